@@ -1,0 +1,100 @@
+package app.cruddur.ops.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MessageItemsTest {
+  static final UUID GROUP = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
+  static final UserRef YAYA = new UserRef(UUID.fromString("00000000-0000-4000-8000-000000000001"), "Yahya Abulhaj", "yaya2devops");
+  static final UserRef BAYKO = new UserRef(UUID.fromString("00000000-0000-4000-8000-000000000002"), "Andrew Bayko", "bayko");
+  static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+  static Message message(Instant at, String text) {
+    return new Message(GROUP, at, UUID.nameUUIDFromBytes(text.getBytes()), text, YAYA);
+  }
+
+  @Test
+  void messageItemUsesTheGroupInItsPartitionKeyAndTheTimeAsSortKey() {
+    Map<String, String> item = message(T0, "hello").toAttributes();
+
+    assertThat(item)
+        .containsEntry("pk", "MSG#5ae290ed-55d1-47a0-bc6d-fe2bc2700399")
+        .containsEntry("sk", "2026-11-24T10:00:00.000000+00:00")
+        .containsEntry("user_handle", "yaya2devops")
+        .doesNotContainKey(MessagesTable.GROUP_UUID);
+  }
+
+  @Test
+  void messageRoundTripsThroughItsAttributes() {
+    Message original = message(Instant.parse("2026-11-24T10:00:00.123456Z"), "hi there");
+    assertThat(Message.fromAttributes(original.toAttributes())).isEqualTo(original);
+  }
+
+  @Test
+  void groupRowRoundTripsAndCarriesTheGroupForTheSparseIndex() {
+    MessageGroupRow row = new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO);
+    Map<String, String> item = row.toAttributes();
+
+    assertThat(item).containsEntry("pk", "GRP#" + YAYA.uuid()).containsEntry(MessagesTable.GROUP_UUID, GROUP.toString());
+    assertThat(MessageGroupRow.fromAttributes(item)).isEqualTo(row);
+  }
+
+  @Test
+  void malformedItemsAreRejectedNamingTheAttribute() {
+    Map<String, String> item = new HashMap<>(message(T0, "x").toAttributes());
+    item.remove("message_uuid");
+    assertThatThrownBy(() -> Message.fromAttributes(item))
+        .isInstanceOf(MalformedItemException.class)
+        .hasMessageContaining("'message_uuid'");
+
+    item.put("message_uuid", "not-a-uuid");
+    assertThatThrownBy(() -> Message.fromAttributes(item)).hasMessageContaining("is not a UUID: 'not-a-uuid'");
+
+    item.put("pk", "GRP#" + GROUP);
+    assertThatThrownBy(() -> Message.fromAttributes(item)).hasMessageContaining("does not start with 'MSG#'");
+  }
+
+  @Test
+  void sortKeysSortInTimeOrderBecauseTheyHaveFixedWidth() {
+    String earlier = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:00Z"));
+    String later = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:00.000001Z"));
+    String muchLater = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:01Z"));
+
+    assertThat(earlier).hasSameSizeAs(later).hasSameSizeAs(muchLater);
+    assertThat(earlier.compareTo(later)).isNegative();
+    assertThat(later.compareTo(muchLater)).isNegative();
+  }
+
+  @Test
+  void timestampsParseWithAnyOffsetAndRejectGarbageByName() {
+    assertThat(IsoTimestamps.parse("2026-11-24T12:00:00+02:00")).isEqualTo(T0);
+    assertThatThrownBy(() -> IsoTimestamps.parse("yesterday"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'yesterday'");
+  }
+
+  @Test
+  void keysParseBackToTheirUuidsAndIgnoreOtherPrefixes() {
+    assertThat(ItemKeys.groupOfMessagePartition("MSG#" + GROUP)).contains(GROUP);
+    assertThat(ItemKeys.groupOfMessagePartition("GRP#" + GROUP)).isEmpty();
+    assertThat(ItemKeys.ownerOfGroupPartition("GRP#nope")).isEmpty();
+    assertThat(ItemKeys.ownerOfGroupPartition("GRP#" + YAYA.uuid())).contains(YAYA.uuid());
+  }
+
+  @Test
+  void itemBytesCountNamesAndUtf8Values() {
+    Message m = message(T0, "é");
+    int expected = m.toAttributes().entrySet().stream()
+        .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .sum();
+    assertThat(m.itemBytes()).isEqualTo(expected);
+    assertThat(Optional.of(m.itemBytes())).hasValueSatisfying(b -> assertThat(b).isLessThan(MessagesTable.MAX_ITEM_BYTES));
+  }
+}

@@ -1,0 +1,29 @@
+package app.cruddur.ops.runner.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state of the local environment.
+ *
+ * @param up both engines answer
+ * @param dir the environment's directory
+ * @param services one entry per engine
+ * @param endpoints where it answers, when up
+ * @param lastFailure why it stopped or could not start, when it did
+ */
+public record LocalStatus(
+    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure) {
+
+  /**
+   * One engine.
+   *
+   * @param name {@code postgres} or {@code moto}
+   * @param state {@code up} or {@code down}
+   * @param endpoint where it answers (empty when down)
+   * @param serves what it serves
+   * @param pid its process id (0 when down)
+   */
+  public record Service(String name, String state, String endpoint, String serves, long pid) {}
+}

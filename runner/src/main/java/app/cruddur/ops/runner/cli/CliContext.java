@@ -1,0 +1,47 @@
+package app.cruddur.ops.runner.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the CLI takes from the process it runs in: environment variables, working directory and
+ * the terminal. Tests pass their own, so no command reads {@code System.getenv} directly.
+ *
+ * @param env environment variables
+ * @param workingDir the directory relative paths are resolved against
+ * @param input where answers to prompts come from
+ * @param interactive stdin and stdout are a terminal (prompts and progress bars allowed)
+ */
+public record CliContext(Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
+  /** Project directory override; the launcher sets it to the checkout. */
+  public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
+  /** Local environment directory override. */
+  public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
+
+  /** The context of this process. */
+  public static CliContext system() {
+    return new CliContext(System.getenv(), Path.of("").toAbsolutePath(),
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null);
+  }
+
+  /** An environment variable, if set and not blank. */
+  public Optional<String> getenv(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  /** Where {@code migrations/} and {@code seeders/} are: option, else the launcher's, else here. */
+  public Path projectDir(Optional<Path> option) {
+    return option.or(() -> getenv(PROJECT_DIR_ENV).map(Path::of)).orElse(workingDir)
+        .toAbsolutePath().normalize();
+  }
+
+  /** The local environment's directory: option, else env, else {@code <project>/.cruddur/local}. */
+  public Path localDir(Optional<Path> option, Path projectDir) {
+    return option.or(() -> getenv(LOCAL_DIR_ENV).map(Path::of)).orElse(projectDir.resolve(".cruddur").resolve("local"))
+        .toAbsolutePath().normalize();
+  }
+}

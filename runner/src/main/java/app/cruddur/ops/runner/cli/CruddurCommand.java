@@ -1,0 +1,77 @@
+package app.cruddur.ops.runner.cli;
+
+import app.cruddur.ops.runner.cli.commands.LocalCommand;
+import java.io.PrintWriter;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code cruddur}: the root command. Subcommands are listed in {@link #SUBCOMMANDS}' order. */
+@Command(
+    name = "cruddur",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Release runner and operator tool for the Cruddur messaging backend:",
+      "PostgreSQL (Liquibase), DynamoDB and Cognito in one ordered, recorded plan.",
+      "",
+      "Targets are explicit: the embedded local environment is the default (--local);",
+      "--aws or --profile use AWS, --endpoint-url any other endpoint."
+    },
+    subcommands = {
+      LocalCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok: done, or nothing to do",
+      "1:failed: a step or command failed",
+      "2:usage: bad usage or input (flag, argument, step or changelog file)",
+      "3:drift: an applied step changed since it was applied",
+      "4:config: configuration, credentials or an unreachable endpoint",
+      "5:locked: another release holds the target's lock"
+    })
+public final class CruddurCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Mixin GlobalOptions globals;
+
+  private final CliContext context;
+
+  public CruddurCommand(CliContext context) {
+    this.context = context;
+  }
+
+  /** The root command object of any command line in the tree. */
+  public static CruddurCommand of(CommandLine any) {
+    return (CruddurCommand) any.getCommandSpec().root().userObject();
+  }
+
+  /** The root command object of any command spec in the tree. */
+  public static CruddurCommand of(CommandSpec any) {
+    return (CruddurCommand) any.root().userObject();
+  }
+
+  public CliContext context() {
+    return context;
+  }
+
+  public GlobalOptions globals() {
+    return globals;
+  }
+
+  /** Output bound to the streams of {@code commandLine} and the global options. */
+  public Output output(CommandLine commandLine) {
+    PrintWriter out = commandLine.getOut();
+    PrintWriter err = commandLine.getErr();
+    return new Output(out, err, globals.output(), globals.quiet(), context.interactive());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

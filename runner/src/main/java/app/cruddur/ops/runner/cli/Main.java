@@ -1,0 +1,35 @@
+package app.cruddur.ops.runner.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code cruddur} command. The only place that calls {@code System.exit}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(CliContext.system(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; returns its exit code. */
+  public static int run(CliContext context, String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(context, out, err).execute(args);
+  }
+
+  /** The configured command line, for tests that want to look inside. */
+  public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+    ErrorHandling errors = new ErrorHandling();
+    CruddurCommand root = new CruddurCommand(context);
+    CommandLine cmd = new CommandLine(root)
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors)
+        .setExecutionStrategy(parseResult -> {
+          Logging.configure(root.globals().debug(), root.globals().quiet(), System.err);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    return cmd;
+  }
+}

@@ -1,0 +1,56 @@
+package app.cruddur.ops.runner.internal.local;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one local environment directory ({@code .cruddur/local/} by default).
+ *
+ * @param dir the directory
+ */
+public record LocalLayout(Path dir) {
+  /** Name of the PostgreSQL database the runner uses locally. */
+  public static final String DATABASE = "cruddur";
+  /** PostgreSQL superuser of the embedded server (trust authentication on 127.0.0.1). */
+  public static final String PG_USER = "postgres";
+  /** Not a secret: the embedded server trusts 127.0.0.1; clients that insist get this one. */
+  public static final String PG_PASSWORD = "postgres";
+  /** Region the local engine is addressed in. */
+  public static final String REGION = "us-east-1";
+  /** Static credentials moto accepts; not secrets. */
+  public static final String ACCESS_KEY_ID = "test";
+  /** Static credentials moto accepts; not secrets. */
+  public static final String SECRET_ACCESS_KEY = "test";
+
+  public LocalLayout {
+    dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path stateFile() {
+    return dir.resolve("state.json");
+  }
+
+  public Path lockFile() {
+    return dir.resolve("local.lock");
+  }
+
+  public Path postgresData() {
+    return dir.resolve("postgres");
+  }
+
+  public Path postgresLog() {
+    return dir.resolve("postgres.log");
+  }
+
+  public Path motoLog() {
+    return dir.resolve("moto.log");
+  }
+
+  public Path supervisorLog() {
+    return dir.resolve("supervisor.log");
+  }
+
+  /** One line the supervisor leaves when it cannot start: what went wrong and what to do. */
+  public Path supervisorError() {
+    return dir.resolve("supervisor.error");
+  }
+}

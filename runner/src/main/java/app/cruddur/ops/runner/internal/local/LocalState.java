@@ -1,0 +1,56 @@
+package app.cruddur.ops.runner.internal.local;
+
+import app.cruddur.ops.runner.internal.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code .cruddur/local/state.json}: what the supervisor started, where, and whether it is ready.
+ * Written atomically by the supervisor; read by every other command.
+ *
+ * @param supervisorPid the background supervisor that owns both engines
+ * @param postgresPort PostgreSQL's port on 127.0.0.1
+ * @param postgresPid the postmaster's pid (0 until known)
+ * @param motoPort moto's port on 127.0.0.1 (DynamoDB, DynamoDB Streams and Cognito)
+ * @param motoPid moto's pid (0 until known)
+ * @param startedAt when the supervisor started
+ * @param ready both engines answer
+ */
+public record LocalState(
+    long supervisorPid,
+    int postgresPort,
+    long postgresPid,
+    int motoPort,
+    long motoPid,
+    Instant startedAt,
+    boolean ready) {
+
+  /** Reads the state file, if there is one that parses. */
+  public static Optional<LocalState> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(file.toFile(), LocalState.class));
+    } catch (IOException unreadable) {
+      // A torn or foreign file is treated as no state: the orphan check still runs by pid files.
+      return Optional.empty();
+    }
+  }
+
+  /** Writes the state file atomically (readers never see half a file). */
+  public void write(Path file) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

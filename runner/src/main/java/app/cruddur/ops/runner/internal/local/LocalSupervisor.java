@@ -1,0 +1,219 @@
+package app.cruddur.ops.runner.internal.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+/**
+ * The background process that owns the local engines: the embedded PostgreSQL (which lives as long
+ * as the JVM that started it) and moto's server. Started detached by {@code cruddur local up}, it
+ * writes {@code state.json} once both answer, watches them, and on SIGTERM (or when one engine
+ * dies) stops both and removes the state file. Anything it runs besides the engines (the local
+ * stream processor) is a {@link Companion}.
+ */
+public final class LocalSupervisor {
+  private static final Logger LOG = Logger.getLogger(LocalSupervisor.class.getName());
+  private static final Duration MOTO_START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Something that runs alongside the engines for as long as they are up. */
+  public interface Companion extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Starts companions once the engines are ready. */
+  public interface CompanionFactory {
+    List<Companion> start(LocalLayout layout, LocalState state) throws Exception;
+  }
+
+  private final LocalLayout layout;
+  private final int postgresPort;
+  private final int motoPort;
+  private final Path motoExecutable;
+  private final CompanionFactory companions;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Process moto;
+  private volatile EmbeddedPostgres postgres;
+  private final List<Companion> running = new ArrayList<>();
+
+  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, CompanionFactory companions) {
+    this.layout = layout;
+    this.postgresPort = postgresPort;
+    this.motoPort = motoPort;
+    this.motoExecutable = motoExecutable;
+    this.companions = companions;
+  }
+
+  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE}. */
+  public static void main(String[] args) {
+    LocalLayout layout = new LocalLayout(Path.of(args[0]));
+    LocalSupervisor supervisor =
+        new LocalSupervisor(layout, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
+            SupervisorCompanions.discover());
+    int status = supervisor.run();
+    System.exit(status);
+  }
+
+  int run() {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopEngines, "local-supervisor-stop"));
+    try {
+      Files.deleteIfExists(layout.supervisorError());
+      startMoto();
+      startPostgres();
+      LocalState state = new LocalState(ProcessHandle.current().pid(), postgresPort,
+          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true);
+      running.addAll(companions.start(layout, state));
+      state.write(layout.stateFile());
+      LOG.info("local environment ready: postgres 127.0.0.1:" + postgresPort + ", moto 127.0.0.1:" + motoPort);
+    } catch (Exception e) {
+      fail(e);
+      stopEngines();
+      return 4;
+    }
+    return watch();
+  }
+
+  /** Blocks while both engines live; when one dies, records why and stops the other. */
+  private int watch() {
+    long postmaster = Processes.postmasterPid(layout.postgresData());
+    while (stopped.getCount() > 0) {
+      try {
+        if (!moto.isAlive()) {
+          fail(new IllegalStateException("moto exited with status " + moto.exitValue()
+              + "; see " + layout.motoLog()));
+          stopEngines();
+          return 1;
+        }
+        if (Processes.alive(postmaster).isEmpty()) {
+          fail(new IllegalStateException("PostgreSQL exited; see " + layout.postgresLog()));
+          stopEngines();
+          return 1;
+        }
+        stopped.await(java.util.concurrent.TimeUnit.MILLISECONDS.toMillis(500),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private void startMoto() throws IOException, InterruptedException {
+    moto = MotoServer.start(motoExecutable, motoPort, layout.motoLog());
+    long deadline = System.nanoTime() + MOTO_START_TIMEOUT.toNanos();
+    while (!Ports.answers(motoPort)) {
+      if (!moto.isAlive()) {
+        throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
+            + " before it answered: " + lastLine(layout.motoLog()) + ". " + MotoServer.INSTALL_HINT);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + motoPort
+            + " within " + MOTO_START_TIMEOUT.toSeconds() + " s; see " + layout.motoLog());
+      }
+      Thread.sleep(50); // polling a local socket we just asked to open; no waiter exists for this
+    }
+  }
+
+  private void startPostgres() throws IOException, SQLException {
+    Files.createDirectories(layout.postgresData());
+    postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(layout.postgresData())
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPort(postgresPort)
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
+        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, LocalLayout.DATABASE);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          try (Statement create = c.createStatement()) {
+            create.execute("CREATE DATABASE " + LocalLayout.DATABASE);
+          }
+        }
+      }
+    }
+  }
+
+  private synchronized void stopEngines() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    stopped.countDown();
+    for (Companion companion : running) {
+      try {
+        companion.close();
+      } catch (RuntimeException e) {
+        LOG.warning("stopping " + companion + ": " + e);
+      }
+    }
+    if (moto != null && moto.isAlive()) {
+      Processes.stop(moto.toHandle(), "TERM", Duration.ofSeconds(5));
+    }
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        LOG.warning("stopping PostgreSQL: " + e);
+      }
+    }
+    try {
+      LocalState.read(layout.stateFile())
+          .filter(s -> s.supervisorPid() == ProcessHandle.current().pid())
+          .ifPresent(s -> deleteQuietly(layout.stateFile()));
+    } catch (UncheckedIOException e) {
+      LOG.warning("removing state file: " + e);
+    }
+  }
+
+  private void fail(Exception e) {
+    String line = e.getMessage() == null ? e.toString() : e.getMessage();
+    LOG.severe("local environment failed: " + line);
+    try {
+      Files.writeString(layout.supervisorError(), line.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+    } catch (IOException ignored) {
+      // the log has it too
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // next up() overwrites it
+    }
+  }
+
+  static String lastLine(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (!lines.get(i).isBlank()) {
+          return lines.get(i).strip();
+        }
+      }
+    } catch (IOException | UncheckedIOException unreadable) {
+      // nothing to quote
+    }
+    return "(no output)";
+  }
+}

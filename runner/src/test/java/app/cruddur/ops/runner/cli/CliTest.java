@@ -1,0 +1,103 @@
+package app.cruddur.ops.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.TestPaths;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Parsing, help, exit codes and error lines: no engines needed. */
+class CliTest {
+  final Cli cli = Cli.in(TestPaths.target("cli-test-local"));
+
+  @Test
+  void helpListsTheCommandsAndEveryNamedExitCode() {
+    Cli.Result r = cli.run("--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("local", "generate-completion", "Exit codes:");
+    assertThat(r.out()).contains("0   ok:", "1   failed:", "2   usage:", "3   drift:", "4   config:", "5   locked:");
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    Cli.Result r = cli.run("--version");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).containsPattern("cruddur \\d+\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void anUnknownOptionIsOneErrorLineWithExitTwo() {
+    Cli.Result r = cli.run("local", "status", "--frobnicate");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
+  }
+
+  @Test
+  void aMistypedCommandGetsASuggestion() {
+    Cli.Result r = cli.run("lokal");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("did you mean local");
+  }
+
+  @Test
+  void aBadOptionValueNamesTheValidOnes() {
+    Cli.Result r = cli.run("local", "status", "--output", "yaml");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("yaml").contains("table, json");
+  }
+
+  @Test
+  void globalOptionsWorkAfterTheSubcommandToo() throws Exception {
+    Cli.Result r = cli.run("local", "status", "--output", "json");
+
+    assertThat(r.exitCode()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("up").asBoolean()).isFalse();
+    assertThat(doc.get("services")).hasSize(2);
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    Cli.Result r = cli.run("generate-completion");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("complete -F").contains("cruddur");
+  }
+
+  @Test
+  void aDestructiveLocalCommandWithoutATerminalNeedsItsYesFlag() {
+    Cli.Result r = cli.run("local", "reset");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("error: Delete all local data in " + TestPaths.target("cli-test-local")
+        + ": no terminal to ask on. Pass --yes to confirm\n");
+  }
+
+  @Test
+  void answeringNoAtThePromptDeletesNothing() {
+    Cli.Result r = cli.interactive("n\n").run("local", "reset");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("nothing deleted");
+  }
+
+  @Test
+  void errorsInJsonModeAlsoPrintAnErrorDocument() throws Exception {
+    Cli.Result r = cli.run("local", "reset", "-o", "json");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    JsonNode error = new ObjectMapper().readTree(r.out()).get("error");
+    assertThat(error.get("exitCode").asInt()).isEqualTo(2);
+    assertThat(error.get("kind").asText()).isEqualTo("usage");
+    assertThat(error.get("remedy").asText()).isEqualTo("Pass --yes to confirm");
+  }
+}

@@ -1,0 +1,83 @@
+package app.cruddur.ops.runner.testing;
+
+import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Main;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs {@code cruddur} in-process with captured streams and a controlled environment. */
+public final class Cli {
+  private final Map<String, String> env = new HashMap<>();
+  private Path workingDir = Path.of("").toAbsolutePath();
+  private String input = "";
+  private boolean interactive;
+
+  private Cli() {}
+
+  /** A CLI whose local environment is {@code localDir} and whose project is this repository. */
+  public static Cli in(Path localDir) {
+    Cli cli = new Cli();
+    cli.env.put(CliContext.LOCAL_DIR_ENV, localDir.toString());
+    cli.env.put(CliContext.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
+    cli.env.put("PATH", System.getenv("PATH"));
+    return cli;
+  }
+
+  public Cli env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  public Cli projectDir(Path dir) {
+    env.put(CliContext.PROJECT_DIR_ENV, dir.toString());
+    return this;
+  }
+
+  public Cli workingDir(Path dir) {
+    workingDir = dir;
+    return this;
+  }
+
+  /** Pretend to be on a terminal, answering prompts with {@code answers}. */
+  public Cli interactive(String answers) {
+    interactive = true;
+    input = answers;
+    return this;
+  }
+
+  public Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext context = new CliContext(Map.copyOf(env), workingDir, new BufferedReader(new StringReader(input)), interactive);
+    int code = Main.run(context, args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /**
+   * What a command did.
+   *
+   * @param exitCode its exit code
+   * @param out what it printed on stdout
+   * @param err what it printed on stderr
+   */
+  public record Result(int exitCode, String out, String err) {
+    /** The one {@code error:} line on stderr (progress lines aside); fails if there is not exactly one. */
+    public String errorLine() {
+      java.util.List<String> errors = err.lines().filter(l -> l.startsWith("error: ")).toList();
+      if (errors.size() != 1) {
+        throw new AssertionError("expected exactly one error line, got " + errors.size() + " in:\n" + this);
+      }
+      return errors.get(0);
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}
