@@ -1,6 +1,11 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
+import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
+import app.cruddur.ops.runner.cli.commands.RepairCommand;
+import app.cruddur.ops.runner.cli.commands.StatusCommand;
+import app.cruddur.ops.runner.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -22,6 +27,11 @@ import picocli.CommandLine.Spec;
       "--aws or --profile use AWS, --endpoint-url any other endpoint."
     },
     subcommands = {
+      ReleaseCommand.class,
+      StatusCommand.class,
+      ValidateCommand.class,
+      RepairCommand.class,
+      DbCommand.class,
       LocalCommand.class,
       AutoComplete.GenerateCompletion.class
     },

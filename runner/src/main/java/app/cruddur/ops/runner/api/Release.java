@@ -1,0 +1,211 @@
+package app.cruddur.ops.runner.api;
+
+import app.cruddur.ops.runner.internal.release.ReleaseEngine;
+import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * The release of one target: Liquibase changesets, DynamoDB steps and seeds, Cognito steps, in one
+ * ordered plan recorded in a ledger. The CLI is one client of this API; it is usable without it:
+ *
+ * <pre>{@code
+ * try (Release release = Release.configure()
+ *     .projectDirectory(Path.of("."))
+ *     .target(Target.local(Path.of(".cruddur/local")))
+ *     .load()) {
+ *   ReleaseResult result = release.apply();
+ * }
+ * }</pre>
+ */
+public final class Release implements AutoCloseable {
+  private final ReleaseConfiguration configuration;
+  private final TargetSession session;
+  private final ReleaseEngine engine;
+
+  private Release(ReleaseConfiguration configuration) {
+    this.configuration = configuration;
+    this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
+        configuration.interceptors());
+    this.engine = new ReleaseEngine(new ReleaseEngine.Settings(configuration.projectDir(), session,
+        configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
+        DefaultStepKinds.all()));
+  }
+
+  /** Starts a configuration. */
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  /** The configuration this release was loaded with. */
+  public ReleaseConfiguration configuration() {
+    return configuration;
+  }
+
+  /** Where every step stands on the target. */
+  public ReleaseStatus status() {
+    return engine.status();
+  }
+
+  /** What {@link #apply()} would do, in order. */
+  public ReleasePlan plan() {
+    return engine.plan(false);
+  }
+
+  /** {@link #plan()} with the SQL of pending Liquibase steps. */
+  public ReleasePlan planWithSql() {
+    return engine.plan(true);
+  }
+
+  /**
+   * Checks every applied step against its file.
+   *
+   * @throws CruddurException exit 3 naming each changed or missing step and both checksums
+   */
+  public ReleaseStatus validate() {
+    ReleaseStatus status = engine.status();
+    if (!status.drift().isEmpty()) {
+      throw ReleaseEngine.driftError(status.drift());
+    }
+    return status;
+  }
+
+  /** Applies every pending step, in order, under the target's lock. */
+  public ReleaseResult apply() {
+    return engine.apply(step -> true);
+  }
+
+  /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
+  public ReleaseResult apply(Set<String> kinds) {
+    return engine.apply(step -> kinds.contains(step.kind()));
+  }
+
+  /** Accepts a changed or deleted step deliberately; returns what was recorded. */
+  public String repair(String version) {
+    return engine.repair(version);
+  }
+
+  /** The engine, for the runner's own commands ({@code db}). */
+  public ReleaseEngine engine() {
+    return engine;
+  }
+
+  /** The target's connections, for the runner's own commands. */
+  public TargetSession session() {
+    return session;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+
+  /** Fluent configuration, immutable once loaded. */
+  public static final class Builder {
+    private Path projectDir = Path.of("").toAbsolutePath();
+    private Target target;
+    private Optional<String> context = Optional.empty();
+    private Duration lockWait = Duration.ZERO;
+    private ReleaseListener listener = ReleaseListener.NONE;
+    private ResourceNames names = ResourceNames.defaults();
+    private Map<String, String> environment = System.getenv();
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    private String actor = defaultActor();
+
+    private Builder() {}
+
+    /** Where {@code seeders/} and {@code migrations/} are. */
+    public Builder projectDirectory(Path dir) {
+      this.projectDir = dir.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The target (required). */
+    public Builder target(Target target) {
+      this.target = target;
+      return this;
+    }
+
+    /** The context ({@code dev}, {@code test}, {@code prod}); defaults to dev on the local target only. */
+    public Builder context(String context) {
+      this.context = Optional.ofNullable(context).filter(c -> !c.isBlank());
+      return this;
+    }
+
+    /** How long to queue behind another release (default: not at all, exit 5). */
+    public Builder lockWait(Duration wait) {
+      this.lockWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    public Builder listener(ReleaseListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Names of the target's resources (defaults: the model's). */
+    public Builder resourceNames(ResourceNames names) {
+      this.names = Objects.requireNonNull(names);
+      return this;
+    }
+
+    /** Environment variables to resolve endpoints and the local engine by (default: the process's). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** Adds an SDK interceptor to every AWS client (metrics; fault injection in tests). */
+    public Builder interceptor(ExecutionInterceptor interceptor) {
+      this.interceptors.add(interceptor);
+      return this;
+    }
+
+    /** Who is applying, for the ledger (default: user@host). */
+    public Builder actor(String actor) {
+      this.actor = Objects.requireNonNull(actor);
+      return this;
+    }
+
+    /**
+     * Checks the configuration and loads the release.
+     *
+     * @throws CruddurException exit 2 when the target is missing, or a non-local target has no context
+     */
+    public Release load() {
+      if (target == null) {
+        throw CruddurException.usage("no target", "Choose --local, --aws or --endpoint-url");
+      }
+      String resolved = context.orElseGet(() -> {
+        if (target.isLocal()) {
+          return "dev";
+        }
+        throw CruddurException.usage("a release on " + target.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local target assumes dev");
+      });
+      return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
+          List.copyOf(interceptors), actor));
+    }
+
+    private static String defaultActor() {
+      String user = System.getProperty("user.name", "unknown");
+      String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
+        try {
+          return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (Exception e) {
+          return "localhost";
+        }
+      });
+      return user + "@" + host + " pid " + ProcessHandle.current().pid();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package app.cruddur.ops.runner.api;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a release did.
+ *
+ * @param releaseId this release's id in the ledger
+ * @param target the target, described without secrets
+ * @param context the context
+ * @param applied the steps it applied, in order
+ * @param alreadyApplied how many steps needed nothing
+ * @param storesChecked the stores whose state was checked
+ * @param durationMs how long the whole release took
+ */
+public record ReleaseResult(
+    UUID releaseId, String target, String context, List<StepResult> applied, int alreadyApplied,
+    List<Store> storesChecked, long durationMs) {
+
+  /** True when everything was already applied. */
+  public boolean nothingToDo() {
+    return applied.isEmpty();
+  }
+}

@@ -1,0 +1,24 @@
+package app.cruddur.ops.runner.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every step of the release on one target, as the ledger and the stores say.
+ *
+ * @param target the target, described without secrets
+ * @param context the context steps are filtered by
+ * @param steps the steps in release order, then ledger entries whose files are gone
+ * @param lockHolder who holds the release lock right now, if anyone
+ */
+public record ReleaseStatus(String target, String context, List<StepStatus> steps, Optional<String> lockHolder) {
+  /** Steps a release would apply. */
+  public List<StepStatus> pending() {
+    return steps.stream().filter(s -> s.state().willRun()).toList();
+  }
+
+  /** Steps that block a release (exit 3). */
+  public List<StepStatus> drift() {
+    return steps.stream().filter(s -> s.state().drift()).toList();
+  }
+}

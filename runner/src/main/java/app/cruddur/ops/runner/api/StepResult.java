@@ -1,0 +1,15 @@
+package app.cruddur.ops.runner.api;
+
+/**
+ * What applying one step did.
+ *
+ * @param version the step's key
+ * @param kind its kind
+ * @param store the store it wrote
+ * @param description what it does
+ * @param succeeded whether it succeeded
+ * @param durationMs how long it took
+ * @param summary what it did ("applied 3 changesets", "created table cruddur-messages")
+ */
+public record StepResult(
+    String version, String kind, Store store, String description, boolean succeeded, long durationMs, String summary) {}

@@ -1,0 +1,134 @@
+package app.cruddur.ops.runner.cli;
+
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleasePlan;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.release.Checksums;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How releases, plans and statuses look in a terminal (json output is the API records as they are). */
+public final class ReleaseReport {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private ReleaseReport() {}
+
+  /** Prints each step as it finishes (table mode), progress of long steps on stderr. */
+  public static ReleaseListener listener(Output out) {
+    return new ReleaseListener() {
+      private long lastProgress;
+
+      @Override
+      public void notice(String message) {
+        out.progress(message);
+      }
+
+      @Override
+      public void stepStarted(StepStatus step) {
+        out.progress("→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
+      }
+
+      @Override
+      public void stepProgress(StepStatus step, long done, long total) {
+        long now = System.nanoTime();
+        boolean finished = done >= total;
+        long interval = out.interactive() ? 100_000_000L : 2_000_000_000L;
+        if (finished || now - lastProgress > interval) {
+          lastProgress = now;
+          out.progressBar(bar(step.version(), done, total), finished);
+        }
+      }
+
+      @Override
+      public void stepFinished(StepResult result) {
+        out.line(String.format(Locale.ROOT, "  %-6s %-15s %-9s %-8s %7s  %s", result.version(), result.kind(),
+            result.store().label(), result.succeeded() ? "applied" : "FAILED", seconds(result.durationMs()), result.summary()));
+      }
+    };
+  }
+
+  /** The closing lines of a release. */
+  public static void printResult(Output out, ReleaseResult result) {
+    if (out.json()) {
+      out.printJson(result);
+      return;
+    }
+    List<String> stores = result.storesChecked().stream().map(Store::label).toList();
+    if (result.nothingToDo()) {
+      out.line("Nothing to do: all " + result.alreadyApplied() + " steps already applied on " + result.target()
+          + " (checked " + String.join(", ", stores) + ") in " + seconds(result.durationMs()) + ".");
+    } else {
+      out.line("Applied " + result.applied().size() + (result.applied().size() == 1 ? " step" : " steps") + " to "
+          + result.target() + " (context " + result.context() + ") in " + seconds(result.durationMs()) + "; "
+          + result.alreadyApplied() + " already applied.");
+    }
+  }
+
+  /** A plan: what would run, in order, per store. */
+  public static void printPlan(Output out, ReleasePlan plan) {
+    if (out.json()) {
+      out.printJson(plan);
+      return;
+    }
+    List<StepStatus> toApply = plan.toApply();
+    out.line("Plan for " + plan.target() + " (context " + plan.context() + "): " + (toApply.isEmpty()
+        ? "nothing to do." : toApply.size() + " of " + plan.steps().size() + " steps to apply, in this order:"));
+    List<List<String>> rows = new ArrayList<>();
+    int n = 1;
+    for (StepStatus s : toApply) {
+      rows.add(List.of(Integer.toString(n++), s.version(), s.kind(), s.store().label(), s.state().label(),
+          s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
+    }
+    if (!rows.isEmpty()) {
+      out.table(List.of("#", "VERSION", "KIND", "STORE", "STATE", "WHAT"), rows);
+    }
+    for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
+      out.line("");
+      out.line("-- SQL of " + sql.getKey() + " (not executed):");
+      out.line(sql.getValue().strip());
+    }
+  }
+
+  /** Every step with its state. */
+  public static void printStatus(Output out, ReleaseStatus status) {
+    if (out.json()) {
+      out.printJson(status);
+      return;
+    }
+    out.line("Target " + status.target() + ", context " + status.context()
+        + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
+    List<List<String>> rows = new ArrayList<>();
+    for (StepStatus s : status.steps()) {
+      rows.add(List.of(s.version(), s.kind(), s.store().label(), s.state().label(),
+          s.appliedAt().map(WHEN::format).orElse(""), s.durationMs().map(ReleaseReport::seconds).orElse(""),
+          Checksums.shortForm(s.appliedChecksum().or(s::checksum).orElse("")),
+          s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
+    }
+    out.table(List.of("VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"), rows);
+    long pending = status.pending().size();
+    out.line(pending == 0 ? "All applied." : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
+  }
+
+  static String seconds(long ms) {
+    return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  static String at(Instant instant) {
+    return WHEN.format(instant);
+  }
+
+  private static String bar(String step, long done, long total) {
+    int width = 30;
+    int filled = total <= 0 ? width : (int) Math.min(width, done * width / total);
+    return String.format(Locale.ROOT, "  %s [%s%s] %d/%d", step, "#".repeat(filled), ".".repeat(width - filled), done, total);
+  }
+}

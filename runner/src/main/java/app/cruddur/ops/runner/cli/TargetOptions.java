@@ -1,0 +1,126 @@
+package app.cruddur.ops.runner.cli;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Target;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command acts. The embedded local environment is the default; anything else is said
+ * explicitly: {@code --aws} (or {@code --profile}) for AWS through the standard credential and
+ * region chain, {@code --endpoint-url} for any other endpoint. Nothing reaches AWS unless asked.
+ */
+public final class TargetOptions {
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Selection selection;
+
+  static final class Selection {
+    @Option(names = "--local", description = "The embedded local environment (default).")
+    boolean local;
+
+    @Option(names = "--aws", description = "AWS, by the default credential and region chain (AWS_ENDPOINT_URL_* honoured).")
+    boolean aws;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+        description = "Any other endpoint for every AWS service (DynamoDB Local, LocalStack).")
+    String endpointUrl;
+  }
+
+  @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (implies --aws).")
+  String profile;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "AWS region (with --aws, --profile or --endpoint-url).")
+  String region;
+
+  @Option(names = "--db-url", paramLabel = "URL",
+      description = "PostgreSQL of a non-local target: postgresql://USER@HOST:5432/DB (password from PGPASSWORD). "
+          + "Default: $CRUDDUR_DATABASE_URL, or the deployment's outputs.")
+  String databaseUrl;
+
+  @Option(names = "--table", paramLabel = "NAME",
+      description = "The messages table (default: cruddur-messages, or the deployment's).")
+  String table;
+
+  @Option(names = "--user-pool-id", paramLabel = "ID",
+      description = "The Cognito user pool (default: the deployment's; locally, the pool named cruddur-user-pool).")
+  String userPoolId;
+
+  @Option(names = "--outputs", paramLabel = "FILE",
+      description = "Resources named by a `cdk deploy --outputs-file` file (with --aws).")
+  Path outputs;
+
+  @Option(names = "--stack", paramLabel = "NAME",
+      description = "Resources named by a CloudFormation stack's outputs (with --aws).")
+  String stack;
+
+  /**
+   * The target these options name.
+   *
+   * @throws CruddurException exit 2 for combinations that do not say what they mean
+   */
+  public Target resolve(Path localDir) {
+    boolean endpoint = selection != null && selection.endpointUrl != null;
+    boolean aws = selection != null && selection.aws || profile != null && !endpoint;
+    boolean explicitLocal = selection != null && selection.local;
+    if (explicitLocal && profile != null) {
+      throw CruddurException.usage("--profile selects AWS and cannot be used with --local", "Use one of them");
+    }
+    Target target;
+    if (endpoint) {
+      URI uri = endpointUri(selection.endpointUrl);
+      target = new Target(Target.Kind.ENDPOINT, Optional.empty(), Optional.ofNullable(profile), Optional.ofNullable(region),
+          Optional.of(uri), Optional.empty(), Optional.empty(), Optional.empty());
+    } else if (aws) {
+      target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
+    } else {
+      if (region != null) {
+        throw CruddurException.usage("--region selects an AWS region but the target is the local environment",
+            "Add --aws (or --profile NAME, or --endpoint-url URL)");
+      }
+      if (outputs != null || stack != null) {
+        throw CruddurException.usage("--outputs and --stack name deployed AWS resources but the target is the local environment",
+            "Add --aws (or --profile NAME)");
+      }
+      target = Target.local(localDir);
+    }
+    if (databaseUrl != null) {
+      target = target.withDatabaseUrl(databaseUrl);
+    }
+    if (outputs != null) {
+      target = target.withDeploymentOutputs(outputs);
+    }
+    if (stack != null) {
+      target = target.withStackName(stack);
+    }
+    return target;
+  }
+
+  /** The resource names: the model's, with the overrides given. */
+  public app.cruddur.ops.runner.api.ResourceNames names() {
+    app.cruddur.ops.runner.api.ResourceNames names = app.cruddur.ops.runner.api.ResourceNames.defaults();
+    if (table != null) {
+      names = names.withTableName(table);
+    }
+    if (userPoolId != null) {
+      names = names.withUserPoolId(userPoolId);
+    }
+    return names;
+  }
+
+  private static URI endpointUri(String text) {
+    try {
+      URI uri = new URI(text);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        throw new URISyntaxException(text, "not an http(s) URL with a host");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw CruddurException.usage("--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
+          "Write it as http://HOST:PORT, e.g. http://localhost:4566");
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package app.cruddur.ops.runner.internal.aws;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Target;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The AWS clients of one target, each built once per process on one shared HTTP client: region,
+ * credentials and endpoint resolved the way the AWS CLI does ({@code --endpoint-url}, then
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}; the default credential and
+ * region chains with {@code --profile}), and the static local credentials on the local target.
+ */
+public final class AwsClients implements AutoCloseable {
+  /** Parallel requests one process may have in flight (batch writers share the pool). */
+  public static final int MAX_CONNECTIONS = 64;
+
+  private final Target target;
+  private final Optional<URI> localEndpoint;
+  private final Map<String, String> env;
+  private final List<ExecutionInterceptor> interceptors;
+  private final List<AutoCloseable> built = new ArrayList<>();
+  private SdkHttpClient http;
+  private Region region;
+  private AwsCredentialsProvider credentials;
+  private DynamoDbClient dynamo;
+  private CognitoIdentityProviderClient cognito;
+
+  /**
+   * @param target where the clients point
+   * @param localEndpoint moto's endpoint, for the local target
+   * @param env environment variables (AWS_ENDPOINT_URL_*)
+   * @param interceptors SDK interceptors added to every client (metrics, fault injection in tests)
+   */
+  public AwsClients(Target target, Optional<URI> localEndpoint, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+    this.target = target;
+    this.localEndpoint = localEndpoint;
+    this.env = env;
+    this.interceptors = List.copyOf(interceptors);
+    if (target.isLocal() && localEndpoint.isEmpty()) {
+      throw new IllegalArgumentException("the local target needs the local endpoint");
+    }
+  }
+
+  /** The DynamoDB client. */
+  public synchronized DynamoDbClient dynamo() {
+    if (dynamo == null) {
+      dynamo = build(DynamoDbClient.builder(), "DYNAMODB");
+    }
+    return dynamo;
+  }
+
+  /** The Cognito user pools client. */
+  public synchronized CognitoIdentityProviderClient cognito() {
+    if (cognito == null) {
+      cognito = build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER");
+    }
+    return cognito;
+  }
+
+  /** Builds any other service client the same way (streams, secrets, CloudFormation). */
+  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(Supplier<B> builder, String serviceEnvId) {
+    return build(builder.get(), serviceEnvId);
+  }
+
+  /** Where a service's requests go, for messages: the endpoint, or the service in the region. */
+  public String describe(String service, String serviceEnvId) {
+    return service + endpoint(serviceEnvId).map(e -> " at " + e).orElse(" in " + region().id());
+  }
+
+  /** The region requests are signed for. */
+  public synchronized Region region() {
+    if (region == null) {
+      region = resolveRegion();
+    }
+    return region;
+  }
+
+  /** The endpoint override of a service, if any (null means AWS's own endpoint). */
+  public Optional<URI> endpoint(String serviceEnvId) {
+    if (target.isLocal()) {
+      return localEndpoint;
+    }
+    if (target.endpointUrl().isPresent()) {
+      return target.endpointUrl();
+    }
+    if ("true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(env.get("AWS_ENDPOINT_URL_" + serviceEnvId))
+        .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
+        .filter(s -> !s.isBlank())
+        .map(URI::create);
+  }
+
+  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId) {
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .retryStrategy(RetryMode.STANDARD)
+        .apiCallAttemptTimeout(target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
+        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120));
+    interceptors.forEach(override::addExecutionInterceptor);
+    builder.region(region()).credentialsProvider(credentials()).overrideConfiguration(override.build());
+    endpoint(serviceEnvId).ifPresent(builder::endpointOverride);
+    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(http());
+    }
+    C client = builder.build();
+    built.add(client);
+    return client;
+  }
+
+  private synchronized SdkHttpClient http() {
+    if (http == null) {
+      http = Apache5HttpClient.builder()
+          .maxConnections(MAX_CONNECTIONS)
+          .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
+          .socketTimeout(Duration.ofSeconds(30))
+          .build();
+    }
+    return http;
+  }
+
+  private synchronized AwsCredentialsProvider credentials() {
+    if (credentials == null) {
+      if (target.isLocal()) {
+        credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
+            app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
+      } else {
+        DefaultCredentialsProvider.Builder chain = DefaultCredentialsProvider.builder();
+        target.profile().ifPresent(chain::profileName);
+        credentials = chain.build();
+      }
+    }
+    return credentials;
+  }
+
+  private Region resolveRegion() {
+    if (target.isLocal()) {
+      return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
+    }
+    if (target.region().isPresent()) {
+      String id = target.region().get();
+      if (target.kind() == Target.Kind.AWS && !Region.regions().contains(Region.of(id))) {
+        throw CruddurException.config("'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
+      }
+      return Region.of(id);
+    }
+    try {
+      DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
+      target.profile().ifPresent(chain::profileName);
+      return chain.build().getRegion();
+    } catch (SdkClientException e) {
+      throw CruddurException.config("no AWS region for " + target.describe(),
+          "Pass --region, set AWS_REGION, or set a region in the profile" + target.profile().map(p -> " '" + p + "'").orElse(""), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (AutoCloseable client : built) {
+      try {
+        client.close();
+      } catch (Exception ignored) {
+        // closing at exit
+      }
+    }
+    built.clear();
+    if (http != null) {
+      http.close();
+      http = null;
+    }
+    dynamo = null;
+    cognito = null;
+  }
+}

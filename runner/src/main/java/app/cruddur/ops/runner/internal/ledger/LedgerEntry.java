@@ -1,0 +1,68 @@
+package app.cruddur.ops.runner.internal.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One row of the ledger: one attempt at one step (or a repair of it).
+ *
+ * @param id row id, increasing
+ * @param releaseId the release that wrote it
+ * @param key the step key ({@code V001})
+ * @param description the step's description then
+ * @param kind its kind
+ * @param store the store it writes
+ * @param file its file then
+ * @param checksum its checksum then
+ * @param storeIdentity identity of the store after the step (table or pool id)
+ * @param context the release context
+ * @param details kind-specific facts (Liquibase: changeset checksums)
+ * @param outcome what happened
+ * @param appliedBy user@host
+ * @param startedAt when it started
+ * @param finishedAt when it finished
+ * @param durationMs how long it took
+ * @param error the failure message
+ */
+public record LedgerEntry(
+    long id,
+    UUID releaseId,
+    String key,
+    String description,
+    String kind,
+    String store,
+    String file,
+    String checksum,
+    Optional<String> storeIdentity,
+    String context,
+    JsonNode details,
+    Outcome outcome,
+    String appliedBy,
+    Instant startedAt,
+    Optional<Instant> finishedAt,
+    Optional<Long> durationMs,
+    Optional<String> error) {
+
+  /** What a ledger row records. */
+  public enum Outcome {
+    /** Written before the step runs; still there if the process died. */
+    STARTED,
+    /** The step completed. */
+    SUCCEEDED,
+    /** The step failed; the next release retries it. */
+    FAILED,
+    /** A changed step was accepted deliberately ({@code repair --accept}). */
+    REPAIRED,
+    /** Liquibase changesets of the step were rolled back ({@code db rollback}). */
+    ROLLED_BACK,
+    /** A deleted step file was accepted deliberately ({@code repair --accept}). */
+    FORGOTTEN
+  }
+
+  /** True when the step's effect is in place (as far as the ledger knows). */
+  public boolean applied() {
+    return outcome == Outcome.SUCCEEDED || outcome == Outcome.REPAIRED;
+  }
+}

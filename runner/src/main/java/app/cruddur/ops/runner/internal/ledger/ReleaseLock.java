@@ -1,0 +1,103 @@
+package app.cruddur.ops.runner.internal.ledger;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ExitCode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One release at a time per target: a PostgreSQL session-level advisory lock held on the release's
+ * own connection. The server releases it when that connection ends, however the holder dies
+ * (kill -9 included), so there is never a lock row to clear by hand; and being session-level, it
+ * does not wrap the changesets in a transaction, so non-transactional changesets
+ * ({@code CREATE INDEX CONCURRENTLY}) run under it.
+ */
+public final class ReleaseLock implements AutoCloseable {
+  /** The advisory lock key: "cruddur" in ASCII, so it is recognizable in pg_locks. */
+  public static final long KEY = 0x6372756464757200L;
+
+  private final Connection connection;
+
+  private ReleaseLock(Connection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * Takes the lock on {@code connection}, waiting up to {@code wait} (zero: not at all).
+   *
+   * @throws CruddurException exit 5 naming the holder when another release has it
+   */
+  public static ReleaseLock acquire(Connection connection, Duration wait) throws SQLException {
+    if (tryLock(connection)) {
+      return new ReleaseLock(connection);
+    }
+    if (wait.isZero() || wait.isNegative()) {
+      throw locked(connection, "");
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+      s.execute("SELECT pg_advisory_lock(" + KEY + ")");
+      s.execute("SET lock_timeout = 0");
+      return new ReleaseLock(connection);
+    } catch (SQLException e) {
+      if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait ran out
+        try (Statement reset = connection.createStatement()) {
+          reset.execute("SET lock_timeout = 0");
+        }
+        throw locked(connection, " (still, after waiting " + human(wait) + ")");
+      }
+      throw e;
+    }
+  }
+
+  /** Who holds the lock right now, if anyone: application name, pid and since when. */
+  public static Optional<String> holder(Connection connection) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(
+        "SELECT a.application_name, a.pid, a.backend_start, a.client_addr FROM pg_locks l "
+            + "JOIN pg_stat_activity a ON a.pid = l.pid "
+            + "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1 "
+            + "AND a.pid <> pg_backend_pid()")) {
+      s.setLong(1, KEY >>> 32);
+      s.setLong(2, KEY & 0xffffffffL);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String name = rs.getString(1);
+        return Optional.of((name == null || name.isBlank() ? "a session" : name)
+            + " (server pid " + rs.getInt(2) + ") since " + rs.getTimestamp(3).toInstant());
+      }
+    }
+  }
+
+  private static boolean tryLock(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  private static CruddurException locked(Connection c, String suffix) throws SQLException {
+    String holder = holder(c).orElse("another session");
+    return new CruddurException(ExitCode.LOCKED, "locked by " + holder + suffix,
+        "Another release is applying to this target: let it finish, or queue behind it with --wait 10m");
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
+  }
+
+  /** Releases the lock (closing the connection would too). */
+  @Override
+  public void close() throws SQLException {
+    if (!connection.isClosed()) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("SELECT pg_advisory_unlock(" + KEY + ")");
+      }
+    }
+  }
+}

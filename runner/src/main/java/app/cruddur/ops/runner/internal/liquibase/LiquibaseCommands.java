@@ -1,0 +1,268 @@
+package app.cruddur.ops.runner.internal.liquibase;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import liquibase.Scope;
+import liquibase.changelog.FastCheckService;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.ValidationFailedException;
+
+/**
+ * Liquibase commands through {@link CommandScope} (never the deprecated {@code Liquibase} class),
+ * each on a connection of its own, in our scope. Used by the liquibase step and {@code cruddur db}.
+ */
+public final class LiquibaseCommands {
+  private final Path projectDir;
+  private final String changelog;
+  private final PgConnections postgres;
+  private final String context;
+
+  public LiquibaseCommands(Path projectDir, String changelog, PgConnections postgres, String context) {
+    this.projectDir = projectDir;
+    this.changelog = changelog;
+    this.postgres = postgres;
+    this.context = context;
+  }
+
+  /** A row of DATABASECHANGELOG. */
+  public record RanChangeSet(String key, String file, String id, String author, int order, Optional<String> tag) {}
+
+  /** Applies pending changesets; returns the keys of those it applied, in order. */
+  public List<String> update() {
+    Set<String> before = ranKeys();
+    try {
+      run("update", null);
+    } catch (CruddurException e) {
+      if (!(e.getCause() instanceof ValidationFailedException v) || v.getInvalidMD5Sums().isEmpty()) {
+        throw e;
+      }
+      // Our canonical checksums were validated before this call: Liquibase's own differ only in
+      // form (a line-ending or Liquibase-version change). Let it recompute them, then retry.
+      clearChecksums();
+      run("update", null);
+    }
+    List<String> applied = new ArrayList<>();
+    for (RanChangeSet ran : ran()) {
+      if (!before.contains(ran.key())) {
+        applied.add(ran.key());
+      }
+    }
+    return applied;
+  }
+
+  /** The SQL {@link #update()} would run, without running it. */
+  public String updateSql() {
+    ByteArrayOutputStream sql = new ByteArrayOutputStream();
+    run("updateSql", sql);
+    return sql.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Rolls back the last {@code count} changesets. */
+  public void rollbackCount(int count) {
+    runRollback("rollbackCount", "count", count);
+  }
+
+  /** Rolls back every changeset applied after {@code tag}. */
+  public void rollbackToTag(String tag) {
+    if (ran().stream().noneMatch(r -> r.tag().filter(tag::equals).isPresent())) {
+      throw CruddurException.usage("there is no tag '" + tag + "' in DATABASECHANGELOG",
+          "List the tags with `cruddur db status`, or create one with `cruddur db tag NAME`");
+    }
+    runRollback("rollback", "tag", tag);
+  }
+
+  /** Tags the current state, for a later {@code rollback --tag}. */
+  public void tag(String tag) {
+    withDatabase(database -> {
+      new CommandScope("tag").addArgumentValue("database", database).addArgumentValue("tag", tag)
+          .setOutput(java.io.OutputStream.nullOutputStream()).execute();
+      return null;
+    });
+  }
+
+  /** Lets Liquibase recompute its own checksums (after ours said nothing changed). */
+  public void clearChecksums() {
+    withDatabase(database -> {
+      new CommandScope("clearChecksums").addArgumentValue("database", database)
+          .setOutput(java.io.OutputStream.nullOutputStream()).execute();
+      return null;
+    });
+  }
+
+  /**
+   * Releases Liquibase's table lock if it is set. Only called while holding the release lock, so a
+   * set lock belongs to a run that died (kill -9): the stuck-lock complaint of Liquibase users.
+   * Returns who held it, when it was released.
+   */
+  public Optional<String> releaseStaleLock(Connection c) throws SQLException {
+    if (!tableExists(c, "databasechangeloglock")) {
+      return Optional.empty();
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT lockedby, lockgranted FROM public.databasechangeloglock WHERE locked")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      String by = rs.getString(1);
+      Timestamp since = rs.getTimestamp(2);
+      try (Statement u = c.createStatement()) {
+        u.executeUpdate("UPDATE public.databasechangeloglock SET locked = false, lockgranted = NULL, lockedby = NULL");
+      }
+      return Optional.of(by + (since == null ? "" : " since " + since.toInstant()));
+    }
+  }
+
+  /** DATABASECHANGELOG in execution order (empty before the first update). */
+  public List<RanChangeSet> ran() {
+    try (Connection c = postgres.open("cruddur liquibase")) {
+      return ran(c);
+    } catch (SQLException e) {
+      throw postgres.unreachable(e);
+    }
+  }
+
+  /** DATABASECHANGELOG in execution order, on the caller's connection. */
+  public static List<RanChangeSet> ran(Connection c) throws SQLException {
+    if (!tableExists(c, "databasechangelog")) {
+      return List.of();
+    }
+    List<RanChangeSet> rows = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+            "SELECT filename, id, author, orderexecuted, tag FROM public.databasechangelog ORDER BY orderexecuted");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        String file = rs.getString(1);
+        String id = rs.getString(2);
+        String author = rs.getString(3);
+        rows.add(new RanChangeSet(ChangeSetInfo.key(file, id, author), file, id, author, rs.getInt(4),
+            Optional.ofNullable(rs.getString(5))));
+      }
+    }
+    return rows;
+  }
+
+  private Set<String> ranKeys() {
+    Set<String> keys = new LinkedHashSet<>();
+    ran().forEach(r -> keys.add(r.key()));
+    return keys;
+  }
+
+  private static boolean tableExists(Connection c, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      s.setString(1, "public." + table);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private void run(String command, ByteArrayOutputStream output) {
+    withDatabase(database -> {
+      CommandScope scope = new CommandScope(command)
+          .addArgumentValue("database", database)
+          .addArgumentValue("changelogFile", changelog)
+          .addArgumentValue("contexts", context);
+      // Liquibase writes summaries to the command's output: ours is stdout, so keep it out of there
+      scope.setOutput(output != null ? output : java.io.OutputStream.nullOutputStream());
+      if (command.equals("update")) {
+        scope.addArgumentValue("showSummaryOutput", "LOG");
+      }
+      scope.execute();
+      return null;
+    });
+  }
+
+  private void runRollback(String command, String argument, Object value) {
+    withDatabase(database -> {
+      new CommandScope(command)
+          .addArgumentValue("database", database)
+          .addArgumentValue("changelogFile", changelog)
+          .addArgumentValue("contexts", context)
+          .addArgumentValue(argument, value)
+          .setOutput(java.io.OutputStream.nullOutputStream())
+          .execute();
+      return null;
+    });
+  }
+
+  private interface DatabaseWork<T> {
+    T run(Database database) throws Exception;
+  }
+
+  private <T> T withDatabase(DatabaseWork<T> work) {
+    Connection connection = postgres.open("cruddur liquibase");
+    try {
+      return LiquibaseScope.run(projectDir, () -> {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        try {
+          return work.run(database);
+        } finally {
+          // an in-process rollback must not leave a stale "up to date" answer for a later update
+          Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
+          database.close();
+        }
+      });
+    } catch (CruddurException e) {
+      throw e;
+    } catch (Exception e) {
+      throw translate(e);
+    } finally {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // already closed by Liquibase
+      }
+    }
+  }
+
+  private CruddurException translate(Exception e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof ValidationFailedException v) {
+        return new CruddurException(ExitCode.DRIFT, "Liquibase validation failed: " + oneLine(v.getMessage()),
+            "Run `cruddur validate` for details", v);
+      }
+      if (t instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
+        return postgres.unreachable(sql);
+      }
+      t = t.getCause();
+    }
+    return CruddurException.failed("Liquibase failed: " + oneLine(deepestMessage(e)),
+        "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun safely", e);
+  }
+
+  private static String deepestMessage(Throwable e) {
+    String message = e.getMessage();
+    Throwable t = e.getCause();
+    while (t != null) {
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+      t = t.getCause();
+    }
+    return message == null ? e.toString() : message;
+  }
+
+  private static String oneLine(String s) {
+    String flat = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    return flat.length() > 400 ? flat.substring(0, 400) + "…" : flat;
+  }
+}

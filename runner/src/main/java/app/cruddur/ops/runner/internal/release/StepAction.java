@@ -1,0 +1,55 @@
+package app.cruddur.ops.runner.internal.release;
+
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The behaviour of one parsed step. */
+public interface StepAction {
+  /** Files besides the step file whose content is part of the step's checksum. */
+  default List<Path> inputs() {
+    return List.of();
+  }
+
+  /**
+   * Files besides the step file whose content is summarized by a checksum of the kind's own
+   * (a Liquibase changelog tree), keyed for the checksum. Empty for most kinds.
+   */
+  default Optional<String> inputChecksum() {
+    return Optional.empty();
+  }
+
+  /**
+   * A versioned step applied before has a new checksum: what does it mean? The default is drift
+   * (exit 3); a Liquibase step instead looks at its changesets: new ones are pending work, a
+   * changed applied one is drift.
+   */
+  default Reassessment reassess(StepContext context, LedgerEntry applied) {
+    return Reassessment.drift("its file changed since it was applied");
+  }
+
+  /** What a pending run would do, for the plan ("3 changesets: 001-users, ..."). */
+  default Optional<String> pendingDetail(StepContext context) {
+    return Optional.empty();
+  }
+
+  /** For {@code --dry-run}: what the step would execute (Liquibase's SQL). */
+  default Optional<String> preview(StepContext context) {
+    return Optional.empty();
+  }
+
+  /**
+   * Checks, before anything of the release is applied, that the step can run: its inputs parse
+   * (a malformed changelog is exit 2 with file and line, not a failure half-way through).
+   */
+  default void prepare(StepContext context) {}
+
+  /** Applies the step. Must be safe to run again after a failure or a crash mid-way. */
+  StepOutcome apply(StepContext context) throws Exception;
+
+  /** For {@code repair --accept}: facts to record with the new checksum (changeset checksums). */
+  default com.fasterxml.jackson.databind.JsonNode repairDetails(StepContext context) {
+    return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+  }
+}

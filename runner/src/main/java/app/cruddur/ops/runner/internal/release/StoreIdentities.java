@@ -1,0 +1,95 @@
+package app.cruddur.ops.runner.internal.release;
+
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * The identity of each store's data: which incarnation of the messages table (its TableId on AWS,
+ * its ARN and creation time where there is none) and of the user pool. Recorded with every step of
+ * that store, it is how the ledger notices that a store lost its data (moto restarted, a table
+ * restored or recreated) and shows its steps as pending again. PostgreSQL needs none: the ledger
+ * lives in it and goes with its data.
+ */
+public final class StoreIdentities {
+  /** The identity of a store that does not exist (yet). */
+  public static final String ABSENT = "absent";
+
+  private final TargetSession session;
+  private final Map<Store, String> cache = new EnumMap<>(Store.class);
+
+  public StoreIdentities(TargetSession session) {
+    this.session = session;
+  }
+
+  /** The current identity of {@code store} (checked once per release unless refreshed). */
+  public synchronized String of(Store store) {
+    return cache.computeIfAbsent(store, this::probe);
+  }
+
+  /** Forgets what is known of {@code store}, after a step changed it. */
+  public synchronized void refresh(Store store) {
+    cache.remove(store);
+  }
+
+  /** The stores checked so far. */
+  public synchronized java.util.Set<Store> checked() {
+    return java.util.EnumSet.copyOf(cache.isEmpty() ? java.util.EnumSet.noneOf(Store.class) : cache.keySet());
+  }
+
+  private String probe(Store store) {
+    return switch (store) {
+      case POSTGRES -> "postgres";
+      case DYNAMODB -> tableIdentity();
+      case COGNITO -> poolIdentity();
+    };
+  }
+
+  private String tableIdentity() {
+    String table = session.names().tableName();
+    try {
+      TableDescription t = session.dynamo().describeTable(b -> b.tableName(table)).table();
+      if (t.tableId() != null) {
+        return "table " + table + " id " + t.tableId();
+      }
+      return "table " + t.tableArn() + " created " + t.creationDateTime().toEpochMilli();
+    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+      return ABSENT;
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
+    }
+  }
+
+  private String poolIdentity() {
+    try {
+      Optional<String> id = session.names().userPoolId().or(this::poolIdByName);
+      if (id.isEmpty()) {
+        return ABSENT;
+      }
+      UserPoolType pool = session.cognito().describeUserPool(b -> b.userPoolId(id.get())).userPool();
+      return "pool " + pool.id() + " created " + pool.creationDate().toEpochMilli();
+    } catch (ResourceNotFoundException e) {
+      return ABSENT;
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, "checking the user pool", session.aws().describe("Cognito", "COGNITO_IDENTITY_PROVIDER"));
+    }
+  }
+
+  private Optional<String> poolIdByName() {
+    String name = session.names().userPoolName();
+    for (UserPoolDescriptionType pool : session.cognito().listUserPoolsPaginator(b -> b.maxResults(60)).userPools()) {
+      if (name.equals(pool.name())) {
+        return Optional.of(pool.id());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,62 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.TableDefinition;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.dynamo.TableSchema;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+
+/**
+ * {@code kind: dynamodb-table}: the messages table of the model. Created where the runner owns it
+ * (the local engine, or another endpoint) and waited for until ACTIVE; on AWS, where the CDK app
+ * owns it, only verified. An existing table must match the model: key schema, GSI, stream.
+ */
+public final class DynamoTableStepKind implements StepKind {
+  @Override
+  public String name() {
+    return "dynamodb-table";
+  }
+
+  @Override
+  public Store store() {
+    return Store.DYNAMODB;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    String create = body.optionalString("create").orElse("auto");
+    if (!create.equals("auto") && !create.equals("never")) {
+      throw body.error("create", "'create' is auto (create where the runner owns the table) or never, not '" + create + "'");
+    }
+    return new TableStep(create.equals("auto"));
+  }
+
+  private record TableStep(boolean createWhereOwned) implements StepAction {
+    @Override
+    public StepOutcome apply(StepContext context) {
+      TableDefinition definition = MessagesTable.definition(context.session().names().tableName());
+      Target target = context.session().target();
+      boolean mayCreate = createWhereOwned && target.kind() != Target.Kind.AWS;
+      try {
+        TableSchema.Outcome outcome = TableSchema.ensure(context.session().dynamo(), definition, mayCreate);
+        return StepOutcome.of(outcome == TableSchema.Outcome.CREATED
+            ? "created table " + definition.tableName() + " (ACTIVE)"
+            : "table " + definition.tableName() + " matches the model");
+      } catch (TableSchema.TableMismatchException e) {
+        throw new CruddurException(ExitCode.DRIFT, e.getMessage(),
+            "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
+      } catch (TableSchema.MissingTableException e) {
+        throw CruddurException.config(e.getMessage() + " on " + target.describe(),
+            "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table with --outputs");
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.liquibase.ChangeSetInfo;
+import app.cruddur.ops.runner.internal.liquibase.Changelog;
+import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
+import app.cruddur.ops.runner.internal.release.Reassessment;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * {@code kind: liquibase}: a Liquibase changelog under {@code migrations/} applied to the target's
+ * PostgreSQL. When no file under the changelog's directory changed since the last successful
+ * apply, the step is applied without asking Liquibase; otherwise its changesets are compared one
+ * by one: new ones are pending work, a changed applied one is drift.
+ */
+public final class LiquibaseStepKind implements StepKind {
+  private static final Logger LOG = Logger.getLogger(LiquibaseStepKind.class.getName());
+
+  @Override
+  public String name() {
+    return "liquibase";
+  }
+
+  @Override
+  public Store store() {
+    return Store.POSTGRES;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    Path file = source.existingFile(body, "changelog");
+    String changelog = source.projectDir().relativize(file).toString().replace('\\', '/');
+    return new LiquibaseStep(source.projectDir(), changelog);
+  }
+
+  /** One liquibase step. */
+  static final class LiquibaseStep implements StepAction {
+    private final Path projectDir;
+    private final String changelog;
+    private final String treeChecksum;
+    private Changelog parsed;
+    private String parsedFor;
+
+    LiquibaseStep(Path projectDir, String changelog) {
+      this.projectDir = projectDir;
+      this.changelog = changelog;
+      this.treeChecksum = Changelog.treeChecksum(projectDir, changelog);
+    }
+
+    @Override
+    public Optional<String> inputChecksum() {
+      return Optional.of(treeChecksum);
+    }
+
+    @Override
+    public void prepare(StepContext context) {
+      changelog(context);
+    }
+
+    @Override
+    public Optional<String> pendingDetail(StepContext context) {
+      List<ChangeSetInfo> pending = pendingChangeSets(context);
+      if (pending.isEmpty()) {
+        return Optional.of("no new changesets");
+      }
+      List<String> ids = pending.stream().map(ChangeSetInfo::id).toList();
+      return Optional.of(pending.size() + (pending.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids));
+    }
+
+    @Override
+    public Reassessment reassess(StepContext context, LedgerEntry applied) {
+      Changelog log = changelog(context);
+      List<LiquibaseCommands.RanChangeSet> ran = commands(context).ran();
+      Set<String> ranKeys = new LinkedHashSet<>();
+      ran.forEach(r -> ranKeys.add(r.key()));
+      JsonNode recorded = applied.details().path("changesets");
+      List<String> drift = new ArrayList<>();
+      Set<String> inChangelog = new LinkedHashSet<>();
+      for (ChangeSetInfo cs : log.changeSets()) {
+        inChangelog.add(cs.key());
+        JsonNode then = recorded.get(cs.key());
+        if (ranKeys.contains(cs.key()) && then != null && !then.asText().equals(cs.checksum())) {
+          drift.add(cs.describe() + " changed since it was applied (applied " + shortForm(then.asText()) + ", now "
+              + shortForm(cs.checksum()) + ")");
+        }
+      }
+      String directory = changelogDirectory();
+      for (LiquibaseCommands.RanChangeSet r : ran) {
+        if (r.file().startsWith(directory) && !inChangelog.contains(r.key()) && recorded.has(r.key())) {
+          drift.add(r.file() + " changeset " + r.id() + " (" + r.author() + ") was applied but is no longer in the changelog");
+        }
+      }
+      if (!drift.isEmpty()) {
+        return new Reassessment(drift, "");
+      }
+      return Reassessment.pending(pendingDetail(context).orElse(""));
+    }
+
+    @Override
+    public Optional<String> preview(StepContext context) {
+      return Optional.of(commands(context).updateSql());
+    }
+
+    @Override
+    public StepOutcome apply(StepContext context) throws SQLException {
+      Changelog log = changelog(context);
+      LiquibaseCommands commands = commands(context);
+      try (Connection c = context.session().postgres().open("cruddur liquibase lock check")) {
+        commands.releaseStaleLock(c).ifPresent(holder -> {
+          LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
+          context.listener().notice("released Liquibase's lock left by a run that died (" + holder + ")");
+        });
+      }
+      List<String> applied = commands.update();
+      ObjectNode details = details(log, commands.ran());
+      List<String> ids = new ArrayList<>();
+      for (String key : applied) {
+        ids.add(key.split("::")[1]);
+      }
+      String summary = applied.isEmpty() ? "no pending changesets"
+          : "applied " + applied.size() + (applied.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids);
+      return new StepOutcome(summary, details);
+    }
+
+    @Override
+    public JsonNode repairDetails(StepContext context) {
+      LiquibaseCommands commands = commands(context);
+      commands.clearChecksums();
+      return details(changelog(context), commands.ran());
+    }
+
+    private ObjectNode details(Changelog log, List<LiquibaseCommands.RanChangeSet> ran) {
+      Set<String> ranKeys = new LinkedHashSet<>();
+      ran.forEach(r -> ranKeys.add(r.key()));
+      ObjectNode details = Json.mapper().createObjectNode();
+      details.put("changelog", changelog);
+      details.put("treeChecksum", treeChecksum);
+      ObjectNode changesets = details.putObject("changesets");
+      for (ChangeSetInfo cs : log.changeSets()) {
+        if (ranKeys.contains(cs.key())) {
+          changesets.put(cs.key(), cs.checksum());
+        }
+      }
+      return details;
+    }
+
+    private List<ChangeSetInfo> pendingChangeSets(StepContext context) {
+      Set<String> ran = new LinkedHashSet<>();
+      commands(context).ran().forEach(r -> ran.add(r.key()));
+      return changelog(context).changeSets().stream()
+          .filter(ChangeSetInfo::inContext)
+          .filter(cs -> !ran.contains(cs.key()))
+          .toList();
+    }
+
+    private synchronized Changelog changelog(StepContext context) {
+      if (parsed == null || !context.releaseContext().equals(parsedFor)) {
+        parsed = Changelog.parse(projectDir, changelog, context.releaseContext());
+        parsedFor = context.releaseContext();
+      }
+      return parsed;
+    }
+
+    private LiquibaseCommands commands(StepContext context) {
+      return new LiquibaseCommands(projectDir, changelog, context.session().postgres(), context.releaseContext());
+    }
+
+    private String changelogDirectory() {
+      int slash = changelog.lastIndexOf('/');
+      return slash < 0 ? "" : changelog.substring(0, slash + 1);
+    }
+
+    private static String shortForm(String checksum) {
+      return app.cruddur.ops.runner.internal.release.Checksums.shortForm(checksum);
+    }
+  }
+
+  /** The changelog path of a liquibase step. */
+  public static String changelogOf(StepAction action) {
+    if (!(action instanceof LiquibaseStep step)) {
+      throw CruddurException.usage("that step is not a liquibase step", "Pick one with --step");
+    }
+    return step.changelog;
+  }
+
+  /** For {@code cruddur db}: Liquibase commands on a step's changelog. */
+  public static LiquibaseCommands commandsOf(StepAction action, StepContext context) {
+    if (!(action instanceof LiquibaseStep step)) {
+      throw CruddurException.usage("that step is not a liquibase step", "Pick one with --step");
+    }
+    return step.commands(context);
+  }
+}

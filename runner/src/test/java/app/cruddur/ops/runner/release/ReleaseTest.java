@@ -1,0 +1,330 @@
+package app.cruddur.ops.runner.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.TestProject;
+import app.cruddur.ops.runner.testing.TestTarget;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The release engine through the CLI, on the real local engines: each test has its own copy of the
+ * project, its own database and its own table.
+ */
+@ExtendWith(SharedLocalEnvironment.class)
+class ReleaseTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  TestProject project;
+  TestTarget target;
+  Cli cli;
+
+  @BeforeEach
+  void setUp(TestInfo test) {
+    String name = test.getTestMethod().orElseThrow().getName();
+    project = TestProject.copyOfRepository(name);
+    target = TestTarget.fresh(name);
+    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+  }
+
+  Cli.Result run(String... args) {
+    return cli.run(target.args(args));
+  }
+
+  @Test
+  void aFreshReleaseCreatesTheSchemaAndTheTableAndASecondRunAppliesNothing() {
+    Cli.Result first = run("release");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("V001", "applied 4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
+        .contains("V002", "created table " + target.table());
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+    assertThat(target.queryOne("SELECT to_regclass('public.activities') IS NOT NULL")).isEqualTo("t");
+    try (DynamoDbClient dynamo = target.dynamo()) {
+      assertThat(dynamo.describeTable(b -> b.tableName(target.table())).table().tableStatusAsString()).isEqualTo("ACTIVE");
+    }
+
+    Cli.Result second = run("release");
+
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).contains("Nothing to do: all 2 steps already applied").contains("checked postgres, dynamodb");
+    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("2");
+  }
+
+  @Test
+  void statusInJsonListsEveryStepAsAppliedWithChecksums() throws Exception {
+    assertThat(run("release").exitCode()).isZero();
+
+    Cli.Result status = run("status", "--output", "json");
+
+    assertThat(status.exitCode()).isZero();
+    JsonNode steps = JSON.readTree(status.out()).get("steps");
+    assertThat(steps).hasSize(2);
+    for (JsonNode step : steps) {
+      assertThat(step.get("state").asText()).isEqualTo("APPLIED");
+      assertThat(step.get("checksum").asText()).startsWith("c1:").isEqualTo(step.get("appliedChecksum").asText());
+      assertThat(step.get("appliedBy").asText()).contains("@");
+      assertThat(step.get("durationMs").asLong()).isNotNegative();
+    }
+    assertThat(steps.get(0).get("version").asText()).isEqualTo("V001");
+    assertThat(steps.get(1).get("store").asText()).isEqualTo("DYNAMODB");
+  }
+
+  @Test
+  void theNonTransactionalChangesetRunsUnderTheReleaseLockWithoutDeadlock() {
+    Cli.Result r = run("release");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(target.queryOne("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.activities_user_created_idx'::regclass"))
+        .isEqualTo("t");
+  }
+
+  @Test
+  void planListsWhatWouldRunInOrderAndDryRunShowsTheSqlWithoutApplyingIt() {
+    Cli.Result plan = run("release", "--plan");
+
+    assertThat(plan.exitCode()).isZero();
+    assertThat(plan.out()).contains("2 of 2 steps to apply")
+        .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
+        .contains("4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
+        .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending");
+
+    Cli.Result dryRun = run("release", "--dry-run");
+
+    assertThat(dryRun.out()).contains("-- SQL of V001 (not executed):").contains("CREATE TABLE public.users");
+    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void anEditedAppliedStepIsDriftThatNamesTheFileAndBothChecksumsAndBlocksTheRelease() {
+    assertThat(run("release").exitCode()).isZero();
+    project.write("seeders/V002__messages_table.yaml", "kind: dynamodb-table\ndescription: renamed\n");
+
+    Cli.Result validate = run("validate");
+
+    assertThat(validate.exitCode()).isEqualTo(3);
+    assertThat(validate.errorLine())
+        .matches("error: an applied step changed: V002 seeders/V002__messages_table.yaml: its file changed since it was applied "
+            + "\\(applied c1:[0-9a-f]{12}, now c1:[0-9a-f]{12}\\)\\. Revert the change, or accept it deliberately with "
+            + "`cruddur repair --accept V002`");
+
+    Cli.Result release = run("release");
+    assertThat(release.exitCode()).isEqualTo(3);
+
+    Cli.Result repair = run("repair", "--accept", "V002");
+    assertThat(repair.exitCode()).as(repair.toString()).isZero();
+    assertThat(repair.out()).contains("accepted the current seeders/V002__messages_table.yaml");
+    assertThat(run("validate").exitCode()).isZero();
+    assertThat(run("release").out()).contains("Nothing to do");
+  }
+
+  @Test
+  void commentsAndLayoutOfAStepFileAreNotDrift() {
+    assertThat(run("release").exitCode()).isZero();
+    project.write("seeders/V002__messages_table.yaml",
+        "# reformatted\n\n{kind: dynamodb-table,   description: DynamoDB messages table}   # same data\n");
+
+    assertThat(run("validate").exitCode()).isZero();
+  }
+
+  @Test
+  void aChangelogCheckedOutWithCrlfLineEndingsValidatesCleanAndReleasesNothing() {
+    assertThat(run("release").exitCode()).isZero();
+    project.withCrlfLineEndings("migrations").withCrlfLineEndings("seeders");
+
+    Cli.Result validate = run("validate");
+    Cli.Result release = run("release");
+
+    assertThat(validate.exitCode()).as(validate.toString()).isZero();
+    assertThat(release.exitCode()).as(release.toString()).isZero();
+    assertThat(release.out()).contains("Nothing to do");
+  }
+
+  @Test
+  void aNewChangesetIsPendingWorkWhileAnEditedAppliedChangesetIsDrift() {
+    assertThat(run("release").exitCode()).isZero();
+    project.addChangelog("004_bio.sql", """
+        --liquibase formatted sql
+
+        --changeset cruddur:004-bio
+        ALTER TABLE public.users ADD COLUMN bio text;
+        --rollback ALTER TABLE public.users DROP COLUMN bio;
+        """);
+
+    Cli.Result status = run("status");
+    assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+pending").contains("1 changeset: 004-bio");
+
+    Cli.Result release = run("release");
+    assertThat(release.exitCode()).as(release.toString()).isZero();
+    assertThat(release.out()).contains("applied 1 changeset: 004-bio");
+    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'"))
+        .isEqualTo("1");
+
+    project.write("migrations/001_users.sql", project.read("migrations/001_users.sql").replace("email           text", "email           varchar(320)"));
+    Cli.Result validate = run("validate");
+
+    assertThat(validate.exitCode()).isEqualTo(3);
+    assertThat(validate.errorLine()).contains("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+  }
+
+  @Test
+  void aMalformedStepFileIsExitTwoWithFileAndLineAndNothingIsApplied() {
+    project.write("seeders/V003__broken.yaml", "kind: dynamodb-table\ndescription: ok\ncontexts: [dev\nfoo: bar\n");
+
+    Cli.Result r = run("release");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errorLine()).startsWith("error: seeders/V003__broken.yaml line 4: is not valid YAML");
+    assertThat(target.queryOne("SELECT to_regclass('public.cruddur_release_ledger') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void stepFileMistakesAreNamedByLine() {
+    project.write("seeders/V003__typo.yaml", "kind: dynamodb-table\ndescription: ok\ncreat: auto\n");
+    assertThat(run("release").errorLine())
+        .isEqualTo("error: seeders/V003__typo.yaml line 3: unknown key 'creat' in a dynamodb-table step (known: kind, description, contexts, create). Fix the file; nothing was applied");
+
+    project.write("seeders/V003__typo.yaml", "kind: dynamo-table\n");
+    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__typo.yaml line 1: unknown kind 'dynamo-table' (known: liquibase, dynamodb-table");
+
+    project.write("seeders/V003__typo.yaml", "kind: liquibase\nchangelog: migrations/nope.yaml\n");
+    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__typo.yaml line 2: 'migrations/nope.yaml' does not exist");
+  }
+
+  @Test
+  void duplicateVersionsAndBadNamesAreRejectedBeforeAnythingRuns() {
+    project.write("seeders/V2__other_table.yaml", "kind: dynamodb-table\n");
+    Cli.Result duplicate = run("release");
+    assertThat(duplicate.exitCode()).isEqualTo(2);
+    assertThat(duplicate.errorLine()).contains("version 2 is also used by seeders/V002__messages_table.yaml");
+
+    project.delete("seeders/V2__other_table.yaml").write("seeders/seed-users.yaml", "kind: dynamodb-table\n");
+    assertThat(run("release").errorLine()).contains("seeders/seed-users.yaml: the file name does not say the step's version")
+        .contains("V<version>__<description>.yaml");
+    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
+  void aMalformedChangelogIsExitTwoWithFileAndLineAndNothingIsApplied() {
+    project.addChangelog("004_broken.sql", "--liquibase formatted sql\n\n--changeset nobody\nSELECT 1;\n--rollback SELECT 1;\n");
+
+    Cli.Result r = run("release");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errorLine()).startsWith("error: migrations/004_broken.sql line 3:");
+    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
+    try (DynamoDbClient dynamo = target.dynamo()) {
+      assertThat(dynamo.listTables().tableNames()).doesNotContain(target.table());
+    }
+  }
+
+  @Test
+  void aChangesetWithoutRollbackIsRejected() {
+    project.addChangelog("004_norollback.sql", "--liquibase formatted sql\n\n--changeset cruddur:004-x\nALTER TABLE public.users ADD COLUMN x int;\n");
+
+    Cli.Result r = run("release");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errorLine()).contains("migrations/004_norollback.sql: changeset 004-x (cruddur) has no rollback");
+  }
+
+  @Test
+  void anUnreachablePostgresIsExitFourWithinSeconds() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+
+    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table());
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot connect to PostgreSQL postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere");
+  }
+
+  @Test
+  void aTableThatLostItsDataShowsItsStepPendingAgainAndTheReleaseRecreatesIt() {
+    assertThat(run("release").exitCode()).isZero();
+    try (DynamoDbClient dynamo = target.dynamo()) {
+      dynamo.deleteTable(b -> b.tableName(target.table()));
+    }
+
+    assertThat(run("status").out()).containsPattern("V002\\s+dynamodb-table\\s+dynamodb\\s+lost")
+        .contains("the table is gone since it was applied");
+    Cli.Result r = run("release");
+
+    assertThat(r.out()).contains("created table " + target.table()).contains("1 already applied");
+  }
+
+  @Test
+  void aNonLocalTargetNeedsAnExplicitContextAndUnknownContextsAreRejected() {
+    Cli.Result remote = cli.run("release", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1",
+        "--db-url", target.databaseUrl());
+    assertThat(remote.exitCode()).isEqualTo(2);
+    assertThat(remote.errorLine()).isEqualTo("error: a release on endpoint http://127.0.0.1:9 region us-east-1 needs a context. "
+        + "Pass --context prod (or dev, test): only the local target assumes dev");
+
+    Cli.Result unknown = run("release", "--context", "stagign");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.errorLine()).isEqualTo("error: unknown context 'stagign'. Use one of: dev, test, prod");
+  }
+
+  @Test
+  void theProdContextLeavesTheDevUsersOut() {
+    Cli.Result r = run("release", "--context", "prod");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("applied 3 changesets");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
+  }
+
+  @Test
+  void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() {
+    assertThat(run("release").exitCode()).isZero();
+    assertThat(run("db", "tag", "v1").exitCode()).isZero();
+    project.addChangelog("004_bio.sql", "--liquibase formatted sql\n\n--changeset cruddur:004-bio\n"
+        + "ALTER TABLE public.users ADD COLUMN bio text;\n--rollback ALTER TABLE public.users DROP COLUMN bio;\n");
+    assertThat(run("db", "update").exitCode()).isZero();
+
+    Cli.Result toTag = run("db", "rollback", "--tag", "v1");
+    assertThat(toTag.exitCode()).as(toTag.toString()).isZero();
+    assertThat(toTag.out()).contains("rolled back 1 changeset: 004-bio");
+    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE column_name = 'bio'")).isEqualTo("0");
+
+    Cli.Result count = run("db", "rollback", "--count", "1");
+    assertThat(count.out()).contains("rolled back 1 changeset: 003-dev-users");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
+    assertThat(run("status").out()).contains("changesets were rolled back");
+
+    Cli.Result again = run("release");
+    assertThat(again.out()).contains("applied 2 changesets: 003-dev-users, 004-bio");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+  }
+
+  @Test
+  void dbStatusAndUpdateSqlShowPendingChangesetsWithoutApplyingThem() throws Exception {
+    Cli.Result status = run("db", "status", "-o", "json");
+
+    JsonNode doc = JSON.readTree(status.out());
+    assertThat(doc.get("pending").asInt()).isEqualTo(4);
+    assertThat(doc.get("changesets").get(0).get("id").asText()).isEqualTo("001-users");
+
+    Cli.Result sql = run("db", "update-sql");
+    assertThat(sql.out()).contains("CREATE TABLE public.users").contains("CREATE INDEX CONCURRENTLY");
+    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
+
+    assertThat(run("db", "rollback", "--tag", "nope").errorLine())
+        .isEqualTo("error: there is no tag 'nope' in DATABASECHANGELOG. List the tags with `cruddur db status`, or create one with `cruddur db tag NAME`");
+  }
+}

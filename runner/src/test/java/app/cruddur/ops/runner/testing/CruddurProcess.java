@@ -1,0 +1,93 @@
+package app.cruddur.ops.runner.testing;
+
+import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Main;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code cruddur} as a separate process (for what needs one: concurrency, kill -9), on the test
+ * class path, its output captured in files.
+ */
+public final class CruddurProcess {
+  private final Process process;
+  private final Path out;
+  private final Path err;
+
+  private CruddurProcess(Process process, Path out, Path err) {
+    this.process = process;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Starts {@code cruddur args...} with the shared local environment and {@code projectDir}. */
+  public static CruddurProcess start(Path projectDir, String... args) {
+    try {
+      Path logs = Files.createDirectories(TestPaths.target("process-logs"));
+      Path out = Files.createTempFile(logs, "out", ".txt");
+      Path err = Files.createTempFile(logs, "err", ".txt");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+          Main.class.getName()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.environment().put(CliContext.PROJECT_DIR_ENV, projectDir.toString());
+      pb.environment().put(CliContext.LOCAL_DIR_ENV, SharedLocalEnvironment.dir().toString());
+      return new CruddurProcess(pb.start(), out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** kill -9. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for it to end; fails the test if it takes longer than {@code timeout}. */
+  public Cli.Result await(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("cruddur did not finish within " + timeout + ":\n" + read(out) + read(err));
+      }
+      return new Cli.Result(process.exitValue(), read(out), read(err));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package app.cruddur.ops.runner.testing;
+
+import app.cruddur.ops.runner.api.LocalEndpoints;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A private slice of the shared local environment for one test: its own PostgreSQL database and
+ * its own DynamoDB table name, passed to commands as {@code --db-url} and {@code --table}.
+ */
+public final class TestTarget {
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final String database;
+  private final String table;
+  private final LocalEndpoints endpoints;
+
+  private TestTarget(String database, String table, LocalEndpoints endpoints) {
+    this.database = database;
+    this.table = table;
+    this.endpoints = endpoints;
+  }
+
+  /** A new empty database and an unused table name on the shared environment. */
+  public static TestTarget fresh(String name) {
+    String suffix = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + SEQUENCE.incrementAndGet()
+        + "_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    LocalEndpoints e = SharedLocalEnvironment.endpoints();
+    TestTarget target = new TestTarget("t_" + suffix, "messages-" + suffix.replace('_', '-'), e);
+    target.admin("CREATE DATABASE " + target.database);
+    return target;
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /** postgresql://postgres:postgres@127.0.0.1:PORT/database */
+  public String databaseUrl() {
+    return "postgresql://" + endpoints.user() + ":" + endpoints.password() + "@127.0.0.1:" + endpoints.postgresPort() + "/" + database;
+  }
+
+  /** The options that point a command at this slice: {@code --db-url ... --table ...}. */
+  public List<String> options() {
+    return List.of("--db-url", databaseUrl(), "--table", table);
+  }
+
+  /** {@code args} followed by {@link #options()}. */
+  public String[] args(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(options());
+    return all.toArray(String[]::new);
+  }
+
+  /** A connection to this test's database. */
+  public Connection connect() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", endpoints.user());
+    p.setProperty("password", endpoints.password());
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/" + database, p);
+  }
+
+  /** The first column of the first row of {@code sql}, as text (null when no row). */
+  public String queryOne(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void execute(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public DynamoDbClient dynamo() {
+    return DynamoDbClient.builder().endpointOverride(endpoints.awsEndpoint()).region(Region.of(endpoints.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
+        .build();
+  }
+
+  public CognitoIdentityProviderClient cognito() {
+    return CognitoIdentityProviderClient.builder().endpointOverride(endpoints.awsEndpoint()).region(Region.of(endpoints.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
+        .build();
+  }
+
+  private void admin(String sql) {
+    Properties p = new Properties();
+    p.setProperty("user", endpoints.user());
+    p.setProperty("password", endpoints.password());
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/postgres", p);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+}
