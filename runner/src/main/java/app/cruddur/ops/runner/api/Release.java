@@ -89,6 +89,11 @@ public final class Release implements AutoCloseable {
     return engine.apply(step -> kinds.contains(step.kind()));
   }
 
+  /** Runs the context's seed steps outside a release (not recorded); returns what each wrote. */
+  public List<String> seedOutsideRelease() {
+    return engine.seedOutsideRelease();
+  }
+
   /** Accepts a changed or deleted step deliberately; returns what was recorded. */
   public String repair(String version) {
     return engine.repair(version);

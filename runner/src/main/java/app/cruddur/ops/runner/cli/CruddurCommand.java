@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.cli.commands.DbCommand;
+import app.cruddur.ops.runner.cli.commands.DdbCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
 import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
 import app.cruddur.ops.runner.cli.commands.RepairCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       RepairCommand.class,
       DbCommand.class,
+      DdbCommand.class,
       LocalCommand.class,
       AutoComplete.GenerateCompletion.class
     },

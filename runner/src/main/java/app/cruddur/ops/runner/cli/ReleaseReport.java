@@ -8,7 +8,6 @@ import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.release.Checksums;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class ReleaseReport {
   /** Prints each step as it finishes (table mode), progress of long steps on stderr. */
   public static ReleaseListener listener(Output out) {
     return new ReleaseListener() {
-      private long lastProgress;
+      private final java.util.Map<String, ProgressBar> bars = new java.util.concurrent.ConcurrentHashMap<>();
 
       @Override
       public void notice(String message) {
@@ -39,13 +38,7 @@ public final class ReleaseReport {
 
       @Override
       public void stepProgress(StepStatus step, long done, long total) {
-        long now = System.nanoTime();
-        boolean finished = done >= total;
-        long interval = out.interactive() ? 100_000_000L : 2_000_000_000L;
-        if (finished || now - lastProgress > interval) {
-          lastProgress = now;
-          out.progressBar(bar(step.version(), done, total), finished);
-        }
+        bars.computeIfAbsent(step.version(), v -> new ProgressBar(out, v)).update(done, total);
       }
 
       @Override
@@ -122,13 +115,4 @@ public final class ReleaseReport {
     return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
-  static String at(Instant instant) {
-    return WHEN.format(instant);
-  }
-
-  private static String bar(String step, long done, long total) {
-    int width = 30;
-    int filled = total <= 0 ? width : (int) Math.min(width, done * width / total);
-    return String.format(Locale.ROOT, "  %s [%s%s] %d/%d", step, "#".repeat(filled), ".".repeat(width - filled), done, total);
-  }
 }

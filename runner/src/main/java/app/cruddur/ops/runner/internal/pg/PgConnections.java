@@ -84,6 +84,24 @@ public final class PgConnections {
         "Check that it is running and reachable (for the local target: `cruddur local status`)", e);
   }
 
+  /**
+   * Maps any SQL failure while {@code doing} something: connection and login problems as in
+   * {@link #unreachable}, a missing table as "release first", anything else as a failure.
+   */
+  public CruddurException translate(SQLException e, String doing) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (isConnectionLoss(e) || state.startsWith("28") || state.equals("3D000")) {
+      return unreachable(e);
+    }
+    String detail = e.getMessage() == null ? state : e.getMessage().replaceAll("\\s+", " ");
+    if (state.equals("42P01")) {
+      return CruddurException.config("PostgreSQL " + describe + " has no schema yet while " + doing + ": " + detail,
+          "Apply the migrations first: `cruddur release` (or `cruddur db update`)", e);
+    }
+    return CruddurException.failed("PostgreSQL " + describe + " failed while " + doing + ": " + detail,
+        "Rerun with --debug for details", e);
+  }
+
   /** True when an SQL failure means the server went away (connection class 08, admin shutdown 57P). */
   public static boolean isConnectionLoss(SQLException e) {
     String state = e.getSQLState();

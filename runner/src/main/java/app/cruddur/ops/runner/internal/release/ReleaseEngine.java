@@ -193,6 +193,28 @@ public final class ReleaseEngine {
     }
   }
 
+  /**
+   * Runs the seed steps of the context outside a release ({@code cruddur ddb seed}): the same code,
+   * not recorded in the ledger (seeds are idempotent, so the next release may run them again).
+   */
+  public List<String> seedOutsideRelease() {
+    List<String> summaries = new ArrayList<>();
+    for (StepDefinition step : catalog().steps()) {
+      if (step.inContext(settings.context())
+          && app.cruddur.ops.runner.internal.steps.DynamoSeedStepKind.isSeed(step.action())) {
+        StepContext context = bareContext(step);
+        settings.listener().stepStarted(context.status());
+        long t0 = System.nanoTime();
+        var r = app.cruddur.ops.runner.internal.steps.DynamoSeedStepKind.seed(step.action(), context);
+        String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
+        settings.listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(),
+            true, (System.nanoTime() - t0) / 1_000_000, summary));
+        summaries.add(step.id().key() + ": " + summary);
+      }
+    }
+    return summaries;
+  }
+
   /** The liquibase steps of the catalog, in order. */
   public List<StepDefinition> liquibaseSteps() {
     return catalog().steps().stream().filter(s -> s.kind().equals("liquibase")).toList();

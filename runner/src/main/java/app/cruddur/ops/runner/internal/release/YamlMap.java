@@ -57,6 +57,12 @@ public final class YamlMap {
     return t == null ? line() : line(t.getValueNode());
   }
 
+  /** The keys of this mapping, in file order; each counts as read. */
+  public java.util.Set<String> keys() {
+    read.addAll(entries.keySet());
+    return java.util.Collections.unmodifiableSet(entries.keySet());
+  }
+
   public boolean has(String key) {
     return entries.containsKey(key);
   }

@@ -10,6 +10,7 @@ public final class DefaultStepKinds {
   public static StepKinds all() {
     return new StepKinds(List.of(
         new LiquibaseStepKind(),
-        new DynamoTableStepKind()));
+        new DynamoTableStepKind(),
+        new DynamoSeedStepKind()));
   }
 }

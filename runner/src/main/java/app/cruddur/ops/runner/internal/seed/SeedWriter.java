@@ -1,0 +1,122 @@
+package app.cruddur.ops.runner.internal.seed;
+
+import app.cruddur.ops.model.AccessPatterns;
+import app.cruddur.ops.model.MessageGroupRow;
+import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.UserRef;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
+import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.runner.internal.dynamo.Queries;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import app.cruddur.ops.runner.internal.pg.Users;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Writes a seed: its users looked up (or created, for synthetic seeds) in PostgreSQL, then its
+ * group rows and messages through the {@link BatchWriter}. Safe to rerun: items are the same,
+ * and a group row that a newer message has already moved on is left alone.
+ */
+public final class SeedWriter {
+  private SeedWriter() {}
+
+  /**
+   * What a seed wrote.
+   *
+   * @param messages messages written
+   * @param groupRows group rows written
+   * @param writer the batch writer's figures
+   */
+  public record SeedResult(long messages, long groupRows, BatchWriter.Result writer) {}
+
+  /** Progress of a seed: items written so far, of how many. */
+  public interface Progress {
+    void update(long done, long total);
+  }
+
+  /** Writes {@code seed} to the session's messages table. */
+  public static SeedResult write(TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
+    Map<String, UserRef> users = users(session, seed);
+    String table = session.names().tableName();
+    List<MessageGroupRow> rows = rowsStillToWrite(session, table, seed.groupRows(users));
+    Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
+      private final Iterator<MessageGroupRow> groupRows = rows.iterator();
+      private final Iterator<Map<String, String>> messages = seed.messages(users);
+
+      @Override
+      public boolean hasNext() {
+        return groupRows.hasNext() || messages.hasNext();
+      }
+
+      @Override
+      public Map<String, AttributeValue> next() {
+        return Items.toItem(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
+      }
+    };
+    long total = rows.size() + seed.messageCount();
+    BatchWriter.Result result = new BatchWriter(session.dynamo(), table, settings).write(items, done -> progress.update(done, total));
+    return new SeedResult(seed.messageCount(), rows.size(), result);
+  }
+
+  private static Map<String, UserRef> users(TargetSession session, SeedData seed) {
+    PgConnections postgres = session.postgres();
+    try (Connection c = postgres.open("cruddur seed")) {
+      Users.ensureExist(c, seed.usersToCreate());
+      Map<String, UserRef> found = Users.byHandles(c, seed.handles());
+      Set<String> missing = new TreeSet<>(seed.handles());
+      missing.removeAll(found.keySet());
+      if (!missing.isEmpty()) {
+        throw CruddurException.usage(seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
+            + String.join(", ", missing),
+            "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
+                + "others by inserting them into users");
+      }
+      return found;
+    } catch (SQLException e) {
+      throw postgres.translate(e, "looking up the seed's users");
+    }
+  }
+
+  /**
+   * The seed's group rows minus those a member already has at a newer message (moved on since by
+   * pattern E); older rows of the same member and group are replaced, so no group is listed twice.
+   */
+  private static List<MessageGroupRow> rowsStillToWrite(TargetSession session, String table, List<MessageGroupRow> rows) {
+    Map<UUID, List<MessageGroupRow>> byGroup = rows.stream().collect(Collectors.groupingBy(MessageGroupRow::groupUuid));
+    List<MessageGroupRow> toWrite = new ArrayList<>();
+    for (Map.Entry<UUID, List<MessageGroupRow>> group : byGroup.entrySet()) {
+      List<MessageGroupRow> existing = Queries.all(session.dynamo(), table, AccessPatterns.groupRowsOfGroup(group.getKey()),
+              Integer.MAX_VALUE).stream()
+          .map(Items::toStrings).map(MessageGroupRow::fromAttributes).toList();
+      for (MessageGroupRow seeded : group.getValue()) {
+        boolean newer = false;
+        for (MessageGroupRow current : existing) {
+          if (!current.ownerUuid().equals(seeded.ownerUuid())) {
+            continue;
+          }
+          if (!current.lastMessageAt().isBefore(seeded.lastMessageAt())) {
+            newer = true;
+          } else {
+            session.dynamo().deleteItem(b -> b.tableName(table).key(Map.of(
+                MessagesTable.PK, AttributeValue.fromS(current.pk()), MessagesTable.SK, AttributeValue.fromS(current.sk()))));
+          }
+        }
+        if (!newer) {
+          toWrite.add(seeded);
+        }
+      }
+    }
+    return toWrite;
+  }
+}

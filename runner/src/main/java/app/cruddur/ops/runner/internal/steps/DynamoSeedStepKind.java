@@ -1,0 +1,90 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
+import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+import app.cruddur.ops.runner.internal.seed.ConversationSeed;
+import app.cruddur.ops.runner.internal.seed.SeedData;
+import app.cruddur.ops.runner.internal.seed.SeedWriter;
+import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
+ * either a written conversation ({@code group}, {@code anchor}, {@code speakers},
+ * {@code conversation}) or synthetic volume ({@code synthetic: {users, groups, messages}}).
+ * Deterministic, so a rerun (after a crash mid-way included) rewrites the same items.
+ */
+public final class DynamoSeedStepKind implements StepKind {
+  @Override
+  public String name() {
+    return "dynamodb-seed";
+  }
+
+  @Override
+  public Store store() {
+    return Store.DYNAMODB;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    Optional<YamlMap> synthetic = body.optionalMap("synthetic");
+    if (synthetic.isPresent()) {
+      YamlMap s = synthetic.get();
+      int users = s.optionalPositiveInt("users").orElseThrow(() -> s.error("users", "'users' is missing"));
+      int groups = s.optionalPositiveInt("groups").orElseThrow(() -> s.error("groups", "'groups' is missing"));
+      int messages = s.optionalPositiveInt("messages").orElseThrow(() -> s.error("messages", "'messages' is missing"));
+      if (users < 2) {
+        throw s.error("users", "a synthetic seed needs at least 2 users");
+      }
+      s.rejectUnknownKeys("synthetic");
+      return new SeedStep(new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR));
+    }
+    return new SeedStep(ConversationSeed.parse(body, source.file()));
+  }
+
+  /** Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs. */
+  public static SeedWriter.SeedResult seed(StepAction action, StepContext context) {
+    return ((SeedStep) action).write(context);
+  }
+
+  /** True for an action of this kind. */
+  public static boolean isSeed(StepAction action) {
+    return action instanceof SeedStep;
+  }
+
+  private record SeedStep(SeedData data) implements StepAction {
+    @Override
+    public Optional<String> pendingDetail(StepContext context) {
+      return Optional.of(data.messageCount() + " messages");
+    }
+
+    SeedWriter.SeedResult write(StepContext context) {
+      return SeedWriter.write(context.session(), data, BatchWriter.Settings.defaults(), context::progress);
+    }
+
+    @Override
+    public StepOutcome apply(StepContext context) {
+      SeedWriter.SeedResult r = write(context);
+      ObjectNode details = Json.mapper().createObjectNode();
+      details.put("messages", r.messages());
+      details.put("groupRows", r.groupRows());
+      details.put("requests", r.writer().requests());
+      details.put("unprocessedRetries", r.writer().unprocessedRetries());
+      details.put("throttledRetries", r.writer().throttledRetries());
+      details.put("backoffMillis", r.writer().backoffMillis());
+      details.put("seededAt", Instant.now().toString());
+      return new StepOutcome("wrote " + r.messages() + " messages and " + r.groupRows() + " group rows ("
+          + r.writer().requests() + " requests, " + (r.writer().unprocessedRetries() + r.writer().throttledRetries())
+          + " retries)", details);
+    }
+  }
+}
