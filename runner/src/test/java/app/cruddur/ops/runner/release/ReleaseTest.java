@@ -57,8 +57,8 @@ class ReleaseTest {
     Cli.Result second = run("release");
 
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("Nothing to do: all 2 steps already applied").contains("checked postgres, dynamodb");
-    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("2");
+    assertThat(second.out()).contains("Nothing to do: all 3 steps already applied").contains("checked postgres, dynamodb");
+    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("3");
   }
 
   @Test
@@ -69,7 +69,7 @@ class ReleaseTest {
 
     assertThat(status.exitCode()).isZero();
     JsonNode steps = JSON.readTree(status.out()).get("steps");
-    assertThat(steps).hasSize(2);
+    assertThat(steps).extracting(step -> step.get("version").asText()).containsExactly("V001", "V002", "V004");
     for (JsonNode step : steps) {
       assertThat(step.get("state").asText()).isEqualTo("APPLIED");
       assertThat(step.get("checksum").asText()).startsWith("c1:").isEqualTo(step.get("appliedChecksum").asText());
@@ -94,10 +94,11 @@ class ReleaseTest {
     Cli.Result plan = run("release", "--plan");
 
     assertThat(plan.exitCode()).isZero();
-    assertThat(plan.out()).contains("2 of 2 steps to apply")
+    assertThat(plan.out()).contains("3 of 3 steps to apply")
         .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
         .contains("4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
-        .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending");
+        .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending")
+        .containsPattern("3\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages");
 
     Cli.Result dryRun = run("release", "--dry-run");
 
