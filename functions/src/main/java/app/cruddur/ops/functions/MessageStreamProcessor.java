@@ -1,0 +1,75 @@
+package app.cruddur.ops.functions;
+
+import app.cruddur.ops.model.MalformedItemException;
+import app.cruddur.ops.model.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Applies a batch of stream records of the messages table, in stream order.
+ *
+ * <ul>
+ *   <li>Records that are not message writes (group rows, including those the mover writes, and
+ *       deletions) are {@linkplain ChangeOutcome.Status#IGNORED ignored}.
+ *   <li>A message record that cannot be read is {@linkplain ChangeOutcome.Status#MALFORMED
+ *       malformed} and the batch goes on: later records are independent and idempotent, so one
+ *       poison record does not hold back every conversation behind it while the stream retries it
+ *       towards its on-failure destination.
+ *   <li>When DynamoDB fails the record is {@linkplain ChangeOutcome.Status#FAILED failed} and the
+ *       rest of the batch is {@linkplain ChangeOutcome.Status#SKIPPED skipped}: the table is likely
+ *       throttling or unavailable, and the stream retries from that record anyway.
+ * </ul>
+ *
+ * {@link BatchOutcome#firstFailure()} is then the checkpoint: a Lambda reports its sequence number
+ * (the AWS recommendation for streams); a local poller resumes there, or past it for a malformed
+ * record.
+ */
+public final class MessageStreamProcessor {
+  private final GroupRowMover mover;
+
+  /** A processor moving group rows with {@code mover}. */
+  public MessageStreamProcessor(GroupRowMover mover) {
+    this.mover = Objects.requireNonNull(mover, "mover");
+  }
+
+  /** Applies {@code changes} in order; never throws for a record, each outcome says what happened. */
+  public BatchOutcome process(List<StreamChange> changes) {
+    List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
+    boolean stopped = false;
+    for (StreamChange change : changes) {
+      ChangeOutcome outcome = stopped ? ChangeOutcome.of(change.sequenceNumber(), ChangeOutcome.Status.SKIPPED) : apply(change);
+      stopped |= outcome.status() == ChangeOutcome.Status.FAILED;
+      outcomes.add(outcome);
+    }
+    return new BatchOutcome(outcomes);
+  }
+
+  private ChangeOutcome apply(StreamChange change) {
+    if (!change.isMessageWrite()) {
+      return ChangeOutcome.of(change.sequenceNumber(), ChangeOutcome.Status.IGNORED);
+    }
+    Message message;
+    try {
+      if (change.newImage().isEmpty()) {
+        throw new MalformedItemException("the record has no new image: the table's stream view must be NEW_IMAGE");
+      }
+      message = Message.fromAttributes(change.newImage());
+    } catch (MalformedItemException malformed) {
+      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformed.getMessage());
+    }
+    try {
+      return ChangeOutcome.applied(change.sequenceNumber(), mover.apply(message));
+    } catch (MalformedItemException malformedRow) {
+      // a group row of the table that cannot be read: retrying will not help either
+      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformedRow.getMessage());
+    } catch (GroupRowMoveException stuck) {
+      return new ChangeOutcome(
+          change.sequenceNumber(), ChangeOutcome.Status.FAILED, stuck.completed(), Optional.of(stuck.getMessage()));
+    } catch (SdkException failed) {
+      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.FAILED, failed.getMessage());
+    }
+  }
+}
