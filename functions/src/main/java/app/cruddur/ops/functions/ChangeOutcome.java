@@ -19,6 +19,11 @@ public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowM
     APPLIED,
     /** Not a message write (a group row, a deletion): nothing to do. */
     IGNORED,
+    /**
+     * A message of a group that a later message of the same batch, at least as new, also writes:
+     * the later one moves the rows, so this one needs no reads or writes of its own.
+     */
+    SUPERSEDED,
     /** A message record that cannot be read: it will never succeed (a poison record). */
     MALFORMED,
     /** Reading or writing DynamoDB failed: retrying later may succeed. */

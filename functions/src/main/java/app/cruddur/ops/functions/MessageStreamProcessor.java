@@ -2,10 +2,14 @@ package app.cruddur.ops.functions;
 
 import app.cruddur.ops.model.MalformedItemException;
 import app.cruddur.ops.model.Message;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -35,16 +39,57 @@ public final class MessageStreamProcessor {
     this.mover = Objects.requireNonNull(mover, "mover");
   }
 
-  /** Applies {@code changes} in order; never throws for a record, each outcome says what happened. */
+  /**
+   * Applies {@code changes} in order; never throws for a record, each outcome says what happened.
+   * A message followed in the batch by a message of the same group at least as new is
+   * {@linkplain ChangeOutcome.Status#SUPERSEDED superseded}: only the newest of a group costs reads
+   * and writes, so a burst of messages (a seed) costs one index query per group, not per message.
+   */
   public BatchOutcome process(List<StreamChange> changes) {
+    List<Optional<Message>> messages = new ArrayList<>(changes.size());
+    for (StreamChange change : changes) {
+      messages.add(readable(change));
+    }
+    Map<UUID, Instant> newestLater = new HashMap<>();
+    boolean[] superseded = new boolean[changes.size()];
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      Optional<Message> m = messages.get(i);
+      if (m.isPresent()) {
+        Instant newest = newestLater.get(m.get().groupUuid());
+        superseded[i] = newest != null && !newest.isBefore(m.get().createdAt());
+        if (newest == null || m.get().createdAt().isAfter(newest)) {
+          newestLater.put(m.get().groupUuid(), m.get().createdAt());
+        }
+      }
+    }
     List<ChangeOutcome> outcomes = new ArrayList<>(changes.size());
     boolean stopped = false;
-    for (StreamChange change : changes) {
-      ChangeOutcome outcome = stopped ? ChangeOutcome.of(change.sequenceNumber(), ChangeOutcome.Status.SKIPPED) : apply(change);
+    for (int i = 0; i < changes.size(); i++) {
+      StreamChange change = changes.get(i);
+      ChangeOutcome outcome;
+      if (stopped) {
+        outcome = ChangeOutcome.of(change.sequenceNumber(), ChangeOutcome.Status.SKIPPED);
+      } else if (superseded[i]) {
+        outcome = ChangeOutcome.of(change.sequenceNumber(), ChangeOutcome.Status.SUPERSEDED);
+      } else {
+        outcome = apply(change);
+      }
       stopped |= outcome.status() == ChangeOutcome.Status.FAILED;
       outcomes.add(outcome);
     }
     return new BatchOutcome(outcomes);
+  }
+
+  /** The message a record writes, when it is a readable message write. */
+  private static Optional<Message> readable(StreamChange change) {
+    if (!change.isMessageWrite() || change.newImage().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Message.fromAttributes(change.newImage()));
+    } catch (MalformedItemException malformed) {
+      return Optional.empty();
+    }
   }
 
   private ChangeOutcome apply(StreamChange change) {

@@ -67,7 +67,7 @@ class MessageStreamHandlerTest {
         .containsExactly(new MessageGroupRow(YAYA.uuid(), reply.createdAt(), group, "how are you?", BAYKO));
     assertThat(groupRowsOf(dynamo, table, BAYKO))
         .containsExactly(new MessageGroupRow(BAYKO.uuid(), reply.createdAt(), group, "how are you?", YAYA));
-    assertThat(context.lines()).contains("1 record(s): applied=1 ignored=0 malformed=0 failed=0 skipped=0, group rows moved=2");
+    assertThat(context.lines()).contains("1 record(s): applied=1 ignored=0 superseded=0 malformed=0 failed=0 skipped=0, group rows moved=2");
   }
 
   @Test
@@ -142,7 +142,7 @@ class MessageStreamHandlerTest {
 
     assertThat(response.getBatchItemFailures()).isEmpty();
     assertThat(MessagesTables.snapshot(dynamo, table)).isEqualTo(before);
-    assertThat(context.lines()).contains("3 record(s): applied=0 ignored=3 malformed=0 failed=0 skipped=0, group rows moved=0");
+    assertThat(context.lines()).contains("3 record(s): applied=0 ignored=3 superseded=0 malformed=0 failed=0 skipped=0, group rows moved=0");
   }
 
   @Test
@@ -176,8 +176,44 @@ class MessageStreamHandlerTest {
             tuple(other, T0.plusSeconds(1)),
             tuple(blocking.groupUuid(), reply.createdAt()));
     assertThat(context.lines())
-        .contains("2 record(s): applied=0 ignored=0 malformed=0 failed=1 skipped=1, group rows moved=1")
+        .contains("2 record(s): applied=0 ignored=0 superseded=0 malformed=0 failed=1 skipped=1, group rows moved=1")
         .anySatisfy(line -> assertThat(line).startsWith("record 100 FAILED: ").contains("user " + BAYKO.uuid() + " in group " + group + " after 3 attempt(s)"));
+  }
+
+  @Test
+  void aBurstOfMessagesOfOneGroupCostsOneLookupForTheNewestOnly() {
+    UUID group = startConversation(dynamo, table, T0, "hi bayko");
+    Message first = send(dynamo, table, group, T0.plusSeconds(60), "one");
+    Message second = send(dynamo, table, group, T0.plusSeconds(61), "two");
+    Message third = send(dynamo, table, group, T0.plusSeconds(62), "three");
+    java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+    DynamoDbClient counting = DynamoDbClient.builder().endpointOverride(MotoServer.endpoint())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution c,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+            if (c.request() instanceof software.amazon.awssdk.services.dynamodb.model.QueryRequest) {
+              queries.incrementAndGet();
+            }
+          }
+        }))
+        .build();
+    MessageStreamHandler burst = new MessageStreamHandler(new MessageStreamProcessor(
+        new GroupRowMover(counting, MoverSettings.forTable(table))));
+
+    StreamsEventResponse response = burst.handleRequest(
+        batch(inserted("100", first), inserted("200", second), inserted("300", third)), context);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(queries.get()).isEqualTo(1);
+    assertThat(groupRowsOf(dynamo, table, BAYKO)).singleElement()
+        .satisfies(row -> assertThat(row.lastMessage()).isEqualTo("three"));
+    assertThat(context.lines()).contains("3 record(s): applied=1 ignored=0 superseded=2 malformed=0 failed=0 skipped=0, group rows moved=2");
+    counting.close();
   }
 
   private MessageStreamHandler handlerWith(MoverSettings settings) {
