@@ -152,8 +152,9 @@ public final class LocalEnvironment {
     if (state.isPresent()) {
       Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
       if (supervisor.isPresent()) {
-        // alive but not ready: a start that hung; we hold the lock, so nobody is waiting for it
-        Processes.stop(supervisor.get(), "KILL", Duration.ofSeconds(5));
+        // alive but not ready (a start that hung, or an engine that died): we hold the lock, so
+        // nobody is waiting for it; TERM lets it stop what is left cleanly
+        Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
         stopped = true;
       }
       Optional<ProcessHandle> moto = Processes.aliveRunning(state.get().motoPid(), "moto");

@@ -13,10 +13,11 @@ import java.util.UUID;
  * @param alreadyApplied how many steps needed nothing
  * @param storesChecked the stores whose state was checked
  * @param durationMs how long the whole release took
+ * @param awsCalls every AWS call made, per operation, with the SDK's own retries
  */
 public record ReleaseResult(
     UUID releaseId, String target, String context, List<StepResult> applied, int alreadyApplied,
-    List<Store> storesChecked, long durationMs) {
+    List<Store> storesChecked, long durationMs, List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls) {
 
   /** True when everything was already applied. */
   public boolean nothingToDo() {

@@ -10,6 +10,8 @@ package app.cruddur.ops.runner.api;
  * @param succeeded whether it succeeded
  * @param durationMs how long it took
  * @param summary what it did ("applied 3 changesets", "created table cruddur-messages")
+ * @param details facts recorded in the ledger (batch writes: requests, re-sends, time backing off)
  */
 public record StepResult(
-    String version, String kind, Store store, String description, boolean succeeded, long durationMs, String summary) {}
+    String version, String kind, Store store, String description, boolean succeeded, long durationMs, String summary,
+    com.fasterxml.jackson.databind.JsonNode details) {}

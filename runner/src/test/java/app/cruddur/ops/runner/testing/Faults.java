@@ -92,4 +92,66 @@ public final class Faults {
       }
     }
   }
+
+  /**
+   * Answers some attempts of an operation with a DynamoDB throttling error, alternating
+   * ProvisionedThroughputExceededException and ThrottlingException, in bursts long enough that the
+   * SDK's own retries run out and the caller's backoff has to take over.
+   */
+  public static final class Throttling implements ExecutionInterceptor {
+    private static final ExecutionAttribute<String> ERROR = new ExecutionAttribute<>("injected-throttle");
+    private final Class<? extends SdkRequest> kind;
+    private final int burst;
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    /** Throttles attempts of {@code kind} in bursts of {@code burst}, then lets as many through. */
+    public Throttling(Class<? extends SdkRequest> kind, int burst) {
+      this.kind = kind;
+      this.burst = burst;
+    }
+
+    public int injected() {
+      return injected.get();
+    }
+
+    @Override
+    public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+        ExecutionAttributes attributes) {
+      if (!kind.isInstance(context.request())) {
+        return context.httpResponse();
+      }
+      int n = attempts.getAndIncrement();
+      if ((n / burst) % 2 != 0) {
+        attributes.putAttribute(ERROR, "");
+        return context.httpResponse();
+      }
+      String type = injected.getAndIncrement() % 2 == 0 ? "ProvisionedThroughputExceededException" : "ThrottlingException";
+      String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected throttling\"}";
+      attributes.putAttribute(ERROR, body);
+      return context.httpResponse().toBuilder().statusCode(400)
+          .putHeader("Content-Length", Integer.toString(body.length()))
+          .putHeader("Content-Type", "application/x-amz-json-1.0")
+          .removeHeader("x-amz-crc32")
+          .build();
+    }
+
+    @Override
+    public java.util.Optional<java.io.InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+        ExecutionAttributes attributes) {
+      String body = attributes.getAttribute(ERROR);
+      if (body == null || body.isEmpty()) {
+        return context.responseBody();
+      }
+      // drain and close the real answer: its connection goes back to the pool
+      context.responseBody().ifPresent(real -> {
+        try (real) {
+          real.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException ignored) {
+          // the connection is discarded instead
+        }
+      });
+      return java.util.Optional.of(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+  }
 }

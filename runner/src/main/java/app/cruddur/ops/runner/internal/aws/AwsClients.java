@@ -40,6 +40,7 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, String> env;
   private final List<ExecutionInterceptor> interceptors;
   private final List<AutoCloseable> built = new ArrayList<>();
+  private final CallCounter calls = new CallCounter();
   private SdkHttpClient http;
   private Region region;
   private AwsCredentialsProvider credentials;
@@ -88,6 +89,11 @@ public final class AwsClients implements AutoCloseable {
     return service + endpoint(serviceEnvId).map(e -> " at " + e).orElse(" in " + region().id());
   }
 
+  /** Every AWS call made through these clients so far, with the SDK's retries. */
+  public List<CallCounter.Stats> calls() {
+    return calls.snapshot();
+  }
+
   /** The region requests are signed for. */
   public synchronized Region region() {
     if (region == null) {
@@ -118,6 +124,7 @@ public final class AwsClients implements AutoCloseable {
         .retryStrategy(RetryMode.STANDARD)
         .apiCallAttemptTimeout(target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
         .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120));
+    override.addExecutionInterceptor(calls);
     interceptors.forEach(override::addExecutionInterceptor);
     builder.region(region()).credentialsProvider(credentials()).overrideConfiguration(override.build());
     endpoint(serviceEnvId).ifPresent(builder::endpointOverride);

@@ -49,6 +49,7 @@ public final class LocalSupervisor {
   private volatile Process moto;
   private volatile EmbeddedPostgres postgres;
   private final List<Companion> running = new ArrayList<>();
+  private boolean motoLost;
 
   LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, CompanionFactory companions) {
     this.layout = layout;
@@ -92,11 +93,17 @@ public final class LocalSupervisor {
     long postmaster = Processes.postmasterPid(layout.postgresData());
     while (stopped.getCount() > 0) {
       try {
-        if (!moto.isAlive()) {
+        if (!moto.isAlive() && !motoLost) {
+          // Keep PostgreSQL up: a release in flight can still record its step as failed. Marked not
+          // ready, the environment is restarted by the next command that needs it.
+          motoLost = true;
           fail(new IllegalStateException("moto exited with status " + moto.exitValue()
-              + "; see " + layout.motoLog()));
-          stopEngines();
-          return 1;
+              + " (DynamoDB and Cognito data are gone); the next command restarts the local environment; see "
+              + layout.motoLog()));
+          LocalState.read(layout.stateFile())
+              .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
+              .ifPresent(st -> new LocalState(st.supervisorPid(), st.postgresPort(), st.postgresPid(), st.motoPort(),
+                  st.motoPid(), st.startedAt(), false).write(layout.stateFile()));
         }
         if (Processes.alive(postmaster).isEmpty()) {
           fail(new IllegalStateException("PostgreSQL exited; see " + layout.postgresLog()));

@@ -147,8 +147,11 @@ public final class ReleaseEngine {
         Set<Store> checked = EnumSet.noneOf(Store.class);
         checked.add(Store.POSTGRES);
         checked.addAll(identities.checked());
+        List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> calls = settings.session().awsCalls();
+        calls.forEach(call -> LOG.fine(() -> call.operation() + ": " + call.calls() + " calls, " + call.retries() + " SDK retries, "
+            + call.failures() + " failed"));
         return new ReleaseResult(releaseId, settings.session().target().describe(), settings.context(), results,
-            already, List.copyOf(checked), (System.nanoTime() - start) / 1_000_000);
+            already, List.copyOf(checked), (System.nanoTime() - start) / 1_000_000, calls);
       }
     } catch (SQLException e) {
       throw PgConnections.isConnectionLoss(e) ? postgres.unreachable(e)
@@ -208,7 +211,7 @@ public final class ReleaseEngine {
         var r = app.cruddur.ops.runner.internal.steps.DynamoSeedStepKind.seed(step.action(), context);
         String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
         settings.listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(),
-            true, (System.nanoTime() - t0) / 1_000_000, summary));
+            true, (System.nanoTime() - t0) / 1_000_000, summary, NullNode.getInstance()));
         summaries.add(step.id().key() + ": " + summary);
       }
     }
@@ -285,7 +288,7 @@ public final class ReleaseEngine {
       String identity = identities.of(step.store());
       Ledger.finished(c, id, LedgerEntry.Outcome.SUCCEEDED, Instant.now(), ms, outcome.details(), identity, null);
       StepResult result = new StepResult(step.id().key(), step.kind(), step.store(), step.description(), true, ms,
-          outcome.summary());
+          outcome.summary(), outcome.details());
       settings.listener().stepFinished(result);
       return result;
     } catch (Exception e) {
@@ -298,7 +301,7 @@ public final class ReleaseEngine {
         LOG.warning("could not record the failure of " + step.id() + " (it shows as interrupted): " + ledgerLost.getMessage());
       }
       settings.listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(),
-          false, ms, failure.problem()));
+          false, ms, failure.problem(), NullNode.getInstance()));
       throw failure;
     }
   }
