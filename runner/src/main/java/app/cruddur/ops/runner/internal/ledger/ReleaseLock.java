@@ -39,20 +39,25 @@ public final class ReleaseLock implements AutoCloseable {
     if (wait.isZero() || wait.isNegative()) {
       throw locked(connection, "");
     }
-    try (Statement s = connection.createStatement()) {
-      s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
-      s.execute("SELECT pg_advisory_lock(" + KEY + ")");
-      s.execute("SET lock_timeout = 0");
-      return new ReleaseLock(connection);
-    } catch (SQLException e) {
-      if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait ran out
-        try (Statement reset = connection.createStatement()) {
-          reset.execute("SET lock_timeout = 0");
-        }
-        throw locked(connection, " (still, after waiting " + human(wait) + ")");
+    // Poll with short statements rather than block in pg_advisory_lock: a blocked statement keeps a
+    // snapshot open for the whole wait, and CREATE INDEX CONCURRENTLY in the holder's release waits
+    // for every older snapshot of the database, so the holder would wait for us while we wait for
+    // it (a deadlock PostgreSQL cannot see, as it runs through two connections of one client).
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pause = 100;
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
-      throw e;
+      if (tryLock(connection)) {
+        return new ReleaseLock(connection);
+      }
+      pause = Math.min(1000, pause * 2);
     }
+    throw locked(connection, " (still, after waiting " + human(wait) + ")");
   }
 
   /** Who holds the lock right now, if anyone: application name, pid and since when. */

@@ -1,0 +1,55 @@
+package app.cruddur.ops.runner.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.TestProject;
+import app.cruddur.ops.runner.testing.TestTarget;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Three releases started at once against one target: one applies, the others stand back. */
+@ExtendWith(SharedLocalEnvironment.class)
+class ConcurrentReleasesTest {
+  static final Duration LIMIT = Duration.ofSeconds(120);
+
+  @Test
+  void exactlyOneOfThreeSimultaneousReleasesAppliesAndTheResultEqualsASingleRelease() {
+    TestProject project = TestProject.copyOfRepository("three-at-once").addChangelog("004_slow.sql", """
+        --liquibase formatted sql
+
+        --changeset cruddur:004-slow
+        SELECT pg_sleep(3);
+        --rollback SELECT 1;
+        """);
+    TestTarget target = TestTarget.fresh("three-at-once");
+
+    List<CruddurProcess> releases = List.of(
+        CruddurProcess.start(project.dir(), target.args("release")),
+        CruddurProcess.start(project.dir(), target.args("release")),
+        CruddurProcess.start(project.dir(), target.args("release", "--wait", "2m")));
+    List<Cli.Result> results = releases.stream().map(p -> p.await(LIMIT)).toList();
+
+    List<Cli.Result> applied = results.stream().filter(r -> r.out().contains("Applied ")).toList();
+    assertThat(applied).as("exactly one release applies:\n%s", results).hasSize(1);
+    assertThat(applied.get(0).exitCode()).isZero();
+    for (Cli.Result other : results) {
+      if (other != applied.get(0)) {
+        assertThat(other.exitCode() == 5 && other.errorLine().startsWith("error: locked by cruddur release ")
+            || other.exitCode() == 0 && other.out().contains("Nothing to do"))
+            .as("stood back: exit 5 naming the holder, or waited and found nothing to do:\n%s", other).isTrue();
+      }
+    }
+    assertThat(results.get(2).exitCode()).as("--wait never exits 5").isZero();
+
+    assertThat(target.queryOne("SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM cruddur_release_ledger"))
+        .isEqualTo("V001:SUCCEEDED,V002:SUCCEEDED,V004:SUCCEEDED");
+    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("5");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+    assertThat(DynamoFaultsTest.itemCount(target)).isEqualTo(24 + 2);
+  }
+}
