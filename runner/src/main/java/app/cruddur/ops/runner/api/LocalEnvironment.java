@@ -95,10 +95,21 @@ public final class LocalEnvironment {
       Path moto = MotoServer.locate(environment).orElseThrow(() -> CruddurException.config(
           "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
           MotoServer.INSTALL_HINT));
-      int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
-      int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
-      Process supervisor = spawnSupervisor(postgresPort, motoPort, moto);
-      return statusOf(Optional.of(awaitReady(supervisor)));
+      for (int attempt = 1; ; attempt++) {
+        int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
+        int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
+        Process supervisor = spawnSupervisor(postgresPort, motoPort, moto);
+        try {
+          return statusOf(Optional.of(awaitReady(supervisor)));
+        } catch (CruddurException e) {
+          // another program took a free port between our check and the engine's bind: choose again
+          boolean portRace = e.getMessage().contains("in use") && requested.postgres().isEmpty() && requested.moto().isEmpty();
+          if (!portRace || attempt == 3) {
+            throw e;
+          }
+          stopLeftovers();
+        }
+      }
     });
   }
 

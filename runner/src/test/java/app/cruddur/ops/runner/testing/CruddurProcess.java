@@ -30,6 +30,11 @@ public final class CruddurProcess {
 
   /** Starts {@code cruddur args...} with the shared local environment and {@code projectDir}. */
   public static CruddurProcess start(Path projectDir, String... args) {
+    return start(projectDir, SharedLocalEnvironment.dir(), args);
+  }
+
+  /** Starts {@code cruddur args...} with the local environment in {@code localDir}. */
+  public static CruddurProcess start(Path projectDir, Path localDir, String... args) {
     try {
       Path logs = Files.createDirectories(TestPaths.target("process-logs"));
       Path out = Files.createTempFile(logs, "out", ".txt");
@@ -44,7 +49,7 @@ public final class CruddurProcess {
           .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().put(CliContext.PROJECT_DIR_ENV, projectDir.toString());
-      pb.environment().put(CliContext.LOCAL_DIR_ENV, SharedLocalEnvironment.dir().toString());
+      pb.environment().put(CliContext.LOCAL_DIR_ENV, localDir.toString());
       return new CruddurProcess(pb.start(), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

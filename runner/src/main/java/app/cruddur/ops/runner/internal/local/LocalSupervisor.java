@@ -123,7 +123,7 @@ public final class LocalSupervisor {
   private void startMoto() throws IOException, InterruptedException {
     moto = MotoServer.start(motoExecutable, motoPort, layout.motoLog());
     long deadline = System.nanoTime() + MOTO_START_TIMEOUT.toNanos();
-    while (!Ports.answers(motoPort)) {
+    while (!Ports.answers(motoPort) || !Ports.listenerBelongsTo(moto.toHandle(), motoPort)) {
       if (!moto.isAlive()) {
         throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
             + " before it answered: " + lastLine(layout.motoLog()) + ". " + MotoServer.INSTALL_HINT);

@@ -37,6 +37,57 @@ public final class Ports {
     }
   }
 
+  /**
+   * Whether the listener on 127.0.0.1:{@code port} belongs to {@code process} (or a descendant),
+   * from /proc: another program that took the port meanwhile must not pass for ours. Where /proc
+   * cannot tell, any listener counts.
+   */
+  public static boolean listenerBelongsTo(ProcessHandle process, int port) {
+    java.util.Optional<String> inode = listeningInode(port);
+    if (inode.isEmpty()) {
+      return answers(port);
+    }
+    String socket = "socket:[" + inode.get() + "]";
+    java.util.List<ProcessHandle> family = new java.util.ArrayList<>();
+    family.add(process);
+    process.descendants().forEach(family::add);
+    for (ProcessHandle p : family) {
+      java.nio.file.Path fds = java.nio.file.Path.of("/proc", Long.toString(p.pid()), "fd");
+      try (java.util.stream.Stream<java.nio.file.Path> links = java.nio.file.Files.list(fds)) {
+        if (links.anyMatch(fd -> {
+          try {
+            return java.nio.file.Files.readSymbolicLink(fd).toString().equals(socket);
+          } catch (IOException | UnsupportedOperationException gone) {
+            return false;
+          }
+        })) {
+          return true;
+        }
+      } catch (IOException | SecurityException unreadable) {
+        // not ours to read: keep looking
+      }
+    }
+    return false;
+  }
+
+  private static java.util.Optional<String> listeningInode(int port) {
+    String hexPort = String.format(":%04X", port);
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+          String[] f = line.trim().split("\\s+");
+          // sl local_address rem_address st ... inode (field 9); st 0A = LISTEN
+          if (f.length > 9 && f[1].endsWith(hexPort) && f[3].equals("0A")) {
+            return java.util.Optional.of(f[9]);
+          }
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        // no /proc: fall back
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The first free port from {@code preferred} on, skipping {@code exclude}. */
   public static OptionalInt firstFreeFrom(int preferred, Set<Integer> exclude) {
     for (int port = preferred; port < preferred + SEARCH_SPAN && port <= 65535; port++) {

@@ -1,0 +1,121 @@
+package app.cruddur.ops.runner.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.TestProject;
+import app.cruddur.ops.runner.testing.TestTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Releases killed with SIGKILL at random points (inside a Liquibase changeset, in the middle of a
+ * seed, anywhere), again and again: the next release always completes, with no manual unlock, and
+ * leaves exactly the data of a release that was never interrupted.
+ */
+@ExtendWith(SharedLocalEnvironment.class)
+class KillNineTest {
+  static final Duration LIMIT = Duration.ofSeconds(120);
+  static final long VOLUME = 3000;
+
+  TestProject project() {
+    return TestProject.copyOfRepository("kill-nine")
+        .addChangelog("004_slow.sql", """
+            --liquibase formatted sql
+
+            --changeset cruddur:004-slow
+            SELECT pg_sleep(2);
+            --rollback SELECT 1;
+            """)
+        .write("seeders/V005__volume.yaml",
+            "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: " + VOLUME + "}\n");
+  }
+
+  /** What a release leaves behind, to compare runs. */
+  record Footprint(String ledger, String changesets, String users, long items) {
+    static Footprint of(TestTarget target) {
+      return new Footprint(
+          target.queryOne("SELECT string_agg(step, ',' ORDER BY step) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'"),
+          target.queryOne("SELECT count(*) FROM databasechangelog"),
+          target.queryOne("SELECT count(*) FROM users"),
+          DynamoFaultsTest.itemCount(target));
+    }
+  }
+
+  @Test
+  void aReleaseKilledAtRandomPointsIsCompletedByTheNextWithTheDataOfACleanRun() {
+    TestProject project = project();
+    TestTarget clean = TestTarget.fresh("kill-nine-clean");
+    Cli.Result reference = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(clean.args("release"));
+    assertThat(reference.exitCode()).as(reference.toString()).isZero();
+    Footprint expected = Footprint.of(clean);
+
+    TestTarget target = TestTarget.fresh("kill-nine");
+    Random random = new Random(20261125);
+    List<String> killedAt = new ArrayList<>();
+    for (String point : List.of("liquibase", "seed", "anywhere", "seed")) {
+      CruddurProcess release = CruddurProcess.start(project.dir(), target.args("release"));
+      BooleanSupplier reached = switch (point) {
+        case "liquibase" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+            + "AND query LIKE 'SELECT pg_sleep(2)%' AND pid <> pg_backend_pid())"));
+        case "seed" -> () -> safeCount(target) > 200 && safeCount(target) < VOLUME;
+        default -> {
+          long at = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(5000)).toNanos();
+          yield () -> System.nanoTime() > at;
+        }
+      };
+      if (awaitOrExit(release, reached)) {
+        release.kill();
+        killedAt.add(point);
+      } else {
+        release.await(LIMIT); // it finished before the point: nothing left to kill
+      }
+    }
+
+    Cli.Result last = CruddurProcess.start(project.dir(), target.args("release")).await(LIMIT);
+
+    assertThat(killedAt).as("the kills happened").contains("liquibase", "seed");
+    assertThat(last.exitCode()).as(last.toString()).isZero();
+    assertThat(Footprint.of(target)).isEqualTo(expected);
+    assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).isEqualTo("f");
+  }
+
+  private static boolean awaitOrExit(CruddurProcess process, BooleanSupplier reached) {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (reached.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(150);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static long safeCount(TestTarget target) {
+    try {
+      return DynamoFaultsTest.itemCount(target);
+    } catch (RuntimeException tableNotThereYet) {
+      return 0;
+    }
+  }
+
+  private static String safe(TestTarget target, String sql) {
+    try {
+      return target.queryOne(sql);
+    } catch (IllegalStateException notYet) {
+      return null;
+    }
+  }
+}
