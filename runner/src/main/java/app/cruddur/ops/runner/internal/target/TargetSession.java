@@ -1,0 +1,175 @@
+package app.cruddur.ops.runner.internal.target;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.DatabaseUrls;
+import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import app.cruddur.ops.model.DeploymentOutputs;
+import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Everything a command needs to act on one target, each part built lazily and once: PostgreSQL
+ * connections, the AWS clients, the resource names. For the local target the local environment is
+ * started first if it is not up.
+ */
+public final class TargetSession implements AutoCloseable {
+  private final Target target;
+  private final Map<String, String> env;
+  private final ResourceNames names;
+  private final List<ExecutionInterceptor> interceptors;
+  private LocalEndpoints local;
+  private ResourceNames resolvedNames;
+  private Optional<Deployment> deployment;
+  private AwsClients aws;
+  private PgConnections postgres;
+
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this.target = target;
+    this.env = Map.copyOf(env);
+    this.names = names;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /**
+   * The target's resource names: explicit ones first, then the deployment's outputs
+   * ({@code --outputs}, {@code --stack}), then the model's defaults.
+   */
+  public synchronized ResourceNames names() {
+    if (resolvedNames == null) {
+      ResourceNames n = names;
+      Optional<Deployment> d = deployment();
+      if (d.isPresent()) {
+        if (n.tableName().equals(app.cruddur.ops.model.MessagesTable.NAME)) {
+          n = d.get().get(DeploymentOutputs.TABLE_NAME).map(n::withTableName).orElse(n);
+        }
+        if (n.userPoolId().isEmpty()) {
+          n = d.get().get(DeploymentOutputs.USER_POOL_ID).map(n::withUserPoolId).orElse(n);
+        }
+      }
+      resolvedNames = n;
+    }
+    return resolvedNames;
+  }
+
+  /** The deployment named by {@code --outputs} or {@code --stack}, if any. */
+  public synchronized Optional<Deployment> deployment() {
+    if (deployment == null) {
+      if (target.deploymentOutputs().isPresent()) {
+        deployment = Optional.of(Deployment.fromFile(target.deploymentOutputs().get()));
+      } else if (target.stackName().isPresent()) {
+        try (CloudFormationClient cloudFormation = aws().client(CloudFormationClient::builder, "CLOUDFORMATION")) {
+          deployment = Optional.of(Deployment.fromStacks(cloudFormation, target.stackName().get()));
+        } catch (SdkException e) {
+          throw AwsErrors.translate(e, "reading stack " + target.stackName().get(), aws().describe("CloudFormation", "CLOUDFORMATION"));
+        }
+      } else {
+        deployment = Optional.empty();
+      }
+    }
+    return deployment;
+  }
+
+  /** PostgreSQL of the target. */
+  public synchronized PgConnections postgres() {
+    if (postgres == null) {
+      postgres = resolvePostgres();
+    }
+    return postgres;
+  }
+
+  /** The AWS clients of the target. */
+  public synchronized AwsClients aws() {
+    if (aws == null) {
+      Optional<java.net.URI> endpoint = target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
+      aws = new AwsClients(target, endpoint, env, interceptors);
+    }
+    return aws;
+  }
+
+  /** Every AWS call made so far (none if no client was built). */
+  public synchronized List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls() {
+    return aws == null ? List.of() : aws.calls();
+  }
+
+  public DynamoDbClient dynamo() {
+    return aws().dynamo();
+  }
+
+  public CognitoIdentityProviderClient cognito() {
+    return aws().cognito();
+  }
+
+  /** The local environment's endpoints (starting it if needed); local target only. */
+  public synchronized LocalEndpoints local() {
+    if (!target.isLocal()) {
+      throw new IllegalStateException("not a local target: " + target.describe());
+    }
+    if (local == null) {
+      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).endpoints();
+    }
+    return local;
+  }
+
+  private PgConnections resolvePostgres() {
+    Optional<String> url = target.databaseUrl().or(() -> Optional.ofNullable(env.get("CRUDDUR_DATABASE_URL")));
+    if (url.isPresent()) {
+      DatabaseUrls.Parsed parsed = DatabaseUrls.parse(url.get());
+      Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
+      Properties extra = new Properties();
+      if (target.kind() == Target.Kind.AWS && RdsTls.isRdsHost(parsed.host()) && !parsed.query().contains("sslmode")) {
+        extra.putAll(RdsTls.verifyFull());
+      }
+      return new PgConnections(parsed.jdbcUrl(), parsed.user().orElse(env.getOrDefault("PGUSER", "postgres")),
+          password.orElse(null), parsed.toString(), extra);
+    }
+    if (target.isLocal()) {
+      LocalEndpoints e = local();
+      String jdbc = "jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase();
+      return new PgConnections(jdbc, e.user(), e.password(),
+          "postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase(), new Properties());
+    }
+    Optional<Deployment> d = deployment();
+    if (d.isPresent() && d.get().get(DeploymentOutputs.DB_ENDPOINT).isPresent()) {
+      return fromDeployment(d.get());
+    }
+    throw CruddurException.config("no PostgreSQL given for target " + target.describe(),
+        "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set CRUDDUR_DATABASE_URL, "
+            + "or name the deployment with --outputs cdk-outputs.json / --stack NAME");
+  }
+
+  /** The deployed database: endpoint and name from the outputs, credentials from its secret, TLS verified. */
+  private PgConnections fromDeployment(Deployment d) {
+    String host = d.require(DeploymentOutputs.DB_ENDPOINT, "connecting to PostgreSQL");
+    String port = d.get(DeploymentOutputs.DB_PORT).orElse("5432");
+    String database = d.get(DeploymentOutputs.DB_NAME).orElse("postgres");
+    String secretArn = d.require(DeploymentOutputs.DB_SECRET_ARN, "the database credentials");
+    DatabaseSecret secret = DatabaseSecret.read(this, secretArn);
+    Properties extra = target.kind() == Target.Kind.AWS ? RdsTls.verifyFull() : new Properties();
+    return new PgConnections("jdbc:postgresql://" + host + ":" + port + "/" + database, secret.username(), secret.password(),
+        "postgresql://" + secret.username() + "@" + host + ":" + port + "/" + database + " (" + d.source() + ")", extra);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (aws != null) {
+      aws.close();
+    }
+  }
+}
