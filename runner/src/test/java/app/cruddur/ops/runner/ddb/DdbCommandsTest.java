@@ -10,6 +10,7 @@ import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.Faults;
+import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
@@ -309,15 +310,13 @@ class DdbCommandsTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
+    Secrets.useAwsCredentials();
     try {
       Cli.Result r = cli.run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
       assertThat(r.exitCode()).isEqualTo(4);
       assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
     } finally {
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
+      Secrets.clearAwsCredentials();
     }
   }
 
@@ -325,8 +324,7 @@ class DdbCommandsTest {
   void dropAsksLocallyAndNeedsTheTableNameElsewhere() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
+    Secrets.useAwsCredentials();
     try {
       Cli.Result unconfirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
       assertThat(unconfirmed.exitCode()).isEqualTo(2);
@@ -342,8 +340,7 @@ class DdbCommandsTest {
       assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
       assertThat(confirmed.out()).contains("dropped table " + target.table());
     } finally {
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
+      Secrets.clearAwsCredentials();
     }
     try (DynamoDbClient dynamo = target.dynamo()) {
       assertThat(dynamo.listTables().tableNames()).doesNotContain(target.table());

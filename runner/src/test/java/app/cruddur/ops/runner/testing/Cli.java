@@ -55,7 +55,9 @@ public final class Cli {
     StringWriter err = new StringWriter();
     CliContext context = new CliContext(Map.copyOf(env), workingDir, new BufferedReader(new StringReader(input)), interactive);
     int code = Main.run(context, args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+    Result result = new Result(code, out.toString(), err.toString());
+    Transcript.record(String.join(" ", args), result);
+    return result;
   }
 
   /**
