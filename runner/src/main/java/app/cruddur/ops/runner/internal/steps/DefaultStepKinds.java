@@ -10,6 +10,8 @@ public final class DefaultStepKinds {
   public static StepKinds all() {
     return new StepKinds(List.of(
         new LiquibaseStepKind(),
-        new DynamoTableStepKind()));
+        new DynamoTableStepKind(),
+        new CognitoUsersStepKind(),
+        new CognitoSyncStepKind()));
   }
 }
