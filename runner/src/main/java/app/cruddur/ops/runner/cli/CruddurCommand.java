@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
 import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       RepairCommand.class,
       DbCommand.class,
+      CognitoCommand.class,
       LocalCommand.class,
       AutoComplete.GenerateCompletion.class
     },
