@@ -295,6 +295,27 @@ class CognitoSyncTest extends LocalSliceTest {
   }
 
   @Test
+  void mistakesInTheDevUsersFileAreNamedByLineBeforeAnythingRuns() {
+    project.write("seeders/V003__cognito_dev_users.yaml", """
+        kind: cognito-users
+        users:
+          - handle: bayko
+            name: Andrew Bayko
+            email: bayko@example.com
+          - handle: bayko
+            name: Another Bayko
+            email: other@example.com
+        """);
+    assertThat(run("release").errorLine()).isEqualTo("error: seeders/V003__cognito_dev_users.yaml line 6: the handle bayko is "
+        + "listed twice. Fix the file; nothing was applied");
+
+    project.write("seeders/V003__cognito_dev_users.yaml", "kind: cognito-users\nusers:\n  - handle: bayko\n    name: B\n"
+        + "    email: bayko@example.com\n    mail: typo@example.com\n");
+    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__cognito_dev_users.yaml line 6: unknown key 'mail' in a user");
+    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
+  }
+
+  @Test
   void aPoolThatDoesNotExistIsOneErrorLine() {
     Cli.Result byId = run("cognito", "list-users", "--user-pool-id", "us-east-1_nope");
     Cli.Result byName = run("cognito", "sync");

@@ -52,8 +52,11 @@ public final class CognitoUsersStepKind implements StepKind {
       if (!user.email().contains("@")) {
         throw item.error("email", "'" + user.email() + "' is not an email address");
       }
-      if (!handles.add(user.handle()) || !emails.add(user.email().toLowerCase(Locale.ROOT))) {
-        throw item.error("handle", "the handle " + user.handle() + " or the email " + user.email() + " is listed twice");
+      if (!handles.add(user.handle())) {
+        throw item.error("handle", "the handle " + user.handle() + " is listed twice");
+      }
+      if (!emails.add(user.email().toLowerCase(Locale.ROOT))) {
+        throw item.error("email", "the email " + user.email() + " is listed twice (it is the user's sign-in name)");
       }
       users.add(user);
     }
