@@ -22,6 +22,7 @@ public final class Benchmarks {
     Path root = Path.of(args[0]);
     Map<String, Benchmark> all = new LinkedHashMap<>();
     // Registered benchmarks, in the order bench/run runs them.
+    all.put("cognito", new CognitoSyncBench());
     List<String> wanted = args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(all.keySet());
     try (BenchContext context = new BenchContext(root)) {
       for (String name : wanted) {

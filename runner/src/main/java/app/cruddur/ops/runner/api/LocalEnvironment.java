@@ -327,15 +327,28 @@ public final class LocalEnvironment {
   }
 
   private static String classPath() {
-    try {
-      Path source = Path.of(LocalSupervisor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isRegularFile(source)) {
-        return source.toString(); // the shaded cruddur jar holds everything
-      }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // fall back to the JVM's class path
+    return supervisorClassPath(codeSource(LocalSupervisor.class),
+        codeSource(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class), System.getProperty("java.class.path"));
+  }
+
+  /**
+   * The supervisor's class path: the shaded cruddur jar alone when the runner comes from it (it
+   * holds everything), else the JVM's: a plain runner jar (the API used from another application,
+   * the benchmarks) lacks embedded PostgreSQL.
+   */
+  static String supervisorClassPath(Optional<Path> runner, Optional<Path> embeddedPostgres, String jvmClassPath) {
+    if (runner.isPresent() && Files.isRegularFile(runner.get()) && runner.equals(embeddedPostgres)) {
+      return runner.get().toString();
     }
-    return System.getProperty("java.class.path");
+    return jvmClassPath;
+  }
+
+  private static Optional<Path> codeSource(Class<?> type) {
+    try {
+      return Optional.of(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      return Optional.empty();
+    }
   }
 
   private static URI uri(String text) {

@@ -187,9 +187,7 @@ public final class Release implements AutoCloseable {
      * @throws CruddurException exit 2 when the target is missing, or a non-local target has no context
      */
     public Release load() {
-      if (target == null) {
-        throw CruddurException.usage("no target", "Choose --local, --aws or --endpoint-url");
-      }
+      requireTarget();
       String resolved = context.orElseGet(() -> {
         if (target.isLocal()) {
           return "dev";
@@ -199,6 +197,24 @@ public final class Release implements AutoCloseable {
       });
       return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
           List.copyOf(interceptors), actor));
+    }
+
+    /**
+     * Loads the Cognito operations of the target ({@code cruddur cognito ...}): they use the target,
+     * names, environment, interceptors, listener, lock wait and actor of this configuration, and
+     * need no context.
+     *
+     * @throws CruddurException exit 2 when the target is missing
+     */
+    public CognitoUsers loadCognitoUsers() {
+      requireTarget();
+      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor);
+    }
+
+    private void requireTarget() {
+      if (target == null) {
+        throw CruddurException.usage("no target", "Choose --local, --aws or --endpoint-url");
+      }
     }
 
     private static String defaultActor() {

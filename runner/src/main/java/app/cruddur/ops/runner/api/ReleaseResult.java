@@ -19,8 +19,13 @@ public record ReleaseResult(
     UUID releaseId, String target, String context, List<StepResult> applied, int alreadyApplied,
     List<Store> storesChecked, long durationMs, List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls) {
 
-  /** True when everything was already applied. */
+  /** True when everything was already applied (sync steps that ran found nothing to change). */
   public boolean nothingToDo() {
-    return applied.isEmpty();
+    return applied.stream().noneMatch(StepResult::changed);
+  }
+
+  /** The steps that changed something. */
+  public List<StepResult> changed() {
+    return applied.stream().filter(StepResult::changed).toList();
   }
 }

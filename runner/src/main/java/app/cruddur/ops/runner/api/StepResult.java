@@ -11,7 +11,8 @@ package app.cruddur.ops.runner.api;
  * @param durationMs how long it took
  * @param summary what it did ("applied 3 changesets", "created table cruddur-messages")
  * @param details facts recorded in the ledger (batch writes: requests, re-sends, time backing off)
+ * @param changed false when the step found everything in place (a sync with nothing to write)
  */
 public record StepResult(
     String version, String kind, Store store, String description, boolean succeeded, long durationMs, String summary,
-    com.fasterxml.jackson.databind.JsonNode details) {}
+    com.fasterxml.jackson.databind.JsonNode details, boolean changed) {}

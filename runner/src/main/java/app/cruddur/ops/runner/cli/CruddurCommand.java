@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.DdbCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       RepairCommand.class,
       DbCommand.class,
       DdbCommand.class,
+      CognitoCommand.class,
       LocalCommand.class,
       AutoComplete.GenerateCompletion.class
     },

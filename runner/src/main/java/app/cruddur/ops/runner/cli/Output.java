@@ -111,8 +111,7 @@ public final class Output {
 
   /** Prints the error line, and the error document in json mode. */
   public void error(CruddurException e) {
-    err.println("error: " + e.getMessage());
-    err.flush();
+    errorLine(e);
     if (json()) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("exitCode", e.exitCode().code());
@@ -121,6 +120,15 @@ public final class Output {
       error.put("remedy", e.remedy());
       printJson(Map.of("error", error));
     }
+  }
+
+  /**
+   * Prints the error line only, for a command whose json document already says what failed (a
+   * sync's conflicts): stdout keeps its one document.
+   */
+  public void errorLine(CruddurException e) {
+    err.println("error: " + e.getMessage());
+    err.flush();
   }
 
   /** The error stream, for stack traces with --debug. */

@@ -43,6 +43,9 @@ public final class ReleaseReport {
 
       @Override
       public void stepFinished(StepResult result) {
+        if (!result.changed() && result.succeeded()) {
+          return; // a sync that found everything right: the summary says so
+        }
         out.line(String.format(Locale.ROOT, "  %-6s %-15s %-9s %-8s %7s  %s", result.version(), result.kind(),
             result.store().label(), result.succeeded() ? "applied" : "FAILED", seconds(result.durationMs()), result.summary()));
       }
@@ -56,13 +59,17 @@ public final class ReleaseReport {
       return;
     }
     List<String> stores = result.storesChecked().stream().map(Store::label).toList();
+    List<String> checks = result.applied().stream().filter(s -> !s.changed())
+        .map(s -> s.version() + ": " + s.summary()).toList();
+    int inPlace = result.alreadyApplied() + checks.size();
+    String checked = " (checked " + String.join(", ", stores) + (checks.isEmpty() ? "" : "; " + String.join("; ", checks)) + ")";
     if (result.nothingToDo()) {
-      out.line("Nothing to do: all " + result.alreadyApplied() + " steps already applied on " + result.target()
-          + " (checked " + String.join(", ", stores) + ") in " + seconds(result.durationMs()) + ".");
+      out.line("Nothing to do: all " + inPlace + " steps already applied on " + result.target() + checked
+          + " in " + seconds(result.durationMs()) + ".");
     } else {
-      out.line("Applied " + result.applied().size() + (result.applied().size() == 1 ? " step" : " steps") + " to "
-          + result.target() + " (context " + result.context() + ") in " + seconds(result.durationMs()) + "; "
-          + result.alreadyApplied() + " already applied.");
+      int changed = result.changed().size();
+      out.line("Applied " + changed + (changed == 1 ? " step" : " steps") + " to " + result.target() + " (context "
+          + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied.");
     }
   }
 

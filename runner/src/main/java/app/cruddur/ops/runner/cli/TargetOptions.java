@@ -49,6 +49,10 @@ public final class TargetOptions {
       description = "The Cognito user pool (default: the deployment's; locally, the pool named cruddur-user-pool).")
   String userPoolId;
 
+  @Option(names = "--user-pool-name", paramLabel = "NAME",
+      description = "The Cognito user pool's name, when no id is given (default: cruddur-user-pool).")
+  String userPoolName;
+
   @Option(names = "--outputs", paramLabel = "FILE",
       description = "Resources named by a `cdk deploy --outputs-file` file (with --aws).")
   Path outputs;
@@ -107,6 +111,9 @@ public final class TargetOptions {
     }
     if (userPoolId != null) {
       names = names.withUserPoolId(userPoolId);
+    }
+    if (userPoolName != null) {
+      names = names.withUserPoolName(userPoolName);
     }
     return names;
   }

@@ -17,7 +17,7 @@ class CliTest {
     Cli.Result r = cli.run("--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("local", "generate-completion", "Exit codes:");
+    assertThat(r.out()).contains("local", "cognito", "generate-completion", "Exit codes:");
     assertThat(r.out()).contains("0   ok:", "1   failed:", "2   usage:", "3   drift:", "4   config:", "5   locked:");
   }
 

@@ -42,7 +42,7 @@ class KillNineTest {
   record Footprint(String ledger, String changesets, String users, long items) {
     static Footprint of(TestTarget target) {
       return new Footprint(
-          target.queryOne("SELECT string_agg(step, ',' ORDER BY step) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'"),
+          target.queryOne("SELECT string_agg(DISTINCT step, ',' ORDER BY step) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'"),
           target.queryOne("SELECT count(*) FROM databasechangelog"),
           target.queryOne("SELECT count(*) FROM users"),
           DynamoFaultsTest.itemCount(target));

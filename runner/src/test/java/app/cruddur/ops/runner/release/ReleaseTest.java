@@ -3,51 +3,31 @@ package app.cruddur.ops.runner.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
-import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
-import app.cruddur.ops.runner.testing.TestProject;
-import app.cruddur.ops.runner.testing.TestTarget;
+import app.cruddur.ops.runner.testing.LocalSliceTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The release engine through the CLI, on the real local engines: each test has its own copy of the
  * project, its own database and its own table.
  */
-@ExtendWith(SharedLocalEnvironment.class)
-class ReleaseTest {
+class ReleaseTest extends LocalSliceTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  TestProject project;
-  TestTarget target;
-  Cli cli;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    project = TestProject.copyOfRepository(name);
-    target = TestTarget.fresh(name);
-    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
-  }
-
-  Cli.Result run(String... args) {
-    return cli.run(target.args(args));
-  }
-
   @Test
-  void aFreshReleaseCreatesTheSchemaAndTheTableAndASecondRunAppliesNothing() {
+  void aFreshReleaseCreatesTheSchemaTheTableAndTheDevUsersAndASecondRunChangesNothing() {
     Cli.Result first = run("release");
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out()).contains("V001", "applied 4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
-        .contains("V002", "created table " + target.table());
+        .contains("V002", "created table " + target.table())
+        .contains("V003", "created 2 users")
+        .contains("R__cognito_sync", "set 2, changed 0 in one transaction");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
     assertThat(target.queryOne("SELECT to_regclass('public.activities') IS NOT NULL")).isEqualTo("t");
     try (DynamoDbClient dynamo = target.dynamo()) {
@@ -57,8 +37,11 @@ class ReleaseTest {
     Cli.Result second = run("release");
 
     assertThat(second.exitCode()).isZero();
-    assertThat(second.out()).contains("Nothing to do: all 3 steps already applied").contains("checked postgres, dynamodb");
-    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("3");
+    // only the sync runs again, finds everything right, and the release says there was nothing to do
+    assertThat(second.out()).doesNotContain("V001", "V002", "V003", "V004")
+        .contains("Nothing to do: all 5 steps already applied").contains("checked postgres, dynamodb, cognito")
+        .contains("nothing to write; 2 already right");
+    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("6");
   }
 
   @Test
@@ -69,15 +52,18 @@ class ReleaseTest {
 
     assertThat(status.exitCode()).isZero();
     JsonNode steps = JSON.readTree(status.out()).get("steps");
-    assertThat(steps).extracting(step -> step.get("version").asText()).containsExactly("V001", "V002", "V004");
+    assertThat(steps).extracting(step -> step.get("version").asText())
+        .containsExactly("V001", "V002", "V003", "V004", "R__cognito_sync");
+    assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
     for (JsonNode step : steps) {
-      assertThat(step.get("state").asText()).isEqualTo("APPLIED");
       assertThat(step.get("checksum").asText()).startsWith("c1:").isEqualTo(step.get("appliedChecksum").asText());
       assertThat(step.get("appliedBy").asText()).contains("@");
       assertThat(step.get("durationMs").asLong()).isNotNegative();
     }
     assertThat(steps.get(0).get("version").asText()).isEqualTo("V001");
     assertThat(steps.get(1).get("store").asText()).isEqualTo("DYNAMODB");
+    assertThat(steps.get(2).get("store").asText()).isEqualTo("COGNITO");
+    assertThat(steps.get(3).get("version").asText()).isEqualTo("R__cognito_sync");
   }
 
   @Test
@@ -94,11 +80,13 @@ class ReleaseTest {
     Cli.Result plan = run("release", "--plan");
 
     assertThat(plan.exitCode()).isZero();
-    assertThat(plan.out()).contains("3 of 3 steps to apply")
+    assertThat(plan.out()).contains("5 of 5 steps to apply")
         .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
         .contains("4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
         .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending")
-        .containsPattern("3\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages");
+        .containsPattern("3\\s+V003\\s+cognito-users\\s+cognito\\s+pending")
+        .containsPattern("4\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages")
+        .containsPattern("5\\s+R__cognito_sync\\s+cognito-sync\\s+postgres\\s+pending");
 
     Cli.Result dryRun = run("release", "--dry-run");
 
@@ -126,7 +114,7 @@ class ReleaseTest {
     assertThat(repair.exitCode()).as(repair.toString()).isZero();
     assertThat(repair.out()).contains("accepted the current seeders/V002__messages_table.yaml");
     assertThat(run("validate").exitCode()).isZero();
-    assertThat(run("release").out()).contains("Nothing to do");
+    assertThat(run("release").out()).contains("Applied 1 step").contains("nothing to write");
   }
 
   @Test
@@ -148,7 +136,7 @@ class ReleaseTest {
 
     assertThat(validate.exitCode()).as(validate.toString()).isZero();
     assertThat(release.exitCode()).as(release.toString()).isZero();
-    assertThat(release.out()).contains("Nothing to do");
+    assertThat(release.out()).contains("Applied 1 step").contains("nothing to write");
   }
 
   @Test
@@ -265,7 +253,7 @@ class ReleaseTest {
         .contains("the table is gone since it was applied");
     Cli.Result r = run("release");
 
-    assertThat(r.out()).contains("created table " + target.table()).contains("1 already applied");
+    assertThat(r.out()).contains("created table " + target.table()).contains("2 already applied");
   }
 
   @Test

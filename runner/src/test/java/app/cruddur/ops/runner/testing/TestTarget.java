@@ -1,6 +1,10 @@
 package app.cruddur.ops.runner.testing;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,22 +19,26 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A private slice of the shared local environment for one test: its own PostgreSQL database and
- * its own DynamoDB table name, passed to commands as {@code --db-url} and {@code --table}.
+ * A private slice of the shared local environment for one test: its own PostgreSQL database, its
+ * own DynamoDB table name and its own Cognito user pool name (moto's pools are global), passed to
+ * commands as {@code --db-url}, {@code --table} and {@code --user-pool-name}.
  */
 public final class TestTarget {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final String database;
   private final String table;
+  private final String userPoolName;
   private final LocalEndpoints endpoints;
 
-  private TestTarget(String database, String table, LocalEndpoints endpoints) {
+  private TestTarget(String database, String table, String userPoolName, LocalEndpoints endpoints) {
     this.database = database;
     this.table = table;
+    this.userPoolName = userPoolName;
     this.endpoints = endpoints;
   }
 
@@ -39,7 +47,8 @@ public final class TestTarget {
     String suffix = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + SEQUENCE.incrementAndGet()
         + "_" + Long.toString(System.nanoTime() % 1_000_000, 36);
     LocalEndpoints e = SharedLocalEnvironment.endpoints();
-    TestTarget target = new TestTarget("t_" + suffix, "messages-" + suffix.replace('_', '-'), e);
+    TestTarget target = new TestTarget("t_" + suffix, "messages-" + suffix.replace('_', '-'),
+        "pool-" + suffix.replace('_', '-'), e);
     target.admin("CREATE DATABASE " + target.database);
     return target;
   }
@@ -52,14 +61,41 @@ public final class TestTarget {
     return table;
   }
 
+  /** This test's user pool name (created by the cognito-users step of a dev release). */
+  public String userPoolName() {
+    return userPoolName;
+  }
+
+  /** The id of this test's user pool, looked up by name (fails when there is none). */
+  public String userPoolId() {
+    try (CognitoIdentityProviderClient cognito = cognito()) {
+      return cognito.listUserPoolsPaginator(b -> b.maxResults(60)).userPools().stream()
+          .filter(p -> p.name().equals(userPoolName)).map(UserPoolDescriptionType::id).findFirst()
+          .orElseThrow(() -> new AssertionError("no user pool named " + userPoolName));
+    }
+  }
+
+  /** The resource names of this slice, for API tests. */
+  public ResourceNames names() {
+    return ResourceNames.defaults().withTableName(table).withUserPoolName(userPoolName);
+  }
+
+  /** A release of this slice through the API (the CLI's --db-url, --table, --user-pool-name). */
+  public Release.Builder release(Path projectDir) {
+    return Release.configure()
+        .projectDirectory(projectDir)
+        .target(Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(databaseUrl()))
+        .resourceNames(names());
+  }
+
   /** postgresql://postgres:postgres@127.0.0.1:PORT/database */
   public String databaseUrl() {
     return "postgresql://" + endpoints.user() + ":" + endpoints.password() + "@127.0.0.1:" + endpoints.postgresPort() + "/" + database;
   }
 
-  /** The options that point a command at this slice: {@code --db-url ... --table ...}. */
+  /** The options that point a command at this slice: {@code --db-url ... --table ... --user-pool-name ...}. */
   public List<String> options() {
-    return List.of("--db-url", databaseUrl(), "--table", table);
+    return List.of("--db-url", databaseUrl(), "--table", table, "--user-pool-name", userPoolName);
   }
 
   /** {@code args} followed by {@link #options()}. */

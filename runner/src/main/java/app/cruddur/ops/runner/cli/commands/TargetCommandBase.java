@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.runner.api.CognitoUsers;
 import app.cruddur.ops.runner.api.Release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResourceNames;
@@ -29,14 +30,21 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** A release of the target, configured from the options. */
   protected Release release(String context, Duration lockWait, ReleaseListener listener) {
+    return configure(lockWait, listener).context(context).load();
+  }
+
+  /** The Cognito users of the target, configured from the options. */
+  protected CognitoUsers cognitoUsers(Duration lockWait, ReleaseListener listener) {
+    return configure(lockWait, listener).loadCognitoUsers();
+  }
+
+  private Release.Builder configure(Duration lockWait, ReleaseListener listener) {
     return Release.configure()
         .projectDirectory(projectDir())
         .target(target())
-        .context(context)
         .lockWait(lockWait)
         .listener(listener)
         .resourceNames(resourceNames())
-        .environment(context().env())
-        .load();
+        .environment(context().env());
   }
 }

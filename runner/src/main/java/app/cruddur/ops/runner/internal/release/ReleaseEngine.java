@@ -211,7 +211,7 @@ public final class ReleaseEngine {
         var r = app.cruddur.ops.runner.internal.steps.DynamoSeedStepKind.seed(step.action(), context);
         String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
         settings.listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(),
-            true, (System.nanoTime() - t0) / 1_000_000, summary, NullNode.getInstance()));
+            true, (System.nanoTime() - t0) / 1_000_000, summary, NullNode.getInstance(), true));
         summaries.add(step.id().key() + ": " + summary);
       }
     }
@@ -288,7 +288,7 @@ public final class ReleaseEngine {
       String identity = identities.of(step.store());
       Ledger.finished(c, id, LedgerEntry.Outcome.SUCCEEDED, Instant.now(), ms, outcome.details(), identity, null);
       StepResult result = new StepResult(step.id().key(), step.kind(), step.store(), step.description(), true, ms,
-          outcome.summary(), outcome.details());
+          outcome.summary(), outcome.details(), outcome.changed());
       settings.listener().stepFinished(result);
       return result;
     } catch (Exception e) {
@@ -301,7 +301,7 @@ public final class ReleaseEngine {
         LOG.warning("could not record the failure of " + step.id() + " (it shows as interrupted): " + ledgerLost.getMessage());
       }
       settings.listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(),
-          false, ms, failure.problem(), NullNode.getInstance()));
+          false, ms, failure.problem(), NullNode.getInstance(), false));
       throw failure;
     }
   }

@@ -2,13 +2,13 @@ package app.cruddur.ops.runner.internal.release;
 
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -70,7 +70,7 @@ public final class StoreIdentities {
 
   private String poolIdentity() {
     try {
-      Optional<String> id = session.names().userPoolId().or(this::poolIdByName);
+      Optional<String> id = UserPools.idOf(session);
       if (id.isEmpty()) {
         return ABSENT;
       }
@@ -79,17 +79,7 @@ public final class StoreIdentities {
     } catch (ResourceNotFoundException e) {
       return ABSENT;
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "checking the user pool", session.aws().describe("Cognito", "COGNITO_IDENTITY_PROVIDER"));
+      throw AwsErrors.translate(e, "checking the user pool", UserPools.where(session));
     }
-  }
-
-  private Optional<String> poolIdByName() {
-    String name = session.names().userPoolName();
-    for (UserPoolDescriptionType pool : session.cognito().listUserPoolsPaginator(b -> b.maxResults(60)).userPools()) {
-      if (name.equals(pool.name())) {
-        return Optional.of(pool.id());
-      }
-    }
-    return Optional.empty();
   }
 }

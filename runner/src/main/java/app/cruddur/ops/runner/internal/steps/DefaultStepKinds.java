@@ -11,6 +11,8 @@ public final class DefaultStepKinds {
     return new StepKinds(List.of(
         new LiquibaseStepKind(),
         new DynamoTableStepKind(),
-        new DynamoSeedStepKind()));
+        new DynamoSeedStepKind(),
+        new CognitoUsersStepKind(),
+        new CognitoSyncStepKind()));
   }
 }

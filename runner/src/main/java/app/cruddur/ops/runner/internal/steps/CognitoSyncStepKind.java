@@ -1,0 +1,72 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.runner.api.CognitoSyncReport;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.cognito.CognitoSync;
+import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
+import app.cruddur.ops.runner.internal.cognito.UserPools;
+import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * {@code kind: cognito-sync}: copies each Cognito user's {@code sub} to
+ * {@code users.cognito_user_id} of the row whose handle is the user's {@code preferred_username},
+ * on every release (users sign up between releases). Writes PostgreSQL, so its store is postgres.
+ * A conflict fails the step with nothing written. Where the runner owns the pool (local, other
+ * endpoints) and it does not exist yet — a release outside the dev context — there is nothing to
+ * sync; on AWS a missing pool is a configuration error.
+ */
+public final class CognitoSyncStepKind implements StepKind {
+  @Override
+  public String name() {
+    return "cognito-sync";
+  }
+
+  @Override
+  public Store store() {
+    return Store.POSTGRES;
+  }
+
+  @Override
+  public boolean runsEveryRelease() {
+    return true;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    return new SyncStep();
+  }
+
+  private record SyncStep() implements StepAction {
+    @Override
+    public StepOutcome apply(StepContext context) {
+      TargetSession session = context.session();
+      Optional<String> pool = UserPools.find(session);
+      if (pool.isEmpty()) {
+        if (session.target().kind() == Target.Kind.AWS) {
+          throw UserPools.missing(session);
+        }
+        return StepOutcome.unchanged("no user pool named " + session.names().userPoolName() + " in " + UserPools.where(session)
+            + ": nothing to sync", com.fasterxml.jackson.databind.node.NullNode.getInstance());
+      }
+      CognitoSyncReport report = CognitoSync.run(session, pool.get(), true, Optional.empty(),
+          new ThrottlingRetry(context.listener()::notice), "cruddur release cognito-sync");
+      if (report.hasConflicts()) {
+        throw report.conflictError();
+      }
+      ObjectNode details = Json.mapper().createObjectNode();
+      details.put("userPoolId", report.userPoolId());
+      details.set("counts", Json.mapper().valueToTree(report.counts()));
+      return new StepOutcome(report.summary(), details, !report.changes().isEmpty());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.runner.api.CognitoUser;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.cognito.NewUser;
+import app.cruddur.ops.runner.internal.cognito.PoolUsers;
+import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
+import app.cruddur.ops.runner.internal.cognito.UserPools;
+import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code kind: cognito-users}: the user pool and app client in a Cognito emulator, created when
+ * missing, and the listed dev users (plus {@code synthetic: N} generated ones, {@code user0001}...,
+ * for tests and benchmarks) with {@code preferred_username}, {@code name} and {@code email}. Users
+ * that exist already are left as they are. Refuses AWS targets: there the CDK app owns the pool,
+ * and dev users do not belong in it.
+ */
+public final class CognitoUsersStepKind implements StepKind {
+  @Override
+  public String name() {
+    return "cognito-users";
+  }
+
+  @Override
+  public Store store() {
+    return Store.COGNITO;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    List<NewUser> users = new ArrayList<>();
+    Set<String> handles = new HashSet<>();
+    Set<String> emails = new HashSet<>();
+    for (YamlMap item : body.mapList("users")) {
+      NewUser user = new NewUser(item.string("handle"), item.string("name"), item.string("email"));
+      item.rejectUnknownKeys("a user");
+      if (!user.email().contains("@")) {
+        throw item.error("email", "'" + user.email() + "' is not an email address");
+      }
+      if (!handles.add(user.handle())) {
+        throw item.error("handle", "the handle " + user.handle() + " is listed twice");
+      }
+      if (!emails.add(user.email().toLowerCase(Locale.ROOT))) {
+        throw item.error("email", "the email " + user.email() + " is listed twice (it is the user's sign-in name)");
+      }
+      users.add(user);
+    }
+    int synthetic = body.optionalPositiveInt("synthetic").orElse(0);
+    for (NewUser user : synthetic(synthetic)) {
+      if (!handles.add(user.handle()) || !emails.add(user.email())) {
+        throw body.error("synthetic", "the generated user " + user.handle() + " is also listed under 'users'");
+      }
+      users.add(user);
+    }
+    return new UsersStep(List.copyOf(users));
+  }
+
+  /** {@code n} generated users: user0001 "Synthetic User 0001" user0001@example.com, ... */
+  static List<NewUser> synthetic(int n) {
+    int width = Math.max(4, Integer.toString(n).length());
+    List<NewUser> users = new ArrayList<>(n);
+    for (int i = 1; i <= n; i++) {
+      String number = String.format(Locale.ROOT, "%0" + width + "d", i);
+      users.add(new NewUser("user" + number, "Synthetic User " + number, "user" + number + "@example.com"));
+    }
+    return users;
+  }
+
+  private record UsersStep(List<NewUser> users) implements StepAction {
+    @Override
+    public void prepare(StepContext context) {
+      refuseAws(context.session());
+    }
+
+    @Override
+    public StepOutcome apply(StepContext context) {
+      TargetSession session = context.session();
+      refuseAws(session);
+      UserPools.Provisioned pool = UserPools.ensure(session);
+      PoolUsers poolUsers = new PoolUsers(session, pool.poolId(), new ThrottlingRetry(context.listener()::notice));
+      Set<String> existing = new HashSet<>();
+      for (CognitoUser user : poolUsers.list()) {
+        user.email().ifPresent(email -> existing.add(email.toLowerCase(Locale.ROOT)));
+      }
+      List<NewUser> missing = users.stream().filter(u -> !existing.contains(u.email().toLowerCase(Locale.ROOT))).toList();
+      int created = 0;
+      for (NewUser user : missing) {
+        if (poolUsers.create(user)) {
+          created++;
+        }
+        context.progress(created, missing.size());
+      }
+      String names = session.names().userPoolName();
+      String summary = (pool.poolCreated() ? "created user pool " + names : "user pool " + names + " exists")
+          + (pool.clientCreated() ? ", created app client " + session.names().userPoolClientName() : "")
+          + "; created " + created + (created == 1 ? " user" : " users") + ", " + (users.size() - created) + " already there";
+      ObjectNode details = Json.mapper().createObjectNode();
+      details.put("userPoolId", pool.poolId());
+      details.put("poolCreated", pool.poolCreated());
+      details.put("clientCreated", pool.clientCreated());
+      details.put("usersCreated", created);
+      details.put("usersExisting", users.size() - created);
+      return new StepOutcome(summary, details);
+    }
+
+    private static void refuseAws(TargetSession session) {
+      Target target = session.target();
+      if (target.kind() == Target.Kind.AWS) {
+        throw CruddurException.config("the cognito-users step creates dev users in a Cognito emulator and does not run on "
+            + target.describe() + ": the CDK app owns the real user pool, and dev users do not belong there",
+            "Release to AWS with --context prod (or test), where the step does not run; or target the local environment");
+      }
+    }
+  }
+}
