@@ -69,7 +69,7 @@ public final class ReleaseReport {
     } else {
       int changed = result.changed().size();
       out.line("Applied " + changed + (changed == 1 ? " step" : " steps") + " to " + result.target() + " (context "
-          + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied.");
+          + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied" + checked + ".");
     }
   }
 

@@ -66,15 +66,22 @@ class DeploymentTargetTest {
     }
   }
 
+  /** A pool of the deployment (empty: the sync finds nothing to do, but must find the pool by its id). */
+  String userPool() {
+    try (var cognito = target.cognito()) {
+      return cognito.createUserPool(b -> b.poolName("deployed-" + target.database())).userPool().id();
+    }
+  }
+
   String outputsJson() {
     int port = SharedLocalEnvironment.endpoints().postgresPort();
     return """
         {
           "cruddur-test-data": {"TableName": "%s", "TableStreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/x/stream/y"},
-          "cruddur-test-auth": {"UserPoolId": "us-east-1_none", "UserPoolClientId": "none"},
+          "cruddur-test-auth": {"UserPoolId": "%s", "UserPoolClientId": "none"},
           "cruddur-test-database": {"DbEndpoint": "127.0.0.1", "DbPort": "%d", "DbName": "%s", "DbSecretArn": "%s"}
         }
-        """.formatted(target.table(), port, target.database(), secretArn());
+        """.formatted(target.table(), userPool(), port, target.database(), secretArn());
   }
 
   @Test
@@ -86,7 +93,8 @@ class DeploymentTargetTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("created table " + target.table());
-    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("2");
+    assertThat(target.queryOne("SELECT string_agg(step, ',' ORDER BY id) FROM cruddur_release_ledger"))
+        .as("prod: no dev users or seed; the sync ran against the deployment's pool").isEqualTo("V001,V002,R__cognito_sync");
     assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
   }
 
