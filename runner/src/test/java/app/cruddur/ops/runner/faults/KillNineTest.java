@@ -34,17 +34,26 @@ class KillNineTest {
             SELECT pg_sleep(2);
             --rollback SELECT 1;
             """)
+        .write("seeders/V003__cognito_dev_users.yaml", """
+            kind: cognito-users
+            contexts: [dev]
+            users:
+              - {handle: yaya2devops, name: Yahya Abulhaj, email: yaya2devops@example.com}
+              - {handle: bayko, name: Andrew Bayko, email: bayko@example.com}
+            synthetic: 300
+            """)
         .write("seeders/V005__volume.yaml",
             "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: " + VOLUME + "}\n");
   }
 
   /** What a release leaves behind, to compare runs. */
-  record Footprint(String ledger, String changesets, String users, long items) {
+  record Footprint(String ledger, String changesets, String users, String linked, long items) {
     static Footprint of(TestTarget target) {
       return new Footprint(
           target.queryOne("SELECT string_agg(DISTINCT step, ',' ORDER BY step) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'"),
           target.queryOne("SELECT count(*) FROM databasechangelog"),
           target.queryOne("SELECT count(*) FROM users"),
+          target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id IS NOT NULL"),
           DynamoFaultsTest.itemCount(target));
     }
   }
@@ -60,12 +69,14 @@ class KillNineTest {
     TestTarget target = TestTarget.fresh("kill-nine");
     Random random = new Random(20261125);
     List<String> killedAt = new ArrayList<>();
-    for (String point : List.of("liquibase", "seed", "anywhere", "seed")) {
+    for (String point : List.of("liquibase", "seed", "sync", "anywhere")) {
       CruddurProcess release = CruddurProcess.start(project.dir(), target.args("release"));
       BooleanSupplier reached = switch (point) {
         case "liquibase" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
             + "AND query LIKE 'SELECT pg_sleep(2)%' AND pid <> pg_backend_pid())"));
         case "seed" -> () -> safeCount(target) > 200 && safeCount(target) < VOLUME;
+        case "sync" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger "
+            + "WHERE step = 'R__cognito_sync' AND outcome = 'STARTED')"));
         default -> {
           long at = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(5000)).toNanos();
           yield () -> System.nanoTime() > at;
@@ -81,7 +92,7 @@ class KillNineTest {
 
     Cli.Result last = CruddurProcess.start(project.dir(), target.args("release")).await(LIMIT);
 
-    assertThat(killedAt).as("the kills happened").contains("liquibase", "seed");
+    assertThat(killedAt).as("the kills happened").contains("liquibase", "seed", "sync");
     assertThat(last.exitCode()).as(last.toString()).isZero();
     assertThat(Footprint.of(target)).isEqualTo(expected);
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).isEqualTo("f");
