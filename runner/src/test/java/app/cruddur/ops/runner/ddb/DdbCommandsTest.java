@@ -321,6 +321,29 @@ class DdbCommandsTest {
   }
 
   @Test
+  void theAwsTargetHonoursAwsEndpointUrlVariablesAsTheAwsCliDoes() {
+    assertThat(run("ddb", "schema-load").exitCode()).isZero();
+    String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
+    Secrets.useAwsCredentials();
+    try {
+      Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL_DYNAMODB", moto)
+          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+      Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
+          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+      Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
+          .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+          .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
+
+      assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
+      assertThat(serviceSpecific.out()).contains(target.table());
+      assertThat(global.out()).contains(target.table());
+      assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
+    } finally {
+      Secrets.clearAwsCredentials();
+    }
+  }
+
+  @Test
   void dropAsksLocallyAndNeedsTheTableNameElsewhere() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
