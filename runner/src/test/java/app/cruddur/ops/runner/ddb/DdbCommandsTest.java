@@ -9,11 +9,10 @@ import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
 import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
-import app.cruddur.ops.runner.testing.TestProject;
-import app.cruddur.ops.runner.testing.TestTarget;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
@@ -23,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -39,27 +35,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /** The ddb commands and seeds on the real local engine, each test on its own database and table. */
-@ExtendWith(SharedLocalEnvironment.class)
-class DdbCommandsTest {
+class DdbCommandsTest extends LocalSliceTest {
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  TestProject project;
-  TestTarget target;
-  Cli cli;
-
-  @BeforeEach
-  void setUp(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    project = TestProject.copyOfRepository(name);
-    target = TestTarget.fresh(name);
-    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
-  }
-
-  Cli.Result run(String... args) {
-    Cli.Result r = cli.run(target.args(args));
-    return r;
-  }
 
   long itemCount() {
     try (DynamoDbClient dynamo = target.dynamo()) {

@@ -3,10 +3,8 @@ package app.cruddur.ops.runner.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Secrets;
-import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
-import app.cruddur.ops.runner.testing.TestProject;
-import app.cruddur.ops.runner.testing.TestTarget;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,26 +12,16 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bad input and bad credentials: each is one line naming the value and the fix, with its named exit
  * code, and writes nothing. (Step files, changelogs, contexts, tables, handles, groups, UUIDs and
  * message sizes have their own tests next to their commands.)
  */
-@ExtendWith(SharedLocalEnvironment.class)
-class BadInputTest {
-  TestProject project;
-  TestTarget target;
-  Cli cli;
+class BadInputTest extends LocalSliceTest {
 
   @BeforeEach
-  void setUp(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    project = TestProject.copyOfRepository(name);
-    target = TestTarget.fresh(name);
-    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+  void setUp() {
     // no instance metadata service to wait for: a laptop without credentials fails the same way, later
     System.setProperty("aws.disableEc2Metadata", "true");
   }

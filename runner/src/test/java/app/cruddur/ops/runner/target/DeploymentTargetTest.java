@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.internal.target.RdsTls;
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
-import app.cruddur.ops.runner.testing.TestProject;
-import app.cruddur.ops.runner.testing.TestTarget;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -32,21 +29,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * them, the database password read from its secret and never shown. Played against moto as the
  * AWS endpoint (it serves CloudFormation and Secrets Manager too) and the shared PostgreSQL.
  */
-@ExtendWith(SharedLocalEnvironment.class)
-class DeploymentTargetTest {
+class DeploymentTargetTest extends LocalSliceTest {
   static final String PASSWORD = Secrets.DB_PASSWORD;
 
-  TestProject project;
-  TestTarget target;
-  Cli cli;
   String moto;
 
   @BeforeEach
-  void setUp(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName();
-    project = TestProject.copyOfRepository(name);
-    target = TestTarget.fresh(name);
-    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+  void setUp() {
     moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
     // the endpoint target takes credentials from the default chain, like the AWS CLI
     Secrets.useAwsCredentials();
