@@ -33,7 +33,9 @@ public final class ReleaseReport {
 
       @Override
       public void stepStarted(StepStatus step) {
-        out.progress("→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
+        if (step.state() != app.cruddur.ops.runner.api.StepState.EVERY_RELEASE) {
+          out.progress("→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
+        }
       }
 
       @Override
@@ -46,7 +48,7 @@ public final class ReleaseReport {
         if (!result.changed() && result.succeeded()) {
           return; // a sync that found everything right: the summary says so
         }
-        out.line(String.format(Locale.ROOT, "  %-6s %-15s %-9s %-8s %7s  %s", result.version(), result.kind(),
+        out.line(String.format(Locale.ROOT, "  %-15s %-15s %-9s %-8s %7s  %s", result.version(), result.kind(),
             result.store().label(), result.succeeded() ? "applied" : "FAILED", seconds(result.durationMs()), result.summary()));
       }
     };

@@ -49,7 +49,10 @@ public final class AwsErrors {
     String text = e.getMessage() == null ? "" : e.getMessage();
     if (text.contains("Unable to load credentials") || text.contains("Unable to load an AWS credentials")
         || text.contains("profile file") && text.contains("profile")) {
-      return CruddurException.config("no usable AWS credentials for " + where + ": " + oneLine(firstSentence(text)),
+      // the SDK's message lists its whole provider chain: say what matters, the profile it looked for
+      java.util.regex.Matcher profile = java.util.regex.Pattern.compile("profileName=([^)\\s,]+)").matcher(text);
+      String which = profile.find() ? " (profile '" + profile.group(1) + "', environment, instance role)" : "";
+      return CruddurException.config("no usable AWS credentials for " + where + which,
           "Run `aws configure` or `aws sso login`, pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
     }
     if (cause instanceof UnknownHostException) {
