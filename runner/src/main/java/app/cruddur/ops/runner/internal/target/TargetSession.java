@@ -1,0 +1,110 @@
+package app.cruddur.ops.runner.internal.target;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.DatabaseUrls;
+import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Everything a command needs to act on one target, each part built lazily and once: PostgreSQL
+ * connections, the AWS clients, the resource names. For the local target the local environment is
+ * started first if it is not up.
+ */
+public final class TargetSession implements AutoCloseable {
+  private final Target target;
+  private final Map<String, String> env;
+  private final ResourceNames names;
+  private final List<ExecutionInterceptor> interceptors;
+  private LocalEndpoints local;
+  private AwsClients aws;
+  private PgConnections postgres;
+
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this.target = target;
+    this.env = Map.copyOf(env);
+    this.names = names;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public ResourceNames names() {
+    return names;
+  }
+
+  /** PostgreSQL of the target. */
+  public synchronized PgConnections postgres() {
+    if (postgres == null) {
+      postgres = resolvePostgres();
+    }
+    return postgres;
+  }
+
+  /** The AWS clients of the target. */
+  public synchronized AwsClients aws() {
+    if (aws == null) {
+      Optional<java.net.URI> endpoint = target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
+      aws = new AwsClients(target, endpoint, env, interceptors);
+    }
+    return aws;
+  }
+
+  public DynamoDbClient dynamo() {
+    return aws().dynamo();
+  }
+
+  public CognitoIdentityProviderClient cognito() {
+    return aws().cognito();
+  }
+
+  /** The local environment's endpoints (starting it if needed); local target only. */
+  public synchronized LocalEndpoints local() {
+    if (!target.isLocal()) {
+      throw new IllegalStateException("not a local target: " + target.describe());
+    }
+    if (local == null) {
+      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).endpoints();
+    }
+    return local;
+  }
+
+  private PgConnections resolvePostgres() {
+    Optional<String> url = target.databaseUrl().or(() -> Optional.ofNullable(env.get("CRUDDUR_DATABASE_URL")));
+    if (url.isPresent()) {
+      DatabaseUrls.Parsed parsed = DatabaseUrls.parse(url.get());
+      Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
+      Properties extra = new Properties();
+      return new PgConnections(parsed.jdbcUrl(), parsed.user().orElse(env.getOrDefault("PGUSER", "postgres")),
+          password.orElse(null), parsed.toString(), extra);
+    }
+    if (target.isLocal()) {
+      LocalEndpoints e = local();
+      String jdbc = "jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase();
+      return new PgConnections(jdbc, e.user(), e.password(),
+          "postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase(), new Properties());
+    }
+    throw CruddurException.config("no PostgreSQL given for target " + target.describe(),
+        "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set CRUDDUR_DATABASE_URL, "
+            + "or name the deployment with --outputs cdk-outputs.json / --stack NAME");
+  }
+
+  @Override
+  public synchronized void close() {
+    if (aws != null) {
+      aws.close();
+    }
+  }
+}
