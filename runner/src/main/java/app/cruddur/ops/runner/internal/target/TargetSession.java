@@ -5,6 +5,7 @@ import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalEnvironment;
 import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,6 +63,41 @@ public final class TargetSession implements AutoCloseable {
       aws = new AwsClients(target, endpoint, env, interceptors);
     }
     return aws;
+  }
+
+  /**
+   * Starts building the AWS clients of {@code stores} on a daemon thread and returns at once, so
+   * that the SDK's start-up (class loading and initialisation: most of a no-op release's time on a
+   * small machine) overlaps the PostgreSQL work of a release instead of following it. Sends no
+   * request and reads no data; a failure is left for the real call to report. On the local target
+   * it starts the local environment if needed, as the first real call would.
+   *
+   * @return done when the clients are built (or failed to build)
+   */
+  public CompletableFuture<Void> prepareAwsClients(Set<Store> stores) {
+    boolean dynamoDb = stores.contains(Store.DYNAMODB);
+    boolean userPools = stores.contains(Store.COGNITO);
+    if (!dynamoDb && !userPools) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread warm = new Thread(() -> {
+      try {
+        if (dynamoDb) {
+          dynamo();
+        }
+        if (userPools) {
+          cognito();
+        }
+      } catch (RuntimeException leftForTheRealCall) {
+        // the same call on the release's own path fails again and reports it
+      } finally {
+        done.complete(null);
+      }
+    }, "aws-clients");
+    warm.setDaemon(true);
+    warm.start();
+    return done;
   }
 
   public DynamoDbClient dynamo() {
