@@ -92,9 +92,9 @@ public final class BenchContext implements AutoCloseable {
     return repeats;
   }
 
-  /** True when the sizes are not the issue's: the report says it is a trial. */
+  /** True when the sizes are not the or a measurement is not repeated: the report says it is a trial. */
   public boolean trial() {
-    return scale != 1.0;
+    return scale != 1.0 || repeats < 3;
   }
 
   /** The command that reproduces a benchmark's section, for the report. */
@@ -115,10 +115,21 @@ public final class BenchContext implements AutoCloseable {
 
   /** A line for the top of a section: full size, or a trial at a fraction of it. */
   public String sizeNote() {
+    String load = " Load average when it started: " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores.";
     return trial()
-        ? "**Trial run** at " + SCALE_ENV + "=" + stripZeros(scale) + " (sizes scaled down) and " + repeats
-            + " repetition(s), on a machine shared with other work: numbers are indicative only. Rerun `bench/run` on a quiet machine for the real figures."
-        : repeats + " repetitions of each measurement; medians, with min–max.";
+        ? "**Trial run** (" + SCALE_ENV + "=" + stripZeros(scale) + (scale == 1.0 ? ", full sizes" : ", sizes scaled down") + "; "
+            + repeats + " repetition(s)), to validate the benchmark end to end: numbers are indicative only. Run `bench/run` on a"
+            + " quiet machine for the figures." + load
+        : repeats + " repetitions of each measurement; medians, with min–max." + load;
+  }
+
+  /** The 1-minute load average ("?" off Linux): how busy the machine was. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   /** Starts (once) and returns the benchmarks' local environment. */

@@ -80,7 +80,8 @@ final class NoopReleaseBenchmark implements Benchmarks.Benchmark {
     Stats o = new Stats(ours);
     Stats l = new Stats(liquibase);
     StringBuilder b = new StringBuilder();
-    b.append(context.sizeNote().replace(context.repeats() + " repetition", repeats + " repetition")).append("\n\n");
+    b.append(context.sizeNote().replace(context.repeats() + " repetition", repeats + " repetition")).append(" Each side ran ")
+        .append(repeats).append(" times (at least 5).\n\n");
     b.append("Both sides find nothing to do, on the same database (a fresh `bench_release` in the benchmarks' local PostgreSQL,"
         + " released once before measuring) and the same changelog (").append(changesets).append(" changesets applied). Each is a"
         + " child process, wall time from fork to exit (JVM start included), both with the same `java` and no JVM options;"

@@ -32,6 +32,7 @@ public final class TargetSession implements AutoCloseable {
   private LocalEndpoints local;
   private AwsClients aws;
   private PgConnections postgres;
+  private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
     this.target = target;
@@ -58,6 +59,10 @@ public final class TargetSession implements AutoCloseable {
 
   /** The AWS clients of the target. */
   public synchronized AwsClients aws() {
+    if (closed) {
+      // a client prepared in the background after the session ended would never be closed
+      throw new IllegalStateException("the session of " + target.describe() + " is closed");
+    }
     if (aws == null) {
       Optional<java.net.URI> endpoint = target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
       aws = new AwsClients(target, endpoint, env, interceptors);
@@ -141,6 +146,7 @@ public final class TargetSession implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (aws != null) {
       aws.close();
     }

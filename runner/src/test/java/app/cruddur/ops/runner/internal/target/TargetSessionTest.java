@@ -40,6 +40,14 @@ class TargetSessionTest {
     }
   }
 
+  @Test
+  void nothingIsBuiltForASessionThatIsAlreadyClosed() throws Exception {
+    TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")));
+    session.close();
+    session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
+    assertThatThrownBy(session::dynamo).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
   private static TargetSession session(Target target) {
     return new TargetSession(target, Map.of(), ResourceNames.defaults(), List.of());
   }
