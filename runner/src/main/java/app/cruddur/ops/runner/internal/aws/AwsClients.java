@@ -2,6 +2,8 @@ package app.cruddur.ops.runner.internal.aws;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.Target;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocket;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -138,13 +144,44 @@ public final class AwsClients implements AutoCloseable {
 
   private synchronized SdkHttpClient http() {
     if (http == null) {
-      http = Apache5HttpClient.builder()
+      Apache5HttpClient.Builder builder = Apache5HttpClient.builder()
           .maxConnections(MAX_CONNECTIONS)
           .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
-          .socketTimeout(Duration.ofSeconds(30))
-          .build();
+          .socketTimeout(Duration.ofSeconds(30));
+      if (plainHttpOnly()) {
+        // The SDK's default TLS set-up loads the JDK's trust store when the client is built: a quarter
+        // of a second of every local command, for connections that never use TLS.
+        builder.tlsSocketStrategy(new LazyTlsStrategy());
+      }
+      http = builder.build();
     }
     return http;
+  }
+
+  /**
+   * True when every service of this target is reached over plain http (the local engine, or an
+   * {@code --endpoint-url http://…}); AWS itself, https endpoints and AWS_ENDPOINT_URL_* keep the
+   * SDK's own TLS set-up untouched.
+   */
+  boolean plainHttpOnly() {
+    if (target.kind() == Target.Kind.AWS) {
+      return false;
+    }
+    return endpoint("DYNAMODB").map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false);
+  }
+
+  /** TLS set up on first use only: never, on a plain-http endpoint. */
+  static final class LazyTlsStrategy implements TlsSocketStrategy {
+    private TlsSocketStrategy delegate;
+
+    @Override
+    public synchronized SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+        throws IOException {
+      if (delegate == null) {
+        delegate = DefaultClientTlsStrategy.createSystemDefault();
+      }
+      return delegate.upgrade(socket, target, port, attachment, context);
+    }
   }
 
   private synchronized AwsCredentialsProvider credentials() {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,6 +38,7 @@ public final class TargetSession implements AutoCloseable {
   private Optional<Deployment> deployment;
   private AwsClients aws;
   private PgConnections postgres;
+  private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
     this.target = target;
@@ -96,6 +100,10 @@ public final class TargetSession implements AutoCloseable {
 
   /** The AWS clients of the target. */
   public synchronized AwsClients aws() {
+    if (closed) {
+      // a client prepared in the background after the session ended would never be closed
+      throw new IllegalStateException("the session of " + target.describe() + " is closed");
+    }
     if (aws == null) {
       Optional<java.net.URI> endpoint = target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
       aws = new AwsClients(target, endpoint, env, interceptors);
@@ -106,6 +114,41 @@ public final class TargetSession implements AutoCloseable {
   /** Every AWS call made so far (none if no client was built). */
   public synchronized List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls() {
     return aws == null ? List.of() : aws.calls();
+  }
+
+  /**
+   * Starts building the AWS clients of {@code stores} on a daemon thread and returns at once, so
+   * that the SDK's start-up (class loading and initialisation: most of a no-op release's time on a
+   * small machine) overlaps the PostgreSQL work of a release instead of following it. Sends no
+   * request and reads no data; a failure is left for the real call to report. On the local target
+   * it starts the local environment if needed, as the first real call would.
+   *
+   * @return done when the clients are built (or failed to build)
+   */
+  public CompletableFuture<Void> prepareAwsClients(Set<Store> stores) {
+    boolean dynamoDb = stores.contains(Store.DYNAMODB);
+    boolean userPools = stores.contains(Store.COGNITO);
+    if (!dynamoDb && !userPools) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread warm = new Thread(() -> {
+      try {
+        if (dynamoDb) {
+          dynamo();
+        }
+        if (userPools) {
+          cognito();
+        }
+      } catch (RuntimeException leftForTheRealCall) {
+        // the same call on the release's own path fails again and reports it
+      } finally {
+        done.complete(null);
+      }
+    }, "aws-clients");
+    warm.setDaemon(true);
+    warm.start();
+    return done;
   }
 
   public DynamoDbClient dynamo() {
@@ -168,6 +211,7 @@ public final class TargetSession implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     if (aws != null) {
       aws.close();
     }

@@ -1,0 +1,54 @@
+package app.cruddur.ops.runner.internal.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The AWS clients a release prepares on another thread: built once, errors left to the real call. */
+class TargetSessionTest {
+  @Test
+  void postgresOnlyPreparesNothing() {
+    try (TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
+      assertThat(session.prepareAwsClients(EnumSet.of(Store.POSTGRES))).isDone();
+    }
+  }
+
+  @Test
+  void thePreparedClientIsTheOneTheReleaseUses() throws Exception {
+    try (TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
+      session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
+      assertThat(session.dynamo()).isSameAs(session.dynamo());
+    }
+  }
+
+  @Test
+  void aClientThatCannotBeBuiltFailsOnTheRealCallNotInTheBackground() throws Exception {
+    try (TargetSession session = session(Target.aws(Optional.empty(), Optional.of("nowhere-1")))) {
+      session.prepareAwsClients(EnumSet.of(Store.DYNAMODB, Store.COGNITO)).get(60, TimeUnit.SECONDS);
+      assertThatThrownBy(session::dynamo).isInstanceOf(CruddurException.class).hasMessageContaining("nowhere-1");
+    }
+  }
+
+  @Test
+  void nothingIsBuiltForASessionThatIsAlreadyClosed() throws Exception {
+    TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")));
+    session.close();
+    session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
+    assertThatThrownBy(session::dynamo).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  private static TargetSession session(Target target) {
+    return new TargetSession(target, Map.of(), ResourceNames.defaults(), List.of());
+  }
+}
