@@ -74,6 +74,15 @@ public final class BenchContext implements AutoCloseable {
     return jar;
   }
 
+  /**
+   * {@code ./cruddur}: the command as users run it (the launcher: the runner's jar on the JVM with
+   * class data sharing). Its first run after a build records the archive later runs map.
+   */
+  public List<String> cruddur() {
+    runnerJar();
+    return List.of(root.resolve("cruddur").toString());
+  }
+
   /** The java of this JVM, for subprocesses. */
   public String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -36,9 +36,9 @@ final class NoopReleaseBenchmark implements Benchmarks.Benchmark {
     String stores;
     long changesets;
     try (BenchDatabase db = context.database("bench_release"); BenchTables tables = new BenchTables(local.awsEndpoint())) {
-      List<String> release = List.of(context.java(), "-jar", context.runnerJar().toString(),
-          "--local-dir", context.localDir().toString(), "--project-dir", context.root().toString(),
-          "release", "--db-url", db.url(), "--table", TABLE);
+      List<String> release = new ArrayList<>(context.cruddur());
+      release.addAll(List.of("--local-dir", context.localDir().toString(), "--project-dir", context.root().toString(),
+          "release", "--db-url", db.url(), "--table", TABLE));
       List<String> update = new ArrayList<>(List.of(context.java(), "-cp", String.join(java.io.File.pathSeparator, liquibaseClasspath),
           LIQUIBASE_MAIN, "--analytics-enabled=false", "--show-banner=false", "--search-path=" + context.root(),
           "--url=" + db.jdbcUrl(), "--username=" + db.user(), "--password=" + db.password(),
@@ -84,9 +84,11 @@ final class NoopReleaseBenchmark implements Benchmarks.Benchmark {
         .append(repeats).append(" times (at least 5).\n\n");
     b.append("Both sides find nothing to do, on the same database (a fresh `bench_release` in the benchmarks' local PostgreSQL,"
         + " released once before measuring) and the same changelog (").append(changesets).append(" changesets applied). Each is a"
-        + " child process, wall time from fork to exit (JVM start included), both with the same `java` and no JVM options;"
+        + " child process, wall time from fork to exit (JVM start included), both with the same `java`; ours as users run it, through"
+        + " the `./cruddur` launcher (serial GC and the class-data-sharing archive it records on its first run), Liquibase's with"
+        + " no JVM options;"
         + " runs interleaved, who goes first alternating.\n\n");
-    b.append("- **ours**: `java -jar runner/target/cruddur.jar --local-dir bench/.work/local release --db-url postgresql://…/bench_release"
+    b.append("- **ours**: `./cruddur --local-dir bench/.work/local release --db-url postgresql://…/bench_release"
         + " --table ").append(TABLE).append("` (local target, context dev): the release lock, the ledger, every step's checksum"
         + " validated, each store's identity checked (").append(stores).append("), and \"Nothing to do\".\n");
     b.append("- **Liquibase CLI**: Liquibase ").append(liquibaseVersion(liquibaseClasspath)).append("'s own command line from its"

@@ -158,10 +158,11 @@ final class SeedBenchmark implements Benchmarks.Benchmark {
 
   private static Subprocess.Run ours(BenchContext context, BenchDatabase db, DynamoEngine engine, String table, long messages)
       throws Exception {
-    List<String> command = List.of(context.java(), "-jar", context.runnerJar().toString(), "-o", "json", "ddb", "seed",
+    List<String> command = new java.util.ArrayList<>(context.cruddur());
+    command.addAll(List.of("-o", "json", "ddb", "seed",
         "--messages", Long.toString(messages), "--users", Integer.toString(USERS), "--groups", Integer.toString(GROUPS),
         "--parallel", Integer.toString(PARALLEL), "--table", table,
-        "--endpoint-url", engine.endpoint().toString(), "--region", BenchTables.REGION, "--db-url", db.url());
+        "--endpoint-url", engine.endpoint().toString(), "--region", BenchTables.REGION, "--db-url", db.url()));
     return Subprocess.ok(Subprocess.run("seed-ours-" + engine.name(), command, awsEnv(), context.root(), logs(context),
         Duration.ofMinutes(20)), "cruddur ddb seed on " + engine.name());
   }
@@ -200,10 +201,10 @@ final class SeedBenchmark implements Benchmarks.Benchmark {
         + " time. The first round of each engine checks that the four tables hold exactly the same items.%n%n",
         items, messages, items - messages, USERS, GROUPS));
     b.append("What each number includes:\n");
-    b.append("- **ours (whole command)**: `java -jar runner/target/cruddur.jar -o json ddb seed --messages ").append(messages)
+    b.append("- **ours (whole command)**: `./cruddur -o json ddb seed --messages ").append(messages)
         .append(" --users ").append(USERS).append(" --groups ").append(GROUPS).append(" --parallel ").append(PARALLEL)
         .append(" --table T --endpoint-url URL --region us-east-1 --db-url postgresql://…` as a child process, wall time from fork"
-            + " to exit: JVM start, CLI, PostgreSQL (users ensured and read), SDK client, the group-row check, then the BatchWriter"
+            + " to exit (the launcher, as users run it): JVM start, CLI, PostgreSQL (users ensured and read), SDK client, the group-row check, then the BatchWriter"
             + " (BatchWriteItem of 25, ").append(PARALLEL).append(" requests in flight).\n");
     b.append("- **ours (its writer)**: the BatchWriter's own elapsed time inside those same runs, from their JSON report: the"
         + " writes alone, in a cold JVM (JIT not warmed up).\n");
