@@ -2,20 +2,26 @@ package app.cruddur.ops.runner.internal.local;
 
 import app.cruddur.ops.functions.BatchOutcome;
 import app.cruddur.ops.functions.ChangeOutcome;
+import app.cruddur.ops.functions.GroupRowMove;
 import app.cruddur.ops.functions.GroupRowMover;
 import app.cruddur.ops.functions.MessageStreamProcessor;
 import app.cruddur.ops.functions.MoverSettings;
 import app.cruddur.ops.functions.StreamChange;
 import app.cruddur.ops.functions.StreamChanges;
+import app.cruddur.ops.model.MalformedItemException;
+import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessagesTable;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,6 +48,15 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   private static final Duration IDLE = Duration.ofMillis(250);
   private static final Duration DISCOVERY = Duration.ofSeconds(2);
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+  /** A batch at least this full means a bulk write is under way. */
+  private static final int BURST = 500;
+  /**
+   * During a bulk write, wait this many times as long as the last read took before reading again:
+   * moto serves one request at a time and a 1,000-record GetRecords costs it the best part of a
+   * second, so reading flat out would halve the writer's speed. The poller catches up once the
+   * burst is over; a single message is still processed within a poll interval.
+   */
+  private static final int BURST_YIELD = 3;
 
   private final DynamoDbClient dynamo;
   private final DynamoDbStreamsClient streams;
@@ -72,24 +87,28 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
 
   private void loop() {
     while (running) {
-      boolean busy = false;
+      long wakeAt = System.nanoTime() + IDLE.toNanos();
       try {
         if (System.nanoTime() - lastDiscovery > DISCOVERY.toNanos()) {
           discover();
           lastDiscovery = System.nanoTime();
         }
         for (TableStream table : List.copyOf(tables.values())) {
-          busy |= table.poll();
+          if (System.nanoTime() >= table.nextPollAt) {
+            table.pollAndPace();
+          }
+          wakeAt = Math.min(wakeAt, table.nextPollAt);
         }
       } catch (SdkException e) {
         LOG.log(Level.FINE, "stream poll failed; retrying", e);
-        sleep(AFTER_FAILURE);
+        wakeAt = System.nanoTime() + AFTER_FAILURE.toNanos();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "stream poller error; retrying", e);
-        sleep(AFTER_FAILURE);
+        wakeAt = System.nanoTime() + AFTER_FAILURE.toNanos();
       }
-      if (!busy) {
-        sleep(IDLE);
+      long pause = wakeAt - System.nanoTime();
+      if (pause > 0) {
+        sleep(Duration.ofNanos(pause));
       }
     }
   }
@@ -130,6 +149,22 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, String> lastSequence = new HashMap<>();
     private final java.util.Set<String> finished = new java.util.HashSet<>();
+    /**
+     * Per group, the oldest sort key its rows are known to have reached (from the moves applied so
+     * far). A message no newer than that would move nothing: it is not handed to the processor,
+     * which spares moto a group-index query (a scan of the whole table in moto) per message during
+     * bulk writes. Rows only ever move forward, and a recreated table is a new stream, so this never
+     * goes stale.
+     */
+    private final Map<UUID, Instant> rowsAtLeast = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<UUID, Instant> eldest) {
+        return size() > 100_000;
+      }
+    };
+
+    /** When this table's stream is read next (each table is paced on its own). */
+    private long nextPollAt = System.nanoTime();
 
     TableStream(String table, String streamArn) {
       this.table = table;
@@ -151,9 +186,20 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       } while (start != null);
     }
 
-    /** Reads and applies one batch of every shard; true when there were records. */
-    boolean poll() {
-      boolean records = false;
+    /**
+     * Reads once, then schedules the next read: at once after a small batch (more may be waiting),
+     * after a pause during a bulk write, after the idle interval when there was nothing.
+     */
+    void pollAndPace() {
+      long started = System.nanoTime();
+      int records = poll();
+      long took = System.nanoTime() - started;
+      nextPollAt = System.nanoTime() + (records >= BURST ? took * BURST_YIELD : records > 0 ? 0 : IDLE.toNanos());
+    }
+
+    /** Reads and applies one batch of every shard; how many records there were. */
+    int poll() {
+      int records = 0;
       Iterator<Map.Entry<String, String>> shards = iterators.entrySet().iterator();
       while (shards.hasNext()) {
         Map.Entry<String, String> shard = shards.next();
@@ -165,23 +211,16 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
           continue;
         }
         List<StreamChange> changes = response.records().stream().map(StreamChanges::fromSdk).toList();
-        records |= !changes.isEmpty();
+        records += changes.size();
         String next = response.nextShardIterator();
-        if (!changes.isEmpty()) {
-          BatchOutcome outcome = processor.process(changes);
-          LOG.fine(() -> table + ": " + outcome.summary());
-          outcome.outcomes().stream().filter(o -> o.status() == ChangeOutcome.Status.MALFORMED)
-              .forEach(o -> LOG.warning(table + ": skipped malformed record " + o.sequenceNumber() + ": " + o.error().orElse("")));
-          Optional<ChangeOutcome> failed = outcome.outcomes().stream()
-              .filter(o -> o.status() == ChangeOutcome.Status.FAILED).findFirst();
-          if (failed.isPresent()) {
-            // resume at the failed record, as the event source mapping retries from it
-            LOG.warning(table + ": record " + failed.get().sequenceNumber() + " failed, retrying: " + failed.get().error().orElse(""));
-            next = iterator(shard.getKey(), ShardIteratorType.AT_SEQUENCE_NUMBER, failed.get().sequenceNumber());
-            sleep(AFTER_FAILURE);
-          } else {
-            lastSequence.put(shard.getKey(), changes.get(changes.size() - 1).sequenceNumber());
-          }
+        Optional<ChangeOutcome> failed = apply(changes);
+        if (failed.isPresent()) {
+          // resume at the failed record, as the event source mapping retries from it
+          LOG.warning(table + ": record " + failed.get().sequenceNumber() + " failed, retrying: " + failed.get().error().orElse(""));
+          next = iterator(shard.getKey(), ShardIteratorType.AT_SEQUENCE_NUMBER, failed.get().sequenceNumber());
+          sleep(AFTER_FAILURE);
+        } else if (!changes.isEmpty()) {
+          lastSequence.put(shard.getKey(), changes.get(changes.size() - 1).sequenceNumber());
         }
         if (next == null) {
           finished.add(shard.getKey());
@@ -191,6 +230,50 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
         }
       }
       return records;
+    }
+
+    /** Hands a batch to the processor, minus the messages known to move nothing; the first failure. */
+    private Optional<ChangeOutcome> apply(List<StreamChange> changes) {
+      Map<String, UUID> groups = new HashMap<>();
+      List<StreamChange> pending = new java.util.ArrayList<>();
+      for (StreamChange change : changes) {
+        Optional<Message> message = messageOf(change);
+        if (message.isPresent()) {
+          Instant reached = rowsAtLeast.get(message.get().groupUuid());
+          if (reached != null && !message.get().createdAt().isAfter(reached)) {
+            continue;
+          }
+          groups.put(change.sequenceNumber(), message.get().groupUuid());
+        }
+        pending.add(change);
+      }
+      if (pending.isEmpty()) {
+        return Optional.empty();
+      }
+      BatchOutcome outcome = processor.process(pending);
+      LOG.fine(() -> table + ": " + outcome.summary() + " (" + (changes.size() - pending.size()) + " known current)");
+      for (ChangeOutcome o : outcome.outcomes()) {
+        UUID group = groups.get(o.sequenceNumber());
+        if (o.status() == ChangeOutcome.Status.APPLIED && group != null && !o.moves().isEmpty()) {
+          Instant lowest = o.moves().stream().map(GroupRowMove::lastMessageAt).min(Comparator.naturalOrder()).orElseThrow();
+          rowsAtLeast.merge(group, lowest, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        if (o.status() == ChangeOutcome.Status.MALFORMED) {
+          LOG.warning(table + ": skipped malformed record " + o.sequenceNumber() + ": " + o.error().orElse(""));
+        }
+      }
+      return outcome.outcomes().stream().filter(o -> o.status() == ChangeOutcome.Status.FAILED).findFirst();
+    }
+
+    private static Optional<Message> messageOf(StreamChange change) {
+      if (!change.isMessageWrite()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Message.fromAttributes(change.newImage()));
+      } catch (MalformedItemException malformed) {
+        return Optional.empty(); // the processor reports it
+      }
     }
 
     private String resume(String shardId) {
