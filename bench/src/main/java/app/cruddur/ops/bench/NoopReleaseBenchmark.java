@@ -22,7 +22,7 @@ final class NoopReleaseBenchmark implements Benchmarks.Benchmark {
   private static final String CHANGELOG = "migrations/changelog.yaml";
   private static final String CONTEXT = "dev";
   private static final String TABLE = "bench-release-messages";
-  private static final Pattern CHECKED = Pattern.compile("checked ([a-z, ]+)\\)");
+  private static final Pattern CHECKED = Pattern.compile("checked ([a-z, ]+)[;)]");
 
   @Override
   public void run(BenchContext context) throws Exception {
