@@ -37,6 +37,23 @@ final class RawBatchLoop {
     }
   }
 
+  /**
+   * The raw loop as a program of its own, for a whole-program comparison with {@code cruddur ddb
+   * seed} (JVM start, client build and item generation included, like the command's):
+   * {@code RawBatchLoop ENDPOINT TABLE USERS GROUPS MESSAGES THREADS}; credentials and region from
+   * the environment.
+   */
+  public static void main(String[] args) throws Exception {
+    java.net.URI endpoint = java.net.URI.create(args[0]);
+    String table = args[1];
+    List<Map<String, AttributeValue>> items =
+        SeedItems.of(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+    try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(endpoint).build()) {
+      Result r = new RawBatchLoop(client, Integer.parseInt(args[5]), items).write(table);
+      System.out.println(r.items() + " items, " + r.requests() + " requests");
+    }
+  }
+
   private final DynamoDbClient dynamo;
   private final int threads;
   private final List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
