@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.aws;
 
+import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.api.CruddurException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -39,10 +40,10 @@ public final class AwsErrors {
             "Refresh them (aws sso login, aws configure) or choose another --profile", e);
       }
       if (ACCESS_ERRORS.contains(code) || service.statusCode() == 403) {
-        return CruddurException.config(where + " denied access while " + what + ": " + oneLine(message),
+        return CruddurException.config(where + " denied access while " + what + ": " + OneLine.of(message, 300),
             "Use credentials whose role allows it, or another --profile", e);
       }
-      return CruddurException.failed(where + " failed while " + what + ": " + code + ": " + oneLine(message),
+      return CruddurException.failed(where + " failed while " + what + ": " + code + ": " + OneLine.of(message, 300),
           "Rerun with --debug for the request details", e);
     }
     Throwable cause = rootCause(e);
@@ -62,14 +63,14 @@ public final class AwsErrors {
     if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
         || e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
         || text.contains("Connection refused") || text.contains("connect timed out")) {
-      return CruddurException.config("cannot reach " + where + " while " + what + ": " + oneLine(cause.getMessage() == null ? text : cause.getMessage()),
+      return CruddurException.config("cannot reach " + where + " while " + what + ": " + OneLine.of(cause.getMessage() == null ? text : cause.getMessage(), 300),
           "Check that it is running and reachable (for the local target: `cruddur local status`)", e);
     }
     if (e instanceof SdkClientException) {
-      return CruddurException.config(where + " could not be used while " + what + ": " + oneLine(firstSentence(text)),
+      return CruddurException.config(where + " could not be used while " + what + ": " + OneLine.of(firstSentence(text), 300),
           "Check the endpoint, region and credentials; rerun with --debug for details", e);
     }
-    return CruddurException.failed(where + " failed while " + what + ": " + oneLine(text), "Rerun with --debug for details", e);
+    return CruddurException.failed(where + " failed while " + what + ": " + OneLine.of(text, 300), "Rerun with --debug for details", e);
   }
 
   /** True when {@code e} means the engine could not be reached at all (it stopped, or never was). */
@@ -92,8 +93,4 @@ public final class AwsErrors {
     return dot > 0 ? text.substring(0, dot) : text;
   }
 
-  private static String oneLine(String s) {
-    String flat = s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
-  }
 }

@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.liquibase;
 
+import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.release.Checksums;
 import app.cruddur.ops.runner.internal.release.StepFileException;
 import java.io.IOException;
@@ -188,7 +189,7 @@ public final class Changelog {
     Matcher line = LINE.matcher(message);
     int lineNumber = line.find() ? Integer.parseInt(line.group(1)) : 0;
     String file = fileIn(message).orElse(changelog);
-    return new StepFileException(file, lineNumber, "the changelog does not parse: " + oneLine(message));
+    return new StepFileException(file, lineNumber, "the changelog does not parse: " + OneLine.of(message, 300));
   }
 
   private static Optional<String> fileIn(String message) {
@@ -208,8 +209,4 @@ public final class Changelog {
     return message;
   }
 
-  private static String oneLine(String s) {
-    String flat = s.replaceAll("\\s+", " ").strip();
-    return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
-  }
 }

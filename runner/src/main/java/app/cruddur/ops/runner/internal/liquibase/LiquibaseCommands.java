@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.liquibase;
 
+import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
@@ -237,7 +238,7 @@ public final class LiquibaseCommands {
     Throwable t = e;
     while (t != null) {
       if (t instanceof ValidationFailedException v) {
-        return new CruddurException(ExitCode.DRIFT, "Liquibase validation failed: " + oneLine(v.getMessage()),
+        return new CruddurException(ExitCode.DRIFT, "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
             "Run `cruddur validate` for details", v);
       }
       if (t instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
@@ -245,7 +246,7 @@ public final class LiquibaseCommands {
       }
       t = t.getCause();
     }
-    return CruddurException.failed("Liquibase failed: " + oneLine(deepestMessage(e)),
+    return CruddurException.failed("Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
         "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun safely", e);
   }
 
@@ -261,8 +262,4 @@ public final class LiquibaseCommands {
     return message == null ? e.toString() : message;
   }
 
-  private static String oneLine(String s) {
-    String flat = s == null ? "" : s.replaceAll("\\s+", " ").strip();
-    return flat.length() > 400 ? flat.substring(0, 400) + "…" : flat;
-  }
 }

@@ -30,7 +30,7 @@ public final class StepCatalog {
   /** The directory of step files, relative to the project. */
   public static final String DIRECTORY = "seeders";
   /** Contexts known without being declared. */
-  public static final Set<String> BUILT_IN_CONTEXTS = Set.of("dev", "test", "prod");
+  public static final List<String> BUILT_IN_CONTEXTS = List.of("dev", "test", "prod");
 
   private final List<StepDefinition> steps;
 
@@ -45,7 +45,7 @@ public final class StepCatalog {
 
   /** Every context a step names, plus the built-in ones. */
   public Set<String> knownContexts() {
-    Set<String> known = new LinkedHashSet<>(List.of("dev", "test", "prod"));
+    Set<String> known = new LinkedHashSet<>(BUILT_IN_CONTEXTS);
     steps.forEach(s -> known.addAll(s.contexts()));
     return known;
   }
