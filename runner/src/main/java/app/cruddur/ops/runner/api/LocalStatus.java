@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param services one entry per engine
  * @param endpoints where it answers, when up
  * @param lastFailure why it stopped or could not start, when it did
+ * @param warnings what it met and went on past
  */
 public record LocalStatus(
-    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure) {
+    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure,
+    List<Warning> warnings) implements OperationResult {
 
   /**
    * One engine.

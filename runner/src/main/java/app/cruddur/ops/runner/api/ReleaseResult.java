@@ -14,10 +14,12 @@ import java.util.UUID;
  * @param storesChecked the stores whose state was checked
  * @param durationMs how long the whole release took
  * @param awsCalls every AWS call made, per operation, with the SDK's own retries
+ * @param warnings what it met and went on past
  */
 public record ReleaseResult(
     UUID releaseId, String target, String context, List<StepResult> applied, int alreadyApplied,
-    List<Store> storesChecked, long durationMs, List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls) {
+    List<Store> storesChecked, long durationMs, List<AwsCallStats> awsCalls, List<Warning> warnings)
+    implements OperationResult {
 
   /** True when everything was already applied (sync steps that ran found nothing to change). */
   public boolean nothingToDo() {

@@ -19,6 +19,9 @@ import java.util.Optional;
 public record ResourceNames(
     String tableName, Optional<String> userPoolId, String userPoolName, String userPoolClientName, String localDatabase) {
 
+  /** The database the runner uses in the local environment's PostgreSQL. */
+  public static final String LOCAL_DATABASE = "cruddur";
+
   public ResourceNames {
     Objects.requireNonNull(tableName, "tableName");
     Objects.requireNonNull(userPoolId, "userPoolId");
@@ -30,7 +33,7 @@ public record ResourceNames(
   /** The model's names. */
   public static ResourceNames defaults() {
     return new ResourceNames(MessagesTable.NAME, Optional.empty(), CognitoPool.POOL_NAME, CognitoPool.CLIENT_NAME,
-        app.cruddur.ops.runner.internal.local.LocalLayout.DATABASE);
+        LOCAL_DATABASE);
   }
 
   public ResourceNames withTableName(String name) {

@@ -4,10 +4,12 @@ import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.release.Checksums;
+import app.cruddur.ops.runner.api.ValidationResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,16 +17,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** How releases, plans and statuses look in a terminal (json output is the API records as they are). */
+/** How releases, plans, statuses, validations and repairs look in a terminal. */
 public final class ReleaseReport {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private ReleaseReport() {}
 
-  /** Prints each step as it finishes (table mode), progress of long steps on stderr. */
-  public static ReleaseListener listener(Output out) {
+  /** Prints each step as it finishes (table mode), progress of long steps on stderr; with {@code header}, the release's first line. */
+  static ReleaseListener listener(Output out, boolean header) {
     return new ReleaseListener() {
       private final java.util.Map<String, ProgressBar> bars = new java.util.concurrent.ConcurrentHashMap<>();
+
+      @Override
+      public void releaseStarted(String target, String context) {
+        if (header) {
+          out.line("Release to " + target + " (context " + context + ")");
+        }
+      }
 
       @Override
       public void notice(String message) {
@@ -55,11 +64,7 @@ public final class ReleaseReport {
   }
 
   /** The closing lines of a release. */
-  public static void printResult(Output out, ReleaseResult result) {
-    if (out.json()) {
-      out.printJson(result);
-      return;
-    }
+  static void printResult(Output out, ReleaseResult result) {
     List<String> stores = result.storesChecked().stream().map(Store::label).toList();
     List<String> checks = result.applied().stream().filter(s -> !s.changed())
         .map(s -> s.version() + ": " + s.summary()).toList();
@@ -76,11 +81,7 @@ public final class ReleaseReport {
   }
 
   /** A plan: what would run, in order, per store. */
-  public static void printPlan(Output out, ReleasePlan plan) {
-    if (out.json()) {
-      out.printJson(plan);
-      return;
-    }
+  static void printPlan(Output out, ReleasePlan plan) {
     List<StepStatus> toApply = plan.toApply();
     out.line("Plan for " + plan.target() + " (context " + plan.context() + "): " + (toApply.isEmpty()
         ? "nothing to do." : toApply.size() + " of " + plan.steps().size() + " steps to apply, in this order:"));
@@ -101,18 +102,14 @@ public final class ReleaseReport {
   }
 
   /** Every step with its state. */
-  public static void printStatus(Output out, ReleaseStatus status) {
-    if (out.json()) {
-      out.printJson(status);
-      return;
-    }
+  static void printStatus(Output out, ReleaseStatus status) {
     out.line("Target " + status.target() + ", context " + status.context()
         + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
       rows.add(List.of(s.version(), s.kind(), s.store().label(), s.state().label(),
           s.appliedAt().map(WHEN::format).orElse(""), s.durationMs().map(ReleaseReport::seconds).orElse(""),
-          Checksums.shortForm(s.appliedChecksum().or(s::checksum).orElse("")),
+          s.shownChecksum(),
           s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
     out.table(List.of("VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"), rows);
@@ -120,8 +117,24 @@ public final class ReleaseReport {
     out.line(pending == 0 ? "All applied." : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
   }
 
+  /** {@code validate}: how many applied steps match their files. */
+  static void printValidation(Output out, ValidationResult result) {
+    out.line("Valid: " + result.appliedStepsChecked() + " applied steps match their files on " + result.target() + ".");
+  }
+
+  /** {@code repair}: what was recorded for each step. */
+  static void printRepair(Output out, RepairResult result) {
+    result.repaired().forEach(r -> out.line(r.summary()));
+  }
+
+  /** {@code ddb seed} without options: the steps printed their lines as they ran. */
+  static void printSeedRun(Output out, SeedRun run) {
+    if (run.seeded().isEmpty()) {
+      out.line("no seed steps in context " + run.context());
+    }
+  }
+
   static String seconds(long ms) {
     return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
-
 }

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -71,7 +72,7 @@ public final class TargetOptions {
     boolean aws = selection != null && selection.aws || profile != null && !endpoint;
     boolean explicitLocal = selection != null && selection.local;
     if (explicitLocal && profile != null) {
-      throw CruddurException.usage("--profile selects AWS and cannot be used with --local", "Use one of them");
+      throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--profile selects AWS and cannot be used with --local", "Use one of them");
     }
     Target target;
     if (endpoint) {
@@ -82,11 +83,11 @@ public final class TargetOptions {
       target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
     } else {
       if (region != null) {
-        throw CruddurException.usage("--region selects an AWS region but the target is the local environment",
+        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--region selects an AWS region but the target is the local environment",
             "Add --aws (or --profile NAME, or --endpoint-url URL)");
       }
       if (outputs != null || stack != null) {
-        throw CruddurException.usage("--outputs and --stack name deployed AWS resources but the target is the local environment",
+        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--outputs and --stack name deployed AWS resources but the target is the local environment",
             "Add --aws (or --profile NAME)");
       }
       target = Target.local(localDir);
@@ -126,7 +127,7 @@ public final class TargetOptions {
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw CruddurException.usage("--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
           "Write it as http://HOST:PORT, e.g. http://localhost:4566");
     }
   }

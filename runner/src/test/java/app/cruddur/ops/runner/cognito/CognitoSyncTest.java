@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoUser;
-import app.cruddur.ops.runner.api.CognitoUsers;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.CognitoUsers;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
@@ -108,7 +108,7 @@ class CognitoSyncTest extends LocalSliceTest {
         + "SELECT 'user' || lpad(i::text, 4, '0'), 'Synthetic User ' || i, 'user' || lpad(i::text, 4, '0') || '@example.com' "
         + "FROM generate_series(1, 70) AS i");
 
-    JsonNode listed = JSON.readTree(run("cognito", "list-users", "-o", "json").out());
+    JsonNode listed = JSON.readTree(run("cognito", "list-users", "-o", "json").out()).get("result");
     Cli.Result sync = run("cognito", "sync");
 
     assertThat(listed.get("count").asInt()).isEqualTo(72);
@@ -132,7 +132,7 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(list.out()).containsPattern("\\(no preferred_username\\)\\s+" + sub + "\\s+nohandle@example.com")
         .contains("3 users in pool " + target.userPoolId() + "; 1 without preferred_username.");
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
-    JsonNode report = JSON.readTree(sync.out());
+    JsonNode report = JSON.readTree(sync.out()).get("result");
     assertThat(report.get("withoutHandle").findValuesAsText("sub")).containsExactly(sub);
     assertThat(report.get("counts").get("alreadyRight").asInt()).isEqualTo(2);
   }
@@ -148,7 +148,7 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result sync = run("cognito", "sync", "-o", "json");
 
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
-    JsonNode report = JSON.readTree(sync.out());
+    JsonNode report = JSON.readTree(sync.out()).get("result");
     assertThat(report.get("noMatchingHandle").findValuesAsText("handle")).containsExactly("ghost");
     assertThat(report.get("noCognitoUser")).extracting(JsonNode::asText).containsExactly("lurker");
     assertThat(report.get("toSet").findValuesAsText("handle")).containsExactly("newcomer");
@@ -214,7 +214,7 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(table.out()).contains("(dry run: nothing is written)").contains("To set (2):")
         .containsPattern("bayko\\s+" + baykoSub).contains("Would set 2, would change 0; 0 already right.");
-    JsonNode report = JSON.readTree(json.out());
+    JsonNode report = JSON.readTree(json.out()).get("result");
     assertThat(report.get("dryRun").asBoolean()).isTrue();
     assertThat(report.get("written").asBoolean()).isFalse();
     assertThat(report.get("counts").get("toSet").asInt()).isEqualTo(2);
@@ -256,7 +256,7 @@ class CognitoSyncTest extends LocalSliceTest {
     List<CognitoUser> users;
     try (CognitoUsers cognito = target.release(project.dir()).interceptor(throttle).listener(listener).loadCognitoUsers()) {
       report = cognito.sync();
-      users = cognito.list();
+      users = cognito.list().users();
     }
 
     assertThat(notices).isNotEmpty().allMatch(n -> n.startsWith("Cognito is throttling ListUsers (TooManyRequestsException); retry "));

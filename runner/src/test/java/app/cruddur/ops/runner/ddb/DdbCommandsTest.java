@@ -2,12 +2,13 @@ package app.cruddur.ops.runner.ddb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.Conversations;
+import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
-import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
+import app.cruddur.ops.runner.api.SeedSummary;
+import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
@@ -94,7 +95,7 @@ class DdbCommandsTest extends LocalSliceTest {
     Cli.Result r = run("ddb", "get-conversation", GROUP, "--since", "2026-11-01T10:05:00Z", "--until", "2026-11-01T10:07:00Z",
         "-o", "json");
 
-    JsonNode messages = JSON.readTree(r.out()).get("messages");
+    JsonNode messages = JSON.readTree(r.out()).get("result").get("messages");
     assertThat(messages).hasSize(3);
     assertThat(messages.get(0).get("createdAt").asText()).isEqualTo("2026-11-01T10:07:00Z");
     assertThat(messages.get(2).get("sender").get("handle").asText()).isEqualTo("bayko");
@@ -115,7 +116,7 @@ class DdbCommandsTest extends LocalSliceTest {
 
       assertThat(r.exitCode()).isZero();
       List<String> listed = new ArrayList<>();
-      JSON.readTree(r.out()).get("tables").forEach(t -> listed.add(t.asText()));
+      JSON.readTree(r.out()).get("result").get("tables").forEach(t -> listed.add(t.asText()));
       assertThat(listed).containsAll(created);
       created.forEach(name -> dynamo.deleteTable(b -> b.tableName(name)));
     } catch (java.io.IOException e) {
@@ -128,20 +129,20 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("db", "update").exitCode()).isZero();
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations()) {
-      c.seedSynthetic(4, 1, 2500, BatchWriter.Settings.defaults(), (done, total) -> { });
+      c.seedSynthetic(4, 1, 2500, WriteOptions.defaults(), (done, total) -> { });
     }
 
     Cli.Result scan = run("ddb", "scan", target.table(), "-o", "json");
     Cli.Result scanText = run("ddb", "scan", target.table(), "--limit", "5");
-    String group = JSON.readTree(scan.out()).get("items").get(0).get("pk").asText();
+    String group = JSON.readTree(scan.out()).get("result").get("items").get(0).get("pk").asText();
 
-    assertThat(JSON.readTree(scan.out()).get("count").asLong()).isEqualTo(2502);
+    assertThat(JSON.readTree(scan.out()).get("result").get("count").asLong()).isEqualTo(2502);
     assertThat(scanText.out().lines()).hasSize(5);
     assertThat(scanText.err()).contains("stopped at --limit");
 
     String groupUuid = findGroup(scan);
     Cli.Result query = run("ddb", "get-conversation", groupUuid, "--limit", "1500", "-o", "json");
-    JsonNode messages = JSON.readTree(query.out()).get("messages");
+    JsonNode messages = JSON.readTree(query.out()).get("result").get("messages");
     assertThat(messages).hasSize(1500);
     assertThat(messages.get(0).get("text").asText()).isEqualTo("synthetic message 2499 in group 0");
     assertThat(messages.get(1499).get("text").asText()).isEqualTo("synthetic message 1000 in group 0");
@@ -149,7 +150,7 @@ class DdbCommandsTest extends LocalSliceTest {
   }
 
   private static String findGroup(Cli.Result scan) throws Exception {
-    for (JsonNode item : JSON.readTree(scan.out()).get("items")) {
+    for (JsonNode item : JSON.readTree(scan.out()).get("result").get("items")) {
       if (item.has("message_group_uuid")) {
         return item.get("message_group_uuid").asText();
       }
@@ -164,7 +165,7 @@ class DdbCommandsTest extends LocalSliceTest {
 
     Cli.Result first = run("ddb", "send-message", "--from", "yaya2devops", "--to", "andrewbrown", "--text", "hello", "-o", "json");
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    JsonNode sent = JSON.readTree(first.out());
+    JsonNode sent = JSON.readTree(first.out()).get("result");
     assertThat(sent.get("newGroup").asBoolean()).isTrue();
     String group = sent.get("message").get("groupUuid").asText();
 
@@ -210,9 +211,9 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     Faults.UnprocessedItems throttled = new Faults.UnprocessedItems(2);
 
-    Conversations.SeedSummary s;
+    SeedSummary s;
     try (Conversations c = conversations(throttled)) {
-      s = c.seedSynthetic(10, 5, 3000, BatchWriter.Settings.defaults(), (done, total) -> { });
+      s = c.seedSynthetic(10, 5, 3000, WriteOptions.defaults(), (done, total) -> { });
     }
 
     assertThat(throttled.injected()).isGreaterThan(500);
@@ -226,14 +227,14 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations(new Faults.FailAfter(BatchWriteItemRequest.class, 20))) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-              c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults().withParallelism(2), (done, total) -> { }))
+              c.seedSynthetic(10, 5, 2000, WriteOptions.defaults().withParallelism(2), (done, total) -> { }))
           .isInstanceOf(CruddurException.class);
     }
     assertThat(itemCount()).isBetween(1L, 2009L);
 
     try (Conversations c = conversations()) {
-      c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults(), (done, total) -> { });
-      c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults(), (done, total) -> { });
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
     }
 
     assertThat(itemCount()).isEqualTo(2000 + 10);

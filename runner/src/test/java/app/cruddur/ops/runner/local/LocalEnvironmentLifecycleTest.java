@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.LocalEnvironment;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;

@@ -51,7 +51,7 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result status = run("status", "--output", "json");
 
     assertThat(status.exitCode()).isZero();
-    JsonNode steps = JSON.readTree(status.out()).get("steps");
+    JsonNode steps = JSON.readTree(status.out()).get("result").get("steps");
     assertThat(steps).extracting(step -> step.get("version").asText())
         .containsExactly("V001", "V002", "V003", "V004", "R__cognito_sync");
     assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
@@ -305,7 +305,7 @@ class ReleaseTest extends LocalSliceTest {
   void dbStatusAndUpdateSqlShowPendingChangesetsWithoutApplyingThem() throws Exception {
     Cli.Result status = run("db", "status", "-o", "json");
 
-    JsonNode doc = JSON.readTree(status.out());
+    JsonNode doc = JSON.readTree(status.out()).get("result");
     assertThat(doc.get("pending").asInt()).isEqualTo(4);
     assertThat(doc.get("changesets").get(0).get("id").asText()).isEqualTo("001-users");
 

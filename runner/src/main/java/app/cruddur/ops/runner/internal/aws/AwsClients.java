@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.aws;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
 import java.io.IOException;
 import java.net.Socket;
@@ -96,7 +97,7 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /** Every AWS call made through these clients so far, with the SDK's retries. */
-  public List<CallCounter.Stats> calls() {
+  public List<app.cruddur.ops.runner.api.AwsCallStats> calls() {
     return calls.snapshot();
   }
 
@@ -206,7 +207,7 @@ public final class AwsClients implements AutoCloseable {
     if (target.region().isPresent()) {
       String id = target.region().get();
       if (target.kind() == Target.Kind.AWS && !Region.regions().contains(Region.of(id))) {
-        throw CruddurException.config("'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
+        throw CruddurException.of(ErrorCode.REGION, "'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
       }
       return Region.of(id);
     }
@@ -215,7 +216,7 @@ public final class AwsClients implements AutoCloseable {
       target.profile().ifPresent(chain::profileName);
       return chain.build().getRegion();
     } catch (SdkClientException e) {
-      throw CruddurException.config("no AWS region for " + target.describe(),
+      throw CruddurException.of(ErrorCode.REGION, "no AWS region for " + target.describe(),
           "Pass --region, set AWS_REGION, or set a region in the profile" + target.profile().map(p -> " '" + p + "'").orElse(""), e);
     }
   }

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.cognito;
 
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
@@ -75,7 +76,7 @@ public final class UserPools {
       session.cognito().describeUserPool(b -> b.userPoolId(given.get()));
       return given;
     } catch (ResourceNotFoundException e) {
-      throw CruddurException.usage("there is no user pool " + given.get() + " in " + where(session),
+      throw CruddurException.of(ErrorCode.UNKNOWN_USER_POOL, "there is no user pool " + given.get() + " in " + where(session),
           "Check --user-pool-id (aws cognito-idp list-user-pools --max-results 60 lists them)");
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "looking up user pool " + given.get(), where(session));
@@ -97,7 +98,7 @@ public final class UserPools {
     String remedy = session.target().kind() == Target.Kind.AWS
         ? "Pass --user-pool-id ID (an output of the CDK app) or --user-pool-name NAME"
         : "Run `cruddur release` (its cognito-users step creates the pool in the dev context), or pass --user-pool-id ID";
-    return CruddurException.config("there is no user pool named " + name + " in " + where(session), remedy);
+    return CruddurException.of(ErrorCode.NO_USER_POOL, "there is no user pool named " + name + " in " + where(session), remedy);
   }
 
   /**
@@ -146,7 +147,7 @@ public final class UserPools {
       throw AwsErrors.translate(e, "looking for user pool " + name, where(session));
     }
     if (ids.size() > 1) {
-      throw CruddurException.config(ids.size() + " user pools are named " + name + " in " + where(session)
+      throw CruddurException.of(ErrorCode.NO_USER_POOL, ids.size() + " user pools are named " + name + " in " + where(session)
           + " (" + String.join(", ", ids) + ")", "Pass --user-pool-id with the one you mean");
     }
     return ids.stream().findFirst();

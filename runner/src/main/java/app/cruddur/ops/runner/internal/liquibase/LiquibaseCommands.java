@@ -2,7 +2,7 @@ package app.cruddur.ops.runner.internal.liquibase;
 
 import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ public final class LiquibaseCommands {
   /** Rolls back every changeset applied after {@code tag}. */
   public void rollbackToTag(String tag) {
     if (ran().stream().noneMatch(r -> r.tag().filter(tag::equals).isPresent())) {
-      throw CruddurException.usage("there is no tag '" + tag + "' in DATABASECHANGELOG",
+      throw CruddurException.of(ErrorCode.UNKNOWN_TAG, "there is no tag '" + tag + "' in DATABASECHANGELOG",
           "List the tags with `cruddur db status`, or create one with `cruddur db tag NAME`");
     }
     runRollback("rollback", "tag", tag);
@@ -238,7 +238,7 @@ public final class LiquibaseCommands {
     Throwable t = e;
     while (t != null) {
       if (t instanceof ValidationFailedException v) {
-        return new CruddurException(ExitCode.DRIFT, "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
+        return new CruddurException(ErrorCode.DRIFT, "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
             "Run `cruddur validate` for details", v);
       }
       if (t instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
@@ -246,7 +246,7 @@ public final class LiquibaseCommands {
       }
       t = t.getCause();
     }
-    return CruddurException.failed("Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
+    return CruddurException.of(ErrorCode.LIQUIBASE_FAILED, "Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
         "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun safely", e);
   }
 

@@ -5,8 +5,10 @@ import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Progress;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.runner.internal.dynamo.Queries;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
@@ -40,11 +42,6 @@ public final class SeedWriter {
    */
   public record SeedResult(long messages, long groupRows, BatchWriter.Result writer) {}
 
-  /** Progress of a seed: items written so far, of how many. */
-  public interface Progress {
-    void update(long done, long total);
-  }
-
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
     Map<String, UserRef> users = users(session, seed);
@@ -61,7 +58,7 @@ public final class SeedWriter {
 
       @Override
       public Map<String, AttributeValue> next() {
-        return Items.toItem(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
+        return Items.toAttributeValues(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
       }
     };
     long total = rows.size() + seed.messageCount();
@@ -77,7 +74,7 @@ public final class SeedWriter {
       Set<String> missing = new TreeSet<>(seed.handles());
       missing.removeAll(found.keySet());
       if (!missing.isEmpty()) {
-        throw CruddurException.usage(seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
+        throw CruddurException.of(ErrorCode.UNKNOWN_USER, seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
             + String.join(", ", missing),
             "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
                 + "others by inserting them into users");

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.steps;
 
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.cognito.NewUser;
@@ -121,7 +122,7 @@ public final class CognitoUsersStepKind implements StepKind {
     private static void refuseAws(TargetSession session) {
       Target target = session.target();
       if (target.kind() == Target.Kind.AWS) {
-        throw CruddurException.config("the cognito-users step creates dev users in a Cognito emulator and does not run on "
+        throw CruddurException.of(ErrorCode.WRONG_TARGET, "the cognito-users step creates dev users in a Cognito emulator and does not run on "
             + target.describe() + ": the CDK app owns the real user pool, and dev users do not belong there",
             "Release to AWS with --context prod (or test), where the step does not run; or target the local environment");
       }

@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.steps;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
@@ -51,10 +51,10 @@ public final class DynamoTableStepKind implements StepKind {
             ? "created table " + definition.tableName() + " (ACTIVE)"
             : "table " + definition.tableName() + " matches the model");
       } catch (TableSchema.TableMismatchException e) {
-        throw new CruddurException(ExitCode.DRIFT, e.getMessage(),
+        throw new CruddurException(ErrorCode.TABLE_MISMATCH, e.getMessage(),
             "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
-        throw CruddurException.config(e.getMessage() + " on " + target.describe(),
+        throw CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
             "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table with --outputs");
       }
     }

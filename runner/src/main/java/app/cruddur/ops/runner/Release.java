@@ -1,6 +1,24 @@
-package app.cruddur.ops.runner.api;
+package app.cruddur.ops.runner;
 
-import app.cruddur.ops.runner.internal.release.ReleaseEngine;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ReleaseConfiguration;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleasePlan;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.SeedRun;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.internal.operations.release.Apply;
+import app.cruddur.ops.runner.internal.operations.release.Plan;
+import app.cruddur.ops.runner.internal.operations.release.Repair;
+import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
+import app.cruddur.ops.runner.internal.operations.release.Status;
+import app.cruddur.ops.runner.internal.operations.release.Validate;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.nio.file.Files;
@@ -16,7 +34,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The release of one target: Liquibase changesets, DynamoDB steps and seeds, Cognito steps, in one
- * ordered plan recorded in a ledger. The CLI is one client of this API; it is usable without it:
+ * ordered plan recorded in a ledger. The entry point of the runner's API, as {@code Flyway} is
+ * Flyway's: each method is one verb, run by its operation class in {@code internal.operations}, and
+ * returns that verb's record from {@code api}. The CLI is one client of this API; it is usable
+ * without it:
  *
  * <pre>{@code
  * try (Release release = Release.configure()
@@ -30,13 +51,13 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public final class Release implements AutoCloseable {
   private final ReleaseConfiguration configuration;
   private final TargetSession session;
-  private final ReleaseEngine engine;
+  private final ReleaseContext context;
 
   private Release(ReleaseConfiguration configuration) {
     this.configuration = configuration;
     this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
         configuration.interceptors());
-    this.engine = new ReleaseEngine(new ReleaseEngine.Settings(configuration.projectDir(), session,
+    this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
         DefaultStepKinds.all()));
   }
@@ -53,17 +74,17 @@ public final class Release implements AutoCloseable {
 
   /** Where every step stands on the target. */
   public ReleaseStatus status() {
-    return engine.status();
+    return new Status(context).run();
   }
 
   /** What {@link #apply()} would do, in order. */
   public ReleasePlan plan() {
-    return engine.plan(false);
+    return new Plan(context, false).run();
   }
 
   /** {@link #plan()} with the SQL of pending Liquibase steps. */
   public ReleasePlan planWithSql() {
-    return engine.plan(true);
+    return new Plan(context, true).run();
   }
 
   /**
@@ -71,42 +92,36 @@ public final class Release implements AutoCloseable {
    *
    * @throws CruddurException exit 3 naming each changed or missing step and both checksums
    */
-  public ReleaseStatus validate() {
-    ReleaseStatus status = engine.status();
-    if (!status.drift().isEmpty()) {
-      throw ReleaseEngine.driftError(status.drift());
-    }
-    return status;
+  public ValidationResult validate() {
+    return new Validate(context).run();
   }
 
   /** Applies every pending step, in order, under the target's lock. */
   public ReleaseResult apply() {
-    return engine.apply(step -> true);
+    return new Apply(context, step -> true).run();
   }
 
   /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
   public ReleaseResult apply(Set<String> kinds) {
-    return engine.apply(step -> kinds.contains(step.kind()));
+    return new Apply(context, step -> kinds.contains(step.kind())).run();
   }
 
-  /** Runs the context's seed steps outside a release (not recorded); returns what each wrote. */
-  public List<String> seedOutsideRelease() {
-    return engine.seedOutsideRelease();
+  /** Runs the context's seed steps outside a release (not recorded); says what each wrote. */
+  public SeedRun seedOutsideRelease() {
+    return new SeedSteps(context).run();
   }
 
-  /** Accepts a changed or deleted step deliberately; returns what was recorded. */
-  public String repair(String version) {
-    return engine.repair(version);
+  /** Accepts changed or deleted steps deliberately; says what was recorded for each. */
+  public RepairResult repair(List<String> versions) {
+    return new Repair(context, versions).run();
   }
 
-  /** The engine, for the runner's own commands ({@code db}). */
-  public ReleaseEngine engine() {
-    return engine;
-  }
-
-  /** The target's connections, for the runner's own commands. */
-  public TargetSession session() {
-    return session;
+  /**
+   * The Liquibase part of this release ({@code cruddur db}): the liquibase step {@code step} names,
+   * or the only one.
+   */
+  public Migrations migrations(Optional<String> step) {
+    return new Migrations(context, step);
   }
 
   @Override
@@ -152,6 +167,7 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
+    /** Who hears of progress: steps starting and finishing, notices (default: nobody). */
     public Builder listener(ReleaseListener listener) {
       this.listener = Objects.requireNonNull(listener);
       return this;
@@ -192,7 +208,7 @@ public final class Release implements AutoCloseable {
         if (target.isLocal()) {
           return "dev";
         }
-        throw CruddurException.usage("a release on " + target.describe() + " needs a context",
+        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + target.describe() + " needs a context",
             "Pass --context prod (or dev, test): only the local target assumes dev");
       });
       return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
@@ -213,7 +229,7 @@ public final class Release implements AutoCloseable {
 
     private void requireTarget() {
       if (target == null) {
-        throw CruddurException.usage("no target", "Choose --local, --aws or --endpoint-url");
+        throw CruddurException.of(ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
       }
     }
 

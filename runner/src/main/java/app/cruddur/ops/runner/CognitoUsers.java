@@ -1,13 +1,16 @@
-package app.cruddur.ops.runner.api;
+package app.cruddur.ops.runner;
 
-import app.cruddur.ops.runner.internal.cognito.CognitoSync;
-import app.cruddur.ops.runner.internal.cognito.PoolUsers;
+import app.cruddur.ops.runner.api.CognitoSyncReport;
+import app.cruddur.ops.runner.api.CognitoUserList;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
+import app.cruddur.ops.runner.internal.operations.cognito.ListUsers;
+import app.cruddur.ops.runner.internal.operations.cognito.SyncUsers;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The Cognito users of one target, usable without the CLI: every user of the pool, and the sync of
@@ -19,7 +22,7 @@ import java.util.Optional;
  * try (CognitoUsers cognito = Release.configure()
  *     .target(Target.local(Path.of(".cruddur/local")))
  *     .loadCognitoUsers()) {
- *   List<CognitoUser> users = cognito.list();
+ *   CognitoUserList users = cognito.list();
  *   CognitoSyncReport preview = cognito.dryRun();
  *   CognitoSyncReport done = cognito.sync();
  * }
@@ -56,8 +59,8 @@ public final class CognitoUsers implements AutoCloseable {
   }
 
   /** Every user of the pool (all pages), those without {@code preferred_username} included. */
-  public List<CognitoUser> list() {
-    return new PoolUsers(session, userPoolId(), retry).list();
+  public CognitoUserList list() {
+    return new ListUsers(session, userPoolId(), retry).run();
   }
 
   /**
@@ -69,12 +72,12 @@ public final class CognitoUsers implements AutoCloseable {
    *     users table or an engine cannot be reached
    */
   public CognitoSyncReport sync() {
-    return CognitoSync.run(session, userPoolId(), true, Optional.of(lockWait), retry, "cruddur cognito sync " + actor);
+    return new SyncUsers(session, userPoolId(), true, lockWait, retry, actor).run();
   }
 
   /** What {@link #sync()} would do, writing nothing. */
   public CognitoSyncReport dryRun() {
-    return CognitoSync.run(session, userPoolId(), false, Optional.empty(), retry, "cruddur cognito sync --dry-run " + actor);
+    return new SyncUsers(session, userPoolId(), false, lockWait, retry, actor).run();
   }
 
   @Override

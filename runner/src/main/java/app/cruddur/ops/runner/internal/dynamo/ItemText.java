@@ -7,23 +7,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Between the model's string attributes and the SDK's {@link AttributeValue}s, and items for humans. */
-public final class Items {
-  private Items() {}
-
-  /** The model's attributes (all strings) as an SDK item. */
-  public static Map<String, AttributeValue> toItem(Map<String, String> attributes) {
-    Map<String, AttributeValue> item = new LinkedHashMap<>();
-    attributes.forEach((k, v) -> item.put(k, AttributeValue.fromS(v)));
-    return item;
-  }
-
-  /** An SDK item's string attributes (others rendered as text), for the model's parsers. */
-  public static Map<String, String> toStrings(Map<String, AttributeValue> item) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    item.forEach((k, v) -> attributes.put(k, render(v)));
-    return attributes;
-  }
+/**
+ * SDK items as people read them (scan output, messages). The model's own conversion is
+ * {@link app.cruddur.ops.functions.Items}, shared with the Lambda.
+ */
+public final class ItemText {
+  private ItemText() {}
 
   /** The key of an item (for batch de-duplication and messages). */
   public static String key(Map<String, AttributeValue> item, String partitionKey, String sortKey) {
@@ -61,7 +50,7 @@ public final class Items {
       case SS -> v.ss();
       case NS -> v.ns();
       case BS -> v.bs().size() + " binary values";
-      case L -> v.l().stream().map(Items::plainValue).toList();
+      case L -> v.l().stream().map(ItemText::plainValue).toList();
       case M -> v.m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(plainValue(e.getValue())),
           (a, b) -> a, TreeMap::new));
       default -> v.toString();

@@ -1,0 +1,49 @@
+package app.cruddur.ops.runner.cli;
+
+import app.cruddur.ops.runner.api.LocalReset;
+import app.cruddur.ops.runner.api.LocalStatus;
+import app.cruddur.ops.runner.api.LocalStopped;
+import app.cruddur.ops.runner.api.LocalUp;
+import app.cruddur.ops.runner.api.LocalVariables;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How the {@code local} commands' results look in a terminal. */
+final class LocalReport {
+  private LocalReport() {}
+
+  static void printUp(Output out, LocalUp up) {
+    printStatus(out, up.status(), up.alreadyUp() ? "already up" : "up");
+  }
+
+  static void printStatus(Output out, LocalStatus status) {
+    printStatus(out, status, status.up() ? "up" : "down");
+  }
+
+  private static void printStatus(Output out, LocalStatus status, String headline) {
+    out.line("local environment " + headline + " (" + status.dir() + ")");
+    List<List<String>> rows = new ArrayList<>();
+    for (LocalStatus.Service s : status.services()) {
+      rows.add(List.of(s.name(), s.state(), s.endpoint(), s.serves()));
+    }
+    out.table(List.of("SERVICE", "STATE", "ENDPOINT", "SERVES"), rows);
+    status.lastFailure().ifPresent(f -> out.line("last failure: " + f));
+  }
+
+  /** Shell export lines, for {@code eval "$(./cruddur local env)"}. */
+  static void printVariables(Output out, LocalVariables vars) {
+    vars.variables().forEach((name, value) -> out.line("export " + name + "=" + shellQuote(value)));
+  }
+
+  static void printStopped(Output out, LocalStopped stopped) {
+    out.line(stopped.stopped() ? "local environment stopped" : "local environment was not running");
+  }
+
+  static void printReset(Output out, LocalReset reset) {
+    out.line(reset.deleted() ? "local environment stopped and its data deleted" : "nothing deleted");
+  }
+
+  private static String shellQuote(String value) {
+    return value.matches("[A-Za-z0-9_./:@-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,50 @@
+package app.cruddur.ops.runner.internal.operations.ddb;
+
+import app.cruddur.ops.model.AccessPatterns;
+import app.cruddur.ops.model.Message;
+import app.cruddur.ops.runner.api.Conversation;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.operations.Warnings;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code cruddur ddb get-conversation GROUP}, pattern A: the messages of a group, newest first, at
+ * most a limit, optionally in a time window. A group with no messages at all is an unknown group.
+ */
+public final class ReadConversation implements Operation<Conversation> {
+  private final TargetSession session;
+  private final UUID group;
+  private final int limit;
+  private final Optional<Instant> since;
+  private final Optional<Instant> until;
+
+  public ReadConversation(TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
+    this.session = session;
+    this.group = group;
+    this.limit = limit;
+    this.since = since;
+    this.until = until;
+  }
+
+  @Override
+  public Conversation run() {
+    if (limit < 1) {
+      throw CruddurException.of(ErrorCode.USAGE, "--limit must be at least 1, not " + limit, "Pass how many messages to show");
+    }
+    Warnings warnings = new Warnings();
+    MessagesTableReads reads = new MessagesTableReads(session, warnings);
+    List<Message> messages = reads.query("reading group " + group, AccessPatterns.conversation(group, since, until), limit,
+        Message::fromAttributes);
+    if (messages.isEmpty() && since.isEmpty() && until.isEmpty() && warnings.list().isEmpty()) {
+      throw CruddurException.of(ErrorCode.UNKNOWN_GROUP, "group " + group + " has no messages in " + reads.table() + " on "
+          + session.target().describe(), "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");
+    }
+    return new Conversation(group, messages, warnings.list());
+  }
+}

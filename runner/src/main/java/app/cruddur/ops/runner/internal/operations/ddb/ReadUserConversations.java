@@ -1,0 +1,31 @@
+package app.cruddur.ops.runner.internal.operations.ddb;
+
+import app.cruddur.ops.model.AccessPatterns;
+import app.cruddur.ops.model.MessageGroupRow;
+import app.cruddur.ops.model.UserRef;
+import app.cruddur.ops.runner.api.UserConversations;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.operations.Warnings;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.util.List;
+
+/** {@code cruddur ddb list-conversations HANDLE}, pattern B: the groups of a user (found by handle), most recent first. */
+public final class ReadUserConversations implements Operation<UserConversations> {
+  private final TargetSession session;
+  private final String handle;
+
+  public ReadUserConversations(TargetSession session, String handle) {
+    this.session = session;
+    this.handle = handle;
+  }
+
+  @Override
+  public UserConversations run() {
+    Warnings warnings = new Warnings();
+    MessagesTableReads reads = new MessagesTableReads(session, warnings);
+    UserRef user = reads.user(handle);
+    List<MessageGroupRow> rows = reads.query("reading the groups of " + handle, AccessPatterns.groupsOfUser(user.uuid()),
+        Integer.MAX_VALUE, MessageGroupRow::fromAttributes);
+    return new UserConversations(user, rows, warnings.list());
+  }
+}

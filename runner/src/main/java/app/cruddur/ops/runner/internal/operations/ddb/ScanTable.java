@@ -1,0 +1,58 @@
+package app.cruddur.ops.runner.internal.operations.ddb;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ScanSummary;
+import app.cruddur.ops.runner.internal.dynamo.ItemText;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * {@code cruddur ddb scan TABLE}: every page of a table (up to a limit), each item passed on as
+ * plain values the moment it is read, so memory stays flat however large the table.
+ */
+public final class ScanTable implements Operation<ScanSummary> {
+  private final TargetSession session;
+  private final String table;
+  private final long limit;
+  private final Consumer<Map<String, Object>> each;
+
+  public ScanTable(TargetSession session, String table, long limit, Consumer<Map<String, Object>> each) {
+    this.session = session;
+    this.table = table;
+    this.limit = limit;
+    this.each = each;
+  }
+
+  @Override
+  public ScanSummary run() {
+    if (limit < 1) {
+      throw CruddurException.of(ErrorCode.USAGE, "--limit must be at least 1, not " + limit, "Pass how many items to show");
+    }
+    return DynamoCalls.call(session, "scanning table " + table, () -> {
+      long seen = 0;
+      int pages = 0;
+      try {
+        for (ScanResponse page : session.dynamo().scanPaginator(b -> b.tableName(table).limit((int) Math.min(1000, limit)))) {
+          pages++;
+          for (Map<String, AttributeValue> item : page.items()) {
+            if (seen >= limit) {
+              return new ScanSummary(table, seen, pages, true, List.of());
+            }
+            each.accept(ItemText.plain(item));
+            seen++;
+          }
+        }
+      } catch (ResourceNotFoundException e) {
+        throw DynamoCalls.unknownTable(session, table);
+      }
+      return new ScanSummary(table, seen, pages, false, List.of());
+    });
+  }
+}

@@ -1,0 +1,30 @@
+package app.cruddur.ops.runner.internal.operations.local;
+
+import app.cruddur.ops.runner.api.LocalPorts;
+import app.cruddur.ops.runner.api.LocalUp;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.internal.local.LocalEngines;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import java.util.List;
+
+/** {@code cruddur local up}: starts PostgreSQL and moto (harmless when already up); returns when both answer. */
+public final class Up implements Operation<LocalUp> {
+  private final LocalEngines engines;
+  private final LocalPorts ports;
+  private final ReleaseListener listener;
+
+  public Up(LocalEngines engines, LocalPorts ports, ReleaseListener listener) {
+    this.engines = engines;
+    this.ports = ports;
+    this.listener = listener;
+  }
+
+  @Override
+  public LocalUp run() {
+    boolean wasUp = engines.status().up();
+    if (!wasUp) {
+      listener.notice("Starting the local environment in " + engines.dir() + " …");
+    }
+    return new LocalUp(engines.up(ports), wasUp, List.of());
+  }
+}

@@ -1,0 +1,30 @@
+package app.cruddur.ops.runner.internal.operations.release;
+
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.release.Assessment;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code cruddur status}: every step and where it stands, from the ledger and the stores, without the lock. */
+public final class Status implements Operation<ReleaseStatus> {
+  private final ReleaseContext release;
+
+  public Status(ReleaseContext release) {
+    this.release = release;
+  }
+
+  @Override
+  public ReleaseStatus run() {
+    release.catalog();
+    return release.read("cruddur status", ledger -> {
+      Optional<String> holder = ledger.lockHolder();
+      List<Assessment> assessed = release.withPendingDetail(
+          release.assess(ledger, holder.isPresent(), new StoreIdentities(release.session())));
+      return new ReleaseStatus(release.target(), release.settings().context(),
+          assessed.stream().map(Assessment::status).toList(), holder, List.of());
+    });
+  }
+}
