@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   static final String OURS = "app.cruddur.ops";
   static final String MODEL = "app.cruddur.ops.model..";
+  static final String MOTO = "app.cruddur.ops.moto..";
   static final String FUNCTIONS = "app.cruddur.ops.functions..";
   static final String INFRA = "app.cruddur.ops.infra..";
   static final String RUNNER = "app.cruddur.ops.runner..";
@@ -48,7 +49,7 @@ class ArchitectureTest {
   @Test
   void theClassesOfEveryModuleUnderTestAreImported() {
     // a rule over no classes passes whatever it says: make sure each module is really there
-    for (String pkg : new String[] {"app.cruddur.ops.model", "app.cruddur.ops.functions", FACADES,
+    for (String pkg : new String[] {"app.cruddur.ops.model", "app.cruddur.ops.moto", "app.cruddur.ops.functions", FACADES,
         "app.cruddur.ops.runner.api", "app.cruddur.ops.runner.internal.operations", "app.cruddur.ops.runner.cli"}) {
       org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
           .as(pkg).isTrue();
@@ -63,6 +64,13 @@ class ArchitectureTest {
     classes().that().resideInAPackage(MODEL)
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", MODEL)
         .because("the model is plain Java: no AWS types, no I/O")
+        .check(classes);
+  }
+
+  @Test
+  void theMotoLauncherImportsNothingOfOursSoAnyModuleMayUseIt() {
+    classes().that().resideInAPackage(MOTO)
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", MOTO)
         .check(classes);
   }
 

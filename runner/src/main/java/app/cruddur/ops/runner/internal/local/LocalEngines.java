@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.moto.MotoLauncher;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.LocalEndpoints;
@@ -81,9 +82,9 @@ public final class LocalEngines {
         return statusOf(running);
       }
       stopLeftovers();
-      Path moto = MotoServer.locate(environment).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING,
+      Path moto = MotoLauncher.locate(environment).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING,
           "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
-          MotoServer.INSTALL_HINT));
+          MotoLauncher.INSTALL_HINT));
       for (int attempt = 1; ; attempt++) {
         int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
         int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");

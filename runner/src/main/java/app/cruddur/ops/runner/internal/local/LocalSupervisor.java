@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import app.cruddur.ops.moto.MotoLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -121,19 +122,10 @@ public final class LocalSupervisor {
   }
 
   private void startMoto() throws IOException, InterruptedException {
-    moto = MotoServer.start(motoExecutable, motoPort, layout.motoLog());
-    long deadline = System.nanoTime() + MOTO_START_TIMEOUT.toNanos();
-    while (!Ports.answers(motoPort) || !Ports.listenerBelongsTo(moto.toHandle(), motoPort)) {
-      if (!moto.isAlive()) {
-        throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
-            + " before it answered: " + lastLine(layout.motoLog()) + ". " + MotoServer.INSTALL_HINT);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + motoPort
-            + " within " + MOTO_START_TIMEOUT.toSeconds() + " s; see " + layout.motoLog());
-      }
-      Thread.sleep(50); // polling a local socket we just asked to open; no waiter exists for this
-    }
+    moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
+    // another program that took the port meanwhile must not pass for ours
+    MotoLauncher.awaitReady(moto, motoPort, layout.motoLog(), MOTO_START_TIMEOUT,
+        () -> Ports.answers(motoPort) && Ports.listenerBelongsTo(moto.toHandle(), motoPort));
   }
 
   private void startPostgres() throws IOException, SQLException {
@@ -208,19 +200,5 @@ public final class LocalSupervisor {
     } catch (IOException ignored) {
       // next up() overwrites it
     }
-  }
-
-  static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return lines.get(i).strip();
-        }
-      }
-    } catch (IOException | UncheckedIOException unreadable) {
-      // nothing to quote
-    }
-    return "(no output)";
   }
 }
