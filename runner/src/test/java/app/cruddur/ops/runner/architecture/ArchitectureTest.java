@@ -125,6 +125,20 @@ class ArchitectureTest {
     slices().matching("app.cruddur.ops.runner.internal.(**)").should().beFreeOfCycles().check(classes);
   }
 
+  @Test
+  void aRunnerClassOverAboutTwoHundredFiftyLinesSaysWhyInItsJavadoc() throws Exception {
+    java.nio.file.Path sources = app.cruddur.ops.runner.testing.TestPaths.projectRoot().resolve("runner/src/main/java");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(sources)) {
+      for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String text = java.nio.file.Files.readString(file);
+        if (text.lines().count() > 260) {
+          org.assertj.core.api.Assertions.assertThat(text).as(sources.relativize(file) + " is long: say why in its Javadoc")
+              .contains("Longer than our usual class");
+        }
+      }
+    }
+  }
+
   /** A public method or constructor whose parameter, return or thrown types include no class of {@code pkg}. */
   private static ArchCondition<JavaCodeUnit> exposeNo(String pkg) {
     DescribedPredicate<JavaClass> hidden = JavaClass.Predicates.resideInAPackage(pkg);

@@ -1,10 +1,7 @@
 package app.cruddur.ops.runner.internal.ledger;
 
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +11,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,8 +29,7 @@ public final class Ledger implements AutoCloseable {
   /** The ledger table. */
   public static final String TABLE = "cruddur_release_ledger";
 
-  private static final String COLUMNS = "id, release_id, step, description, kind, store, file, checksum, store_identity, "
-      + "context, details, outcome, applied_by, started_at, finished_at, duration_ms, error";
+  private static final String COLUMNS = LedgerTable.COLUMNS;
 
   private final Connection connection;
 
@@ -106,32 +100,7 @@ public final class Ledger implements AutoCloseable {
 
   /** Creates the ledger table if missing (idempotent, safe under concurrent releases). */
   private void ensureTable() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " ("
-          + "id bigserial PRIMARY KEY, "
-          + "release_id uuid NOT NULL, "
-          + "step text NOT NULL, "
-          + "description text NOT NULL, "
-          + "kind text NOT NULL, "
-          + "store text NOT NULL, "
-          + "file text NOT NULL, "
-          + "checksum text NOT NULL, "
-          + "store_identity text, "
-          + "context text NOT NULL, "
-          + "details jsonb, "
-          + "outcome text NOT NULL, "
-          + "applied_by text NOT NULL, "
-          + "started_at timestamptz NOT NULL, "
-          + "finished_at timestamptz, "
-          + "duration_ms bigint, "
-          + "error text)");
-      s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_step_idx ON public." + TABLE + " (step, id DESC)");
-    } catch (SQLException e) {
-      // Two first releases at once may race on CREATE TABLE IF NOT EXISTS (unique_violation on the type).
-      if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-        throw e;
-      }
-    }
+    LedgerTable.create(connection);
   }
 
   private boolean exists() throws SQLException {
@@ -149,26 +118,11 @@ public final class Ledger implements AutoCloseable {
         ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE + where
             + " ORDER BY step, id DESC")) {
       while (rs.next()) {
-        LedgerEntry e = read(rs);
+        LedgerEntry e = LedgerTable.read(rs);
         latest.put(e.key(), e);
       }
     }
     return latest;
-  }
-
-  /** Every row, oldest first (the history). */
-  public List<LedgerEntry> history() throws SQLException {
-    List<LedgerEntry> rows = new ArrayList<>();
-    if (!exists()) {
-      return rows;
-    }
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM public." + TABLE + " ORDER BY id")) {
-      while (rs.next()) {
-        rows.add(read(rs));
-      }
-    }
-    return rows;
   }
 
   /**
@@ -206,7 +160,7 @@ public final class Ledger implements AutoCloseable {
       s.setString(1, outcome.name());
       s.setTimestamp(2, Timestamp.from(at));
       s.setLong(3, durationMs);
-      setJson(s, 4, details);
+      LedgerTable.setJson(s, 4, details);
       s.setString(5, storeIdentity);
       s.setString(6, error);
       s.setLong(7, id);
@@ -237,7 +191,7 @@ public final class Ledger implements AutoCloseable {
       } else {
         s.setLong(13, durationMs);
       }
-      setJson(s, 14, details);
+      LedgerTable.setJson(s, 14, details);
       s.setString(15, storeIdentity);
       s.setString(16, error);
       try (ResultSet rs = s.executeQuery()) {
@@ -245,44 +199,5 @@ public final class Ledger implements AutoCloseable {
         return rs.getLong(1);
       }
     }
-  }
-
-  private static void setJson(PreparedStatement s, int index, JsonNode details) throws SQLException {
-    if (details == null || details.isNull()) {
-      s.setNull(index, Types.VARCHAR);
-    } else {
-      s.setString(index, details.toString());
-    }
-  }
-
-  private static LedgerEntry read(ResultSet rs) throws SQLException {
-    String details = rs.getString("details");
-    JsonNode detailsNode;
-    try {
-      detailsNode = details == null ? NullNode.getInstance() : Json.mapper().readTree(details);
-    } catch (JsonProcessingException e) {
-      detailsNode = NullNode.getInstance();
-    }
-    Timestamp finished = rs.getTimestamp("finished_at");
-    long duration = rs.getLong("duration_ms");
-    boolean durationNull = rs.wasNull();
-    return new LedgerEntry(
-        rs.getLong("id"),
-        (UUID) rs.getObject("release_id"),
-        rs.getString("step"),
-        rs.getString("description"),
-        rs.getString("kind"),
-        rs.getString("store"),
-        rs.getString("file"),
-        rs.getString("checksum"),
-        Optional.ofNullable(rs.getString("store_identity")),
-        rs.getString("context"),
-        detailsNode,
-        LedgerEntry.Outcome.valueOf(rs.getString("outcome")),
-        rs.getString("applied_by"),
-        rs.getTimestamp("started_at").toInstant(),
-        Optional.ofNullable(finished).map(Timestamp::toInstant),
-        durationNull ? Optional.empty() : Optional.of(duration),
-        Optional.ofNullable(rs.getString("error")));
   }
 }

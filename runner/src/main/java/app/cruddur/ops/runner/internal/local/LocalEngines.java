@@ -16,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -78,7 +76,7 @@ public final class LocalEngines {
     return withLock(() -> {
       Optional<LocalState> running = runningState();
       if (running.isPresent()) {
-        requireSamePorts(running.get(), requested);
+        EnginePorts.requireSame(running.get(), requested);
         return statusOf(running);
       }
       stopLeftovers();
@@ -86,8 +84,8 @@ public final class LocalEngines {
           "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
           MotoLauncher.INSTALL_HINT));
       for (int attempt = 1; ; attempt++) {
-        int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
-        int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
+        int postgresPort = EnginePorts.choose("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
+        int motoPort = EnginePorts.choose("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
         Process supervisor = launcher.spawn(postgresPort, motoPort, moto);
         try {
           return statusOf(Optional.of(launcher.awaitReady(supervisor, this::stopLeftovers)));
@@ -132,29 +130,23 @@ public final class LocalEngines {
   }
 
   private boolean stopLocked() {
-    boolean stopped = false;
-    Optional<LocalState> state = LocalState.read(layout.stateFile());
-    if (state.isPresent()) {
-      Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
-      if (supervisor.isPresent()) {
-        Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
-        stopped = true;
-      }
-    }
-    stopped |= stopLeftovers();
+    boolean stopped = stopLeftovers();
     deleteQuietly(layout.stateFile());
     return stopped;
   }
 
-  /** Engines left behind by a supervisor that died without cleaning up (kill -9). */
+  /**
+   * Stops the supervisor of the state file if it is alive (it stops its engines), then any engine
+   * it left behind when it died without cleaning up (kill -9).
+   */
   private boolean stopLeftovers() {
     boolean stopped = false;
     Optional<LocalState> state = LocalState.read(layout.stateFile());
     if (state.isPresent()) {
       Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
       if (supervisor.isPresent()) {
-        // alive but not ready (a start that hung, or an engine that died): we hold the lock, so
-        // nobody is waiting for it; TERM lets it stop what is left cleanly
+        // up, or alive but not ready (a start that hung, an engine that died): we hold the lock, so
+        // nobody is waiting for it; TERM lets it stop its engines cleanly
         Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
         stopped = true;
       }
@@ -180,39 +172,6 @@ public final class LocalEngines {
         .filter(LocalState::ready)
         .filter(s -> Processes.aliveRunning(s.supervisorPid(), SUPERVISOR_MARKER).isPresent())
         .filter(s -> Ports.answers(s.postgresPort()) && Ports.answers(s.motoPort()));
-  }
-
-  private void requireSamePorts(LocalState state, LocalPorts requested) {
-    List<String> differ = new ArrayList<>();
-    requested.postgres().ifPresent(p -> {
-      if (p != state.postgresPort()) {
-        differ.add("PostgreSQL is on " + state.postgresPort() + ", not " + p);
-      }
-    });
-    requested.moto().ifPresent(p -> {
-      if (p != state.motoPort()) {
-        differ.add("moto is on " + state.motoPort() + ", not " + p);
-      }
-    });
-    if (!differ.isEmpty()) {
-      throw CruddurException.of(ErrorCode.CONFIG, "the local environment is already up: " + String.join(", ", differ),
-          "Run `cruddur local down` first to change its ports");
-    }
-  }
-
-  private static int choosePort(String engine, OptionalInt explicit, int preferred, Set<Integer> exclude, String flag) {
-    if (explicit.isPresent()) {
-      int port = explicit.getAsInt();
-      if (exclude.contains(port) || !Ports.isFree(port)) {
-        throw CruddurException.of(ErrorCode.PORT_IN_USE,
-            "port " + port + " on 127.0.0.1, asked for " + engine + ", is held by another process",
-            "Stop that process, or choose another port with " + flag + " (or leave it out to take the next free one)");
-      }
-      return port;
-    }
-    return Ports.firstFreeFrom(preferred, exclude).orElseThrow(() -> CruddurException.of(ErrorCode.PORT_IN_USE,
-        "no free port for " + engine + " on 127.0.0.1 from " + preferred + " on",
-        "Free one, or choose one with " + flag));
   }
 
   private LocalStatus statusOf(Optional<LocalState> running) {

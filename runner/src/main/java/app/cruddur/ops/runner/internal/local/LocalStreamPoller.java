@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * the model's group index and a stream) and hands the records to the stream Lambda's own
  * {@link MessageStreamProcessor}, the way the deployed event source mapping does, so that a
  * message sent locally moves both members' group rows within a second or two.
+ *
+ * <p>Longer than our usual class (about 320 lines) on purpose: discovery, shard iterators, pacing
+ * during bulk writes and the skip of messages a group has passed all work on one table stream's
+ * state, held by its inner {@code TableStream}; the processing itself is the Lambda's.
  */
 public final class LocalStreamPoller implements LocalSupervisor.Companion {
   private static final Logger LOG = Logger.getLogger(LocalStreamPoller.class.getName());

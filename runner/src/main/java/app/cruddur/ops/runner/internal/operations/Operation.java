@@ -3,9 +3,9 @@ package app.cruddur.ops.runner.internal.operations;
 import app.cruddur.ops.runner.api.OperationResult;
 
 /**
- * One verb of the runner ({@code release}, {@code db rollback}, {@code ddb scan}, ...): built with
+ * One verb of the runner ({@code release}, {@code db rollback}, {@code ddb scan}, ...): a record of
  * what it needs, run once, returning its typed result. The facades call them; the CLI renders what
- * they return. One class per verb, in the package of its command group.
+ * they return. One record per verb, in the package of its command group.
  */
 @FunctionalInterface
 public interface Operation<R extends OperationResult> {

@@ -9,17 +9,7 @@ import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.List;
 
 /** {@code cruddur cognito list-users}: every user of the pool (all pages), those without preferred_username included. */
-public final class ListUsers implements Operation<CognitoUserList> {
-  private final TargetSession session;
-  private final String poolId;
-  private final ThrottlingRetry retry;
-
-  public ListUsers(TargetSession session, String poolId, ThrottlingRetry retry) {
-    this.session = session;
-    this.poolId = poolId;
-    this.retry = retry;
-  }
-
+public record ListUsers(TargetSession session, String poolId, ThrottlingRetry retry) implements Operation<CognitoUserList> {
   @Override
   public CognitoUserList run() {
     List<CognitoUser> users = new PoolUsers(session, poolId, retry).list();

@@ -13,23 +13,7 @@ import java.util.Optional;
  * release lock (queueing as asked), all changes in one transaction, or none when anything
  * conflicts; a dry run writes nothing and takes no lock.
  */
-public final class SyncUsers implements Operation<CognitoSyncReport> {
-  private final TargetSession session;
-  private final String poolId;
-  private final boolean write;
-  private final Duration lockWait;
-  private final ThrottlingRetry retry;
-  private final String actor;
-
-  public SyncUsers(TargetSession session, String poolId, boolean write, Duration lockWait, ThrottlingRetry retry, String actor) {
-    this.session = session;
-    this.poolId = poolId;
-    this.write = write;
-    this.lockWait = lockWait;
-    this.retry = retry;
-    this.actor = actor;
-  }
-
+public record SyncUsers(TargetSession session, String poolId, boolean write, Duration lockWait, ThrottlingRetry retry, String actor) implements Operation<CognitoSyncReport> {
   @Override
   public CognitoSyncReport run() {
     return write

@@ -13,15 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code cruddur db status}: the changesets of the changelog, applied (with tags) and pending in the context. */
-public final class Changesets implements Operation<ChangesetStatus> {
-  private final ReleaseContext release;
-  private final Optional<String> stepKey;
-
-  public Changesets(ReleaseContext release, Optional<String> stepKey) {
-    this.release = release;
-    this.stepKey = stepKey;
-  }
-
+public record Changesets(ReleaseContext release, Optional<String> stepKey) implements Operation<ChangesetStatus> {
   @Override
   public ChangesetStatus run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);

@@ -23,23 +23,7 @@ import java.util.stream.Collectors;
  * again instead of trusting the last apply. Off the local target the database's name must be
  * repeated ({@code --confirm}).
  */
-public final class Rollback implements Operation<RollbackResult> {
-  private final ReleaseContext release;
-  private final Optional<String> stepKey;
-  private final OptionalInt count;
-  private final Optional<String> tag;
-  private final Optional<String> confirm;
-
-  /** Rolls back the last {@code count} changesets, or those applied after {@code tag} (exactly one of them). */
-  public Rollback(ReleaseContext release, Optional<String> stepKey, OptionalInt count, Optional<String> tag,
-      Optional<String> confirm) {
-    this.release = release;
-    this.stepKey = stepKey;
-    this.count = count;
-    this.tag = tag;
-    this.confirm = confirm;
-  }
-
+public record Rollback(ReleaseContext release, Optional<String> stepKey, OptionalInt count, Optional<String> tag, Optional<String> confirm) implements Operation<RollbackResult> {
   @Override
   public RollbackResult run() {
     if (count.isPresent() && count.getAsInt() < 1) {

@@ -9,17 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cruddur db tag NAME}: tags the current database state under the release lock, for a later rollback. */
-public final class Tag implements Operation<TagResult> {
-  private final ReleaseContext release;
-  private final Optional<String> stepKey;
-  private final String name;
-
-  public Tag(ReleaseContext release, Optional<String> stepKey, String name) {
-    this.release = release;
-    this.stepKey = stepKey;
-    this.name = name;
-  }
-
+public record Tag(ReleaseContext release, Optional<String> stepKey, String name) implements Operation<TagResult> {
   @Override
   public TagResult run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);

@@ -7,15 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cruddur db update-sql}: the SQL {@code db update} would run, without running it. */
-public final class UpdateSqlPreview implements Operation<UpdateSql> {
-  private final ReleaseContext release;
-  private final Optional<String> stepKey;
-
-  public UpdateSqlPreview(ReleaseContext release, Optional<String> stepKey) {
-    this.release = release;
-    this.stepKey = stepKey;
-  }
-
+public record UpdateSqlPreview(ReleaseContext release, Optional<String> stepKey) implements Operation<UpdateSql> {
   @Override
   public UpdateSql run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);

@@ -15,19 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * {@code cruddur ddb drop TABLE}: deletes a table and waits until it is gone. On the local target a
  * person confirms (or {@code --yes}); on any other the table's name is repeated ({@code --confirm}).
  */
-public final class DropTable implements Operation<TableDropped> {
-  private final TargetSession session;
-  private final String table;
-  private final Confirmation confirmation;
-  private final Optional<String> confirmedName;
-
-  public DropTable(TargetSession session, String table, Confirmation confirmation, Optional<String> confirmedName) {
-    this.session = session;
-    this.table = table;
-    this.confirmation = confirmation;
-    this.confirmedName = confirmedName;
-  }
-
+public record DropTable(TargetSession session, String table, Confirmation confirmation, Optional<String> confirmedName) implements Operation<TableDropped> {
   @Override
   public TableDropped run() {
     if (!DynamoCalls.call(session, "describing table " + table, () -> TableSchema.describe(session.dynamo(), table).isPresent())) {

@@ -7,13 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code cruddur ddb list-tables}: every table, following LastEvaluatedTableName across pages. */
-public final class ListTables implements Operation<TableList> {
-  private final TargetSession session;
-
-  public ListTables(TargetSession session) {
-    this.session = session;
-  }
-
+public record ListTables(TargetSession session) implements Operation<TableList> {
   @Override
   public TableList run() {
     List<String> names = DynamoCalls.call(session, "listing tables", () -> {

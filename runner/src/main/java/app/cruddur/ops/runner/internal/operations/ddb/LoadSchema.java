@@ -13,15 +13,7 @@ import java.util.List;
  * {@code cruddur ddb schema-load}: the messages table from the model, created (and waited for until
  * ACTIVE) or checked; an existing table that differs is exit 3 naming every difference.
  */
-public final class LoadSchema implements Operation<SchemaLoad> {
-  private final TargetSession session;
-  private final String table;
-
-  public LoadSchema(TargetSession session, String table) {
-    this.session = session;
-    this.table = table;
-  }
-
+public record LoadSchema(TargetSession session, String table) implements Operation<SchemaLoad> {
   @Override
   public SchemaLoad run() {
     return DynamoCalls.call(session, "creating table " + table, () -> {

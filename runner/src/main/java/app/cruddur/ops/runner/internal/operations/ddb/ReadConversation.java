@@ -17,21 +17,7 @@ import java.util.UUID;
  * {@code cruddur ddb get-conversation GROUP}, pattern A: the messages of a group, newest first, at
  * most a limit, optionally in a time window. A group with no messages at all is an unknown group.
  */
-public final class ReadConversation implements Operation<Conversation> {
-  private final TargetSession session;
-  private final UUID group;
-  private final int limit;
-  private final Optional<Instant> since;
-  private final Optional<Instant> until;
-
-  public ReadConversation(TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
-    this.session = session;
-    this.group = group;
-    this.limit = limit;
-    this.since = since;
-    this.until = until;
-  }
-
+public record ReadConversation(TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until) implements Operation<Conversation> {
   @Override
   public Conversation run() {
     if (limit < 1) {

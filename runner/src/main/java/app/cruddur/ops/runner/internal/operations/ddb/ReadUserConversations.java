@@ -10,15 +10,7 @@ import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.List;
 
 /** {@code cruddur ddb list-conversations HANDLE}, pattern B: the groups of a user (found by handle), most recent first. */
-public final class ReadUserConversations implements Operation<UserConversations> {
-  private final TargetSession session;
-  private final String handle;
-
-  public ReadUserConversations(TargetSession session, String handle) {
-    this.session = session;
-    this.handle = handle;
-  }
-
+public record ReadUserConversations(TargetSession session, String handle) implements Operation<UserConversations> {
   @Override
   public UserConversations run() {
     Warnings warnings = new Warnings();

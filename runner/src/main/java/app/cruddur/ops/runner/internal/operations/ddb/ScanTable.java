@@ -17,19 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * {@code cruddur ddb scan TABLE}: every page of a table (up to a limit), each item passed on as
  * plain values the moment it is read, so memory stays flat however large the table.
  */
-public final class ScanTable implements Operation<ScanSummary> {
-  private final TargetSession session;
-  private final String table;
-  private final long limit;
-  private final Consumer<Map<String, Object>> each;
-
-  public ScanTable(TargetSession session, String table, long limit, Consumer<Map<String, Object>> each) {
-    this.session = session;
-    this.table = table;
-    this.limit = limit;
-    this.each = each;
-  }
-
+public record ScanTable(TargetSession session, String table, long limit, Consumer<Map<String, Object>> each) implements Operation<ScanSummary> {
   @Override
   public ScanSummary run() {
     if (limit < 1) {

@@ -16,23 +16,7 @@ import java.util.List;
  * {@code cruddur ddb seed --messages N}: deterministic synthetic volume (users created in
  * PostgreSQL if missing), batch-written; a rerun writes the same items.
  */
-public final class SeedSynthetic implements Operation<SeedSummary> {
-  private final TargetSession session;
-  private final int users;
-  private final int groups;
-  private final long messages;
-  private final WriteOptions options;
-  private final Progress progress;
-
-  public SeedSynthetic(TargetSession session, int users, int groups, long messages, WriteOptions options, Progress progress) {
-    this.session = session;
-    this.users = users;
-    this.groups = groups;
-    this.messages = messages;
-    this.options = options;
-    this.progress = progress;
-  }
-
+public record SeedSynthetic(TargetSession session, int users, int groups, long messages, WriteOptions options, Progress progress) implements Operation<SeedSummary> {
   @Override
   public SeedSummary run() {
     if (users < 2 || groups < 1 || messages < 0) {

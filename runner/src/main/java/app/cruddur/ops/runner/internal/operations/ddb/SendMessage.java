@@ -25,21 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * or to another user: into their group if they have one, else a new group written atomically with
  * the message. Nothing is written when any input is wrong.
  */
-public final class SendMessage implements Operation<MessageSent> {
-  private final TargetSession session;
-  private final String from;
-  private final Optional<String> to;
-  private final Optional<UUID> group;
-  private final String text;
-
-  public SendMessage(TargetSession session, String from, Optional<String> to, Optional<UUID> group, String text) {
-    this.session = session;
-    this.from = from;
-    this.to = to;
-    this.group = group;
-    this.text = text;
-  }
-
+public record SendMessage(TargetSession session, String from, Optional<String> to, Optional<UUID> group, String text) implements Operation<MessageSent> {
   @Override
   public MessageSent run() {
     if (text == null || text.isBlank()) {

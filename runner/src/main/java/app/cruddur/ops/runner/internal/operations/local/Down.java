@@ -6,13 +6,7 @@ import app.cruddur.ops.runner.internal.operations.Operation;
 import java.util.List;
 
 /** {@code cruddur local down}: stops what {@code up} started, by pid; PostgreSQL's data is kept, moto's is gone. */
-public final class Down implements Operation<LocalStopped> {
-  private final LocalEngines engines;
-
-  public Down(LocalEngines engines) {
-    this.engines = engines;
-  }
-
+public record Down(LocalEngines engines) implements Operation<LocalStopped> {
   @Override
   public LocalStopped run() {
     return new LocalStopped(engines.dir(), engines.down(), List.of());

@@ -7,15 +7,7 @@ import app.cruddur.ops.runner.internal.operations.Operation;
 import java.util.List;
 
 /** {@code cruddur local reset}: once confirmed, stops the local environment and deletes its data, PostgreSQL's included. */
-public final class Reset implements Operation<LocalReset> {
-  private final LocalEngines engines;
-  private final Confirmation confirmation;
-
-  public Reset(LocalEngines engines, Confirmation confirmation) {
-    this.engines = engines;
-    this.confirmation = confirmation;
-  }
-
+public record Reset(LocalEngines engines, Confirmation confirmation) implements Operation<LocalReset> {
   @Override
   public LocalReset run() {
     if (!confirmation.confirm("Delete all local data in " + engines.dir() + "?")) {

@@ -5,13 +5,7 @@ import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.operations.Operation;
 
 /** {@code cruddur local status}: which engines are up, with their endpoints; orphans of a dead supervisor reported. */
-public final class Show implements Operation<LocalStatus> {
-  private final LocalEngines engines;
-
-  public Show(LocalEngines engines) {
-    this.engines = engines;
-  }
-
+public record Show(LocalEngines engines) implements Operation<LocalStatus> {
   @Override
   public LocalStatus run() {
     return engines.status();

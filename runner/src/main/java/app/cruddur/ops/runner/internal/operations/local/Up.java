@@ -8,17 +8,7 @@ import app.cruddur.ops.runner.internal.operations.Operation;
 import java.util.List;
 
 /** {@code cruddur local up}: starts PostgreSQL and moto (harmless when already up); returns when both answer. */
-public final class Up implements Operation<LocalUp> {
-  private final LocalEngines engines;
-  private final LocalPorts ports;
-  private final ReleaseListener listener;
-
-  public Up(LocalEngines engines, LocalPorts ports, ReleaseListener listener) {
-    this.engines = engines;
-    this.ports = ports;
-    this.listener = listener;
-  }
-
+public record Up(LocalEngines engines, LocalPorts ports, ReleaseListener listener) implements Operation<LocalUp> {
   @Override
   public LocalUp run() {
     boolean wasUp = engines.status().up();

@@ -12,13 +12,7 @@ import java.util.Map;
  * {@code cruddur local env}: the variables that point the app ({@code CONNECTION_URL}, the AWS
  * endpoints), the AWS CLI and psql at the local environment, starting it if needed.
  */
-public final class Variables implements Operation<LocalVariables> {
-  private final LocalEngines engines;
-
-  public Variables(LocalEngines engines) {
-    this.engines = engines;
-  }
-
+public record Variables(LocalEngines engines) implements Operation<LocalVariables> {
   @Override
   public LocalVariables run() {
     LocalEndpoints e = engines.endpoints();

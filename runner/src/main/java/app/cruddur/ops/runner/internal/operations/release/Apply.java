@@ -27,17 +27,8 @@ import java.util.stream.Collectors;
  * lock, assess every step, stop on drift before anything runs, prepare every pending step (a bad
  * changelog is exit 2 before the first write), then apply them in order, each recorded.
  */
-public final class Apply implements Operation<ReleaseResult> {
+public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
-
-  private final ReleaseContext release;
-  private final Predicate<StepDefinition> filter;
-
-  /** Applies the pending steps {@code filter} accepts. */
-  public Apply(ReleaseContext release, Predicate<StepDefinition> filter) {
-    this.release = release;
-    this.filter = filter;
-  }
 
   @Override
   public ReleaseResult run() {

@@ -10,15 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code release --plan} (and {@code --dry-run}: with the SQL of pending Liquibase steps): what a release would do, in order. */
-public final class Plan implements Operation<ReleasePlan> {
-  private final ReleaseContext release;
-  private final boolean withSql;
-
-  public Plan(ReleaseContext release, boolean withSql) {
-    this.release = release;
-    this.withSql = withSql;
-  }
-
+public record Plan(ReleaseContext release, boolean withSql) implements Operation<ReleasePlan> {
   @Override
   public ReleasePlan run() {
     release.catalog();

@@ -24,13 +24,9 @@ import java.util.UUID;
  * its current checksum (or its deletion) in the ledger so that validation passes again. Nothing is
  * re-applied.
  */
-public final class Repair implements Operation<RepairResult> {
-  private final ReleaseContext release;
-  private final List<String> versions;
-
-  public Repair(ReleaseContext release, List<String> versions) {
-    this.release = release;
-    this.versions = List.copyOf(versions);
+public record Repair(ReleaseContext release, List<String> versions) implements Operation<RepairResult> {
+  public Repair {
+    versions = List.copyOf(versions);
   }
 
   @Override

@@ -17,13 +17,7 @@ import java.util.List;
  * the same code as the steps, not recorded in the ledger (seeds are idempotent, so the next release
  * may run them again).
  */
-public final class SeedSteps implements Operation<SeedRun> {
-  private final ReleaseContext release;
-
-  public SeedSteps(ReleaseContext release) {
-    this.release = release;
-  }
-
+public record SeedSteps(ReleaseContext release) implements Operation<SeedRun> {
   @Override
   public SeedRun run() {
     List<String> summaries = new ArrayList<>();

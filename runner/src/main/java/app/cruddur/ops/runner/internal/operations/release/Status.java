@@ -9,13 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cruddur status}: every step and where it stands, from the ledger and the stores, without the lock. */
-public final class Status implements Operation<ReleaseStatus> {
-  private final ReleaseContext release;
-
-  public Status(ReleaseContext release) {
-    this.release = release;
-  }
-
+public record Status(ReleaseContext release) implements Operation<ReleaseStatus> {
   @Override
   public ReleaseStatus run() {
     release.catalog();

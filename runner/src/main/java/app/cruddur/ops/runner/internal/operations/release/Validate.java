@@ -10,13 +10,7 @@ import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import java.util.List;
 
 /** {@code cruddur validate}: every applied step against its file; drift is exit 3 naming each step and both checksums. */
-public final class Validate implements Operation<ValidationResult> {
-  private final ReleaseContext release;
-
-  public Validate(ReleaseContext release) {
-    this.release = release;
-  }
-
+public record Validate(ReleaseContext release) implements Operation<ValidationResult> {
   @Override
   public ValidationResult run() {
     ReleaseStatus status = new Status(release).run();
