@@ -122,7 +122,11 @@ class ArchitectureTest {
   void noPackageCycles() {
     slices().matching("app.cruddur.ops.(*)..").should().beFreeOfCycles().check(classes);
     slices().matching("app.cruddur.ops.runner.(*)..").should().beFreeOfCycles().check(classes);
-    slices().matching("app.cruddur.ops.runner.internal.(**)").should().beFreeOfCycles().check(classes);
+    // every package of the runner is a slice; only the CLI's root and its commands know each other
+    // (Main builds the command tree, commands use the CLI's context and renderer)
+    slices().matching("app.cruddur.ops.runner.(**)").should().beFreeOfCycles()
+        .ignoreDependency(JavaClass.Predicates.resideInAPackage(CLI), JavaClass.Predicates.resideInAPackage(CLI))
+        .check(classes);
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public record LocalLayout(Path dir) {
   /** Name of the PostgreSQL database the runner uses locally. */
-  public static final String DATABASE = "cruddur";
+  public static final String DATABASE = app.cruddur.ops.runner.api.ResourceNames.LOCAL_DATABASE;
   /** PostgreSQL superuser of the embedded server (trust authentication on 127.0.0.1). */
   public static final String PG_USER = "postgres";
   /** Not a secret: the embedded server trusts 127.0.0.1; clients that insist get this one. */
