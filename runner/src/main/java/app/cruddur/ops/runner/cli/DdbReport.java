@@ -73,8 +73,8 @@ public final class DdbReport {
     }
   }
 
-  static void printScan(Output out, ScanOutput scan) {
-    ScanSummary s = scan.summary();
+  /** The items were printed as they came: what is left is how many, on stderr. */
+  static void printScanSummary(Output out, ScanSummary s) {
     out.progress(s.count() + " items from " + s.pages() + (s.pages() == 1 ? " page" : " pages")
         + (s.truncated() ? " (stopped at --limit)" : ""));
   }

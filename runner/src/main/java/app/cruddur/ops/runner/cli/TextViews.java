@@ -16,6 +16,7 @@ import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.RollbackResult;
+import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.api.SchemaLoad;
 import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.SeedSummary;
@@ -47,7 +48,8 @@ final class TextViews {
     view(TableList.class, DdbReport::printTables);
     view(SchemaLoad.class, DdbReport::printSchemaLoad);
     view(TableDropped.class, DdbReport::printDropped);
-    view(DdbReport.ScanOutput.class, DdbReport::printScan);
+    view(ScanSummary.class, DdbReport::printScanSummary);
+    view(DdbReport.ScanOutput.class, (out, scan) -> DdbReport.printScanSummary(out, scan.summary()));
     view(Conversation.class, DdbReport::printConversation);
     view(UserConversations.class, DdbReport::printUserConversations);
     view(MessageSent.class, DdbReport::printSent);
@@ -65,6 +67,11 @@ final class TextViews {
 
   private static <T extends OperationResult> void view(Class<T> type, BiConsumer<Output, T> print) {
     VIEWS.put(type, (out, result) -> print.accept(out, type.cast(result)));
+  }
+
+  /** True when {@code type} has a view. */
+  static boolean hasView(Class<?> type) {
+    return VIEWS.containsKey(type);
   }
 
   /** Prints {@code result} as its view says. */

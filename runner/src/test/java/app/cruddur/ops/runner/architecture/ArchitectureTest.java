@@ -10,8 +10,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * calls a facade. No package cycles.
  */
 class ArchitectureTest {
-  static final String OURS = "app.cruddur.ops";
   static final String MODEL = "app.cruddur.ops.model..";
   static final String MOTO = "app.cruddur.ops.moto..";
   static final String FUNCTIONS = "app.cruddur.ops.functions..";
@@ -43,7 +40,7 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(OURS);
+    classes = OurClasses.get();
   }
 
   @Test
