@@ -79,7 +79,8 @@ public final class LocalEngines {
         EnginePorts.requireSame(running.get(), requested);
         return statusOf(running);
       }
-      stopLeftovers();
+      // what a dead supervisor left (engines, and a state file that would pass for the new one's)
+      stopLocked();
       Path moto = MotoLauncher.locate(environment).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING,
           "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
           MotoLauncher.INSTALL_HINT));
@@ -95,7 +96,7 @@ public final class LocalEngines {
           if (!portRace || attempt == 3) {
             throw e;
           }
-          stopLeftovers();
+          stopLocked();
         }
       }
     });
