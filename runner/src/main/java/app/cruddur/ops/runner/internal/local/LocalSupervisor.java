@@ -140,6 +140,13 @@ public final class LocalSupervisor {
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
+    // zonky's wait connects to the port: a server another program started there (it took the port
+    // between our check and the postmaster's bind) would pass for ours
+    java.util.Optional<ProcessHandle> postmaster = Processes.alive(Processes.postmasterPid(layout.postgresData()));
+    if (postmaster.isEmpty() || !Ports.listenerBelongsTo(postmaster.get(), postgresPort)) {
+      throw new IllegalStateException("PostgreSQL could not listen on 127.0.0.1:" + postgresPort
+          + ": the port is in use by another program; see " + layout.postgresLog());
+    }
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, LocalLayout.DATABASE);
