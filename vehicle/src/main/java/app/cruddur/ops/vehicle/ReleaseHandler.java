@@ -163,7 +163,10 @@ public final class ReleaseHandler implements RequestStreamHandler {
     Path project;
     try {
       settings = VehicleSettings.from(env);
-      project = PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
+      // the package's own project; CRUDDUR_PROJECT_DIR (never set by the CDK app) points a local try elsewhere
+      project = env.containsKey(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV)
+          ? Path.of(env.get(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV))
+          : PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
     } catch (VehicleSetupException e) {
       VehicleResult failed = VehicleResult.failure(command, ExitCode.CONFIG, "error: " + setupError(e));
       transcript(List.of(), failed);
