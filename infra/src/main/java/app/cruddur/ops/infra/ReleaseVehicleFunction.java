@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -138,7 +140,10 @@ public final class ReleaseVehicleFunction extends Construct {
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadTheUserPool")
         .actions(List.of("cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"))
-        .resources(List.of(props.userPool().getUserPoolArn()))
+        // the ARN from the pool's id (a Ref), not its Arn attribute: moto cannot export that attribute
+        .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+            .service("cognito-idp").resource("userpool").resourceName(props.userPool().getUserPoolId())
+            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
         .build());
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("ReadTheDatabaseSecret")
