@@ -2,6 +2,7 @@ package app.cruddur.ops.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.cruddur.ops.infra.testing.CdkJson;
 import app.cruddur.ops.infra.testing.SimulatedAccount;
 import app.cruddur.ops.infra.testing.Tools;
 import app.cruddur.ops.model.CognitoPool;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Export;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -203,8 +203,7 @@ class DeployToSimulatedAccountTest {
 
   /** The dev stage as {@code cdk synth} writes it, without the deploy-time release (moto cannot invoke functions). */
   private static Path synthesize(Path out) {
-    App app = new App(AppProps.builder().outdir(out.toString())
-        .context(Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong")).build());
+    App app = CdkJson.app(out.toString());
     CruddurApp.define(app, StageConfig.dev(), Synthesized.packages(), false);
     CruddurApp.checkWithNag(app);
     app.synth();

@@ -1,5 +1,6 @@
 package app.cruddur.ops.infra;
 
+import app.cruddur.ops.infra.testing.CdkJson;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +56,7 @@ record Synthesized(StageConfig config, CruddurApp.Stacks stacks, Template data, 
 
   /** The stacks of {@code stage} synthesized in an app of their own, with the release on deploy switched {@code on} or off. */
   static CruddurApp.Stacks synthesize(StageConfig config, boolean releaseOnDeploy) {
-    App app = new App();
+    App app = CdkJson.app(null);
     CruddurApp.Stacks stacks = CruddurApp.define(app, config, packages(), releaseOnDeploy);
     CruddurApp.checkWithNag(app);
     return stacks;
