@@ -61,8 +61,20 @@ public final class CruddurApp {
     }
   }
 
-  /** Synthesizes the app of the stage given with {@code -c stage=…}, or the pipeline. */
+  /**
+   * Synthesizes the app of the stage given with {@code -c stage=…}, or the pipeline. Bad context or
+   * a missing package is one {@code error:} line (the CDK CLI shows it) and exit 2, not a stack trace.
+   */
   public static void main(String[] args) {
+    try {
+      synthesize();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void synthesize() {
     App app = new App();
     Packages packages = Packages.at(context(app, "functionsJar", DEFAULT_FUNCTIONS_JAR), context(app, "vehicleJar", DEFAULT_VEHICLE_JAR));
     if (Boolean.parseBoolean(context(app, "pipeline", "false"))) {

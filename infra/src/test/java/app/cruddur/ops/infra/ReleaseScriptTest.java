@@ -56,7 +56,25 @@ class ReleaseScriptTest {
   void anUnknownCommandIsUsageAndInvokesNothing() throws IOException {
     Tools.Result run = script(answer("{}", "{}"), "cruddur-dev-release", "drop");
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.output()).contains("error: unknown command 'drop'. Use release, plan, status or validate");
+    assertThat(run.output()).contains("error: unknown command 'drop'. Use release, plan, status, validate or rollback");
+    assertThat(dir.resolve("aws.args")).doesNotExist();
+  }
+
+  @Test
+  void aRollbackSendsItsCountAndConfirmation() throws IOException {
+    Tools.Result run = script(answer("{}", "{\"command\":\"rollback\",\"exitCode\":0,\"exitName\":\"ok\",\"errorLine\":null,"
+        + "\"output\":\"rolled back 1 changeset: 900-nickname\\n\",\"log\":\"\"}"),
+        "cruddur-dev-release", "rollback", "--count", "1", "--confirm", "cruddur");
+    assertThat(run.code()).as(run.output()).isZero();
+    assertThat(run.output()).contains("rolled back 1 changeset: 900-nickname");
+    assertThat(Files.readString(dir.resolve("aws.args"))).contains("--payload {\"command\":\"rollback\",\"count\":1,\"confirm\":\"cruddur\"}");
+  }
+
+  @Test
+  void aRollbackWithoutACountOrTagIsUsageAndInvokesNothing() throws IOException {
+    Tools.Result run = script(answer("{}", "{}"), "cruddur-dev-release", "rollback", "--confirm", "cruddur");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.output()).contains("error: rollback needs --count N or --tag TAG");
     assertThat(dir.resolve("aws.args")).doesNotExist();
   }
 

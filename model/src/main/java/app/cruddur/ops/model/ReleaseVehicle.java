@@ -35,8 +35,17 @@ public final class ReleaseVehicle {
   public static final String COMMAND_FIELD = "command";
   /** Direct invocation field: {@code table} (default) or {@code json}, as {@code --output}. */
   public static final String OUTPUT_FIELD = "output";
-  /** The commands a direct invocation may run: read-only ones and the release itself. */
-  public static final List<String> COMMANDS = List.of("release", "plan", "status", "validate");
+  /** Direct invocation field of {@code rollback}: roll back the last N changesets. */
+  public static final String COUNT_FIELD = "count";
+  /** Direct invocation field of {@code rollback}: roll back the changesets applied after this tag. */
+  public static final String TAG_FIELD = "tag";
+  /** Direct invocation field of {@code rollback}: the database's name, repeated to confirm. */
+  public static final String CONFIRM_FIELD = "confirm";
+  /**
+   * The commands a direct invocation may run: the release, read-only ones, and {@code rollback}
+   * ({@code db rollback}, which needs {@value #CONFIRM_FIELD}). Nothing else of the CLI.
+   */
+  public static final List<String> COMMANDS = List.of("release", "plan", "status", "validate", "rollback");
 
   private ReleaseVehicle() {}
 

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  *
  * <p>Two kinds of event:
  * <ul>
- *   <li>A direct invocation, {@code {"command": "release|plan|status|validate", "output": "table|json"}}:
+ *   <li>A direct invocation, {@code {"command": "release|plan|status|validate", "output": "table|json"}},
+ *       or {@code {"command": "rollback", "count": N | "tag": "T", "confirm": "<database>"}}:
  *       answered with {@link VehicleResult} ({@code exitCode}, {@code exitName}, {@code errorLine},
  *       {@code output}, {@code log}), whatever the exit code, so the caller can map it through.</li>
  *   <li>A CloudFormation custom-resource event (from the CDK's Provider framework, during
@@ -44,7 +45,8 @@ import java.util.TreeMap;
  */
 public final class ReleaseHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> INVOCATION_FIELDS = Set.of(ReleaseVehicle.COMMAND_FIELD, ReleaseVehicle.OUTPUT_FIELD);
+  private static final Set<String> INVOCATION_FIELDS = Set.of(ReleaseVehicle.COMMAND_FIELD, ReleaseVehicle.OUTPUT_FIELD,
+      ReleaseVehicle.COUNT_FIELD, ReleaseVehicle.TAG_FIELD, ReleaseVehicle.CONFIRM_FIELD);
   /** CloudFormation shows at most about this much of a failure reason. */
   private static final int MAX_REASON = 900;
 
@@ -101,7 +103,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
       String field = fields.next();
       if (!INVOCATION_FIELDS.contains(field)) {
         return VehicleResult.failure("", ExitCode.USAGE, "error: unknown field '" + field + "' in the event. Use only "
-            + String.join(" and ", new java.util.TreeSet<>(INVOCATION_FIELDS)));
+            + String.join(", ", new java.util.TreeSet<>(INVOCATION_FIELDS)));
       }
     }
     String command = event.path(ReleaseVehicle.COMMAND_FIELD).asText("");
@@ -113,7 +115,24 @@ public final class ReleaseHandler implements RequestStreamHandler {
     if (!format.equals("table") && !format.equals("json")) {
       return VehicleResult.failure(command, ExitCode.USAGE, "error: unknown output '" + format + "' in the event. Use table or json");
     }
-    return run(command, format);
+    List<String> rollback = List.of();
+    if (command.equals("rollback")) {
+      JsonNode count = event.get(ReleaseVehicle.COUNT_FIELD);
+      JsonNode tag = event.get(ReleaseVehicle.TAG_FIELD);
+      if ((count == null) == (tag == null) || count != null && !count.canConvertToInt() || tag != null && !tag.isTextual()) {
+        return VehicleResult.failure(command, ExitCode.USAGE, "error: a rollback needs either \"count\": N or \"tag\": \"T\"."
+            + " Send {\"command\": \"rollback\", \"count\": 1, \"confirm\": \"<database>\"}");
+      }
+      rollback = new ArrayList<>(count != null ? List.of("--count", count.asText()) : List.of("--tag", tag.asText()));
+      // the runner checks it is the database's name; without it the rollback is refused (exit 2)
+      if (event.hasNonNull(ReleaseVehicle.CONFIRM_FIELD)) {
+        rollback.addAll(List.of("--confirm", event.get(ReleaseVehicle.CONFIRM_FIELD).asText()));
+      }
+    } else if (event.has(ReleaseVehicle.COUNT_FIELD) || event.has(ReleaseVehicle.TAG_FIELD) || event.has(ReleaseVehicle.CONFIRM_FIELD)) {
+      return VehicleResult.failure(command, ExitCode.USAGE, "error: count, tag and confirm belong to a rollback, not to " + command
+          + ". Send {\"command\": \"" + command + "\"}");
+    }
+    return run(command, format, rollback);
   }
 
   private JsonNode customResource(JsonNode event) {
@@ -145,7 +164,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
       response.putObject("Data").put("ExitCode", "skipped");
       return response;
     }
-    VehicleResult result = run("release", "table");
+    VehicleResult result = run("release", "table", List.of());
     if (!result.ok()) {
       String reason = "release to " + settings.stage() + " failed, exit " + result.exitCode() + " (" + result.exitName() + "): "
           + result.errorLine();
@@ -158,7 +177,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
     return response;
   }
 
-  private VehicleResult run(String command, String format) {
+  private VehicleResult run(String command, String format, List<String> rollback) {
     VehicleSettings settings;
     Path project;
     try {
@@ -182,8 +201,10 @@ public final class ReleaseHandler implements RequestStreamHandler {
     List<String> args = new ArrayList<>(switch (command) {
       case "release" -> List.of("release", "--wait", settings.lockWait());
       case "plan" -> List.of("release", "--plan");
+      case "rollback" -> List.of("db", "rollback", "--wait", settings.lockWait());
       default -> List.of(command);
     });
+    args.addAll(rollback);
     args.addAll(List.of("--aws", "--outputs", outputs.toString(), "--context", settings.context(),
         "--project-dir", project.toString(), "--output", format));
     VehicleResult result = new InProcessCli(env, workDir).run(command, args);

@@ -93,6 +93,33 @@ class ReleaseHandlerTest {
   }
 
   @Test
+  void aBadMigrationIsRolledBackThroughTheVehicleWithTheDatabasesNameAsConfirmation(@TempDir Path project) throws IOException {
+    copyProject(project);
+    Files.writeString(project.resolve("migrations/900_nickname.sql"), """
+        --liquibase formatted sql
+        --changeset cruddur:900-nickname
+        ALTER TABLE public.users ADD COLUMN nickname text;
+        --rollback ALTER TABLE public.users DROP COLUMN nickname;
+        """);
+    include(project, "900_nickname.sql");
+    LocalStage stage = LocalStage.create("rollback");
+    Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
+    env.put("CRUDDUR_PROJECT_DIR", project.toString());
+    ReleaseHandler handler = handler(env);
+    assertThat(invoke(handler, "{\"command\": \"release\"}").path("exitCode").asInt()).isZero();
+    assertThat(stage.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'")).containsExactly("1");
+
+    JsonNode unconfirmed = invoke(handler, "{\"command\": \"rollback\", \"count\": 1}");
+    assertThat(unconfirmed.path("exitCode").asInt()).isEqualTo(2);
+    assertThat(unconfirmed.path("errorLine").asText()).contains("needs confirmation").contains("--confirm " + stage.database());
+
+    JsonNode rolledBack = invoke(handler, "{\"command\": \"rollback\", \"count\": 1, \"confirm\": \"" + stage.database() + "\"}");
+    assertThat(rolledBack.path("exitCode").asInt()).as(rolledBack.toPrettyString()).isZero();
+    assertThat(rolledBack.path("output").asText()).contains("rolled back 1 changeset: 900-nickname");
+    assertThat(stage.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'")).containsExactly("0");
+  }
+
+  @Test
   void aDeploymentReleasesAndARollbackOrAStackDeletionChangesNothing() {
     LocalStage stage = LocalStage.create("deploy");
     ReleaseHandler handler = handler(stage.vehicleEnvironment(PACKAGE));
@@ -130,11 +157,19 @@ class ReleaseHandlerTest {
     assertThat(unknown.path("exitCode").asInt()).isEqualTo(2);
     assertThat(unknown.path("exitName").asText()).isEqualTo("usage");
     assertThat(unknown.path("errorLine").asText())
-        .isEqualTo("error: unknown command 'ddb drop' in the event. Send {\"command\": \"release|plan|status|validate\"}");
+        .isEqualTo("error: unknown command 'ddb drop' in the event. Send {\"command\": \"release|plan|status|validate|rollback\"}");
 
     JsonNode extra = invoke(handler, "{\"command\": \"release\", \"args\": [\"--table\", \"prod\"]}");
     assertThat(extra.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(extra.path("errorLine").asText()).isEqualTo("error: unknown field 'args' in the event. Use only command and output");
+    assertThat(extra.path("errorLine").asText()).isEqualTo("error: unknown field 'args' in the event. Use only command, confirm, count, output, tag");
+
+    JsonNode countWithoutRollback = invoke(handler, "{\"command\": \"status\", \"count\": 1}");
+    assertThat(countWithoutRollback.path("exitCode").asInt()).isEqualTo(2);
+    assertThat(countWithoutRollback.path("errorLine").asText()).startsWith("error: count, tag and confirm belong to a rollback");
+
+    JsonNode rollbackOfWhat = invoke(handler, "{\"command\": \"rollback\", \"confirm\": \"x\"}");
+    assertThat(rollbackOfWhat.path("exitCode").asInt()).isEqualTo(2);
+    assertThat(rollbackOfWhat.path("errorLine").asText()).startsWith("error: a rollback needs either \"count\": N or \"tag\": \"T\"");
 
     JsonNode notJson = invoke(handler, "release");
     assertThat(notJson.path("exitCode").asInt()).isEqualTo(2);
@@ -179,6 +214,24 @@ class ReleaseHandlerTest {
 
   /** The repository's seeders/ and migrations/, with a changeset whose SQL fails. */
   private static void copyProjectWithABrokenChangeset(Path project) throws IOException {
+    copyProject(project);
+    Files.writeString(project.resolve("migrations/900_broken.sql"), """
+        --liquibase formatted sql
+        --changeset cruddur:900-broken
+        UPDATE no_such_table SET x = 1;
+        --rollback SELECT 1;
+        """);
+    include(project, "900_broken.sql");
+  }
+
+  /** Adds {@code file} at the end of the copy's changelog. */
+  private static void include(Path project, String file) throws IOException {
+    Path changelog = project.resolve("migrations/changelog.yaml");
+    Files.writeString(changelog, Files.readString(changelog) + "  - include:\n      file: migrations/" + file + "\n");
+  }
+
+  /** The repository's seeders/ and migrations/. */
+  private static void copyProject(Path project) throws IOException {
     Path root = Path.of(System.getProperty("cruddur.repositoryRoot"));
     for (String dir : new String[] {"seeders", "migrations"}) {
       try (Stream<Path> files = Files.list(root.resolve(dir))) {
@@ -188,13 +241,5 @@ class ReleaseHandlerTest {
         }
       }
     }
-    Files.writeString(project.resolve("migrations/900_broken.sql"), """
-        --liquibase formatted sql
-        --changeset cruddur:900-broken
-        UPDATE no_such_table SET x = 1;
-        --rollback SELECT 1;
-        """);
-    Path changelog = project.resolve("migrations/changelog.yaml");
-    Files.writeString(changelog, Files.readString(changelog) + "  - include:\n      file: migrations/900_broken.sql\n");
   }
 }

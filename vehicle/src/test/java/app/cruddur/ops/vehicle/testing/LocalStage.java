@@ -76,6 +76,11 @@ public final class LocalStage {
     return name;
   }
 
+  /** The stage's PostgreSQL database. */
+  public String database() {
+    return database;
+  }
+
   /** The messages table. */
   public String table() {
     return table;
