@@ -23,6 +23,11 @@ import software.amazon.awscdk.assertions.Template;
 class CfnLintTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @org.junit.jupiter.api.BeforeEach
+  void cfnLintIsInstalled() {
+    Tools.requireOnPath("cfn-lint", "pip install cfn-lint==1.51.0");
+  }
+
   @Test
   void everyTemplateOfBothStagesAndThePipelineIsCleanWarningsIncluded(@TempDir Path dir) throws IOException {
     List<String> command = new ArrayList<>(List.of("cfn-lint", "--config-file", Tools.root().resolve(".cfnlintrc.yaml").toString(), "--"));

@@ -117,6 +117,12 @@ class ReleaseHandlerTest {
     assertThat(rolledBack.path("exitCode").asInt()).as(rolledBack.toPrettyString()).isZero();
     assertThat(rolledBack.path("output").asText()).contains("rolled back 1 changeset: 900-nickname");
     assertThat(stage.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'")).containsExactly("0");
+
+    // while the changeset is still in the package, the next release (same warm function) applies it again:
+    // removing it from the code is what keeps it rolled back (README "Deploying", step 5)
+    JsonNode again = invoke(handler, "{\"command\": \"release\"}");
+    assertThat(again.path("exitCode").asInt()).as(again.toPrettyString()).isZero();
+    assertThat(stage.query("SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'")).containsExactly("1");
   }
 
   @Test

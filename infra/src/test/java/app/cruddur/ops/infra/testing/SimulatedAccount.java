@@ -42,6 +42,9 @@ public final class SimulatedAccount implements AutoCloseable {
     }
     Path home = Files.createDirectories(work.resolve("home"));
     String motoServer = System.getenv().getOrDefault("CRUDDUR_MOTO_SERVER", "moto_server");
+    if (!motoServer.contains("/")) {
+      Tools.requireOnPath(motoServer, "pip install \"moto[server]==5.2.1\" (or set CRUDDUR_MOTO_SERVER to its path)");
+    }
     Process moto = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
         .redirectErrorStream(true).redirectOutput(work.resolve("moto.log").toFile()).start();
     SimulatedAccount account = new SimulatedAccount(moto, port, home);

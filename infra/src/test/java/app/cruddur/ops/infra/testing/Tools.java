@@ -50,6 +50,16 @@ public final class Tools {
    */
   public record Result(int code, String output) {}
 
+  /** Fails the test with what to install when {@code tool} is not on PATH. */
+  public static void requireOnPath(String tool, String install) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+        return;
+      }
+    }
+    throw new AssertionError(tool + " is not on PATH; these tests run it. Install it: " + install);
+  }
+
   /** Runs {@code command} in {@code dir} with exactly {@code env}; fails the test past {@code timeout}. */
   public static Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout) {
     try {
