@@ -57,7 +57,7 @@ public final class LocalEnvironment {
 
   /**
    * The environment kept in {@code dir}, finding moto_server by the given environment variables
-   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}).
+   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
    */
   public static LocalEnvironment at(Path dir, Map<String, String> environment) {
     return new LocalEnvironment(dir, environment);
@@ -237,7 +237,11 @@ public final class LocalEnvironment {
     try {
       Files.createDirectories(layout.dir());
       deleteQuietly(layout.supervisorError());
-      return new ProcessBuilder(command)
+      ProcessBuilder supervisor = new ProcessBuilder(command);
+      // the engines run with the environment this one was given (the CLI's; a test's controlled one)
+      supervisor.environment().clear();
+      supervisor.environment().putAll(environment);
+      return supervisor
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.supervisorLog().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
