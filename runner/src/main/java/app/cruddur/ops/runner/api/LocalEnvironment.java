@@ -3,7 +3,8 @@ package app.cruddur.ops.runner.api;
 import app.cruddur.ops.runner.internal.local.LocalLayout;
 import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.internal.local.LocalSupervisor;
-import app.cruddur.ops.runner.internal.local.MotoServer;
+import app.cruddur.ops.runner.internal.BuildInfo;
+import app.cruddur.ops.runner.internal.local.MotoInstallation;
 import app.cruddur.ops.runner.internal.local.Ports;
 import app.cruddur.ops.runner.internal.local.Processes;
 import java.io.File;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -44,10 +46,12 @@ public final class LocalEnvironment {
 
   private final LocalLayout layout;
   private final Map<String, String> environment;
+  private final Consumer<String> notices;
 
-  private LocalEnvironment(Path dir, Map<String, String> environment) {
+  private LocalEnvironment(Path dir, Map<String, String> environment, Consumer<String> notices) {
     this.layout = new LocalLayout(dir);
     this.environment = Map.copyOf(environment);
+    this.notices = notices;
   }
 
   /** The environment kept in {@code dir} (the CLI uses {@code .cruddur/local} of the project). */
@@ -60,7 +64,12 @@ public final class LocalEnvironment {
    * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
    */
   public static LocalEnvironment at(Path dir, Map<String, String> environment) {
-    return new LocalEnvironment(dir, environment);
+    return new LocalEnvironment(dir, environment, notice -> {});
+  }
+
+  /** The same environment, telling {@code notices} what takes a while (installing moto on first use). */
+  public LocalEnvironment withNotices(Consumer<String> notices) {
+    return new LocalEnvironment(layout.dir(), environment, notices);
   }
 
   /** Its directory. */
@@ -81,8 +90,8 @@ public final class LocalEnvironment {
    * Starts both engines and returns when both answer. Harmless when already up (with the same or
    * default ports).
    *
-   * @throws CruddurException exit 4 when moto is missing, a requested port is taken, or an engine
-   *     cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port is
+   *     taken, or an engine cannot start
    */
   public LocalStatus up(LocalPorts requested) {
     return withLock(() -> {
@@ -92,9 +101,7 @@ public final class LocalEnvironment {
         return statusOf(running);
       }
       stopLeftovers();
-      Path moto = MotoServer.locate(environment).orElseThrow(() -> CruddurException.config(
-          "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
-          MotoServer.INSTALL_HINT));
+      MotoInstallation.Executable moto = new MotoInstallation(layout, environment, notices).resolve();
       for (int attempt = 1; ; attempt++) {
         int postgresPort = choosePort("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
         int motoPort = choosePort("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
@@ -225,7 +232,7 @@ public final class LocalEnvironment {
         "Free one, or choose one with " + flag));
   }
 
-  private Process spawnSupervisor(int postgresPort, int motoPort, Path moto) {
+  private Process spawnSupervisor(int postgresPort, int motoPort, MotoInstallation.Executable moto) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
@@ -233,7 +240,8 @@ public final class LocalEnvironment {
     command.add(javaExecutable());
     command.addAll(List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-Djava.awt.headless=true", "-cp", classPath(), LocalSupervisor.class.getName(),
-        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.toString()));
+        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.path().toString(),
+        moto.version()));
     try {
       Files.createDirectories(layout.dir());
       deleteQuietly(layout.supervisorError());
@@ -292,8 +300,8 @@ public final class LocalEnvironment {
       long orphanMoto = LocalState.read(layout.stateFile())
           .flatMap(s -> Processes.aliveRunning(s.motoPid(), "moto")).map(ProcessHandle::pid).orElse(0L);
       List<LocalStatus.Service> services = List.of(
-          new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres),
-          new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto));
+          new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres, ""),
+          new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto, ""));
       if (orphanPostgres > 0 || orphanMoto > 0) {
         failure = Optional.of("engines left running by a supervisor that died; `cruddur local down` or `up` stops them");
       }
@@ -306,8 +314,10 @@ public final class LocalEnvironment {
         LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY);
     List<LocalStatus.Service> services = List.of(
         new LocalStatus.Service("postgres", "up", "postgresql://127.0.0.1:" + s.postgresPort() + "/" + LocalLayout.DATABASE,
-            "PostgreSQL", Processes.postmasterPid(layout.postgresData())),
-        new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid()));
+            "PostgreSQL", Processes.postmasterPid(layout.postgresData()), BuildInfo.current().postgresVersion()),
+        new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid(),
+            s.motoVersion().equals(MotoInstallation.pinnedVersion()) ? s.motoVersion()
+                : s.motoVersion() + " (cruddur is built for " + MotoInstallation.pinnedVersion() + ")"));
     return new LocalStatus(true, layout.dir(), services, Optional.of(endpoints), Optional.empty());
   }
 

@@ -34,7 +34,7 @@ public final class Release implements AutoCloseable {
   private Release(ReleaseConfiguration configuration) {
     this.configuration = configuration;
     this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
-        configuration.interceptors());
+        configuration.interceptors(), configuration.listener()::notice);
     this.engine = new ReleaseEngine(new ReleaseEngine.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
         DefaultStepKinds.all()));

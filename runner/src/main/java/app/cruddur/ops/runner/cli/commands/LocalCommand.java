@@ -162,9 +162,9 @@ public final class LocalCommand implements Runnable {
     command.out().line("local environment " + headline + " (" + status.dir() + ")");
     List<List<String>> rows = new ArrayList<>();
     for (LocalStatus.Service s : status.services()) {
-      rows.add(List.of(s.name(), s.state(), s.endpoint(), s.serves()));
+      rows.add(List.of(s.name(), s.state(), s.version(), s.endpoint(), s.serves()));
     }
-    command.out().table(List.of("SERVICE", "STATE", "ENDPOINT", "SERVES"), rows);
+    command.out().table(List.of("SERVICE", "STATE", "VERSION", "ENDPOINT", "SERVES"), rows);
     status.lastFailure().ifPresent(f -> command.out().line("last failure: " + f));
   }
 }

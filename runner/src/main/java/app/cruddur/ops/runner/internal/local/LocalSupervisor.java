@@ -44,6 +44,7 @@ public final class LocalSupervisor {
   private final int postgresPort;
   private final int motoPort;
   private final Path motoExecutable;
+  private final String motoVersion;
   private final CompanionFactory companions;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Process moto;
@@ -51,20 +52,22 @@ public final class LocalSupervisor {
   private final List<Companion> running = new ArrayList<>();
   private boolean motoLost;
 
-  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, CompanionFactory companions) {
+  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, String motoVersion,
+      CompanionFactory companions) {
     this.layout = layout;
     this.postgresPort = postgresPort;
     this.motoPort = motoPort;
     this.motoExecutable = motoExecutable;
+    this.motoVersion = motoVersion;
     this.companions = companions;
   }
 
-  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE}. */
+  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE MOTO_VERSION}. */
   public static void main(String[] args) {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     LocalSupervisor supervisor =
         new LocalSupervisor(layout, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-            SupervisorCompanions.discover());
+            args.length > 4 ? args[4] : "unknown", SupervisorCompanions.discover());
     int status = supervisor.run();
     System.exit(status);
   }
@@ -76,7 +79,7 @@ public final class LocalSupervisor {
       startMoto();
       startPostgres();
       LocalState state = new LocalState(ProcessHandle.current().pid(), postgresPort,
-          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true);
+          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true, motoVersion);
       running.addAll(companions.start(layout, state));
       state.write(layout.stateFile());
       LOG.info("local environment ready: postgres 127.0.0.1:" + postgresPort + ", moto 127.0.0.1:" + motoPort);
@@ -102,8 +105,7 @@ public final class LocalSupervisor {
               + layout.motoLog()));
           LocalState.read(layout.stateFile())
               .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
-              .ifPresent(st -> new LocalState(st.supervisorPid(), st.postgresPort(), st.postgresPid(), st.motoPort(),
-                  st.motoPid(), st.startedAt(), false).write(layout.stateFile()));
+              .ifPresent(st -> st.withReady(false).write(layout.stateFile()));
         }
         if (Processes.alive(postmaster).isEmpty()) {
           fail(new IllegalStateException("PostgreSQL exited; see " + layout.postgresLog()));
@@ -126,7 +128,8 @@ public final class LocalSupervisor {
     while (!Ports.answers(motoPort) || !Ports.listenerBelongsTo(moto.toHandle(), motoPort)) {
       if (!moto.isAlive()) {
         throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
-            + " before it answered: " + lastLine(layout.motoLog()) + ". " + MotoServer.INSTALL_HINT);
+            + " before it answered: " + lastLine(layout.motoLog()) + ". Check that it runs (" + motoExecutable
+            + " -p 0), or " + MotoInstallation.installHint());
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + motoPort

@@ -33,6 +33,7 @@ public final class TargetSession implements AutoCloseable {
   private final Map<String, String> env;
   private final ResourceNames names;
   private final List<ExecutionInterceptor> interceptors;
+  private final java.util.function.Consumer<String> notices;
   private LocalEndpoints local;
   private ResourceNames resolvedNames;
   private Optional<Deployment> deployment;
@@ -41,10 +42,17 @@ public final class TargetSession implements AutoCloseable {
   private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this(target, env, names, interceptors, notice -> {});
+  }
+
+  /** With {@code notices} told what takes a while (the local environment's first start). */
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors,
+      java.util.function.Consumer<String> notices) {
     this.target = target;
     this.env = Map.copyOf(env);
     this.names = names;
     this.interceptors = List.copyOf(interceptors);
+    this.notices = notices;
   }
 
   public Target target() {
@@ -165,7 +173,7 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("not a local target: " + target.describe());
     }
     if (local == null) {
-      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).endpoints();
+      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).withNotices(notices).endpoints();
     }
     return local;
   }
