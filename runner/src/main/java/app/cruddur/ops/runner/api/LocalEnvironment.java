@@ -41,7 +41,6 @@ import java.util.stream.Stream;
 public final class LocalEnvironment {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String SUPERVISOR_MARKER = LocalSupervisor.class.getName();
   private static final String ORPHANED = "orphaned";
 
   private final LocalLayout layout;
@@ -152,7 +151,7 @@ public final class LocalEnvironment {
     boolean stopped = false;
     Optional<LocalState> state = LocalState.read(layout.stateFile());
     if (state.isPresent()) {
-      Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
+      Optional<ProcessHandle> supervisor = Processes.supervisor(layout, state.get());
       if (supervisor.isPresent()) {
         Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
         stopped = true;
@@ -168,21 +167,20 @@ public final class LocalEnvironment {
     boolean stopped = false;
     Optional<LocalState> state = LocalState.read(layout.stateFile());
     if (state.isPresent()) {
-      Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
+      Optional<ProcessHandle> supervisor = Processes.supervisor(layout, state.get());
       if (supervisor.isPresent()) {
         // alive but not ready (a start that hung, or an engine that died): we hold the lock, so
         // nobody is waiting for it; TERM lets it stop what is left cleanly
         Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
         stopped = true;
       }
-      Optional<ProcessHandle> moto = Processes.aliveRunning(state.get().motoPid(), "moto");
+      Optional<ProcessHandle> moto = Processes.moto(state.get());
       if (moto.isPresent()) {
         Processes.stop(moto.get(), "TERM", Duration.ofSeconds(5));
         stopped = true;
       }
     }
-    Optional<ProcessHandle> postmaster =
-        Processes.aliveRunning(Processes.postmasterPid(layout.postgresData()), "postgres");
+    Optional<ProcessHandle> postmaster = Processes.postmaster(layout.postgresData());
     if (postmaster.isPresent()) {
       // SIGINT is PostgreSQL's fast shutdown: disconnects clients, keeps the data consistent
       Processes.stop(postmaster.get(), "INT", Duration.ofSeconds(15));
@@ -195,7 +193,7 @@ public final class LocalEnvironment {
   private Optional<LocalState> runningState() {
     return LocalState.read(layout.stateFile())
         .filter(LocalState::ready)
-        .filter(s -> Processes.aliveRunning(s.supervisorPid(), SUPERVISOR_MARKER).isPresent())
+        .filter(s -> Processes.supervisor(layout, s).isPresent())
         .filter(s -> Ports.answers(s.postgresPort()) && Ports.answers(s.motoPort()));
   }
 
@@ -238,7 +236,7 @@ public final class LocalEnvironment {
       command.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
     }
     command.add(javaExecutable());
-    command.addAll(List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+    command.addAll(List.of(Processes.supervisorMarker(layout), "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-Djava.awt.headless=true", "-cp", classPath(), LocalSupervisor.class.getName(),
         layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.path().toString(),
         moto.version()));
@@ -295,10 +293,9 @@ public final class LocalEnvironment {
         .filter(f -> Files.isRegularFile(layout.supervisorError()));
     if (running.isEmpty()) {
       // engines whose supervisor died are reported, so nobody wonders who holds the ports
-      long orphanPostgres = Processes.aliveRunning(Processes.postmasterPid(layout.postgresData()), "postgres")
-          .map(ProcessHandle::pid).orElse(0L);
+      long orphanPostgres = Processes.postmaster(layout.postgresData()).map(ProcessHandle::pid).orElse(0L);
       long orphanMoto = LocalState.read(layout.stateFile())
-          .flatMap(s -> Processes.aliveRunning(s.motoPid(), "moto")).map(ProcessHandle::pid).orElse(0L);
+          .flatMap(Processes::moto).map(ProcessHandle::pid).orElse(0L);
       List<LocalStatus.Service> services = List.of(
           new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres, ""),
           new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto, ""));
