@@ -74,8 +74,13 @@ final class LauncherSandbox {
     }
   }
 
+  /** Sets {@code name}, or removes it when {@code value} is null. */
   LauncherSandbox env(String name, String value) {
-    env.put(name, value);
+    if (value == null) {
+      env.remove(name);
+    } else {
+      env.put(name, value);
+    }
     return this;
   }
 

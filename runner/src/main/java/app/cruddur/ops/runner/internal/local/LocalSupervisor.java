@@ -147,6 +147,9 @@ public final class LocalSupervisor {
         .setRegisterShutdownHook(false)
         .setPort(postgresPort)
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // TCP only: a socket file in the shared /tmp (.s.PGSQL.<port>) would clash with any other
+        // PostgreSQL on that port number, even one in another network namespace
+        .setServerConfig("unix_socket_directories", "")
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setPGStartupWait(Duration.ofSeconds(60))
