@@ -11,7 +11,6 @@ import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
-import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
