@@ -21,7 +21,6 @@ import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.target.TargetSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public final class Release implements AutoCloseable {
   private Release(ReleaseConfiguration configuration) {
     this.configuration = configuration;
     this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
-        configuration.interceptors());
+        configuration.interceptors(), configuration.listener()::notice);
     this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
         DefaultStepKinds.all()));
@@ -139,7 +138,7 @@ public final class Release implements AutoCloseable {
     private ResourceNames names = ResourceNames.defaults();
     private Map<String, String> environment = System.getenv();
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
-    private String actor = defaultActor();
+    private String actor;
 
     private Builder() {}
 
@@ -212,7 +211,7 @@ public final class Release implements AutoCloseable {
             "Pass --context prod (or dev, test): only the local target assumes dev");
       });
       return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
-          List.copyOf(interceptors), actor));
+          List.copyOf(interceptors), actor()));
     }
 
     /**
@@ -224,7 +223,7 @@ public final class Release implements AutoCloseable {
      */
     public CognitoUsers loadCognitoUsers() {
       requireTarget();
-      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor);
+      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
     }
 
     private void requireTarget() {
@@ -233,16 +232,30 @@ public final class Release implements AutoCloseable {
       }
     }
 
-    private static String defaultActor() {
-      String user = System.getProperty("user.name", "unknown");
-      String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
-        try {
-          return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (Exception e) {
-          return "localhost";
-        }
-      });
+    /** The actor given, else user@host of this environment (USER, HOSTNAME, else the hostname command). */
+    private String actor() {
+      if (actor != null) {
+        return actor;
+      }
+      String user = Optional.ofNullable(environment.get("USER")).filter(u -> !u.isBlank())
+          .orElseGet(() -> System.getProperty("user.name", "unknown"));
+      String host = Optional.ofNullable(environment.get("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(Builder::hostName);
       return user + "@" + host + " pid " + ProcessHandle.current().pid();
+    }
+
+    /** The machine's name, as {@code hostname} prints it (macOS and Linux alike; no DNS lookup). */
+    private static String hostName() {
+      try {
+        Process p = new ProcessBuilder("hostname").redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        String name = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 && !name.isEmpty() && !name.contains("\n") ? name : "localhost";
+      } catch (java.io.IOException e) {
+        return "localhost";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "localhost";
+      }
     }
   }
 }

@@ -24,9 +24,9 @@ final class LocalReport {
     out.line("local environment " + headline + " (" + status.dir() + ")");
     List<List<String>> rows = new ArrayList<>();
     for (LocalStatus.Service s : status.services()) {
-      rows.add(List.of(s.name(), s.state(), s.endpoint(), s.serves()));
+      rows.add(List.of(s.name(), s.state(), s.version(), s.endpoint(), s.serves()));
     }
-    out.table(List.of("SERVICE", "STATE", "ENDPOINT", "SERVES"), rows);
+    out.table(List.of("SERVICE", "STATE", "VERSION", "ENDPOINT", "SERVES"), rows);
     status.lastFailure().ifPresent(f -> out.line("last failure: " + f));
   }
 

@@ -334,18 +334,12 @@ class CognitoSyncTest extends LocalSliceTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    // the default credential chain reads system properties: any key will do for an endpoint that is not there
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    try {
-      Cli.Result r = cli.run("cognito", "list-users", "--endpoint-url", "http://127.0.0.1:" + closedPort, "--region", "us-east-1");
+    // any key will do for an endpoint that is not there
+    Cli.Result r = cli.withAwsCredentials()
+        .run("cognito", "list-users", "--endpoint-url", "http://127.0.0.1:" + closedPort, "--region", "us-east-1");
 
-      assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-      assertThat(r.errorLine()).startsWith("error: cannot reach Cognito at http://127.0.0.1:" + closedPort + " while looking for user pool cruddur-user-pool");
-    } finally {
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
-    }
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot reach Cognito at http://127.0.0.1:" + closedPort + " while looking for user pool cruddur-user-pool");
   }
 
   @Test

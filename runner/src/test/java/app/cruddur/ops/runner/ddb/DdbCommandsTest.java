@@ -12,7 +12,6 @@ import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
-import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -290,45 +289,36 @@ class DdbCommandsTest extends LocalSliceTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result r = cli.run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
-      assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    Cli.Result r = cli.withAwsCredentials()
+        .run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
   }
 
   @Test
   void theAwsTargetHonoursAwsEndpointUrlVariablesAsTheAwsCliDoes() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL_DYNAMODB", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
-          .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
+    Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL_DYNAMODB", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+        .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
 
-      assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
-      assertThat(serviceSpecific.out()).contains(target.table());
-      assertThat(global.out()).contains(target.table());
-      assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
+    assertThat(serviceSpecific.out()).contains(target.table());
+    assertThat(global.out()).contains(target.table());
+    assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
   }
 
   @Test
   void dropAsksLocallyAndNeedsTheTableNameElsewhere() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
+    cli.withAwsCredentials();
+    {
       Cli.Result unconfirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
       assertThat(unconfirmed.exitCode()).isEqualTo(2);
       assertThat(unconfirmed.errorLine()).isEqualTo("error: Drop table " + target.table() + " on endpoint " + moto
@@ -342,8 +332,6 @@ class DdbCommandsTest extends LocalSliceTest {
           "--confirm", target.table());
       assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
       assertThat(confirmed.out()).contains("dropped table " + target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
     }
     try (DynamoDbClient dynamo = target.dynamo()) {
       assertThat(dynamo.listTables().tableNames()).doesNotContain(target.table());

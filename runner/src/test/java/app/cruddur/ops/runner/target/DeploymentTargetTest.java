@@ -14,7 +14,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -37,13 +36,8 @@ class DeploymentTargetTest extends LocalSliceTest {
   @BeforeEach
   void setUp() {
     moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    // the endpoint target takes credentials from the default chain, like the AWS CLI
-    Secrets.useAwsCredentials();
-  }
-
-  @AfterEach
-  void clearCredentials() {
-    Secrets.clearAwsCredentials();
+    // the endpoint target takes credentials from the environment, like the AWS CLI
+    cli.withAwsCredentials();
   }
 
   String secretArn() {

@@ -45,6 +45,12 @@ public record LocalLayout(Path dir) {
     return dir.resolve("moto.log");
   }
 
+  /** The private virtualenv of moto {@code version}, beside this directory ({@code .cruddur/moto-5.2.1}). */
+  public Path motoVirtualenv(String version) {
+    Path parent = dir.getParent() == null ? dir : dir.getParent();
+    return parent.resolve("moto-" + version);
+  }
+
   public Path supervisorLog() {
     return dir.resolve("supervisor.log");
   }

@@ -35,6 +35,7 @@ public final class TargetSession implements AutoCloseable {
   private final Map<String, String> env;
   private final ResourceNames names;
   private final List<ExecutionInterceptor> interceptors;
+  private final java.util.function.Consumer<String> notices;
   private LocalEndpoints local;
   private ResourceNames resolvedNames;
   private Optional<Deployment> deployment;
@@ -43,10 +44,17 @@ public final class TargetSession implements AutoCloseable {
   private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this(target, env, names, interceptors, notice -> {});
+  }
+
+  /** With {@code notices} told what takes a while (the local environment's first start). */
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors,
+      java.util.function.Consumer<String> notices) {
     this.target = target;
     this.env = Map.copyOf(env);
     this.names = names;
     this.interceptors = List.copyOf(interceptors);
+    this.notices = notices;
   }
 
   public Target target() {
@@ -167,7 +175,7 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("not a local target: " + target.describe());
     }
     if (local == null) {
-      local = new LocalEngines(target.localDir().orElseThrow(), env).endpoints();
+      local = new LocalEngines(target.localDir().orElseThrow(), env, notices).endpoints();
     }
     return local;
   }
