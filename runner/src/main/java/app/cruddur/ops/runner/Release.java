@@ -18,6 +18,7 @@ import app.cruddur.ops.runner.internal.operations.release.Repair;
 import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
 import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
+import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.target.TargetSession;
@@ -232,30 +233,9 @@ public final class Release implements AutoCloseable {
       }
     }
 
-    /** The actor given, else user@host of this environment (USER, HOSTNAME, else the hostname command). */
+    /** The actor given, else user@host of this environment. */
     private String actor() {
-      if (actor != null) {
-        return actor;
-      }
-      String user = Optional.ofNullable(environment.get("USER")).filter(u -> !u.isBlank())
-          .orElseGet(() -> System.getProperty("user.name", "unknown"));
-      String host = Optional.ofNullable(environment.get("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(Builder::hostName);
-      return user + "@" + host + " pid " + ProcessHandle.current().pid();
-    }
-
-    /** The machine's name, as {@code hostname} prints it (macOS and Linux alike; no DNS lookup). */
-    private static String hostName() {
-      try {
-        Process p = new ProcessBuilder("hostname").redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        p.getOutputStream().close();
-        String name = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        return p.waitFor() == 0 && !name.isEmpty() && !name.contains("\n") ? name : "localhost";
-      } catch (java.io.IOException e) {
-        return "localhost";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return "localhost";
-      }
+      return actor != null ? actor : Actor.of(environment);
     }
   }
 }

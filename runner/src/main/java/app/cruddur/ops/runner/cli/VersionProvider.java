@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
-import app.cruddur.ops.runner.internal.BuildInfo;
+import app.cruddur.ops.runner.api.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the build's version and pins, with the Java runtime it runs on. */

@@ -3,7 +3,6 @@ package app.cruddur.ops.runner.internal.aws;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
-import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -12,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocket;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -168,8 +163,7 @@ public final class AwsClients implements AutoCloseable {
           .socketTimeout(Duration.ofSeconds(30))
           .proxyConfiguration(proxy());
       if (plainHttpOnly()) {
-        // The SDK's default TLS set-up loads the JDK's trust store when the client is built: a quarter
-        // of a second of every local command, for connections that never use TLS.
+        // no trust store loaded for connections that never use TLS (see LazyTlsStrategy)
         builder.tlsSocketStrategy(new LazyTlsStrategy());
       }
       http = builder.build();
@@ -186,25 +180,6 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /**
-   * Points {@code builder} at the local engine as every local client is: its static credentials and
-   * region, no profile, no endpoint variable, no proxy (for clients built outside a session: the
-   * supervisor's stream poller).
-   */
-  public static <B extends AwsClientBuilder<B, C>, C> B localEngine(B builder, URI endpoint) {
-    builder.endpointOverride(endpoint)
-        .region(Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
-            app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY)))
-        .overrideConfiguration(o -> o.defaultProfileFile(AwsEnvironment.forClients(ProfileFile.aggregator().build(), "default"))
-            .defaultProfileName("default"));
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-      sync.httpClientBuilder(Apache5HttpClient.builder().proxyConfiguration(AwsEnvironment.noProxy()));
-    }
-    return builder;
-  }
-
-  /**
    * True when every service of this target is reached over plain http (the local engine, or an
    * {@code --endpoint-url http://…}); AWS itself, https endpoints and AWS_ENDPOINT_URL_* keep the
    * SDK's own TLS set-up untouched.
@@ -214,20 +189,6 @@ public final class AwsClients implements AutoCloseable {
       return false;
     }
     return endpoint("DYNAMODB").map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false);
-  }
-
-  /** TLS set up on first use only: never, on a plain-http endpoint. */
-  static final class LazyTlsStrategy implements TlsSocketStrategy {
-    private TlsSocketStrategy delegate;
-
-    @Override
-    public synchronized SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
-        throws IOException {
-      if (delegate == null) {
-        delegate = DefaultClientTlsStrategy.createSystemDefault();
-      }
-      return delegate.upgrade(socket, target, port, attachment, context);
-    }
   }
 
   private synchronized AwsCredentialsProvider credentials() {

@@ -6,7 +6,7 @@ import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.internal.BuildInfo;
+import app.cruddur.ops.runner.api.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

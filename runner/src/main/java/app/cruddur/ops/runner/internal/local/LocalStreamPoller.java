@@ -11,7 +11,7 @@ import app.cruddur.ops.functions.StreamChanges;
 import app.cruddur.ops.model.MalformedItemException;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessagesTable;
-import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.aws.LocalEngineClients;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +76,8 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   }
 
   LocalStreamPoller(URI endpoint) {
-    this.dynamo = AwsClients.localEngine(DynamoDbClient.builder(), endpoint).build();
-    this.streams = AwsClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
+    this.dynamo = LocalEngineClients.localEngine(DynamoDbClient.builder(), endpoint).build();
+    this.streams = LocalEngineClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
     this.thread = new Thread(this::loop, "local-stream-poller");
     this.thread.setDaemon(true);
     this.thread.start();

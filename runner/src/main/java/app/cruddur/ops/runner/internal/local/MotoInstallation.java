@@ -2,7 +2,7 @@ package app.cruddur.ops.runner.internal.local;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.internal.BuildInfo;
+import app.cruddur.ops.runner.api.BuildInfo;
 import app.cruddur.ops.runner.internal.OneLine;
 import java.io.File;
 import java.io.IOException;
@@ -29,6 +29,10 @@ import java.util.stream.Stream;
  * ({@code .cruddur/moto-<version>}), else {@code moto_server} on {@code PATH}; when there is none,
  * the pinned {@code moto[server]} is installed into the private virtualenv (python3 -m venv, pip with
  * the environment's pip settings). Where that cannot work, one line says what to install.
+ *
+ * <p>Longer than our usual class (about 300 lines) on purpose: finding, installing (venv, pip, the
+ * lock between concurrent first runs, cleaning a failed install) and telling the version of one
+ * executable are one decision, and each failure needs its own one-line remedy.
  */
 public final class MotoInstallation {
   /** Environment variable naming the moto_server executable, when it is not on PATH. */

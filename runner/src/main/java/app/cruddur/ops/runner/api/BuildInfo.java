@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal;
+package app.cruddur.ops.runner.api;
 
 import java.io.IOException;
 import java.io.InputStream;
