@@ -63,7 +63,7 @@ class GroupRowMoverTest {
     GroupRowMover racing = new GroupRowMover(
         new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(newer)), settings);
 
-    List<GroupRowMove> moves = racing.apply(older);
+    List<GroupRowMove> moves = racing.apply(older).moves();
 
     assertThat(moves).extracting(GroupRowMove::result).containsExactly(Result.ALREADY_CURRENT, Result.ALREADY_CURRENT);
     assertThat(rowsOfBoth()).extracting(MessageGroupRow::lastMessage).containsExactly("still there?", "still there?");
@@ -76,7 +76,7 @@ class GroupRowMoverTest {
     GroupRowMover racing = new GroupRowMover(
         new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(older)), settings);
 
-    List<GroupRowMove> moves = racing.apply(newer);
+    List<GroupRowMove> moves = racing.apply(newer).moves();
 
     assertThat(moves).extracting(GroupRowMove::result).containsExactly(Result.MOVED, Result.MOVED);
     assertThat(rowsOfBoth()).extracting(MessageGroupRow::lastMessageAt).containsExactly(newer.createdAt(), newer.createdAt());
