@@ -1,14 +1,16 @@
 package app.cruddur.ops.runner.api;
 
 import app.cruddur.ops.model.AccessPatterns;
+import app.cruddur.ops.model.ItemsRead;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.UnreadableItem;
 import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
-import app.cruddur.ops.runner.internal.dynamo.Items;
-import app.cruddur.ops.runner.internal.dynamo.Queries;
+import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
+import app.cruddur.ops.runner.internal.dynamo.MessageWrites;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
 import app.cruddur.ops.runner.internal.seed.SeedWriter;
@@ -23,10 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The access patterns of cruddur-messaging.md on a target: A the conversation of a group, B the
@@ -50,9 +49,19 @@ public final class Conversations implements AutoCloseable {
    * The groups of a user.
    *
    * @param user the user
-   * @param groups the user's group rows, most recent first
+   * @param groups the user's group rows, most recent first (by instant)
+   * @param unreadable rows of the user's partition that could not be read, skipped (show them as warnings)
    */
-  public record UserConversations(UserRef user, List<MessageGroupRow> groups) {}
+  public record UserConversations(UserRef user, List<MessageGroupRow> groups, List<UnreadableItem> unreadable) {}
+
+  /**
+   * A page of a conversation.
+   *
+   * @param group the group
+   * @param messages its messages, newest first (by instant)
+   * @param unreadable items of the group's partition that could not be read, skipped (show them as warnings)
+   */
+  public record Conversation(UUID group, List<Message> messages, List<UnreadableItem> unreadable) {}
 
   /**
    * A message sent.
@@ -78,14 +87,17 @@ public final class Conversations implements AutoCloseable {
   public record SeedSummary(int users, int groups, long messages, long groupRows, long requests, long unprocessedRetries,
       long throttledRetries, long backoffMillis, long elapsedMillis) {}
 
-  /** A. The messages of a group, newest first, at most {@code limit}, optionally in a time window. */
-  public List<Message> conversation(UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
+  /**
+   * A. The messages of a group, newest first, at most {@code limit}, optionally in a time window;
+   * sort keys in any ISO-8601 form, ordered by instant; items that cannot be read are skipped and listed.
+   */
+  public Conversation conversation(UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
     if (limit < 1) {
       throw CruddurException.usage("--limit must be at least 1, not " + limit, "Pass how many messages to show");
     }
-    return call("reading group " + group, () -> Queries.all(session.dynamo(), table(),
-            AccessPatterns.conversation(group, since, until), limit).stream()
-        .map(Items::toStrings).map(Message::fromAttributes).toList());
+    ItemsRead<Message> read = call("reading group " + group,
+        () -> ConversationReads.conversation(session.dynamo(), table(), group, limit, since, until));
+    return new Conversation(group, read.items(), read.unreadable());
   }
 
   /**
@@ -95,10 +107,9 @@ public final class Conversations implements AutoCloseable {
    */
   public UserConversations conversationsOf(String handle) {
     UserRef user = user(handle);
-    List<MessageGroupRow> rows = call("reading the groups of " + handle, () -> Queries.all(session.dynamo(), table(),
-            AccessPatterns.groupsOfUser(user.uuid()), Integer.MAX_VALUE).stream()
-        .map(Items::toStrings).map(MessageGroupRow::fromAttributes).toList());
-    return new UserConversations(user, rows);
+    ItemsRead<MessageGroupRow> rows = call("reading the groups of " + handle,
+        () -> ConversationReads.groupsOf(session.dynamo(), table(), user.uuid()));
+    return new UserConversations(user, rows.items(), rows.unreadable());
   }
 
   /**
@@ -129,15 +140,12 @@ public final class Conversations implements AutoCloseable {
       }
       Message first = newMessage(UUID.randomUUID(), sender, text);
       AccessPatterns.NewConversation d = AccessPatterns.newConversation(first.groupUuid(), first, recipient);
-      call("creating a group", () -> session.dynamo().transactWriteItems(b -> b.transactItems(
-          putIfAbsent(d.message().toAttributes()), putIfAbsent(d.senderRow().toAttributes()),
-          putIfAbsent(d.recipientRow().toAttributes()))));
+      call("creating a group", () -> MessageWrites.startConversation(session.dynamo(), table(), d));
       return new Sent(first, true);
     }
     UUID groupUuid = group.get();
-    List<MessageGroupRow> members = call("reading group " + groupUuid, () -> Queries.all(session.dynamo(), table(),
-            AccessPatterns.groupRowsOfGroup(groupUuid), Integer.MAX_VALUE).stream()
-        .map(Items::toStrings).map(MessageGroupRow::fromAttributes).toList());
+    List<MessageGroupRow> members = call("reading group " + groupUuid,
+        () -> ConversationReads.rowsOfGroup(session.dynamo(), table(), groupUuid).items());
     if (members.isEmpty()) {
       throw CruddurException.usage("there is no message group " + groupUuid + " in " + table(),
           "Find the groups of a user with `cruddur ddb list-conversations HANDLE`");
@@ -175,15 +183,7 @@ public final class Conversations implements AutoCloseable {
   }
 
   private Message putMessage(Message message) {
-    call("sending a message", () -> session.dynamo().putItem(b -> b.tableName(table())
-        .item(Items.toItem(message.toAttributes()))
-        .conditionExpression("attribute_not_exists(pk)")));
-    return message;
-  }
-
-  private TransactWriteItem putIfAbsent(Map<String, String> attributes) {
-    return TransactWriteItem.builder().put(Put.builder().tableName(table()).item(Items.toItem(attributes))
-        .conditionExpression("attribute_not_exists(pk)").build()).build();
+    return call("sending a message", () -> MessageWrites.putMessage(session.dynamo(), table(), message));
   }
 
   private UserRef user(String handle) {

@@ -1,6 +1,8 @@
 package app.cruddur.ops.runner.api;
 
+import app.cruddur.ops.model.MessageItems;
 import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.UnreadableItem;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.dynamo.Items;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
@@ -45,8 +47,10 @@ public final class DynamoTables implements AutoCloseable {
    * @param items items passed on
    * @param pages pages read
    * @param truncated true when the limit stopped it before the end
+   * @param unreadable items of the messages table that do not have their type's shape (passed on
+   *     all the same; show them as warnings)
    */
-  public record ScanSummary(String table, long items, int pages, boolean truncated) {}
+  public record ScanSummary(String table, long items, int pages, boolean truncated, List<UnreadableItem> unreadable) {}
 
   /** Every table name, following LastEvaluatedTableName across pages. */
   public List<String> list() {
@@ -99,19 +103,27 @@ public final class DynamoTables implements AutoCloseable {
 
   /**
    * Reads every page of a table (up to {@code limit} items), passing each item as plain values.
+   * Items of the messages table (the target's, {@code --table}) are also checked against the model:
+   * those that are not a readable message or group row are passed on and listed in the summary.
    *
    * @throws CruddurException exit 2 when there is no such table
    */
   public ScanSummary scan(String table, long limit, Consumer<Map<String, Object>> each) {
+    boolean messagesTable = table.equals(session.names().tableName());
     return call("scanning table " + table, () -> {
       long seen = 0;
       int pages = 0;
+      List<UnreadableItem> unreadable = new ArrayList<>();
       try {
         for (ScanResponse page : session.dynamo().scanPaginator(b -> b.tableName(table).limit((int) Math.min(1000, Math.max(1, limit))))) {
           pages++;
           for (Map<String, AttributeValue> item : page.items()) {
             if (seen >= limit) {
-              return new ScanSummary(table, seen, pages, true);
+              return new ScanSummary(table, seen, pages, true, unreadable);
+            }
+            if (messagesTable) {
+              Map<String, String> attributes = Items.toStrings(item);
+              MessageItems.problem(attributes).ifPresent(p -> unreadable.add(UnreadableItem.of(attributes, p)));
             }
             each.accept(Items.plain(item));
             seen++;
@@ -120,7 +132,7 @@ public final class DynamoTables implements AutoCloseable {
       } catch (ResourceNotFoundException e) {
         throw unknownTable(table);
       }
-      return new ScanSummary(table, seen, pages, false);
+      return new ScanSummary(table, seen, pages, false, unreadable);
     });
   }
 

@@ -3,6 +3,7 @@ package app.cruddur.ops.runner.cli.commands;
 import app.cruddur.ops.model.AccessPatterns;
 import app.cruddur.ops.model.IsoTimestamps;
 import app.cruddur.ops.model.Message;
+import app.cruddur.ops.model.UnreadableItem;
 import app.cruddur.ops.runner.api.Conversations;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.DynamoTables;
@@ -79,6 +80,13 @@ public final class DdbCommand implements Runnable {
 
     Conversations conversations() {
       return Conversations.connect(target(), resourceNames(), context().env(), List.of());
+    }
+
+    /** Each item a reader skipped or could not read, as a warning on stderr; the lines, for the json document. */
+    List<String> warn(List<UnreadableItem> unreadable, String doing) {
+      List<String> warnings = unreadable.stream().map(u -> doing + " " + u.describe()).toList();
+      warnings.forEach(out()::warn);
+      return warnings;
     }
 
     /** Destructive commands: asked on the local target (or --yes), confirmed by name elsewhere. */
@@ -165,8 +173,11 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb scan TABLE}. */
-  @Command(name = "scan", mixinStandardHelpOptions = true, description = "Print a table's items (every page), readably.")
+  @Command(name = "scan", mixinStandardHelpOptions = true, description = {"Print a table's items (every page), readably.",
+      "Items of the messages table that are not a readable message or group row are printed and warned about."})
   static final class Scan extends DdbBase {
+    private static final String NOT_THE_MODEL = "not a message or group row as the model reads them:";
+
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;
 
@@ -188,9 +199,11 @@ public final class DdbCommand implements Runnable {
           doc.put("count", s.items());
           doc.put("truncated", s.truncated());
           doc.put("items", items);
+          doc.put("warnings", warn(s.unreadable(), NOT_THE_MODEL));
           out().printJson(doc);
         } else {
           DynamoTables.ScanSummary s = tables.scan(table, max, item -> out().line(render(item)));
+          warn(s.unreadable(), NOT_THE_MODEL);
           out().progress(s.items() + " items from " + s.pages() + (s.pages() == 1 ? " page" : " pages")
               + (s.truncated() ? " (stopped at --limit)" : ""));
         }
@@ -225,16 +238,18 @@ public final class DdbCommand implements Runnable {
 
     @Override
     protected ExitCode execute() {
-      List<Message> messages;
+      Conversations.Conversation page;
       try (Conversations conversations = conversations()) {
-        messages = conversations.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until));
+        page = conversations.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until));
       }
-      if (messages.isEmpty() && since == null && until == null) {
+      List<Message> messages = page.messages();
+      if (messages.isEmpty() && page.unreadable().isEmpty() && since == null && until == null) {
         throw CruddurException.usage("group " + group + " has no messages in " + resourceNames().tableName() + " on " + target().describe(),
             "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");
       }
+      List<String> warnings = warn(page.unreadable(), "skipped");
       if (out().json()) {
-        out().printJson(Map.of("group", group, "messages", messages));
+        out().printJson(Map.of("group", group, "messages", messages, "warnings", warnings));
       } else {
         out().table(List.of("HANDLE", "TIME", "MESSAGE"), messages.stream()
             .map(m -> List.of(m.sender().handle(), SHOWN.format(m.createdAt()), m.text())).toList());
@@ -256,8 +271,13 @@ public final class DdbCommand implements Runnable {
       try (Conversations conversations = conversations()) {
         c = conversations.conversationsOf(handle);
       }
+      List<String> warnings = warn(c.unreadable(), "skipped");
       if (out().json()) {
-        out().printJson(c);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("user", c.user());
+        doc.put("groups", c.groups());
+        doc.put("warnings", warnings);
+        out().printJson(doc);
       } else {
         out().table(List.of("WITH", "LAST MESSAGE AT", "GROUP", "LAST MESSAGE"), c.groups().stream()
             .map(r -> List.of(r.other().handle(), SHOWN.format(r.lastMessageAt()), r.groupUuid().toString(), r.lastMessage()))
