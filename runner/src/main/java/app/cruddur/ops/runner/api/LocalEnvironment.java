@@ -125,6 +125,18 @@ public final class LocalEnvironment {
   }
 
   /**
+   * The variables the Cruddur app and the course's scripts read, pointing at this environment
+   * (started first if needed) and at the resources {@code names} names; writes the endpoint rules
+   * that {@code AWS_DATA_PATH} points at.
+   */
+  public AppEnvironment appEnvironment(ResourceNames names) {
+    try (app.cruddur.ops.runner.internal.target.TargetSession session = new app.cruddur.ops.runner.internal.target.TargetSession(
+        Target.local(layout.dir()), environment, names, List.of())) {
+      return app.cruddur.ops.runner.internal.local.AppVariables.of(session, layout);
+    }
+  }
+
+  /**
    * Stops what {@link #up} started, by pid, including engines orphaned by a supervisor that was
    * killed. Returns true when something was running.
    */

@@ -1,9 +1,10 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.runner.api.AppEnvironment;
 import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.api.LocalStatus;
+import app.cruddur.ops.runner.api.ResourceNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -77,41 +78,53 @@ public final class LocalCommand implements Runnable {
   /** {@code local env}. */
   @Command(name = "env", mixinStandardHelpOptions = true,
       description = {
-        "Print shell export lines for the local environment (starting it if needed), so that",
-        "eval \"$(./cruddur local env)\" points the app, the AWS CLI and psql at it."
+        "Print the environment of the Cruddur app and the course's scripts for the local environment (starting it if",
+        "needed): eval \"$(./cruddur local env)\" points the app (Ddb.client(), Db), bin/cognito/list-users,",
+        "bin/db/update_cognito_user_ids, the AWS CLI and psql at it, whatever boto3 version (AWS_DATA_PATH covers",
+        "boto3 before 1.28 and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). --format dotenv writes a .env file instead."
       })
   static final class Env extends CommandBase {
+    /** How the variables are written. */
+    enum Format { shell, dotenv }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "shell (export lines, the default) or dotenv (KEY=value lines).")
+    Format format = Format.shell;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "The messages table (default cruddur-messages).")
+    String table;
+
+    @Option(names = "--user-pool-name", paramLabel = "NAME", description = "The user pool (default cruddur-user-pool).")
+    String userPoolName;
+
     @Override
     protected ExitCode execute() {
-      LocalEndpoints e = localEnvironment().endpoints();
-      List<String[]> vars = new ArrayList<>();
-      String aws = e.awsEndpoint().toString();
-      vars.add(new String[] {"AWS_ENDPOINT_URL_DYNAMODB", aws});
-      vars.add(new String[] {"AWS_ENDPOINT_URL_DYNAMODB_STREAMS", aws});
-      vars.add(new String[] {"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", aws});
-      vars.add(new String[] {"AWS_ACCESS_KEY_ID", e.accessKeyId()});
-      vars.add(new String[] {"AWS_SECRET_ACCESS_KEY", e.secretAccessKey()});
-      vars.add(new String[] {"AWS_REGION", e.region()});
-      vars.add(new String[] {"AWS_DEFAULT_REGION", e.region()});
-      vars.add(new String[] {"PGHOST", e.postgresHost()});
-      vars.add(new String[] {"PGPORT", Integer.toString(e.postgresPort())});
-      vars.add(new String[] {"PGUSER", e.user()});
-      vars.add(new String[] {"PGPASSWORD", e.password()});
-      vars.add(new String[] {"PGDATABASE", e.database()});
-      vars.add(new String[] {"CONNECTION_URL", "postgresql://" + e.user() + ":" + e.password() + "@"
-          + e.postgresHost() + ":" + e.postgresPort() + "/" + e.database()});
+      ResourceNames names = ResourceNames.defaults();
+      names = table == null ? names : names.withTableName(table);
+      names = userPoolName == null ? names : names.withUserPoolName(userPoolName);
+      AppEnvironment env = localEnvironment().appEnvironment(names);
+      env.warnings().forEach(out()::warn);
       if (out().json()) {
-        java.util.Map<String, String> doc = new java.util.LinkedHashMap<>();
-        vars.forEach(v -> doc.put(v[0], v[1]));
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+        env.variables().forEach(v -> variables.put(v.name(), v.value()));
+        doc.put("variables", variables);
+        doc.put("warnings", env.warnings());
         out().printJson(doc);
+      } else if (format == Format.dotenv) {
+        out().line("# cruddur local env --format dotenv: the local environment for the Cruddur app");
+        env.variables().forEach(v -> out().line(v.name() + "=" + dotenvQuote(v.value())));
       } else {
-        vars.forEach(v -> out().line("export " + v[0] + "=" + shellQuote(v[1])));
+        env.variables().forEach(v -> out().line("export " + v.name() + "=" + shellQuote(v.value())));
       }
       return ExitCode.OK;
     }
 
     private static String shellQuote(String value) {
       return value.matches("[A-Za-z0-9_./:@-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static String dotenvQuote(String value) {
+      return value.matches("[A-Za-z0-9_./:@-]+") ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
   }
 
