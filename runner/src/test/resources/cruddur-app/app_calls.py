@@ -27,32 +27,29 @@ def table_name():
     return os.getenv("DDB_MESSAGE_TABLE", 'cruddur-messages')
 
 
-def list_message_groups(my_user_uuid):
+def query_this_year(pk):
+    """Both list queries of lib/ddb.py: the partition's items of the current year, newest first, one page."""
     year = str(datetime.now().year)
-    response = ddb_client().query(
+    return ddb_client().query(
         TableName=table_name(),
         KeyConditionExpression='pk = :pk AND begins_with(sk,:year)',
         ScanIndexForward=False,
         Limit=20,
-        ExpressionAttributeValues={':year': {'S': year}, ':pk': {'S': f"GRP#{my_user_uuid}"}})
+        ExpressionAttributeValues={':year': {'S': year}, ':pk': {'S': pk}})['Items']
+
+
+def list_message_groups(my_user_uuid):
     return [{
         'uuid': item['message_group_uuid']['S'],
         'display_name': item['user_display_name']['S'],
         'handle': item['user_handle']['S'],
         'message': item['message']['S'],
         'created_at': item['sk']['S'],
-    } for item in response['Items']]
+    } for item in query_this_year(f"GRP#{my_user_uuid}")]
 
 
 def list_messages(message_group_uuid):
-    year = str(datetime.now().year)
-    response = ddb_client().query(
-        TableName=table_name(),
-        KeyConditionExpression='pk = :pk AND begins_with(sk,:year)',
-        ScanIndexForward=False,
-        Limit=20,
-        ExpressionAttributeValues={':year': {'S': year}, ':pk': {'S': f"MSG#{message_group_uuid}"}})
-    items = response['Items']
+    items = query_this_year(f"MSG#{message_group_uuid}")
     items.reverse()
     return [{
         'uuid': item['message_uuid']['S'],

@@ -12,6 +12,7 @@ import static app.cruddur.ops.functions.testing.LambdaEvents.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import app.cruddur.ops.functions.testing.ForwardingDynamoDb;
 import app.cruddur.ops.functions.testing.MessagesTables;
 import app.cruddur.ops.functions.testing.MotoServer;
 import app.cruddur.ops.functions.testing.RecordingContext;
@@ -243,19 +244,12 @@ class MessageStreamHandlerTest {
   }
 
   /** The real client, except that a move of a row in one partition is always cancelled: its delete's condition failed. */
-  private static final class AlwaysMovedMeanwhile implements DynamoDbClient {
-    private final DynamoDbClient real;
+  private static final class AlwaysMovedMeanwhile extends ForwardingDynamoDb {
     private final String partition;
 
     AlwaysMovedMeanwhile(DynamoDbClient real, String partition) {
-      this.real = real;
+      super(real);
       this.partition = partition;
-    }
-
-    @Override
-    public software.amazon.awssdk.services.dynamodb.model.QueryResponse query(
-        software.amazon.awssdk.services.dynamodb.model.QueryRequest request) {
-      return real.query(request);
     }
 
     @Override
@@ -273,13 +267,5 @@ class MessageStreamHandlerTest {
       }
       return real.transactWriteItems(request);
     }
-
-    @Override
-    public String serviceName() {
-      return real.serviceName();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -128,17 +128,6 @@ class MessageItemsTest {
   }
 
   @Test
-  void sortKeysSortInTimeOrderBecauseTheyHaveFixedWidth() {
-    String earlier = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:00Z"));
-    String later = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:00.000001Z"));
-    String muchLater = IsoTimestamps.format(Instant.parse("2026-11-24T10:00:01Z"));
-
-    assertThat(earlier).hasSameSizeAs(later).hasSameSizeAs(muchLater);
-    assertThat(earlier.compareTo(later)).isNegative();
-    assertThat(later.compareTo(muchLater)).isNegative();
-  }
-
-  @Test
   void keysParseBackToTheirUuidsAndIgnoreOtherPrefixes() {
     assertThat(ItemKeys.groupOfMessagePartition("MSG#" + GROUP)).contains(GROUP);
     assertThat(ItemKeys.groupOfMessagePartition("GRP#" + GROUP)).isEmpty();

@@ -1,12 +1,11 @@
 package app.cruddur.ops.functions.testing;
 
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
@@ -16,45 +15,31 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
  * when one fails its condition, restores a copy of the whole table taken before, which also undoes
  * whatever another thread wrote meanwhile. Readers and the decisions they make stay concurrent.
  */
-public final class SerializedWrites implements DynamoDbClient {
+public final class SerializedWrites extends ForwardingDynamoDb {
   private static final Object WRITES = new Object();
-  private final DynamoDbClient real;
 
   public SerializedWrites(DynamoDbClient real) {
-    this.real = real;
-  }
-
-  @Override
-  public QueryResponse query(QueryRequest request) {
-    return real.query(request);
+    super(real);
   }
 
   @Override
   public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
-    synchronized (WRITES) {
-      return real.transactWriteItems(request);
-    }
+    return alone(() -> real.transactWriteItems(request));
   }
 
   @Override
   public DeleteItemResponse deleteItem(DeleteItemRequest request) {
-    synchronized (WRITES) {
-      return real.deleteItem(request);
-    }
+    return alone(() -> real.deleteItem(request));
   }
 
   @Override
   public PutItemResponse putItem(PutItemRequest request) {
+    return alone(() -> real.putItem(request));
+  }
+
+  private static <T> T alone(Supplier<T> write) {
     synchronized (WRITES) {
-      return real.putItem(request);
+      return write.get();
     }
   }
-
-  @Override
-  public String serviceName() {
-    return real.serviceName();
-  }
-
-  @Override
-  public void close() {}
 }
