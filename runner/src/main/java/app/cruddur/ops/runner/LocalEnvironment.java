@@ -10,13 +10,17 @@ import app.cruddur.ops.runner.api.LocalStopped;
 import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.operations.local.Down;
 import app.cruddur.ops.runner.internal.operations.local.Reset;
 import app.cruddur.ops.runner.internal.operations.local.Show;
 import app.cruddur.ops.runner.internal.operations.local.Up;
 import app.cruddur.ops.runner.internal.operations.local.Variables;
+import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -89,9 +93,16 @@ public final class LocalEnvironment {
     return engines.endpoints();
   }
 
-  /** The variables that point the app, the AWS CLI and psql at it, starting it first if needed. */
-  public LocalVariables variables() {
-    return new Variables(engines).run();
+  /**
+   * The variables that point the Cruddur app, the course's scripts, the AWS CLI and psql at it and at
+   * the table and user pool {@code names} names, starting it first if needed; writes the endpoint
+   * rules that {@code AWS_DATA_PATH} names. Warns (and leaves the pool's variables out) before the
+   * first release has created the pool.
+   */
+  public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
+    try (TargetSession session = new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
+      return new Variables(session, format).run();
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ public enum ErrorCode {
   CONCURRENT_CHANGE(ExitCode.FAILED, "the data changed while it was written; nothing was written, rerun"),
   /** Items of a bulk write did not land before its deadline. */
   WRITE_INCOMPLETE(ExitCode.FAILED, "a bulk write did not land every item in time; rerun, it is idempotent"),
+  /** Every sort key a message or group row could take in its partition was held by another item. */
+  KEYS_TAKEN(ExitCode.FAILED, "the sort keys a message write stepped over were all taken; nothing was written"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
   /** The command was interrupted. */

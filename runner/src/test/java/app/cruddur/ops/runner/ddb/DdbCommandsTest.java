@@ -65,10 +65,22 @@ class DdbCommandsTest extends LocalSliceTest {
         ResourceNames.defaults().withTableName(target.table()), Map.of(), List.of(interceptors));
   }
 
+  /** The dev conversation's last line: at V004's first application (to the second), unless that is in its year's first minutes. */
+  java.time.Instant devConversationEnd() {
+    java.time.Instant first = java.time.Instant.parse(target.queryOne(
+        "SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM cruddur_release_ledger WHERE step = 'V004'"));
+    java.time.Instant earliest = java.time.Year.from(first.atOffset(java.time.ZoneOffset.UTC)).atDay(1).atStartOfDay()
+        .toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofMinutes(23));
+    return first.isBefore(earliest) ? earliest : first;
+  }
+
   @Test
   void afterAReleaseTheDevConversationReadsNewestFirstAndRerunsChangeNothing() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     long seeded = itemCount();
+    java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC);
+    java.time.Instant end = devConversationEnd();
 
     Cli.Result conversation = run("ddb", "get-conversation", GROUP);
     Cli.Result groups = run("ddb", "list-conversations", "yaya2devops");
@@ -77,8 +89,8 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(conversation.exitCode()).as(conversation.toString()).isZero();
     List<String> lines = conversation.out().lines().toList();
     assertThat(lines.get(0)).startsWith("HANDLE");
-    assertThat(lines.get(1)).startsWith("bayko").contains("2026-11-01 10:23:00", "Deal. I'll bring the snacks.");
-    assertThat(lines.get(2)).startsWith("yaya2devops").contains("2026-11-01 10:22:00");
+    assertThat(lines.get(1)).startsWith("bayko").contains(shown.format(end), "Deal. I'll bring the snacks.");
+    assertThat(lines.get(2)).startsWith("yaya2devops").contains(shown.format(end.minusSeconds(60)));
     assertThat(lines).hasSize(1 + 20);
     assertThat(groups.out()).contains("bayko", GROUP, "Deal. I'll bring the snacks.");
 
@@ -89,6 +101,8 @@ class DdbCommandsTest extends LocalSliceTest {
 
   @Test
   void conversationWindowAndJsonOutput() throws Exception {
+    project.write("seeders/V004__dev_conversation.yaml", project.read("seeders/V004__dev_conversation.yaml")
+        .replace("anchor: first-application", "anchor: 2026-11-01T10:00:00Z"));
     assertThat(run("release").exitCode()).isZero();
 
     Cli.Result r = run("ddb", "get-conversation", GROUP, "--since", "2026-11-01T10:05:00Z", "--until", "2026-11-01T10:07:00Z",
@@ -346,7 +360,7 @@ class DdbCommandsTest extends LocalSliceTest {
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 37: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
+    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 41: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
   }
 
   @Test

@@ -55,6 +55,11 @@ public record LocalLayout(Path dir) {
     return dir.resolve("supervisor.log");
   }
 
+  /** Botocore endpoint rules that send DynamoDB, its streams and Cognito to the local engine ({@code AWS_DATA_PATH}). */
+  public Path awsDataPath() {
+    return dir.resolve("aws-data");
+  }
+
   /** One line the supervisor leaves when it cannot start: what went wrong and what to do. */
   public Path supervisorError() {
     return dir.resolve("supervisor.error");

@@ -250,6 +250,7 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       }
       BatchOutcome outcome = processor.process(pending);
       LOG.fine(() -> table + ": " + outcome.summary() + " (" + (changes.size() - pending.size()) + " known current)");
+      outcome.unreadable().forEach(u -> LOG.warning(table + ": left a group row alone: " + u.describe()));
       for (ChangeOutcome o : outcome.outcomes()) {
         UUID group = groups.get(o.sequenceNumber());
         if (o.status() == ChangeOutcome.Status.APPLIED && group != null && !o.moves().isEmpty()) {
