@@ -19,6 +19,7 @@ public abstract class TargetCommandBase extends CommandBase {
   @Mixin protected TargetOptions targetOptions;
 
   private Target target;
+  private String writtenTarget;
 
   /** The target the options name (local by default). */
   protected Target target() {
@@ -30,6 +31,9 @@ public abstract class TargetCommandBase extends CommandBase {
 
   @Override
   public Optional<String> describedTarget() {
+    if (writtenTarget != null) {
+      return Optional.of(writtenTarget);
+    }
     try {
       return Optional.of(target().describe());
     } catch (CruddurException optionsThatDoNotSayWhere) {
@@ -44,7 +48,10 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** A release of the target, configured from the options. */
   protected Release release(String context, Duration lockWait, ReleaseListener listener) {
-    return configure(lockWait, listener).context(context).load();
+    Release release = configure(lockWait, listener).context(context).load();
+    // the target as the release writes it (local engines with another database are not "local")
+    writtenTarget = release.describeTarget();
+    return release;
   }
 
   /** The Cognito users of the target, configured from the options. */
