@@ -71,10 +71,7 @@ public final class Release implements AutoCloseable {
     return configuration;
   }
 
-  /**
-   * The target as it is written to, described without secrets: what every report of this release
-   * says ("local", "aws region eu-west-1", "local engines, database postgresql://…").
-   */
+  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
   public String describeTarget() {
     return session.describe();
   }
@@ -214,21 +211,13 @@ public final class Release implements AutoCloseable {
     public Release load() {
       requireTarget();
       TargetSession session = new TargetSession(target, environment, names, interceptors);
-      String resolved;
-      try {
-        resolved = context.orElseGet(() -> {
-          if (session.databaseIsLocal()) {
-            return "dev";
-          }
-          throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
-              "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
-        });
-      } catch (RuntimeException e) {
+      if (context.isEmpty() && !session.databaseIsLocal()) {
         session.close();
-        throw e;
+        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
       }
-      return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
-          List.copyOf(interceptors), actor), session);
+      return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
+          environment, List.copyOf(interceptors), actor), session);
     }
 
     /**

@@ -31,8 +31,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * started first if it is not up.
  */
 public final class TargetSession implements AutoCloseable {
-  /** The environment variable that names a target's PostgreSQL when --db-url does not. */
-  public static final String DATABASE_URL_ENV = "CRUDDUR_DATABASE_URL";
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final Target target;
@@ -78,7 +76,7 @@ public final class TargetSession implements AutoCloseable {
    */
   public String describe() {
     if (target.kind() == Target.Kind.LOCAL && !databaseIsLocal()) {
-      GivenDatabase given = givenDatabase().orElseThrow();
+      GivenDatabase given = GivenDatabase.of(target, env).orElseThrow();
       return "local engines, database " + given.parsed() + " (" + given.source() + ")";
     }
     return target.describe();
@@ -91,32 +89,14 @@ public final class TargetSession implements AutoCloseable {
    */
   public synchronized boolean databaseIsLocal() {
     if (databaseIsLocal == null) {
-      Optional<GivenDatabase> given = givenDatabase();
+      Optional<GivenDatabase> given = GivenDatabase.of(target, env);
       databaseIsLocal = target.kind() == Target.Kind.LOCAL && (given.isEmpty() || isLocalServer(given.get().parsed()));
     }
     return databaseIsLocal;
   }
 
   private boolean isLocalServer(DatabaseUrls.Parsed url) {
-    LocalEndpoints e = local();
-    return LOOPBACK.contains(url.host()) && url.port() == e.postgresPort();
-  }
-
-  /**
-   * A database named by {@code --db-url} or {@code CRUDDUR_DATABASE_URL}.
-   *
-   * @param url the URL as given (may hold a password: never shown)
-   * @param parsed its parts
-   * @param source where it was given, for messages
-   */
-  private record GivenDatabase(String url, DatabaseUrls.Parsed parsed, String source) {}
-
-  private Optional<GivenDatabase> givenDatabase() {
-    if (target.databaseUrl().isPresent()) {
-      return Optional.of(new GivenDatabase(target.databaseUrl().get(), DatabaseUrls.parse(target.databaseUrl().get()), "--db-url"));
-    }
-    return Optional.ofNullable(env.get(DATABASE_URL_ENV)).filter(u -> !u.isBlank())
-        .map(u -> new GivenDatabase(u, DatabaseUrls.parse(u), DATABASE_URL_ENV));
+    return LOOPBACK.contains(url.host()) && url.port() == local().postgresPort();
   }
 
   /** The deployment named by {@code --outputs} or {@code --stack}, if any. */
@@ -218,7 +198,7 @@ public final class TargetSession implements AutoCloseable {
   }
 
   private PgConnections resolvePostgres() {
-    Optional<GivenDatabase> given = givenDatabase();
+    Optional<GivenDatabase> given = GivenDatabase.of(target, env);
     if (given.isPresent()) {
       DatabaseUrls.Parsed parsed = given.get().parsed();
       Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
