@@ -106,7 +106,25 @@ public final class TargetOptions {
     return target;
   }
 
-  /** The resource names: the model's, with the overrides given. */
+  /** The flags given that name a resource or the database (--db-url, --table, --user-pool-id, --user-pool-name). */
+  public java.util.List<String> resourceFlags() {
+    java.util.List<String> given = new java.util.ArrayList<>();
+    if (databaseUrl != null) {
+      given.add("--db-url");
+    }
+    if (table != null) {
+      given.add("--table");
+    }
+    if (userPoolId != null) {
+      given.add("--user-pool-id");
+    }
+    if (userPoolName != null) {
+      given.add("--user-pool-name");
+    }
+    return given;
+  }
+
+  /** The resource names given. */
   public app.cruddur.ops.runner.api.ResourceNames names() {
     app.cruddur.ops.runner.api.ResourceNames names = app.cruddur.ops.runner.api.ResourceNames.defaults();
     if (table != null) {
