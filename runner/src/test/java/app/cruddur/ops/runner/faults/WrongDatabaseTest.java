@@ -86,6 +86,10 @@ class WrongDatabaseTest extends LocalSliceTest {
     assertThat(released.exitCode()).as(released.toString()).isZero();
     assertThat(released.out()).startsWith("Release to " + otherTarget("by_env", "CRUDDUR_DATABASE_URL") + " (context dev)");
     assertThat(queryOther("by_env", "SELECT count(*) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'")).isEqualTo("5");
+
+    Cli.Result sync = runOnSliceStores("cognito", "sync", "--dry-run", "--output", "json");
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("\"target\" : \"" + otherTarget("by_env", "CRUDDUR_DATABASE_URL") + "\"");
   }
 
   @Test

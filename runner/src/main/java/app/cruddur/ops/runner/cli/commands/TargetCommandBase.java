@@ -63,7 +63,9 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** The Cognito users of the target, configured from the options. */
   protected CognitoUsers cognitoUsers(Duration lockWait, ReleaseListener listener) {
-    return configure(lockWait, listener).loadCognitoUsers();
+    CognitoUsers users = configure(lockWait, listener).loadCognitoUsers();
+    writtenTarget = users.describeTarget();
+    return users;
   }
 
   /** The target's DynamoDB tables. */
