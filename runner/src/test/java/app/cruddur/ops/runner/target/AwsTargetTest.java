@@ -100,11 +100,19 @@ class AwsTargetTest extends LocalSliceTest {
   @Test
   void oneStackThatDoesNotNameThePoolIsExitTwoNamingTheFlagNeverTheDefaultPool() {
     deployTable();
-    // prod's pool, under the name the model would default to, in the same account
-    deployPool(app.cruddur.ops.model.CognitoPool.POOL_NAME);
+    // prod's pool, under the name the model would default to, in the same account (removed after:
+    // moto's pools are shared by every test, and others find theirs by that name)
+    String prod = deployPool(app.cruddur.ops.model.CognitoPool.POOL_NAME);
     String stack = deployStack(stage() + "-data", Map.of("TableName", target.table()));
 
-    Cli.Result r = aws("release", "--stack", stack, "--context", "test");
+    Cli.Result r;
+    try {
+      r = aws("release", "--stack", stack, "--context", "test");
+    } finally {
+      try (var cognito = target.cognito()) {
+        cognito.deleteUserPool(b -> b.userPoolId(prod));
+      }
+    }
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.errorLine()).isEqualTo("error: the Cognito user pool is not named (stack " + stack + " has no output UserPoolId;"
