@@ -53,10 +53,9 @@ public final class Release implements AutoCloseable {
   private final TargetSession session;
   private final ReleaseContext context;
 
-  private Release(ReleaseConfiguration configuration) {
+  private Release(ReleaseConfiguration configuration, TargetSession session) {
     this.configuration = configuration;
-    this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
-        configuration.interceptors(), configuration.listener()::notice);
+    this.session = session;
     this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
         DefaultStepKinds.all()));
@@ -70,6 +69,11 @@ public final class Release implements AutoCloseable {
   /** The configuration this release was loaded with. */
   public ReleaseConfiguration configuration() {
     return configuration;
+  }
+
+  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
+  public String describeTarget() {
+    return session.describe();
   }
 
   /** Where every step stands on the target. */
@@ -200,19 +204,20 @@ public final class Release implements AutoCloseable {
     /**
      * Checks the configuration and loads the release.
      *
-     * @throws CruddurException exit 2 when the target is missing, or a non-local target has no context
+     * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
+     *     local environment with its own database (a database given by --db-url or
+     *     CRUDDUR_DATABASE_URL that is another server is never local)
      */
     public Release load() {
       requireTarget();
-      String resolved = context.orElseGet(() -> {
-        if (target.isLocal()) {
-          return "dev";
-        }
-        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + target.describe() + " needs a context",
-            "Pass --context prod (or dev, test): only the local target assumes dev");
-      });
-      return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
-          List.copyOf(interceptors), actor()));
+      TargetSession session = new TargetSession(target, environment, names, interceptors, listener::notice);
+      if (context.isEmpty() && !session.databaseIsLocal()) {
+        session.close();
+        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
+      }
+      return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
+          environment, List.copyOf(interceptors), actor()), session);
     }
 
     /**

@@ -283,17 +283,7 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(cognitoUserIdOf("bayko")).isNotEqualTo(oldSub).isEqualTo(subsInCognito().get("bayko"));
   }
 
-  @Test
-  void theDevUsersStepRefusesAnAwsTargetBeforeAnythingIsApplied() {
-    Cli.Result r = cli.run("release", "--aws", "--region", "us-east-1", "--context", "dev", "--db-url", target.databaseUrl(),
-        "--table", target.table(), "--user-pool-name", target.userPoolName());
-
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-    assertThat(r.errorLine()).isEqualTo("error: the cognito-users step creates dev users in a Cognito emulator and does not run on "
-        + "aws region us-east-1: the CDK app owns the real user pool, and dev users do not belong there. Release to AWS with "
-        + "--context prod (or test), where the step does not run; or target the local environment");
-    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
-  }
+  // the dev users step on AWS is not applicable (skipped in plan, status and release): AwsTargetTest
 
   @Test
   void mistakesInTheDevUsersFileAreNamedByLineBeforeAnythingRuns() {

@@ -236,7 +236,9 @@ class ReleaseTest extends LocalSliceTest {
     }
     long start = System.nanoTime();
 
-    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table());
+    // another server than the local environment's is not local: it needs a context (WrongDatabaseTest)
+    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table(),
+        "--context", "dev");
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(r.exitCode()).isEqualTo(4);
@@ -263,7 +265,7 @@ class ReleaseTest extends LocalSliceTest {
         "--db-url", target.databaseUrl());
     assertThat(remote.exitCode()).isEqualTo(2);
     assertThat(remote.errorLine()).isEqualTo("error: a release on endpoint http://127.0.0.1:9 region us-east-1 needs a context. "
-        + "Pass --context prod (or dev, test): only the local target assumes dev");
+        + "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
 
     Cli.Result unknown = run("release", "--context", "stagign");
     assertThat(unknown.exitCode()).isEqualTo(2);

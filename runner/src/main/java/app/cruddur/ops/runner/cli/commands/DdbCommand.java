@@ -96,7 +96,7 @@ public final class DdbCommand implements Runnable {
   static final class SchemaLoad extends DdbBase {
     @Override
     protected OperationResult execute() {
-      return onTables(tables -> tables.schemaLoad(resourceNames().tableName()));
+      return onTables(DynamoTables::schemaLoad);
     }
   }
 

@@ -2,7 +2,10 @@ package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
+import java.util.List;
 import app.cruddur.ops.runner.cli.WaitOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +29,14 @@ public final class ReleaseCommand extends TargetCommandBase {
 
   @Mixin WaitOption wait;
 
+  @Mixin ViaOption via;
+
   @Override
   protected OperationResult execute() {
+    if (via.present()) {
+      return viaVehicle(via, VehicleRequest.of(planOnly ? "plan" : "release", out().json()), context, wait,
+          dryRun ? List.of("--dry-run") : List.of());
+    }
     try (Release release = release(context.name(), wait.duration(), renderer().releaseProgress())) {
       if (dryRun) {
         return release.planWithSql();

@@ -94,6 +94,18 @@ public final class AwsClients implements AutoCloseable {
     return build(builder.get(), serviceEnvId);
   }
 
+  /** As {@link #client}, for calls of up to {@code longest} never to be retried (a release in the vehicle), on its own connection. */
+  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C longCallClient(Supplier<B> builder,
+      String serviceEnvId, Duration longest) {
+    Duration limit = longest.plusMinutes(1);
+    SdkHttpClient own = Apache5HttpClient.builder().maxConnections(1)
+        .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5)).socketTimeout(limit).build();
+    built.add(own);
+    return build(builder.get(), serviceEnvId, ClientOverrideConfiguration.builder()
+        .retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
+        .apiCallAttemptTimeout(limit).apiCallTimeout(limit), own);
+  }
+
   /** Where a service's requests go, for messages: the endpoint, or the service in the region. */
   public String describe(String service, String serviceEnvId) {
     return service + endpoint(serviceEnvId).map(e -> " at " + e).orElse(" in " + region().id());
@@ -135,10 +147,14 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId) {
-    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+    return build(builder, serviceEnvId, ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD)
         .apiCallAttemptTimeout(target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
-        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120));
+        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)), http());
+  }
+
+  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId,
+      ClientOverrideConfiguration.Builder override, SdkHttpClient httpClient) {
     override.addExecutionInterceptor(calls);
     interceptors.forEach(override::addExecutionInterceptor);
     String sdkProfile = target.isLocal() ? "default" : profile;
@@ -148,7 +164,7 @@ public final class AwsClients implements AutoCloseable {
     builder.dualstackEnabled(!target.isLocal() && env.dualstack(profileFile(), profile));
     endpoint(serviceEnvId).ifPresent(builder::endpointOverride);
     if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-      sync.httpClient(http());
+      sync.httpClient(httpClient);
     }
     C client = builder.build();
     built.add(client);

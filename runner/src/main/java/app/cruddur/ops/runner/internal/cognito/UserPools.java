@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.target.TargetSession;
@@ -54,7 +54,7 @@ public final class UserPools {
    * @throws CruddurException exit 4 when several pools have the name
    */
   public static Optional<String> idOf(TargetSession session) {
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     if (names.userPoolId().isPresent()) {
       return names.userPoolId();
     }
@@ -108,7 +108,7 @@ public final class UserPools {
    */
   public static Provisioned ensure(TargetSession session) {
     CognitoIdentityProviderClient cognito = session.cognito();
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     try {
       Optional<String> existing = find(session);
       String poolId = existing.orElseGet(() -> cognito.createUserPool(b -> b

@@ -36,9 +36,16 @@ public final class StepAssessor {
    * @param lockHeldElsewhere another release holds the lock now (a STARTED row is running, not interrupted)
    * @param identities the current identity of a store's data (asked only where it matters)
    * @param reassessor what a changed checksum of an applied versioned step means
+   * @param notApplicable why a step does not run on the target at all, if it does not
    */
   public record Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
-      Function<Store, String> identities, Reassessor reassessor) {}
+      Function<Store, String> identities, Reassessor reassessor, Function<StepDefinition, Optional<String>> notApplicable) {
+    /** Inputs where every step runs on the target. */
+    public Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
+        Function<Store, String> identities, Reassessor reassessor) {
+      this(context, steps, ledger, lockHeldElsewhere, identities, reassessor, step -> Optional.empty());
+    }
+  }
 
   /** Every step in release order, then ledger entries whose files are gone. */
   public static List<Assessment> assess(Inputs in) {
@@ -63,6 +70,10 @@ public final class StepAssessor {
   private static Decision decide(Inputs in, StepDefinition step, Optional<LedgerEntry> last, Optional<LedgerEntry> applied) {
     if (!step.inContext(in.context())) {
       return new Decision(StepState.NOT_IN_CONTEXT, "runs in " + String.join(", ", step.contexts()));
+    }
+    Optional<String> notApplicable = in.notApplicable().apply(step);
+    if (notApplicable.isPresent()) {
+      return new Decision(StepState.NOT_APPLICABLE, notApplicable.get());
     }
     if (last.isEmpty() || last.get().outcome() == LedgerEntry.Outcome.FORGOTTEN) {
       return new Decision(StepState.PENDING, "");

@@ -2,7 +2,7 @@ package app.cruddur.ops.runner.internal.operations.local;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalVariables;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.local.EndpointRules;
 import app.cruddur.ops.runner.internal.local.LocalLayout;
@@ -28,7 +28,7 @@ public record Variables(TargetSession session, LocalVariables.Format format) imp
   @Override
   public LocalVariables run() {
     LocalEndpoints e = session.local();
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     String aws = e.awsEndpoint().toString();
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> readBy = new LinkedHashMap<>();
