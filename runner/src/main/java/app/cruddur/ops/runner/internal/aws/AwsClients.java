@@ -1,9 +1,6 @@
 package app.cruddur.ops.runner.internal.aws;
 
-import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +15,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
 import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -119,7 +114,7 @@ public final class AwsClients implements AutoCloseable {
   /** The region requests are signed for. */
   public synchronized Region region() {
     if (region == null) {
-      region = resolveRegion();
+      region = TargetRegion.resolve(target, env, profileFile(), profile);
     }
     return region;
   }
@@ -218,29 +213,6 @@ public final class AwsClients implements AutoCloseable {
       }
     }
     return credentials;
-  }
-
-  private Region resolveRegion() {
-    if (target.isLocal()) {
-      return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
-    }
-    Optional<String> configured = target.region().or(() -> env.region(profileFile(), profile));
-    if (configured.isPresent()) {
-      String id = configured.get().strip();
-      if (target.kind() == Target.Kind.AWS && !Region.regions().contains(Region.of(id))) {
-        throw CruddurException.of(ErrorCode.REGION, "'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
-      }
-      return Region.of(id);
-    }
-    if (env.instanceMetadataAllowed()) {
-      try {
-        return new InstanceProfileRegionProvider().getRegion();
-      } catch (SdkClientException notOnAws) {
-        // fall through to the error
-      }
-    }
-    throw CruddurException.of(ErrorCode.REGION, "no AWS region for " + target.describe(),
-        "Pass --region, set AWS_REGION, or set a region in the profile '" + profile + "'");
   }
 
   @Override
