@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.app;
 
-import static app.cruddur.ops.runner.app.AppSql.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Cruddur app's own SQL on the schema a release creates: its seed, the statements under its
- * {@code db/sql/} (fixtures, see {@code cruddur-app/README.md}), run as its {@code lib/db.py} runs
+ * {@code db/sql/} ({@link AppStatements}: the same calls), run as its {@code lib/db.py} runs
  * them, on the real embedded PostgreSQL.
  */
 class AppSchemaTest extends LocalSliceTest {
@@ -33,7 +32,7 @@ class AppSchemaTest extends LocalSliceTest {
     try (AppSql db = released()) {
       String baykosSub = subOf("bayko");
 
-      db.script(fixture("db/seed.sql"));
+      db.script(AppStatements.SEED);
 
       assertThat(target.queryOne("SELECT string_agg(handle || ':' || cognito_user_id, ',' ORDER BY handle) FROM users "
           + "WHERE handle IN ('andrewbrown', 'londo')")).isEqualTo("andrewbrown:MOCK,londo:MOCK");
@@ -48,7 +47,7 @@ class AppSchemaTest extends LocalSliceTest {
   @Test
   void realSubsStayUniqueWhilePlaceholdersRepeat() throws Exception {
     try (AppSql db = released()) {
-      db.script(fixture("db/seed.sql"));
+      db.script(AppStatements.SEED);
 
       assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id = 'MOCK'")).isEqualTo("2");
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> target.execute(
@@ -64,10 +63,10 @@ class AppSchemaTest extends LocalSliceTest {
     try (AppSql db = released()) {
       String sub = subOf("yaya2devops");
 
-      String handle = db.value(fixture("db/sql/users/update.sql"),
+      String handle = db.value(AppStatements.UPDATE_PROFILE,
           Map.of("bio", "Cloud and containers", "display_name", "Yahya A.", "cognito_user_id", sub));
-      JsonNode shown = JSON.readTree(db.value(fixture("db/sql/users/show.sql"), Map.of("handle", "yaya2devops")));
-      JsonNode shortForm = JSON.readTree(db.objectJson(fixture("db/sql/users/short.sql"), Map.of("handle", "yaya2devops")));
+      JsonNode shown = JSON.readTree(db.value(AppStatements.USER_PROFILE, Map.of("handle", "yaya2devops")));
+      JsonNode shortForm = JSON.readTree(db.objectJson(AppStatements.USER_SHORT, Map.of("handle", "yaya2devops")));
 
       assertThat(handle).isEqualTo("yaya2devops");
       assertThat(shown.get("bio").asText()).isEqualTo("Cloud and containers");
@@ -81,12 +80,12 @@ class AppSchemaTest extends LocalSliceTest {
   @Test
   void aUserWhoIsOnlyInPostgresIsTheReceiverOfTheAppsMessageQuery() throws Exception {
     try (AppSql db = released()) {
-      db.script(fixture("db/seed.sql"));
+      db.script(AppStatements.SEED);
       String sub = subOf("yaya2devops");
 
-      JsonNode users = JSON.readTree(db.arrayJson(fixture("db/sql/users/create_message_users.sql"),
+      JsonNode users = JSON.readTree(db.arrayJson(AppStatements.MESSAGE_USERS,
           Map.of("cognito_user_id", sub, "user_receiver_handle", "londo")));
-      String myUuid = db.value(fixture("db/sql/users/uuid_from_cognito_user_id.sql"), Map.of("cognito_user_id", sub));
+      String myUuid = db.value(AppStatements.UUID_OF_SUB, Map.of("cognito_user_id", sub));
 
       // services/create_message.py: my_user is kind 'sender', other_user kind 'recv'; None for either is a crash
       assertThat(users).hasSize(2);
@@ -103,13 +102,13 @@ class AppSchemaTest extends LocalSliceTest {
     try (AppSql db = released()) {
       String sub = subOf("yaya2devops");
 
-      String crud = db.value(fixture("db/sql/activities/create.sql"),
+      String crud = db.value(AppStatements.CREATE_ACTIVITY,
           Map.of("cognito_user_id", sub, "message", "First crud", "expires_at", "2099-01-01T00:00:00+00:00"));
-      String reply = db.value(fixture("db/sql/activities/reply.sql"),
+      String reply = db.value(AppStatements.CREATE_REPLY,
           Map.of("cognito_user_id", subOf("bayko"), "message", "A reply", "reply_to_activity_uuid", crud));
-      JsonNode shown = JSON.readTree(db.value(fixture("db/sql/activities/show.sql"), Map.of("uuid", crud)));
-      JsonNode home = JSON.readTree(db.arrayJson(fixture("db/sql/activities/home.sql"), Map.of()));
-      JsonNode object = JSON.readTree(db.objectJson(fixture("db/sql/activities/object.sql"), Map.of("uuid", reply)));
+      JsonNode shown = JSON.readTree(db.value(AppStatements.SHOW_ACTIVITY, Map.of("uuid", crud)));
+      JsonNode home = JSON.readTree(db.arrayJson(AppStatements.HOME, Map.of()));
+      JsonNode object = JSON.readTree(db.objectJson(AppStatements.ACTIVITY_OBJECT, Map.of("uuid", reply)));
 
       assertThat(shown.get("message").asText()).isEqualTo("First crud");
       assertThat(shown.get("handle").asText()).isEqualTo("yaya2devops");
@@ -122,7 +121,7 @@ class AppSchemaTest extends LocalSliceTest {
   @Test
   void theAppsChangesetsRollBackAndApplyAgain() throws Exception {
     try (AppSql db = released()) {
-      db.script(fixture("db/seed.sql"));
+      db.script(AppStatements.SEED);
 
       Cli.Result rollback = run("db", "rollback", "--count", "4");
 

@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the Cruddur app's SQL files (fixtures under {@code cruddur-app/}, see its README) the way
+ * Runs the Cruddur app's statements ({@link AppStatements}) the way
  * its {@code lib/db.py} does: the same wrapping of a template into one JSON value, the same named
  * {@code %(name)s} parameters, sent untyped as psycopg sends Python strings, so that PostgreSQL
  * casts them to the column's type.
@@ -40,18 +40,6 @@ final class AppSql implements AutoCloseable {
     url.password().ifPresent(pw -> p.setProperty("password", pw));
     p.setProperty("stringtype", "unspecified");
     return new AppSql(DriverManager.getConnection(url.jdbcUrl(), p));
-  }
-
-  /** A fixture's text, e.g. {@code db/sql/users/show.sql}. */
-  static String fixture(String path) {
-    try (InputStream in = AppSql.class.getResourceAsStream("/cruddur-app/" + path)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture cruddur-app/" + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** {@code psql $CONNECTION_URL < file}: every statement of a script (bin/db/seed). */

@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.app;
 
-import static app.cruddur.ops.runner.app.AppSql.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.LocalEnvironment;
@@ -181,7 +180,7 @@ class CruddurAppTest {
     String sub = subOf("yaya2devops");
     JsonNode users;
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
-      users = JSON.readTree(db.arrayJson(fixture("db/sql/users/create_message_users.sql"),
+      users = JSON.readTree(db.arrayJson(AppStatements.MESSAGE_USERS,
           Map.of("cognito_user_id", sub, "user_receiver_handle", "londo")));
     }
     JsonNode me = pick(users, "sender");
@@ -265,7 +264,7 @@ class CruddurAppTest {
   /** The app's way from a JWT's sub to the user: users/uuid_from_cognito_user_id.sql. */
   String uuidFromCognitoUserId(String handle) throws Exception {
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
-      return db.value(fixture("db/sql/users/uuid_from_cognito_user_id.sql"), Map.of("cognito_user_id", subOf(handle)));
+      return db.value(AppStatements.UUID_OF_SUB, Map.of("cognito_user_id", subOf(handle)));
     }
   }
 
