@@ -79,6 +79,10 @@ class ReleaseViaVehicleTest {
     Map<String, String> env = new TreeMap<>();
     env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.url().toString());
     env.put("AWS_ENDPOINT_URL_CLOUDFORMATION", LocalEngines.endpoints().awsEndpoint().toString());
+    // the laptop's AWS settings, in the command's environment only (the runner reads nothing else)
+    env.put("AWS_REGION", LocalEngines.endpoints().region());
+    env.put("AWS_ACCESS_KEY_ID", LocalEngines.endpoints().accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", LocalEngines.endpoints().secretAccessKey());
     List<String> all = new ArrayList<>(List.of(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
