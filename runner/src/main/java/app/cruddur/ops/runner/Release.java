@@ -59,7 +59,7 @@ public final class Release implements AutoCloseable {
         configuration.interceptors());
     this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
-        DefaultStepKinds.all()));
+        DefaultStepKinds.all(), configuration.outOfOrder()));
   }
 
   /** Starts a configuration. */
@@ -140,6 +140,7 @@ public final class Release implements AutoCloseable {
     private Map<String, String> environment = System.getenv();
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private String actor = defaultActor();
+    private boolean outOfOrder;
 
     private Builder() {}
 
@@ -198,6 +199,15 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * Lets a new versioned step older than an applied one run (Flyway's {@code outOfOrder}); by
+     * default such a step stops the release with exit 3 before anything runs.
+     */
+    public Builder outOfOrder(boolean allowed) {
+      this.outOfOrder = allowed;
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or a non-local target has no context
@@ -212,7 +222,7 @@ public final class Release implements AutoCloseable {
             "Pass --context prod (or dev, test): only the local target assumes dev");
       });
       return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
-          List.copyOf(interceptors), actor));
+          List.copyOf(interceptors), actor, outOfOrder));
     }
 
     /**

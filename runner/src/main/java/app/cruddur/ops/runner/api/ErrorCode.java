@@ -77,6 +77,8 @@ public enum ErrorCode {
   CHANGED(ExitCode.DRIFT, "an applied step changed or was deleted since it was applied"),
   /** A table differs from the model. */
   TABLE_MISMATCH(ExitCode.DRIFT, "a DynamoDB table differs from the model"),
+  /** A new step is older than an applied one (Flyway refuses it by default). */
+  OUT_OF_ORDER(ExitCode.DRIFT, "a new step is older than an applied one: rename it, or pass --out-of-order"),
   /** Drift no finer code names (Liquibase's own validation). */
   DRIFT(ExitCode.DRIFT, "drift found by Liquibase's validation"),
 

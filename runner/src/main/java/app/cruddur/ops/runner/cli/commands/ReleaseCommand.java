@@ -22,13 +22,18 @@ public final class ReleaseCommand extends TargetCommandBase {
   @Option(names = "--dry-run", description = "Like --plan, with the SQL Liquibase would run.")
   boolean dryRun;
 
+  @Option(names = "--out-of-order",
+      description = "Apply a new step even if its version is below one already applied (refused by default, exit 3).")
+  boolean outOfOrder;
+
   @Mixin ContextOption context;
 
   @Mixin WaitOption wait;
 
   @Override
   protected OperationResult execute() {
-    try (Release release = release(context.name(), wait.duration(), renderer().releaseProgress())) {
+    try (Release release = configure(wait.duration(), renderer().releaseProgress()).context(context.name())
+        .outOfOrder(outOfOrder).load()) {
       if (dryRun) {
         return release.planWithSql();
       }

@@ -62,7 +62,8 @@ public abstract class TargetCommandBase extends CommandBase {
     return Conversations.connect(target(), resourceNames(), context().env(), List.of());
   }
 
-  private Release.Builder configure(Duration lockWait, ReleaseListener listener) {
+  /** A release configured from the options, for commands that set more than {@link #release} does. */
+  protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
     return Release.configure()
         .projectDirectory(projectDir())
         .target(target())

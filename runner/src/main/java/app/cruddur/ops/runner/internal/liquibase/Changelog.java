@@ -89,17 +89,44 @@ public final class Changelog {
     ContextChangeSetFilter filter = new ContextChangeSetFilter(new Contexts(context));
     PostgresDatabase dialect = new PostgresDatabase();
     List<ChangeSetInfo> infos = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
     for (ChangeSet cs : log.getChangeSets()) {
       String file = cs.getFilePath();
       if (cs.getRollback().getChanges().isEmpty() && !autoRollback(cs, dialect)) {
         throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") has no rollback",
             "Add one (--rollback <sql> in formatted SQL, a rollback: block in YAML); every changeset must be reversible");
       }
-      infos.add(new ChangeSetInfo(file, cs.getId(), cs.getAuthor(),
+      ChangeSetInfo info = new ChangeSetInfo(file, cs.getId(), cs.getAuthor(),
           cs.getContextFilter() == null ? "" : cs.getContextFilter().toString(),
-          cs.isRunInTransaction(), checksum(cs), filter.accepts(cs).isAccepted()));
+          cs.isRunInTransaction(), checksum(cs), filter.accepts(cs).isAccepted(),
+          cs.generateCheckSum(ChecksumVersion.latest()).toString(), concurrentIndexes(cs));
+      // Liquibase itself finds a duplicate only when it validates, on the way to applying: here it is
+      // a file error before anything runs
+      if (!keys.add(info.key())) {
+        throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") is defined twice",
+            "Give each changeset its own id (or author); nothing was applied");
+      }
+      infos.add(info);
     }
     return new Changelog(changelog, infos);
+  }
+
+  private static final Pattern CONCURRENT_INDEX = Pattern.compile(
+      "(?i)CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|[\\w$]+)");
+
+  /** The indexes a changeset's SQL builds concurrently, by name (unquoted, lower case unless quoted). */
+  private static Set<String> concurrentIndexes(ChangeSet cs) {
+    Set<String> names = new HashSet<>();
+    for (Change change : cs.getChanges()) {
+      if (change instanceof AbstractSQLChange sql && sql.getSql() != null) {
+        Matcher m = CONCURRENT_INDEX.matcher(sql.getSql());
+        while (m.find()) {
+          String name = m.group(1);
+          names.add(name.startsWith("\"") ? name.substring(1, name.length() - 1) : name.toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    return names;
   }
 
   private static boolean autoRollback(ChangeSet cs, PostgresDatabase dialect) {

@@ -16,6 +16,7 @@ import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
@@ -65,6 +66,16 @@ public final class DynamoSeedStepKind implements StepKind {
     @Override
     public Optional<String> pendingDetail(StepContext context) {
       return Optional.of(data.messageCount() + " messages");
+    }
+
+    @Override
+    public Set<Store> reads() {
+      return Set.of(Store.POSTGRES);
+    }
+
+    @Override
+    public void checkReadable(StepContext context) {
+      SeedWriter.requireUsers(context.session(), data);
     }
 
     SeedWriter.SeedResult write(StepContext context) {
