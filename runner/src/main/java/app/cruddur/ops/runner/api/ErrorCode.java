@@ -111,6 +111,8 @@ public enum ErrorCode {
   MOTO_MISSING(ExitCode.CONFIG, "moto_server is not installed"),
   /** A port the local environment needs is held by another process. */
   PORT_IN_USE(ExitCode.CONFIG, "a port the local environment needs is held by another process"),
+  /** The disk PostgreSQL writes to is full. */
+  DISK_FULL(ExitCode.CONFIG, "the disk PostgreSQL writes to is full (for the local environment: where its log is)"),
   /** The local environment could not start or is not up. */
   LOCAL_START_FAILED(ExitCode.CONFIG, "the local environment could not start"),
 

@@ -4,19 +4,21 @@ import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.release.Checksums;
 import app.cruddur.ops.runner.internal.release.StepFileException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
@@ -70,6 +72,12 @@ public final class Changelog {
     }
     try {
       return LiquibaseScope.run(projectDir, () -> parseInScope(changelog, context));
+    } catch (StackOverflowError e) {
+      // Liquibase follows includes without remembering where it has been
+      Optional<IncludeCycle> cycle = IncludeCycle.find(projectDir, changelog);
+      throw new StepFileException(cycle.map(IncludeCycle::file).orElse(changelog), 0, "the changelog includes itself"
+          + cycle.map(c -> " (" + c.describe() + ")").orElse(", directly or through the files it includes"),
+          "Remove the include that leads back; nothing was applied");
     } catch (StepFileException e) {
       throw e;
     } catch (ChangeLogParseException e) {
@@ -202,13 +210,25 @@ public final class Changelog {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String relative = projectDir.relativize(file).toString().replace('\\', '/');
-        canonical.append("== ").append(relative).append('\n')
-            .append(Checksums.canonicalText(Files.readString(file, StandardCharsets.UTF_8))).append('\n');
+        canonical.append("== ").append(relative).append('\n').append(Checksums.canonicalText(text(file, relative))).append('\n');
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + root, e);
+      throw new StepFileException(projectDir.relativize(root).toString(), 0, "cannot be read: " + e.getMessage());
     }
     return Checksums.of(canonical.toString());
+  }
+
+  /** A file of the changelog's tree as text: UTF-8, or a file error naming it (a .DS_Store, an editor's swap file). */
+  private static String text(Path file, String relative) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new StepFileException(relative, 0, "is not UTF-8 text (everything under the changelog's directory is read as "
+          + "part of the migrations)", "Delete it, or move it out of " + relative.substring(0, relative.lastIndexOf('/') + 1)
+          + " (editor swap files and .DS_Store belong in .gitignore); nothing was applied");
+    } catch (IOException e) {
+      throw new StepFileException(relative, 0, "cannot be read: " + e.getMessage());
+    }
   }
 
   private static StepFileException parseError(String changelog, ChangeLogParseException e) {

@@ -98,7 +98,7 @@ public final class ReleaseContext {
   }
 
   private static CruddurException ledgerFailure(PgConnections postgres, SQLException e) {
-    return PgConnections.isConnectionLoss(e) ? postgres.unreachable(e)
+    return PgConnections.isConnectionLoss(e) || PgConnections.isDiskFull(e) ? postgres.unreachable(e)
         : CruddurException.of(ErrorCode.DATABASE_ERROR, "the ledger could not be read or written: " + e.getMessage(),
             "Check the database user's rights on " + postgres.describe(), e);
   }

@@ -43,9 +43,9 @@ public final class DynamoSeedStepKind implements StepKind {
       int users = s.optionalPositiveInt("users").orElseThrow(() -> s.error("users", "'users' is missing"));
       int groups = s.optionalPositiveInt("groups").orElseThrow(() -> s.error("groups", "'groups' is missing"));
       int messages = s.optionalPositiveInt("messages").orElseThrow(() -> s.error("messages", "'messages' is missing"));
-      if (users < 2) {
-        throw s.error("users", "a synthetic seed needs at least 2 users");
-      }
+      SyntheticSeed.problem(users, groups, messages, "").ifPresent(problem -> {
+        throw s.error(problem.key(), problem.text());
+      });
       s.rejectUnknownKeys("synthetic");
       return new SeedStep(new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR));
     }
