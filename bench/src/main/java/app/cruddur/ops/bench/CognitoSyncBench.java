@@ -208,7 +208,7 @@ public final class CognitoSyncBench implements Benchmarks.Benchmark {
     long start = System.nanoTime();
     int updated = perUserLoop(c, users);
     double elapsed = (System.nanoTime() - start) / 1e6;
-    require(updated == Integer.parseInt(query(c, "SELECT count(*) FROM users WHERE cognito_user_id IS NOT NULL")),
+    require(updated == Integer.parseInt(query(c, "SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'")),
         "the per-user loop left rows unset");
     return elapsed;
   }
@@ -241,7 +241,7 @@ public final class CognitoSyncBench implements Benchmarks.Benchmark {
 
   private static void reset(Connection c) throws SQLException {
     c.setAutoCommit(true);
-    execute(c, "UPDATE users SET cognito_user_id = NULL");
+    execute(c, "UPDATE users SET cognito_user_id = 'MOCK'");
     execute(c, "VACUUM users");
   }
 

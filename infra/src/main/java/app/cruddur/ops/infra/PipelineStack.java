@@ -28,14 +28,15 @@ import software.constructs.Construct;
  * The CDK Pipelines option ({@code npx cdk deploy -c pipeline=true -c repository=OWNER/NAME -c
  * connectionArn=ARN}): a self-mutating CodePipeline that builds and synthesizes this repository,
  * deploys the dev stage, releases it, then (after a manual approval) prod. Each stage's
- * post-deployment step is the release: {@code pipelines/release-via-vehicle} invokes the stage's
- * vehicle and fails the pipeline with the release's exit code.
+ * post-deployment step is the release: {@code ./cruddur release --aws --via FUNCTION} runs it in the
+ * stage's vehicle and fails the pipeline with the release's exit code (the same command as the
+ * GitHub workflow's, and as anyone's from a laptop).
  */
 public final class PipelineStack extends Stack {
   /** The pipeline stack's name. */
   public static final String STACK_NAME = "cruddur-pipeline";
-  /** The script both pipelines release with. */
-  public static final String RELEASE_SCRIPT = "pipelines/release-via-vehicle";
+  /** How both pipelines release a deployed stage: in its release vehicle, followed by the function (or nothing: the outputs'). */
+  public static final String RELEASE_COMMAND = "./cruddur release --aws --via";
   /** The variable a release step finds the vehicle's function name in. */
   public static final String FUNCTION_ENV = "CRUDDUR_RELEASE_FUNCTION";
 
@@ -122,7 +123,8 @@ public final class PipelineStack extends Stack {
     return CodeBuildStep.Builder.create("Release")
         .input(source)
         .envFromCfnOutputs(Map.of(FUNCTION_ENV, stage.stacks().release().functionNameOutput()))
-        .commands(List.of(RELEASE_SCRIPT + " \"$" + FUNCTION_ENV + "\" release"))
+        // the launcher builds the runner (Java 17 and Maven are on CodeBuild's standard image), then releases
+        .commands(List.of(RELEASE_COMMAND + " \"$" + FUNCTION_ENV + "\""))
         .timeout(Duration.minutes(20))
         .rolePolicyStatements(List.of(PolicyStatement.Builder.create()
             .actions(List.of("lambda:InvokeFunction"))

@@ -119,7 +119,7 @@ public final class ReleaseVehicleFunction extends Construct {
     securityGroup.addEgressRule(Peer.ipv4(props.vpcCidr()), Port.tcp(StageConfig.DatabaseSettings.PORT), "PostgreSQL in the VPC");
 
     logGroup = LogGroup.Builder.create(this, "Logs")
-        .logGroupName("/aws/lambda/" + functionName)
+        .logGroupName(ReleaseVehicle.logGroup(functionName))
         .retention(props.logRetention())
         .removalPolicy(props.removalPolicy())
         .build();

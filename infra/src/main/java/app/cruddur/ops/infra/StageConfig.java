@@ -124,7 +124,7 @@ public record StageConfig(
       Objects.requireNonNull(context, "context");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(lockWait, "lockWait");
-      if (timeout.compareTo(Duration.ofMinutes(14)) > 0) {
+      if (timeout.compareTo(app.cruddur.ops.model.ReleaseVehicle.MAX_TIMEOUT) > 0) {
         throw new IllegalArgumentException("the release timeout must stay under the deploy-time provider's 15 minutes: " + timeout);
       }
     }

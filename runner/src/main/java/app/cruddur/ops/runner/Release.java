@@ -18,10 +18,10 @@ import app.cruddur.ops.runner.internal.operations.release.Repair;
 import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
 import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
+import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.target.TargetSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,10 +53,9 @@ public final class Release implements AutoCloseable {
   private final TargetSession session;
   private final ReleaseContext context;
 
-  private Release(ReleaseConfiguration configuration) {
+  private Release(ReleaseConfiguration configuration, TargetSession session) {
     this.configuration = configuration;
-    this.session = new TargetSession(configuration.target(), configuration.environment(), configuration.names(),
-        configuration.interceptors());
+    this.session = session;
     this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
         DefaultStepKinds.all(), configuration.outOfOrder()));
@@ -70,6 +69,11 @@ public final class Release implements AutoCloseable {
   /** The configuration this release was loaded with. */
   public ReleaseConfiguration configuration() {
     return configuration;
+  }
+
+  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
+  public String describeTarget() {
+    return session.describe();
   }
 
   /** Where every step stands on the target. */
@@ -139,7 +143,7 @@ public final class Release implements AutoCloseable {
     private ResourceNames names = ResourceNames.defaults();
     private Map<String, String> environment = System.getenv();
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
-    private String actor = defaultActor();
+    private String actor;
     private boolean outOfOrder;
 
     private Builder() {}
@@ -210,19 +214,20 @@ public final class Release implements AutoCloseable {
     /**
      * Checks the configuration and loads the release.
      *
-     * @throws CruddurException exit 2 when the target is missing, or a non-local target has no context
+     * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
+     *     local environment with its own database (a database given by --db-url or
+     *     CRUDDUR_DATABASE_URL that is another server is never local)
      */
     public Release load() {
       requireTarget();
-      String resolved = context.orElseGet(() -> {
-        if (target.isLocal()) {
-          return "dev";
-        }
-        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + target.describe() + " needs a context",
-            "Pass --context prod (or dev, test): only the local target assumes dev");
-      });
-      return new Release(new ReleaseConfiguration(projectDir, target, resolved, lockWait, listener, names, environment,
-          List.copyOf(interceptors), actor, outOfOrder));
+      TargetSession session = new TargetSession(target, environment, names, interceptors, listener::notice);
+      if (context.isEmpty() && !session.databaseIsLocal()) {
+        session.close();
+        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
+      }
+      return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
+          environment, List.copyOf(interceptors), actor(), outOfOrder), session);
     }
 
     /**
@@ -234,7 +239,7 @@ public final class Release implements AutoCloseable {
      */
     public CognitoUsers loadCognitoUsers() {
       requireTarget();
-      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor);
+      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
     }
 
     private void requireTarget() {
@@ -243,16 +248,9 @@ public final class Release implements AutoCloseable {
       }
     }
 
-    private static String defaultActor() {
-      String user = System.getProperty("user.name", "unknown");
-      String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
-        try {
-          return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (Exception e) {
-          return "localhost";
-        }
-      });
-      return user + "@" + host + " pid " + ProcessHandle.current().pid();
+    /** The actor given, else user@host of this environment. */
+    private String actor() {
+      return actor != null ? actor : Actor.of(environment);
     }
   }
 }

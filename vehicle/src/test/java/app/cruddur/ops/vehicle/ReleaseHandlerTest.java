@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.vehicle.testing.LocalEngines;
 import app.cruddur.ops.vehicle.testing.LocalStage;
+import app.cruddur.ops.vehicle.testing.TestProjects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +70,7 @@ class ReleaseHandlerTest {
 
   @Test
   void aFailingStepGivesItsExitCodeAndErrorLineBackAndFailsTheDeployment(@TempDir Path project) throws IOException {
-    copyProjectWithABrokenChangeset(project);
+    TestProjects.copyWithABrokenChangeset(project);
     LocalStage stage = LocalStage.create("failing");
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
     env.put("CRUDDUR_PROJECT_DIR", project.toString());
@@ -94,14 +94,14 @@ class ReleaseHandlerTest {
 
   @Test
   void aBadMigrationIsRolledBackThroughTheVehicleWithTheDatabasesNameAsConfirmation(@TempDir Path project) throws IOException {
-    copyProject(project);
+    TestProjects.copy(project);
     Files.writeString(project.resolve("migrations/900_nickname.sql"), """
         --liquibase formatted sql
         --changeset cruddur:900-nickname
         ALTER TABLE public.users ADD COLUMN nickname text;
         --rollback ALTER TABLE public.users DROP COLUMN nickname;
         """);
-    include(project, "900_nickname.sql");
+    TestProjects.include(project, "900_nickname.sql");
     LocalStage stage = LocalStage.create("rollback");
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
     env.put("CRUDDUR_PROJECT_DIR", project.toString());
@@ -216,36 +216,5 @@ class ReleaseHandlerTest {
     properties.put(ReleaseVehicle.PACKAGE_PROPERTY, packageFingerprint);
     properties.set(ReleaseVehicle.TARGET_PROPERTY, JSON.valueToTree(target));
     return event;
-  }
-
-  /** The repository's seeders/ and migrations/, with a changeset whose SQL fails. */
-  private static void copyProjectWithABrokenChangeset(Path project) throws IOException {
-    copyProject(project);
-    Files.writeString(project.resolve("migrations/900_broken.sql"), """
-        --liquibase formatted sql
-        --changeset cruddur:900-broken
-        UPDATE no_such_table SET x = 1;
-        --rollback SELECT 1;
-        """);
-    include(project, "900_broken.sql");
-  }
-
-  /** Adds {@code file} at the end of the copy's changelog. */
-  private static void include(Path project, String file) throws IOException {
-    Path changelog = project.resolve("migrations/changelog.yaml");
-    Files.writeString(changelog, Files.readString(changelog) + "  - include:\n      file: migrations/" + file + "\n");
-  }
-
-  /** The repository's seeders/ and migrations/. */
-  private static void copyProject(Path project) throws IOException {
-    Path root = Path.of(System.getProperty("cruddur.repositoryRoot"));
-    for (String dir : new String[] {"seeders", "migrations"}) {
-      try (Stream<Path> files = Files.list(root.resolve(dir))) {
-        Files.createDirectories(project.resolve(dir));
-        for (Path f : files.toList()) {
-          Files.copy(f, project.resolve(dir).resolve(f.getFileName()));
-        }
-      }
-    }
   }
 }

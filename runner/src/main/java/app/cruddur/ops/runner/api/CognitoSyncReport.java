@@ -99,7 +99,7 @@ public record CognitoSyncReport(
     }
     return CruddurException.of(ErrorCode.SYNC_CONFLICT, "the Cognito sync of pool " + userPoolId + " found " + plural(conflicts.size(), "conflict")
         + ", so nothing was written: " + String.join("; ", parts),
-        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = NULL WHERE handle = '...') or fix "
+        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = 'MOCK' WHERE handle = '...') or fix "
             + "preferred_username in Cognito, then rerun; `cruddur cognito sync --dry-run` shows the whole diff");
   }
 

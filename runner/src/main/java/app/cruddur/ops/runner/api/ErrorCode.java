@@ -25,6 +25,8 @@ public enum ErrorCode {
   CONCURRENT_CHANGE(ExitCode.FAILED, "the data changed while it was written; nothing was written, rerun"),
   /** Items of a bulk write did not land before its deadline. */
   WRITE_INCOMPLETE(ExitCode.FAILED, "a bulk write did not land every item in time; rerun, it is idempotent"),
+  /** Every sort key a message or group row could take in its partition was held by another item. */
+  KEYS_TAKEN(ExitCode.FAILED, "the sort keys a message write stepped over were all taken; nothing was written"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
   /** The command was interrupted. */
@@ -67,6 +69,10 @@ public enum ErrorCode {
   BAD_DATABASE_URL(ExitCode.USAGE, "a database URL that does not parse"),
   /** A deployment outputs file that cannot be used. */
   BAD_OUTPUTS_FILE(ExitCode.USAGE, "a deployment outputs file that cannot be read"),
+  /** --stack names no stack of the app (nor a stage prefix of its stacks). */
+  UNKNOWN_STACK(ExitCode.USAGE, "no stack of that name (or stage prefix) in the account and region"),
+  /** A resource the command needs that neither a flag nor the deployment's outputs name (no defaults on AWS). */
+  NAME_REQUIRED(ExitCode.USAGE, "a resource named neither by a flag nor by the deployment's outputs"),
   /** A destructive command off the local target without the resource's name repeated. */
   NEEDS_CONFIRMATION(ExitCode.USAGE, "a destructive command off the local target needs --confirm NAME"),
   /** A question with no terminal to ask it on. */
@@ -105,6 +111,8 @@ public enum ErrorCode {
   TABLE_NOT_DEPLOYED(ExitCode.CONFIG, "the messages table is not deployed (on AWS the CDK app owns it)"),
   /** No user pool with the name, or several. */
   NO_USER_POOL(ExitCode.CONFIG, "no user pool with that name, or several"),
+  /** The release vehicle (a deployed stage's function) cannot be found or failed itself. */
+  VEHICLE(ExitCode.CONFIG, "the release vehicle cannot be invoked (not deployed, or not allowed)"),
   /** A step that refuses this kind of target. */
   WRONG_TARGET(ExitCode.CONFIG, "a step that does not run on this kind of target"),
   /** moto_server is not installed. */

@@ -26,6 +26,7 @@ public record LocalStatus(
    * @param endpoint where it answers (empty when down)
    * @param serves what it serves
    * @param pid its process id (0 when down)
+   * @param version the version running, with the build's pin when it differs (empty when down)
    */
-  public record Service(String name, String state, String endpoint, String serves, long pid) {}
+  public record Service(String name, String state, String endpoint, String serves, long pid, String version) {}
 }

@@ -10,6 +10,9 @@ import java.util.List;
 
 /** How the {@code local} commands' results look in a terminal. */
 final class LocalReport {
+  /** A value that needs no quotes, in a shell or a .env file. */
+  private static final String PLAIN = "[A-Za-z0-9_./:@-]+";
+
   private LocalReport() {}
 
   static void printUp(Output out, LocalUp up) {
@@ -24,15 +27,23 @@ final class LocalReport {
     out.line("local environment " + headline + " (" + status.dir() + ")");
     List<List<String>> rows = new ArrayList<>();
     for (LocalStatus.Service s : status.services()) {
-      rows.add(List.of(s.name(), s.state(), s.endpoint(), s.serves()));
+      rows.add(List.of(s.name(), s.state(), s.version(), s.endpoint(), s.serves()));
     }
-    out.table(List.of("SERVICE", "STATE", "ENDPOINT", "SERVES"), rows);
+    out.table(List.of("SERVICE", "STATE", "VERSION", "ENDPOINT", "SERVES"), rows);
     status.lastFailure().ifPresent(f -> out.line("last failure: " + f));
   }
 
-  /** Shell export lines, for {@code eval "$(./cruddur local env)"}. */
+  /** Shell export lines, for {@code eval "$(./cruddur local env)"}; or a {@code .env} file, each variable under who reads it. */
   static void printVariables(Output out, LocalVariables vars) {
-    vars.variables().forEach((name, value) -> out.line("export " + name + "=" + shellQuote(value)));
+    if (vars.format() == LocalVariables.Format.DOTENV) {
+      out.line("# cruddur local env --format dotenv: the local environment for the Cruddur app");
+      vars.variables().forEach((name, value) -> {
+        out.line("# " + vars.readBy().getOrDefault(name, ""));
+        out.line(name + "=" + dotenvQuote(value));
+      });
+    } else {
+      vars.variables().forEach((name, value) -> out.line("export " + name + "=" + shellQuote(value)));
+    }
   }
 
   static void printStopped(Output out, LocalStopped stopped) {
@@ -44,6 +55,10 @@ final class LocalReport {
   }
 
   private static String shellQuote(String value) {
-    return value.matches("[A-Za-z0-9_./:@-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    return value.matches(PLAIN) ? value : "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  private static String dotenvQuote(String value) {
+    return value.matches(PLAIN) ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -10,6 +10,7 @@ import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.api.VehicleRun;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -78,6 +79,14 @@ public final class ReleaseReport {
       out.line("Applied " + changed + (changed == 1 ? " step" : " steps") + " to " + result.target() + " (context "
           + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied" + checked + ".");
     }
+    printNotApplicable(out, result.notApplicable(), result.target());
+  }
+
+  /** The steps skipped because they do not run on this kind of target, one line each. */
+  private static void printNotApplicable(Output out, List<StepStatus> steps, String target) {
+    for (StepStatus s : steps) {
+      out.line("Not applicable on " + target + ": " + s.version() + " " + s.kind() + " (" + s.reason() + "); skipped.");
+    }
   }
 
   /** A plan: what would run, in order, per store. */
@@ -94,6 +103,8 @@ public final class ReleaseReport {
     if (!rows.isEmpty()) {
       out.table(List.of("#", "VERSION", "KIND", "STORE", "STATE", "WHAT"), rows);
     }
+    printNotApplicable(out, plan.steps().stream().filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE).toList(),
+        plan.target());
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
       out.line("");
       out.line("-- SQL of " + sql.getKey() + " (not executed):");
@@ -132,6 +143,12 @@ public final class ReleaseReport {
     if (run.seeded().isEmpty()) {
       out.line("no seed steps in context " + run.context());
     }
+  }
+
+  /** A command run in a release vehicle: what it printed, as it printed it (its report, or its JSON document). */
+  static void printVehicleRun(Output out, VehicleRun run) {
+    out.passOut(run.stdout());
+    out.passErr(run.stderr());
   }
 
   static String seconds(long ms) {

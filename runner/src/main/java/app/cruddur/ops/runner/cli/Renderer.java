@@ -6,6 +6,7 @@ import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.Warning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +42,11 @@ public final class Renderer {
    */
   public int render(String operation, Optional<String> target, OperationResult result) {
     result.warnings().forEach(w -> out.warn(w.message()));
+    if (result instanceof VehicleRun run) {
+      // the vehicle rendered it already, as a table or as its own envelope: passed on as it is, with its exit code
+      TextViews.render(out, run);
+      return run.exitCode();
+    }
     Optional<CruddurException> failure = result.failure();
     if (out.json()) {
       out.printJson(envelope(operation, target, Optional.of(result), result.warnings(), failure));

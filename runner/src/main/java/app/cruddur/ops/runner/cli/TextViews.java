@@ -26,6 +26,7 @@ import app.cruddur.ops.runner.api.TagResult;
 import app.cruddur.ops.runner.api.UpdateSql;
 import app.cruddur.ops.runner.api.UserConversations;
 import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.api.VehicleRun;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -41,6 +42,7 @@ final class TextViews {
     view(ValidationResult.class, ReleaseReport::printValidation);
     view(RepairResult.class, ReleaseReport::printRepair);
     view(SeedRun.class, ReleaseReport::printSeedRun);
+    view(VehicleRun.class, ReleaseReport::printVehicleRun);
     view(ChangesetStatus.class, DbReport::printChangesets);
     view(UpdateSql.class, DbReport::printUpdateSql);
     view(RollbackResult.class, DbReport::printRollback);

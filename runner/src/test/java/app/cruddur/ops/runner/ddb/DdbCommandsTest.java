@@ -12,7 +12,6 @@ import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
-import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,10 +65,22 @@ class DdbCommandsTest extends LocalSliceTest {
         ResourceNames.defaults().withTableName(target.table()), Map.of(), List.of(interceptors));
   }
 
+  /** The dev conversation's last line: at V004's first application (to the second), unless that is in its year's first minutes. */
+  java.time.Instant devConversationEnd() {
+    java.time.Instant first = java.time.Instant.parse(target.queryOne(
+        "SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM cruddur_release_ledger WHERE step = 'V004'"));
+    java.time.Instant earliest = java.time.Year.from(first.atOffset(java.time.ZoneOffset.UTC)).atDay(1).atStartOfDay()
+        .toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofMinutes(23));
+    return first.isBefore(earliest) ? earliest : first;
+  }
+
   @Test
   void afterAReleaseTheDevConversationReadsNewestFirstAndRerunsChangeNothing() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     long seeded = itemCount();
+    java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC);
+    java.time.Instant end = devConversationEnd();
 
     Cli.Result conversation = run("ddb", "get-conversation", GROUP);
     Cli.Result groups = run("ddb", "list-conversations", "yaya2devops");
@@ -78,8 +89,8 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(conversation.exitCode()).as(conversation.toString()).isZero();
     List<String> lines = conversation.out().lines().toList();
     assertThat(lines.get(0)).startsWith("HANDLE");
-    assertThat(lines.get(1)).startsWith("bayko").contains("2026-11-01 10:23:00", "Deal. I'll bring the snacks.");
-    assertThat(lines.get(2)).startsWith("yaya2devops").contains("2026-11-01 10:22:00");
+    assertThat(lines.get(1)).startsWith("bayko").contains(shown.format(end), "Deal. I'll bring the snacks.");
+    assertThat(lines.get(2)).startsWith("yaya2devops").contains(shown.format(end.minusSeconds(60)));
     assertThat(lines).hasSize(1 + 20);
     assertThat(groups.out()).contains("bayko", GROUP, "Deal. I'll bring the snacks.");
 
@@ -90,6 +101,8 @@ class DdbCommandsTest extends LocalSliceTest {
 
   @Test
   void conversationWindowAndJsonOutput() throws Exception {
+    project.write("seeders/V004__dev_conversation.yaml", project.read("seeders/V004__dev_conversation.yaml")
+        .replace("anchor: first-application", "anchor: 2026-11-01T10:00:00Z"));
     assertThat(run("release").exitCode()).isZero();
 
     Cli.Result r = run("ddb", "get-conversation", GROUP, "--since", "2026-11-01T10:05:00Z", "--until", "2026-11-01T10:07:00Z",
@@ -290,45 +303,36 @@ class DdbCommandsTest extends LocalSliceTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result r = cli.run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
-      assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    Cli.Result r = cli.withAwsCredentials()
+        .run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
   }
 
   @Test
   void theAwsTargetHonoursAwsEndpointUrlVariablesAsTheAwsCliDoes() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL_DYNAMODB", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
-          .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
+    Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL_DYNAMODB", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+        .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
 
-      assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
-      assertThat(serviceSpecific.out()).contains(target.table());
-      assertThat(global.out()).contains(target.table());
-      assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
+    assertThat(serviceSpecific.out()).contains(target.table());
+    assertThat(global.out()).contains(target.table());
+    assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
   }
 
   @Test
   void dropAsksLocallyAndNeedsTheTableNameElsewhere() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
+    cli.withAwsCredentials();
+    {
       Cli.Result unconfirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
       assertThat(unconfirmed.exitCode()).isEqualTo(2);
       assertThat(unconfirmed.errorLine()).isEqualTo("error: Drop table " + target.table() + " on endpoint " + moto
@@ -342,8 +346,6 @@ class DdbCommandsTest extends LocalSliceTest {
           "--confirm", target.table());
       assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
       assertThat(confirmed.out()).contains("dropped table " + target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
     }
     try (DynamoDbClient dynamo = target.dynamo()) {
       assertThat(dynamo.listTables().tableNames()).doesNotContain(target.table());
@@ -358,7 +360,7 @@ class DdbCommandsTest extends LocalSliceTest {
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 37: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
+    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 41: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
   }
 
   @Test

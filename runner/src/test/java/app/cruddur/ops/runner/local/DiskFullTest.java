@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.cruddur.ops.runner.cli.CliContext;
 import app.cruddur.ops.runner.cli.Main;
+import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.TestPaths;
 import app.cruddur.ops.runner.testing.TestProject;
 import java.io.IOException;
@@ -42,7 +43,7 @@ class DiskFullTest {
         + "mount -t tmpfs -o size=" + size + " tmpfs '" + local + "' || exit 97\n"
         + "trap 'eval \"$CRUDDUR local down\" >/dev/null 2>&1' EXIT\n"
         + commands + "\n", StandardCharsets.UTF_8);
-    Process p = new ProcessBuilder("unshare", "--map-root-user", "--mount", "sh", script.toString())
+    Process p = HermeticEnvironment.apply(new ProcessBuilder("unshare", "--map-root-user", "--mount", "sh", script.toString()))
         .redirectErrorStream(true).redirectOutput(out.resolve("namespace.log").toFile()).start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the namespace's commands finished").isTrue();
     assertThat(p.exitValue()).as(Files.readString(out.resolve("namespace.log"))).isZero();

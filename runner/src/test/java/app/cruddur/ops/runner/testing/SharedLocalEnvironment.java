@@ -21,7 +21,7 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
   }
 
   private static Running start() {
-    LocalEnvironment environment = LocalEnvironment.at(DIR);
+    LocalEnvironment environment = LocalEnvironment.at(DIR, HermeticEnvironment.variables());
     environment.reset();
     endpoints = environment.ensureUp().endpoints().orElseThrow();
     return new Running(environment);

@@ -90,7 +90,7 @@ public abstract class CommandBase implements Callable<Integer> {
   }
 
   protected LocalEnvironment localEnvironment() {
-    return LocalEnvironment.at(localDir(), context().env());
+    return LocalEnvironment.at(localDir(), context().env()).withNotices(out()::progress);
   }
 
   /**

@@ -3,9 +3,13 @@ package app.cruddur.ops.runner.cli.commands;
 import app.cruddur.ops.runner.Migrations;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
 import app.cruddur.ops.runner.cli.WaitOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
@@ -96,9 +100,15 @@ public final class DbCommand implements Runnable {
         description = "Required on a non-local target: the database's name, to confirm the rollback.")
     String confirm;
 
+    @Mixin ViaOption via;
+
     @Override
     protected OperationResult execute() {
       Optional<String> confirmed = Optional.ofNullable(confirm);
+      if (via.present()) {
+        return viaVehicle(via, VehicleRequest.rollback(which.count == null ? OptionalInt.empty() : OptionalInt.of(which.count),
+            Optional.ofNullable(which.tag), confirmed, out().json()), context, wait, stepKey == null ? List.of() : List.of("--step"));
+      }
       return onMigrations(db -> which.count != null ? db.rollbackCount(which.count, confirmed)
           : db.rollbackToTag(which.tag, confirmed));
     }

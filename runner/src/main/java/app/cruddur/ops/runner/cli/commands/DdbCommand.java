@@ -96,7 +96,7 @@ public final class DdbCommand implements Runnable {
   static final class SchemaLoad extends DdbBase {
     @Override
     protected OperationResult execute() {
-      return onTables(tables -> tables.schemaLoad(resourceNames().tableName()));
+      return onTables(DynamoTables::schemaLoad);
     }
   }
 
@@ -119,7 +119,8 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb scan TABLE}. */
-  @Command(name = "scan", mixinStandardHelpOptions = true, description = "Print a table's items (every page), readably.")
+  @Command(name = "scan", mixinStandardHelpOptions = true, description = {"Print a table's items (every page), readably.",
+      "Items of the messages table that are not a readable message or group row are printed and warned about."})
   static final class Scan extends DdbBase {
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;

@@ -1,7 +1,9 @@
 package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.runner.api.LocalPorts;
+import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.cli.YesOption;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -76,13 +78,31 @@ public final class LocalCommand implements Runnable {
   /** {@code local env}. */
   @Command(name = "env", mixinStandardHelpOptions = true,
       description = {
-        "Print shell export lines for the local environment (starting it if needed), so that",
-        "eval \"$(./cruddur local env)\" points the app, the AWS CLI and psql at it."
+        "Print the environment of the Cruddur app and the course's scripts for the local environment (starting it if",
+        "needed): eval \"$(./cruddur local env)\" points the app (Ddb.client(), Db), bin/cognito/list-users,",
+        "bin/db/update_cognito_user_ids, the AWS CLI and psql at it, whatever boto3 version (AWS_DATA_PATH covers",
+        "boto3 before 1.28 and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). --format dotenv writes a .env file instead."
       })
   static final class Env extends LocalBase {
+    /** How the variables are written. */
+    enum Format { shell, dotenv }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "shell (export lines, the default) or dotenv (KEY=value lines).")
+    Format format = Format.shell;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "The messages table (default cruddur-messages).")
+    String table;
+
+    @Option(names = "--user-pool-name", paramLabel = "NAME", description = "The user pool (default cruddur-user-pool).")
+    String userPoolName;
+
     @Override
     protected OperationResult execute() {
-      return localEnvironment().variables();
+      ResourceNames names = ResourceNames.defaults();
+      names = table == null ? names : names.withTableName(table);
+      names = userPoolName == null ? names : names.withUserPoolName(userPoolName);
+      return localEnvironment().variables(names,
+          format == Format.dotenv ? LocalVariables.Format.DOTENV : LocalVariables.Format.SHELL);
     }
   }
 

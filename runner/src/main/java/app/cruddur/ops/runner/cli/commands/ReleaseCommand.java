@@ -2,8 +2,12 @@ package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
 import app.cruddur.ops.runner.cli.WaitOption;
+import java.util.Objects;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,8 +34,14 @@ public final class ReleaseCommand extends TargetCommandBase {
 
   @Mixin WaitOption wait;
 
+  @Mixin ViaOption via;
+
   @Override
   protected OperationResult execute() {
+    if (via.present()) {
+      return viaVehicle(via, VehicleRequest.of(planOnly ? "plan" : "release", out().json()), context, wait,
+          Stream.of(dryRun ? "--dry-run" : null, outOfOrder ? "--out-of-order" : null).filter(Objects::nonNull).toList());
+    }
     try (Release release = configure(wait.duration(), renderer().releaseProgress()).context(context.name())
         .outOfOrder(outOfOrder).load()) {
       if (dryRun) {

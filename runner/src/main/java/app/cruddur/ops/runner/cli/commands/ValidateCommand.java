@@ -3,7 +3,9 @@ package app.cruddur.ops.runner.cli.commands;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +19,13 @@ import picocli.CommandLine.Mixin;
 public final class ValidateCommand extends TargetCommandBase {
   @Mixin ContextOption context;
 
+  @Mixin ViaOption via;
+
   @Override
   protected OperationResult execute() {
+    if (via.present()) {
+      return viaVehicle(via, VehicleRequest.of("validate", out().json()), context, null, java.util.List.of());
+    }
     try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
       return release.validate();
     }

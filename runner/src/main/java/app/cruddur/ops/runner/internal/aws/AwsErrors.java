@@ -49,6 +49,10 @@ public final class AwsErrors {
     }
     Throwable cause = rootCause(e);
     String text = e.getMessage() == null ? "" : e.getMessage();
+    if (cause instanceof CredentialSources.NoCredentials none) {
+      return CruddurException.of(ErrorCode.CREDENTIALS, "no usable AWS credentials for " + where + " (" + String.join(", ", none.looked()) + ")",
+          "Run `aws configure` or `aws sso login`, pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
+    }
     if (text.contains("Unable to load credentials") || text.contains("Unable to load an AWS credentials")
         || text.contains("profile file") && text.contains("profile")) {
       // the SDK's message lists its whole provider chain: say what matters, the profile it looked for

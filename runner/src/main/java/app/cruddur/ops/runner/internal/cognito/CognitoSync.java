@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.cognito;
 
+import app.cruddur.ops.model.UsersTable;
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoSyncReport.SubAssignment;
 import app.cruddur.ops.runner.api.CognitoUser;
@@ -28,9 +29,12 @@ import java.util.Set;
  * nothing is written. Used by the {@code cognito-sync} step and by {@code cruddur cognito sync}.
  */
 public final class CognitoSync {
-  private static final String READ = "SELECT handle, cognito_user_id FROM public.users ORDER BY handle";
-  // Subs moving between rows: cleared first, since the unique constraint is checked row by row.
-  private static final String CLEAR = "UPDATE public.users SET cognito_user_id = NULL WHERE handle = ANY (?::text[])";
+  // the placeholder of a user without a Cognito user reads as no sub
+  private static final String READ = "SELECT handle, nullif(cognito_user_id, '" + UsersTable.NO_COGNITO_USER
+      + "') FROM public.users ORDER BY handle";
+  // Subs moving between rows: cleared first, since the unique index is checked row by row.
+  private static final String CLEAR = "UPDATE public.users SET cognito_user_id = '" + UsersTable.NO_COGNITO_USER
+      + "' WHERE handle = ANY (?::text[])";
   private static final String WRITE = "UPDATE public.users AS u SET cognito_user_id = v.sub "
       + "FROM unnest(?::text[], ?::text[]) AS v(handle, sub) WHERE u.handle = v.handle";
 

@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.target.TargetSession;
@@ -54,7 +54,7 @@ public final class UserPools {
    * @throws CruddurException exit 4 when several pools have the name
    */
   public static Optional<String> idOf(TargetSession session) {
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     if (names.userPoolId().isPresent()) {
       return names.userPoolId();
     }
@@ -108,7 +108,7 @@ public final class UserPools {
    */
   public static Provisioned ensure(TargetSession session) {
     CognitoIdentityProviderClient cognito = session.cognito();
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     try {
       Optional<String> existing = find(session);
       String poolId = existing.orElseGet(() -> cognito.createUserPool(b -> b
@@ -119,11 +119,7 @@ public final class UserPools {
           .schema(attribute(CognitoPool.EMAIL_ATTRIBUTE, true), attribute(CognitoPool.HANDLE_ATTRIBUTE, false),
               attribute(CognitoPool.NAME_ATTRIBUTE, false)))
           .userPool().id());
-      boolean clientExists = false;
-      for (UserPoolClientDescription client : cognito.listUserPoolClientsPaginator(b -> b.userPoolId(poolId)
-          .maxResults(LIST_POOLS_PAGE)).userPoolClients()) {
-        clientExists |= names.userPoolClientName().equals(client.clientName());
-      }
+      boolean clientExists = clientIdOf(session, poolId).isPresent();
       if (!clientExists) {
         cognito.createUserPoolClient(b -> b.userPoolId(poolId).clientName(names.userPoolClientName())
             .generateSecret(false)
@@ -132,6 +128,26 @@ public final class UserPools {
       return new Provisioned(poolId, existing.isEmpty(), !clientExists);
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "creating user pool " + names.userPoolName(), where(session));
+    }
+  }
+
+  /**
+   * The id of the pool's app client with the configured name, if it has one (every page listed).
+   *
+   * @throws CruddurException exit 4 when Cognito cannot be reached
+   */
+  public static Optional<String> clientIdOf(TargetSession session, String poolId) {
+    String name = session.names().userPoolClientName();
+    try {
+      for (UserPoolClientDescription client : session.cognito().listUserPoolClientsPaginator(b -> b.userPoolId(poolId)
+          .maxResults(LIST_POOLS_PAGE)).userPoolClients()) {
+        if (name.equals(client.clientName())) {
+          return Optional.of(client.clientId());
+        }
+      }
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, "listing the app clients of user pool " + poolId, where(session));
     }
   }
 

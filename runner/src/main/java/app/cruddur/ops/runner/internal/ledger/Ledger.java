@@ -128,6 +128,27 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
+   * When a step was first attempted on this target: the start of its first ledger row (a row
+   * written before the step runs, so during a first application it is that application's), after
+   * any deliberate forgetting ({@code repair --accept} of a deleted file). Empty when the step has
+   * no row, or there is no ledger.
+   */
+  public Optional<Instant> firstAttempt(String step) throws SQLException {
+    if (!exists()) {
+      return Optional.empty();
+    }
+    try (PreparedStatement s = connection.prepareStatement("SELECT min(started_at) FROM public." + TABLE + " WHERE step = ? AND id > "
+        + "coalesce((SELECT max(id) FROM public." + TABLE + " WHERE step = ? AND outcome = 'FORGOTTEN'), 0)")) {
+      s.setString(1, step);
+      s.setString(2, step);
+      try (ResultSet rs = s.executeQuery()) {
+        Timestamp first = rs.next() ? rs.getTimestamp(1) : null;
+        return Optional.ofNullable(first).map(Timestamp::toInstant);
+      }
+    }
+  }
+
+  /**
    * What a new row says.
    *
    * @param releaseId the release

@@ -1,12 +1,12 @@
 package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.moto.MotoLauncher;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -33,22 +34,28 @@ import java.util.stream.Stream;
  */
 public final class LocalEngines {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String SUPERVISOR_MARKER = LocalSupervisor.class.getName();
   private static final String ORPHANED = "orphaned";
 
   private final LocalLayout layout;
   private final Map<String, String> environment;
+  private final Consumer<String> notices;
 
   private final SupervisorLauncher launcher;
 
   /**
    * The engines kept in {@code dir}, finding moto_server by the given environment variables
-   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}).
+   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
    */
   public LocalEngines(Path dir, Map<String, String> environment) {
+    this(dir, environment, notice -> {});
+  }
+
+  /** The same, telling {@code notices} what takes a while (installing moto on first use). */
+  public LocalEngines(Path dir, Map<String, String> environment, Consumer<String> notices) {
     this.layout = new LocalLayout(dir);
     this.environment = Map.copyOf(environment);
-    this.launcher = new SupervisorLauncher(layout);
+    this.notices = notices;
+    this.launcher = new SupervisorLauncher(layout, this.environment);
   }
 
   /** Its directory. */
@@ -69,8 +76,8 @@ public final class LocalEngines {
    * Starts both engines and returns when both answer. Harmless when already up (with the same or
    * default ports).
    *
-   * @throws CruddurException exit 4 when moto is missing, a requested port is taken, or an engine
-   *     cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port is
+   *     taken, or an engine cannot start
    */
   public LocalStatus up(LocalPorts requested) {
     return withLock(() -> {
@@ -81,9 +88,7 @@ public final class LocalEngines {
       }
       // what a dead supervisor left (engines, and a state file that would pass for the new one's)
       stopLocked();
-      Path moto = MotoLauncher.locate(environment).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING,
-          "moto_server was not found on PATH; the local environment needs it for DynamoDB and Cognito",
-          MotoLauncher.INSTALL_HINT));
+      MotoInstallation.Executable moto = new MotoInstallation(layout, environment, notices).resolve();
       for (int attempt = 1; ; attempt++) {
         int postgresPort = EnginePorts.choose("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
         int motoPort = EnginePorts.choose("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
@@ -144,21 +149,20 @@ public final class LocalEngines {
     boolean stopped = false;
     Optional<LocalState> state = LocalState.read(layout.stateFile());
     if (state.isPresent()) {
-      Optional<ProcessHandle> supervisor = Processes.aliveRunning(state.get().supervisorPid(), SUPERVISOR_MARKER);
+      Optional<ProcessHandle> supervisor = Processes.supervisor(layout, state.get());
       if (supervisor.isPresent()) {
         // up, or alive but not ready (a start that hung, an engine that died): we hold the lock, so
         // nobody is waiting for it; TERM lets it stop its engines cleanly
         Processes.stop(supervisor.get(), "TERM", STOP_TIMEOUT);
         stopped = true;
       }
-      Optional<ProcessHandle> moto = Processes.aliveRunning(state.get().motoPid(), "moto");
+      Optional<ProcessHandle> moto = Processes.moto(state.get());
       if (moto.isPresent()) {
         Processes.stop(moto.get(), "TERM", Duration.ofSeconds(5));
         stopped = true;
       }
     }
-    Optional<ProcessHandle> postmaster =
-        Processes.aliveRunning(Processes.postmasterPid(layout.postgresData()), "postgres");
+    Optional<ProcessHandle> postmaster = Processes.postmaster(layout.postgresData());
     if (postmaster.isPresent()) {
       // SIGINT is PostgreSQL's fast shutdown: disconnects clients, keeps the data consistent
       Processes.stop(postmaster.get(), "INT", Duration.ofSeconds(15));
@@ -171,7 +175,7 @@ public final class LocalEngines {
   private Optional<LocalState> runningState() {
     return LocalState.read(layout.stateFile())
         .filter(LocalState::ready)
-        .filter(s -> Processes.aliveRunning(s.supervisorPid(), SUPERVISOR_MARKER).isPresent())
+        .filter(s -> Processes.supervisor(layout, s).isPresent())
         .filter(s -> Ports.answers(s.postgresPort()) && Ports.answers(s.motoPort()));
   }
 
@@ -180,13 +184,12 @@ public final class LocalEngines {
         .filter(f -> Files.isRegularFile(layout.supervisorError()));
     if (running.isEmpty()) {
       // engines whose supervisor died are reported, so nobody wonders who holds the ports
-      long orphanPostgres = Processes.aliveRunning(Processes.postmasterPid(layout.postgresData()), "postgres")
-          .map(ProcessHandle::pid).orElse(0L);
+      long orphanPostgres = Processes.postmaster(layout.postgresData()).map(ProcessHandle::pid).orElse(0L);
       long orphanMoto = LocalState.read(layout.stateFile())
-          .flatMap(s -> Processes.aliveRunning(s.motoPid(), "moto")).map(ProcessHandle::pid).orElse(0L);
+          .flatMap(Processes::moto).map(ProcessHandle::pid).orElse(0L);
       List<LocalStatus.Service> services = List.of(
-          new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres),
-          new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto));
+          new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres, ""),
+          new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto, ""));
       if (orphanPostgres > 0 || orphanMoto > 0) {
         failure = Optional.of("engines left running by a supervisor that died; `cruddur local down` or `up` stops them");
       }
@@ -199,8 +202,10 @@ public final class LocalEngines {
         LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY);
     List<LocalStatus.Service> services = List.of(
         new LocalStatus.Service("postgres", "up", "postgresql://127.0.0.1:" + s.postgresPort() + "/" + ResourceNames.LOCAL_DATABASE,
-            "PostgreSQL", Processes.postmasterPid(layout.postgresData())),
-        new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid()));
+            "PostgreSQL", Processes.postmasterPid(layout.postgresData()), BuildInfo.current().postgresVersion()),
+        new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid(),
+            s.motoVersion().equals(MotoInstallation.pinnedVersion()) ? s.motoVersion()
+                : s.motoVersion() + " (cruddur is built for " + MotoInstallation.pinnedVersion() + ")"));
     return new LocalStatus(true, layout.dir(), services, Optional.of(endpoints), Optional.empty(), List.of());
   }
 

@@ -11,6 +11,7 @@ import app.cruddur.ops.functions.StreamChanges;
 import app.cruddur.ops.model.MalformedItemException;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.runner.internal.aws.LocalEngineClients;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
@@ -78,12 +76,8 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   }
 
   LocalStreamPoller(URI endpoint) {
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY));
-    this.dynamo = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(LocalLayout.REGION))
-        .credentialsProvider(credentials).build();
-    this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(LocalLayout.REGION))
-        .credentialsProvider(credentials).build();
+    this.dynamo = LocalEngineClients.localEngine(DynamoDbClient.builder(), endpoint).build();
+    this.streams = LocalEngineClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
     this.thread = new Thread(this::loop, "local-stream-poller");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -256,6 +250,7 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       }
       BatchOutcome outcome = processor.process(pending);
       LOG.fine(() -> table + ": " + outcome.summary() + " (" + (changes.size() - pending.size()) + " known current)");
+      outcome.unreadable().forEach(u -> LOG.warning(table + ": left a group row alone: " + u.describe()));
       for (ChangeOutcome o : outcome.outcomes()) {
         UUID group = groups.get(o.sequenceNumber());
         if (o.status() == ChangeOutcome.Status.APPLIED && group != null && !o.moves().isEmpty()) {

@@ -45,6 +45,7 @@ public final class LocalSupervisor {
   private final int postgresPort;
   private final int motoPort;
   private final Path motoExecutable;
+  private final String motoVersion;
   private final CompanionFactory companions;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Process moto;
@@ -52,20 +53,22 @@ public final class LocalSupervisor {
   private final List<Companion> running = new ArrayList<>();
   private boolean motoLost;
 
-  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, CompanionFactory companions) {
+  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, String motoVersion,
+      CompanionFactory companions) {
     this.layout = layout;
     this.postgresPort = postgresPort;
     this.motoPort = motoPort;
     this.motoExecutable = motoExecutable;
+    this.motoVersion = motoVersion;
     this.companions = companions;
   }
 
-  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE}. */
+  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE MOTO_VERSION}. */
   public static void main(String[] args) {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     LocalSupervisor supervisor =
         new LocalSupervisor(layout, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-            SupervisorCompanions.discover());
+            args.length > 4 ? args[4] : "unknown", SupervisorCompanions.discover());
     int status = supervisor.run();
     System.exit(status);
   }
@@ -77,7 +80,7 @@ public final class LocalSupervisor {
       startMoto();
       startPostgres();
       LocalState state = new LocalState(ProcessHandle.current().pid(), postgresPort,
-          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true);
+          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true, motoVersion);
       running.addAll(companions.start(layout, state));
       state.write(layout.stateFile());
       LOG.info("local environment ready: postgres 127.0.0.1:" + postgresPort + ", moto 127.0.0.1:" + motoPort);
@@ -103,8 +106,7 @@ public final class LocalSupervisor {
               + layout.motoLog()));
           LocalState.read(layout.stateFile())
               .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
-              .ifPresent(st -> new LocalState(st.supervisorPid(), st.postgresPort(), st.postgresPid(), st.motoPort(),
-                  st.motoPid(), st.startedAt(), false).write(layout.stateFile()));
+              .ifPresent(st -> st.withReady(false).write(layout.stateFile()));
         }
         if (Processes.alive(postmaster).isEmpty()) {
           fail(new IllegalStateException("PostgreSQL exited; see " + layout.postgresLog()));
@@ -136,6 +138,9 @@ public final class LocalSupervisor {
         .setRegisterShutdownHook(false)
         .setPort(postgresPort)
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // TCP only: a socket file in the shared /tmp (.s.PGSQL.<port>) would clash with any other
+        // PostgreSQL on that port number, even one in another network namespace
+        .setServerConfig("unix_socket_directories", "")
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setPGStartupWait(Duration.ofSeconds(60))

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,25 +23,33 @@ final class SupervisorLauncher {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final LocalLayout layout;
+  private final Map<String, String> environment;
 
-  SupervisorLauncher(LocalLayout layout) {
+  /** @param environment the engines' environment (the CLI's; a test's controlled one) */
+  SupervisorLauncher(LocalLayout layout, Map<String, String> environment) {
     this.layout = layout;
+    this.environment = environment;
   }
 
   /** Spawns the supervisor for these ports and moto executable. */
-  Process spawn(int postgresPort, int motoPort, Path moto) {
+  Process spawn(int postgresPort, int motoPort, MotoInstallation.Executable moto) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
     }
     command.add(javaExecutable());
-    command.addAll(List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+    command.addAll(List.of(Processes.supervisorMarker(layout), "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-Djava.awt.headless=true", "-cp", classPath(), LocalSupervisor.class.getName(),
-        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.toString()));
+        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.path().toString(),
+        moto.version()));
     try {
       Files.createDirectories(layout.dir());
       deleteQuietly(layout.supervisorError());
-      return new ProcessBuilder(command)
+      ProcessBuilder supervisor = new ProcessBuilder(command);
+      // the engines run with the environment this one was given, not the JVM's
+      supervisor.environment().clear();
+      supervisor.environment().putAll(environment);
+      return supervisor
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.supervisorLog().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

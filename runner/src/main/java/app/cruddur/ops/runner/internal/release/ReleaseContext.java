@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepState;
+import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
@@ -12,8 +13,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,9 +62,24 @@ public final class ReleaseContext {
     return settings.session();
   }
 
-  /** The target, described without secrets. */
+  /** The target as it is written to, described without secrets. */
   public String target() {
-    return settings.session().target().describe();
+    return settings.session().describe();
+  }
+
+  /**
+   * Checks the target before anything is written ({@link TargetCheck}), for the stores of every
+   * step that runs in this context on this target: a wrong target fails here, before the lock.
+   */
+  public void checkTarget() {
+    Set<Store> stores = EnumSet.of(Store.POSTGRES);
+    for (StepDefinition step : catalog().steps()) {
+      if (step.inContext(settings.context()) && step.action().notApplicableOn(settings.session().target()).isEmpty()) {
+        stores.add(step.store());
+        stores.addAll(step.action().reads());
+      }
+    }
+    TargetCheck.check(settings.session(), stores);
   }
 
   /** The steps, loaded and checked once (exit 2 on any bad file or an unknown context). */
@@ -108,7 +126,8 @@ public final class ReleaseContext {
     return StepAssessor.assess(new StepAssessor.Inputs(settings.context(), catalog().steps(), ledger.read(),
         lockHeldElsewhere, identities::of,
         (step, since) -> step.action().reassess(context(step, Optional.of(since).filter(LedgerEntry::applied),
-            StepState.PENDING, ""), since), settings.outOfOrder()));
+            StepState.PENDING, ""), since),
+        step -> step.action().notApplicableOn(settings.session().target()), settings.outOfOrder()));
   }
 
   /** The steps that will run get the detail of what they would do ("3 changesets: ..."), for plans and status. */

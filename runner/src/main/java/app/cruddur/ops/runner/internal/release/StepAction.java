@@ -1,9 +1,12 @@
 package app.cruddur.ops.runner.internal.release;
 
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The behaviour of one parsed step. */
 public interface StepAction {
@@ -30,6 +33,23 @@ public interface StepAction {
     return since.applied() ? Reassessment.drift("its file changed since it was applied") : Reassessment.pending("");
   }
 
+  /**
+   * Why the step does not run on {@code target} at all (a local-only step on AWS), or empty when it
+   * does. Plan, status and release all show such a step as not applicable and skip it.
+   */
+  default Optional<String> notApplicableOn(Target target) {
+    return Optional.empty();
+  }
+
+  /**
+   * Stores the step reads besides the one it writes, whose present content it needs when it runs
+   * (the Cognito sync reads the user pool, a seed its users in PostgreSQL): checked as targets before
+   * the lock, and by {@link #checkReadable} before the first write.
+   */
+  default Set<Store> reads() {
+    return Set.of();
+  }
+
   /** What a pending run would do, for the plan ("3 changesets: 001-users, ..."). */
   default Optional<String> pendingDetail(StepContext context) {
     return Optional.empty();
@@ -45,11 +65,6 @@ public interface StepAction {
    * (a malformed changelog is exit 2 with file and line, not a failure half-way through).
    */
   default void prepare(StepContext context) {}
-
-  /** Stores whose present content the step needs when it runs (a seed: its users, in PostgreSQL). */
-  default java.util.Set<app.cruddur.ops.runner.api.Store> reads() {
-    return java.util.Set.of();
-  }
 
   /**
    * Checks, before anything of the release is applied, that what the step reads is there (a seed's

@@ -42,14 +42,16 @@ public final class StepAssessor {
    * @param lockHeldElsewhere another release holds the lock now (a STARTED row is running, not interrupted)
    * @param identities the current identity of a store's data (asked only where it matters)
    * @param reassessor what a changed checksum of a versioned step means
+   * @param notApplicable why a step does not run on the target at all, if it does not
    * @param outOfOrder a new versioned step older than an applied one may run (Flyway's {@code outOfOrder})
    */
   public record Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
-      Function<Store, String> identities, Reassessor reassessor, boolean outOfOrder) {
-    /** Inputs that refuse out-of-order steps, Flyway's default. */
+      Function<Store, String> identities, Reassessor reassessor, Function<StepDefinition, Optional<String>> notApplicable,
+      boolean outOfOrder) {
+    /** Inputs where every step runs on the target and out-of-order steps are refused, Flyway's default. */
     public Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
         Function<Store, String> identities, Reassessor reassessor) {
-      this(context, steps, ledger, lockHeldElsewhere, identities, reassessor, false);
+      this(context, steps, ledger, lockHeldElsewhere, identities, reassessor, step -> Optional.empty(), false);
     }
   }
 
@@ -82,6 +84,10 @@ public final class StepAssessor {
       Optional<StepDefinition> newestApplied) {
     if (!step.inContext(in.context())) {
       return new Decision(StepState.NOT_IN_CONTEXT, "runs in " + String.join(", ", step.contexts()));
+    }
+    Optional<String> notApplicable = in.notApplicable().apply(step);
+    if (notApplicable.isPresent()) {
+      return new Decision(StepState.NOT_APPLICABLE, notApplicable.get());
     }
     if (last.isEmpty() || last.get().outcome() == LedgerEntry.Outcome.FORGOTTEN) {
       return outOfOrder(in, step, newestApplied).orElse(new Decision(StepState.PENDING, ""));

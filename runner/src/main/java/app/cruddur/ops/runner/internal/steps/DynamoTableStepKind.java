@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.internal.release.StepContext;
 import app.cruddur.ops.runner.internal.release.StepKind;
 import app.cruddur.ops.runner.internal.release.StepOutcome;
 import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.TargetCheck;
 import app.cruddur.ops.runner.internal.release.YamlMap;
 
 /**
@@ -54,8 +55,7 @@ public final class DynamoTableStepKind implements StepKind {
         throw new CruddurException(ErrorCode.TABLE_MISMATCH, e.getMessage(),
             "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
-        throw CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
-            "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table with --outputs");
+        throw TargetCheck.tableNotDeployed(context.session(), definition.tableName());
       }
     }
   }

@@ -29,6 +29,10 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * @param outputs output key to value
  */
 public record Deployment(String source, Map<String, String> outputs) {
+  /** The parts of a stage's stacks, in deployment order. */
+  private static final List<String> PARTS = List.of(DeploymentOutputs.DATA_STACK, DeploymentOutputs.AUTH_STACK,
+      DeploymentOutputs.DATABASE_STACK, DeploymentOutputs.RELEASE_STACK);
+
   /** An output, if the deployment has it. */
   public Optional<String> get(String key) {
     return Optional.ofNullable(outputs.get(key)).filter(v -> !v.isBlank());
@@ -82,16 +86,16 @@ public record Deployment(String source, Map<String, String> outputs) {
 
   /**
    * Reads the outputs of the app's stacks: {@code name} is a stack name, or the prefix of the app's
-   * stacks of one stage ({@code cruddur-prod} for cruddur-prod-data, -auth, -database).
+   * stacks of one stage ({@code cruddur-prod} for cruddur-prod-data, -auth, -database, -release).
    *
-   * @throws CruddurException exit 4 when no such stack exists
+   * @throws CruddurException exit 2 ({@code UNKNOWN_STACK}) when no such stack exists
    */
   public static Deployment fromStacks(CloudFormationClient cloudFormation, String name) {
     List<String> names = new ArrayList<>();
     if (endsWithPart(name)) {
       names.add(name);
     } else {
-      for (String part : List.of(DeploymentOutputs.DATA_STACK, DeploymentOutputs.AUTH_STACK, DeploymentOutputs.DATABASE_STACK)) {
+      for (String part : PARTS) {
         names.add(name + "-" + part);
       }
     }
@@ -114,14 +118,14 @@ public record Deployment(String source, Map<String, String> outputs) {
       }
     }
     if (found.isEmpty()) {
-      throw CruddurException.of(ErrorCode.DEPLOYMENT, "no stack " + String.join(", ", names) + " in this account and region",
-          "Check --stack, --profile and --region (`npx cdk list` shows the app's stack names)");
+      throw CruddurException.of(ErrorCode.UNKNOWN_STACK, "no stack " + String.join(", ", names) + " in this account and region",
+          "Check --stack (a stack of the app, or its stage prefix cruddur-<stage>), --profile and --region"
+              + " (`npx cdk list -c stage=<stage>` shows the app's stack names)");
     }
     return new Deployment("stack " + String.join(", ", found), outputs);
   }
 
   private static boolean endsWithPart(String name) {
-    return name.endsWith("-" + DeploymentOutputs.DATA_STACK) || name.endsWith("-" + DeploymentOutputs.AUTH_STACK)
-        || name.endsWith("-" + DeploymentOutputs.DATABASE_STACK);
+    return PARTS.stream().anyMatch(part -> name.endsWith("-" + part));
   }
 }

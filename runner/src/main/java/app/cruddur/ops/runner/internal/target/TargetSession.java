@@ -32,22 +32,33 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * started first if it is not up.
  */
 public final class TargetSession implements AutoCloseable {
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+
   private final Target target;
   private final Map<String, String> env;
   private final ResourceNames names;
   private final List<ExecutionInterceptor> interceptors;
+  private final java.util.function.Consumer<String> notices;
   private LocalEndpoints local;
-  private ResourceNames resolvedNames;
+  private TargetNames resolvedNames;
+  private Boolean databaseIsLocal;
   private Optional<Deployment> deployment;
   private AwsClients aws;
   private PgConnections postgres;
   private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this(target, env, names, interceptors, notice -> {});
+  }
+
+  /** With {@code notices} told what takes a while (the local environment's first start). */
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors,
+      java.util.function.Consumer<String> notices) {
     this.target = target;
     this.env = Map.copyOf(env);
     this.names = names;
     this.interceptors = List.copyOf(interceptors);
+    this.notices = notices;
   }
 
   public Target target() {
@@ -55,24 +66,46 @@ public final class TargetSession implements AutoCloseable {
   }
 
   /**
-   * The target's resource names: explicit ones first, then the deployment's outputs
-   * ({@code --outputs}, {@code --stack}), then the model's defaults.
+   * The target's resource names ({@link TargetNames}): given ones first, then the deployment's
+   * outputs ({@code --outputs}, {@code --stack}), then the model's, only where the runner owns the
+   * resources: never on AWS, nor where a deployment is named.
    */
-  public synchronized ResourceNames names() {
+  public synchronized TargetNames names() {
     if (resolvedNames == null) {
-      ResourceNames n = names;
       Optional<Deployment> d = deployment();
-      if (d.isPresent()) {
-        if (n.tableName().equals(app.cruddur.ops.model.MessagesTable.NAME)) {
-          n = d.get().get(DeploymentOutputs.TABLE_NAME).map(n::withTableName).orElse(n);
-        }
-        if (n.userPoolId().isEmpty()) {
-          n = d.get().get(DeploymentOutputs.USER_POOL_ID).map(n::withUserPoolId).orElse(n);
-        }
-      }
-      resolvedNames = n;
+      resolvedNames = TargetNames.resolve(names, d, target.kind() != Target.Kind.AWS && d.isEmpty());
     }
     return resolvedNames;
+  }
+
+  /**
+   * The target as it is written to, for every message and report: {@link Target#describe()}, except
+   * that local engines with a database that is not the local environment's own are said so
+   * ("local engines, database postgresql://alice@db.example:5432/cruddur (CRUDDUR_DATABASE_URL)").
+   */
+  public String describe() {
+    if (target.kind() == Target.Kind.LOCAL && !databaseIsLocal()) {
+      GivenDatabase given = GivenDatabase.of(target, env).orElseThrow();
+      return "local engines, database " + given.parsed() + " (" + given.source() + ")";
+    }
+    return target.describe();
+  }
+
+  /**
+   * True when the target's PostgreSQL is the local environment's own: the local target with no
+   * database given, or one given that is the local environment's server. Anything else is not
+   * local, whatever the target says: a release there needs a context and a rollback its name.
+   */
+  public synchronized boolean databaseIsLocal() {
+    if (databaseIsLocal == null) {
+      Optional<GivenDatabase> given = GivenDatabase.of(target, env);
+      databaseIsLocal = target.kind() == Target.Kind.LOCAL && (given.isEmpty() || isLocalServer(given.get().parsed()));
+    }
+    return databaseIsLocal;
+  }
+
+  private boolean isLocalServer(DatabaseUrls.Parsed url) {
+    return LOOPBACK.contains(url.host()) && url.port() == local().postgresPort();
   }
 
   /** The deployment named by {@code --outputs} or {@code --stack}, if any. */
@@ -168,15 +201,15 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("not a local target: " + target.describe());
     }
     if (local == null) {
-      local = new LocalEngines(target.localDir().orElseThrow(), env).endpoints();
+      local = new LocalEngines(target.localDir().orElseThrow(), env, notices).endpoints();
     }
     return local;
   }
 
   private PgConnections resolvePostgres() {
-    Optional<String> url = target.databaseUrl().or(() -> Optional.ofNullable(env.get("CRUDDUR_DATABASE_URL")));
-    if (url.isPresent()) {
-      DatabaseUrls.Parsed parsed = DatabaseUrls.parse(url.get());
+    Optional<GivenDatabase> given = GivenDatabase.of(target, env);
+    if (given.isPresent()) {
+      DatabaseUrls.Parsed parsed = given.get().parsed();
       Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
       Properties extra = new Properties();
       if (target.kind() == Target.Kind.AWS && RdsTls.isRdsHost(parsed.host()) && !parsed.query().contains("sslmode")) {

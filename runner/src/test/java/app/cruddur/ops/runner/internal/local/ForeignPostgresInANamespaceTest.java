@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.cruddur.ops.moto.MotoLauncher;
+import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.TestPaths;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,10 +35,10 @@ class ForeignPostgresInANamespaceTest {
     Path moto = MotoLauncher.locate(System.getenv()).orElseThrow();
     Path out = dir.resolve("race.out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process race = new ProcessBuilder("unshare", "--map-root-user", "--net", "sh", "-c",
+    Process race = HermeticEnvironment.apply(new ProcessBuilder("unshare", "--map-root-user", "--net", "sh", "-c",
         "ip link set lo up && exec \"$0\" -XX:+UseSerialGC -cp \"$1\" " + ForeignPostgresRace.class.getName() + " \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"",
         java, System.getProperty("java.class.path"), dir.toString(), foreignData.toString(), Integer.toString(port),
-        Integer.toString(motoPort), moto.toString())
+        Integer.toString(motoPort), moto.toString()))
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertThat(race.waitFor(3, TimeUnit.MINUTES)).as("the race finished").isTrue();
     List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);

@@ -33,7 +33,7 @@ class PostgresPortRaceTest {
     Path moto = MotoLauncher.locate(System.getenv()).orElseThrow();
     LocalLayout layout = new LocalLayout(dir);
 
-    int status = new LocalSupervisor(layout, taken, motoPort, moto, (l, s) -> List.of()).run();
+    int status = new LocalSupervisor(layout, taken, motoPort, moto, "unknown", (l, s) -> List.of()).run();
 
     assertThat(status).isEqualTo(4);
     assertThat(Files.readString(layout.supervisorError()))

@@ -27,6 +27,7 @@ class StepAssessorTest {
   Reassessment reassessment = Reassessment.pending("1 changeset: 004-bio");
   boolean lockHeldElsewhere;
   boolean outOfOrderAllowed;
+  String notApplicable;
   long rowId;
 
   static StepDefinition step(String file, String kind, Store store, boolean everyRelease, List<String> contexts, String checksum) {
@@ -63,7 +64,9 @@ class StepAssessorTest {
             (step, applied) -> {
               reassessed.add(step.id().key() + (applied.applied() ? " applied with " : " attempted with ") + applied.checksum());
               return reassessment;
-            }, outOfOrderAllowed))
+            },
+            step -> step.kind().equals("cognito-users") ? Optional.ofNullable(notApplicable) : Optional.empty(),
+            outOfOrderAllowed))
         .stream().map(Assessment::status).toList();
   }
 
@@ -267,6 +270,25 @@ class StepAssessorTest {
     assertThat(s.reason()).isEqualTo("runs in dev");
   }
 
+  static final StepDefinition DEV_USERS = step("V003__cognito_dev_users.yaml", "cognito-users", Store.COGNITO, false,
+      List.of("dev"), "c1:users");
+
+  @Test
+  void aStepWhoseKindDoesNotRunOnTheTargetIsNotApplicableAndNeverRuns() {
+    notApplicable = "local only";
+    row(DEV_USERS, LedgerEntry.Outcome.FAILED, "c1:users", null);
+
+    StepStatus s = only("dev", DEV_USERS);
+
+    assertThat(s.state()).isEqualTo(StepState.NOT_APPLICABLE);
+    assertThat(s.state().willRun()).isFalse();
+    assertThat(s.state().drift()).isFalse();
+    assertThat(s.reason()).isEqualTo("local only");
+    assertThat(only("prod", DEV_USERS).state()).as("out of context first").isEqualTo(StepState.NOT_IN_CONTEXT);
+    notApplicable = null;
+    assertThat(only("dev", DEV_USERS).state()).as("where it runs, the ledger decides").isEqualTo(StepState.FAILED);
+  }
+
   @Test
   void anAppliedStepIsCheckedForDriftWhateverItsLastAttemptDid() {
     reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
@@ -386,6 +408,6 @@ class StepAssessorTest {
     // a new state needs its rule in StepAssessor and its test in this class
     assertThat(StepState.values()).containsExactlyInAnyOrder(StepState.PENDING, StepState.APPLIED, StepState.FAILED,
         StepState.INTERRUPTED, StepState.RUNNING, StepState.OUTDATED, StepState.EVERY_RELEASE, StepState.LOST,
-        StepState.CHANGED, StepState.MISSING, StepState.OUT_OF_ORDER, StepState.NOT_IN_CONTEXT);
+        StepState.CHANGED, StepState.MISSING, StepState.OUT_OF_ORDER, StepState.NOT_IN_CONTEXT, StepState.NOT_APPLICABLE);
   }
 }

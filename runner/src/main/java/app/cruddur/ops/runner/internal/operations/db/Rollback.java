@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 /**
  * {@code cruddur db rollback --count N | --tag T}: rolls changesets back under the release lock and
  * records in the ledger that they changed outside a release, so that the next release looks at them
- * again instead of trusting the last apply. Off the local target the database's name must be
- * repeated ({@code --confirm}).
+ * again instead of trusting the last apply. On any database but the local environment's own
+ * (another target, or --db-url / CRUDDUR_DATABASE_URL naming another server) the database's name
+ * must be repeated ({@code --confirm}).
  */
 public record Rollback(ReleaseContext release, Optional<String> stepKey, OptionalInt count, Optional<String> tag, Optional<String> confirm) implements Operation<RollbackResult> {
   @Override
@@ -30,7 +31,7 @@ public record Rollback(ReleaseContext release, Optional<String> stepKey, Optiona
       throw CruddurException.of(ErrorCode.USAGE, "--count must be at least 1, not " + count.getAsInt(),
           "Pass the number of changesets to roll back");
     }
-    if (!release.session().target().isLocal()) {
+    if (!release.session().databaseIsLocal()) {
       String database = release.session().postgres().describe();
       String name = database.substring(database.lastIndexOf('/') + 1);
       if (!confirm.filter(name::equals).isPresent()) {

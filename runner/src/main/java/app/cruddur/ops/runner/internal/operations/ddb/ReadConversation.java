@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.internal.operations.ddb;
 
-import app.cruddur.ops.model.AccessPatterns;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.runner.api.Conversation;
 import app.cruddur.ops.runner.api.CruddurException;
@@ -15,7 +14,8 @@ import java.util.UUID;
 
 /**
  * {@code cruddur ddb get-conversation GROUP}, pattern A: the messages of a group, newest first, at
- * most a limit, optionally in a time window. A group with no messages at all is an unknown group.
+ * most a limit, optionally in a time window; sort keys in any ISO-8601 form, ordered by the instant
+ * they name. A group with no messages at all (readable or not) is an unknown group.
  */
 public record ReadConversation(TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until) implements Operation<Conversation> {
   @Override
@@ -25,8 +25,7 @@ public record ReadConversation(TargetSession session, UUID group, int limit, Opt
     }
     Warnings warnings = new Warnings();
     MessagesTableReads reads = new MessagesTableReads(session, warnings);
-    List<Message> messages = reads.query("reading group " + group, AccessPatterns.conversation(group, since, until), limit,
-        Message::fromAttributes);
+    List<Message> messages = reads.conversation(group, limit, since, until);
     if (messages.isEmpty() && since.isEmpty() && until.isEmpty() && warnings.list().isEmpty()) {
       throw CruddurException.of(ErrorCode.UNKNOWN_GROUP, "group " + group + " has no messages in " + reads.table() + " on "
           + session.target().describe(), "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");

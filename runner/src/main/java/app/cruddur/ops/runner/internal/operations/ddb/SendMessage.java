@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.internal.operations.ddb;
 
-import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.model.AccessPatterns;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
@@ -9,21 +8,20 @@ import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.MessageSent;
+import app.cruddur.ops.runner.internal.dynamo.MessageWrites;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * {@code cruddur ddb send-message}, pattern C or D: a message from one user into an existing group,
  * or to another user: into their group if they have one, else a new group written atomically with
- * the message. Nothing is written when any input is wrong.
+ * the message. Nothing is written when any input is wrong, nothing is overwritten, and a sort key
+ * another item holds is taken one microsecond later ({@link MessageWrites}).
  */
 public record SendMessage(TargetSession session, String from, Optional<String> to, Optional<UUID> group, String text) implements Operation<MessageSent> {
   @Override
@@ -42,22 +40,18 @@ public record SendMessage(TargetSession session, String from, Optional<String> t
       if (recipient.equals(sender)) {
         throw CruddurException.of(ErrorCode.USAGE, "a message to oneself has no group", "Pass another --to handle");
       }
-      Optional<MessageGroupRow> existing = reads.query("reading the groups of " + from, AccessPatterns.groupsOfUser(sender.uuid()),
-              Integer.MAX_VALUE, MessageGroupRow::fromAttributes).stream()
+      Optional<MessageGroupRow> existing = reads.groupsOf(sender.uuid(), from).stream()
           .filter(r -> r.other().uuid().equals(recipient.uuid())).findFirst();
       if (existing.isPresent()) {
         return new MessageSent(put(newMessage(existing.get().groupUuid(), sender)), false, warnings.list());
       }
       Message first = newMessage(UUID.randomUUID(), sender);
       AccessPatterns.NewConversation d = AccessPatterns.newConversation(first.groupUuid(), first, recipient);
-      DynamoCalls.onMessages(session, "creating a group", () -> session.dynamo().transactWriteItems(b -> b.transactItems(
-          putIfAbsent(d.message().toAttributes()), putIfAbsent(d.senderRow().toAttributes()),
-          putIfAbsent(d.recipientRow().toAttributes()))));
+      DynamoCalls.onMessages(session, "creating a group", () -> MessageWrites.startConversation(session.dynamo(), table(), d));
       return new MessageSent(first, true, warnings.list());
     }
     UUID groupUuid = group.get();
-    List<MessageGroupRow> members = reads.query("reading group " + groupUuid, AccessPatterns.groupRowsOfGroup(groupUuid),
-        Integer.MAX_VALUE, MessageGroupRow::fromAttributes);
+    List<MessageGroupRow> members = reads.rowsOfGroup(groupUuid);
     if (members.isEmpty()) {
       throw CruddurException.of(ErrorCode.UNKNOWN_GROUP, "there is no message group " + groupUuid + " in " + reads.table(),
           "Find the groups of a user with `cruddur ddb list-conversations HANDLE`");
@@ -80,16 +74,9 @@ public record SendMessage(TargetSession session, String from, Optional<String> t
     return message;
   }
 
+  /** C: the message as written (a taken sort key steps it on by a microsecond). */
   private Message put(Message message) {
-    DynamoCalls.onMessages(session, "sending a message", () -> session.dynamo().putItem(b -> b.tableName(table())
-        .item(Items.toAttributeValues(message.toAttributes()))
-        .conditionExpression("attribute_not_exists(pk)")));
-    return message;
-  }
-
-  private TransactWriteItem putIfAbsent(Map<String, String> attributes) {
-    return TransactWriteItem.builder().put(Put.builder().tableName(table()).item(Items.toAttributeValues(attributes))
-        .conditionExpression("attribute_not_exists(pk)").build()).build();
+    return DynamoCalls.onMessages(session, "sending a message", () -> MessageWrites.putMessage(session.dynamo(), table(), message));
   }
 
   private String table() {

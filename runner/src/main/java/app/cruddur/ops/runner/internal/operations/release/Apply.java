@@ -23,10 +23,11 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * {@code cruddur release} (and {@code db update}: the liquibase steps only): under the target's
- * lock, assess every step, stop on drift before anything runs, prepare every pending step (a bad
- * changelog, or a seed whose users are missing when no earlier step could create them, is exit 2
- * before the first write), then apply them in order, each recorded.
+ * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
+ * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on
+ * drift before anything runs, prepare every pending step (a bad changelog, or a seed whose users
+ * are missing when no earlier step could create them, is exit 2 before the first write), then
+ * apply them in order, each recorded.
  */
 public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
@@ -41,6 +42,8 @@ public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) im
     // PostgreSQL is opened and the ledger read, instead of after (most of a no-op release's time otherwise).
     release.session().prepareAwsClients(steps.stream().filter(s -> s.inContext(context))
         .map(StepDefinition::store).collect(Collectors.toSet()));
+    // a wrong target is found here, before the lock: nothing is written for it
+    release.checkTarget();
     UUID releaseId = UUID.randomUUID();
     return release.underLock("cruddur release", ledger -> {
       StoreIdentities identities = new StoreIdentities(release.session());
@@ -71,7 +74,9 @@ public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) im
       List<AwsCallStats> calls = release.session().awsCalls();
       calls.forEach(call -> LOG.fine(() -> call.operation() + ": " + call.calls() + " calls, " + call.retries()
           + " SDK retries, " + call.failures() + " failed"));
-      return new ReleaseResult(releaseId, release.target(), context, results, already, List.copyOf(checked),
+      List<StepStatus> notApplicable = assessed.stream().map(Assessment::status)
+          .filter(s -> s.state() == StepState.NOT_APPLICABLE).toList();
+      return new ReleaseResult(releaseId, release.target(), context, results, already, notApplicable, List.copyOf(checked),
           (System.nanoTime() - start) / 1_000_000, calls, List.of());
     });
   }

@@ -13,7 +13,7 @@ import java.util.Map;
 public record Plan(ReleaseContext release, boolean withSql) implements Operation<ReleasePlan> {
   @Override
   public ReleasePlan run() {
-    release.catalog();
+    release.checkTarget();
     return release.read("cruddur plan", ledger -> {
       boolean held = ledger.lockHolder().isPresent();
       List<Assessment> assessed = release.withPendingDetail(release.assess(ledger, held, new StoreIdentities(release.session())));

@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Status(ReleaseContext release) implements Operation<ReleaseStatus> {
   @Override
   public ReleaseStatus run() {
-    release.catalog();
+    release.checkTarget();
     return release.read("cruddur status", ledger -> {
       Optional<String> holder = ledger.lockHolder();
       List<Assessment> assessed = release.withPendingDetail(
