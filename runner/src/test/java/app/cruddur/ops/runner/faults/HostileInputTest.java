@@ -36,8 +36,9 @@ class HostileInputTest extends LocalSliceTest {
   @Test
   void aPasswordWithASlashOrAnAtSignIsNeverPrinted() throws IOException {
     int port = closedPort();
-    Cli.Result slashed = cli.run("status", "--db-url", "postgresql://app:" + SLASHED + "@127.0.0.1:" + port + "/x");
-    Cli.Result atSigned = cli.run("status", "--db-url", "postgresql://app:" + AT_SIGNED + "@127.0.0.1:" + port + "/x", "-o", "json");
+    Cli.Result slashed = cli.run("status", "--context", "dev", "--db-url", "postgresql://app:" + SLASHED + "@127.0.0.1:" + port + "/x");
+    Cli.Result atSigned = cli.run("status", "--context", "dev", "--db-url", "postgresql://app:" + AT_SIGNED + "@127.0.0.1:" + port + "/x",
+        "-o", "json");
     Cli.Result badFlag = cli.run("status", "--endpoint-url", "http://key:" + AT_SIGNED + "@127.0.0.1:9", "--region", "us-east-1");
 
     assertThat(slashed.exitCode()).as(slashed.toString()).isEqualTo(2);

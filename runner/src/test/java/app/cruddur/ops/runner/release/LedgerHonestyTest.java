@@ -16,11 +16,12 @@ class LedgerHonestyTest extends LocalSliceTest {
   static final String BROKEN = """
       --liquibase formatted sql
 
-      --changeset cruddur:004-bio
-      ALTER TABLE public.nope ADD COLUMN bio text;
+      --changeset cruddur:005-pronouns
+      ALTER TABLE public.nope ADD COLUMN pronouns text;
       --rollback SELECT 1;
       """;
-  static final String FIXED = BROKEN.replace("public.nope", "public.users");
+  static final String FIXED = BROKEN.replace("public.nope", "public.users")
+      .replace("--rollback SELECT 1;", "--rollback ALTER TABLE public.users DROP COLUMN pronouns;");
 
   String editedUsers() {
     return project.read("migrations/001_users.sql").replace("email           text", "email           varchar(320)");
@@ -35,13 +36,13 @@ class LedgerHonestyTest extends LocalSliceTest {
     assertThat(run("release").exitCode()).isZero();
     String usersMd5 = md5Of("001-users");
     String original = project.read("migrations/001_users.sql");
-    project.addChangelog("004_bio.sql", BROKEN);
+    project.addChangelog("005_pronouns.sql", BROKEN);
     Cli.Result failed = run("release");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
 
     project.write("migrations/001_users.sql", editedUsers());
     Cli.Result validate = run("validate");
-    project.write("migrations/004_bio.sql", FIXED);
+    project.write("migrations/005_pronouns.sql", FIXED);
     Cli.Result release = run("release");
 
     assertThat(validate.exitCode()).as(validate.toString()).isEqualTo(3);
@@ -52,16 +53,16 @@ class LedgerHonestyTest extends LocalSliceTest {
     project.write("migrations/001_users.sql", original);
     Cli.Result reverted = run("release");
     assertThat(reverted.exitCode()).as(reverted.toString()).isZero();
-    assertThat(reverted.out()).contains("applied 1 changeset: 004-bio");
+    assertThat(reverted.out()).contains("applied 1 changeset: 005-pronouns");
     assertThat(run("validate").exitCode()).as("the reverted file is not the drift").isZero();
     assertThat(md5Of("001-users")).isEqualTo(usersMd5);
   }
 
   @Test
   void aChangesetAppliedByAFirstAttemptThatFailedIsCheckedByLiquibasesRecord() {
-    project.addChangelog("004_bio.sql", BROKEN);
+    project.addChangelog("005_pronouns.sql", BROKEN);
     assertThat(run("release").exitCode()).isEqualTo(1);
-    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).as("the changesets before the broken one ran").isEqualTo("4");
+    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).as("the changelog's eight changesets before the broken one ran").isEqualTo("8");
 
     project.write("migrations/001_users.sql", editedUsers());
     Cli.Result validate = run("validate");
@@ -74,6 +75,7 @@ class LedgerHonestyTest extends LocalSliceTest {
 
   @Test
   void anAppliedChangesetEditedAfterARollbackIsDriftWhileTheRolledBackOneMayChange() {
+    project.addChangelog("005_pronouns.sql", FIXED);
     assertThat(run("release").exitCode()).isZero();
     assertThat(run("db", "rollback", "--count", "1").exitCode()).isZero();
     String original = project.read("migrations/001_users.sql");
@@ -81,21 +83,22 @@ class LedgerHonestyTest extends LocalSliceTest {
     project.write("migrations/001_users.sql", editedUsers());
     Cli.Result drift = run("validate");
     project.write("migrations/001_users.sql", original);
-    project.write("migrations/003_dev_users.sql", project.read("migrations/003_dev_users.sql").replace("Andrew Bayko", "Andrew B."));
+    project.write("migrations/005_pronouns.sql", FIXED.replace("pronouns text", "pronouns varchar(40)"));
     Cli.Result reapplied = run("release");
 
     assertThat(drift.exitCode()).as(drift.toString()).isEqualTo(3);
     assertThat(drift.errorLine()).contains("changeset 001-users (cruddur) changed since it was applied");
     assertThat(reapplied.exitCode()).as(reapplied.toString()).isZero();
-    assertThat(reapplied.out()).contains("applied 1 changeset: 003-dev-users");
-    assertThat(target.queryOne("SELECT display_name FROM users WHERE handle = 'bayko'")).isEqualTo("Andrew B.");
+    assertThat(reapplied.out()).contains("applied 1 changeset: 005-pronouns");
+    assertThat(target.queryOne("SELECT data_type FROM information_schema.columns WHERE table_name = 'users' "
+        + "AND column_name = 'pronouns'")).as("the rolled-back changeset ran as it is now").isEqualTo("character varying");
   }
 
   @Test
   void aStepThatFailedAndWasNeverAppliedMayBeDeleted() {
     assertThat(run("release").exitCode()).isZero();
     project.write("other/changelog.yaml", "databaseChangeLog:\n  - include:\n      file: other/broken.sql\n")
-        .write("other/broken.sql", BROKEN.replace("004-bio", "005-broken"))
+        .write("other/broken.sql", BROKEN.replace("005-pronouns", "005-broken"))
         .write("seeders/V005__other_schema.yaml", "kind: liquibase\nchangelog: other/changelog.yaml\n");
     Cli.Result failed = run("release");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
@@ -111,14 +114,14 @@ class LedgerHonestyTest extends LocalSliceTest {
 
   @Test
   void aDuplicateChangesetIsAFileErrorBeforeAnythingIsWritten() {
-    project.addChangelog("004_twice.sql", """
+    project.addChangelog("005_twice.sql", """
         --liquibase formatted sql
 
-        --changeset cruddur:004-x
+        --changeset cruddur:005-x
         ALTER TABLE public.users ADD COLUMN x int;
         --rollback ALTER TABLE public.users DROP COLUMN x;
 
-        --changeset cruddur:004-x
+        --changeset cruddur:005-x
         ALTER TABLE public.users ADD COLUMN y int;
         --rollback ALTER TABLE public.users DROP COLUMN y;
         """);
@@ -127,7 +130,7 @@ class LedgerHonestyTest extends LocalSliceTest {
     Cli.Result validate = run("validate");
 
     assertThat(release.exitCode()).as(release.toString()).isEqualTo(2);
-    assertThat(release.errorLine()).isEqualTo("error: migrations/004_twice.sql: changeset 004-x (cruddur) is defined twice. "
+    assertThat(release.errorLine()).isEqualTo("error: migrations/005_twice.sql: changeset 005-x (cruddur) is defined twice. "
         + "Give each changeset its own id (or author); nothing was applied");
     assertThat(validate.exitCode()).isEqualTo(2);
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("0");

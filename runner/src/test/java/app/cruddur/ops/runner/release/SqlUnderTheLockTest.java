@@ -64,10 +64,10 @@ class SqlUnderTheLockTest {
   @Test
   void aReleaseKilledDuringAConcurrentIndexBuildKeepsTheLockUntilItsSqlEndsAndTheRerunLeavesAValidIndex() throws Exception {
     project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "lock_timeout: 2m\n")
-        .addChangelog("004_email.sql", """
+        .addChangelog("005_email.sql", """
             --liquibase formatted sql
 
-            --changeset cruddur:004-email-unique runInTransaction:false
+            --changeset cruddur:005-email-unique runInTransaction:false
             CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_uidx ON public.users (email);
             --rollback DROP INDEX CONCURRENTLY IF EXISTS public.users_email_uidx;
             """);
@@ -99,7 +99,7 @@ class SqlUnderTheLockTest {
           + "that did not finish");
       assertThat(target.queryOne("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_email_uidx'::regclass"))
           .as("a release that succeeds leaves no invalid index").isEqualTo("t");
-      assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '004-email-unique'")).isEqualTo("1");
+      assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '005-email-unique'")).isEqualTo("1");
       assertThat(target.queryOne("SELECT string_agg(outcome, ',' ORDER BY id) FROM cruddur_release_ledger WHERE step = 'V001'"))
           .isEqualTo("SUCCEEDED,STARTED,SUCCEEDED");
     }
@@ -108,12 +108,12 @@ class SqlUnderTheLockTest {
   @Test
   void aChangesetBlockedByAnIdleTransactionSaysOnWhomItWaitsAndGivesUpAfterLockTimeout() throws Exception {
     project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "lock_timeout: 5s\n")
-        .addChangelog("004_bio.sql", """
+        .addChangelog("005_pronouns.sql", """
             --liquibase formatted sql
 
-            --changeset cruddur:004-bio
-            ALTER TABLE public.users ADD COLUMN bio text;
-            --rollback ALTER TABLE public.users DROP COLUMN bio;
+            --changeset cruddur:005-pronouns
+            ALTER TABLE public.users ADD COLUMN pronouns text;
+            --rollback ALTER TABLE public.users DROP COLUMN pronouns;
             """);
     Cli.Result result;
     int blockerPid;
@@ -137,16 +137,16 @@ class SqlUnderTheLockTest {
 
     Cli.Result rerun = start("release").await(LIMIT);
     assertThat(rerun.exitCode()).as("once the session is gone: " + rerun).isZero();
-    assertThat(rerun.out()).contains("applied 1 changeset: 004-bio");
+    assertThat(rerun.out()).contains("applied 1 changeset: 005-pronouns");
   }
 
   @Test
   void aChangesetThatRunsLongerThanStatementTimeoutIsCancelled() {
     project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "statement_timeout: 2s\n")
-        .addChangelog("004_slow.sql", """
+        .addChangelog("005_slow.sql", """
             --liquibase formatted sql
 
-            --changeset cruddur:004-slow
+            --changeset cruddur:005-slow
             SELECT pg_sleep(60);
             --rollback SELECT 1;
             """);
@@ -155,7 +155,7 @@ class SqlUnderTheLockTest {
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat(result.errorLine()).contains("canceling statement due to statement timeout (lock_timeout 10 s, statement_timeout 2 s)");
-    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '004-slow'")).isEqualTo("0");
+    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '005-slow'")).isEqualTo("0");
   }
 
   private long count(String sql) {
