@@ -20,8 +20,14 @@ import java.util.Properties;
  * its statement and its session, and so its release lock, within seconds).
  */
 public final class PgConnections {
-  /** Seconds to wait for a TCP connection and for the login. */
-  public static final int CONNECT_TIMEOUT_SECONDS = 5;
+  /** Seconds to wait for the TCP connection: a host that does not answer at all fails in seconds. */
+  public static final int CONNECT_TIMEOUT_SECONDS = 10;
+  /**
+   * Seconds to wait for the whole connection attempt, login included: a server that accepts and
+   * never answers fails within this; long enough that a loaded machine (a 2-core one at load 20
+   * took more than 5 s to start a backend of the embedded PostgreSQL) is not taken for a dead server.
+   */
+  public static final int LOGIN_TIMEOUT_SECONDS = 30;
   /** How often the server checks, during a statement, that the client is still connected (PostgreSQL 14+). */
   static final String CLIENT_CHECK_INTERVAL = "2s";
 
@@ -86,7 +92,7 @@ public final class PgConnections {
       p.setProperty("password", password);
     }
     p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-    p.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    p.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("ApplicationName", truncate(applicationName, 63));
     Connection c;
