@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import app.cruddur.ops.runner.cli.CliContext;
 import app.cruddur.ops.runner.cli.Main;
 import app.cruddur.ops.runner.testing.HermeticEnvironment;
+import app.cruddur.ops.runner.testing.Namespaces;
 import app.cruddur.ops.runner.testing.TestPaths;
 import app.cruddur.ops.runner.testing.TestProject;
 import java.io.IOException;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class DiskFullTest {
   static final Path DIR = TestPaths.target("disk-full");
+  /** What the tests need a mount namespace to allow. */
+  static final String TRY_A_MOUNT = "mount -t tmpfs -o size=1m tmpfs /mnt";
 
   /**
    * Runs {@code commands} (shell, after the mount; {@code run NAME ARGS} runs cruddur and keeps its
@@ -60,7 +63,7 @@ class DiskFullTest {
 
   @Test
   void aDiskThatFillsUpUnderARunningEnvironmentIsSaidAsSuchWithTheLog() throws Exception {
-    assumeTrue(namespacesWork(), "needs unshare with mount (and user) namespaces");
+    assumeTrue(Namespaces.work("--mount", TRY_A_MOUNT), "needs unshare with mount (and user) namespaces");
     Path local = DIR.resolve("running-local");
 
     Path out = inANamespace("running", "150m", """
@@ -80,7 +83,7 @@ class DiskFullTest {
 
   @Test
   void aDiskTooFullToStartOnSaysSo() throws Exception {
-    assumeTrue(namespacesWork(), "needs unshare with mount (and user) namespaces");
+    assumeTrue(Namespaces.work("--mount", TRY_A_MOUNT), "needs unshare with mount (and user) namespaces");
     Path local = DIR.resolve("start-local");
 
     Path out = inANamespace("start", "8m", "run up local up");
@@ -91,13 +94,4 @@ class DiskFullTest {
         + "rerun; PostgreSQL's log is .*/postgres\\.log");
   }
 
-  private static boolean namespacesWork() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--map-root-user", "--mount", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /mnt")
-          .redirectErrorStream(true).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
 }

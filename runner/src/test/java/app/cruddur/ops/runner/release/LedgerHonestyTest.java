@@ -23,6 +23,19 @@ class LedgerHonestyTest extends LocalSliceTest {
   static final String FIXED = BROKEN.replace("public.nope", "public.users")
       .replace("--rollback SELECT 1;", "--rollback ALTER TABLE public.users DROP COLUMN pronouns;");
 
+  /** A seed whose first speaker is no user of the database. */
+  static final String GHOST_CONVERSATION = """
+      kind: dynamodb-seed
+      contexts: [dev]
+      group: 5ae290ed-55d1-47a0-bc6d-fe2bc2700398
+      anchor: 2026-11-01T10:00:00Z
+      speakers:
+        Person 1: ghost
+        Person 2: bayko
+      conversation: |
+        Person 1: boo
+      """;
+
   String editedUsers() {
     return project.read("migrations/001_users.sql").replace("email           text", "email           varchar(320)");
   }
@@ -160,17 +173,7 @@ class LedgerHonestyTest extends LocalSliceTest {
   void aSeedWhoseUsersAreMissingIsRefusedBeforeAnythingIsAppliedWhenNothingBeforeItCouldCreateThem() {
     assertThat(run("release").exitCode()).isZero();
     long rows = Long.parseLong(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"));
-    project.write("seeders/V005__ghost_conversation.yaml", """
-        kind: dynamodb-seed
-        contexts: [dev]
-        group: 5ae290ed-55d1-47a0-bc6d-fe2bc2700398
-        anchor: 2026-11-01T10:00:00Z
-        speakers:
-          Person 1: ghost
-          Person 2: bayko
-        conversation: |
-          Person 1: boo
-        """);
+    project.write("seeders/V005__ghost_conversation.yaml", GHOST_CONVERSATION);
 
     Cli.Result r = run("release");
 
@@ -182,17 +185,7 @@ class LedgerHonestyTest extends LocalSliceTest {
 
   @Test
   void aSeedWhoseUsersAreMissingAfterEarlierStepsRanIsAFailedStepNotBadInput() {
-    project.write("seeders/V005__ghost_conversation.yaml", """
-        kind: dynamodb-seed
-        contexts: [dev]
-        group: 5ae290ed-55d1-47a0-bc6d-fe2bc2700398
-        anchor: 2026-11-01T10:00:00Z
-        speakers:
-          Person 1: ghost
-          Person 2: bayko
-        conversation: |
-          Person 1: boo
-        """);
+    project.write("seeders/V005__ghost_conversation.yaml", GHOST_CONVERSATION);
 
     Cli.Result r = run("release");
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.cruddur.ops.moto.MotoLauncher;
 import app.cruddur.ops.runner.testing.HermeticEnvironment;
+import app.cruddur.ops.runner.testing.Namespaces;
 import app.cruddur.ops.runner.testing.TestPaths;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ForeignPostgresInANamespaceTest {
   @Test
   void aForeignPostgresOnOurPortIsNeverTakenForOurs() throws Exception {
-    assumeTrue(namespacesWork(), "needs unshare with network (and user) namespaces");
+    assumeTrue(Namespaces.work("--net", "ip link set lo up"), "needs unshare with network (and user) namespaces");
     Path dir = TestPaths.target("foreign-postgres");
     new LocalEngines(dir, System.getenv()).reset();
     Files.createDirectories(dir);
@@ -50,15 +51,6 @@ class ForeignPostgresInANamespaceTest {
     assertThat(layout.stateFile()).doesNotExist();
   }
 
-  private static boolean namespacesWork() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--map-root-user", "--net", "sh", "-c", "ip link set lo up")
-          .redirectErrorStream(true).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
