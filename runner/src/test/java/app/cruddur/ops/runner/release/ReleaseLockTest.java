@@ -70,6 +70,19 @@ class ReleaseLockTest {
     throw new AssertionError("the slow changeset did not start within " + LIMIT);
   }
 
+  /** Waits until no session of this database runs the slow changeset any more. */
+  void awaitSlowChangesetEnded() {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if ("f".equals(safe("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+          + "AND query LIKE 'SELECT pg_sleep(4)%' AND state = 'active' AND pid <> pg_backend_pid())"))) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("the killed release's slow changeset still ran after " + LIMIT);
+  }
+
   @Test
   void aSecondReleaseExitsFiveNamingTheHolderAndWithWaitAppliesNothingOnceTheFirstIsDone() {
     CruddurProcess first = start("release");
@@ -98,6 +111,9 @@ class ReleaseLockTest {
     CruddurProcess doomed = start("release");
     awaitSlowChangeset(doomed);
     doomed.kill();
+    // the dead release's SQL runs on the session that holds the release lock: the lock lasts until
+    // the server has ended that statement (SqlUnderTheLockTest), then the step shows as interrupted
+    awaitSlowChangesetEnded();
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).as("Liquibase's own lock is left set").isEqualTo("t");
 
     Cli.Result status = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("status"));
