@@ -370,8 +370,8 @@ class DdbCommandsTest extends LocalSliceTest {
 
     Cli.Result r = run("release");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    // the SQL steps before it create the dev users, so the seed finds its missing user only after they ran: exit 1, not 2
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
     assertThat(r.errorLine()).contains("needs users that are not in PostgreSQL").contains(": ghost. Create them first");
-    assertThat(Duration.ZERO).isZero();
   }
 }
