@@ -398,7 +398,7 @@ public final class ReleaseEngine {
       return a.withStatus(status(step, StepState.EVERY_RELEASE, "runs on every release", last, applied));
     }
     if (entry.checksum().equals(step.checksum())) {
-      return a.withStatus(status(step, StepState.APPLIED, "", last, applied));
+      return a.withStatus(status(step, StepState.APPLIED, step.action().appliedDetail(entry).orElse(""), last, applied));
     }
     if (!step.id().versioned()) {
       return a.withStatus(status(step, StepState.OUTDATED, "changed since it was applied; will run again", last, applied));
