@@ -94,8 +94,9 @@ public final class ReleaseReport {
       out.table(List.of("#", "VERSION", "KIND", "STORE", "STATE", "WHAT"), rows);
     }
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
+      boolean liquibase = plan.steps().stream().anyMatch(st -> st.version().equals(sql.getKey()) && st.kind().equals("liquibase"));
       out.line("");
-      out.line("-- SQL of " + sql.getKey() + " (not executed):");
+      out.line(liquibase ? "-- SQL of " + sql.getKey() + " (not executed):" : "-- Dry run of " + sql.getKey() + " (nothing written):");
       out.line(sql.getValue().strip());
     }
   }
