@@ -134,7 +134,8 @@ public final class TableSchema {
     if (!mayCreate) {
       throw new MissingIndexException(definition.tableName(), indexName);
     }
-    List<AttributeDefinition> attributes = java.util.stream.Stream.of(index.partitionKey(), index.sortKey())
+    // every key attribute of the table and its indexes: moto replaces the definitions with those given, AWS merges them
+    List<AttributeDefinition> attributes = definition.keyAttributes().stream()
         .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(ScalarAttributeType.fromValue(a.type())).build())
         .toList();
     try {
