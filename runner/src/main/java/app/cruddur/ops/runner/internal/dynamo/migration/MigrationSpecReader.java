@@ -134,6 +134,7 @@ public final class MigrationSpecReader {
         throw change.error("remove", "'" + attribute + "' is both set and removed");
       }
     }
+    change.rejectUnknownKeys("change"); // a typo first: "changes nothing" would hide it
     if (key.isEmpty() && set.isEmpty() && remove.isEmpty()) {
       throw change.error("set", "'change' changes nothing: give move, set, remove or java");
     }
