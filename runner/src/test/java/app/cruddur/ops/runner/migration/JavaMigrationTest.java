@@ -91,7 +91,7 @@ class JavaMigrationTest extends LocalSliceTest {
     Cli.Result release = run("release");
 
     assertThat(release.exitCode()).as(release.toString()).isEqualTo(1);
-    assertThat(release.errorLine()).contains("1 items could not be changed")
+    assertThat(release.errorLine()).contains("1 item could not be changed")
         .contains("failed: the model cannot read it: message item has no 'message_uuid' attribute")
         .contains("the next release makes a new pass");
     assertThat(MessagesFixture.snapshot(target).values().stream()

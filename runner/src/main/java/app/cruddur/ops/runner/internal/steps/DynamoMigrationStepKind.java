@@ -136,7 +136,7 @@ public final class DynamoMigrationStepKind implements StepKind {
         throw missingTable(table, target);
       } catch (TableSchema.MissingIndexException e) {
         throw CruddurException.config(e.getMessage() + " on " + target.describe(),
-            "The CDK app owns the table there: deploy the model's index first (npx cdk deploy), then rerun the release");
+            "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
       }
       TableDescription description = TableSchema.describe(context.session().dynamo(), table)
           .orElseThrow(() -> missingTable(table, target));
@@ -163,9 +163,9 @@ public final class DynamoMigrationStepKind implements StepKind {
       if (c.failed() > 0) {
         String why = String.join("; ", r.problems().stream().filter(s -> s.note().startsWith("failed"))
             .limit(3).map(s -> s.before().get(MessagesTable.PK) + " / " + s.before().get(MessagesTable.SK) + ": " + s.note()).toList());
-        throw new CruddurException(ExitCode.FAILED, String.format(Locale.ROOT, "%,d items could not be changed (%s); %s",
-            c.failed(), c.describe(false), why),
-            "Fix those items or the step; the next release makes a new pass (items already changed count as already done)");
+        throw new CruddurException(ExitCode.FAILED, String.format(Locale.ROOT, "%,d item%s could not be changed (%s); %s",
+            c.failed(), c.failed() == 1 ? "" : "s", c.describe(false), why),
+            "Fix those items or the step (the next release makes a new pass, where the items already changed count as already done)");
       }
       return new StepOutcome(indexOutcome + c.describe(false) + " (" + r.segments() + " segments"
           + (r.segmentsFinishedBefore() > 0 ? ", " + r.segmentsFinishedBefore() + " done before" : "") + "; "
@@ -202,7 +202,7 @@ public final class DynamoMigrationStepKind implements StepKind {
       }
       if (e.getClass().getSimpleName().equals("ThrottledTooLongException")) {
         return CruddurException.failed(e.getMessage(),
-            "Rerun the release later, or lower the step's budget: it resumes where each segment stopped", e);
+            "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped", e);
       }
       return e;
     }

@@ -57,7 +57,7 @@ public final class DynamoTableStepKind implements StepKind {
       } catch (TableSchema.TableMismatchException e) {
         if (!mayCreate && e.differences().stream().allMatch(d -> d.startsWith("global secondary index ") && d.endsWith(" is missing"))) {
           throw CruddurException.config(e.getMessage() + " on " + target.describe(),
-              "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per deployment), then rerun the release");
+              "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per deployment)");
         }
         throw new CruddurException(ExitCode.DRIFT, e.getMessage(),
             "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
