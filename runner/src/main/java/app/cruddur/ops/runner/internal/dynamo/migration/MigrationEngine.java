@@ -25,10 +25,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -339,47 +337,33 @@ public final class MigrationEngine {
     MigrationSpec.Selection selection = job.spec().selection();
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     selection.values().forEach((k, v) -> values.put(k, AttributeValue.fromS(v)));
+    Map<String, String> names = selection.names().isEmpty() ? null : selection.names();
+    Map<String, AttributeValue> expressionValues = values.isEmpty() ? null : values;
+    Integer limit = pageLimit(selection).isPresent() ? pageLimit(selection).getAsInt() : null;
     try {
       if (scan) {
-        ScanRequest.Builder b = ScanRequest.builder().tableName(job.table()).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-        if (segmentCount > 1) {
-          b.segment(segment).totalSegments(segmentCount);
-        }
-        from.ifPresent(b::exclusiveStartKey);
-        selection.filter().ifPresent(b::filterExpression);
-        if (!selection.names().isEmpty()) {
-          b.expressionAttributeNames(selection.names());
-        }
-        if (!values.isEmpty()) {
-          b.expressionAttributeValues(values);
-        }
-        pageLimit(selection).ifPresent(b::limit);
-        ScanResponse r = job.dynamo().scan(b.build());
-        return new Page(r.items(), r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-            ? Optional.of(r.lastEvaluatedKey()) : Optional.empty());
+        ScanResponse r = job.dynamo().scan(b -> b.tableName(job.table()).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+            .segment(segmentCount > 1 ? segment : null).totalSegments(segmentCount > 1 ? segmentCount : null)
+            .exclusiveStartKey(from.orElse(null)).filterExpression(selection.filter().orElse(null))
+            .expressionAttributeNames(names).expressionAttributeValues(expressionValues).limit(limit));
+        return new Page(r.items(), next(r.hasLastEvaluatedKey(), r.lastEvaluatedKey()));
       }
       MigrationSpec.Query q = (MigrationSpec.Query) selection;
-      QueryRequest.Builder b = QueryRequest.builder().tableName(job.table()).keyConditionExpression(q.keyCondition())
-          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
-      q.index().ifPresent(b::indexName);
-      from.ifPresent(b::exclusiveStartKey);
-      q.filter().ifPresent(b::filterExpression);
-      if (!q.names().isEmpty()) {
-        b.expressionAttributeNames(q.names());
-      }
-      if (!values.isEmpty()) {
-        b.expressionAttributeValues(values);
-      }
-      pageLimit(selection).ifPresent(b::limit);
-      QueryResponse r = job.dynamo().query(b.build());
-      return new Page(r.items(), r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-          ? Optional.of(r.lastEvaluatedKey()) : Optional.empty());
+      QueryResponse r = job.dynamo().query(b -> b.tableName(job.table()).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+          .keyConditionExpression(q.keyCondition()).indexName(q.index().orElse(null))
+          .exclusiveStartKey(from.orElse(null)).filterExpression(q.filter().orElse(null))
+          .expressionAttributeNames(names).expressionAttributeValues(expressionValues).limit(limit));
+      return new Page(r.items(), next(r.hasLastEvaluatedKey(), r.lastEvaluatedKey()));
     } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
       if (e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
         throw new SelectionRejectedException(e.awsErrorDetails().errorMessage(), e);
       }
       throw e;
     }
+  }
+
+  private static Optional<Map<String, AttributeValue>> next(boolean has, Map<String, AttributeValue> lastEvaluatedKey) {
+    return has && !lastEvaluatedKey.isEmpty() ? Optional.of(lastEvaluatedKey) : Optional.empty();
   }
 
   /**

@@ -79,20 +79,14 @@ public enum MigrationFunction {
   AFTER("after", 2, 2) {
     @Override
     AttributeValue compute(List<AttributeValue> args) {
-      String text = text(args.get(0), this);
-      String separator = text(args.get(1), this);
-      int at = text == null || separator == null ? -1 : text.indexOf(separator);
-      return at < 0 ? null : AttributeValue.fromS(text.substring(at + separator.length()));
+      return split(args, this, false);
     }
   },
   /** {@code before(x, '#')}: the text before the first occurrence of the separator; absent without it. */
   BEFORE("before", 2, 2) {
     @Override
     AttributeValue compute(List<AttributeValue> args) {
-      String text = text(args.get(0), this);
-      String separator = text(args.get(1), this);
-      int at = text == null || separator == null ? -1 : text.indexOf(separator);
-      return at < 0 ? null : AttributeValue.fromS(text.substring(0, at));
+      return split(args, this, true);
     }
   },
   /** {@code replace(x, 'from', 'to')}: every occurrence replaced. */
@@ -218,6 +212,17 @@ public enum MigrationFunction {
       throw new ItemValueException(f.label + "() needs a text (S), not " + value.type());
     }
     return value.s();
+  }
+
+  /** The part of the first argument before (or after) the first occurrence of the second; absent without one. */
+  private static AttributeValue split(List<AttributeValue> args, MigrationFunction f, boolean before) {
+    String text = text(args.get(0), f);
+    String separator = text(args.get(1), f);
+    int at = text == null || separator == null ? -1 : text.indexOf(separator);
+    if (at < 0) {
+      return null;
+    }
+    return AttributeValue.fromS(before ? text.substring(0, at) : text.substring(at + separator.length()));
   }
 
   private static AttributeValue map(AttributeValue value, java.util.function.UnaryOperator<String> op) {
