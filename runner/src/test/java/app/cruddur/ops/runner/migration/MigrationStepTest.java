@@ -204,7 +204,9 @@ class MigrationStepTest {
     // smaller: every throttled write is answered after it landed, so each costs several requests
     Setup s = setUp(c, "throttled-" + c.name().toLowerCase(), 4, 50, "", c == MigrationCase.RE_KEY ? 24 : 60, 6);
     Class<? extends SdkRequest> writes = c == MigrationCase.RE_KEY ? TransactWriteItemsRequest.class : UpdateItemRequest.class;
-    Faults.Throttling throttling = new Faults.Throttling(writes, 4);
+    // bursts longer than the SDK's own three attempts of every write in flight (moves go one at a time locally):
+    // the engine's backoff must take over
+    Faults.Throttling throttling = new Faults.Throttling(writes, c == MigrationCase.RE_KEY ? 4 : 50);
     List<String> notices = new CopyOnWriteArrayList<>();
 
     ReleaseResult result;
