@@ -58,14 +58,19 @@ final class RawMigration {
 
   private final DynamoDbClient dynamo;
   private final int segments;
+  private final int readers;
   private final int writers;
   private final int pageSize;
   private final Mode mode;
 
-  /** A program of {@code segments} segments, pages of {@code pageSize} items at most, {@code writers} writes in flight. */
-  RawMigration(DynamoDbClient dynamo, int segments, int writers, int pageSize, Mode mode) {
+  /**
+   * A program of {@code segments} segments, {@code readers} of them read at once, pages of
+   * {@code pageSize} items at most, {@code writers} writes in flight.
+   */
+  RawMigration(DynamoDbClient dynamo, int segments, int readers, int writers, int pageSize, Mode mode) {
     this.dynamo = dynamo;
     this.segments = segments;
+    this.readers = readers;
     this.writers = writers;
     this.pageSize = pageSize;
     this.mode = mode;
@@ -74,7 +79,7 @@ final class RawMigration {
   Result run(String table) throws Exception {
     AtomicLong scanned = new AtomicLong();
     AtomicLong written = new AtomicLong();
-    ExecutorService readers = Executors.newFixedThreadPool(segments);
+    ExecutorService readerPool = Executors.newFixedThreadPool(readers);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     Semaphore oneTransaction = new Semaphore(1);
     long start = System.nanoTime();
@@ -82,7 +87,7 @@ final class RawMigration {
       List<Future<?>> all = new ArrayList<>();
       for (int s = 0; s < segments; s++) {
         int segment = s;
-        all.add(readers.submit(() -> {
+        all.add(readerPool.submit(() -> {
           Map<String, AttributeValue> from = null;
           do {
             Map<String, AttributeValue> start0 = from;
@@ -130,7 +135,7 @@ final class RawMigration {
     } catch (ExecutionException e) {
       throw new IllegalStateException("the raw program (" + mode + ") failed: " + e.getCause(), e.getCause());
     } finally {
-      readers.shutdownNow();
+      readerPool.shutdownNow();
       pool.shutdownNow();
     }
   }
