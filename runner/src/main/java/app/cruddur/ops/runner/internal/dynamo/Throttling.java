@@ -8,7 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Which DynamoDB errors mean "slow down and send it again": throttling of the table or the account,
- * and transactions cancelled for throttling or because another transaction held an item.
+ * transactions cancelled for throttling or because another transaction held an item, and (for
+ * idempotent callers) calls that timed out.
  */
 public final class Throttling {
   private static final Set<String> CODES = Set.of("ProvisionedThroughputExceededException", "ThrottlingException",
@@ -32,6 +33,19 @@ public final class Throttling {
       return Optional.of(code.isEmpty() ? "HTTP " + s.statusCode() : code);
     }
     return Optional.empty();
+  }
+
+  /**
+   * The reason to send {@code e}'s request again after a backoff: throttling, or an engine too
+   * slow to answer within the client's call timeout (a conditional write that timed out may have
+   * landed; its retry finds out). Empty for anything else.
+   */
+  public static Optional<String> retryReason(Throwable e) {
+    if (e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+        || e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+      return Optional.of("no answer within the client's timeout");
+    }
+    return reason(e);
   }
 
   /** True when {@code e} is throttling. */

@@ -15,6 +15,7 @@ import app.cruddur.ops.runner.internal.dynamo.migration.MigrationCounts;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationEngine;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationSpec;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationSpecReader;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationStopped;
 import app.cruddur.ops.runner.internal.dynamo.migration.WriteBudget;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
@@ -190,21 +191,21 @@ public final class DynamoMigrationStepKind implements StepKind {
     }
 
     private RuntimeException translate(RuntimeException e) {
-      if (e instanceof MigrationEngine.SelectionRejectedException rejected) {
-        return new StepFileException(file, selectLine, "DynamoDB rejected the selection: " + rejected.getMessage());
-      }
       if (e instanceof ItemPlanner.NotIdempotentException n) {
         return new StepFileException(file, changeLine, n.getMessage(),
             "Make the change idempotent (a 'when' that is false once it is applied, or values that do not depend on what they replace); nothing more was written");
       }
-      if (e instanceof MigrationEngine.CheckpointException cp) {
-        return CruddurException.failed(cp.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint", cp);
+      if (!(e instanceof MigrationStopped stopped)) {
+        return e;
       }
-      if (e.getClass().getSimpleName().equals("ThrottledTooLongException")) {
-        return CruddurException.failed(e.getMessage(),
-            "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped", e);
-      }
-      return e;
+      return switch (stopped.why()) {
+        case SELECTION_REJECTED -> new StepFileException(file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
+        case THROTTLED_TOO_LONG -> CruddurException.failed(stopped.getMessage(),
+            "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped",
+            stopped);
+        case CHECKPOINTS -> CruddurException.failed(stopped.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint",
+            stopped);
+      };
     }
 
     private static boolean hasIndex(TableDescription table, String index) {

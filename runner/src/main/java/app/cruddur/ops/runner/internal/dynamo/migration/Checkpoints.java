@@ -13,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,8 +267,7 @@ public final class Checkpoints implements AutoCloseable {
     try {
       JsonNode node = Json.mapper().readTree(json);
       Map<String, AttributeValue> key = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         JsonNode typed = e.getValue();
         if (typed.has("S")) {
           key.put(e.getKey(), AttributeValue.fromS(typed.get("S").asText()));

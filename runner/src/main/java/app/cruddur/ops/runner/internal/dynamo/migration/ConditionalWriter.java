@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Logger;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -103,14 +103,15 @@ final class ConditionalWriter {
         if (++unexplained > 2) {
           return new Written(Outcome.FAILED, "its conditional write kept failing although the item reads unchanged", null);
         }
-      } catch (AwsServiceException e) {
-        Optional<String> reason = Throttling.reason(e);
+      } catch (SdkException e) {
+        Optional<String> reason = Throttling.retryReason(e);
         if (reason.isEmpty()) {
           throw e;
         }
         attempt++;
         if (System.nanoTime() > deadline) {
-          throw new ThrottledTooLongException(table, reason.get(), settings.deadline());
+          throw new MigrationStopped(MigrationStopped.Why.THROTTLED_TOO_LONG, "DynamoDB kept throttling writes to " + table + " ("
+              + reason.get() + ") for " + settings.deadline().toMinutes() + " minutes", e);
         }
         throttled(reason.get(), plan instanceof ItemPlan.Move ? "TransactWriteItems" : "UpdateItem");
         backoffMillis.addAndGet(settings.backoff().sleep(attempt));
@@ -271,15 +272,6 @@ final class ConditionalWriter {
     /** The attribute still has {@code read} (absent when null). */
     String unchanged(String attribute, AttributeValue read) {
       return read == null ? "attribute_not_exists(" + name(attribute) + ")" : name(attribute) + " = " + value(read);
-    }
-  }
-
-  /** Throttled for longer than the deadline: the migration stops and resumes on the next release. */
-  static final class ThrottledTooLongException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ThrottledTooLongException(String table, String reason, Duration deadline) {
-      super("DynamoDB kept throttling writes to " + table + " (" + reason + ") for " + deadline.toMinutes() + " minutes");
     }
   }
 }

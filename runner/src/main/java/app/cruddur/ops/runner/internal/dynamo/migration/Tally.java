@@ -20,6 +20,15 @@ final class Tally {
     }
   }
 
+  /** Adds a page's counts. */
+  void add(MigrationCounts page) {
+    changed.addAndGet(page.changed());
+    alreadyDone.addAndGet(page.alreadyDone());
+    skipped.addAndGet(page.skipped());
+    changedElsewhere.addAndGet(page.changedElsewhere());
+    failed.addAndGet(page.failed());
+  }
+
   MigrationCounts snapshot() {
     long c = changed.get();
     long a = alreadyDone.get();
