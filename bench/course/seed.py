@@ -76,7 +76,9 @@ def group_record(my_user_uuid, last_message_at, message_group_uuid, message, oth
     'message':  {'S': message},
     'user_uuid': {'S': other_user['uuid']},
     'user_display_name': {'S': other_user['display_name']},
-    'user_handle': {'S': other_user['handle']}
+    'user_handle': {'S': other_user['handle']},
+    # the exact time of the latest message, which every group row the runner writes carries
+    'last_message_at': {'S': last_message_at}
   }
 
 

@@ -1,7 +1,7 @@
 package app.cruddur.ops.bench;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.LocalEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

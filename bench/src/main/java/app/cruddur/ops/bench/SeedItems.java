@@ -1,7 +1,7 @@
 package app.cruddur.ops.bench;
 
 import app.cruddur.ops.model.UserRef;
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.runner.internal.pg.Users;
 import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
 import java.util.ArrayList;
@@ -25,9 +25,9 @@ final class SeedItems {
     Map<String, UserRef> byHandle = seed.usersToCreate().stream()
         .collect(Collectors.toMap(Users.NewUser::handle, u -> new UserRef(u.uuid(), u.displayName(), u.handle())));
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    seed.groupRows(byHandle).forEach(r -> items.add(Items.toItem(r.toAttributes())));
+    seed.groupRows(byHandle).forEach(r -> items.add(Items.toAttributeValues(r.toAttributes())));
     for (Iterator<Map<String, String>> m = seed.messages(byHandle); m.hasNext(); ) {
-      items.add(Items.toItem(m.next()));
+      items.add(Items.toAttributeValues(m.next()));
     }
     return items;
   }

@@ -34,12 +34,19 @@ public record BatchOutcome(List<ChangeOutcome> outcomes) {
         .count();
   }
 
-  /** One line for a log: counts per status and rows moved. */
+  /** The group rows that could not be read, over all records (each once). */
+  public List<app.cruddur.ops.model.UnreadableItem> unreadable() {
+    return outcomes.stream().flatMap(outcome -> outcome.unreadable().stream()).distinct().toList();
+  }
+
+  /** One line for a log: counts per status, rows moved, rows that could not be read. */
   public String summary() {
     StringBuilder line = new StringBuilder(outcomes.size() + " record(s):");
     for (ChangeOutcome.Status status : ChangeOutcome.Status.values()) {
       line.append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(count(status));
     }
-    return line.append(", group rows moved=").append(rowsMoved()).toString();
+    line.append(", group rows moved=").append(rowsMoved());
+    int unreadable = unreadable().size();
+    return unreadable == 0 ? line.toString() : line.append(", unreadable group rows left alone=").append(unreadable).toString();
   }
 }

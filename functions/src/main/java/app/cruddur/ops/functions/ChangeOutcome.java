@@ -1,5 +1,6 @@
 package app.cruddur.ops.functions;
 
+import app.cruddur.ops.model.UnreadableItem;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,8 +12,11 @@ import java.util.Optional;
  * @param status what was done
  * @param moves the group rows it touched, when {@link Status#APPLIED}
  * @param error why it failed, when {@link Status#MALFORMED} or {@link Status#FAILED}
+ * @param unreadable group rows of the message's group that could not be read, and were left as they
+ *     are (warnings: the readable rows were moved all the same)
  */
-public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowMove> moves, Optional<String> error) {
+public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowMove> moves, Optional<String> error,
+    List<UnreadableItem> unreadable) {
   /** The fate of a record. */
   public enum Status {
     /** A message: every group row of its group is now at this message or a newer one. */
@@ -41,17 +45,18 @@ public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowM
     Objects.requireNonNull(status, "status");
     moves = List.copyOf(moves);
     Objects.requireNonNull(error, "error");
+    unreadable = List.copyOf(unreadable);
   }
 
-  static ChangeOutcome applied(String sequenceNumber, List<GroupRowMove> moves) {
-    return new ChangeOutcome(sequenceNumber, Status.APPLIED, moves, Optional.empty());
+  static ChangeOutcome applied(String sequenceNumber, GroupRowMover.GroupMoves moves) {
+    return new ChangeOutcome(sequenceNumber, Status.APPLIED, moves.moves(), Optional.empty(), moves.unreadable());
   }
 
   static ChangeOutcome of(String sequenceNumber, Status status) {
-    return new ChangeOutcome(sequenceNumber, status, List.of(), Optional.empty());
+    return new ChangeOutcome(sequenceNumber, status, List.of(), Optional.empty(), List.of());
   }
 
   static ChangeOutcome failed(String sequenceNumber, Status status, String error) {
-    return new ChangeOutcome(sequenceNumber, status, List.of(), Optional.of(error));
+    return new ChangeOutcome(sequenceNumber, status, List.of(), Optional.of(error), List.of());
   }
 }

@@ -6,17 +6,24 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-/** Between the model's string attributes and the SDK's attribute values; every attribute here is a string. */
-final class Items {
+/**
+ * The one adapter between the model's string attributes and the SDK's attribute values, shared by
+ * the Lambda and the runner: every attribute the model writes is a string, and an attribute of
+ * another type is not the model's, so reading leaves it out (the model's parsers then name what is
+ * missing).
+ */
+public final class Items {
   private Items() {}
 
-  static Map<String, AttributeValue> toAttributeValues(Map<String, String> strings) {
+  /** The model's attributes as an SDK item. */
+  public static Map<String, AttributeValue> toAttributeValues(Map<String, String> strings) {
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     strings.forEach((name, value) -> values.put(name, AttributeValue.fromS(value)));
     return values;
   }
 
-  static Map<String, String> toStrings(Map<String, AttributeValue> item) {
+  /** An SDK item's string attributes, for the model's parsers; attributes of other types are left out. */
+  public static Map<String, String> toStrings(Map<String, AttributeValue> item) {
     Map<String, String> strings = new LinkedHashMap<>();
     item.forEach(
         (name, value) -> {
@@ -27,7 +34,8 @@ final class Items {
     return strings;
   }
 
-  static QueryRequest toRequest(String tableName, KeyQuery query) {
+  /** The SDK request of a model query (callers add paging and capacity reporting). */
+  public static QueryRequest.Builder request(String tableName, KeyQuery query) {
     QueryRequest.Builder request =
         QueryRequest.builder()
             .tableName(tableName)
@@ -35,6 +43,10 @@ final class Items {
             .expressionAttributeValues(toAttributeValues(query.values()))
             .scanIndexForward(!query.newestFirst());
     query.indexName().ifPresent(request::indexName);
-    return request.build();
+    return request;
+  }
+
+  static QueryRequest toRequest(String tableName, KeyQuery query) {
+    return request(tableName, query).build();
   }
 }

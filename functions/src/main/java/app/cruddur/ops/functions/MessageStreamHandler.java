@@ -51,6 +51,7 @@ public final class MessageStreamHandler implements RequestHandler<DynamodbEvent,
       outcome.outcomes().stream()
           .filter(o -> o.status().isFailure())
           .forEach(o -> log.log("record " + o.sequenceNumber() + " " + o.status() + ": " + o.error().orElse("")));
+      outcome.unreadable().forEach(u -> log.log("warning: left a group row alone: " + u.describe()));
     }
     // a record without a sequence number yields a null identifier: Lambda then retries the whole batch
     List<StreamsEventResponse.BatchItemFailure> failures =

@@ -18,6 +18,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <ul>
  *   <li>Records that are not message writes (group rows, including those the mover writes, and
  *       deletions) are {@linkplain ChangeOutcome.Status#IGNORED ignored}.
+ *   <li>Messages are read whatever ISO-8601 form their sort key has (the Cruddur app writes it without an
+ *       offset, or with its machine's), and compared with the group rows by instant.
+ *   <li>A group row of the message's group that cannot be read is left alone and reported with the
+ *       record's outcome ({@link ChangeOutcome#unreadable()}); the other rows are moved.
  *   <li>A message record that cannot be read is {@linkplain ChangeOutcome.Status#MALFORMED
  *       malformed} and the batch goes on: later records are independent and idempotent, so one
  *       poison record does not hold back every conversation behind it while the stream retries it
@@ -111,8 +115,8 @@ public final class MessageStreamProcessor {
       // a group row of the table that cannot be read: retrying will not help either
       return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformedRow.getMessage());
     } catch (GroupRowMoveException stuck) {
-      return new ChangeOutcome(
-          change.sequenceNumber(), ChangeOutcome.Status.FAILED, stuck.completed(), Optional.of(stuck.getMessage()));
+      return new ChangeOutcome(change.sequenceNumber(), ChangeOutcome.Status.FAILED, stuck.completed(),
+          Optional.of(stuck.getMessage()), List.of());
     } catch (SdkException failed) {
       return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.FAILED, failed.getMessage());
     }

@@ -12,6 +12,7 @@ import static app.cruddur.ops.functions.testing.LambdaEvents.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import app.cruddur.ops.functions.testing.ForwardingDynamoDb;
 import app.cruddur.ops.functions.testing.MessagesTables;
 import app.cruddur.ops.functions.testing.MotoServer;
 import app.cruddur.ops.functions.testing.RecordingContext;
@@ -146,16 +147,39 @@ class MessageStreamHandlerTest {
   }
 
   @Test
+  void aRowWhoseNewKeyAnotherGroupsRowHoldsTakesTheNextFreeMicrosecond() {
+    UUID group = startConversation(dynamo, table, T0, "hi bayko");
+    Message reply = send(dynamo, table, group, T0.plusSeconds(60), "how are you?");
+    // bayko already has rows of two other groups at the very sort key the move needs, and the next
+    UserRef carol = new UserRef(UUID.randomUUID(), "Carol", "carol");
+    MessageGroupRow blocking = new MessageGroupRow(BAYKO.uuid(), reply.createdAt(), UUID.randomUUID(), "hello", carol);
+    MessagesTables.put(dynamo, table, blocking.toAttributes());
+    MessagesTables.put(dynamo, table, new MessageGroupRow(BAYKO.uuid(), reply.createdAt(), UUID.randomUUID(), "hey", carol)
+        .oneMicrosecondLater().toAttributes());
+
+    StreamsEventResponse response = handler.handleRequest(batch(inserted("100", reply)), context);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(groupRowsOf(dynamo, table, BAYKO))
+        .filteredOn(row -> row.groupUuid().equals(group)).singleElement()
+        .satisfies(row -> {
+          assertThat(row.sk()).isEqualTo("2026-11-24T10:01:00.000002+00:00");
+          assertThat(row.lastMessageAt()).isEqualTo(reply.createdAt());
+          assertThat(row.lastMessage()).isEqualTo("how are you?");
+        });
+    assertThat(groupRowsOf(dynamo, table, YAYA)).singleElement()
+        .satisfies(row -> assertThat(row.sk()).isEqualTo(reply.sk()));
+  }
+
+  @Test
   void aMoveThatCannotBeWrittenIsRetriedABoundedNumberOfTimesThenReportedAndStopsTheBatch() {
-    MessageStreamHandler impatient = handlerWith(new MoverSettings(table, 3, Duration.ofMillis(1)));
     UUID group = startConversation(dynamo, table, T0, "hi bayko");
     UUID other = startConversation(dynamo, table, T0.plusSeconds(1), "another topic");
     Message reply = send(dynamo, table, group, T0.plusSeconds(60), "how are you?");
     Message later = send(dynamo, table, other, T0.plusSeconds(90), "later");
-    // bayko already has a row of a third group at the very sort key the move needs
-    UserRef carol = new UserRef(UUID.randomUUID(), "Carol", "carol");
-    MessageGroupRow blocking = new MessageGroupRow(BAYKO.uuid(), reply.createdAt(), UUID.randomUUID(), "hello", carol);
-    MessagesTables.put(dynamo, table, blocking.toAttributes());
+    // every move of a bayko row is cancelled as if another writer had just moved it
+    MessageStreamHandler impatient = new MessageStreamHandler(new MessageStreamProcessor(new GroupRowMover(
+        new AlwaysMovedMeanwhile(dynamo, "GRP#" + BAYKO.uuid()), new MoverSettings(table, 3, Duration.ofMillis(1)))));
 
     StreamsEventResponse response = impatient.handleRequest(
         batch(inserted("100", reply), inserted("200", later)), context);
@@ -163,7 +187,7 @@ class MessageStreamHandlerTest {
     assertThat(response.getBatchItemFailures())
         .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly("100");
-    // yaya's row is independent and moved; bayko's failed transaction deleted nothing
+    // yaya's row is independent and moved; bayko's failed transactions deleted nothing
     assertThat(groupRowsOf(dynamo, table, YAYA))
         .extracting(MessageGroupRow::groupUuid, MessageGroupRow::lastMessageAt)
         .containsExactlyInAnyOrder(
@@ -173,8 +197,7 @@ class MessageStreamHandlerTest {
         .extracting(MessageGroupRow::groupUuid, MessageGroupRow::lastMessageAt)
         .containsExactlyInAnyOrder(
             tuple(group, T0),
-            tuple(other, T0.plusSeconds(1)),
-            tuple(blocking.groupUuid(), reply.createdAt()));
+            tuple(other, T0.plusSeconds(1)));
     assertThat(context.lines())
         .contains("2 record(s): applied=0 ignored=0 superseded=0 malformed=0 failed=1 skipped=1, group rows moved=1")
         .anySatisfy(line -> assertThat(line).startsWith("record 100 FAILED: ").contains("user " + BAYKO.uuid() + " in group " + group + " after 3 attempt(s)"));
@@ -218,5 +241,31 @@ class MessageStreamHandlerTest {
 
   private MessageStreamHandler handlerWith(MoverSettings settings) {
     return new MessageStreamHandler(new MessageStreamProcessor(new GroupRowMover(dynamo, settings)));
+  }
+
+  /** The real client, except that a move of a row in one partition is always cancelled: its delete's condition failed. */
+  private static final class AlwaysMovedMeanwhile extends ForwardingDynamoDb {
+    private final String partition;
+
+    AlwaysMovedMeanwhile(DynamoDbClient real, String partition) {
+      super(real);
+      this.partition = partition;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse transactWriteItems(
+        software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest request) {
+      boolean blocked = request.transactItems().stream().anyMatch(item -> item.delete() != null
+          && partition.equals(item.delete().key().get("pk").s()));
+      if (blocked) {
+        throw software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.builder()
+            .message("Transaction cancelled")
+            .cancellationReasons(
+                software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder().code("ConditionalCheckFailed").build(),
+                software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder().code("None").build())
+            .build();
+      }
+      return real.transactWriteItems(request);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
 /**
@@ -34,8 +35,9 @@ public final class AcceptedNagFindings {
 
     DatabaseStack database = stacks.database();
     accept(database.secret(), rule("AwsSolutions-SMG4",
-        "Rotation needs a rotation Lambda that reaches Secrets Manager; the VPC has isolated subnets"
-            + " only (no NAT, no interface endpoint). The app connects with IAM authentication."));
+        "Rotation needs a rotation function (from the Serverless Application Repository) in the VPC;"
+            + " not set up yet: the release reads the secret on every run and the app connects with IAM"
+            + " authentication, so a rotation can be added without changing either."));
     List<NagPackSuppression> instance = new ArrayList<>();
     instance.add(rule("AwsSolutions-RDS11",
         "PostgreSQL's default port: the instance is in isolated subnets and admits the VPC's own range"
@@ -46,6 +48,43 @@ public final class AcceptedNagFindings {
           "Development stage: deleted with its stack on purpose; prod has deletion protection."));
     }
     accept(database.instance(), instance.toArray(NagPackSuppression[]::new));
+
+    ReleaseStack release = stacks.release();
+    accept(release.vehicle().role(), rule("AwsSolutions-IAM5",
+        "A function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets,"
+            + " DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses (the actions of"
+            + " AWSLambdaVPCAccessExecutionRole); the Describe actions support no resource-level permission."
+            + " Every other statement names the stage's table, index, pool or secret.",
+        "Resource::*"));
+    release.deployTimeRelease().ifPresent(deploy -> {
+      accept(deploy.provider(), rule("AwsSolutions-IAM4",
+          "The CDK Provider framework's own function (not ours) logs with AWSLambdaBasicExecutionRole;"
+              + " its log group is ours, with a retention.",
+          "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+      accept(deploy.provider(), rule("AwsSolutions-IAM5",
+          "The Provider framework may invoke the release vehicle's versions (<arn>:*); it invokes that one"
+              + " function and nothing else.",
+          "Resource::<" + Stack.of(release).getLogicalId(
+              (software.amazon.awscdk.CfnElement) release.vehicle().function().getNode().getDefaultChild()) + ".Arn>:*"));
+    });
+  }
+
+  /**
+   * The findings accepted on the CDK Pipelines option: all on resources the CDK Pipelines library
+   * generates (its roles, CodeBuild projects and artifact bucket), none on ours.
+   */
+  public static void applyToPipeline(PipelineStack stack) {
+    accept(stack.pipeline(),
+        rule("AwsSolutions-IAM5",
+            "CDK Pipelines generates its roles' policies: s3:GetObject*/List*/... on its own artifact bucket's"
+                + " objects, its CodeBuild projects' log groups and report groups, and the bootstrap roles it"
+                + " assumes. The release steps' own statement names the stage's one function."),
+        rule("AwsSolutions-CB4",
+            "Without cross-account keys the pipeline has no KMS key of its own (crossAccountKeys false: one"
+                + " account); build output sits in the artifact bucket with S3-managed encryption."),
+        rule("AwsSolutions-S1",
+            "The artifact bucket holds transient build outputs written and read only by the pipeline's roles;"
+                + " access is in CloudTrail, and an access-log bucket would need its own exemption."));
   }
 
   private static void accept(IConstruct resource, NagPackSuppression... findings) {

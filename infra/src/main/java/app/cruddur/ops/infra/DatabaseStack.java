@@ -5,11 +5,13 @@ import app.cruddur.ops.model.DeploymentOutputs;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -94,7 +96,8 @@ public final class DatabaseStack extends Stack {
     instance = DatabaseInstance.Builder.create(this, "Postgres")
         .instanceIdentifier(instanceIdentifier)
         .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
-            .version(PostgresEngineVersion.VER_17)
+            // a minor, not a bare major (cfn-lint W3691 counts '17' as deprecated); RDS keeps it patched
+            .version(PostgresEngineVersion.VER_17_9)
             .build()))
         .instanceType(new InstanceType(settings.instanceType()))
         .vpc(vpc)
@@ -130,6 +133,14 @@ public final class DatabaseStack extends Stack {
     CfnOutput.Builder.create(this, DeploymentOutputs.DB_NAME)
         .description("The database of the users and activities tables")
         .value(DatabaseSettings.DATABASE_NAME)
+        .build();
+    CfnOutput.Builder.create(this, DeploymentOutputs.VPC_ID)
+        .description("The VPC of the database and the release vehicle")
+        .value(vpc.getVpcId())
+        .build();
+    CfnOutput.Builder.create(this, DeploymentOutputs.ISOLATED_SUBNET_IDS)
+        .description("The VPC's isolated subnets, comma-separated: where a runner in the VPC goes")
+        .value(Fn.join(",", vpc.getIsolatedSubnets().stream().map(ISubnet::getSubnetId).toList()))
         .build();
     CfnOutput.Builder.create(this, DeploymentOutputs.DB_SECRET_ARN)
         .description("Secrets Manager secret with the master credentials (read it; never print it)")

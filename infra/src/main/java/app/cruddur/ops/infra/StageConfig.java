@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param userPoolName the Cognito user pool's name
  * @param streamProcessor the stream Lambda and its event source mapping
  * @param database the PostgreSQL instance
+ * @param release the release vehicle and the endpoints it reaches AWS through
  * @param logRetention how long logs (Lambda, VPC flow log) are kept
  */
 public record StageConfig(
@@ -27,6 +28,7 @@ public record StageConfig(
     String userPoolName,
     StreamProcessorSettings streamProcessor,
     DatabaseSettings database,
+    ReleaseSettings release,
     RetentionDays logRetention) {
 
   /** The stage used when none is given. */
@@ -38,6 +40,7 @@ public record StageConfig(
     Objects.requireNonNull(userPoolName, "userPoolName");
     Objects.requireNonNull(streamProcessor, "streamProcessor");
     Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(release, "release");
     Objects.requireNonNull(logRetention, "logRetention");
   }
 
@@ -65,6 +68,8 @@ public record StageConfig(
         CognitoPool.POOL_NAME + "-dev",
         new StreamProcessorSettings(512, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 3, Duration.ofHours(1)),
         new DatabaseSettings("t4g.micro", 20, 50, 1, false),
+        // a deployed dev stage is shared: the test context (the dev seed is for the local environment)
+        new ReleaseSettings("test", 1024, Duration.ofMinutes(14), "2m", false),
         RetentionDays.TWO_WEEKS);
   }
 
@@ -77,6 +82,7 @@ public record StageConfig(
         CognitoPool.POOL_NAME,
         new StreamProcessorSettings(1024, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 5, Duration.ofHours(24)),
         new DatabaseSettings("t4g.small", 20, 100, 7, true),
+        new ReleaseSettings("prod", 1024, Duration.ofMinutes(14), "5m", true),
         RetentionDays.THREE_MONTHS);
   }
 
@@ -102,6 +108,27 @@ public record StageConfig(
    */
   public record StreamProcessorSettings(
       int memoryMb, Duration timeout, int batchSize, Duration batchingWindow, int retryAttempts, Duration maxRecordAge) {}
+
+  /**
+   * The release vehicle (the runner as a Lambda function in the VPC) and its VPC endpoints.
+   *
+   * @param context the release context ({@code --context}) of the stage
+   * @param memoryMb function memory (CPU grows with it: most of a release is JVM start and Liquibase)
+   * @param timeout function timeout: under the 15 minutes of Lambda and of the deploy-time provider
+   * @param lockWait how long a release queues behind another one holding the lock ({@code --wait})
+   * @param endpointsInEveryAz interface endpoints in every AZ (prod) or in one (dev: half the cost;
+   *     reachable from the other AZ too)
+   */
+  public record ReleaseSettings(String context, int memoryMb, Duration timeout, String lockWait, boolean endpointsInEveryAz) {
+    public ReleaseSettings {
+      Objects.requireNonNull(context, "context");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(lockWait, "lockWait");
+      if (timeout.compareTo(app.cruddur.ops.model.ReleaseVehicle.MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("the release timeout must stay under the deploy-time provider's 15 minutes: " + timeout);
+      }
+    }
+  }
 
   /**
    * The PostgreSQL instance.

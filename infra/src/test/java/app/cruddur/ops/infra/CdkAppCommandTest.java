@@ -33,7 +33,8 @@ class CdkAppCommandTest {
         .redirectOutput(out.resolve("app.log").toFile());
     app.environment().putAll(Map.of(
         "CDK_OUTDIR", out.toString(),
-        "CDK_CONTEXT_JSON", "{\"stage\":\"prod\",\"functionsJar\":\"" + Synthesized.functionsJar() + "\"}",
+        "CDK_CONTEXT_JSON", "{\"stage\":\"prod\",\"functionsJar\":\"" + Synthesized.functionsJar()
+            + "\",\"vehicleJar\":\"" + Synthesized.vehicleJar() + "\"}",
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20"));
 
     Process process = app.start();
@@ -44,6 +45,7 @@ class CdkAppCommandTest {
     assertThat(template(out, "cruddur-prod-data")).isEqualTo(prod.data().toJSON());
     assertThat(template(out, "cruddur-prod-auth")).isEqualTo(prod.auth().toJSON());
     assertThat(template(out, "cruddur-prod-database")).isEqualTo(prod.database().toJSON());
+    assertThat(template(out, "cruddur-prod-release")).isEqualTo(prod.release().toJSON());
   }
 
   private static Map<String, Object> template(Path out, String stack) throws IOException {

@@ -18,7 +18,7 @@ class DatabaseStackTest {
   void theInstanceIsAnEncryptedGravitonMicroPostgresWithIamAuthAndBackups() {
     database.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
         "Engine", "postgres",
-        "EngineVersion", "17",
+        "EngineVersion", "17.9",
         "DBInstanceClass", "db.t4g.micro",
         "DBName", "cruddur",
         "StorageEncrypted", true,
@@ -80,5 +80,15 @@ class DatabaseStackTest {
     database.hasOutput(DeploymentOutputs.DB_ENDPOINT, Map.of("Value", Map.of("Fn::GetAtt", List.of(instance, "Endpoint.Address"))));
     database.hasOutput(DeploymentOutputs.DB_PORT, Map.of("Value", Map.of("Fn::GetAtt", List.of(instance, "Endpoint.Port"))));
     database.hasOutput(DeploymentOutputs.DB_NAME, Map.of("Value", "cruddur"));
+  }
+
+  @Test
+  void theStackOutputsTheVpcAndItsIsolatedSubnetsForARunnerInTheVpc() {
+    String vpc = Templates.only(database, "AWS::EC2::VPC").getKey();
+    database.hasOutput(DeploymentOutputs.VPC_ID, Map.of("Value", Map.of("Ref", vpc)));
+    Capture subnets = new Capture();
+    database.hasOutput(DeploymentOutputs.ISOLATED_SUBNET_IDS, Map.of("Value", Map.of("Fn::Join", List.of(",", subnets))));
+    assertThat(subnets.asArray()).containsExactlyInAnyOrderElementsOf(
+        database.findResources("AWS::EC2::Subnet").keySet().stream().map(id -> Map.of("Ref", id)).toList());
   }
 }

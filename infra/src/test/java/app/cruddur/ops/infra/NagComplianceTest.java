@@ -27,7 +27,7 @@ class NagComplianceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stages")
   void noStackHasAnUnsuppressedFinding(Synthesized app) {
-    for (Stack stack : List.of(app.stacks().data(), app.stacks().auth(), app.stacks().database())) {
+    for (Stack stack : List.of(app.stacks().data(), app.stacks().auth(), app.stacks().database(), app.stacks().release())) {
       Annotations annotations = Synthesized.annotations(stack);
       assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
           .as("errors of %s", stack.getStackName())
@@ -42,12 +42,12 @@ class NagComplianceTest {
   @MethodSource("stages")
   void theAcceptedFindingsAreTheReviewedOnes(Synthesized app) {
     Set<String> accepted = new TreeSet<>();
-    for (Template template : List.of(app.data(), app.auth(), app.database())) {
+    for (Template template : List.of(app.data(), app.auth(), app.database(), app.release())) {
       accepted.addAll(suppressedRules(template));
     }
     Set<String> expected = new TreeSet<>(Set.of(
         "AwsSolutions-SQS3", "AwsSolutions-IAM5", "AwsSolutions-COG2", "AwsSolutions-COG3",
-        "AwsSolutions-SMG4", "AwsSolutions-RDS11"));
+        "AwsSolutions-SMG4", "AwsSolutions-RDS11", "AwsSolutions-IAM4"));
     if (!app.config().production()) {
       expected.addAll(Set.of("AwsSolutions-RDS3", "AwsSolutions-RDS10"));
     }

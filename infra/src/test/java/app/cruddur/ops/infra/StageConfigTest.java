@@ -29,6 +29,29 @@ class StageConfigTest {
   }
 
   @Test
+  void eachStageReleasesInItsOwnContextAndProdKeepsItsEndpointsInEveryAz() {
+    assertThat(StageConfig.dev().release().context()).isEqualTo("test");
+    assertThat(StageConfig.prod().release().context()).isEqualTo("prod");
+    assertThat(StageConfig.dev().release().endpointsInEveryAz()).isFalse();
+    assertThat(StageConfig.prod().release().endpointsInEveryAz()).isTrue();
+  }
+
+  @Test
+  void aReleaseTimeoutPastTheDeployTimeProvidersLimitIsRefused() {
+    assertThatThrownBy(() -> new StageConfig.ReleaseSettings("test", 1024, java.time.Duration.ofMinutes(15), "2m", false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("under the deploy-time provider's 15 minutes");
+  }
+
+  @Test
+  void aMissingVehiclePackageSaysHowToBuildIt() {
+    assertThatThrownBy(() -> CruddurApp.Packages.at(Synthesized.functionsJar().toString(), "no/such.jar"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the release vehicle's package")
+        .hasMessageContaining("mvn -B -pl vehicle -am package -DskipTests");
+  }
+
+  @Test
   void aMissingLambdaJarSaysHowToBuildIt() {
     assertThatThrownBy(() -> CruddurApp.functionsJar("no/such.jar"))
         .isInstanceOf(IllegalStateException.class)

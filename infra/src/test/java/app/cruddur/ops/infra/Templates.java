@@ -18,6 +18,35 @@ final class Templates {
     return found.entrySet().iterator().next();
   }
 
+  /** The one resource of {@code type} whose logical id starts with {@code idPrefix}. */
+  @SuppressWarnings("unchecked")
+  static Map.Entry<String, Map<String, Object>> only(Template template, String type, String idPrefix) {
+    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    List<Map.Entry<String, Map<String, Object>>> matching = found.entrySet().stream().filter(e -> e.getKey().startsWith(idPrefix)).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError("expected one " + type + " named " + idPrefix + "*, found " + found.keySet());
+    }
+    return matching.get(0);
+  }
+
+  /**
+   * The logical id of the one resource of {@code type} whose description (GroupDescription,
+   * Description) mentions {@code what}.
+   */
+  @SuppressWarnings("unchecked")
+  static String logicalId(Template template, String type, String what) {
+    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    List<String> matching = found.entrySet().stream().filter(e -> {
+      Map<String, Object> p = (Map<String, Object>) e.getValue().get("Properties");
+      Object d = p == null ? null : p.getOrDefault("GroupDescription", p.get("Description"));
+      return d != null && d.toString().contains(what);
+    }).map(Map.Entry::getKey).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError("expected one " + type + " described as '" + what + "', found " + matching + " of " + found.keySet());
+    }
+    return matching.get(0);
+  }
+
   /** The properties of the one resource of {@code type}. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> properties(Template template, String type) {

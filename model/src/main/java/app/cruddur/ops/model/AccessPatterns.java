@@ -17,6 +17,11 @@ public final class AccessPatterns {
 
   /**
    * A. The conversation of a group, newest first, optionally within {@code [since, until]}.
+   *
+   * <p>The key condition's window is wider than {@code [since, until]} by the span of ISO-8601
+   * offsets ({@link InstantOrder#lowerBound}, {@link InstantOrder#upperBound}), so that messages a
+   * client wrote in another form are not missed; the reader keeps those {@link #within} the window
+   * by instant, and reads newest first with {@link InstantOrder.NewestFirst}.
    */
   public static KeyQuery conversation(UUID groupUuid, Optional<Instant> since, Optional<Instant> until) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -24,16 +29,21 @@ public final class AccessPatterns {
     String condition = "pk = :pk";
     if (since.isPresent() && until.isPresent()) {
       condition += " AND sk BETWEEN :since AND :until";
-      values.put(":since", IsoTimestamps.format(since.get()));
-      values.put(":until", IsoTimestamps.format(until.get()));
+      values.put(":since", InstantOrder.lowerBound(since.get()));
+      values.put(":until", InstantOrder.upperBound(until.get()));
     } else if (since.isPresent()) {
       condition += " AND sk >= :since";
-      values.put(":since", IsoTimestamps.format(since.get()));
+      values.put(":since", InstantOrder.lowerBound(since.get()));
     } else if (until.isPresent()) {
       condition += " AND sk <= :until";
-      values.put(":until", IsoTimestamps.format(until.get()));
+      values.put(":until", InstantOrder.upperBound(until.get()));
     }
     return new KeyQuery(Optional.empty(), condition, values, true);
+  }
+
+  /** True when {@code instant} is within {@code [since, until]} (either bound may be absent). */
+  public static boolean within(Instant instant, Optional<Instant> since, Optional<Instant> until) {
+    return since.map(s -> !instant.isBefore(s)).orElse(true) && until.map(u -> !instant.isAfter(u)).orElse(true);
   }
 
   /** B. The message groups of a user, most recently active first. */

@@ -19,6 +19,8 @@ public final class DeploymentOutputs {
   public static final String AUTH_STACK = "auth";
   /** Part of the stack with the VPC and the PostgreSQL instance. */
   public static final String DATABASE_STACK = "database";
+  /** Part of the stack with the release vehicle (the runner in the VPC) and its endpoints. */
+  public static final String RELEASE_STACK = "release";
 
   /** Data stack: the messages table's name. */
   public static final String TABLE_NAME = "TableName";
@@ -36,10 +38,19 @@ public final class DeploymentOutputs {
   public static final String DB_NAME = "DbName";
   /** Database stack: the ARN of the Secrets Manager secret holding the credentials (never the password). */
   public static final String DB_SECRET_ARN = "DbSecretArn";
+  /** Database stack: the VPC the database and the release vehicle are in. */
+  public static final String VPC_ID = "VpcId";
+  /** Database stack: the VPC's isolated subnets, comma-separated (where a runner in the VPC goes). */
+  public static final String ISOLATED_SUBNET_IDS = "IsolatedSubnetIds";
+  /** Release stack: the security group of a runner in the VPC (reaches PostgreSQL and the endpoints). */
+  public static final String RELEASE_SECURITY_GROUP_ID = "ReleaseSecurityGroupId";
+  /** Release stack: the release vehicle's Lambda function (invoke it to release, or for status). */
+  public static final String RELEASE_FUNCTION_NAME = "ReleaseFunctionName";
 
   /** Every output key, in the order above. */
   public static final List<String> ALL_KEYS = List.of(
-      TABLE_NAME, TABLE_STREAM_ARN, USER_POOL_ID, USER_POOL_CLIENT_ID, DB_ENDPOINT, DB_PORT, DB_NAME, DB_SECRET_ARN);
+      TABLE_NAME, TABLE_STREAM_ARN, USER_POOL_ID, USER_POOL_CLIENT_ID, DB_ENDPOINT, DB_PORT, DB_NAME, DB_SECRET_ARN,
+      VPC_ID, ISOLATED_SUBNET_IDS, RELEASE_SECURITY_GROUP_ID, RELEASE_FUNCTION_NAME);
 
   private DeploymentOutputs() {}
 

@@ -20,18 +20,27 @@ import java.util.UUID;
  * key only, so the sparse GSI never indexes it.
  *
  * @param groupUuid the message group
- * @param createdAt when it was sent (the sort key)
+ * @param createdAt when it was sent: the instant its sort key names
  * @param messageUuid the message's own id
  * @param text the message text
  * @param sender who sent it
+ * @param sk the sort key as stored: canonical ({@link IsoTimestamps#format}) for the messages we
+ *     write, any ISO-8601 form for those a client wrote (the key to address the item by)
  */
-public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender) {
+public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender, String sk) {
   public Message {
     Objects.requireNonNull(groupUuid, "groupUuid");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(messageUuid, "messageUuid");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(sk, "sk");
+  }
+
+  /** A new message at {@code createdAt} (to the microsecond, as its sort key), with the canonical sort key. */
+  public Message(UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender) {
+    this(groupUuid, createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), messageUuid, text, sender,
+        IsoTimestamps.format(createdAt));
   }
 
   /** The partition key. */
@@ -39,9 +48,12 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
     return ItemKeys.messagePartition(groupUuid);
   }
 
-  /** The sort key. */
-  public String sk() {
-    return IsoTimestamps.format(createdAt);
+  /**
+   * The same message one microsecond later: for a new message whose sort key another message of
+   * the group holds already (two sent in the same microsecond).
+   */
+  public Message oneMicrosecondLater() {
+    return new Message(groupUuid, createdAt.plus(IsoTimestamps.RESOLUTION), messageUuid, text, sender);
   }
 
   /** The item as string attributes, keys first. */
@@ -68,7 +80,7 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
   }
 
   /**
-   * Reads a message item.
+   * Reads a message item, whatever ISO-8601 form its sort key has (see {@link IsoTimestamps#parse}).
    *
    * @throws MalformedItemException naming the attribute that is missing or wrong
    */
@@ -79,6 +91,7 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
         a.instant(SK),
         a.uuid(MESSAGE_UUID),
         a.text(MESSAGE),
-        new UserRef(a.uuid(USER_UUID), a.text(USER_DISPLAY_NAME), a.text(USER_HANDLE)));
+        new UserRef(a.uuid(USER_UUID), a.text(USER_DISPLAY_NAME), a.text(USER_HANDLE)),
+        a.text(SK));
   }
 }

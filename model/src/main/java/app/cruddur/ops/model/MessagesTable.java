@@ -12,7 +12,7 @@ public final class MessagesTable {
   public static final String NAME = "cruddur-messages";
   /** Partition key attribute. */
   public static final String PK = "pk";
-  /** Sort key attribute: an ISO-8601 UTC timestamp (see {@link IsoTimestamps}). */
+  /** Sort key attribute: an ISO-8601 timestamp, canonical when we write it (see {@link IsoTimestamps}). */
   public static final String SK = "sk";
   /** The sparse GSI over group rows. */
   public static final String GROUP_INDEX = "message-group-sk-index";
@@ -28,6 +28,12 @@ public final class MessagesTable {
   public static final String USER_DISPLAY_NAME = "user_display_name";
   /** Attribute: a user's handle (as {@link #USER_UUID}). */
   public static final String USER_HANDLE = "user_handle";
+  /**
+   * Attribute of a group row: the exact time of the group's latest message, in canonical form. The
+   * row's sort key is that time, or a few microseconds after it when another group's row of the same
+   * owner holds that key (see {@link MessageGroupRow}).
+   */
+  public static final String LAST_MESSAGE_AT = "last_message_at";
   /** Stream view of the table: the stream consumer needs the new image only. */
   public static final String STREAM_VIEW = "NEW_IMAGE";
   /** DynamoDB's item size limit; a message text is bounded well below it. */

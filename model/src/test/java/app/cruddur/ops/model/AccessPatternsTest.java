@@ -25,13 +25,18 @@ class AccessPatternsTest {
   }
 
   @Test
-  void conversationWindowBoundsTheSortKey() {
+  void conversationWindowBoundsTheSortKeyWidenedByEveryOffsetAClientMayHaveWritten() {
     Instant since = T0;
     Instant until = T0.plusSeconds(3600);
     assertThat(AccessPatterns.conversation(GROUP, Optional.of(since), Optional.of(until)).keyCondition())
         .isEqualTo("pk = :pk AND sk BETWEEN :since AND :until");
-    assertThat(AccessPatterns.conversation(GROUP, Optional.of(since), Optional.empty()).values())
-        .containsEntry(":since", "2026-11-24T10:00:00.000000+00:00");
+    // 10:00Z written at -12:00 is 22:00 the day before; 11:00Z at +14:00 is 01:00 the day after
+    assertThat(AccessPatterns.conversation(GROUP, Optional.of(since), Optional.of(until)).values())
+        .containsEntry(":since", "2026-11-23T21:59:59.000000+00:00")
+        .containsEntry(":until", "2026-11-25T01:00:01.000000+00:00");
+    assertThat(AccessPatterns.within(T0, Optional.of(since), Optional.of(until))).isTrue();
+    assertThat(AccessPatterns.within(T0.minusNanos(1000), Optional.of(since), Optional.of(until))).isFalse();
+    assertThat(AccessPatterns.within(until.plusNanos(1000), Optional.of(since), Optional.empty())).isTrue();
     assertThat(AccessPatterns.conversation(GROUP, Optional.empty(), Optional.of(until)).keyCondition())
         .isEqualTo("pk = :pk AND sk <= :until");
   }

@@ -1,6 +1,6 @@
 package app.cruddur.ops.functions.testing;
 
-import java.io.File;
+import app.cruddur.ops.moto.MotoLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,9 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * free loopback port, started by the first test class that asks and stopped when the test run
  * ends. Tests isolate themselves by table name, not by new servers.
  *
- * <p>The executable is {@code $CRUDDUR_MOTO_SERVER}, else {@code moto_server} on the PATH
- * ({@code pip install "moto[server]"}).
+ * <p>Found and started by the one launcher ({@link MotoLauncher}): {@code $CRUDDUR_MOTO_SERVER}, else
+ * {@code moto_server} on the PATH ({@code pip install "moto[server]"}).
  */
 public final class MotoServer implements BeforeAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -72,25 +69,19 @@ public final class MotoServer implements BeforeAllCallback {
   }
 
   private static Running start() {
-    Path executable = locate().orElseThrow(() -> new IllegalStateException(
-        "moto_server not found on PATH. Install it with: pip install \"moto[server]\" (or set CRUDDUR_MOTO_SERVER)"));
+    Path executable = MotoLauncher.locate(System.getenv()).orElseThrow(() -> new IllegalStateException(
+        "moto_server not found on PATH. " + MotoLauncher.INSTALL_HINT));
     try {
       int port = freePort();
       Path log = Path.of("target", "moto-server.log");
       Files.createDirectories(log.getParent());
-      Process process =
-          new ProcessBuilder(List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      Instant deadline = Instant.now().plus(START_TIMEOUT);
-      while (!answers(port)) {
-        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("moto_server did not start on port " + port + "; see " + log.toAbsolutePath());
-        }
-        Thread.sleep(50);
+      Files.deleteIfExists(log);
+      Process process = MotoLauncher.start(executable, port, log);
+      try {
+        MotoLauncher.awaitReady(process, port, log.toAbsolutePath(), START_TIMEOUT, () -> answers(port));
+      } catch (IllegalStateException e) {
+        process.destroyForcibly();
+        throw e;
       }
       running = new Running(process, URI.create("http://127.0.0.1:" + port));
       return running;
@@ -100,20 +91,6 @@ public final class MotoServer implements BeforeAllCallback {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting moto_server", e);
     }
-  }
-
-  private static Optional<Path> locate() {
-    String explicit = System.getenv("CRUDDUR_MOTO_SERVER");
-    if (explicit != null && !explicit.isBlank()) {
-      return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
-    }
-    for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = entry.isBlank() ? null : Path.of(entry, "moto_server");
-      if (candidate != null && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static int freePort() throws IOException {

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param withoutHandle Cognito users without a {@code preferred_username}
  * @param noCognitoUser handles in PostgreSQL that no Cognito user has
  * @param conflicts changes that cannot be made; any conflict means nothing is written
+ * @param warnings what it met and went on past
  */
 public record CognitoSyncReport(
     String userPoolId,
@@ -34,7 +35,8 @@ public record CognitoSyncReport(
     List<CognitoUser> noMatchingHandle,
     List<CognitoUser> withoutHandle,
     List<String> noCognitoUser,
-    List<Conflict> conflicts) {
+    List<Conflict> conflicts,
+    List<Warning> warnings) implements OperationResult {
 
   public CognitoSyncReport {
     toSet = List.copyOf(toSet);
@@ -44,6 +46,7 @@ public record CognitoSyncReport(
     withoutHandle = List.copyOf(withoutHandle);
     noCognitoUser = List.copyOf(noCognitoUser);
     conflicts = List.copyOf(conflicts);
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -94,10 +97,16 @@ public record CognitoSyncReport(
     if (conflicts.size() > 5) {
       parts.add("and " + (conflicts.size() - 5) + " more");
     }
-    return CruddurException.failed("the Cognito sync of pool " + userPoolId + " found " + plural(conflicts.size(), "conflict")
+    return CruddurException.of(ErrorCode.SYNC_CONFLICT, "the Cognito sync of pool " + userPoolId + " found " + plural(conflicts.size(), "conflict")
         + ", so nothing was written: " + String.join("; ", parts),
-        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = NULL WHERE handle = '...') or fix "
-            + "preferred_username in Cognito, then rerun; `cruddur cognito sync --dry-run` shows the whole diff", null);
+        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = 'MOCK' WHERE handle = '...') or fix "
+            + "preferred_username in Cognito, then rerun; `cruddur cognito sync --dry-run` shows the whole diff");
+  }
+
+  /** With conflicts, the failure the report is (exit 1): see {@link #conflictError()}. */
+  @Override
+  public java.util.Optional<CruddurException> failure() {
+    return hasConflicts() ? java.util.Optional.of(conflictError()) : java.util.Optional.empty();
   }
 
   /** The changes, set and change together. */
@@ -110,7 +119,7 @@ public record CognitoSyncReport(
   /** The same report, committed or not. */
   public CognitoSyncReport withWritten(boolean done) {
     return new CognitoSyncReport(userPoolId, database, dryRun, done, counts, toSet, toChange, alreadyRight,
-        noMatchingHandle, withoutHandle, noCognitoUser, conflicts);
+        noMatchingHandle, withoutHandle, noCognitoUser, conflicts, warnings);
   }
 
   /** One line saying what was (or would be) done, with every count that is not zero. */

@@ -3,46 +3,66 @@ package app.cruddur.ops.runner.api;
 import java.util.Objects;
 
 /**
- * A failure the user can act on: what went wrong, what to do about it, and the exit code that
- * names its class. The CLI prints {@code error: <problem>. <remedy>} and nothing else unless
- * {@code --debug}. Messages never contain secrets.
+ * A failure the user can act on: what went wrong, what to do about it, and its {@link ErrorCode}
+ * (which names the exit code). The CLI prints {@code error: <problem>. <remedy>} and nothing else
+ * unless {@code --debug}. Messages never contain secrets.
  */
 public class CruddurException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final ExitCode exitCode;
+  private final ErrorCode code;
   private final String problem;
   private final String remedy;
 
-  public CruddurException(ExitCode exitCode, String problem, String remedy) {
-    this(exitCode, problem, remedy, null);
+  public CruddurException(ErrorCode code, String problem, String remedy) {
+    this(code, problem, remedy, null);
   }
 
-  public CruddurException(ExitCode exitCode, String problem, String remedy, Throwable cause) {
+  public CruddurException(ErrorCode code, String problem, String remedy, Throwable cause) {
     super(join(problem, remedy), cause);
-    this.exitCode = Objects.requireNonNull(exitCode, "exitCode");
+    this.code = Objects.requireNonNull(code, "code");
     this.problem = Objects.requireNonNull(problem, "problem");
     this.remedy = remedy == null ? "" : remedy;
   }
 
+  /** A failure known by its exit class only: its generic code ({@link ErrorCode#generic}). */
+  public CruddurException(ExitCode exitCode, String problem, String remedy) {
+    this(ErrorCode.generic(exitCode), problem, remedy, null);
+  }
+
+  /** A failure known by its exit class only, keeping the cause for --debug. */
+  public CruddurException(ExitCode exitCode, String problem, String remedy, Throwable cause) {
+    this(ErrorCode.generic(exitCode), problem, remedy, cause);
+  }
+
+  /** A failure with its code. */
+  public static CruddurException of(ErrorCode code, String problem, String remedy) {
+    return new CruddurException(code, problem, remedy);
+  }
+
+  /** A failure with its code, keeping the cause for --debug. */
+  public static CruddurException of(ErrorCode code, String problem, String remedy, Throwable cause) {
+    return new CruddurException(code, problem, remedy, cause);
+  }
+
   /** Bad input: exit 2. */
   public static CruddurException usage(String problem, String remedy) {
-    return new CruddurException(ExitCode.USAGE, problem, remedy);
+    return new CruddurException(ErrorCode.USAGE, problem, remedy);
   }
 
   /** Configuration, credentials, unreachable endpoint: exit 4. */
   public static CruddurException config(String problem, String remedy) {
-    return new CruddurException(ExitCode.CONFIG, problem, remedy);
+    return new CruddurException(ErrorCode.CONFIG, problem, remedy);
   }
 
   /** Configuration, credentials, unreachable endpoint: exit 4, keeping the cause for --debug. */
   public static CruddurException config(String problem, String remedy, Throwable cause) {
-    return new CruddurException(ExitCode.CONFIG, problem, remedy, cause);
+    return new CruddurException(ErrorCode.CONFIG, problem, remedy, cause);
   }
 
   /** A failed step or command: exit 1. */
   public static CruddurException failed(String problem, String remedy, Throwable cause) {
-    return new CruddurException(ExitCode.FAILED, problem, remedy, cause);
+    return new CruddurException(ErrorCode.FAILED, problem, remedy, cause);
   }
 
   private static String join(String problem, String remedy) {
@@ -58,9 +78,14 @@ public class CruddurException extends RuntimeException {
     return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
   }
 
+  /** What went wrong, fine-grained. */
+  public ErrorCode code() {
+    return code;
+  }
+
   /** The exit code naming this class of failure. */
   public ExitCode exitCode() {
-    return exitCode;
+    return code.exitCode();
   }
 
   /** What went wrong. */

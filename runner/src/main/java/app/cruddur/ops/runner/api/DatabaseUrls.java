@@ -50,18 +50,18 @@ public final class DatabaseUrls {
       text = "postgresql://" + text.substring("postgres://".length());
     }
     if (!text.startsWith("postgresql://")) {
-      throw CruddurException.usage("the database URL " + redact(url) + " is not a PostgreSQL URL",
+      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redact(url) + " is not a PostgreSQL URL",
           "Write it as postgresql://USER@HOST:5432/DATABASE (the password from PGPASSWORD or the URL)");
     }
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw CruddurException.usage("the database URL " + redact(url) + " does not parse: " + e.getReason(),
+      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redact(url) + " does not parse: " + e.getReason(),
           "Write it as postgresql://USER@HOST:5432/DATABASE");
     }
     if (uri.getHost() == null) {
-      throw CruddurException.usage("the database URL " + redact(url) + " has no host",
+      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redact(url) + " has no host",
           "Write it as postgresql://USER@HOST:5432/DATABASE");
     }
     String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);

@@ -2,28 +2,31 @@ package app.cruddur.ops.runner.api;
 
 /**
  * The exit codes of {@code cruddur}, named. Pipelines branch on them: they are part of the
- * interface and documented in README and {@code --help}.
+ * interface. This enum is where they are written: {@code --help} lists them from it, and README's
+ * table is generated from it (a test checks that it is current).
  */
 public enum ExitCode {
   /** Done, or nothing to do. */
-  OK(0, "ok"),
+  OK(0, "ok", "done, or nothing to do"),
   /** A step or command failed (retrying after fixing the cause is safe). */
-  FAILED(1, "failed"),
+  FAILED(1, "failed", "a step or command failed (safe to rerun after fixing the cause)"),
   /** Usage or bad input: a flag, an argument, a step or changelog file. Nothing was written. */
-  USAGE(2, "usage"),
+  USAGE(2, "usage", "bad usage or input: a flag, an argument, a step or changelog file; nothing was written"),
   /** Drift: an applied step changed since (validation or checksum). */
-  DRIFT(3, "drift"),
+  DRIFT(3, "drift", "an applied step changed since it was applied (or a table differs from the model)"),
   /** Configuration, credentials or an unreachable endpoint. */
-  CONFIG(4, "config"),
+  CONFIG(4, "config", "configuration, credentials, or an unreachable endpoint"),
   /** Another release holds the lock of this target. */
-  LOCKED(5, "locked");
+  LOCKED(5, "locked", "another release holds the target's lock (`--wait DURATION` to queue)");
 
   private final int code;
   private final String label;
+  private final String meaning;
 
-  ExitCode(int code, String label) {
+  ExitCode(int code, String label, String meaning) {
     this.code = code;
     this.label = label;
+    this.meaning = meaning;
   }
 
   /** The process exit status. */
@@ -31,8 +34,13 @@ public enum ExitCode {
     return code;
   }
 
-  /** The short name used in json output and docs. */
+  /** The short name used in docs and {@code --help}. */
   public String label() {
     return label;
+  }
+
+  /** What it means, in a line. */
+  public String meaning() {
+    return meaning;
   }
 }

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param services one entry per engine
  * @param endpoints where it answers, when up
  * @param lastFailure why it stopped or could not start, when it did
+ * @param warnings what it met and went on past
  */
 public record LocalStatus(
-    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure) {
+    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure,
+    List<Warning> warnings) implements OperationResult {
 
   /**
    * One engine.
@@ -24,6 +26,7 @@ public record LocalStatus(
    * @param endpoint where it answers (empty when down)
    * @param serves what it serves
    * @param pid its process id (0 when down)
+   * @param version the version running, with the build's pin when it differs (empty when down)
    */
-  public record Service(String name, String state, String endpoint, String serves, long pid) {}
+  public record Service(String name, String state, String endpoint, String serves, long pid, String version) {}
 }

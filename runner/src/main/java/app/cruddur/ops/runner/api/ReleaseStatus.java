@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param context the context steps are filtered by
  * @param steps the steps in release order, then ledger entries whose files are gone
  * @param lockHolder who holds the release lock right now, if anyone
+ * @param warnings what it met and went on past
  */
-public record ReleaseStatus(String target, String context, List<StepStatus> steps, Optional<String> lockHolder) {
+public record ReleaseStatus(String target, String context, List<StepStatus> steps, Optional<String> lockHolder,
+    List<Warning> warnings) implements OperationResult {
   /** Steps a release would apply. */
   public List<StepStatus> pending() {
     return steps.stream().filter(s -> s.state().willRun()).toList();

@@ -23,7 +23,9 @@ public enum StepState {
   /** Applied, and its file is gone: drift (exit 3) until restored or repaired. */
   MISSING("missing", false, true),
   /** Not in the release's context. */
-  NOT_IN_CONTEXT("not in context", false, false);
+  NOT_IN_CONTEXT("not in context", false, false),
+  /** In context, but its kind does not run on this kind of target (local-only dev users on AWS): skipped. */
+  NOT_APPLICABLE("not applicable", false, false);
 
   private final String label;
   private final boolean willRun;

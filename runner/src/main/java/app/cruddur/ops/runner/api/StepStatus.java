@@ -36,4 +36,19 @@ public record StepStatus(
     Optional<Instant> appliedAt,
     Optional<String> appliedBy,
     Optional<Long> durationMs,
-    Optional<String> error) {}
+    Optional<String> error) {
+
+  /** The checksum to show: the applied one, else the current one, in short form. */
+  public String shownChecksum() {
+    return shortChecksum(appliedChecksum.or(() -> checksum).orElse(""));
+  }
+
+  /** A checksum's short form for humans: {@code c1:3f2a9c1b7d0e}. */
+  public static String shortChecksum(String checksum) {
+    if (checksum == null) {
+      return "";
+    }
+    int colon = checksum.indexOf(':');
+    return checksum.length() > colon + 13 ? checksum.substring(0, colon + 13) : checksum;
+  }
+}

@@ -89,7 +89,11 @@ public record Target(
     return new Target(kind, localDir, profile, region, endpointUrl, databaseUrl, deploymentOutputs, Optional.of(name));
   }
 
-  /** True for the embedded local environment: destructive commands need no confirmation there. */
+  /**
+   * True for the local engines (the embedded environment). Its PostgreSQL is the environment's own
+   * unless a database URL names another server: then the target is not local for what writes
+   * PostgreSQL (a release needs a context, a rollback the database's name), and is described so.
+   */
   public boolean isLocal() {
     return kind == Kind.LOCAL;
   }

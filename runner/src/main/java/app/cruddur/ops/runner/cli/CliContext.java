@@ -22,9 +22,17 @@ public record CliContext(Map<String, String> env, Path workingDir, BufferedReade
   /** Local environment directory override. */
   public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
 
-  /** The context of this process. */
+  /**
+   * The context of this process: its environment is the only place AWS settings are read from
+   * (with {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
+   */
   public static CliContext system() {
-    return new CliContext(System.getenv(), Path.of("").toAbsolutePath(),
+    Map<String, String> env = System.getenv();
+    if (!env.containsKey("HOME")) {
+      env = new java.util.HashMap<>(env);
+      env.put("HOME", System.getProperty("user.home"));
+    }
+    return new CliContext(Map.copyOf(env), Path.of("").toAbsolutePath(),
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null);
   }
 

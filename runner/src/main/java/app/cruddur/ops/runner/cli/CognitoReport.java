@@ -2,13 +2,12 @@ package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoUser;
+import app.cruddur.ops.runner.api.CognitoUserList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
-/** How Cognito users and syncs look in a terminal (json output is the API records as they are). */
+/** How Cognito users and syncs look in a terminal. */
 public final class CognitoReport {
   /** Rows of one list shown in a terminal; json output has them all. */
   static final int MAX_ROWS = 50;
@@ -17,17 +16,10 @@ public final class CognitoReport {
   private CognitoReport() {}
 
   /** Every user of the pool. */
-  public static void printUsers(Output out, String poolId, List<CognitoUser> users) {
-    long withoutHandle = users.stream().filter(u -> u.handle().isEmpty()).count();
-    if (out.json()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("userPoolId", poolId);
-      doc.put("count", users.size());
-      doc.put("withoutHandle", withoutHandle);
-      doc.put("users", users);
-      out.printJson(doc);
-      return;
-    }
+  static void printUsers(Output out, CognitoUserList list) {
+    List<CognitoUser> users = list.users();
+    long withoutHandle = list.withoutHandle();
+    String poolId = list.userPoolId();
     List<List<String>> rows = new ArrayList<>();
     for (CognitoUser u : users) {
       rows.add(List.of(u.handle().orElse(NO_HANDLE), u.sub(), u.email().orElse(""), u.status() + (u.enabled() ? "" : " (disabled)")));
@@ -40,11 +32,7 @@ public final class CognitoReport {
   }
 
   /** The diff of a sync, list by list, then what was done. */
-  public static void printSync(Output out, CognitoSyncReport report) {
-    if (out.json()) {
-      out.printJson(report);
-      return;
-    }
+  static void printSync(Output out, CognitoSyncReport report) {
     out.line("Cognito sync of pool " + report.userPoolId() + " into " + report.database()
         + (report.dryRun() ? " (dry run: nothing is written)" : ""));
     section(out, "To set", List.of("HANDLE", "SUB"), report.toSet(), a -> List.of(a.handle(), a.to()));

@@ -16,7 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code cruddur}: the root command. Subcommands are listed in {@link #SUBCOMMANDS}' order. */
+/**
+ * {@code cruddur}: the root command. Its exit code list comes from {@link
+ * app.cruddur.ops.runner.api.ExitCode} ({@link ExitCodeDocs}), set in {@link Main}.
+ */
 @Command(
     name = "cruddur",
     mixinStandardHelpOptions = true,
@@ -39,15 +42,7 @@ import picocli.CommandLine.Spec;
       LocalCommand.class,
       AutoComplete.GenerateCompletion.class
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:ok: done, or nothing to do",
-      "1:failed: a step or command failed",
-      "2:usage: bad usage or input (flag, argument, step or changelog file)",
-      "3:drift: an applied step changed since it was applied",
-      "4:config: configuration, credentials or an unreachable endpoint",
-      "5:locked: another release holds the target's lock"
-    })
+    exitCodeListHeading = "%nExit codes:%n")
 public final class CruddurCommand implements Runnable {
   @Spec CommandSpec spec;
 

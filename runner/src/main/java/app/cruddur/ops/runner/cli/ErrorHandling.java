@@ -1,9 +1,11 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
-import java.io.PrintWriter;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.cli.commands.CommandBase;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,8 +14,9 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Maps every failure to one {@code error: <what>. <what to do>} line and a named exit code. Stack
- * traces only with {@code --debug}.
+ * Maps every failure to one {@code error: <what>. <what to do>} line and its code, through the one
+ * renderer: with {@code --output json} a failure is the envelope's {@code error}, a command line
+ * that does not parse included. Stack traces only with {@code --debug}.
  */
 final class ErrorHandling implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -22,18 +25,22 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     CruddurCommand root = CruddurCommand.of(commandLine);
     Output output = root.output(commandLine);
     CruddurException failure = asCruddurException(e);
-    output.error(failure);
+    Optional<String> target = Optional.empty();
+    String operation = CommandBase.operationOf(commandLine.getCommandSpec());
+    if (commandLine.getCommand() instanceof CommandBase command) {
+      target = command.describedTarget();
+    }
+    int code = new Renderer(output).fail(operation, target, failure);
     if (root.globals().debug()) {
       e.printStackTrace(output.err());
       output.err().flush();
     }
-    return failure.exitCode().code();
+    return code;
   }
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    PrintWriter err = cmd.getErr();
     String message = e.getMessage();
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
@@ -41,9 +48,33 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
         message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
       }
     }
-    err.println("error: " + stripPeriod(message) + ". See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
-    err.flush();
-    return ExitCode.USAGE.code();
+    CruddurException failure = CruddurException.of(ErrorCode.BAD_ARGUMENT, stripPeriod(message),
+        "See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    CruddurCommand root = CruddurCommand.of(cmd);
+    Output output = new Output(cmd.getOut(), cmd.getErr(), jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
+        false, root.context().interactive());
+    return new Renderer(output).fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
+  }
+
+  /** Whether the arguments ask for json, read by hand: they did not parse. */
+  static boolean jsonAskedFor(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String value = null;
+      if ((a.equals("-o") || a.equals("--output")) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (a.startsWith("--output=")) {
+        value = a.substring("--output=".length());
+      } else if (a.startsWith("-o=")) {
+        value = a.substring(3);
+      } else if (a.startsWith("-o") && a.length() > 2 && !a.startsWith("--")) {
+        value = a.substring(2);
+      }
+      if (value != null && value.toLowerCase(Locale.ROOT).equals("json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Anything that is not ours is unexpected: say so, and where to look. */
@@ -55,7 +86,7 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
       return c;
     }
     String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return CruddurException.failed("unexpected failure: " + firstLine(what),
+    return CruddurException.of(ErrorCode.UNEXPECTED, "unexpected failure: " + firstLine(what),
         "Rerun with --debug for the stack trace, and report it if the cause is not clear", e);
   }
 

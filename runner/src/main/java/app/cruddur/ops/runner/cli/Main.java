@@ -30,6 +30,7 @@ public final class Main {
           Logging.configure(root.globals().debug(), root.globals().quiet(), System.err);
           return new CommandLine.RunLast().execute(parseResult);
         });
+    cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodeDocs.helpList());
     return cmd;
   }
 }

@@ -1,13 +1,11 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything a command prints goes through here: results to stdout (a table or one JSON document),
@@ -82,6 +80,18 @@ public final class Output {
     err.flush();
   }
 
+  /** Text printed elsewhere (a release vehicle's report or JSON document), passed on to stdout as it is. */
+  public void passOut(String text) {
+    out.print(text);
+    out.flush();
+  }
+
+  /** Text printed elsewhere on stderr (a release vehicle's progress and error lines), passed on as it is. */
+  public void passErr(String text) {
+    err.print(text);
+    err.flush();
+  }
+
   /** A warning on stderr, shown even with --quiet. */
   public void warn(String text) {
     err.println("warning: " + text);
@@ -109,23 +119,7 @@ public final class Output {
     out.flush();
   }
 
-  /** Prints the error line, and the error document in json mode. */
-  public void error(CruddurException e) {
-    errorLine(e);
-    if (json()) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("exitCode", e.exitCode().code());
-      error.put("kind", e.exitCode().label());
-      error.put("problem", e.problem());
-      error.put("remedy", e.remedy());
-      printJson(Map.of("error", error));
-    }
-  }
-
-  /**
-   * Prints the error line only, for a command whose json document already says what failed (a
-   * sync's conflicts): stdout keeps its one document.
-   */
+  /** The {@code error: <what>. <what to do>} line, on stderr (shown even with --quiet). */
   public void errorLine(CruddurException e) {
     err.println("error: " + e.getMessage());
     err.flush();

@@ -4,10 +4,13 @@ import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.release.Checksums;
+import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.api.VehicleRun;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,16 +18,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** How releases, plans and statuses look in a terminal (json output is the API records as they are). */
+/** How releases, plans, statuses, validations and repairs look in a terminal. */
 public final class ReleaseReport {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private ReleaseReport() {}
 
-  /** Prints each step as it finishes (table mode), progress of long steps on stderr. */
-  public static ReleaseListener listener(Output out) {
+  /** Prints each step as it finishes (table mode), progress of long steps on stderr; with {@code header}, the release's first line. */
+  static ReleaseListener listener(Output out, boolean header) {
     return new ReleaseListener() {
       private final java.util.Map<String, ProgressBar> bars = new java.util.concurrent.ConcurrentHashMap<>();
+
+      @Override
+      public void releaseStarted(String target, String context) {
+        if (header) {
+          out.line("Release to " + target + " (context " + context + ")");
+        }
+      }
 
       @Override
       public void notice(String message) {
@@ -55,11 +65,7 @@ public final class ReleaseReport {
   }
 
   /** The closing lines of a release. */
-  public static void printResult(Output out, ReleaseResult result) {
-    if (out.json()) {
-      out.printJson(result);
-      return;
-    }
+  static void printResult(Output out, ReleaseResult result) {
     List<String> stores = result.storesChecked().stream().map(Store::label).toList();
     List<String> checks = result.applied().stream().filter(s -> !s.changed())
         .map(s -> s.version() + ": " + s.summary()).toList();
@@ -73,14 +79,18 @@ public final class ReleaseReport {
       out.line("Applied " + changed + (changed == 1 ? " step" : " steps") + " to " + result.target() + " (context "
           + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied" + checked + ".");
     }
+    printNotApplicable(out, result.notApplicable(), result.target());
+  }
+
+  /** The steps skipped because they do not run on this kind of target, one line each. */
+  private static void printNotApplicable(Output out, List<StepStatus> steps, String target) {
+    for (StepStatus s : steps) {
+      out.line("Not applicable on " + target + ": " + s.version() + " " + s.kind() + " (" + s.reason() + "); skipped.");
+    }
   }
 
   /** A plan: what would run, in order, per store. */
-  public static void printPlan(Output out, ReleasePlan plan) {
-    if (out.json()) {
-      out.printJson(plan);
-      return;
-    }
+  static void printPlan(Output out, ReleasePlan plan) {
     List<StepStatus> toApply = plan.toApply();
     out.line("Plan for " + plan.target() + " (context " + plan.context() + "): " + (toApply.isEmpty()
         ? "nothing to do." : toApply.size() + " of " + plan.steps().size() + " steps to apply, in this order:"));
@@ -93,6 +103,8 @@ public final class ReleaseReport {
     if (!rows.isEmpty()) {
       out.table(List.of("#", "VERSION", "KIND", "STORE", "STATE", "WHAT"), rows);
     }
+    printNotApplicable(out, plan.steps().stream().filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE).toList(),
+        plan.target());
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
       boolean liquibase = plan.steps().stream().anyMatch(st -> st.version().equals(sql.getKey()) && st.kind().equals("liquibase"));
       out.line("");
@@ -102,18 +114,14 @@ public final class ReleaseReport {
   }
 
   /** Every step with its state. */
-  public static void printStatus(Output out, ReleaseStatus status) {
-    if (out.json()) {
-      out.printJson(status);
-      return;
-    }
+  static void printStatus(Output out, ReleaseStatus status) {
     out.line("Target " + status.target() + ", context " + status.context()
         + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
       rows.add(List.of(s.version(), s.kind(), s.store().label(), s.state().label(),
           s.appliedAt().map(WHEN::format).orElse(""), s.durationMs().map(ReleaseReport::seconds).orElse(""),
-          Checksums.shortForm(s.appliedChecksum().or(s::checksum).orElse("")),
+          s.shownChecksum(),
           s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
     out.table(List.of("VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"), rows);
@@ -121,8 +129,30 @@ public final class ReleaseReport {
     out.line(pending == 0 ? "All applied." : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
   }
 
+  /** {@code validate}: how many applied steps match their files. */
+  static void printValidation(Output out, ValidationResult result) {
+    out.line("Valid: " + result.appliedStepsChecked() + " applied steps match their files on " + result.target() + ".");
+  }
+
+  /** {@code repair}: what was recorded for each step. */
+  static void printRepair(Output out, RepairResult result) {
+    result.repaired().forEach(r -> out.line(r.summary()));
+  }
+
+  /** {@code ddb seed} without options: the steps printed their lines as they ran. */
+  static void printSeedRun(Output out, SeedRun run) {
+    if (run.seeded().isEmpty()) {
+      out.line("no seed steps in context " + run.context());
+    }
+  }
+
+  /** A command run in a release vehicle: what it printed, as it printed it (its report, or its JSON document). */
+  static void printVehicleRun(Output out, VehicleRun run) {
+    out.passOut(run.stdout());
+    out.passErr(run.stderr());
+  }
+
   static String seconds(long ms) {
     return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
-
 }

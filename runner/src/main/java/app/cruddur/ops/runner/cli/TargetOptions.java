@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,20 +38,21 @@ public final class TargetOptions {
   String region;
 
   @Option(names = "--db-url", paramLabel = "URL",
-      description = "PostgreSQL of a non-local target: postgresql://USER@HOST:5432/DB (password from PGPASSWORD). "
-          + "Default: $CRUDDUR_DATABASE_URL, or the deployment's outputs.")
+      description = "PostgreSQL of the target: postgresql://USER@HOST:5432/DB (password from PGPASSWORD). "
+          + "Default: $CRUDDUR_DATABASE_URL, or the deployment's outputs. Another server than the local environment's "
+          + "is never local: a release there needs --context, a rollback --confirm.")
   String databaseUrl;
 
   @Option(names = "--table", paramLabel = "NAME",
-      description = "The messages table (default: cruddur-messages, or the deployment's).")
+      description = "The messages table (default: the deployment's; locally cruddur-messages; on AWS no default).")
   String table;
 
   @Option(names = "--user-pool-id", paramLabel = "ID",
-      description = "The Cognito user pool (default: the deployment's; locally, the pool named cruddur-user-pool).")
+      description = "The Cognito user pool (default: the deployment's; locally, the pool named cruddur-user-pool; on AWS no default).")
   String userPoolId;
 
   @Option(names = "--user-pool-name", paramLabel = "NAME",
-      description = "The Cognito user pool's name, when no id is given (default: cruddur-user-pool).")
+      description = "The Cognito user pool's name, when no id is given (default locally: cruddur-user-pool).")
   String userPoolName;
 
   @Option(names = "--outputs", paramLabel = "FILE",
@@ -58,7 +60,8 @@ public final class TargetOptions {
   Path outputs;
 
   @Option(names = "--stack", paramLabel = "NAME",
-      description = "Resources named by a CloudFormation stack's outputs (with --aws).")
+      description = "Resources named by CloudFormation stacks' outputs (with --aws): the stage prefix (cruddur-prod: its "
+          + "data, auth, database and release stacks) or one stack.")
   String stack;
 
   /**
@@ -71,7 +74,7 @@ public final class TargetOptions {
     boolean aws = selection != null && selection.aws || profile != null && !endpoint;
     boolean explicitLocal = selection != null && selection.local;
     if (explicitLocal && profile != null) {
-      throw CruddurException.usage("--profile selects AWS and cannot be used with --local", "Use one of them");
+      throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--profile selects AWS and cannot be used with --local", "Use one of them");
     }
     Target target;
     if (endpoint) {
@@ -82,11 +85,11 @@ public final class TargetOptions {
       target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
     } else {
       if (region != null) {
-        throw CruddurException.usage("--region selects an AWS region but the target is the local environment",
+        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--region selects an AWS region but the target is the local environment",
             "Add --aws (or --profile NAME, or --endpoint-url URL)");
       }
       if (outputs != null || stack != null) {
-        throw CruddurException.usage("--outputs and --stack name deployed AWS resources but the target is the local environment",
+        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--outputs and --stack name deployed AWS resources but the target is the local environment",
             "Add --aws (or --profile NAME)");
       }
       target = Target.local(localDir);
@@ -103,7 +106,25 @@ public final class TargetOptions {
     return target;
   }
 
-  /** The resource names: the model's, with the overrides given. */
+  /** The flags given that name a resource or the database (--db-url, --table, --user-pool-id, --user-pool-name). */
+  public java.util.List<String> resourceFlags() {
+    java.util.List<String> given = new java.util.ArrayList<>();
+    if (databaseUrl != null) {
+      given.add("--db-url");
+    }
+    if (table != null) {
+      given.add("--table");
+    }
+    if (userPoolId != null) {
+      given.add("--user-pool-id");
+    }
+    if (userPoolName != null) {
+      given.add("--user-pool-name");
+    }
+    return given;
+  }
+
+  /** The resource names given. */
   public app.cruddur.ops.runner.api.ResourceNames names() {
     app.cruddur.ops.runner.api.ResourceNames names = app.cruddur.ops.runner.api.ResourceNames.defaults();
     if (table != null) {
@@ -126,7 +147,7 @@ public final class TargetOptions {
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw CruddurException.usage("--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
           "Write it as http://HOST:PORT, e.g. http://localhost:4566");
     }
   }

@@ -1,23 +1,17 @@
 package app.cruddur.ops.runner.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import app.cruddur.ops.runner.api.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the build's version, with the Java runtime it runs on. */
+/** {@code --version}: the build's version and pins, with the Java runtime it runs on. */
 public final class VersionProvider implements IVersionProvider {
   @Override
-  public String[] getVersion() throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/app/cruddur/ops/runner/version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    }
+  public String[] getVersion() {
+    BuildInfo build = BuildInfo.current();
     return new String[] {
-      "cruddur " + p.getProperty("version", "unknown"),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      "cruddur " + build.version(),
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+      "local environment: moto " + build.motoVersion() + ", PostgreSQL " + build.postgresVersion()
     };
   }
 }

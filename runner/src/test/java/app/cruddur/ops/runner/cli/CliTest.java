@@ -60,7 +60,7 @@ class CliTest {
     Cli.Result r = cli.run("local", "status", "--output", "json");
 
     assertThat(r.exitCode()).isZero();
-    JsonNode doc = new ObjectMapper().readTree(r.out());
+    JsonNode doc = new ObjectMapper().readTree(r.out()).get("result");
     assertThat(doc.get("up").asBoolean()).isFalse();
     assertThat(doc.get("services")).hasSize(2);
   }
@@ -91,13 +91,47 @@ class CliTest {
   }
 
   @Test
-  void errorsInJsonModeAlsoPrintAnErrorDocument() throws Exception {
+  void errorsInJsonModeAreTheEnvelopesErrorWithTheirCode() throws Exception {
     Cli.Result r = cli.run("local", "reset", "-o", "json");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    JsonNode error = new ObjectMapper().readTree(r.out()).get("error");
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("operation").asText()).isEqualTo("local reset");
+    assertThat(doc.get("target").asText()).isEqualTo("local");
+    assertThat(doc.has("result")).isFalse();
+    assertThat(doc.get("warnings")).isEmpty();
+    JsonNode error = doc.get("error");
+    assertThat(error.get("code").asText()).isEqualTo("NO_TERMINAL");
     assertThat(error.get("exitCode").asInt()).isEqualTo(2);
-    assertThat(error.get("kind").asText()).isEqualTo("usage");
-    assertThat(error.get("remedy").asText()).isEqualTo("Pass --yes to confirm");
+    assertThat(error.get("message").asText()).isEqualTo("Delete all local data in " + TestPaths.target("cli-test-local")
+        + ": no terminal to ask on");
+    assertThat(error.get("hint").asText()).isEqualTo("Pass --yes to confirm");
+  }
+
+  @Test
+  void aCommandLineThatDoesNotParseIsOneJsonDocumentToo() throws Exception {
+    Cli.Result r = cli.run("local", "status", "--frobnicate", "-o", "json");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.errorLine()).startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("operation").asText()).isEqualTo("local status");
+    assertThat(doc.get("error").get("code").asText()).isEqualTo("BAD_ARGUMENT");
+    assertThat(doc.get("error").get("exitCode").asInt()).isEqualTo(2);
+    assertThat(doc.get("error").get("hint").asText()).isEqualTo("See 'cruddur local status --help'");
+  }
+
+  @Test
+  void aSuccessInJsonModeIsTheEnvelopeWithItsResult() throws Exception {
+    Cli.Result r = cli.run("--output=json", "local", "status");
+
+    assertThat(r.exitCode()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("operation").asText()).isEqualTo("local status");
+    assertThat(doc.get("target").asText()).isEqualTo("local");
+    assertThat(doc.get("result").get("up").asBoolean()).isFalse();
+    assertThat(doc.get("result").has("warnings")).as("said once, in the envelope").isFalse();
+    assertThat(doc.get("warnings")).isEmpty();
+    assertThat(doc.has("error")).isFalse();
   }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoUser;
-import app.cruddur.ops.runner.api.CognitoUsers;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.CognitoUsers;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
@@ -72,8 +72,9 @@ class CognitoSyncTest extends LocalSliceTest {
     return subs;
   }
 
+  /** The user's sub, or null while the row holds the placeholder of a user without one ('MOCK'). */
   String cognitoUserIdOf(String handle) {
-    return target.queryOne("SELECT cognito_user_id FROM users WHERE handle = '" + handle + "'");
+    return target.queryOne("SELECT nullif(cognito_user_id, 'MOCK') FROM users WHERE handle = '" + handle + "'");
   }
 
   void addPostgresUser(String handle) {
@@ -108,7 +109,7 @@ class CognitoSyncTest extends LocalSliceTest {
         + "SELECT 'user' || lpad(i::text, 4, '0'), 'Synthetic User ' || i, 'user' || lpad(i::text, 4, '0') || '@example.com' "
         + "FROM generate_series(1, 70) AS i");
 
-    JsonNode listed = JSON.readTree(run("cognito", "list-users", "-o", "json").out());
+    JsonNode listed = JSON.readTree(run("cognito", "list-users", "-o", "json").out()).get("result");
     Cli.Result sync = run("cognito", "sync");
 
     assertThat(listed.get("count").asInt()).isEqualTo(72);
@@ -116,7 +117,7 @@ class CognitoSyncTest extends LocalSliceTest {
         .contains("yaya2devops", "bayko", "user0001", "user0070");
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
     assertThat(sync.out()).contains("Set 70, changed 0 in one transaction; 2 already right.");
-    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id IS NOT NULL")).isEqualTo("72");
+    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'")).isEqualTo("72");
     assertThat(cognitoUserIdOf("user0070")).isEqualTo(subsInCognito().get("user0070"));
   }
 
@@ -132,7 +133,7 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(list.out()).containsPattern("\\(no preferred_username\\)\\s+" + sub + "\\s+nohandle@example.com")
         .contains("3 users in pool " + target.userPoolId() + "; 1 without preferred_username.");
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
-    JsonNode report = JSON.readTree(sync.out());
+    JsonNode report = JSON.readTree(sync.out()).get("result");
     assertThat(report.get("withoutHandle").findValuesAsText("sub")).containsExactly(sub);
     assertThat(report.get("counts").get("alreadyRight").asInt()).isEqualTo(2);
   }
@@ -148,7 +149,7 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result sync = run("cognito", "sync", "-o", "json");
 
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
-    JsonNode report = JSON.readTree(sync.out());
+    JsonNode report = JSON.readTree(sync.out()).get("result");
     assertThat(report.get("noMatchingHandle").findValuesAsText("handle")).containsExactly("ghost");
     assertThat(report.get("noCognitoUser")).extracting(JsonNode::asText).containsExactly("lurker");
     assertThat(report.get("toSet").findValuesAsText("handle")).containsExactly("newcomer");
@@ -162,7 +163,7 @@ class CognitoSyncTest extends LocalSliceTest {
     released();
     String baykoSub = subsInCognito().get("bayko");
     // bayko's sub sits on a stale row, and a new user waits for its id
-    target.execute("UPDATE users SET cognito_user_id = NULL WHERE handle = 'bayko'");
+    target.execute("UPDATE users SET cognito_user_id = 'MOCK' WHERE handle = 'bayko'");
     target.execute("INSERT INTO users (handle, cognito_user_id) VALUES ('old_bayko', '" + baykoSub + "')");
     createCognitoUser("newcomer", "newcomer@example.com");
     addPostgresUser("newcomer");
@@ -190,7 +191,7 @@ class CognitoSyncTest extends LocalSliceTest {
     released();
     Map<String, String> subs = subsInCognito();
     // swapped: each row holds the other's sub (set up in two statements, as one trips the unique constraint)
-    target.execute("UPDATE users SET cognito_user_id = NULL");
+    target.execute("UPDATE users SET cognito_user_id = 'MOCK'");
     target.execute("UPDATE users SET cognito_user_id = CASE handle WHEN 'bayko' THEN '" + subs.get("yaya2devops") + "' ELSE '"
         + subs.get("bayko") + "' END");
 
@@ -205,7 +206,7 @@ class CognitoSyncTest extends LocalSliceTest {
   @Test
   void dryRunPrintsTheDiffAndWritesNothing() throws Exception {
     released();
-    target.execute("UPDATE users SET cognito_user_id = NULL");
+    target.execute("UPDATE users SET cognito_user_id = 'MOCK'");
     String baykoSub = subsInCognito().get("bayko");
 
     Cli.Result table = run("cognito", "sync", "--dry-run");
@@ -214,11 +215,11 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(table.out()).contains("(dry run: nothing is written)").contains("To set (2):")
         .containsPattern("bayko\\s+" + baykoSub).contains("Would set 2, would change 0; 0 already right.");
-    JsonNode report = JSON.readTree(json.out());
+    JsonNode report = JSON.readTree(json.out()).get("result");
     assertThat(report.get("dryRun").asBoolean()).isTrue();
     assertThat(report.get("written").asBoolean()).isFalse();
     assertThat(report.get("counts").get("toSet").asInt()).isEqualTo(2);
-    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id IS NOT NULL")).isEqualTo("0");
+    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'")).isEqualTo("0");
   }
 
   @Test
@@ -256,7 +257,7 @@ class CognitoSyncTest extends LocalSliceTest {
     List<CognitoUser> users;
     try (CognitoUsers cognito = target.release(project.dir()).interceptor(throttle).listener(listener).loadCognitoUsers()) {
       report = cognito.sync();
-      users = cognito.list();
+      users = cognito.list().users();
     }
 
     assertThat(notices).isNotEmpty().allMatch(n -> n.startsWith("Cognito is throttling ListUsers (TooManyRequestsException); retry "));
@@ -282,17 +283,7 @@ class CognitoSyncTest extends LocalSliceTest {
     assertThat(cognitoUserIdOf("bayko")).isNotEqualTo(oldSub).isEqualTo(subsInCognito().get("bayko"));
   }
 
-  @Test
-  void theDevUsersStepRefusesAnAwsTargetBeforeAnythingIsApplied() {
-    Cli.Result r = cli.run("release", "--aws", "--region", "us-east-1", "--context", "dev", "--db-url", target.databaseUrl(),
-        "--table", target.table(), "--user-pool-name", target.userPoolName());
-
-    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-    assertThat(r.errorLine()).isEqualTo("error: the cognito-users step creates dev users in a Cognito emulator and does not run on "
-        + "aws region us-east-1: the CDK app owns the real user pool, and dev users do not belong there. Release to AWS with "
-        + "--context prod (or test), where the step does not run; or target the local environment");
-    assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
-  }
+  // the dev users step on AWS is not applicable (skipped in plan, status and release): AwsTargetTest
 
   @Test
   void mistakesInTheDevUsersFileAreNamedByLineBeforeAnythingRuns() {
@@ -334,18 +325,12 @@ class CognitoSyncTest extends LocalSliceTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    // the default credential chain reads system properties: any key will do for an endpoint that is not there
-    System.setProperty("aws.accessKeyId", "test");
-    System.setProperty("aws.secretAccessKey", "test");
-    try {
-      Cli.Result r = cli.run("cognito", "list-users", "--endpoint-url", "http://127.0.0.1:" + closedPort, "--region", "us-east-1");
+    // any key will do for an endpoint that is not there
+    Cli.Result r = cli.withAwsCredentials()
+        .run("cognito", "list-users", "--endpoint-url", "http://127.0.0.1:" + closedPort, "--region", "us-east-1");
 
-      assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-      assertThat(r.errorLine()).startsWith("error: cannot reach Cognito at http://127.0.0.1:" + closedPort + " while looking for user pool cruddur-user-pool");
-    } finally {
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
-    }
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot reach Cognito at http://127.0.0.1:" + closedPort + " while looking for user pool cruddur-user-pool");
   }
 
   @Test

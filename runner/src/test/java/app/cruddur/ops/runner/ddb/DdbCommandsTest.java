@@ -2,16 +2,16 @@ package app.cruddur.ops.runner.ddb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.Conversations;
+import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
-import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
+import app.cruddur.ops.runner.api.SeedSummary;
+import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
-import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,10 +65,22 @@ class DdbCommandsTest extends LocalSliceTest {
         ResourceNames.defaults().withTableName(target.table()), Map.of(), List.of(interceptors));
   }
 
+  /** The dev conversation's last line: at V004's first application (to the second), unless that is in its year's first minutes. */
+  java.time.Instant devConversationEnd() {
+    java.time.Instant first = java.time.Instant.parse(target.queryOne(
+        "SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM cruddur_release_ledger WHERE step = 'V004'"));
+    java.time.Instant earliest = java.time.Year.from(first.atOffset(java.time.ZoneOffset.UTC)).atDay(1).atStartOfDay()
+        .toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofMinutes(23));
+    return first.isBefore(earliest) ? earliest : first;
+  }
+
   @Test
   void afterAReleaseTheDevConversationReadsNewestFirstAndRerunsChangeNothing() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     long seeded = itemCount();
+    java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC);
+    java.time.Instant end = devConversationEnd();
 
     Cli.Result conversation = run("ddb", "get-conversation", GROUP);
     Cli.Result groups = run("ddb", "list-conversations", "yaya2devops");
@@ -77,8 +89,8 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(conversation.exitCode()).as(conversation.toString()).isZero();
     List<String> lines = conversation.out().lines().toList();
     assertThat(lines.get(0)).startsWith("HANDLE");
-    assertThat(lines.get(1)).startsWith("bayko").contains("2026-11-01 10:23:00", "Deal. I'll bring the snacks.");
-    assertThat(lines.get(2)).startsWith("yaya2devops").contains("2026-11-01 10:22:00");
+    assertThat(lines.get(1)).startsWith("bayko").contains(shown.format(end), "Deal. I'll bring the snacks.");
+    assertThat(lines.get(2)).startsWith("yaya2devops").contains(shown.format(end.minusSeconds(60)));
     assertThat(lines).hasSize(1 + 20);
     assertThat(groups.out()).contains("bayko", GROUP, "Deal. I'll bring the snacks.");
 
@@ -89,12 +101,14 @@ class DdbCommandsTest extends LocalSliceTest {
 
   @Test
   void conversationWindowAndJsonOutput() throws Exception {
+    project.write("seeders/V004__dev_conversation.yaml", project.read("seeders/V004__dev_conversation.yaml")
+        .replace("anchor: first-application", "anchor: 2026-11-01T10:00:00Z"));
     assertThat(run("release").exitCode()).isZero();
 
     Cli.Result r = run("ddb", "get-conversation", GROUP, "--since", "2026-11-01T10:05:00Z", "--until", "2026-11-01T10:07:00Z",
         "-o", "json");
 
-    JsonNode messages = JSON.readTree(r.out()).get("messages");
+    JsonNode messages = JSON.readTree(r.out()).get("result").get("messages");
     assertThat(messages).hasSize(3);
     assertThat(messages.get(0).get("createdAt").asText()).isEqualTo("2026-11-01T10:07:00Z");
     assertThat(messages.get(2).get("sender").get("handle").asText()).isEqualTo("bayko");
@@ -115,7 +129,7 @@ class DdbCommandsTest extends LocalSliceTest {
 
       assertThat(r.exitCode()).isZero();
       List<String> listed = new ArrayList<>();
-      JSON.readTree(r.out()).get("tables").forEach(t -> listed.add(t.asText()));
+      JSON.readTree(r.out()).get("result").get("tables").forEach(t -> listed.add(t.asText()));
       assertThat(listed).containsAll(created);
       created.forEach(name -> dynamo.deleteTable(b -> b.tableName(name)));
     } catch (java.io.IOException e) {
@@ -128,20 +142,20 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("db", "update").exitCode()).isZero();
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations()) {
-      c.seedSynthetic(4, 1, 2500, BatchWriter.Settings.defaults(), (done, total) -> { });
+      c.seedSynthetic(4, 1, 2500, WriteOptions.defaults(), (done, total) -> { });
     }
 
     Cli.Result scan = run("ddb", "scan", target.table(), "-o", "json");
     Cli.Result scanText = run("ddb", "scan", target.table(), "--limit", "5");
-    String group = JSON.readTree(scan.out()).get("items").get(0).get("pk").asText();
+    String group = JSON.readTree(scan.out()).get("result").get("items").get(0).get("pk").asText();
 
-    assertThat(JSON.readTree(scan.out()).get("count").asLong()).isEqualTo(2502);
+    assertThat(JSON.readTree(scan.out()).get("result").get("count").asLong()).isEqualTo(2502);
     assertThat(scanText.out().lines()).hasSize(5);
     assertThat(scanText.err()).contains("stopped at --limit");
 
     String groupUuid = findGroup(scan);
     Cli.Result query = run("ddb", "get-conversation", groupUuid, "--limit", "1500", "-o", "json");
-    JsonNode messages = JSON.readTree(query.out()).get("messages");
+    JsonNode messages = JSON.readTree(query.out()).get("result").get("messages");
     assertThat(messages).hasSize(1500);
     assertThat(messages.get(0).get("text").asText()).isEqualTo("synthetic message 2499 in group 0");
     assertThat(messages.get(1499).get("text").asText()).isEqualTo("synthetic message 1000 in group 0");
@@ -149,7 +163,7 @@ class DdbCommandsTest extends LocalSliceTest {
   }
 
   private static String findGroup(Cli.Result scan) throws Exception {
-    for (JsonNode item : JSON.readTree(scan.out()).get("items")) {
+    for (JsonNode item : JSON.readTree(scan.out()).get("result").get("items")) {
       if (item.has("message_group_uuid")) {
         return item.get("message_group_uuid").asText();
       }
@@ -164,7 +178,7 @@ class DdbCommandsTest extends LocalSliceTest {
 
     Cli.Result first = run("ddb", "send-message", "--from", "yaya2devops", "--to", "andrewbrown", "--text", "hello", "-o", "json");
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    JsonNode sent = JSON.readTree(first.out());
+    JsonNode sent = JSON.readTree(first.out()).get("result");
     assertThat(sent.get("newGroup").asBoolean()).isTrue();
     String group = sent.get("message").get("groupUuid").asText();
 
@@ -210,9 +224,9 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     Faults.UnprocessedItems throttled = new Faults.UnprocessedItems(2);
 
-    Conversations.SeedSummary s;
+    SeedSummary s;
     try (Conversations c = conversations(throttled)) {
-      s = c.seedSynthetic(10, 5, 3000, BatchWriter.Settings.defaults(), (done, total) -> { });
+      s = c.seedSynthetic(10, 5, 3000, WriteOptions.defaults(), (done, total) -> { });
     }
 
     assertThat(throttled.injected()).isGreaterThan(500);
@@ -226,14 +240,14 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations(new Faults.FailAfter(BatchWriteItemRequest.class, 20))) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-              c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults().withParallelism(2), (done, total) -> { }))
+              c.seedSynthetic(10, 5, 2000, WriteOptions.defaults().withParallelism(2), (done, total) -> { }))
           .isInstanceOf(CruddurException.class);
     }
     assertThat(itemCount()).isBetween(1L, 2009L);
 
     try (Conversations c = conversations()) {
-      c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults(), (done, total) -> { });
-      c.seedSynthetic(10, 5, 2000, BatchWriter.Settings.defaults(), (done, total) -> { });
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
     }
 
     assertThat(itemCount()).isEqualTo(2000 + 10);
@@ -289,45 +303,36 @@ class DdbCommandsTest extends LocalSliceTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result r = cli.run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
-      assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    Cli.Result r = cli.withAwsCredentials()
+        .run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
   }
 
   @Test
   void theAwsTargetHonoursAwsEndpointUrlVariablesAsTheAwsCliDoes() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
-      Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL_DYNAMODB", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-      Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).env("AWS_ENDPOINT_URL", moto)
-          .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
-          .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
+    Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL_DYNAMODB", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+        .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
 
-      assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
-      assertThat(serviceSpecific.out()).contains(target.table());
-      assertThat(global.out()).contains(target.table());
-      assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
+    assertThat(serviceSpecific.out()).contains(target.table());
+    assertThat(global.out()).contains(target.table());
+    assertThat(ignored.out()).as("--endpoint-url wins over the variables").contains(target.table());
   }
 
   @Test
   void dropAsksLocallyAndNeedsTheTableNameElsewhere() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
+    cli.withAwsCredentials();
+    {
       Cli.Result unconfirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
       assertThat(unconfirmed.exitCode()).isEqualTo(2);
       assertThat(unconfirmed.errorLine()).isEqualTo("error: Drop table " + target.table() + " on endpoint " + moto
@@ -341,8 +346,6 @@ class DdbCommandsTest extends LocalSliceTest {
           "--confirm", target.table());
       assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
       assertThat(confirmed.out()).contains("dropped table " + target.table());
-    } finally {
-      Secrets.clearAwsCredentials();
     }
     try (DynamoDbClient dynamo = target.dynamo()) {
       assertThat(dynamo.listTables().tableNames()).doesNotContain(target.table());
@@ -357,7 +360,7 @@ class DdbCommandsTest extends LocalSliceTest {
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 37: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
+    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 41: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
   }
 
   @Test

@@ -3,11 +3,10 @@ package app.cruddur.ops.runner.ddb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.Eventually;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
-import java.time.Duration;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedLocalEnvironment.class)
 class LocalStreamProcessingTest {
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
-  static final Duration BOUND = Duration.ofSeconds(20);
 
   @Test
   void aMessageSentIntoAGroupReachesBothMembersListsThroughTheStream() {
@@ -32,28 +30,9 @@ class LocalStreamProcessingTest {
     assertThat(sent.exitCode()).as(sent.toString()).isZero();
 
     for (String member : new String[] {"yaya2devops", "bayko"}) {
-      String list = eventually(() -> cli.run(target.args("ddb", "list-conversations", member)).out(),
+      String list = Eventually.until(() -> cli.run(target.args("ddb", "list-conversations", member)).out(),
           out -> out.contains("through the stream"));
       assertThat(list.lines().filter(line -> line.contains(GROUP))).as("one row per group").hasSize(1);
     }
-  }
-
-  /** Polls until {@code done} holds, up to a generous bound (a limit on waiting, not a speed claim). */
-  static String eventually(Supplier<String> read, java.util.function.Predicate<String> done) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    String last = read.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + BOUND + "; last seen:\n" + last);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      last = read.get();
-    }
-    return last;
   }
 }

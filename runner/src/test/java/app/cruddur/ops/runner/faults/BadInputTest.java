@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,18 +17,6 @@ import org.junit.jupiter.api.Test;
  * message sizes have their own tests next to their commands.)
  */
 class BadInputTest extends LocalSliceTest {
-
-  @BeforeEach
-  void setUp() {
-    // no instance metadata service to wait for: a laptop without credentials fails the same way, later
-    System.setProperty("aws.disableEc2Metadata", "true");
-  }
-
-  @AfterEach
-  void tearDown() {
-    Secrets.clearAwsCredentials();
-    System.clearProperty("aws.disableEc2Metadata");
-  }
 
   @Test
   void aStepFileDeletedAfterItWasAppliedIsDriftUntilRestoredOrAccepted() {
@@ -51,9 +37,7 @@ class BadInputTest extends LocalSliceTest {
 
   @Test
   void aWrongRegionIsExitFourNamingIt() {
-    Secrets.useAwsCredentials();
-
-    Cli.Result r = cli.run("ddb", "list-tables", "--aws", "--region", "us-eats-1");
+    Cli.Result r = cli.withAwsCredentials().run("ddb", "list-tables", "--aws", "--region", "us-eats-1");
 
     assertThat(r.exitCode()).isEqualTo(4);
     assertThat(r.errorLine()).isEqualTo("error: 'us-eats-1' is not an AWS region. Pass a region such as --region us-east-1");
@@ -88,9 +72,8 @@ class BadInputTest extends LocalSliceTest {
       exchange.close();
     });
     expired.start();
-    Secrets.useAwsCredentials();
     try {
-      Cli.Result r = cli.run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + expired.getAddress().getPort(),
+      Cli.Result r = cli.withAwsCredentials().run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + expired.getAddress().getPort(),
           "--region", "us-east-1");
 
       assertThat(r.exitCode()).isEqualTo(4);

@@ -2,12 +2,12 @@ package app.cruddur.ops.runner.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.Target;
-import app.cruddur.ops.runner.internal.aws.CallCounter;
+import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.testing.Faults;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
@@ -53,7 +53,7 @@ class DynamoFaultsTest {
       @Override
       public void close() {}
     };
-    Logger engine = Logger.getLogger("app.cruddur.ops.runner.internal.release.ReleaseEngine");
+    Logger engine = Logger.getLogger("app.cruddur.ops.runner.internal.operations.release.Apply");
     engine.addHandler(capture);
     engine.setLevel(Level.FINE);
 
@@ -78,7 +78,7 @@ class DynamoFaultsTest {
     assertThat(volume.details().get("unprocessedRetries").asLong()).isPositive();
     assertThat(volume.details().get("throttledRetries").asLong()).isPositive();
     assertThat(volume.details().get("backoffMillis").asLong()).isPositive();
-    CallCounter.Stats batches = result.awsCalls().stream()
+    AwsCallStats batches = result.awsCalls().stream()
         .filter(c -> c.operation().equals("DynamoDb.BatchWriteItem")).findFirst().orElseThrow();
     assertThat(batches.retries()).as("the SDK's own retries are counted").isPositive();
     assertThat(debug).anySatisfy(line -> assertThat(line).startsWith("DynamoDb.BatchWriteItem: ").contains("SDK retries"));

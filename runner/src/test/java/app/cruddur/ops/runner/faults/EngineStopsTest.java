@@ -3,10 +3,11 @@ package app.cruddur.ops.runner.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.LocalEnvironment;
 import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.TestPaths;
 import app.cruddur.ops.runner.testing.TestProject;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class EngineStopsTest {
 
   @Test
   void aReleaseWhoseEngineStopsFailsWithExitFourAndTheNextOneFinishes() throws Exception {
-    LocalEnvironment environment = LocalEnvironment.at(DIR);
+    LocalEnvironment environment = LocalEnvironment.at(DIR, HermeticEnvironment.variables());
     environment.reset();
     LocalEndpoints endpoints = environment.ensureUp().endpoints().orElseThrow();
     TestProject project = TestProject.copyOfRepository("engine-stops").write("seeders/V005__volume.yaml",

@@ -56,19 +56,14 @@ class SecretsNeverPrintedTest {
   private static void exerciseTheSecretsOnceMore() {
     TestProject project = TestProject.copyOfRepository("secrets");
     TestTarget target = TestTarget.fresh("secrets");
-    Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+    Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).withAwsCredentials();
     String url = target.databaseUrl().replace(":postgres@", ":" + Secrets.DB_PASSWORD + "@");
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Secrets.useAwsCredentials();
-    try {
-      assertThat(cli.run("release", "--debug", "--db-url", url, "--table", target.table()).exitCode()).isZero();
-      cli.run("status", "-o", "json", "--debug", "--db-url", url, "--table", target.table());
-      cli.run("status", "--debug", "--db-url", url.replace("127.0.0.1:", "127.0.0.1:1"), "--table", target.table());
-      cli.run("ddb", "list-tables", "--debug", "--endpoint-url", moto, "--region", "us-east-1");
-      cli.run("ddb", "list-tables", "--debug", "-o", "json", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1");
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    assertThat(cli.run("release", "--debug", "--db-url", url, "--table", target.table()).exitCode()).isZero();
+    cli.run("status", "-o", "json", "--debug", "--db-url", url, "--table", target.table());
+    cli.run("status", "--debug", "--db-url", url.replace("127.0.0.1:", "127.0.0.1:1"), "--table", target.table());
+    cli.run("ddb", "list-tables", "--debug", "--endpoint-url", moto, "--region", "us-east-1");
+    cli.run("ddb", "list-tables", "--debug", "-o", "json", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1");
   }
 
   private static boolean isOutput(Path file) {

@@ -3,8 +3,9 @@ package app.cruddur.ops.runner.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.LocalEnvironment;
 import app.cruddur.ops.runner.api.LocalStatus;
+import app.cruddur.ops.runner.internal.local.MotoInstallation;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestPaths;
@@ -137,12 +138,14 @@ class LocalEnvironmentLifecycleTest {
 
   @Test
   @Order(6)
-  void aMissingMotoServerIsExitFourWithTheInstallCommand() {
+  void withoutMotoAndWithoutPythonToInstallItItSaysWhatToInstall() {
     Cli.Result r = Cli.in(DIR).env("PATH", "/nonexistent").run("local", "up");
 
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.errorLine()).startsWith("error: moto_server was not found on PATH")
-        .contains("pip install \"moto[server]\"");
+    assertThat(r.errorLine()).isEqualTo("error: moto_server was not found, and there is no python3 to install moto "
+        + MotoInstallation.pinnedVersion() + " with. Install Python 3 (macOS: brew install python; Debian/Ubuntu: "
+        + "apt-get install python3 python3-venv) and rerun, or install moto yourself: pip install \"moto[server]=="
+        + MotoInstallation.pinnedVersion() + "\" (or set CRUDDUR_MOTO_SERVER to its moto_server)");
   }
 
   @Test

@@ -6,7 +6,6 @@ import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
-import app.cruddur.ops.runner.testing.Secrets;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,14 +44,8 @@ class IndexChangesTest extends LocalSliceTest {
     project.delete("seeders/V002__messages_table.yaml");
     project.write("seeders/" + MigrationCase.INDEX_FILL.fileName, MigrationCase.INDEX_FILL.stepFile(4, 50, ""));
     LocalEndpoints e = SharedLocalEnvironment.endpoints();
-    Cli aws = cli.env("AWS_ENDPOINT_URL", e.awsEndpoint().toString());
-    Secrets.useAwsCredentials();
-    Cli.Result release;
-    try {
-      release = aws.run(target.args("release", "--aws", "--region", e.region(), "--context", "prod"));
-    } finally {
-      Secrets.clearAwsCredentials();
-    }
+    Cli aws = cli.env("AWS_ENDPOINT_URL", e.awsEndpoint().toString()).withAwsCredentials();
+    Cli.Result release = aws.run(target.args("release", "--aws", "--region", e.region(), "--context", "prod"));
 
     assertThat(release.exitCode()).as(release.toString()).isEqualTo(4);
     assertThat(release.errorLine()).contains("table " + target.table() + " has no index message-group-sk-index on aws region "

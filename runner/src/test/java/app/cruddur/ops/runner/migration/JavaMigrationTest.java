@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.UserRef;
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import java.nio.file.Files;
@@ -37,11 +37,11 @@ class JavaMigrationTest extends LocalSliceTest {
     items = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       UserRef sender = new UserRef(MessagesFixture.uuid("user", i % 2), i % 3 == 0 ? "" : "Andrew Bayko", "bayko");
-      items.add(Items.toItem(new Message(MessagesFixture.uuid("group", i % 3), MessagesFixture.ANCHOR.plusSeconds(60L * i),
+      items.add(Items.toAttributeValues(new Message(MessagesFixture.uuid("group", i % 3), MessagesFixture.ANCHOR.plusSeconds(60L * i),
           MessagesFixture.uuid("message", i), "message " + i, sender).toAttributes()));
     }
     // a group row after its group's messages: the local stream processor (pattern E) has nothing to move
-    items.add(Items.toItem(new MessageGroupRow(MessagesFixture.uuid("user", 0), MessagesFixture.ANCHOR.plusSeconds(86_400),
+    items.add(Items.toAttributeValues(new MessageGroupRow(MessagesFixture.uuid("user", 0), MessagesFixture.ANCHOR.plusSeconds(86_400),
         MessagesFixture.uuid("group", 0),
         "latest", new UserRef(MessagesFixture.uuid("user", 1), "", "yaya2devops")).toAttributes()));
     MessagesFixture.write(target, items);

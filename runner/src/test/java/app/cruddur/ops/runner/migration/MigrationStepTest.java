@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MessagesTable;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;

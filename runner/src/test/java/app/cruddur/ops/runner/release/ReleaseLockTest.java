@@ -86,7 +86,7 @@ class ReleaseLockTest {
     Cli.Result thirdResult = third.await(LIMIT);
 
     assertThat(firstResult.exitCode()).as(firstResult.toString()).isZero();
-    assertThat(firstResult.out()).contains("applied 5 changesets");
+    assertThat(firstResult.out()).contains("applied 9 changesets");
     assertThat(thirdResult.exitCode()).as(thirdResult.toString()).isZero();
     assertThat(thirdResult.out()).contains("Nothing to do").contains("nothing to write");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"))
@@ -109,7 +109,7 @@ class ReleaseLockTest {
     assertThat(next.out()).contains("V001", "V002");
     assertThat(next.err()).contains("released Liquibase's lock left by a run that died");
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).isEqualTo("f");
-    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("5");
+    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("9");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
     List<String> outcomes = List.of(target.queryOne("SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM cruddur_release_ledger").split(","));
     assertThat(outcomes).containsExactly("V001:STARTED", "V001:SUCCEEDED", "V002:SUCCEEDED", "V003:SUCCEEDED",

@@ -24,7 +24,8 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result first = run("release");
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    assertThat(first.out()).contains("V001", "applied 4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
+    assertThat(first.out()).contains("V001", "applied 8 changesets: "
+            + "001-users, 002-activities, 002-activities-by-user, 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder, 004-dev-known-placeholder-users-function, 004-dev-known-placeholder-users-trigger")
         .contains("V002", "created table " + target.table())
         .contains("V003", "created 2 users")
         .contains("R__cognito_sync", "set 2, changed 0 in one transaction");
@@ -51,7 +52,7 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result status = run("status", "--output", "json");
 
     assertThat(status.exitCode()).isZero();
-    JsonNode steps = JSON.readTree(status.out()).get("steps");
+    JsonNode steps = JSON.readTree(status.out()).get("result").get("steps");
     assertThat(steps).extracting(step -> step.get("version").asText())
         .containsExactly("V001", "V002", "V003", "V004", "V010", "R__cognito_sync");
     assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
@@ -82,7 +83,7 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(plan.exitCode()).isZero();
     assertThat(plan.out()).contains("6 of 6 steps to apply")
         .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
-        .contains("4 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users")
+        .contains("8 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder, 004-dev-known-placeholder-users-function, 004-dev-known-placeholder-users-trigger")
         .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending")
         .containsPattern("3\\s+V003\\s+cognito-users\\s+cognito\\s+pending")
         .containsPattern("4\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages")
@@ -144,21 +145,21 @@ class ReleaseTest extends LocalSliceTest {
   @Test
   void aNewChangesetIsPendingWorkWhileAnEditedAppliedChangesetIsDrift() {
     assertThat(run("release").exitCode()).isZero();
-    project.addChangelog("004_bio.sql", """
+    project.addChangelog("099_location.sql", """
         --liquibase formatted sql
 
-        --changeset cruddur:004-bio
-        ALTER TABLE public.users ADD COLUMN bio text;
-        --rollback ALTER TABLE public.users DROP COLUMN bio;
+        --changeset cruddur:099-location
+        ALTER TABLE public.users ADD COLUMN location text;
+        --rollback ALTER TABLE public.users DROP COLUMN location;
         """);
 
     Cli.Result status = run("status");
-    assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+pending").contains("1 changeset: 004-bio");
+    assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+pending").contains("1 changeset: 099-location");
 
     Cli.Result release = run("release");
     assertThat(release.exitCode()).as(release.toString()).isZero();
-    assertThat(release.out()).contains("applied 1 changeset: 004-bio");
-    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'"))
+    assertThat(release.out()).contains("applied 1 changeset: 099-location");
+    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'location'"))
         .isEqualTo("1");
 
     project.write("migrations/001_users.sql", project.read("migrations/001_users.sql").replace("email           text", "email           varchar(320)"));
@@ -237,7 +238,9 @@ class ReleaseTest extends LocalSliceTest {
     }
     long start = System.nanoTime();
 
-    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table());
+    // another server than the local environment's is not local: it needs a context (WrongDatabaseTest)
+    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table(),
+        "--context", "dev");
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(r.exitCode()).isEqualTo(4);
@@ -264,7 +267,7 @@ class ReleaseTest extends LocalSliceTest {
         "--db-url", target.databaseUrl());
     assertThat(remote.exitCode()).isEqualTo(2);
     assertThat(remote.errorLine()).isEqualTo("error: a release on endpoint http://127.0.0.1:9 region us-east-1 needs a context. "
-        + "Pass --context prod (or dev, test): only the local target assumes dev");
+        + "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
 
     Cli.Result unknown = run("release", "--context", "stagign");
     assertThat(unknown.exitCode()).isEqualTo(2);
@@ -276,7 +279,8 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result r = run("release", "--context", "prod");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("applied 3 changesets");
+    assertThat(r.out()).contains("applied 5 changesets: 001-users, 002-activities, 002-activities-by-user, 004-users-bio, "
+        + "004-cognito-user-id-placeholder");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
   }
 
@@ -284,22 +288,23 @@ class ReleaseTest extends LocalSliceTest {
   void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() {
     assertThat(run("release").exitCode()).isZero();
     assertThat(run("db", "tag", "v1").exitCode()).isZero();
-    project.addChangelog("004_bio.sql", "--liquibase formatted sql\n\n--changeset cruddur:004-bio\n"
-        + "ALTER TABLE public.users ADD COLUMN bio text;\n--rollback ALTER TABLE public.users DROP COLUMN bio;\n");
+    project.addChangelog("099_location.sql", "--liquibase formatted sql\n\n--changeset cruddur:099-location\n"
+        + "ALTER TABLE public.users ADD COLUMN location text;\n--rollback ALTER TABLE public.users DROP COLUMN location;\n");
     assertThat(run("db", "update").exitCode()).isZero();
 
     Cli.Result toTag = run("db", "rollback", "--tag", "v1");
     assertThat(toTag.exitCode()).as(toTag.toString()).isZero();
-    assertThat(toTag.out()).contains("rolled back 1 changeset: 004-bio");
-    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE column_name = 'bio'")).isEqualTo("0");
+    assertThat(toTag.out()).contains("rolled back 1 changeset: 099-location");
+    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE column_name = 'location'")).isEqualTo("0");
 
-    Cli.Result count = run("db", "rollback", "--count", "1");
-    assertThat(count.out()).contains("rolled back 1 changeset: 003-dev-users");
+    // the dev users' changeset and the four after it
+    Cli.Result count = run("db", "rollback", "--count", "5");
+    assertThat(count.out()).contains("rolled back 5 changesets:").contains("003-dev-users", "004-users-bio");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
     assertThat(run("status").out()).contains("changesets were rolled back");
 
     Cli.Result again = run("release");
-    assertThat(again.out()).contains("applied 2 changesets: 003-dev-users, 004-bio");
+    assertThat(again.out()).contains("applied 6 changesets: 003-dev-users, 004-users-bio").contains("099-location");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
   }
 
@@ -307,8 +312,8 @@ class ReleaseTest extends LocalSliceTest {
   void dbStatusAndUpdateSqlShowPendingChangesetsWithoutApplyingThem() throws Exception {
     Cli.Result status = run("db", "status", "-o", "json");
 
-    JsonNode doc = JSON.readTree(status.out());
-    assertThat(doc.get("pending").asInt()).isEqualTo(4);
+    JsonNode doc = JSON.readTree(status.out()).get("result");
+    assertThat(doc.get("pending").asInt()).isEqualTo(8);
     assertThat(doc.get("changesets").get(0).get("id").asText()).isEqualTo("001-users");
 
     Cli.Result sql = run("db", "update-sql");

@@ -14,7 +14,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -37,13 +36,8 @@ class DeploymentTargetTest extends LocalSliceTest {
   @BeforeEach
   void setUp() {
     moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    // the endpoint target takes credentials from the default chain, like the AWS CLI
-    Secrets.useAwsCredentials();
-  }
-
-  @AfterEach
-  void clearCredentials() {
-    Secrets.clearAwsCredentials();
+    // the endpoint target takes credentials from the environment, like the AWS CLI
+    cli.withAwsCredentials();
   }
 
   String secretArn() {
@@ -93,9 +87,9 @@ class DeploymentTargetTest extends LocalSliceTest {
     int port = SharedLocalEnvironment.endpoints().postgresPort();
     String template = """
         {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
-         "Outputs": {"TableName": {"Value": "%s"}, "DbEndpoint": {"Value": "127.0.0.1"}, "DbPort": {"Value": "%d"},
-                     "DbName": {"Value": "%s"}, "DbSecretArn": {"Value": "%s"}}}
-        """.formatted(target.table(), port, target.database(), arn);
+         "Outputs": {"TableName": {"Value": "%s"}, "UserPoolId": {"Value": "%s"}, "DbEndpoint": {"Value": "127.0.0.1"},
+                     "DbPort": {"Value": "%d"}, "DbName": {"Value": "%s"}, "DbSecretArn": {"Value": "%s"}}}
+        """.formatted(target.table(), userPool(), port, target.database(), arn);
     String stack = "cruddur-" + target.database().replace('_', '-') + "-data";
     try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(java.net.URI.create(moto)).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
@@ -108,8 +102,10 @@ class DeploymentTargetTest extends LocalSliceTest {
     try (DynamoDbClient dynamo = target.dynamo()) {
       assertThat(dynamo.listTables().tableNames()).contains(target.table());
     }
-    assertThat(cli.run("status", "--endpoint-url", moto, "--region", "us-east-1", "--stack", "cruddur-nope", "--context", "prod").errorLine())
-        .startsWith("error: no stack cruddur-nope-data, cruddur-nope-auth, cruddur-nope-database in this account and region");
+    Cli.Result wrong = cli.run("status", "--endpoint-url", moto, "--region", "us-east-1", "--stack", "cruddur-nope", "--context", "prod");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.errorLine())
+        .startsWith("error: no stack cruddur-nope-data, cruddur-nope-auth, cruddur-nope-database, cruddur-nope-release in this account and region");
   }
 
   @Test

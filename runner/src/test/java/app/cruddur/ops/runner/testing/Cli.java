@@ -19,13 +19,22 @@ public final class Cli {
 
   private Cli() {}
 
-  /** A CLI whose local environment is {@code localDir} and whose project is this repository. */
+  /**
+   * A CLI whose local environment is {@code localDir} and whose project is this repository, in the
+   * {@link HermeticEnvironment}.
+   */
   public static Cli in(Path localDir) {
     Cli cli = new Cli();
+    cli.env.putAll(HermeticEnvironment.variables());
     cli.env.put(CliContext.LOCAL_DIR_ENV, localDir.toString());
     cli.env.put(CliContext.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
-    cli.env.put("PATH", System.getenv("PATH"));
     return cli;
+  }
+
+  /** With AWS credentials exported, as on a CI runner ({@link Secrets#awsCredentials()}). */
+  public Cli withAwsCredentials() {
+    env.putAll(Secrets.awsCredentials());
+    return this;
   }
 
   public Cli env(String name, String value) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cruddur} as a separate process (for what needs one: concurrency, kill -9), on the test
- * class path, its output captured in files.
+ * class path, in the {@link HermeticEnvironment}, its output captured in files.
  */
 public final class CruddurProcess {
   private final Process process;
@@ -44,7 +44,7 @@ public final class CruddurProcess {
           "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
           Main.class.getName()));
       command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command)
+      ProcessBuilder pb = HermeticEnvironment.apply(new ProcessBuilder(command))
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.testing;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Distinctive secrets the tests hand to the runner (database passwords, AWS keys), so that one
@@ -20,17 +21,12 @@ public final class Secrets {
     return List.of(DB_PASSWORD, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN);
   }
 
-  /** Sets AWS credentials for the default chain (system properties), as a CI job's role would. */
-  public static void useAwsCredentials() {
-    System.setProperty("aws.accessKeyId", "AKIATESTACCESSKEY");
-    System.setProperty("aws.secretAccessKey", AWS_SECRET_ACCESS_KEY);
-    System.setProperty("aws.sessionToken", AWS_SESSION_TOKEN);
-  }
-
-  /** Removes them again. */
-  public static void clearAwsCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    System.clearProperty("aws.sessionToken");
+  /**
+   * AWS credentials as a CI job exports them, for a command's environment ({@link Cli#withAwsCredentials()}):
+   * the runner reads them from there only, never from the JVM's system properties.
+   */
+  public static Map<String, String> awsCredentials() {
+    return Map.of("AWS_ACCESS_KEY_ID", "AKIATESTACCESSKEY", "AWS_SECRET_ACCESS_KEY", AWS_SECRET_ACCESS_KEY,
+        "AWS_SESSION_TOKEN", AWS_SESSION_TOKEN);
   }
 }

@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.testing;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.LocalEnvironment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +21,7 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
   }
 
   private static Running start() {
-    LocalEnvironment environment = LocalEnvironment.at(DIR);
+    LocalEnvironment environment = LocalEnvironment.at(DIR, HermeticEnvironment.variables());
     environment.reset();
     endpoints = environment.ensureUp().endpoints().orElseThrow();
     return new Running(environment);

@@ -85,7 +85,8 @@ public final class TestProject {
     }
   }
 
-  private static void copyTree(Path from, Path to) {
+  /** Copies the tree {@code from} to {@code to}. */
+  public static void copyTree(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path source : files.toList()) {
         Path target = to.resolve(from.relativize(source).toString());
@@ -100,7 +101,8 @@ public final class TestProject {
     }
   }
 
-  static void delete(Path dir) {
+  /** Deletes {@code dir} and everything in it, if it exists. */
+  public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

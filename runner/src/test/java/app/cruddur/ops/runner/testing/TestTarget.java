@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.testing;
 
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import java.nio.file.Path;

@@ -1,13 +1,11 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.api.CognitoSyncReport;
-import app.cruddur.ops.runner.api.CognitoUsers;
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.cli.CognitoReport;
-import app.cruddur.ops.runner.cli.DurationConverter;
+import app.cruddur.ops.runner.CognitoUsers;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.cli.WaitOption;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,27 +24,16 @@ public final class CognitoCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Notices (throttling retries) on stderr. */
-  static ReleaseListener notices(CommandBase command) {
-    return new ReleaseListener() {
-      @Override
-      public void notice(String message) {
-        command.out().progress(message);
-      }
-    };
-  }
-
   /** {@code cognito list-users}. */
   @Command(name = "list-users", mixinStandardHelpOptions = true,
       description = "Every user of the pool (all pages): handle (preferred_username), sub, email, status. "
           + "Users without preferred_username are listed as such.")
   static final class ListUsers extends TargetCommandBase {
     @Override
-    protected ExitCode execute() {
-      try (CognitoUsers cognito = cognitoUsers(Duration.ZERO, notices(this))) {
-        CognitoReport.printUsers(out(), cognito.userPoolId(), cognito.list());
+    protected OperationResult execute() {
+      try (CognitoUsers cognito = cognitoUsers(Duration.ZERO, renderer().notices())) {
+        return cognito.list();
       }
-      return ExitCode.OK;
     }
   }
 
@@ -61,21 +48,13 @@ public final class CognitoCommand implements Runnable {
     @Option(names = "--dry-run", description = "Print the diff and write nothing.")
     boolean dryRun;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Queue behind a release holding the lock for up to DURATION (e.g. 10m) instead of exit 5.")
-    Duration wait = Duration.ZERO;
+    @Mixin WaitOption wait;
 
     @Override
-    protected ExitCode execute() {
-      try (CognitoUsers cognito = cognitoUsers(wait, notices(this))) {
-        CognitoSyncReport report = dryRun ? cognito.dryRun() : cognito.sync();
-        CognitoReport.printSync(out(), report);
-        if (report.hasConflicts()) {
-          out().errorLine(report.conflictError());
-          return ExitCode.FAILED;
-        }
+    protected OperationResult execute() {
+      try (CognitoUsers cognito = cognitoUsers(wait.duration(), renderer().notices())) {
+        return dryRun ? cognito.dryRun() : cognito.sync();
       }
-      return ExitCode.OK;
     }
   }
 }

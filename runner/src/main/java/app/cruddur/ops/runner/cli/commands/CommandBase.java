@@ -1,34 +1,59 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.Confirmation;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.LocalEnvironment;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.cli.CliContext;
 import app.cruddur.ops.runner.cli.CruddurCommand;
 import app.cruddur.ops.runner.cli.GlobalOptions;
 import app.cruddur.ops.runner.cli.Output;
+import app.cruddur.ops.runner.cli.Renderer;
+import app.cruddur.ops.runner.cli.YesOption;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What every leaf command shares: its context, the global options, output. Subclasses implement
- * {@link #execute()} as a thin call into the API and a rendering of the result.
+ * What every leaf command shares: its context, the global options, the renderer. A command parses
+ * its options, calls one operation of the API in {@link #execute()}, and returns the result: the
+ * {@link Renderer} shows it (table or json) and gives the exit code. No command prints.
  */
 public abstract class CommandBase implements Callable<Integer> {
   @Spec protected CommandSpec spec;
 
   private Output output;
+  private Renderer renderer;
 
   @Override
   public final Integer call() throws Exception {
-    return execute().code();
+    OperationResult result = execute();
+    return renderer().render(operation(), describedTarget(), result);
   }
 
-  /** Runs the command; throws {@link CruddurException} for anything the user must act on. */
-  protected abstract ExitCode execute() throws Exception;
+  /** Calls the operation; throws {@link CruddurException} for anything the user must act on. */
+  protected abstract OperationResult execute() throws Exception;
+
+  /** The target this command acts on, described without secrets (for the json envelope); empty when unknown. */
+  public Optional<String> describedTarget() {
+    return Optional.empty();
+  }
+
+  /** The command's name under {@code cruddur}: {@code release}, {@code ddb scan}. */
+  public String operation() {
+    return operationOf(spec);
+  }
+
+  /** The name under {@code cruddur} of any command in the tree. */
+  public static String operationOf(CommandSpec spec) {
+    String name = spec.qualifiedName(" ");
+    int space = name.indexOf(' ');
+    return space < 0 ? name : name.substring(space + 1);
+  }
 
   protected CruddurCommand root() {
     return CruddurCommand.of(spec);
@@ -40,6 +65,13 @@ public abstract class CommandBase implements Callable<Integer> {
 
   protected GlobalOptions globals() {
     return root().globals();
+  }
+
+  protected Renderer renderer() {
+    if (renderer == null) {
+      renderer = new Renderer(out());
+    }
+    return renderer;
   }
 
   protected Output out() {
@@ -58,16 +90,20 @@ public abstract class CommandBase implements Callable<Integer> {
   }
 
   protected LocalEnvironment localEnvironment() {
-    return LocalEnvironment.at(localDir(), context().env());
+    return LocalEnvironment.at(localDir(), context().env()).withNotices(out()::progress);
   }
 
   /**
-   * Asks a yes/no question on a terminal. Without a terminal there is no one to ask: the command
-   * fails with exit 2 naming the flag that answers yes.
+   * Yes for {@code --yes}; else asks the question on a terminal. Without a terminal there is no one
+   * to ask: exit 2 naming the flag that answers yes.
    */
-  protected boolean confirm(String question, String yesFlag) {
+  protected Confirmation confirmation(YesOption yes) {
+    return question -> yes.yes() || ask(question, "--yes");
+  }
+
+  private boolean ask(String question, String yesFlag) {
     if (!context().interactive()) {
-      throw CruddurException.usage(question.replaceAll("\\?$", "") + ": no terminal to ask on",
+      throw CruddurException.of(ErrorCode.NO_TERMINAL, question.replaceAll("\\?$", "") + ": no terminal to ask on",
           "Pass " + yesFlag + " to confirm");
     }
     spec.commandLine().getErr().print(question + " [y/N] ");

@@ -2,28 +2,24 @@ package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.model.AccessPatterns;
 import app.cruddur.ops.model.IsoTimestamps;
-import app.cruddur.ops.model.Message;
-import app.cruddur.ops.runner.api.Conversations;
-import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.DynamoTables;
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.Release;
-import app.cruddur.ops.runner.cli.ReleaseReport;
-import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
+import app.cruddur.ops.runner.Conversations;
+import app.cruddur.ops.runner.DynamoTables;
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.WriteOptions;
+import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.DdbReport;
+import app.cruddur.ops.runner.cli.ProgressBar;
+import app.cruddur.ops.runner.cli.YesOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,8 +32,6 @@ import picocli.CommandLine.TypeConversionException;
         DdbCommand.GetConversation.class, DdbCommand.ListConversations.class, DdbCommand.SendMessage.class,
         DdbCommand.Seed.class})
 public final class DdbCommand implements Runnable {
-  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -72,26 +66,17 @@ public final class DdbCommand implements Runnable {
     }
   }
 
+  /** A ddb command: one call on the target's tables or conversations. */
   abstract static class DdbBase extends TargetCommandBase {
-    DynamoTables tables() {
-      return DynamoTables.connect(target(), resourceNames(), context().env());
-    }
-
-    Conversations conversations() {
-      return Conversations.connect(target(), resourceNames(), context().env(), List.of());
-    }
-
-    /** Destructive commands: asked on the local target (or --yes), confirmed by name elsewhere. */
-    void confirmDestructive(String what, String name, boolean yes, String confirm) {
-      if (target().isLocal()) {
-        if (!yes && !confirm(what + "?", "--yes")) {
-          throw new CruddurException(ExitCode.FAILED, "not confirmed: nothing was done", "");
-        }
-        return;
+    OperationResult onTables(Function<DynamoTables, OperationResult> operation) {
+      try (DynamoTables tables = tables()) {
+        return operation.apply(tables);
       }
-      if (!name.equals(confirm)) {
-        throw CruddurException.usage(what + " on " + target().describe() + " needs confirmation",
-            "Repeat the name: --confirm " + name);
+    }
+
+    OperationResult onConversations(Function<Conversations, OperationResult> operation) {
+      try (Conversations conversations = conversations()) {
+        return operation.apply(conversations);
       }
     }
   }
@@ -100,17 +85,8 @@ public final class DdbCommand implements Runnable {
   @Command(name = "list-tables", mixinStandardHelpOptions = true, description = "List every table (all pages).")
   static final class ListTables extends DdbBase {
     @Override
-    protected ExitCode execute() {
-      try (DynamoTables tables = tables()) {
-        List<String> names = tables.list();
-        if (out().json()) {
-          out().printJson(Map.of("tables", names));
-        } else {
-          names.forEach(out()::line);
-          out().progress(names.size() + (names.size() == 1 ? " table" : " tables") + " on " + target().describe());
-        }
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onTables(DynamoTables::list);
     }
   }
 
@@ -119,16 +95,8 @@ public final class DdbCommand implements Runnable {
       description = "Create the messages table from the model (key schema, GSI, stream) and wait until ACTIVE; an existing matching table is fine.")
   static final class SchemaLoad extends DdbBase {
     @Override
-    protected ExitCode execute() {
-      try (DynamoTables tables = tables()) {
-        DynamoTables.SchemaLoad r = tables.schemaLoad(resourceNames().tableName());
-        if (out().json()) {
-          out().printJson(r);
-        } else {
-          out().line(r.created() ? "created table " + r.table() + " (ACTIVE)" : "table " + r.table() + " exists and matches the model");
-        }
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onTables(DynamoTables::schemaLoad);
     }
   }
 
@@ -139,33 +107,20 @@ public final class DdbCommand implements Runnable {
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask (local target only).")
-    boolean yes;
+    @Mixin YesOption yes;
 
     @Option(names = "--confirm", paramLabel = "TABLE", description = "Required on non-local targets: the table's name again.")
     String confirm;
 
     @Override
-    protected ExitCode execute() {
-      try (DynamoTables tables = tables()) {
-        if (!tables.exists(table)) {
-          throw CruddurException.usage("there is no table " + table + " on " + target().describe(),
-              "List them with `cruddur ddb list-tables`");
-        }
-        confirmDestructive("Drop table " + table, table, yes, confirm);
-        tables.drop(table);
-      }
-      if (out().json()) {
-        out().printJson(Map.of("dropped", table));
-      } else {
-        out().line("dropped table " + table);
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onTables(tables -> tables.drop(table, confirmation(yes), Optional.ofNullable(confirm)));
     }
   }
 
   /** {@code ddb scan TABLE}. */
-  @Command(name = "scan", mixinStandardHelpOptions = true, description = "Print a table's items (every page), readably.")
+  @Command(name = "scan", mixinStandardHelpOptions = true, description = {"Print a table's items (every page), readably.",
+      "Items of the messages table that are not a readable message or group row are printed and warned about."})
   static final class Scan extends DdbBase {
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;
@@ -174,36 +129,9 @@ public final class DdbCommand implements Runnable {
     Long limit;
 
     @Override
-    protected ExitCode execute() {
-      long max = limit == null ? Long.MAX_VALUE : limit;
-      if (max < 1) {
-        throw CruddurException.usage("--limit must be at least 1, not " + max, "Pass how many items to show");
-      }
-      try (DynamoTables tables = tables()) {
-        if (out().json()) {
-          List<Map<String, Object>> items = new ArrayList<>();
-          DynamoTables.ScanSummary s = tables.scan(table, max, items::add);
-          Map<String, Object> doc = new LinkedHashMap<>();
-          doc.put("table", table);
-          doc.put("count", s.items());
-          doc.put("truncated", s.truncated());
-          doc.put("items", items);
-          out().printJson(doc);
-        } else {
-          DynamoTables.ScanSummary s = tables.scan(table, max, item -> out().line(render(item)));
-          out().progress(s.items() + " items from " + s.pages() + (s.pages() == 1 ? " page" : " pages")
-              + (s.truncated() ? " (stopped at --limit)" : ""));
-        }
-      }
-      return ExitCode.OK;
-    }
-
-    private static String render(Map<String, Object> item) {
-      String pk = String.valueOf(item.get("pk"));
-      String sk = String.valueOf(item.get("sk"));
-      String rest = item.entrySet().stream().filter(e -> !e.getKey().equals("pk") && !e.getKey().equals("sk"))
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
-      return pk + "  " + sk + "  " + rest;
+    protected OperationResult execute() {
+      DdbReport.ScanSink sink = renderer().scanSink();
+      return onTables(tables -> sink.finish(tables.scan(table, limit == null ? Long.MAX_VALUE : limit, sink)));
     }
   }
 
@@ -224,22 +152,8 @@ public final class DdbCommand implements Runnable {
     Instant until;
 
     @Override
-    protected ExitCode execute() {
-      List<Message> messages;
-      try (Conversations conversations = conversations()) {
-        messages = conversations.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until));
-      }
-      if (messages.isEmpty() && since == null && until == null) {
-        throw CruddurException.usage("group " + group + " has no messages in " + resourceNames().tableName() + " on " + target().describe(),
-            "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");
-      }
-      if (out().json()) {
-        out().printJson(Map.of("group", group, "messages", messages));
-      } else {
-        out().table(List.of("HANDLE", "TIME", "MESSAGE"), messages.stream()
-            .map(m -> List.of(m.sender().handle(), SHOWN.format(m.createdAt()), m.text())).toList());
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onConversations(c -> c.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until)));
     }
   }
 
@@ -251,22 +165,8 @@ public final class DdbCommand implements Runnable {
     String handle;
 
     @Override
-    protected ExitCode execute() {
-      Conversations.UserConversations c;
-      try (Conversations conversations = conversations()) {
-        c = conversations.conversationsOf(handle);
-      }
-      if (out().json()) {
-        out().printJson(c);
-      } else {
-        out().table(List.of("WITH", "LAST MESSAGE AT", "GROUP", "LAST MESSAGE"), c.groups().stream()
-            .map(r -> List.of(r.other().handle(), SHOWN.format(r.lastMessageAt()), r.groupUuid().toString(), r.lastMessage()))
-            .toList());
-        if (c.groups().isEmpty()) {
-          out().progress(handle + " has no conversations");
-        }
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onConversations(c -> c.conversationsOf(handle));
     }
   }
 
@@ -292,18 +192,8 @@ public final class DdbCommand implements Runnable {
     String text;
 
     @Override
-    protected ExitCode execute() {
-      Conversations.Sent sent;
-      try (Conversations conversations = conversations()) {
-        sent = conversations.send(from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), text);
-      }
-      if (out().json()) {
-        out().printJson(sent);
-      } else {
-        out().line("sent " + sent.message().messageUuid() + " to group " + sent.message().groupUuid()
-            + (sent.newGroup() ? " (new group)" : "") + " at " + IsoTimestamps.format(sent.message().createdAt()));
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return onConversations(c -> c.send(from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), text));
     }
   }
 
@@ -323,44 +213,23 @@ public final class DdbCommand implements Runnable {
     @Option(names = "--groups", paramLabel = "N", description = "Synthetic groups (default: users / 2).")
     Integer groups;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "Context of the seed steps (default: dev on the local target).")
-    String contextName;
+    @Mixin ContextOption context;
 
     @Option(names = "--parallel", paramLabel = "N", description = "BatchWriteItem requests in flight (default 8).")
-    int parallel = BatchWriter.Settings.defaults().parallelism();
+    int parallel = WriteOptions.defaults().parallelism();
 
     @Override
-    protected ExitCode execute() {
+    protected OperationResult execute() {
       if (messages == null && users == null && groups == null) {
-        try (Release release = release(contextName, Duration.ZERO, ReleaseReport.listener(out()))) {
-          List<String> done = release.seedOutsideRelease();
-          if (out().json()) {
-            out().printJson(Map.of("seeded", done));
-          } else if (done.isEmpty()) {
-            out().line("no seed steps in context " + release.configuration().context());
-          }
+        try (Release release = release(context.name(), Duration.ZERO, renderer().progress())) {
+          return release.seedOutsideRelease();
         }
-        return ExitCode.OK;
       }
       int u = users == null ? 10 : users;
       int g = groups == null ? Math.max(1, u / 2) : groups;
-      long m = messages == null ? 0 : messages;
-      if (parallel < 1) {
-        throw CruddurException.usage("--parallel must be at least 1", "Pass how many requests to keep in flight");
-      }
-      app.cruddur.ops.runner.cli.ProgressBar bar = new app.cruddur.ops.runner.cli.ProgressBar(out(), "seeding");
-      Conversations.SeedSummary s;
-      try (Conversations conversations = conversations()) {
-        s = conversations.seedSynthetic(u, g, m, BatchWriter.Settings.defaults().withParallelism(parallel), bar::update);
-      }
-      if (out().json()) {
-        out().printJson(s);
-      } else {
-        out().line(String.format(java.util.Locale.ROOT, "seeded %d messages and %d group rows (%d users, %d groups) in %.1f s: "
-                + "%d requests, %d unprocessed and %d throttled re-sends", s.messages(), s.groupRows(), s.users(), s.groups(),
-            s.elapsedMillis() / 1000.0, s.requests(), s.unprocessedRetries(), s.throttledRetries()));
-      }
-      return ExitCode.OK;
+      WriteOptions options = new WriteOptions(parallel);
+      ProgressBar bar = new ProgressBar(out(), "seeding");
+      return onConversations(c -> c.seedSynthetic(u, g, messages == null ? 0 : messages, options, bar::update));
     }
   }
 }

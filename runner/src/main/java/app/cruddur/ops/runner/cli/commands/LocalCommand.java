@@ -1,13 +1,14 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
-import app.cruddur.ops.runner.api.LocalStatus;
-import java.util.ArrayList;
-import java.util.List;
+import app.cruddur.ops.runner.api.LocalVariables;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.cli.YesOption;
+import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cruddur local up|status|env|down|reset}: the embedded local environment. */
@@ -34,10 +35,18 @@ public final class LocalCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** A command on the local environment: its target is the local one. */
+  abstract static class LocalBase extends CommandBase {
+    @Override
+    public Optional<String> describedTarget() {
+      return Optional.of("local");
+    }
+  }
+
   /** {@code local up}. */
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Start PostgreSQL and moto (harmless when already up); returns when both answer.")
-  static final class Up extends CommandBase {
+  static final class Up extends LocalBase {
     @Option(names = "--postgres-port", paramLabel = "PORT",
         description = "PostgreSQL's port (default 5432, or the next free one). An explicit port must be free.")
     Integer postgresPort;
@@ -47,14 +56,8 @@ public final class LocalCommand implements Runnable {
     Integer motoPort;
 
     @Override
-    protected ExitCode execute() {
-      boolean wasUp = localEnvironment().status().up();
-      if (!wasUp) {
-        out().progress("Starting the local environment in " + localDir() + " …");
-      }
-      LocalStatus status = localEnvironment().up(new LocalPorts(optional(postgresPort), optional(motoPort)));
-      printStatus(this, status, wasUp ? "already up" : "up");
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return localEnvironment().up(new LocalPorts(optional(postgresPort), optional(motoPort)), renderer().notices());
     }
 
     private static OptionalInt optional(Integer port) {
@@ -65,106 +68,63 @@ public final class LocalCommand implements Runnable {
   /** {@code local status}. */
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Say which services are up, with their endpoints.")
-  static final class Status extends CommandBase {
+  static final class Status extends LocalBase {
     @Override
-    protected ExitCode execute() {
-      LocalStatus status = localEnvironment().status();
-      printStatus(this, status, status.up() ? "up" : "down");
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return localEnvironment().status();
     }
   }
 
   /** {@code local env}. */
   @Command(name = "env", mixinStandardHelpOptions = true,
       description = {
-        "Print shell export lines for the local environment (starting it if needed), so that",
-        "eval \"$(./cruddur local env)\" points the app, the AWS CLI and psql at it."
+        "Print the environment of the Cruddur app and the course's scripts for the local environment (starting it if",
+        "needed): eval \"$(./cruddur local env)\" points the app (Ddb.client(), Db), bin/cognito/list-users,",
+        "bin/db/update_cognito_user_ids, the AWS CLI and psql at it, whatever boto3 version (AWS_DATA_PATH covers",
+        "boto3 before 1.28 and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). --format dotenv writes a .env file instead."
       })
-  static final class Env extends CommandBase {
-    @Override
-    protected ExitCode execute() {
-      LocalEndpoints e = localEnvironment().endpoints();
-      List<String[]> vars = new ArrayList<>();
-      String aws = e.awsEndpoint().toString();
-      vars.add(new String[] {"AWS_ENDPOINT_URL_DYNAMODB", aws});
-      vars.add(new String[] {"AWS_ENDPOINT_URL_DYNAMODB_STREAMS", aws});
-      vars.add(new String[] {"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", aws});
-      vars.add(new String[] {"AWS_ACCESS_KEY_ID", e.accessKeyId()});
-      vars.add(new String[] {"AWS_SECRET_ACCESS_KEY", e.secretAccessKey()});
-      vars.add(new String[] {"AWS_REGION", e.region()});
-      vars.add(new String[] {"AWS_DEFAULT_REGION", e.region()});
-      vars.add(new String[] {"PGHOST", e.postgresHost()});
-      vars.add(new String[] {"PGPORT", Integer.toString(e.postgresPort())});
-      vars.add(new String[] {"PGUSER", e.user()});
-      vars.add(new String[] {"PGPASSWORD", e.password()});
-      vars.add(new String[] {"PGDATABASE", e.database()});
-      vars.add(new String[] {"CONNECTION_URL", "postgresql://" + e.user() + ":" + e.password() + "@"
-          + e.postgresHost() + ":" + e.postgresPort() + "/" + e.database()});
-      if (out().json()) {
-        java.util.Map<String, String> doc = new java.util.LinkedHashMap<>();
-        vars.forEach(v -> doc.put(v[0], v[1]));
-        out().printJson(doc);
-      } else {
-        vars.forEach(v -> out().line("export " + v[0] + "=" + shellQuote(v[1])));
-      }
-      return ExitCode.OK;
-    }
+  static final class Env extends LocalBase {
+    /** How the variables are written. */
+    enum Format { shell, dotenv }
 
-    private static String shellQuote(String value) {
-      return value.matches("[A-Za-z0-9_./:@-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    @Option(names = "--format", paramLabel = "FORMAT", description = "shell (export lines, the default) or dotenv (KEY=value lines).")
+    Format format = Format.shell;
+
+    @Option(names = "--table", paramLabel = "NAME", description = "The messages table (default cruddur-messages).")
+    String table;
+
+    @Option(names = "--user-pool-name", paramLabel = "NAME", description = "The user pool (default cruddur-user-pool).")
+    String userPoolName;
+
+    @Override
+    protected OperationResult execute() {
+      ResourceNames names = ResourceNames.defaults();
+      names = table == null ? names : names.withTableName(table);
+      names = userPoolName == null ? names : names.withUserPoolName(userPoolName);
+      return localEnvironment().variables(names,
+          format == Format.dotenv ? LocalVariables.Format.DOTENV : LocalVariables.Format.SHELL);
     }
   }
 
   /** {@code local down}. */
   @Command(name = "down", mixinStandardHelpOptions = true,
       description = "Stop what `local up` started (by pid). PostgreSQL's data is kept; moto's is gone.")
-  static final class Down extends CommandBase {
+  static final class Down extends LocalBase {
     @Override
-    protected ExitCode execute() {
-      boolean stopped = localEnvironment().down();
-      if (out().json()) {
-        out().printJson(java.util.Map.of("stopped", stopped, "dir", localDir().toString()));
-      } else {
-        out().line(stopped ? "local environment stopped" : "local environment was not running");
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return localEnvironment().down();
     }
   }
 
   /** {@code local reset}. */
   @Command(name = "reset", mixinStandardHelpOptions = true,
       description = "Stop the local environment and delete its data (PostgreSQL's included).")
-  static final class Reset extends CommandBase {
-    @Option(names = {"-y", "--yes"}, description = "Do not ask.")
-    boolean yes;
+  static final class Reset extends LocalBase {
+    @Mixin YesOption yes;
 
     @Override
-    protected ExitCode execute() {
-      if (!yes && !confirm("Delete all local data in " + localDir() + "?", "--yes")) {
-        out().line("nothing deleted");
-        return ExitCode.OK;
-      }
-      localEnvironment().reset();
-      if (out().json()) {
-        out().printJson(java.util.Map.of("reset", true, "dir", localDir().toString()));
-      } else {
-        out().line("local environment stopped and its data deleted");
-      }
-      return ExitCode.OK;
+    protected OperationResult execute() {
+      return localEnvironment().reset(confirmation(yes));
     }
-  }
-
-  static void printStatus(CommandBase command, LocalStatus status, String headline) {
-    if (command.out().json()) {
-      command.out().printJson(status);
-      return;
-    }
-    command.out().line("local environment " + headline + " (" + status.dir() + ")");
-    List<List<String>> rows = new ArrayList<>();
-    for (LocalStatus.Service s : status.services()) {
-      rows.add(List.of(s.name(), s.state(), s.endpoint(), s.serves()));
-    }
-    command.out().table(List.of("SERVICE", "STATE", "ENDPOINT", "SERVES"), rows);
-    status.lastFailure().ifPresent(f -> command.out().line("last failure: " + f));
   }
 }

@@ -1,12 +1,14 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.Release;
-import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.cli.DurationConverter;
-import app.cruddur.ops.runner.cli.ReleaseReport;
-import java.time.Duration;
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
+import java.util.List;
+import app.cruddur.ops.runner.cli.WaitOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cruddur release}: validate, plan and apply, in one ordered and recorded run. */
@@ -23,37 +25,23 @@ public final class ReleaseCommand extends TargetCommandBase {
   @Option(names = "--dry-run", description = "Like --plan, with the SQL Liquibase would run.")
   boolean dryRun;
 
-  @Option(names = "--context", paramLabel = "NAME",
-      description = "Context steps and changesets are filtered by (dev, test, prod). Default: dev on the local target; required elsewhere.")
-  String contextName;
+  @Mixin ContextOption context;
 
-  @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Queue behind a release that holds the lock for up to DURATION (e.g. 10m) instead of exit 5.")
-  Duration wait = Duration.ZERO;
+  @Mixin WaitOption wait;
+
+  @Mixin ViaOption via;
 
   @Override
-  protected ExitCode execute() {
-    ReleaseListener listener = planOnly || dryRun || out().json() ? quietListener() : ReleaseReport.listener(out());
-    try (Release release = release(contextName, wait, listener)) {
-      if (planOnly || dryRun) {
-        ReleaseReport.printPlan(out(), dryRun ? release.planWithSql() : release.plan());
-        return ExitCode.OK;
-      }
-      if (!out().json()) {
-        out().line("Release to " + release.configuration().target().describe() + " (context "
-            + release.configuration().context() + ")");
-      }
-      ReleaseReport.printResult(out(), release.apply());
-      return ExitCode.OK;
+  protected OperationResult execute() {
+    if (via.present()) {
+      return viaVehicle(via, VehicleRequest.of(planOnly ? "plan" : "release", out().json()), context, wait,
+          dryRun ? List.of("--dry-run") : List.of());
     }
-  }
-
-  private ReleaseListener quietListener() {
-    return new ReleaseListener() {
-      @Override
-      public void notice(String message) {
-        out().progress(message);
+    try (Release release = release(context.name(), wait.duration(), renderer().releaseProgress())) {
+      if (dryRun) {
+        return release.planWithSql();
       }
-    };
+      return planOnly ? release.plan() : release.apply();
+    }
   }
 }

@@ -1,13 +1,13 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.cli.ContextOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cruddur repair --accept V002}: record a deliberate change of an applied step. */
@@ -21,22 +21,12 @@ public final class RepairCommand extends TargetCommandBase {
       description = "Step(s) to accept, e.g. --accept V002 (see `cruddur status`).")
   List<String> accept;
 
-  @Option(names = "--context", paramLabel = "NAME", description = "Context (default: dev on the local target).")
-  String contextName;
+  @Mixin ContextOption context;
 
   @Override
-  protected ExitCode execute() {
-    List<String> done = new ArrayList<>();
-    try (Release release = release(contextName, Duration.ZERO, ReleaseListener.NONE)) {
-      for (String version : accept) {
-        done.add(release.repair(version.strip()));
-      }
+  protected OperationResult execute() {
+    try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+      return release.repair(accept);
     }
-    if (out().json()) {
-      out().printJson(Map.of("repaired", done));
-    } else {
-      done.forEach(out()::line);
-    }
-    return ExitCode.OK;
   }
 }

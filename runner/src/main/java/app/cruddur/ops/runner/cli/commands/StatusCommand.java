@@ -1,25 +1,30 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.Release;
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.cli.ReleaseReport;
+import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.ViaOption;
 import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code cruddur status}: every step and where it stands, from the ledger and the stores. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Show every step of the release on the target: applied (when, by whom, how long, checksum), pending, failed, interrupted, changed.")
 public final class StatusCommand extends TargetCommandBase {
-  @Option(names = "--context", paramLabel = "NAME", description = "Context (default: dev on the local target).")
-  String contextName;
+  @Mixin ContextOption context;
+
+  @Mixin ViaOption via;
 
   @Override
-  protected ExitCode execute() {
-    try (Release release = release(contextName, Duration.ZERO, ReleaseListener.NONE)) {
-      ReleaseReport.printStatus(out(), release.status());
-      return ExitCode.OK;
+  protected OperationResult execute() {
+    if (via.present()) {
+      return viaVehicle(via, VehicleRequest.of("status", out().json()), context, null, java.util.List.of());
+    }
+    try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+      return release.status();
     }
   }
 }

@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.aws;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
-import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
@@ -11,13 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocket;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -27,15 +22,20 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
+import software.amazon.awssdk.http.apache5.ProxyConfiguration;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The AWS clients of one target, each built once per process on one shared HTTP client: region,
  * credentials and endpoint resolved the way the AWS CLI does ({@code --endpoint-url}, then
- * {@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}; the default credential and
- * region chains with {@code --profile}), and the static local credentials on the local target.
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}; credentials and region from
+ * {@code --profile} or the environment and the shared files), and the static local credentials on
+ * the local target. Everything comes from the environment map it is given ({@link AwsEnvironment}),
+ * nothing from the JVM's own environment or system properties: the local target uses no profile,
+ * no proxy and no endpoint variable at all.
  */
 public final class AwsClients implements AutoCloseable {
   /** Parallel requests one process may have in flight (batch writers share the pool). */
@@ -43,26 +43,30 @@ public final class AwsClients implements AutoCloseable {
 
   private final Target target;
   private final Optional<URI> localEndpoint;
-  private final Map<String, String> env;
+  private final AwsEnvironment env;
+  private final String profile;
   private final List<ExecutionInterceptor> interceptors;
   private final List<AutoCloseable> built = new ArrayList<>();
   private final CallCounter calls = new CallCounter();
   private SdkHttpClient http;
   private Region region;
   private AwsCredentialsProvider credentials;
+  private ProfileFile profileFile;
   private DynamoDbClient dynamo;
   private CognitoIdentityProviderClient cognito;
 
   /**
    * @param target where the clients point
    * @param localEndpoint moto's endpoint, for the local target
-   * @param env environment variables (AWS_ENDPOINT_URL_*)
+   * @param env environment variables: the only source of AWS settings (profile, files, keys,
+   *     region, endpoint and proxy variables)
    * @param interceptors SDK interceptors added to every client (metrics, fault injection in tests)
    */
   public AwsClients(Target target, Optional<URI> localEndpoint, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
     this.target = target;
     this.localEndpoint = localEndpoint;
-    this.env = env;
+    this.env = AwsEnvironment.of(env);
+    this.profile = this.env.profileName(target.profile());
     this.interceptors = List.copyOf(interceptors);
     if (target.isLocal() && localEndpoint.isEmpty()) {
       throw new IllegalArgumentException("the local target needs the local endpoint");
@@ -90,13 +94,25 @@ public final class AwsClients implements AutoCloseable {
     return build(builder.get(), serviceEnvId);
   }
 
+  /** As {@link #client}, for calls of up to {@code longest} never to be retried (a release in the vehicle), on its own connection. */
+  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C longCallClient(Supplier<B> builder,
+      String serviceEnvId, Duration longest) {
+    Duration limit = longest.plusMinutes(1);
+    SdkHttpClient own = Apache5HttpClient.builder().maxConnections(1)
+        .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5)).socketTimeout(limit).build();
+    built.add(own);
+    return build(builder.get(), serviceEnvId, ClientOverrideConfiguration.builder()
+        .retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
+        .apiCallAttemptTimeout(limit).apiCallTimeout(limit), own);
+  }
+
   /** Where a service's requests go, for messages: the endpoint, or the service in the region. */
   public String describe(String service, String serviceEnvId) {
     return service + endpoint(serviceEnvId).map(e -> " at " + e).orElse(" in " + region().id());
   }
 
   /** Every AWS call made through these clients so far, with the SDK's retries. */
-  public List<CallCounter.Stats> calls() {
+  public List<app.cruddur.ops.runner.api.AwsCallStats> calls() {
     return calls.snapshot();
   }
 
@@ -116,26 +132,39 @@ public final class AwsClients implements AutoCloseable {
     if (target.endpointUrl().isPresent()) {
       return target.endpointUrl();
     }
-    if ("true".equalsIgnoreCase(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
-      return Optional.empty();
+    return env.endpoint(serviceEnvId);
+  }
+
+  /**
+   * The shared config and credentials files of this target (none on the local target), with
+   * endpoint lookups by the SDK itself turned off: {@link #endpoint} has resolved them.
+   */
+  private synchronized ProfileFile profileFile() {
+    if (profileFile == null) {
+      profileFile = target.isLocal() ? ProfileFile.aggregator().build() : env.profileFile();
     }
-    return Optional.ofNullable(env.get("AWS_ENDPOINT_URL_" + serviceEnvId))
-        .or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
-        .filter(s -> !s.isBlank())
-        .map(URI::create);
+    return profileFile;
   }
 
   private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId) {
-    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+    return build(builder, serviceEnvId, ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD)
         .apiCallAttemptTimeout(target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
-        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120));
+        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)), http());
+  }
+
+  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId,
+      ClientOverrideConfiguration.Builder override, SdkHttpClient httpClient) {
     override.addExecutionInterceptor(calls);
     interceptors.forEach(override::addExecutionInterceptor);
+    String sdkProfile = target.isLocal() ? "default" : profile;
+    override.defaultProfileFile(AwsEnvironment.forClients(profileFile(), sdkProfile)).defaultProfileName(sdkProfile);
     builder.region(region()).credentialsProvider(credentials()).overrideConfiguration(override.build());
+    builder.fipsEnabled(!target.isLocal() && env.fips(profileFile(), profile));
+    builder.dualstackEnabled(!target.isLocal() && env.dualstack(profileFile(), profile));
     endpoint(serviceEnvId).ifPresent(builder::endpointOverride);
     if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-      sync.httpClient(http());
+      sync.httpClient(httpClient);
     }
     C client = builder.build();
     built.add(client);
@@ -147,15 +176,23 @@ public final class AwsClients implements AutoCloseable {
       Apache5HttpClient.Builder builder = Apache5HttpClient.builder()
           .maxConnections(MAX_CONNECTIONS)
           .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
-          .socketTimeout(Duration.ofSeconds(30));
+          .socketTimeout(Duration.ofSeconds(30))
+          .proxyConfiguration(proxy());
       if (plainHttpOnly()) {
-        // The SDK's default TLS set-up loads the JDK's trust store when the client is built: a quarter
-        // of a second of every local command, for connections that never use TLS.
+        // no trust store loaded for connections that never use TLS (see LazyTlsStrategy)
         builder.tlsSocketStrategy(new LazyTlsStrategy());
       }
       http = builder.build();
     }
     return http;
+  }
+
+  /** No proxy for the local engine or a loopback endpoint; otherwise the environment's, for the endpoint's scheme. */
+  private ProxyConfiguration proxy() {
+    Optional<URI> endpoint = endpoint("DYNAMODB");
+    boolean loopback = target.isLocal() || endpoint.map(URI::getHost)
+        .map(h -> h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.startsWith("127.")).orElse(false);
+    return loopback ? AwsEnvironment.noProxy() : env.proxy(endpoint.map(URI::getScheme).orElse("https"));
   }
 
   /**
@@ -170,20 +207,6 @@ public final class AwsClients implements AutoCloseable {
     return endpoint("DYNAMODB").map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false);
   }
 
-  /** TLS set up on first use only: never, on a plain-http endpoint. */
-  static final class LazyTlsStrategy implements TlsSocketStrategy {
-    private TlsSocketStrategy delegate;
-
-    @Override
-    public synchronized SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
-        throws IOException {
-      if (delegate == null) {
-        delegate = DefaultClientTlsStrategy.createSystemDefault();
-      }
-      return delegate.upgrade(socket, target, port, attachment, context);
-    }
-  }
-
   private synchronized AwsCredentialsProvider credentials() {
     if (credentials == null) {
       if (target.isLocal()) {
@@ -191,9 +214,7 @@ public final class AwsClients implements AutoCloseable {
             app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
             app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
       } else {
-        DefaultCredentialsProvider.Builder chain = DefaultCredentialsProvider.builder();
-        target.profile().ifPresent(chain::profileName);
-        credentials = chain.build();
+        credentials = CredentialSources.of(env, target.profile(), profileFile());
       }
     }
     return credentials;
@@ -203,21 +224,23 @@ public final class AwsClients implements AutoCloseable {
     if (target.isLocal()) {
       return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
     }
-    if (target.region().isPresent()) {
-      String id = target.region().get();
+    Optional<String> configured = target.region().or(() -> env.region(profileFile(), profile));
+    if (configured.isPresent()) {
+      String id = configured.get().strip();
       if (target.kind() == Target.Kind.AWS && !Region.regions().contains(Region.of(id))) {
-        throw CruddurException.config("'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
+        throw CruddurException.of(ErrorCode.REGION, "'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
       }
       return Region.of(id);
     }
-    try {
-      DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
-      target.profile().ifPresent(chain::profileName);
-      return chain.build().getRegion();
-    } catch (SdkClientException e) {
-      throw CruddurException.config("no AWS region for " + target.describe(),
-          "Pass --region, set AWS_REGION, or set a region in the profile" + target.profile().map(p -> " '" + p + "'").orElse(""), e);
+    if (env.instanceMetadataAllowed()) {
+      try {
+        return new InstanceProfileRegionProvider().getRegion();
+      } catch (SdkClientException notOnAws) {
+        // fall through to the error
+      }
     }
+    throw CruddurException.of(ErrorCode.REGION, "no AWS region for " + target.describe(),
+        "Pass --region, set AWS_REGION, or set a region in the profile '" + profile + "'");
   }
 
   @Override

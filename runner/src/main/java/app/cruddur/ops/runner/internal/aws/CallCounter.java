@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.aws;
 
+import app.cruddur.ops.runner.api.AwsCallStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,6 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * {@code --debug} and in a release's json.
  */
 public final class CallCounter implements ExecutionInterceptor {
-  /**
-   * The calls of one operation.
-   *
-   * @param operation {@code DynamoDB.BatchWriteItem}
-   * @param calls calls made
-   * @param attempts requests sent (calls plus the SDK's retries)
-   * @param failures calls that ended in an error
-   */
-  public record Stats(String operation, long calls, long attempts, long failures) {
-    /** The SDK's retries. */
-    public long retries() {
-      return attempts - calls;
-    }
-  }
-
   private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
 
   @Override
@@ -50,9 +36,9 @@ public final class CallCounter implements ExecutionInterceptor {
   }
 
   /** Every operation called so far, sorted by name. */
-  public List<Stats> snapshot() {
-    List<Stats> stats = new ArrayList<>();
-    new TreeMap<>(counts).forEach((op, c) -> stats.add(new Stats(op, c[0].get(), c[1].get(), c[2].get())));
+  public List<AwsCallStats> snapshot() {
+    List<AwsCallStats> stats = new ArrayList<>();
+    new TreeMap<>(counts).forEach((op, c) -> stats.add(new AwsCallStats(op, c[0].get(), c[1].get(), c[2].get())));
     return stats;
   }
 

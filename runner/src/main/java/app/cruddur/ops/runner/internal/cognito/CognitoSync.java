@@ -1,10 +1,12 @@
 package app.cruddur.ops.runner.internal.cognito;
 
+import app.cruddur.ops.model.UsersTable;
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoSyncReport.SubAssignment;
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.internal.ledger.ReleaseLock;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.sql.Array;
@@ -27,9 +29,12 @@ import java.util.Set;
  * nothing is written. Used by the {@code cognito-sync} step and by {@code cruddur cognito sync}.
  */
 public final class CognitoSync {
-  private static final String READ = "SELECT handle, cognito_user_id FROM public.users ORDER BY handle";
-  // Subs moving between rows: cleared first, since the unique constraint is checked row by row.
-  private static final String CLEAR = "UPDATE public.users SET cognito_user_id = NULL WHERE handle = ANY (?::text[])";
+  // the placeholder of a user without a Cognito user reads as no sub
+  private static final String READ = "SELECT handle, nullif(cognito_user_id, '" + UsersTable.NO_COGNITO_USER
+      + "') FROM public.users ORDER BY handle";
+  // Subs moving between rows: cleared first, since the unique index is checked row by row.
+  private static final String CLEAR = "UPDATE public.users SET cognito_user_id = '" + UsersTable.NO_COGNITO_USER
+      + "' WHERE handle = ANY (?::text[])";
   private static final String WRITE = "UPDATE public.users AS u SET cognito_user_id = v.sub "
       + "FROM unnest(?::text[], ?::text[]) AS v(handle, sub) WHERE u.handle = v.handle";
 
@@ -47,11 +52,10 @@ public final class CognitoSync {
       ThrottlingRetry retry, String purpose) {
     List<CognitoUser> users = new PoolUsers(session, poolId, retry).list();
     PgConnections postgres = session.postgres();
-    try (Connection c = postgres.open(purpose)) {
+    try (Ledger ledger = Ledger.open(postgres, purpose)) {
+      Connection c = ledger.connection();
       if (write && lockWait.isPresent()) {
-        try (ReleaseLock lock = ReleaseLock.acquire(c, lockWait.get())) {
-          return apply(c, postgres.describe(), poolId, users, true);
-        }
+        return ledger.lock(lockWait.get(), () -> apply(c, postgres.describe(), poolId, users, true));
       }
       return apply(c, postgres.describe(), poolId, users, write);
     } catch (SQLException e) {
@@ -89,7 +93,7 @@ public final class CognitoSync {
   private static void requireUsersTable(Connection c, String database) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('public.users') IS NOT NULL")) {
       if (!rs.next() || !rs.getBoolean(1)) {
-        throw CruddurException.config("PostgreSQL " + database + " has no users table",
+        throw CruddurException.of(ErrorCode.NO_SCHEMA, "PostgreSQL " + database + " has no users table",
             "Apply the schema first: `cruddur release` (or `cruddur db update`)");
       }
     }
@@ -138,10 +142,10 @@ public final class CognitoSync {
       return postgres.unreachable(e);
     }
     if ("23505".equals(e.getSQLState()) || "40001".equals(e.getSQLState())) {
-      return CruddurException.failed("users changed in " + postgres.describe() + " while the Cognito sync wrote, so nothing was written: "
+      return CruddurException.of(ErrorCode.CONCURRENT_CHANGE, "users changed in " + postgres.describe() + " while the Cognito sync wrote, so nothing was written: "
           + e.getMessage(), "Rerun the sync", e);
     }
-    return CruddurException.failed("the Cognito sync could not read or write users in " + postgres.describe() + ": "
+    return CruddurException.of(ErrorCode.DATABASE_ERROR, "the Cognito sync could not read or write users in " + postgres.describe() + ": "
         + e.getMessage(), "Check the database user's rights on the users table", e);
   }
 }

@@ -3,6 +3,7 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class PoolUsers {
     }
     String sub = attributes.get(CognitoPool.SUB_ATTRIBUTE);
     if (sub == null || sub.isBlank()) {
-      throw CruddurException.failed("Cognito user " + user.username() + " of pool " + poolId + " came back without a sub",
+      throw CruddurException.of(ErrorCode.SERVICE_ERROR, "Cognito user " + user.username() + " of pool " + poolId + " came back without a sub",
           "Check that the pool is a Cognito user pool (" + where + ")", null);
     }
     return new CognitoUser(user.username(), sub, nonBlank(attributes.get(CognitoPool.HANDLE_ATTRIBUTE)),

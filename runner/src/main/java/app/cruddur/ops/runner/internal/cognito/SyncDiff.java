@@ -94,6 +94,6 @@ final class SyncDiff {
     Counts counts = new Counts(users.size(), rows.size(), toSet.size(), toChange.size(), alreadyRight.size(),
         noMatchingHandle.size(), withoutHandle.size(), noCognitoUser.size(), conflicts.size());
     return new CognitoSyncReport(poolId, database, dryRun, false, counts, toSet, toChange, alreadyRight, noMatchingHandle,
-        withoutHandle, noCognitoUser, conflicts);
+        withoutHandle, noCognitoUser, conflicts, List.of());
   }
 }

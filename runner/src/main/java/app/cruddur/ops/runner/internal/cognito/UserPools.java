@@ -2,7 +2,8 @@ package app.cruddur.ops.runner.internal.cognito;
 
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.target.TargetSession;
@@ -53,7 +54,7 @@ public final class UserPools {
    * @throws CruddurException exit 4 when several pools have the name
    */
   public static Optional<String> idOf(TargetSession session) {
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     if (names.userPoolId().isPresent()) {
       return names.userPoolId();
     }
@@ -75,7 +76,7 @@ public final class UserPools {
       session.cognito().describeUserPool(b -> b.userPoolId(given.get()));
       return given;
     } catch (ResourceNotFoundException e) {
-      throw CruddurException.usage("there is no user pool " + given.get() + " in " + where(session),
+      throw CruddurException.of(ErrorCode.UNKNOWN_USER_POOL, "there is no user pool " + given.get() + " in " + where(session),
           "Check --user-pool-id (aws cognito-idp list-user-pools --max-results 60 lists them)");
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "looking up user pool " + given.get(), where(session));
@@ -97,7 +98,7 @@ public final class UserPools {
     String remedy = session.target().kind() == Target.Kind.AWS
         ? "Pass --user-pool-id ID (an output of the CDK app) or --user-pool-name NAME"
         : "Run `cruddur release` (its cognito-users step creates the pool in the dev context), or pass --user-pool-id ID";
-    return CruddurException.config("there is no user pool named " + name + " in " + where(session), remedy);
+    return CruddurException.of(ErrorCode.NO_USER_POOL, "there is no user pool named " + name + " in " + where(session), remedy);
   }
 
   /**
@@ -107,7 +108,7 @@ public final class UserPools {
    */
   public static Provisioned ensure(TargetSession session) {
     CognitoIdentityProviderClient cognito = session.cognito();
-    ResourceNames names = session.names();
+    TargetNames names = session.names();
     try {
       Optional<String> existing = find(session);
       String poolId = existing.orElseGet(() -> cognito.createUserPool(b -> b
@@ -118,11 +119,7 @@ public final class UserPools {
           .schema(attribute(CognitoPool.EMAIL_ATTRIBUTE, true), attribute(CognitoPool.HANDLE_ATTRIBUTE, false),
               attribute(CognitoPool.NAME_ATTRIBUTE, false)))
           .userPool().id());
-      boolean clientExists = false;
-      for (UserPoolClientDescription client : cognito.listUserPoolClientsPaginator(b -> b.userPoolId(poolId)
-          .maxResults(LIST_POOLS_PAGE)).userPoolClients()) {
-        clientExists |= names.userPoolClientName().equals(client.clientName());
-      }
+      boolean clientExists = clientIdOf(session, poolId).isPresent();
       if (!clientExists) {
         cognito.createUserPoolClient(b -> b.userPoolId(poolId).clientName(names.userPoolClientName())
             .generateSecret(false)
@@ -131,6 +128,26 @@ public final class UserPools {
       return new Provisioned(poolId, existing.isEmpty(), !clientExists);
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "creating user pool " + names.userPoolName(), where(session));
+    }
+  }
+
+  /**
+   * The id of the pool's app client with the configured name, if it has one (every page listed).
+   *
+   * @throws CruddurException exit 4 when Cognito cannot be reached
+   */
+  public static Optional<String> clientIdOf(TargetSession session, String poolId) {
+    String name = session.names().userPoolClientName();
+    try {
+      for (UserPoolClientDescription client : session.cognito().listUserPoolClientsPaginator(b -> b.userPoolId(poolId)
+          .maxResults(LIST_POOLS_PAGE)).userPoolClients()) {
+        if (name.equals(client.clientName())) {
+          return Optional.of(client.clientId());
+        }
+      }
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.translate(e, "listing the app clients of user pool " + poolId, where(session));
     }
   }
 
@@ -146,7 +163,7 @@ public final class UserPools {
       throw AwsErrors.translate(e, "looking for user pool " + name, where(session));
     }
     if (ids.size() > 1) {
-      throw CruddurException.config(ids.size() + " user pools are named " + name + " in " + where(session)
+      throw CruddurException.of(ErrorCode.NO_USER_POOL, ids.size() + " user pools are named " + name + " in " + where(session)
           + " (" + String.join(", ", ids) + ")", "Pass --user-pool-id with the one you mean");
     }
     return ids.stream().findFirst();

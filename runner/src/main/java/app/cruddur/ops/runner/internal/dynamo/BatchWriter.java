@@ -1,7 +1,8 @@
 package app.cruddur.ops.runner.internal.dynamo;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +47,14 @@ public final class BatchWriter {
    * @param maxBackoff backoff cap
    */
   public record Settings(int parallelism, Duration deadline, Duration baseBackoff, Duration maxBackoff) {
-    /** Eight in flight, five minutes, 25 ms doubling up to 2 s. */
+    /** The default parallelism, five minutes, 25 ms doubling up to 2 s. */
     public static Settings defaults() {
-      return new Settings(8, Duration.ofMinutes(5), Duration.ofMillis(25), Duration.ofSeconds(2));
+      return of(WriteOptions.defaults());
+    }
+
+    /** The defaults with the caller's options. */
+    public static Settings of(WriteOptions options) {
+      return new Settings(options.parallelism(), Duration.ofMinutes(5), Duration.ofMillis(25), Duration.ofSeconds(2));
     }
 
     public Settings withDeadline(Duration d) {
@@ -135,7 +141,7 @@ public final class BatchWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       workers.shutdownNow();
-      throw CruddurException.failed("interrupted while writing to " + table, "Rerun; the write is idempotent", e);
+      throw CruddurException.of(ErrorCode.INTERRUPTED, "interrupted while writing to " + table, "Rerun; the write is idempotent", e);
     }
     RuntimeException fatal = failure.get();
     if (fatal != null) {
@@ -145,7 +151,7 @@ public final class BatchWriter {
         backoffMillis.get(), (System.nanoTime() - start) / 1_000_000);
     LOG.fine(() -> "batch write to " + table + ": " + result);
     if (notLanded.get() > 0) {
-      throw new CruddurException(ExitCode.FAILED, notLanded.get() + " items did not land in " + table + " within "
+      throw new CruddurException(ErrorCode.WRITE_INCOMPLETE, notLanded.get() + " items did not land in " + table + " within "
           + settings.deadline().toSeconds() + " s (" + written.get() + " did; " + unprocessedRetries.get()
           + " unprocessed and " + throttledRetries.get() + " throttled re-sends)",
           "The table is throttling: rerun later (the write is idempotent), or raise its capacity");

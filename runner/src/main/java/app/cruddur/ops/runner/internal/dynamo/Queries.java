@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.dynamo;
 
+import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.model.KeyQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,7 @@ public final class Queries {
 
   /** The SDK request of a model query. */
   public static QueryRequest request(String table, KeyQuery query, int pageSize) {
-    QueryRequest.Builder b = QueryRequest.builder()
-        .tableName(table)
-        .keyConditionExpression(query.keyCondition())
-        .expressionAttributeValues(Items.toItem(query.values()))
-        .scanIndexForward(!query.newestFirst())
-        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-        .limit(pageSize);
-    query.indexName().ifPresent(b::indexName);
-    return b.build();
+    return Items.request(table, query).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).limit(pageSize).build();
   }
 
   /** Up to {@code max} items, following LastEvaluatedKey across pages. */

@@ -11,14 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.core.waiters.Waiter;
-import software.amazon.awssdk.core.waiters.WaiterAcceptor;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
-import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -53,9 +46,6 @@ public final class TableSchema {
     /** The table existed; the GSIs of the model it lacked were created (one at a time, each waited for). */
     INDEXES_CREATED
   }
-
-  /** How long to wait for a new GSI to become ACTIVE: DynamoDB fills it from every item first. */
-  public static final Duration INDEX_WAIT = Duration.ofHours(2);
 
   /** The table's description, if it exists. */
   public static Optional<TableDescription> describe(DynamoDbClient dynamo, String tableName) {
@@ -95,7 +85,7 @@ public final class TableSchema {
     boolean created = false;
     if (mayCreate) {
       for (IndexDefinition index : definition.globalIndexes()) {
-        created |= ensureIndex(dynamo, definition, index.indexName(), true) == IndexOutcome.CREATED;
+        created |= TableIndexes.ensure(dynamo, definition, index.indexName(), true) == TableIndexes.Outcome.CREATED;
       }
       if (created) {
         table = awaitActive(dynamo, definition.tableName());
@@ -103,72 +93,6 @@ public final class TableSchema {
     }
     verify(definition, table);
     return created ? Outcome.INDEXES_CREATED : Outcome.MATCHES;
-  }
-
-  /** What {@link #ensureIndex} found or did. */
-  public enum IndexOutcome {
-    /** The index did not exist and was created, and is ACTIVE. */
-    CREATED,
-    /** The index exists and is ACTIVE (waited for if it was still being created). */
-    ACTIVE
-  }
-
-  /**
-   * Makes sure the model's GSI {@code indexName} exists on the table and is ACTIVE: created with
-   * UpdateTable where {@code mayCreate} (DynamoDB creates one GSI per UpdateTable, and backfills it
-   * from every item before it is ACTIVE), else only found and waited for.
-   *
-   * @throws MissingTableException when the table does not exist
-   * @throws MissingIndexException when the index is missing and may not be created here
-   */
-  public static IndexOutcome ensureIndex(DynamoDbClient dynamo, TableDefinition definition, String indexName, boolean mayCreate) {
-    IndexDefinition index = definition.index(indexName).orElseThrow(() -> new IllegalArgumentException(
-        "the model has no index " + indexName));
-    TableDescription table = describe(dynamo, definition.tableName()).orElseThrow(() -> new MissingTableException(definition.tableName()));
-    boolean exists = table.hasGlobalSecondaryIndexes()
-        && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(indexName));
-    if (exists) {
-      awaitIndexActive(dynamo, definition.tableName(), indexName);
-      return IndexOutcome.ACTIVE;
-    }
-    if (!mayCreate) {
-      throw new MissingIndexException(definition.tableName(), indexName);
-    }
-    // every key attribute of the table and its indexes: moto replaces the definitions with those given, AWS merges them
-    List<AttributeDefinition> attributes = definition.keyAttributes().stream()
-        .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(ScalarAttributeType.fromValue(a.type())).build())
-        .toList();
-    try {
-      dynamo.updateTable(b -> b.tableName(definition.tableName()).attributeDefinitions(attributes)
-          .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder()
-              .indexName(indexName)
-              .keySchema(keySchema(index.partitionKey(), index.sortKey()))
-              .projection(Projection.builder().projectionType(ProjectionType.fromValue(index.projection())).build())
-              .build()).build()));
-    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException | software.amazon.awssdk.services.dynamodb.model.LimitExceededException busy) {
-      // another index is being created right now: wait for the table, then look again
-      awaitActive(dynamo, definition.tableName());
-      return ensureIndex(dynamo, definition, indexName, mayCreate);
-    }
-    awaitIndexActive(dynamo, definition.tableName(), indexName);
-    return IndexOutcome.CREATED;
-  }
-
-  /** Waits (an SDK waiter, polling DescribeTable) until the GSI is ACTIVE and no longer backfilling. */
-  public static void awaitIndexActive(DynamoDbClient dynamo, String tableName, String indexName) {
-    java.util.function.Predicate<DescribeTableResponse> active = r -> r.table().hasGlobalSecondaryIndexes()
-        && r.table().globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(indexName)
-            && i.indexStatus() == IndexStatus.ACTIVE && !Boolean.TRUE.equals(i.backfilling()));
-    Waiter<DescribeTableResponse> waiter = Waiter.builder(DescribeTableResponse.class)
-        .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(active))
-        .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> !active.test(r)))
-        .overrideConfiguration(WaiterOverrideConfiguration.builder()
-            .waitTimeout(INDEX_WAIT)
-            .maxAttempts(Integer.MAX_VALUE)
-            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
-            .build())
-        .build();
-    waiter.run(() -> dynamo.describeTable(b -> b.tableName(tableName)));
   }
 
   /** Waits with the SDK waiter until the table exists and is ACTIVE. */
@@ -260,7 +184,7 @@ public final class TableSchema {
     }
   }
 
-  private static List<KeySchemaElement> keySchema(KeyAttribute hash, KeyAttribute range) {
+  static List<KeySchemaElement> keySchema(KeyAttribute hash, KeyAttribute range) {
     return List.of(
         KeySchemaElement.builder().attributeName(hash.name()).keyType(KeyType.HASH).build(),
         KeySchemaElement.builder().attributeName(range.name()).keyType(KeyType.RANGE).build());
@@ -278,15 +202,6 @@ public final class TableSchema {
 
     public List<String> differences() {
       return differences;
-    }
-  }
-
-  /** A GSI of the model is missing where the runner may not create it (the CDK app owns the table). */
-  public static final class MissingIndexException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MissingIndexException(String table, String index) {
-      super("table " + table + " has no index " + index);
     }
   }
 

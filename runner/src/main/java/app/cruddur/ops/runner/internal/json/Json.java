@@ -1,30 +1,13 @@
 package app.cruddur.ops.runner.internal.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.file.Path;
 
-/** The one Jackson configuration: records as objects, instants as ISO strings, no nulls. */
+/** The runner's Jackson configuration for internal use: the API's one ({@link app.cruddur.ops.runner.api.Json}). */
 public final class Json {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .registerModule(new Jdk8Module())
-          .registerModule(new JavaTimeModule())
-          .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
-
   private Json() {}
 
   /** The shared, thread-safe mapper. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return app.cruddur.ops.runner.api.Json.mapper();
   }
 }

@@ -1,9 +1,7 @@
 package app.cruddur.ops.runner.internal.ledger;
 
-import app.cruddur.ops.runner.internal.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,49 +20,91 @@ import java.util.UUID;
  * The release ledger: an append-only table in the target's PostgreSQL recording every step
  * attempt (STARTED before, SUCCEEDED or FAILED after), who, when, how long, with which checksum
  * and against which store identity. The latest row of a step is its state.
+ *
+ * <p>A ledger is opened on a connection of its own and owns the target's release lock, as Flyway's
+ * {@code SchemaHistory.lock(Callable)} does: {@link #lock} takes the lock, makes sure the table
+ * exists, runs the work and lets the lock go, so no caller writes open → lock → create again.
  */
-public final class Ledger {
+public final class Ledger implements AutoCloseable {
   /** The ledger table. */
   public static final String TABLE = "cruddur_release_ledger";
 
-  private static final String COLUMNS = "id, release_id, step, description, kind, store, file, checksum, store_identity, "
-      + "context, details, outcome, applied_by, started_at, finished_at, duration_ms, error";
+  private static final String COLUMNS = LedgerTable.COLUMNS;
 
-  private Ledger() {}
+  private final Connection connection;
 
-  /** Creates the ledger table if missing (idempotent, safe under concurrent releases). */
-  public static void ensureTable(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " ("
-          + "id bigserial PRIMARY KEY, "
-          + "release_id uuid NOT NULL, "
-          + "step text NOT NULL, "
-          + "description text NOT NULL, "
-          + "kind text NOT NULL, "
-          + "store text NOT NULL, "
-          + "file text NOT NULL, "
-          + "checksum text NOT NULL, "
-          + "store_identity text, "
-          + "context text NOT NULL, "
-          + "details jsonb, "
-          + "outcome text NOT NULL, "
-          + "applied_by text NOT NULL, "
-          + "started_at timestamptz NOT NULL, "
-          + "finished_at timestamptz, "
-          + "duration_ms bigint, "
-          + "error text)");
-      s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_step_idx ON public." + TABLE + " (step, id DESC)");
-    } catch (SQLException e) {
-      // Two first releases at once may race on CREATE TABLE IF NOT EXISTS (unique_violation on the type).
-      if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-        throw e;
-      }
+  private Ledger(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** Opens the ledger of {@code postgres} on a new connection named {@code purpose} (it names a lock holder). */
+  public static Ledger open(PgConnections postgres, String purpose) {
+    return new Ledger(postgres.open(purpose));
+  }
+
+  /** Work to run while holding the release lock. */
+  @FunctionalInterface
+  public interface LockedWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} holding the target's release lock (waiting up to {@code wait} for it), the
+   * ledger table created first if missing.
+   *
+   * @throws app.cruddur.ops.runner.api.CruddurException exit 5 naming the holder when another
+   *     release keeps the lock longer than {@code wait}
+   */
+  public <T> T lock(Duration wait, LockedWork<T> work) throws SQLException {
+    try (ReleaseLock lock = ReleaseLock.acquire(connection, wait)) {
+      ensureTable();
+      return work.run();
     }
   }
 
-  /** True when the ledger exists on this database. */
-  public static boolean exists(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+  /** Who holds the release lock right now (another session), if anyone. */
+  public Optional<String> lockHolder() throws SQLException {
+    return ReleaseLock.holder(connection);
+  }
+
+  /** The connection the ledger (and, in {@link #lock}, the release lock) lives on. */
+  public Connection connection() {
+    return connection;
+  }
+
+  /**
+   * What the ledger says of every step: its latest row and its latest applied row.
+   *
+   * @param latest the latest row of every step, by step key
+   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one, by step key
+   */
+  public record History(Map<String, LedgerEntry> latest, Map<String, LedgerEntry> lastApplied) {
+    /** A ledger with no rows. */
+    public static History empty() {
+      return new History(Map.of(), Map.of());
+    }
+  }
+
+  /** Both views of the ledger, in two queries (empty when there is no ledger yet). */
+  public History read() throws SQLException {
+    if (!exists()) {
+      return History.empty();
+    }
+    return new History(latestRows(""), latestRows(" WHERE outcome IN ('SUCCEEDED', 'REPAIRED')"));
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+
+  /** Creates the ledger table if missing (idempotent, safe under concurrent releases). */
+  private void ensureTable() throws SQLException {
+    LedgerTable.create(connection);
+  }
+
+  private boolean exists() throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
       s.setString(1, "public." + TABLE);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -73,50 +112,38 @@ public final class Ledger {
     }
   }
 
-  /** The latest row of every step, by step key (empty when there is no ledger yet). */
-  public static Map<String, LedgerEntry> latest(Connection c) throws SQLException {
+  private Map<String, LedgerEntry> latestRows(String where) throws SQLException {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();
-    if (!exists(c)) {
-      return latest;
-    }
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE + where
             + " ORDER BY step, id DESC")) {
       while (rs.next()) {
-        LedgerEntry e = read(rs);
+        LedgerEntry e = LedgerTable.read(rs);
         latest.put(e.key(), e);
       }
     }
     return latest;
   }
 
-  /** The latest row with an applied outcome for a step (the checksum to compare against). */
-  public static Optional<LedgerEntry> lastApplied(Connection c, String step) throws SQLException {
-    if (!exists(c)) {
+  /**
+   * When a step was first attempted on this target: the start of its first ledger row (a row
+   * written before the step runs, so during a first application it is that application's), after
+   * any deliberate forgetting ({@code repair --accept} of a deleted file). Empty when the step has
+   * no row, or there is no ledger.
+   */
+  public Optional<Instant> firstAttempt(String step) throws SQLException {
+    if (!exists()) {
       return Optional.empty();
     }
-    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM public." + TABLE
-        + " WHERE step = ? AND outcome IN ('SUCCEEDED', 'REPAIRED') ORDER BY id DESC LIMIT 1")) {
+    try (PreparedStatement s = connection.prepareStatement("SELECT min(started_at) FROM public." + TABLE + " WHERE step = ? AND id > "
+        + "coalesce((SELECT max(id) FROM public." + TABLE + " WHERE step = ? AND outcome = 'FORGOTTEN'), 0)")) {
       s.setString(1, step);
+      s.setString(2, step);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        Timestamp first = rs.next() ? rs.getTimestamp(1) : null;
+        return Optional.ofNullable(first).map(Timestamp::toInstant);
       }
     }
-  }
-
-  /** Every row, oldest first (the history). */
-  public static List<LedgerEntry> history(Connection c) throws SQLException {
-    List<LedgerEntry> rows = new ArrayList<>();
-    if (!exists(c)) {
-      return rows;
-    }
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM public." + TABLE + " ORDER BY id")) {
-      while (rs.next()) {
-        rows.add(read(rs));
-      }
-    }
-    return rows;
   }
 
   /**
@@ -136,25 +163,25 @@ public final class Ledger {
       String checksum, String context, String appliedBy) {}
 
   /** Appends a STARTED row (committed at once) and returns its id. */
-  public static long started(Connection c, NewRow row, Instant at) throws SQLException {
-    return insert(c, row, LedgerEntry.Outcome.STARTED, at, null, null, null, null, null);
+  public long started(NewRow row, Instant at) throws SQLException {
+    return insert(row, LedgerEntry.Outcome.STARTED, at, null, null, null, null, null);
   }
 
   /** Appends a finished row of another outcome (REPAIRED, ROLLED_BACK, FORGOTTEN). */
-  public static long record(Connection c, NewRow row, LedgerEntry.Outcome outcome, Instant at, JsonNode details,
-      String storeIdentity) throws SQLException {
-    return insert(c, row, outcome, at, at, 0L, details, storeIdentity, null);
+  public long record(NewRow row, LedgerEntry.Outcome outcome, Instant at, JsonNode details, String storeIdentity)
+      throws SQLException {
+    return insert(row, outcome, at, at, 0L, details, storeIdentity, null);
   }
 
   /** Completes a STARTED row with its outcome. */
-  public static void finished(Connection c, long id, LedgerEntry.Outcome outcome, Instant at, long durationMs,
-      JsonNode details, String storeIdentity, String error) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE public." + TABLE
+  public void finished(long id, LedgerEntry.Outcome outcome, Instant at, long durationMs, JsonNode details,
+      String storeIdentity, String error) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("UPDATE public." + TABLE
         + " SET outcome = ?, finished_at = ?, duration_ms = ?, details = ?::jsonb, store_identity = ?, error = ? WHERE id = ?")) {
       s.setString(1, outcome.name());
       s.setTimestamp(2, Timestamp.from(at));
       s.setLong(3, durationMs);
-      setJson(s, 4, details);
+      LedgerTable.setJson(s, 4, details);
       s.setString(5, storeIdentity);
       s.setString(6, error);
       s.setLong(7, id);
@@ -162,9 +189,9 @@ public final class Ledger {
     }
   }
 
-  private static long insert(Connection c, NewRow row, LedgerEntry.Outcome outcome, Instant started, Instant finished,
-      Long durationMs, JsonNode details, String storeIdentity, String error) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO public." + TABLE
+  private long insert(NewRow row, LedgerEntry.Outcome outcome, Instant started, Instant finished, Long durationMs,
+      JsonNode details, String storeIdentity, String error) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement("INSERT INTO public." + TABLE
         + " (release_id, step, description, kind, store, file, checksum, context, applied_by, outcome, started_at,"
         + " finished_at, duration_ms, details, store_identity, error)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
@@ -185,7 +212,7 @@ public final class Ledger {
       } else {
         s.setLong(13, durationMs);
       }
-      setJson(s, 14, details);
+      LedgerTable.setJson(s, 14, details);
       s.setString(15, storeIdentity);
       s.setString(16, error);
       try (ResultSet rs = s.executeQuery()) {
@@ -193,44 +220,5 @@ public final class Ledger {
         return rs.getLong(1);
       }
     }
-  }
-
-  private static void setJson(PreparedStatement s, int index, JsonNode details) throws SQLException {
-    if (details == null || details.isNull()) {
-      s.setNull(index, Types.VARCHAR);
-    } else {
-      s.setString(index, details.toString());
-    }
-  }
-
-  private static LedgerEntry read(ResultSet rs) throws SQLException {
-    String details = rs.getString("details");
-    JsonNode detailsNode;
-    try {
-      detailsNode = details == null ? NullNode.getInstance() : Json.mapper().readTree(details);
-    } catch (JsonProcessingException e) {
-      detailsNode = NullNode.getInstance();
-    }
-    Timestamp finished = rs.getTimestamp("finished_at");
-    long duration = rs.getLong("duration_ms");
-    boolean durationNull = rs.wasNull();
-    return new LedgerEntry(
-        rs.getLong("id"),
-        (UUID) rs.getObject("release_id"),
-        rs.getString("step"),
-        rs.getString("description"),
-        rs.getString("kind"),
-        rs.getString("store"),
-        rs.getString("file"),
-        rs.getString("checksum"),
-        Optional.ofNullable(rs.getString("store_identity")),
-        rs.getString("context"),
-        detailsNode,
-        LedgerEntry.Outcome.valueOf(rs.getString("outcome")),
-        rs.getString("applied_by"),
-        rs.getTimestamp("started_at").toInstant(),
-        Optional.ofNullable(finished).map(Timestamp::toInstant),
-        durationNull ? Optional.empty() : Optional.of(duration),
-        Optional.ofNullable(rs.getString("error")));
   }
 }

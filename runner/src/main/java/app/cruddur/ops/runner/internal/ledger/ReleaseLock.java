@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.internal.ledger;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,7 +88,7 @@ public final class ReleaseLock implements AutoCloseable {
 
   private static CruddurException locked(Connection c, String suffix) throws SQLException {
     String holder = holder(c).orElse("another session");
-    return new CruddurException(ExitCode.LOCKED, "locked by " + holder + suffix,
+    return new CruddurException(ErrorCode.LOCK_HELD, "locked by " + holder + suffix,
         "Another release is applying to this target: let it finish, or queue behind it with --wait 10m");
   }
 

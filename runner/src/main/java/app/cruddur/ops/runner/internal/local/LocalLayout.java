@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public record LocalLayout(Path dir) {
   /** Name of the PostgreSQL database the runner uses locally. */
-  public static final String DATABASE = "cruddur";
+  public static final String DATABASE = app.cruddur.ops.runner.api.ResourceNames.LOCAL_DATABASE;
   /** PostgreSQL superuser of the embedded server (trust authentication on 127.0.0.1). */
   public static final String PG_USER = "postgres";
   /** Not a secret: the embedded server trusts 127.0.0.1; clients that insist get this one. */
@@ -45,8 +45,19 @@ public record LocalLayout(Path dir) {
     return dir.resolve("moto.log");
   }
 
+  /** The private virtualenv of moto {@code version}, beside this directory ({@code .cruddur/moto-5.2.1}). */
+  public Path motoVirtualenv(String version) {
+    Path parent = dir.getParent() == null ? dir : dir.getParent();
+    return parent.resolve("moto-" + version);
+  }
+
   public Path supervisorLog() {
     return dir.resolve("supervisor.log");
+  }
+
+  /** Botocore endpoint rules that send DynamoDB, its streams and Cognito to the local engine ({@code AWS_DATA_PATH}). */
+  public Path awsDataPath() {
+    return dir.resolve("aws-data");
   }
 
   /** One line the supervisor leaves when it cannot start: what went wrong and what to do. */

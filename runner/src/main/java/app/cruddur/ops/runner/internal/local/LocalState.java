@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param motoPid moto's pid (0 until known)
  * @param startedAt when the supervisor started
  * @param ready both engines answer
+ * @param motoVersion the version of the moto running ({@code unknown} when it could not be told)
  */
 public record LocalState(
     long supervisorPid,
@@ -28,7 +29,17 @@ public record LocalState(
     int motoPort,
     long motoPid,
     Instant startedAt,
-    boolean ready) {
+    boolean ready,
+    String motoVersion) {
+
+  public LocalState {
+    motoVersion = motoVersion == null ? "unknown" : motoVersion;
+  }
+
+  /** The same state, ready or not. */
+  public LocalState withReady(boolean isReady) {
+    return new LocalState(supervisorPid, postgresPort, postgresPid, motoPort, motoPid, startedAt, isReady, motoVersion);
+  }
 
   /** Reads the state file, if there is one that parses. */
   public static Optional<LocalState> read(Path file) {

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.local;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import app.cruddur.ops.moto.MotoLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class LocalSupervisor {
   private final int postgresPort;
   private final int motoPort;
   private final Path motoExecutable;
+  private final String motoVersion;
   private final CompanionFactory companions;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Process moto;
@@ -51,20 +53,22 @@ public final class LocalSupervisor {
   private final List<Companion> running = new ArrayList<>();
   private boolean motoLost;
 
-  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, CompanionFactory companions) {
+  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, String motoVersion,
+      CompanionFactory companions) {
     this.layout = layout;
     this.postgresPort = postgresPort;
     this.motoPort = motoPort;
     this.motoExecutable = motoExecutable;
+    this.motoVersion = motoVersion;
     this.companions = companions;
   }
 
-  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE}. */
+  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE MOTO_VERSION}. */
   public static void main(String[] args) {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     LocalSupervisor supervisor =
         new LocalSupervisor(layout, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-            SupervisorCompanions.discover());
+            args.length > 4 ? args[4] : "unknown", SupervisorCompanions.discover());
     int status = supervisor.run();
     System.exit(status);
   }
@@ -76,7 +80,7 @@ public final class LocalSupervisor {
       startMoto();
       startPostgres();
       LocalState state = new LocalState(ProcessHandle.current().pid(), postgresPort,
-          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true);
+          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true, motoVersion);
       running.addAll(companions.start(layout, state));
       state.write(layout.stateFile());
       LOG.info("local environment ready: postgres 127.0.0.1:" + postgresPort + ", moto 127.0.0.1:" + motoPort);
@@ -102,8 +106,7 @@ public final class LocalSupervisor {
               + layout.motoLog()));
           LocalState.read(layout.stateFile())
               .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
-              .ifPresent(st -> new LocalState(st.supervisorPid(), st.postgresPort(), st.postgresPid(), st.motoPort(),
-                  st.motoPid(), st.startedAt(), false).write(layout.stateFile()));
+              .ifPresent(st -> st.withReady(false).write(layout.stateFile()));
         }
         if (Processes.alive(postmaster).isEmpty()) {
           fail(new IllegalStateException("PostgreSQL exited; see " + layout.postgresLog()));
@@ -121,19 +124,10 @@ public final class LocalSupervisor {
   }
 
   private void startMoto() throws IOException, InterruptedException {
-    moto = MotoServer.start(motoExecutable, motoPort, layout.motoLog());
-    long deadline = System.nanoTime() + MOTO_START_TIMEOUT.toNanos();
-    while (!Ports.answers(motoPort) || !Ports.listenerBelongsTo(moto.toHandle(), motoPort)) {
-      if (!moto.isAlive()) {
-        throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
-            + " before it answered: " + lastLine(layout.motoLog()) + ". " + MotoServer.INSTALL_HINT);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + motoPort
-            + " within " + MOTO_START_TIMEOUT.toSeconds() + " s; see " + layout.motoLog());
-      }
-      Thread.sleep(50); // polling a local socket we just asked to open; no waiter exists for this
-    }
+    moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
+    // another program that took the port meanwhile must not pass for ours
+    MotoLauncher.awaitReady(moto, motoPort, layout.motoLog(), MOTO_START_TIMEOUT,
+        () -> Ports.answers(motoPort) && Ports.listenerBelongsTo(moto.toHandle(), motoPort));
   }
 
   private void startPostgres() throws IOException, SQLException {
@@ -144,10 +138,20 @@ public final class LocalSupervisor {
         .setRegisterShutdownHook(false)
         .setPort(postgresPort)
         .setServerConfig("listen_addresses", "127.0.0.1")
+        // TCP only: a socket file in the shared /tmp (.s.PGSQL.<port>) would clash with any other
+        // PostgreSQL on that port number, even one in another network namespace
+        .setServerConfig("unix_socket_directories", "")
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
+    // zonky's wait connects to the port: a server another program started there (it took the port
+    // between our check and the postmaster's bind) would pass for ours
+    java.util.Optional<ProcessHandle> postmaster = Processes.alive(Processes.postmasterPid(layout.postgresData()));
+    if (postmaster.isEmpty() || !Ports.listenerBelongsTo(postmaster.get(), postgresPort)) {
+      throw new IllegalStateException("PostgreSQL could not listen on 127.0.0.1:" + postgresPort
+          + ": the port is in use by another program; see " + layout.postgresLog());
+    }
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, LocalLayout.DATABASE);
@@ -208,19 +212,5 @@ public final class LocalSupervisor {
     } catch (IOException ignored) {
       // next up() overwrites it
     }
-  }
-
-  static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return lines.get(i).strip();
-        }
-      }
-    } catch (IOException | UncheckedIOException unreadable) {
-      // nothing to quote
-    }
-    return "(no output)";
   }
 }

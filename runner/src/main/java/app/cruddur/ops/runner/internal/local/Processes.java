@@ -1,16 +1,19 @@
 package app.cruddur.ops.runner.internal.local;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Finding and stopping the processes of the local environment by pid, safely. */
 public final class Processes {
+  /** Clock and start-time granularity between a process starting and the file that records it. */
+  private static final Duration SLACK = Duration.ofSeconds(2);
+
   private Processes() {}
 
   /** The process, if {@code pid} is alive. */
@@ -29,17 +32,53 @@ public final class Processes {
     return alive(pid).filter(p -> commandLine(p).contains(marker));
   }
 
-  /** The full command line, from /proc where the JDK cannot tell. */
-  public static String commandLine(ProcessHandle process) {
-    Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+  /**
+   * {@link #aliveRunning(long, String)}, and started no later than {@code recordedAt}: pids come
+   * round quickly on a busy machine (threads take them too), and a later process with the same pid
+   * and a similar command line (another environment's moto) is not the one recorded.
+   */
+  public static Optional<ProcessHandle> aliveRunning(long pid, String marker, Instant recordedAt) {
+    return aliveRunning(pid, marker).filter(p -> p.info().startInstant()
+        .map(started -> !started.isAfter(recordedAt.plus(SLACK))).orElse(true));
+  }
+
+  /**
+   * The first JVM option of the supervisor of {@code layout}: it tells that supervisor from any
+   * other (and from a reused pid), within the part of a command line every platform reports (the
+   * JDK on Linux sees the first 4096 bytes; a long class path comes after it).
+   */
+  public static String supervisorMarker(LocalLayout layout) {
+    return "-Dcruddur.localSupervisor=" + layout.dir();
+  }
+
+  /** The supervisor recorded in {@code state}, if it is still that process. */
+  public static Optional<ProcessHandle> supervisor(LocalLayout layout, LocalState state) {
+    return aliveRunning(state.supervisorPid(), supervisorMarker(layout), state.startedAt());
+  }
+
+  /** The moto recorded in {@code state}, if it is still that process (serving that port). */
+  public static Optional<ProcessHandle> moto(LocalState state) {
+    return aliveRunning(state.motoPid(), "-p " + state.motoPort(), state.startedAt());
+  }
+
+  /** The postmaster of {@code dataDir}, if its {@code postmaster.pid} names a live postgres that wrote it. */
+  public static Optional<ProcessHandle> postmaster(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
     try {
-      if (Files.isReadable(cmdline)) {
-        return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
-      }
-    } catch (IOException gone) {
-      // fall through to what the JDK knows
+      Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+      return aliveRunning(postmasterPid(dataDir), "postgres", written);
+    } catch (IOException noPidFile) {
+      return Optional.empty();
     }
-    return process.info().commandLine().orElse(process.info().command().orElse(""));
+  }
+
+  /**
+   * The command line as the JDK reads it (sysctl on macOS, /proc on Linux): on Linux only its first
+   * 4096 bytes, so a marker to look for belongs early in the command (see {@link #SUPERVISOR_MARKER}).
+   */
+  public static String commandLine(ProcessHandle process) {
+    ProcessHandle.Info info = process.info();
+    return info.commandLine().orElse(info.command().orElse(""));
   }
 
   /** Sends a signal by name (TERM, INT, KILL) with the system's kill. */

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.pg;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -73,14 +74,14 @@ public final class PgConnections {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String detail = e.getMessage() == null ? state : e.getMessage().replaceAll("\\s+", " ");
     if (state.equals("28P01") || state.equals("28000")) {
-      return CruddurException.config("PostgreSQL " + describe + " refused the login: " + detail,
+      return CruddurException.of(ErrorCode.DATABASE_LOGIN, "PostgreSQL " + describe + " refused the login: " + detail,
           "Check the user and password (PGPASSWORD, the database URL or the deployment's secret)", e);
     }
     if (state.equals("3D000")) {
-      return CruddurException.config("PostgreSQL " + describe + ": " + detail,
+      return CruddurException.of(ErrorCode.DATABASE_LOGIN, "PostgreSQL " + describe + ": " + detail,
           "Create the database, or fix its name in the database URL", e);
     }
-    return CruddurException.config("cannot connect to PostgreSQL " + describe + ": " + detail,
+    return CruddurException.of(ErrorCode.UNREACHABLE, "cannot connect to PostgreSQL " + describe + ": " + detail,
         "Check that it is running and reachable (for the local target: `cruddur local status`)", e);
   }
 
@@ -95,10 +96,10 @@ public final class PgConnections {
     }
     String detail = e.getMessage() == null ? state : e.getMessage().replaceAll("\\s+", " ");
     if (state.equals("42P01")) {
-      return CruddurException.config("PostgreSQL " + describe + " has no schema yet while " + doing + ": " + detail,
+      return CruddurException.of(ErrorCode.NO_SCHEMA, "PostgreSQL " + describe + " has no schema yet while " + doing + ": " + detail,
           "Apply the migrations first: `cruddur release` (or `cruddur db update`)", e);
     }
-    return CruddurException.failed("PostgreSQL " + describe + " failed while " + doing + ": " + detail,
+    return CruddurException.of(ErrorCode.DATABASE_ERROR, "PostgreSQL " + describe + " failed while " + doing + ": " + detail,
         "Rerun with --debug for details", e);
   }
 

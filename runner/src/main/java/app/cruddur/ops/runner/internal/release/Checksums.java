@@ -56,13 +56,4 @@ public final class Checksums {
       throw new IllegalStateException("cannot canonicalize step data: " + e.getOriginalMessage(), e);
     }
   }
-
-  /** A short form for humans: {@code c1:3f2a9c1b7d0e}. */
-  public static String shortForm(String checksum) {
-    if (checksum == null) {
-      return "";
-    }
-    int colon = checksum.indexOf(':');
-    return checksum.length() > colon + 13 ? checksum.substring(0, colon + 13) : checksum;
-  }
 }

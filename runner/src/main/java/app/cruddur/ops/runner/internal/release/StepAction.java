@@ -1,9 +1,12 @@
 package app.cruddur.ops.runner.internal.release;
 
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The behaviour of one parsed step. */
 public interface StepAction {
@@ -27,6 +30,19 @@ public interface StepAction {
    */
   default Reassessment reassess(StepContext context, LedgerEntry applied) {
     return Reassessment.drift("its file changed since it was applied");
+  }
+
+  /**
+   * Why the step does not run on {@code target} at all (a local-only step on AWS), or empty when it
+   * does. Plan, status and release all show such a step as not applicable and skip it.
+   */
+  default Optional<String> notApplicableOn(Target target) {
+    return Optional.empty();
+  }
+
+  /** Stores the step reads besides the one it writes (the Cognito sync reads the user pool). */
+  default Set<Store> reads() {
+    return Set.of();
   }
 
   /** What a pending run would do, for the plan ("3 changesets: 001-users, ..."). */

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.release;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class StepCatalog {
   public static StepCatalog load(Path projectDir, StepKinds kinds) {
     Path dir = projectDir.resolve(DIRECTORY);
     if (!Files.isDirectory(dir)) {
-      throw CruddurException.usage("there is no " + DIRECTORY + "/ directory in " + projectDir,
+      throw CruddurException.of(ErrorCode.NO_PROJECT, "there is no " + DIRECTORY + "/ directory in " + projectDir,
           "Run cruddur from the project checkout, or pass --project-dir");
     }
     List<Path> files;

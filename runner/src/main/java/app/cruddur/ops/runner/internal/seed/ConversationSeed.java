@@ -10,6 +10,9 @@ import app.cruddur.ops.runner.internal.release.YamlMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,17 +27,39 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /**
  * A written conversation between two users, as in the course's dev seed: lines
  * {@code <speaker>: <text>}, speakers declared in the file (prefix → handle), one message a
- * {@code interval} apart from the {@code anchor}. Ids are name-based on the group and line.
+ * {@code interval} apart. Ids are name-based on the group and line.
+ *
+ * <p>Its times come from its {@code anchor}: a fixed ISO-8601 time of the first line, or
+ * {@value #FIRST_APPLICATION}: the conversation ends at the time the step was first applied on the
+ * target (recorded in the ledger, so every rerun writes the same items) and starts no earlier than
+ * the first of January of that year (UTC), so that a client listing the current year's items (the
+ * Cruddur app: {@code begins_with(sk, year)}) sees all of it. A new ledger (a {@code local reset})
+ * anchors it anew.
  *
  * @param name the seed file, for messages
  * @param group the message group
- * @param anchor time of the first line
+ * @param anchor when the conversation is
  * @param interval time between lines
  * @param speakers prefix → handle, in declaration order (exactly two)
  * @param lines the conversation
  */
-public record ConversationSeed(String name, UUID group, Instant anchor, Duration interval, Map<String, String> speakers,
+public record ConversationSeed(String name, UUID group, Anchor anchor, Duration interval, Map<String, String> speakers,
     List<Line> lines) implements SeedData {
+  /** The anchor that ends the conversation at the step's first application. */
+  public static final String FIRST_APPLICATION = "first-application";
+
+  /** When a conversation is. */
+  public sealed interface Anchor permits FirstLineAt, AtFirstApplication {}
+
+  /**
+   * The first line is at a fixed time.
+   *
+   * @param time the first line's time
+   */
+  public record FirstLineAt(Instant time) implements Anchor {}
+
+  /** The conversation ends at the step's first application on the target. */
+  public record AtFirstApplication() implements Anchor {}
 
   /**
    * One line of the conversation.
@@ -47,7 +72,7 @@ public record ConversationSeed(String name, UUID group, Instant anchor, Duration
   /** Reads a conversation seed's keys, naming the line of any problem. */
   public static ConversationSeed parse(YamlMap body, String file) {
     UUID group = uuid(body, "group");
-    Instant anchor = instant(body, "anchor");
+    Anchor anchor = anchor(body);
     Duration interval = Duration.ofSeconds(body.optionalPositiveInt("interval_seconds").orElse(60));
     Map<String, String> speakers = new LinkedHashMap<>();
     YamlMap declared = body.optionalMap("speakers").orElseThrow(() -> body.error("speakers",
@@ -95,6 +120,44 @@ public record ConversationSeed(String name, UUID group, Instant anchor, Duration
     return new ConversationSeed(file, group, anchor, interval, speakers, lines);
   }
 
+  /** True when the anchor depends on the step's first application ({@link #anchoredAt} resolves it). */
+  public boolean anchoredOnFirstApplication() {
+    return anchor instanceof AtFirstApplication;
+  }
+
+  /**
+   * This seed with its times fixed: for an anchor of {@value #FIRST_APPLICATION}, the last line at
+   * {@code firstApplication} (to the second) and the first no earlier than that year's start; a fixed
+   * anchor stays as it is.
+   */
+  public ConversationSeed anchoredAt(Instant firstApplication) {
+    if (anchor instanceof FirstLineAt) {
+      return this;
+    }
+    Instant end = firstApplication.truncatedTo(ChronoUnit.SECONDS);
+    Instant start = end.minus(interval.multipliedBy(lines.size() - 1L));
+    Instant yearStart = Year.from(end.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    return new ConversationSeed(name, group, new FirstLineAt(start.isBefore(yearStart) ? yearStart : start), interval,
+        speakers, lines);
+  }
+
+  /** The time of the first line. */
+  public Instant firstLineAt() {
+    if (anchor instanceof FirstLineAt at) {
+      return at.time();
+    }
+    throw new IllegalStateException(name + " is anchored on its first application: resolve it with anchoredAt first");
+  }
+
+  @Override
+  public List<Message> messagesToReplace(Map<String, UserRef> users) {
+    List<Message> all = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      all.add(message(i, users));
+    }
+    return all;
+  }
+
   @Override
   public Set<String> handles() {
     return new LinkedHashSet<>(speakers.values());
@@ -139,7 +202,7 @@ public record ConversationSeed(String name, UUID group, Instant anchor, Duration
   private Message message(int index, Map<String, UserRef> users) {
     Line line = lines.get(index);
     UUID id = UUID.nameUUIDFromBytes(("cruddur-seed:" + group + ":" + index).getBytes(StandardCharsets.UTF_8));
-    return new Message(group, anchor.plus(interval.multipliedBy(index)), id, line.text(), users.get(line.handle()));
+    return new Message(group, firstLineAt().plus(interval.multipliedBy(index)), id, line.text(), users.get(line.handle()));
   }
 
   private static List<String> declaredKeys(YamlMap map) {
@@ -157,12 +220,16 @@ public record ConversationSeed(String name, UUID group, Instant anchor, Duration
     }
   }
 
-  private static Instant instant(YamlMap body, String key) {
-    String text = body.string(key);
+  private static Anchor anchor(YamlMap body) {
+    String text = body.string("anchor");
+    if (FIRST_APPLICATION.equals(text)) {
+      return new AtFirstApplication();
+    }
     try {
-      return app.cruddur.ops.model.IsoTimestamps.parse(text);
+      return new FirstLineAt(app.cruddur.ops.model.IsoTimestamps.parse(text));
     } catch (IllegalArgumentException e) {
-      throw body.error(key, "'" + key + "' must be an ISO-8601 time with an offset, e.g. 2026-11-01T10:00:00Z, not '" + text + "'");
+      throw body.error("anchor", "'anchor' must be " + FIRST_APPLICATION + " or the ISO-8601 time of the first line, e.g."
+          + " 2026-11-01T10:00:00Z, not '" + text + "'");
     }
   }
 

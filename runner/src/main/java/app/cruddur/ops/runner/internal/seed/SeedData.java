@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.seed;
 
+import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.internal.pg.Users;
@@ -30,4 +31,13 @@ public interface SeedData {
 
   /** The messages, generated lazily, as item attributes. */
   Iterator<Map<String, String>> messages(Map<String, UserRef> users);
+
+  /**
+   * Messages whose earlier copies at another sort key (the seed written with another anchor) are
+   * deleted before the seed is written, so that a re-anchored seed replaces itself instead of
+   * doubling. Empty (the default) for seeds whose times never change.
+   */
+  default List<Message> messagesToReplace(Map<String, UserRef> users) {
+    return List.of();
+  }
 }

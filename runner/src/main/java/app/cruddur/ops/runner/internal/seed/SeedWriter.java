@@ -1,12 +1,16 @@
 package app.cruddur.ops.runner.internal.seed;
 
+import app.cruddur.ops.functions.Items;
 import app.cruddur.ops.model.AccessPatterns;
+import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Progress;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
 import app.cruddur.ops.runner.internal.dynamo.Queries;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
@@ -14,9 +18,11 @@ import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -40,15 +46,11 @@ public final class SeedWriter {
    */
   public record SeedResult(long messages, long groupRows, BatchWriter.Result writer) {}
 
-  /** Progress of a seed: items written so far, of how many. */
-  public interface Progress {
-    void update(long done, long total);
-  }
-
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
+    deleteEarlierCopies(session, table, seed.messagesToReplace(users));
     List<MessageGroupRow> rows = rowsStillToWrite(session, table, seed.groupRows(users));
     Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
       private final Iterator<MessageGroupRow> groupRows = rows.iterator();
@@ -61,7 +63,7 @@ public final class SeedWriter {
 
       @Override
       public Map<String, AttributeValue> next() {
-        return Items.toItem(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
+        return Items.toAttributeValues(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
       }
     };
     long total = rows.size() + seed.messageCount();
@@ -77,7 +79,7 @@ public final class SeedWriter {
       Set<String> missing = new TreeSet<>(seed.handles());
       missing.removeAll(found.keySet());
       if (!missing.isEmpty()) {
-        throw CruddurException.usage(seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
+        throw CruddurException.of(ErrorCode.UNKNOWN_USER, seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
             + String.join(", ", missing),
             "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
                 + "others by inserting them into users");
@@ -89,16 +91,36 @@ public final class SeedWriter {
   }
 
   /**
+   * Deletes the copies of the seed's messages that an earlier anchor put at other sort keys (same
+   * message id, another key), so that a seed anchored anew replaces its conversation.
+   */
+  private static void deleteEarlierCopies(TargetSession session, String table, List<Message> messages) {
+    Map<UUID, List<Message>> byGroup = messages.stream().collect(Collectors.groupingBy(Message::groupUuid));
+    for (Map.Entry<UUID, List<Message>> group : byGroup.entrySet()) {
+      Map<String, String> skById = new HashMap<>();
+      group.getValue().forEach(m -> skById.put(m.messageUuid().toString(), m.sk()));
+      for (Map<String, AttributeValue> item : Queries.all(session.dynamo(), table,
+          AccessPatterns.conversation(group.getKey(), Optional.empty(), Optional.empty()), Integer.MAX_VALUE)) {
+        Map<String, String> attributes = Items.toStrings(item);
+        String seededAt = skById.get(attributes.get(MessagesTable.MESSAGE_UUID));
+        if (seededAt != null && !seededAt.equals(attributes.get(MessagesTable.SK))) {
+          session.dynamo().deleteItem(b -> b.tableName(table).key(Map.of(
+              MessagesTable.PK, item.get(MessagesTable.PK), MessagesTable.SK, item.get(MessagesTable.SK))));
+        }
+      }
+    }
+  }
+
+  /**
    * The seed's group rows minus those a member already has at a newer message (moved on since by
    * pattern E); older rows of the same member and group are replaced, so no group is listed twice.
+   * Rows that cannot be read are left alone.
    */
   private static List<MessageGroupRow> rowsStillToWrite(TargetSession session, String table, List<MessageGroupRow> rows) {
     Map<UUID, List<MessageGroupRow>> byGroup = rows.stream().collect(Collectors.groupingBy(MessageGroupRow::groupUuid));
     List<MessageGroupRow> toWrite = new ArrayList<>();
     for (Map.Entry<UUID, List<MessageGroupRow>> group : byGroup.entrySet()) {
-      List<MessageGroupRow> existing = Queries.all(session.dynamo(), table, AccessPatterns.groupRowsOfGroup(group.getKey()),
-              Integer.MAX_VALUE).stream()
-          .map(Items::toStrings).map(MessageGroupRow::fromAttributes).toList();
+      List<MessageGroupRow> existing = ConversationReads.rowsOfGroup(session.dynamo(), table, group.getKey()).items();
       for (MessageGroupRow seeded : group.getValue()) {
         boolean newer = false;
         for (MessageGroupRow current : existing) {

@@ -48,6 +48,11 @@ public final class CognitoSyncStepKind implements StepKind {
 
   private record SyncStep() implements StepAction {
     @Override
+    public java.util.Set<Store> reads() {
+      return java.util.Set.of(Store.COGNITO);
+    }
+
+    @Override
     public StepOutcome apply(StepContext context) {
       TargetSession session = context.session();
       Optional<String> pool = UserPools.find(session);

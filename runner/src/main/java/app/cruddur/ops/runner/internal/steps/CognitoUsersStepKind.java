@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.steps;
 
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.cognito.NewUser;
@@ -21,14 +22,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code kind: cognito-users}: the user pool and app client in a Cognito emulator, created when
  * missing, and the listed dev users (plus {@code synthetic: N} generated ones, {@code user0001}...,
  * for tests and benchmarks) with {@code preferred_username}, {@code name} and {@code email}. Users
- * that exist already are left as they are. Refuses AWS targets: there the CDK app owns the pool,
- * and dev users do not belong in it.
+ * that exist already are left as they are. Not applicable on AWS (plan, status and release skip
+ * it there): the CDK app owns the pool, and dev users do not belong in it.
  */
 public final class CognitoUsersStepKind implements StepKind {
   @Override
@@ -83,6 +85,13 @@ public final class CognitoUsersStepKind implements StepKind {
 
   private record UsersStep(List<NewUser> users) implements StepAction {
     @Override
+    public Optional<String> notApplicableOn(Target target) {
+      return target.kind() == Target.Kind.AWS
+          ? Optional.of("local only: dev users belong in a Cognito emulator; on AWS the CDK app owns the pool")
+          : Optional.empty();
+    }
+
+    @Override
     public void prepare(StepContext context) {
       refuseAws(context.session());
     }
@@ -121,7 +130,7 @@ public final class CognitoUsersStepKind implements StepKind {
     private static void refuseAws(TargetSession session) {
       Target target = session.target();
       if (target.kind() == Target.Kind.AWS) {
-        throw CruddurException.config("the cognito-users step creates dev users in a Cognito emulator and does not run on "
+        throw CruddurException.of(ErrorCode.WRONG_TARGET, "the cognito-users step creates dev users in a Cognito emulator and does not run on "
             + target.describe() + ": the CDK app owns the real user pool, and dev users do not belong there",
             "Release to AWS with --context prod (or test), where the step does not run; or target the local environment");
       }

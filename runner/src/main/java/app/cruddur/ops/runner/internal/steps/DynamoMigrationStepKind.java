@@ -3,9 +3,10 @@ package app.cruddur.ops.runner.internal.steps;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.dynamo.TableIndexes;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.dynamo.migration.Budgets;
 import app.cruddur.ops.runner.internal.dynamo.migration.Checkpoints;
@@ -129,14 +130,14 @@ public final class DynamoMigrationStepKind implements StepKind {
       String indexOutcome = "";
       try {
         if (spec.index().isPresent()) {
-          TableSchema.IndexOutcome o = TableSchema.ensureIndex(context.session().dynamo(), definition, spec.index().get(),
+          TableIndexes.Outcome o = TableIndexes.ensure(context.session().dynamo(), definition, spec.index().get(),
               runnerOwnsTable);
-          indexOutcome = o == TableSchema.IndexOutcome.CREATED ? "created index " + spec.index().get() + "; " : "";
+          indexOutcome = o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
         }
       } catch (TableSchema.MissingTableException e) {
         throw missingTable(table, target);
-      } catch (TableSchema.MissingIndexException e) {
-        throw CruddurException.config(e.getMessage() + " on " + target.describe(),
+      } catch (TableIndexes.MissingIndexException e) {
+        throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
             "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
       }
       TableDescription description = TableSchema.describe(context.session().dynamo(), table)
@@ -164,7 +165,7 @@ public final class DynamoMigrationStepKind implements StepKind {
       if (c.failed() > 0) {
         String why = String.join("; ", r.problems().stream().filter(s -> s.note().startsWith("failed"))
             .limit(3).map(s -> s.before().get(MessagesTable.PK) + " / " + s.before().get(MessagesTable.SK) + ": " + s.note()).toList());
-        throw new CruddurException(ExitCode.FAILED, String.format(Locale.ROOT, "%,d item%s could not be changed (%s); %s",
+        throw new CruddurException(ErrorCode.MIGRATION_ITEMS_FAILED, String.format(Locale.ROOT, "%,d item%s could not be changed (%s); %s",
             c.failed(), c.failed() == 1 ? "" : "s", c.describe(false), why),
             "Fix those items or the step (the next release makes a new pass, where the items already changed count as already done)");
       }
@@ -200,10 +201,10 @@ public final class DynamoMigrationStepKind implements StepKind {
       }
       return switch (stopped.why()) {
         case SELECTION_REJECTED -> new StepFileException(file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
-        case THROTTLED_TOO_LONG -> CruddurException.failed(stopped.getMessage(),
+        case THROTTLED_TOO_LONG -> CruddurException.of(ErrorCode.MIGRATION_THROTTLED, stopped.getMessage(),
             "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped",
             stopped);
-        case CHECKPOINTS -> CruddurException.failed(stopped.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint",
+        case CHECKPOINTS -> CruddurException.of(ErrorCode.DATABASE_ERROR, stopped.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint",
             stopped);
       };
     }
@@ -213,7 +214,7 @@ public final class DynamoMigrationStepKind implements StepKind {
     }
 
     private static CruddurException missingTable(String table, Target target) {
-      return CruddurException.config("table " + table + " does not exist on " + target.describe(),
+      return CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, "table " + table + " does not exist on " + target.describe(),
           "A dynamodb-migration changes the items of an existing table: create it first (the dynamodb-table step, or npx cdk deploy)");
     }
 

@@ -3,6 +3,8 @@ package app.cruddur.ops.runner.internal.steps;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.ledger.Ledger;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.release.StepAction;
 import app.cruddur.ops.runner.internal.release.StepContext;
 import app.cruddur.ops.runner.internal.release.StepKind;
@@ -14,6 +16,7 @@ import app.cruddur.ops.runner.internal.seed.SeedData;
 import app.cruddur.ops.runner.internal.seed.SeedWriter;
 import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,7 +24,9 @@ import java.util.Optional;
  * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
  * either a written conversation ({@code group}, {@code anchor}, {@code speakers},
  * {@code conversation}) or synthetic volume ({@code synthetic: {users, groups, messages}}).
- * Deterministic, so a rerun (after a crash mid-way included) rewrites the same items.
+ * Deterministic, so a rerun (after a crash mid-way included) rewrites the same items: a conversation
+ * anchored on its {@value ConversationSeed#FIRST_APPLICATION} takes that time from the ledger (the
+ * step's first row), so it is the same on every rerun and new only on a new ledger.
  */
 public final class DynamoSeedStepKind implements StepKind {
   @Override
@@ -68,13 +73,32 @@ public final class DynamoSeedStepKind implements StepKind {
     }
 
     SeedWriter.SeedResult write(StepContext context) {
-      return SeedWriter.write(context.session(), data, BatchWriter.Settings.defaults(), context::progress);
+      return SeedWriter.write(context.session(), anchored(context), BatchWriter.Settings.defaults(), context::progress);
+    }
+
+    /** The seed with its times fixed: a conversation anchored on its first application looks that up in the ledger. */
+    SeedData anchored(StepContext context) {
+      if (!(data instanceof ConversationSeed conversation) || !conversation.anchoredOnFirstApplication()) {
+        return data;
+      }
+      PgConnections postgres = context.session().postgres();
+      try (Ledger ledger = Ledger.open(postgres, "cruddur seed")) {
+        // outside a release, before any (cruddur ddb seed on a new target): now, replaced by the first release's
+        Instant first = ledger.firstAttempt(context.step().id().key()).orElseGet(Instant::now);
+        return conversation.anchoredAt(first);
+      } catch (SQLException e) {
+        throw postgres.translate(e, "reading when " + context.step().id().key() + " was first applied");
+      }
     }
 
     @Override
     public StepOutcome apply(StepContext context) {
-      SeedWriter.SeedResult r = write(context);
+      SeedData seed = anchored(context);
+      SeedWriter.SeedResult r = SeedWriter.write(context.session(), seed, BatchWriter.Settings.defaults(), context::progress);
       ObjectNode details = Json.mapper().createObjectNode();
+      if (seed instanceof ConversationSeed conversation) {
+        details.put("firstLineAt", conversation.firstLineAt().toString());
+      }
       details.put("messages", r.messages());
       details.put("groupRows", r.groupRows());
       details.put("requests", r.writer().requests());

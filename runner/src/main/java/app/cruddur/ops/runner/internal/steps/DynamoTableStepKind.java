@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.steps;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.internal.release.StepContext;
 import app.cruddur.ops.runner.internal.release.StepKind;
 import app.cruddur.ops.runner.internal.release.StepOutcome;
 import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.TargetCheck;
 import app.cruddur.ops.runner.internal.release.YamlMap;
 
 /**
@@ -56,14 +57,13 @@ public final class DynamoTableStepKind implements StepKind {
         });
       } catch (TableSchema.TableMismatchException e) {
         if (!mayCreate && e.differences().stream().allMatch(d -> d.startsWith("global secondary index ") && d.endsWith(" is missing"))) {
-          throw CruddurException.config(e.getMessage() + " on " + target.describe(),
+          throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
               "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per deployment)");
         }
-        throw new CruddurException(ExitCode.DRIFT, e.getMessage(),
+        throw new CruddurException(ErrorCode.TABLE_MISMATCH, e.getMessage(),
             "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
-        throw CruddurException.config(e.getMessage() + " on " + target.describe(),
-            "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table with --outputs");
+        throw TargetCheck.tableNotDeployed(context.session(), definition.tableName());
       }
     }
   }

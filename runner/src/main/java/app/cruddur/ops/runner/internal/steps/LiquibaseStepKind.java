@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.steps;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
@@ -190,14 +191,14 @@ public final class LiquibaseStepKind implements StepKind {
     }
 
     private static String shortForm(String checksum) {
-      return app.cruddur.ops.runner.internal.release.Checksums.shortForm(checksum);
+      return app.cruddur.ops.runner.api.StepStatus.shortChecksum(checksum);
     }
   }
 
   /** The changelog path of a liquibase step. */
   public static String changelogOf(StepAction action) {
     if (!(action instanceof LiquibaseStep step)) {
-      throw CruddurException.usage("that step is not a liquibase step", "Pick one with --step");
+      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
     }
     return step.changelog;
   }
@@ -205,7 +206,7 @@ public final class LiquibaseStepKind implements StepKind {
   /** For {@code cruddur db}: Liquibase commands on a step's changelog. */
   public static LiquibaseCommands commandsOf(StepAction action, StepContext context) {
     if (!(action instanceof LiquibaseStep step)) {
-      throw CruddurException.usage("that step is not a liquibase step", "Pick one with --step");
+      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
     }
     return step.commands(context);
   }

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.target;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,7 @@ public record DatabaseSecret(String username, String password) {
       String text = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
       JsonNode json = text == null ? null : Json.mapper().readTree(text);
       if (json == null || !json.hasNonNull("username") || !json.hasNonNull("password")) {
-        throw CruddurException.config("the database secret " + arn + " has no username and password",
+        throw CruddurException.of(ErrorCode.DEPLOYMENT, "the database secret " + arn + " has no username and password",
             "Point DbSecretArn at the secret RDS generated for the instance");
       }
       return new DatabaseSecret(json.get("username").asText(), json.get("password").asText());
@@ -31,7 +32,7 @@ public record DatabaseSecret(String username, String password) {
       throw AwsErrors.translate(e, "reading the database secret", where);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       // the parser's message may quote the secret: leave it out
-      throw CruddurException.config("the database secret " + arn + " is not JSON", "Point DbSecretArn at the secret RDS generated");
+      throw CruddurException.of(ErrorCode.DEPLOYMENT, "the database secret " + arn + " is not JSON", "Point DbSecretArn at the secret RDS generated");
     }
   }
 

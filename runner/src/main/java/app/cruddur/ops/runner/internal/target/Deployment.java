@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.target;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,10 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * @param outputs output key to value
  */
 public record Deployment(String source, Map<String, String> outputs) {
+  /** The parts of a stage's stacks, in deployment order. */
+  private static final List<String> PARTS = List.of(DeploymentOutputs.DATA_STACK, DeploymentOutputs.AUTH_STACK,
+      DeploymentOutputs.DATABASE_STACK, DeploymentOutputs.RELEASE_STACK);
+
   /** An output, if the deployment has it. */
   public Optional<String> get(String key) {
     return Optional.ofNullable(outputs.get(key)).filter(v -> !v.isBlank());
@@ -35,7 +40,7 @@ public record Deployment(String source, Map<String, String> outputs) {
 
   /** An output the runner needs. */
   public String require(String key, String purpose) {
-    return get(key).orElseThrow(() -> CruddurException.config(source + " has no output " + key + " (needed for " + purpose + ")",
+    return get(key).orElseThrow(() -> CruddurException.of(ErrorCode.DEPLOYMENT, source + " has no output " + key + " (needed for " + purpose + ")",
         "Deploy the app's stacks (npx cdk deploy --all --outputs-file cdk-outputs.json) or pass the value explicitly"));
   }
 
@@ -49,21 +54,21 @@ public record Deployment(String source, Map<String, String> outputs) {
     try {
       root = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw CruddurException.usage(file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     } catch (IOException e) {
-      throw CruddurException.usage("cannot read deployment outputs " + file + ": " + e.getMessage(),
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, "cannot read deployment outputs " + file + ": " + e.getMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     if (root == null || !root.isObject()) {
-      throw CruddurException.usage(file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     Map<String, String> outputs = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> stacks = root.fields(); stacks.hasNext(); ) {
       Map.Entry<String, JsonNode> stack = stacks.next();
       if (!stack.getValue().isObject()) {
-        throw CruddurException.usage(file + ": stack " + stack.getKey() + " is not a map of outputs",
+        throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + ": stack " + stack.getKey() + " is not a map of outputs",
             "Pass the file `cdk deploy --outputs-file` writes");
       }
       stack.getValue().fields().forEachRemaining(o -> {
@@ -73,7 +78,7 @@ public record Deployment(String source, Map<String, String> outputs) {
       });
     }
     if (outputs.isEmpty()) {
-      throw CruddurException.usage(file + " has none of the app's outputs (" + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")",
+      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " has none of the app's outputs (" + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")",
           "Pass the outputs file of this app's `cdk deploy`");
     }
     return new Deployment(file.toString(), outputs);
@@ -81,16 +86,16 @@ public record Deployment(String source, Map<String, String> outputs) {
 
   /**
    * Reads the outputs of the app's stacks: {@code name} is a stack name, or the prefix of the app's
-   * stacks of one stage ({@code cruddur-prod} for cruddur-prod-data, -auth, -database).
+   * stacks of one stage ({@code cruddur-prod} for cruddur-prod-data, -auth, -database, -release).
    *
-   * @throws CruddurException exit 4 when no such stack exists
+   * @throws CruddurException exit 2 ({@code UNKNOWN_STACK}) when no such stack exists
    */
   public static Deployment fromStacks(CloudFormationClient cloudFormation, String name) {
     List<String> names = new ArrayList<>();
     if (endsWithPart(name)) {
       names.add(name);
     } else {
-      for (String part : List.of(DeploymentOutputs.DATA_STACK, DeploymentOutputs.AUTH_STACK, DeploymentOutputs.DATABASE_STACK)) {
+      for (String part : PARTS) {
         names.add(name + "-" + part);
       }
     }
@@ -113,14 +118,14 @@ public record Deployment(String source, Map<String, String> outputs) {
       }
     }
     if (found.isEmpty()) {
-      throw CruddurException.config("no stack " + String.join(", ", names) + " in this account and region",
-          "Check --stack, --profile and --region (`npx cdk list` shows the app's stack names)");
+      throw CruddurException.of(ErrorCode.UNKNOWN_STACK, "no stack " + String.join(", ", names) + " in this account and region",
+          "Check --stack (a stack of the app, or its stage prefix cruddur-<stage>), --profile and --region"
+              + " (`npx cdk list -c stage=<stage>` shows the app's stack names)");
     }
     return new Deployment("stack " + String.join(", ", found), outputs);
   }
 
   private static boolean endsWithPart(String name) {
-    return name.endsWith("-" + DeploymentOutputs.DATA_STACK) || name.endsWith("-" + DeploymentOutputs.AUTH_STACK)
-        || name.endsWith("-" + DeploymentOutputs.DATABASE_STACK);
+    return PARTS.stream().anyMatch(part -> name.endsWith("-" + part));
   }
 }

@@ -1,12 +1,14 @@
 package app.cruddur.ops.runner.internal.target;
 
+import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.api.LocalEnvironment;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +31,33 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * started first if it is not up.
  */
 public final class TargetSession implements AutoCloseable {
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+
   private final Target target;
   private final Map<String, String> env;
   private final ResourceNames names;
   private final List<ExecutionInterceptor> interceptors;
+  private final java.util.function.Consumer<String> notices;
   private LocalEndpoints local;
-  private ResourceNames resolvedNames;
+  private TargetNames resolvedNames;
+  private Boolean databaseIsLocal;
   private Optional<Deployment> deployment;
   private AwsClients aws;
   private PgConnections postgres;
   private boolean closed;
 
   public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+    this(target, env, names, interceptors, notice -> {});
+  }
+
+  /** With {@code notices} told what takes a while (the local environment's first start). */
+  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors,
+      java.util.function.Consumer<String> notices) {
     this.target = target;
     this.env = Map.copyOf(env);
     this.names = names;
     this.interceptors = List.copyOf(interceptors);
+    this.notices = notices;
   }
 
   public Target target() {
@@ -52,24 +65,46 @@ public final class TargetSession implements AutoCloseable {
   }
 
   /**
-   * The target's resource names: explicit ones first, then the deployment's outputs
-   * ({@code --outputs}, {@code --stack}), then the model's defaults.
+   * The target's resource names ({@link TargetNames}): given ones first, then the deployment's
+   * outputs ({@code --outputs}, {@code --stack}), then the model's, only where the runner owns the
+   * resources: never on AWS, nor where a deployment is named.
    */
-  public synchronized ResourceNames names() {
+  public synchronized TargetNames names() {
     if (resolvedNames == null) {
-      ResourceNames n = names;
       Optional<Deployment> d = deployment();
-      if (d.isPresent()) {
-        if (n.tableName().equals(app.cruddur.ops.model.MessagesTable.NAME)) {
-          n = d.get().get(DeploymentOutputs.TABLE_NAME).map(n::withTableName).orElse(n);
-        }
-        if (n.userPoolId().isEmpty()) {
-          n = d.get().get(DeploymentOutputs.USER_POOL_ID).map(n::withUserPoolId).orElse(n);
-        }
-      }
-      resolvedNames = n;
+      resolvedNames = TargetNames.resolve(names, d, target.kind() != Target.Kind.AWS && d.isEmpty());
     }
     return resolvedNames;
+  }
+
+  /**
+   * The target as it is written to, for every message and report: {@link Target#describe()}, except
+   * that local engines with a database that is not the local environment's own are said so
+   * ("local engines, database postgresql://alice@db.example:5432/cruddur (CRUDDUR_DATABASE_URL)").
+   */
+  public String describe() {
+    if (target.kind() == Target.Kind.LOCAL && !databaseIsLocal()) {
+      GivenDatabase given = GivenDatabase.of(target, env).orElseThrow();
+      return "local engines, database " + given.parsed() + " (" + given.source() + ")";
+    }
+    return target.describe();
+  }
+
+  /**
+   * True when the target's PostgreSQL is the local environment's own: the local target with no
+   * database given, or one given that is the local environment's server. Anything else is not
+   * local, whatever the target says: a release there needs a context and a rollback its name.
+   */
+  public synchronized boolean databaseIsLocal() {
+    if (databaseIsLocal == null) {
+      Optional<GivenDatabase> given = GivenDatabase.of(target, env);
+      databaseIsLocal = target.kind() == Target.Kind.LOCAL && (given.isEmpty() || isLocalServer(given.get().parsed()));
+    }
+    return databaseIsLocal;
+  }
+
+  private boolean isLocalServer(DatabaseUrls.Parsed url) {
+    return LOOPBACK.contains(url.host()) && url.port() == local().postgresPort();
   }
 
   /** The deployment named by {@code --outputs} or {@code --stack}, if any. */
@@ -112,7 +147,7 @@ public final class TargetSession implements AutoCloseable {
   }
 
   /** Every AWS call made so far (none if no client was built). */
-  public synchronized List<app.cruddur.ops.runner.internal.aws.CallCounter.Stats> awsCalls() {
+  public synchronized List<AwsCallStats> awsCalls() {
     return aws == null ? List.of() : aws.calls();
   }
 
@@ -165,15 +200,15 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("not a local target: " + target.describe());
     }
     if (local == null) {
-      local = LocalEnvironment.at(target.localDir().orElseThrow(), env).endpoints();
+      local = new LocalEngines(target.localDir().orElseThrow(), env, notices).endpoints();
     }
     return local;
   }
 
   private PgConnections resolvePostgres() {
-    Optional<String> url = target.databaseUrl().or(() -> Optional.ofNullable(env.get("CRUDDUR_DATABASE_URL")));
-    if (url.isPresent()) {
-      DatabaseUrls.Parsed parsed = DatabaseUrls.parse(url.get());
+    Optional<GivenDatabase> given = GivenDatabase.of(target, env);
+    if (given.isPresent()) {
+      DatabaseUrls.Parsed parsed = given.get().parsed();
       Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
       Properties extra = new Properties();
       if (target.kind() == Target.Kind.AWS && RdsTls.isRdsHost(parsed.host()) && !parsed.query().contains("sslmode")) {
@@ -192,7 +227,7 @@ public final class TargetSession implements AutoCloseable {
     if (d.isPresent() && d.get().get(DeploymentOutputs.DB_ENDPOINT).isPresent()) {
       return fromDeployment(d.get());
     }
-    throw CruddurException.config("no PostgreSQL given for target " + target.describe(),
+    throw CruddurException.of(ErrorCode.NO_DATABASE, "no PostgreSQL given for target " + target.describe(),
         "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set CRUDDUR_DATABASE_URL, "
             + "or name the deployment with --outputs cdk-outputs.json / --stack NAME");
   }

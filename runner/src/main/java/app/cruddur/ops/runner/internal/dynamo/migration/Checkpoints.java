@@ -28,6 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * statement per page; and a read log, a row per page read, which is how a resumed run can be
  * shown never to have read a finished segment again. A release killed with {@code kill -9}
  * resumes each segment from its row and skips the finished ones.
+ *
+ * <p>Longer than our usual class (about 290 lines) on purpose: it is the one place that knows the
+ * three checkpoint tables (their DDL, every statement on them) and how a DynamoDB position is
+ * written to and read from them; split, the schema would be spread over several files.
  */
 public final class Checkpoints implements AutoCloseable {
   /** A run and its segments. */

@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * attempt having landed, the item already in its new form, another writer's change (left alone),
  * or a new key held by another item (a failure to report). Throttling is retried with capped
  * exponential backoff, the budget halved and the reason told.
+ *
+ * <p>Longer than our usual class (about 280 lines) on purpose: the condition of a write, the
+ * re-read that explains a failed condition and the retry of a throttled one decide together what
+ * became of an item; apart, each would have to know the others' cases.
  */
 final class ConditionalWriter {
   private static final Logger LOG = Logger.getLogger(ConditionalWriter.class.getName());

@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.dynamo.migration;
 
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.runner.internal.dynamo.ItemText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class ItemSamples {
   /** Keeps a sample if fewer than {@link #LIMIT} are kept. */
   public synchronized void offer(Map<String, AttributeValue> before, Map<String, AttributeValue> after, String note) {
     if (samples.size() < LIMIT) {
-      samples.add(new Sample(Items.plain(before), after == null ? Map.of() : Items.plain(after), note));
+      samples.add(new Sample(ItemText.plain(before), after == null ? Map.of() : ItemText.plain(after), note));
     }
   }
 
@@ -40,7 +40,7 @@ public final class ItemSamples {
   /** An item in one short line: {@code {pk=MSG#…, sk=2026-…}}, long values cut. */
   public static String describe(Map<String, AttributeValue> item) {
     StringBuilder line = new StringBuilder("{");
-    for (Map.Entry<String, Object> e : Items.plain(item).entrySet()) {
+    for (Map.Entry<String, Object> e : ItemText.plain(item).entrySet()) {
       if (line.length() > 1) {
         line.append(", ");
       }
@@ -52,6 +52,6 @@ public final class ItemSamples {
 
   /** The key of an item in one short line: {@code MSG#… / 2026-…}. */
   public static String key(Map<String, AttributeValue> item, String partitionKey, String sortKey) {
-    return Items.key(item, partitionKey, sortKey);
+    return ItemText.key(item, partitionKey, sortKey);
   }
 }

@@ -6,7 +6,7 @@ import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.runner.api.migration.ItemMigration;
-import app.cruddur.ops.runner.internal.dynamo.Items;
+import app.cruddur.ops.functions.Items;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -48,7 +48,7 @@ final class JavaPlanner implements ItemPlanner {
         return new ItemPlan.Skip();
       }
       Map<String, AttributeValue> after = new LinkedHashMap<>(item);
-      after.putAll(Items.toItem(migrated));
+      after.putAll(Items.toAttributeValues(migrated));
       if (after.equals(item)) {
         return new ItemPlan.Unchanged();
       }

@@ -1,0 +1,86 @@
+package app.cruddur.ops.runner;
+
+import app.cruddur.ops.runner.api.Confirmation;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.ScanSummary;
+import app.cruddur.ops.runner.api.SchemaLoad;
+import app.cruddur.ops.runner.api.TableDropped;
+import app.cruddur.ops.runner.api.TableList;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.operations.ddb.DropTable;
+import app.cruddur.ops.runner.internal.operations.ddb.ListTables;
+import app.cruddur.ops.runner.internal.operations.ddb.LoadSchema;
+import app.cruddur.ops.runner.internal.operations.ddb.ScanTable;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Operator commands on DynamoDB tables of a target: list (every page), schema-load (the model's
+ * table), drop (waits until deleted), scan (every page). Usable without the CLI.
+ */
+public final class DynamoTables implements AutoCloseable {
+  private final TargetSession session;
+
+  private DynamoTables(TargetSession session) {
+    this.session = session;
+  }
+
+  /** Operations on {@code target}'s DynamoDB. */
+  public static DynamoTables connect(Target target, ResourceNames names, Map<String, String> environment) {
+    return new DynamoTables(new TargetSession(target, environment, names, List.of()));
+  }
+
+  /** Every table name, following LastEvaluatedTableName across pages. */
+  public TableList list() {
+    return new ListTables(session).run();
+  }
+
+  /**
+   * Creates the messages table from the model (or checks that an existing one matches it) and waits
+   * until it is ACTIVE.
+   *
+   * @throws CruddurException exit 3 naming every difference when an existing table does not match
+   */
+  public SchemaLoad schemaLoad(String tableName) {
+    return new LoadSchema(session, tableName).run();
+  }
+
+  /**
+   * {@link #schemaLoad(String)} of the target's messages table: the one named, by the names given or
+   * the deployment (the model's only where the runner owns the resources).
+   *
+   * @throws CruddurException exit 2 when nothing names it (on AWS)
+   */
+  public SchemaLoad schemaLoad() {
+    return schemaLoad(session.names().tableName());
+  }
+
+  /**
+   * Deletes a table and waits until it is gone: on the local target once {@code confirmation} says
+   * yes, elsewhere when {@code confirmedName} repeats the table's name.
+   *
+   * @throws CruddurException exit 2 when there is no such table or the name is not repeated, exit 1
+   *     when not confirmed
+   */
+  public TableDropped drop(String table, Confirmation confirmation, Optional<String> confirmedName) {
+    return new DropTable(session, table, confirmation, confirmedName).run();
+  }
+
+  /**
+   * Reads every page of a table (up to {@code limit} items), passing each item as plain values.
+   *
+   * @throws CruddurException exit 2 when there is no such table
+   */
+  public ScanSummary scan(String table, long limit, Consumer<Map<String, Object>> each) {
+    return new ScanTable(session, table, limit, each).run();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+}

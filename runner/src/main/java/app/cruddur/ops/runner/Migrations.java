@@ -1,0 +1,61 @@
+package app.cruddur.ops.runner;
+
+import app.cruddur.ops.runner.api.ChangesetStatus;
+import app.cruddur.ops.runner.api.RollbackResult;
+import app.cruddur.ops.runner.api.TagResult;
+import app.cruddur.ops.runner.api.UpdateSql;
+import app.cruddur.ops.runner.internal.operations.db.Changesets;
+import app.cruddur.ops.runner.internal.operations.db.Rollback;
+import app.cruddur.ops.runner.internal.operations.db.Tag;
+import app.cruddur.ops.runner.internal.operations.db.UpdateSqlPreview;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The Liquibase part of a {@link Release} on its own ({@code cruddur db}), under the same lock and
+ * ledger: the changesets and their state, the SQL an update would run, rollbacks and tags. Applying
+ * is {@link Release#apply(java.util.Set)} with the {@code liquibase} kind.
+ */
+public final class Migrations {
+  private final ReleaseContext context;
+  private final Optional<String> step;
+
+  Migrations(ReleaseContext context, Optional<String> step) {
+    this.context = context;
+    this.step = step;
+  }
+
+  /** The changesets of the changelog, applied (with tags) and pending in the context. */
+  public ChangesetStatus changesets() {
+    return new Changesets(context, step).run();
+  }
+
+  /** The SQL an update would run, without running it. */
+  public UpdateSql updateSql() {
+    return new UpdateSqlPreview(context, step).run();
+  }
+
+  /**
+   * Rolls back the last {@code count} changesets under the release lock, recorded in the ledger.
+   *
+   * @param confirm off the local target, the database's name repeated
+   */
+  public RollbackResult rollbackCount(int count, Optional<String> confirm) {
+    return new Rollback(context, step, OptionalInt.of(count), Optional.empty(), confirm).run();
+  }
+
+  /**
+   * Rolls back every changeset applied after {@code tag}, under the release lock, recorded in the ledger.
+   *
+   * @param confirm off the local target, the database's name repeated
+   */
+  public RollbackResult rollbackToTag(String tag, Optional<String> confirm) {
+    return new Rollback(context, step, OptionalInt.empty(), Optional.of(tag), confirm).run();
+  }
+
+  /** Tags the current database state, for a later {@link #rollbackToTag}. */
+  public TagResult tag(String name) {
+    return new Tag(context, step, name).run();
+  }
+}

@@ -1,0 +1,246 @@
+package app.cruddur.ops.runner;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ReleaseConfiguration;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleasePlan;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.SeedRun;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.internal.operations.release.Apply;
+import app.cruddur.ops.runner.internal.operations.release.Plan;
+import app.cruddur.ops.runner.internal.operations.release.Repair;
+import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
+import app.cruddur.ops.runner.internal.operations.release.Status;
+import app.cruddur.ops.runner.internal.operations.release.Validate;
+import app.cruddur.ops.runner.internal.release.Actor;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * The release of one target: Liquibase changesets, DynamoDB steps and seeds, Cognito steps, in one
+ * ordered plan recorded in a ledger. The entry point of the runner's API, as {@code Flyway} is
+ * Flyway's: each method is one verb, run by its operation class in {@code internal.operations}, and
+ * returns that verb's record from {@code api}. The CLI is one client of this API; it is usable
+ * without it:
+ *
+ * <pre>{@code
+ * try (Release release = Release.configure()
+ *     .projectDirectory(Path.of("."))
+ *     .target(Target.local(Path.of(".cruddur/local")))
+ *     .load()) {
+ *   ReleaseResult result = release.apply();
+ * }
+ * }</pre>
+ */
+public final class Release implements AutoCloseable {
+  private final ReleaseConfiguration configuration;
+  private final TargetSession session;
+  private final ReleaseContext context;
+
+  private Release(ReleaseConfiguration configuration, TargetSession session) {
+    this.configuration = configuration;
+    this.session = session;
+    this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
+        configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
+        DefaultStepKinds.all()));
+  }
+
+  /** Starts a configuration. */
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  /** The configuration this release was loaded with. */
+  public ReleaseConfiguration configuration() {
+    return configuration;
+  }
+
+  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
+  public String describeTarget() {
+    return session.describe();
+  }
+
+  /** Where every step stands on the target. */
+  public ReleaseStatus status() {
+    return new Status(context).run();
+  }
+
+  /** What {@link #apply()} would do, in order. */
+  public ReleasePlan plan() {
+    return new Plan(context, false).run();
+  }
+
+  /** {@link #plan()} with the SQL of pending Liquibase steps. */
+  public ReleasePlan planWithSql() {
+    return new Plan(context, true).run();
+  }
+
+  /**
+   * Checks every applied step against its file.
+   *
+   * @throws CruddurException exit 3 naming each changed or missing step and both checksums
+   */
+  public ValidationResult validate() {
+    return new Validate(context).run();
+  }
+
+  /** Applies every pending step, in order, under the target's lock. */
+  public ReleaseResult apply() {
+    return new Apply(context, step -> true).run();
+  }
+
+  /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
+  public ReleaseResult apply(Set<String> kinds) {
+    return new Apply(context, step -> kinds.contains(step.kind())).run();
+  }
+
+  /** Runs the context's seed steps outside a release (not recorded); says what each wrote. */
+  public SeedRun seedOutsideRelease() {
+    return new SeedSteps(context).run();
+  }
+
+  /** Accepts changed or deleted steps deliberately; says what was recorded for each. */
+  public RepairResult repair(List<String> versions) {
+    return new Repair(context, versions).run();
+  }
+
+  /**
+   * The Liquibase part of this release ({@code cruddur db}): the liquibase step {@code step} names,
+   * or the only one.
+   */
+  public Migrations migrations(Optional<String> step) {
+    return new Migrations(context, step);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+
+  /** Fluent configuration, immutable once loaded. */
+  public static final class Builder {
+    private Path projectDir = Path.of("").toAbsolutePath();
+    private Target target;
+    private Optional<String> context = Optional.empty();
+    private Duration lockWait = Duration.ZERO;
+    private ReleaseListener listener = ReleaseListener.NONE;
+    private ResourceNames names = ResourceNames.defaults();
+    private Map<String, String> environment = System.getenv();
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    private String actor;
+
+    private Builder() {}
+
+    /** Where {@code seeders/} and {@code migrations/} are. */
+    public Builder projectDirectory(Path dir) {
+      this.projectDir = dir.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The target (required). */
+    public Builder target(Target target) {
+      this.target = target;
+      return this;
+    }
+
+    /** The context ({@code dev}, {@code test}, {@code prod}); defaults to dev on the local target only. */
+    public Builder context(String context) {
+      this.context = Optional.ofNullable(context).filter(c -> !c.isBlank());
+      return this;
+    }
+
+    /** How long to queue behind another release (default: not at all, exit 5). */
+    public Builder lockWait(Duration wait) {
+      this.lockWait = Objects.requireNonNull(wait);
+      return this;
+    }
+
+    /** Who hears of progress: steps starting and finishing, notices (default: nobody). */
+    public Builder listener(ReleaseListener listener) {
+      this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Names of the target's resources (defaults: the model's). */
+    public Builder resourceNames(ResourceNames names) {
+      this.names = Objects.requireNonNull(names);
+      return this;
+    }
+
+    /** Environment variables to resolve endpoints and the local engine by (default: the process's). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** Adds an SDK interceptor to every AWS client (metrics; fault injection in tests). */
+    public Builder interceptor(ExecutionInterceptor interceptor) {
+      this.interceptors.add(interceptor);
+      return this;
+    }
+
+    /** Who is applying, for the ledger (default: user@host). */
+    public Builder actor(String actor) {
+      this.actor = Objects.requireNonNull(actor);
+      return this;
+    }
+
+    /**
+     * Checks the configuration and loads the release.
+     *
+     * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
+     *     local environment with its own database (a database given by --db-url or
+     *     CRUDDUR_DATABASE_URL that is another server is never local)
+     */
+    public Release load() {
+      requireTarget();
+      TargetSession session = new TargetSession(target, environment, names, interceptors, listener::notice);
+      if (context.isEmpty() && !session.databaseIsLocal()) {
+        session.close();
+        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
+      }
+      return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
+          environment, List.copyOf(interceptors), actor()), session);
+    }
+
+    /**
+     * Loads the Cognito operations of the target ({@code cruddur cognito ...}): they use the target,
+     * names, environment, interceptors, listener, lock wait and actor of this configuration, and
+     * need no context.
+     *
+     * @throws CruddurException exit 2 when the target is missing
+     */
+    public CognitoUsers loadCognitoUsers() {
+      requireTarget();
+      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
+    }
+
+    private void requireTarget() {
+      if (target == null) {
+        throw CruddurException.of(ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
+      }
+    }
+
+    /** The actor given, else user@host of this environment. */
+    private String actor() {
+      return actor != null ? actor : Actor.of(environment);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package app.cruddur.ops.runner.cli;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.Json;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.VehicleRun;
+import app.cruddur.ops.runner.api.Warning;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one renderer of every command's outcome: a result as a table ({@link TextViews}) or as the
+ * {@code result} of one JSON envelope, warnings on stderr (and in the envelope), failures as the
+ * {@code error:} line on stderr (and the envelope's {@code error}). With {@code --output json}
+ * stdout holds exactly one document, whatever happened:
+ *
+ * <pre>{@code
+ * {"operation": "ddb scan", "target": "local", "result": {...}, "warnings": [...],
+ *  "error": {"code": "UNKNOWN_TABLE", "exitCode": 2, "message": "...", "hint": "..."}}
+ * }</pre>
+ */
+public final class Renderer {
+  private final Output out;
+
+  public Renderer(Output out) {
+    this.out = out;
+  }
+
+  /** The output streams, for the text views. */
+  Output output() {
+    return out;
+  }
+
+  /**
+   * Renders what {@code operation} returned; the exit code is its failure's, if the result is one
+   * (a sync with conflicts), else OK.
+   */
+  public int render(String operation, Optional<String> target, OperationResult result) {
+    result.warnings().forEach(w -> out.warn(w.message()));
+    if (result instanceof VehicleRun run) {
+      // the vehicle rendered it already, as a table or as its own envelope: passed on as it is, with its exit code
+      TextViews.render(out, run);
+      return run.exitCode();
+    }
+    Optional<CruddurException> failure = result.failure();
+    if (out.json()) {
+      out.printJson(envelope(operation, target, Optional.of(result), result.warnings(), failure));
+    } else {
+      TextViews.render(out, result);
+    }
+    failure.ifPresent(out::errorLine);
+    return failure.map(f -> f.exitCode().code()).orElse(ExitCode.OK.code());
+  }
+
+  /** Renders a failure of {@code operation}: the error line, and in json mode the envelope; returns its exit code. */
+  public int fail(String operation, Optional<String> target, CruddurException failure) {
+    out.errorLine(failure);
+    if (out.json()) {
+      out.printJson(envelope(operation, target, Optional.empty(), List.of(), Optional.of(failure)));
+    }
+    return failure.exitCode().code();
+  }
+
+  /** Progress of steps and notices as a release prints them (table mode); notices only with json. */
+  public ReleaseListener progress() {
+    return out.json() ? notices() : ReleaseReport.listener(out, false);
+  }
+
+  /** {@link #progress()}, headed by the "Release to …" line a release starts with. */
+  public ReleaseListener releaseProgress() {
+    return out.json() ? notices() : ReleaseReport.listener(out, true);
+  }
+
+  /** Notices only (throttling retries, a stale lock released), on stderr. */
+  public ReleaseListener notices() {
+    return new ReleaseListener() {
+      @Override
+      public void notice(String message) {
+        out.progress(message);
+      }
+    };
+  }
+
+  /** Where a scan's items go as they are read: printed at once as lines, or kept for the json document. */
+  public DdbReport.ScanSink scanSink() {
+    return new DdbReport.ScanSink(out);
+  }
+
+  private static ObjectNode envelope(String operation, Optional<String> target, Optional<OperationResult> result,
+      List<Warning> warnings, Optional<CruddurException> failure) {
+    ObjectNode doc = Json.mapper().createObjectNode();
+    doc.put("operation", operation);
+    target.ifPresent(t -> doc.put("target", t));
+    result.ifPresent(r -> {
+      JsonNode node = Json.mapper().valueToTree(r instanceof DdbReport.ScanOutput scan ? scan.document() : r);
+      if (node instanceof ObjectNode object) {
+        object.remove("warnings"); // said once, in the envelope
+      }
+      doc.set("result", node);
+    });
+    doc.set("warnings", Json.mapper().valueToTree(warnings));
+    failure.ifPresent(f -> {
+      ObjectNode error = doc.putObject("error");
+      error.put("code", f.code().name());
+      error.put("exitCode", f.exitCode().code());
+      error.put("message", f.problem());
+      error.put("hint", f.remedy());
+    });
+    return doc;
+  }
+}

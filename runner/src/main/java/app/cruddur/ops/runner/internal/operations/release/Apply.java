@@ -1,0 +1,74 @@
+package app.cruddur.ops.runner.internal.operations.release;
+
+import app.cruddur.ops.runner.api.AwsCallStats;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.StepState;
+import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.release.Assessment;
+import app.cruddur.ops.runner.internal.release.Drift;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.StepDefinition;
+import app.cruddur.ops.runner.internal.release.StepRunner;
+import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
+ * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on drift before anything runs, prepare every pending step (a bad
+ * changelog is exit 2 before the first write), then apply them in order, each recorded.
+ */
+public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) implements Operation<ReleaseResult> {
+  private static final Logger LOG = Logger.getLogger(Apply.class.getName());
+
+  @Override
+  public ReleaseResult run() {
+    long start = System.nanoTime();
+    String context = release.settings().context();
+    release.settings().listener().releaseStarted(release.target(), context);
+    List<StepDefinition> steps = release.catalog().steps();
+    // Every step in context has its store's identity checked: build those AWS clients on another thread while
+    // PostgreSQL is opened and the ledger read, instead of after (most of a no-op release's time otherwise).
+    release.session().prepareAwsClients(steps.stream().filter(s -> s.inContext(context))
+        .map(StepDefinition::store).collect(Collectors.toSet()));
+    // a wrong target is found here, before the lock: nothing is written for it
+    release.checkTarget();
+    UUID releaseId = UUID.randomUUID();
+    return release.underLock("cruddur release", ledger -> {
+      StoreIdentities identities = new StoreIdentities(release.session());
+      List<Assessment> assessed = release.assess(ledger, false, identities);
+      List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
+      if (!drift.isEmpty()) {
+        throw Drift.error(drift);
+      }
+      List<Assessment> toRun = assessed.stream().filter(a -> a.willRun() && filter.test(a.step().orElseThrow())).toList();
+      for (Assessment a : toRun) {
+        a.step().orElseThrow().action().prepare(release.context(a));
+      }
+      StepRunner runner = new StepRunner(release.session(), ledger, identities, release.settings().listener());
+      List<StepResult> results = new ArrayList<>();
+      for (Assessment a : toRun) {
+        results.add(runner.run(release.context(a), release.row(releaseId, a.step().orElseThrow())));
+      }
+      int already = (int) assessed.stream().filter(a -> a.status().state() == StepState.APPLIED).count();
+      Set<Store> checked = EnumSet.of(Store.POSTGRES);
+      checked.addAll(identities.checked());
+      List<AwsCallStats> calls = release.session().awsCalls();
+      calls.forEach(call -> LOG.fine(() -> call.operation() + ": " + call.calls() + " calls, " + call.retries()
+          + " SDK retries, " + call.failures() + " failed"));
+      List<StepStatus> notApplicable = assessed.stream().map(Assessment::status)
+          .filter(s -> s.state() == StepState.NOT_APPLICABLE).toList();
+      return new ReleaseResult(releaseId, release.target(), context, results, already, notApplicable, List.copyOf(checked),
+          (System.nanoTime() - start) / 1_000_000, calls, List.of());
+    });
+  }
+}

@@ -1,0 +1,39 @@
+package app.cruddur.ops.runner.internal.operations.release;
+
+import app.cruddur.ops.runner.api.SeedRun;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.internal.operations.Operation;
+import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepDefinition;
+import app.cruddur.ops.runner.internal.seed.SeedWriter;
+import app.cruddur.ops.runner.internal.steps.DynamoSeedStepKind;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code cruddur ddb seed} without options: the seed steps of the context run outside a release,
+ * the same code as the steps, not recorded in the ledger (seeds are idempotent, so the next release
+ * may run them again).
+ */
+public record SeedSteps(ReleaseContext release) implements Operation<SeedRun> {
+  @Override
+  public SeedRun run() {
+    List<String> summaries = new ArrayList<>();
+    String context = release.settings().context();
+    for (StepDefinition step : release.catalog().steps()) {
+      if (step.inContext(context) && DynamoSeedStepKind.isSeed(step.action())) {
+        StepContext stepContext = release.context(step);
+        release.settings().listener().stepStarted(stepContext.status());
+        long t0 = System.nanoTime();
+        SeedWriter.SeedResult r = DynamoSeedStepKind.seed(step.action(), stepContext);
+        String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
+        release.settings().listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(),
+            step.description(), true, (System.nanoTime() - t0) / 1_000_000, summary, NullNode.getInstance(), true));
+        summaries.add(step.id().key() + ": " + summary);
+      }
+    }
+    return new SeedRun(context, summaries, List.of());
+  }
+}

@@ -1,0 +1,168 @@
+package app.cruddur.ops.runner.internal.release;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.StepState;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.ledger.Ledger;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What every release operation works in: the settings, the target's session, the steps (loaded and
+ * checked once), and the shared moves (assess the steps against the ledger, give a step its
+ * context, read the ledger or work under its lock). The operations themselves are in
+ * {@code internal.operations.release} and {@code .db}.
+ */
+public final class ReleaseContext {
+  /**
+   * What a release needs.
+   *
+   * @param projectDir where {@code seeders/} and {@code migrations/} are
+   * @param session the target
+   * @param context the release context
+   * @param lockWait how long to queue behind another release (zero: fail at once)
+   * @param listener progress
+   * @param actor user@host for the ledger
+   * @param kinds the step kinds
+   */
+  public record Settings(Path projectDir, TargetSession session, String context, Duration lockWait,
+      ReleaseListener listener, String actor, StepKinds kinds) {}
+
+  /** Work on an open ledger. */
+  @FunctionalInterface
+  public interface LedgerWork<T> {
+    T run(Ledger ledger) throws SQLException;
+  }
+
+  private final Settings settings;
+  private StepCatalog catalog;
+
+  public ReleaseContext(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public TargetSession session() {
+    return settings.session();
+  }
+
+  /** The target as it is written to, described without secrets. */
+  public String target() {
+    return settings.session().describe();
+  }
+
+  /**
+   * Checks the target before anything is written ({@link TargetCheck}), for the stores of every
+   * step that runs in this context on this target: a wrong target fails here, before the lock.
+   */
+  public void checkTarget() {
+    Set<Store> stores = EnumSet.of(Store.POSTGRES);
+    for (StepDefinition step : catalog().steps()) {
+      if (step.inContext(settings.context()) && step.action().notApplicableOn(settings.session().target()).isEmpty()) {
+        stores.add(step.store());
+        stores.addAll(step.action().reads());
+      }
+    }
+    TargetCheck.check(settings.session(), stores);
+  }
+
+  /** The steps, loaded and checked once (exit 2 on any bad file or an unknown context). */
+  public synchronized StepCatalog catalog() {
+    if (catalog == null) {
+      StepCatalog loaded = StepCatalog.load(settings.projectDir(), settings.kinds());
+      if (!loaded.knownContexts().contains(settings.context())) {
+        throw CruddurException.of(ErrorCode.UNKNOWN_CONTEXT, "unknown context '" + settings.context() + "'",
+            "Use one of: " + String.join(", ", loaded.knownContexts()));
+      }
+      catalog = loaded;
+    }
+    return catalog;
+  }
+
+  /** Reads the ledger on a connection named {@code purpose}, without the lock. */
+  public <T> T read(String purpose, LedgerWork<T> work) {
+    PgConnections postgres = settings.session().postgres();
+    try (Ledger ledger = Ledger.open(postgres, purpose)) {
+      return work.run(ledger);
+    } catch (SQLException e) {
+      throw ledgerFailure(postgres, e);
+    }
+  }
+
+  /** Runs {@code work} under the target's release lock (waiting as configured); the connection names the actor. */
+  public <T> T underLock(String purpose, LedgerWork<T> work) {
+    PgConnections postgres = settings.session().postgres();
+    try (Ledger ledger = Ledger.open(postgres, purpose + " " + settings.actor())) {
+      return ledger.lock(settings.lockWait(), () -> work.run(ledger));
+    } catch (SQLException e) {
+      throw ledgerFailure(postgres, e);
+    }
+  }
+
+  private static CruddurException ledgerFailure(PgConnections postgres, SQLException e) {
+    return PgConnections.isConnectionLoss(e) ? postgres.unreachable(e)
+        : CruddurException.of(ErrorCode.DATABASE_ERROR, "the ledger could not be read or written: " + e.getMessage(),
+            "Check the database user's rights on " + postgres.describe(), e);
+  }
+
+  /** Where every step stands on the target, by {@link StepAssessor}. */
+  public List<Assessment> assess(Ledger ledger, boolean lockHeldElsewhere, StoreIdentities identities) throws SQLException {
+    return StepAssessor.assess(new StepAssessor.Inputs(settings.context(), catalog().steps(), ledger.read(),
+        lockHeldElsewhere, identities::of,
+        (step, applied) -> step.action().reassess(context(step, Optional.of(applied), StepState.PENDING, ""), applied),
+        step -> step.action().notApplicableOn(settings.session().target())));
+  }
+
+  /** The steps that will run get the detail of what they would do ("3 changesets: ..."), for plans and status. */
+  public List<Assessment> withPendingDetail(List<Assessment> assessed) {
+    List<Assessment> detailed = new ArrayList<>();
+    for (Assessment a : assessed) {
+      if (a.willRun() && a.status().reason().isEmpty()) {
+        Optional<String> detail = a.step().orElseThrow().action().pendingDetail(context(a));
+        if (detail.isPresent()) {
+          a = a.withStatus(StepAssessor.status(a.step().orElseThrow(), a.status().state(), detail.get(), a.latest(),
+              a.lastApplied()));
+        }
+      }
+      detailed.add(a);
+    }
+    return detailed;
+  }
+
+  /** The context a step is assessed, previewed or applied in. */
+  public StepContext context(Assessment a) {
+    return new StepContext(settings.session(), settings.projectDir(), settings.context(), a.step().orElseThrow(),
+        a.lastApplied(), settings.listener(), a.status());
+  }
+
+  /** The context of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db} commands). */
+  public StepContext context(StepDefinition step) {
+    return context(step, Optional.empty(), StepState.PENDING, "");
+  }
+
+  private StepContext context(StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
+    return new StepContext(settings.session(), settings.projectDir(), settings.context(), step, applied,
+        settings.listener(), StepAssessor.status(step, state, reason, Optional.empty(), applied));
+  }
+
+  /** A ledger row of {@code step} for release {@code releaseId}. */
+  public Ledger.NewRow row(UUID releaseId, StepDefinition step) {
+    return new Ledger.NewRow(releaseId, step.id().key(), step.description(), step.kind(), step.store().label(),
+        step.file(), step.checksum(), settings.context(), settings.actor());
+  }
+}

@@ -1,0 +1,95 @@
+package app.cruddur.ops.runner.internal.release;
+
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.ledger.Ledger;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import app.cruddur.ops.runner.internal.target.TargetSession;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Applies one step under the release lock and records it: STARTED before, SUCCEEDED (with the
+ * store's identity after it) or FAILED after, the failure turned into what the user must do.
+ */
+public final class StepRunner {
+  private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
+  /** Exit classes a step failure keeps; anything else is the step failing (exit 1). */
+  private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.USAGE, ExitCode.CONFIG, ExitCode.DRIFT);
+
+  private final TargetSession session;
+  private final Ledger ledger;
+  private final StoreIdentities identities;
+  private final ReleaseListener listener;
+
+  public StepRunner(TargetSession session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
+    this.session = session;
+    this.ledger = ledger;
+    this.identities = identities;
+    this.listener = listener;
+  }
+
+  /**
+   * Runs the step of {@code context} and records it as {@code row}.
+   *
+   * @throws CruddurException the step's failure, recorded as FAILED
+   */
+  public StepResult run(StepContext context, Ledger.NewRow row) throws SQLException {
+    StepDefinition step = context.step();
+    listener.stepStarted(context.status());
+    long id = ledger.started(row, Instant.now());
+    long t0 = System.nanoTime();
+    try {
+      StepOutcome outcome = step.action().apply(context);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (step.store() != Store.POSTGRES) {
+        identities.refresh(step.store());
+      }
+      ledger.finished(id, LedgerEntry.Outcome.SUCCEEDED, Instant.now(), ms, outcome.details(), identities.of(step.store()), null);
+      StepResult result = new StepResult(step.id().key(), step.kind(), step.store(), step.description(), true, ms,
+          outcome.summary(), outcome.details(), outcome.changed());
+      listener.stepFinished(result);
+      return result;
+    } catch (Exception e) {
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      CruddurException failure = failure(step, e);
+      try {
+        ledger.finished(id, LedgerEntry.Outcome.FAILED, Instant.now(), ms, NullNode.getInstance(), null, failure.getMessage());
+      } catch (SQLException ledgerLost) {
+        LOG.warning("could not record the failure of " + step.id() + " (it shows as interrupted): " + ledgerLost.getMessage());
+      }
+      listener.stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(), false, ms,
+          failure.problem(), NullNode.getInstance(), false));
+      throw failure;
+    }
+  }
+
+  private CruddurException failure(StepDefinition step, Exception e) {
+    CruddurException cause;
+    if (e instanceof CruddurException c) {
+      cause = c;
+    } else if (e instanceof SdkException sdk) {
+      cause = AwsErrors.translate(sdk, "applying " + step.id(), session.target().describe());
+    } else if (e instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
+      cause = session.postgres().unreachable(sql);
+    } else {
+      cause = CruddurException.of(ErrorCode.STEP_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "Rerun with --debug for details", e);
+    }
+    ErrorCode code = KEPT.contains(cause.exitCode()) ? cause.code() : ErrorCode.STEP_FAILED;
+    return CruddurException.of(code, step.id() + " (" + step.file() + ") failed: " + cause.problem(),
+        cause.remedy().isBlank() ? "Fix the cause and rerun the release; it retries the step" : cause.remedy()
+            + "; then rerun the release, it retries the step", cause.getCause() == null ? cause : cause.getCause());
+  }
+}
