@@ -95,7 +95,7 @@ class MigrationStepTest {
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertTable(s.table(), c.expectedTable(s.items()), "after the release");
-    JsonNode step = Json.mapper().readTree(first.out()).get("applied").get(0);
+    JsonNode step = Json.mapper().readTree(first.out()).get("result").get("applied").get(0);
     assertThat(step.get("version").asText()).isEqualTo(version(c));
     JsonNode d = step.get("details");
     long changes = c.changes(s.items());
@@ -121,6 +121,12 @@ class MigrationStepTest {
 
     Cli.Result status = s.run("status");
     assertThat(status.out()).contains(version(c)).contains("applied").contains(String.format("changed %,d", changes));
+    JsonNode statusJson = Json.mapper().readTree(s.run("status", "--output", "json").out()).get("result").get("steps");
+    assertThat(statusJson).anySatisfy(st -> {
+      assertThat(st.get("version").asText()).isEqualTo(version(c));
+      assertThat(st.get("state").asText()).isEqualTo("APPLIED");
+      assertThat(st.get("reason").asText()).contains(String.format("changed %,d", changes));
+    });
   }
 
   @ParameterizedTest
