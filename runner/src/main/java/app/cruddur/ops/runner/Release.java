@@ -58,7 +58,7 @@ public final class Release implements AutoCloseable {
     this.session = session;
     this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
         configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
-        DefaultStepKinds.all()));
+        DefaultStepKinds.all(), configuration.outOfOrder()));
   }
 
   /** Starts a configuration. */
@@ -144,6 +144,7 @@ public final class Release implements AutoCloseable {
     private Map<String, String> environment = System.getenv();
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private String actor;
+    private boolean outOfOrder;
 
     private Builder() {}
 
@@ -202,6 +203,15 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * Lets a new versioned step older than an applied one run (Flyway's {@code outOfOrder}); by
+     * default such a step stops the release with exit 3 before anything runs.
+     */
+    public Builder outOfOrder(boolean allowed) {
+      this.outOfOrder = allowed;
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -217,7 +227,7 @@ public final class Release implements AutoCloseable {
             "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
       }
       return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
-          environment, List.copyOf(interceptors), actor()), session);
+          environment, List.copyOf(interceptors), actor(), outOfOrder), session);
     }
 
     /**

@@ -87,6 +87,8 @@ public enum ErrorCode {
   CHANGED(ExitCode.DRIFT, "an applied step changed or was deleted since it was applied"),
   /** A table differs from the model. */
   TABLE_MISMATCH(ExitCode.DRIFT, "a DynamoDB table differs from the model"),
+  /** A new step is older than an applied one (Flyway refuses it by default). */
+  OUT_OF_ORDER(ExitCode.DRIFT, "a new step is older than an applied one: rename it, or pass --out-of-order"),
   /** Drift no finer code names (Liquibase's own validation). */
   DRIFT(ExitCode.DRIFT, "drift found by Liquibase's validation"),
 
@@ -123,6 +125,8 @@ public enum ErrorCode {
   MOTO_MISSING(ExitCode.CONFIG, "moto_server is not installed"),
   /** A port the local environment needs is held by another process. */
   PORT_IN_USE(ExitCode.CONFIG, "a port the local environment needs is held by another process"),
+  /** The disk PostgreSQL writes to is full. */
+  DISK_FULL(ExitCode.CONFIG, "the disk PostgreSQL writes to is full (for the local environment: where its log is)"),
   /** The local environment could not start or is not up. */
   LOCAL_START_FAILED(ExitCode.CONFIG, "the local environment could not start"),
 

@@ -10,6 +10,18 @@ import java.util.OptionalInt;
  * @param moto moto's port, if explicit
  */
 public record LocalPorts(OptionalInt postgres, OptionalInt moto) {
+  public LocalPorts {
+    check(postgres, "--postgres-port");
+    check(moto, "--moto-port");
+  }
+
+  private static void check(OptionalInt port, String flag) {
+    if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, flag + " must be a TCP port from 1 to 65535, not " + port.getAsInt(),
+          "Pass a free port, or leave " + flag + " out to take the next free one");
+    }
+  }
+
   /** Default PostgreSQL port. */
   public static final int DEFAULT_POSTGRES = 5432;
   /** Default moto (DynamoDB/Cognito) port. */

@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * @param environment environment variables for endpoint resolution
  * @param interceptors SDK interceptors on every AWS client
  * @param actor who applies, for the ledger
+ * @param outOfOrder whether a new step older than an applied one may run (default: refused, as Flyway does)
  */
 public record ReleaseConfiguration(
     Path projectDir,
@@ -28,4 +29,5 @@ public record ReleaseConfiguration(
     ResourceNames names,
     Map<String, String> environment,
     List<ExecutionInterceptor> interceptors,
-    String actor) {}
+    String actor,
+    boolean outOfOrder) {}

@@ -22,6 +22,11 @@ public enum StepState {
   CHANGED("changed", false, true),
   /** Applied, and its file is gone: drift (exit 3) until restored or repaired. */
   MISSING("missing", false, true),
+  /**
+   * Never applied, and older than a step that is: refused (exit 3) unless the release allows it
+   * with {@code --out-of-order}, as Flyway refuses it by default.
+   */
+  OUT_OF_ORDER("out of order", false, false),
   /** Not in the release's context. */
   NOT_IN_CONTEXT("not in context", false, false),
   /** In context, but its kind does not run on this kind of target (local-only dev users on AWS): skipped. */

@@ -6,9 +6,13 @@ package app.cruddur.ops.runner.api;
  * @param parallelism BatchWriteItem requests in flight
  */
 public record WriteOptions(int parallelism) {
+  /** More requests in flight than this only queue in the SDK's connection pool. */
+  public static final int MAX_PARALLELISM = 64;
+
   public WriteOptions {
-    if (parallelism < 1) {
-      throw CruddurException.usage("--parallel must be at least 1", "Pass how many requests to keep in flight");
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--parallel must be from 1 to " + MAX_PARALLELISM + ", not " + parallelism,
+          "Pass how many requests to keep in flight");
     }
   }
 

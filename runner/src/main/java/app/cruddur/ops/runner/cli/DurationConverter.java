@@ -7,12 +7,25 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 90} (seconds), {@code PT5M}. */
+/**
+ * Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 90} (seconds),
+ * {@code PT5M}; at most a day (a wait longer than that is a typo, not a plan).
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+  /** The longest duration a flag takes. */
+  static final Duration MAX = Duration.ofDays(1);
 
   @Override
   public Duration convert(String value) {
+    Duration d = parse(value);
+    if (d.isNegative() || d.compareTo(MAX) > 0) {
+      throw new TypeConversionException("'" + value + "' is not a duration from 0 to 24h");
+    }
+    return d;
+  }
+
+  private static Duration parse(String value) {
     Matcher m = SIMPLE.matcher(value.strip().toLowerCase());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -51,6 +51,8 @@ public final class Logging {
       ZONKY.setLevel(Level.INFO);
     } else {
       LIQUIBASE.setLevel(Level.WARNING);
+      // a changeset that fails is the error line already: Liquibase's own "encountered an exception" would be a second
+      handler.setFilter(r -> r.getLevel() != Level.SEVERE || r.getLoggerName() == null || !r.getLoggerName().startsWith("liquibase"));
       AWS_SDK.setLevel(Level.WARNING);
     }
   }

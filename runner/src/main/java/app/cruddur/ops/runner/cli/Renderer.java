@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.OperationResult;
@@ -57,7 +58,10 @@ public final class Renderer {
   }
 
   /** Renders a failure of {@code operation}: the error line, and in json mode the envelope; returns its exit code. */
-  public int fail(String operation, Optional<String> target, CruddurException failure) {
+  public int fail(String operation, Optional<String> target, CruddurException original) {
+    // whatever a message quotes (a flag's value, a driver's text), no URL's password is printed
+    CruddurException failure = new CruddurException(original.code(), DatabaseUrls.redact(original.problem()),
+        DatabaseUrls.redact(original.remedy()), original.getCause());
     out.errorLine(failure);
     if (out.json()) {
       out.printJson(envelope(operation, target, Optional.empty(), List.of(), Optional.of(failure)));

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Target;
 import java.net.URI;
@@ -145,9 +146,15 @@ public final class TargetOptions {
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
         throw new URISyntaxException(text, "not an http(s) URL with a host");
       }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new URISyntaxException(text, "its port " + uri.getPort() + " is not from 1 to 65535");
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new URISyntaxException(DatabaseUrls.redact(text), "credentials do not belong in it (they come from --profile or the environment)");
+      }
       return uri;
     } catch (URISyntaxException e) {
-      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--endpoint-url '" + text + "' is not a URL: " + e.getReason(),
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--endpoint-url '" + DatabaseUrls.redact(text) + "' is not a URL: " + e.getReason(),
           "Write it as http://HOST:PORT, e.g. http://localhost:4566");
     }
   }

@@ -5,8 +5,9 @@ import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
-import java.util.List;
 import app.cruddur.ops.runner.cli.WaitOption;
+import java.util.Objects;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,10 @@ public final class ReleaseCommand extends TargetCommandBase {
   @Option(names = "--dry-run", description = "Like --plan, with the SQL Liquibase would run.")
   boolean dryRun;
 
+  @Option(names = "--out-of-order",
+      description = "Apply a new step even if its version is below one already applied (refused by default, exit 3).")
+  boolean outOfOrder;
+
   @Mixin ContextOption context;
 
   @Mixin WaitOption wait;
@@ -35,9 +40,10 @@ public final class ReleaseCommand extends TargetCommandBase {
   protected OperationResult execute() {
     if (via.present()) {
       return viaVehicle(via, VehicleRequest.of(planOnly ? "plan" : "release", out().json()), context, wait,
-          dryRun ? List.of("--dry-run") : List.of());
+          Stream.of(dryRun ? "--dry-run" : null, outOfOrder ? "--out-of-order" : null).filter(Objects::nonNull).toList());
     }
-    try (Release release = release(context.name(), wait.duration(), renderer().releaseProgress())) {
+    try (Release release = configure(wait.duration(), renderer().releaseProgress()).context(context.name())
+        .outOfOrder(outOfOrder).load()) {
       if (dryRun) {
         return release.planWithSql();
       }

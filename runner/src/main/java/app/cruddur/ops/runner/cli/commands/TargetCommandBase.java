@@ -107,7 +107,8 @@ public abstract class TargetCommandBase extends CommandBase {
     }
   }
 
-  private Release.Builder configure(Duration lockWait, ReleaseListener listener) {
+  /** A release configured from the options, for commands that set more than {@link #release} does. */
+  protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
     return Release.configure()
         .projectDirectory(projectDir())
         .target(target())

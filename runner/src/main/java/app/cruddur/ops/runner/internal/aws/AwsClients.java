@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the local target. Everything comes from the environment map it is given ({@link AwsEnvironment}),
  * nothing from the JVM's own environment or system properties: the local target uses no profile,
  * no proxy and no endpoint variable at all.
+ *
+ * <p>Longer than our usual class: the region, credentials, proxy, endpoint and shared HTTP client
+ * of every client are resolved here together, once, so that no service's client resolves them differently.
  */
 public final class AwsClients implements AutoCloseable {
   /** Parallel requests one process may have in flight (batch writers share the pool). */

@@ -76,7 +76,8 @@ public final class Ledger implements AutoCloseable {
    * What the ledger says of every step: its latest row and its latest applied row.
    *
    * @param latest the latest row of every step, by step key
-   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one, by step key
+   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one since it was last
+   *     forgotten (a deletion accepted by repair), by step key
    */
   public record History(Map<String, LedgerEntry> latest, Map<String, LedgerEntry> lastApplied) {
     /** A ledger with no rows. */
@@ -90,7 +91,8 @@ public final class Ledger implements AutoCloseable {
     if (!exists()) {
       return History.empty();
     }
-    return new History(latestRows(""), latestRows(" WHERE outcome IN ('SUCCEEDED', 'REPAIRED')"));
+    return new History(latestRows(""), latestRows(" WHERE outcome IN ('SUCCEEDED', 'REPAIRED') AND NOT EXISTS (SELECT 1 FROM public."
+        + TABLE + " f WHERE f.step = l.step AND f.outcome = 'FORGOTTEN' AND f.id > l.id)"));
   }
 
   @Override
@@ -115,7 +117,7 @@ public final class Ledger implements AutoCloseable {
   private Map<String, LedgerEntry> latestRows(String where) throws SQLException {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE + where
+        ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE + " l" + where
             + " ORDER BY step, id DESC")) {
       while (rs.next()) {
         LedgerEntry e = LedgerTable.read(rs);

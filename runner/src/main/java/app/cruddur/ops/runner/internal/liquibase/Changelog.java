@@ -4,19 +4,21 @@ import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.release.Checksums;
 import app.cruddur.ops.runner.internal.release.StepFileException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
@@ -70,6 +72,12 @@ public final class Changelog {
     }
     try {
       return LiquibaseScope.run(projectDir, () -> parseInScope(changelog, context));
+    } catch (StackOverflowError e) {
+      // Liquibase follows includes without remembering where it has been
+      Optional<IncludeCycle> cycle = IncludeCycle.find(projectDir, changelog);
+      throw new StepFileException(cycle.map(IncludeCycle::file).orElse(changelog), 0, "the changelog includes itself"
+          + cycle.map(c -> " (" + c.describe() + ")").orElse(", directly or through the files it includes"),
+          "Remove the include that leads back; nothing was applied");
     } catch (StepFileException e) {
       throw e;
     } catch (ChangeLogParseException e) {
@@ -89,17 +97,44 @@ public final class Changelog {
     ContextChangeSetFilter filter = new ContextChangeSetFilter(new Contexts(context));
     PostgresDatabase dialect = new PostgresDatabase();
     List<ChangeSetInfo> infos = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
     for (ChangeSet cs : log.getChangeSets()) {
       String file = cs.getFilePath();
       if (cs.getRollback().getChanges().isEmpty() && !autoRollback(cs, dialect)) {
         throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") has no rollback",
             "Add one (--rollback <sql> in formatted SQL, a rollback: block in YAML); every changeset must be reversible");
       }
-      infos.add(new ChangeSetInfo(file, cs.getId(), cs.getAuthor(),
+      ChangeSetInfo info = new ChangeSetInfo(file, cs.getId(), cs.getAuthor(),
           cs.getContextFilter() == null ? "" : cs.getContextFilter().toString(),
-          cs.isRunInTransaction(), checksum(cs), filter.accepts(cs).isAccepted()));
+          cs.isRunInTransaction(), checksum(cs), filter.accepts(cs).isAccepted(),
+          cs.generateCheckSum(ChecksumVersion.latest()).toString(), concurrentIndexes(cs));
+      // Liquibase itself finds a duplicate only when it validates, on the way to applying: here it is
+      // a file error before anything runs
+      if (!keys.add(info.key())) {
+        throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") is defined twice",
+            "Give each changeset its own id (or author); nothing was applied");
+      }
+      infos.add(info);
     }
     return new Changelog(changelog, infos);
+  }
+
+  private static final Pattern CONCURRENT_INDEX = Pattern.compile(
+      "(?i)CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|[\\w$]+)");
+
+  /** The indexes a changeset's SQL builds concurrently, by name (unquoted, lower case unless quoted). */
+  private static Set<String> concurrentIndexes(ChangeSet cs) {
+    Set<String> names = new HashSet<>();
+    for (Change change : cs.getChanges()) {
+      if (change instanceof AbstractSQLChange sql && sql.getSql() != null) {
+        Matcher m = CONCURRENT_INDEX.matcher(sql.getSql());
+        while (m.find()) {
+          String name = m.group(1);
+          names.add(name.startsWith("\"") ? name.substring(1, name.length() - 1) : name.toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    return names;
   }
 
   private static boolean autoRollback(ChangeSet cs, PostgresDatabase dialect) {
@@ -175,13 +210,25 @@ public final class Changelog {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String relative = projectDir.relativize(file).toString().replace('\\', '/');
-        canonical.append("== ").append(relative).append('\n')
-            .append(Checksums.canonicalText(Files.readString(file, StandardCharsets.UTF_8))).append('\n');
+        canonical.append("== ").append(relative).append('\n').append(Checksums.canonicalText(text(file, relative))).append('\n');
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + root, e);
+      throw new StepFileException(projectDir.relativize(root).toString(), 0, "cannot be read: " + e.getMessage());
     }
     return Checksums.of(canonical.toString());
+  }
+
+  /** A file of the changelog's tree as text: UTF-8, or a file error naming it (a .DS_Store, an editor's swap file). */
+  private static String text(Path file, String relative) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new StepFileException(relative, 0, "is not UTF-8 text (everything under the changelog's directory is read as "
+          + "part of the migrations)", "Delete it, or move it out of " + relative.substring(0, relative.lastIndexOf('/') + 1)
+          + " (editor swap files and .DS_Store belong in .gitignore); nothing was applied");
+    } catch (IOException e) {
+      throw new StepFileException(relative, 0, "cannot be read: " + e.getMessage());
+    }
   }
 
   private static StepFileException parseError(String changelog, ChangeLogParseException e) {

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
+import app.cruddur.ops.runner.internal.pg.SessionLimits;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.FastCheckService;
 import liquibase.command.CommandScope;
@@ -40,38 +42,93 @@ public final class LiquibaseCommands {
   private final String changelog;
   private final PgConnections postgres;
   private final String context;
+  private final Connection session;
+  private final SessionLimits limits;
 
   public LiquibaseCommands(Path projectDir, String changelog, PgConnections postgres, String context) {
+    this(projectDir, changelog, postgres, context, null, SessionLimits.DEFAULTS);
+  }
+
+  private LiquibaseCommands(Path projectDir, String changelog, PgConnections postgres, String context, Connection session,
+      SessionLimits limits) {
     this.projectDir = projectDir;
     this.changelog = changelog;
     this.postgres = postgres;
     this.context = context;
+    this.session = session;
+    this.limits = limits;
   }
 
-  /** A row of DATABASECHANGELOG. */
-  public record RanChangeSet(String key, String file, String id, String author, int order, Optional<String> tag) {}
+  /**
+   * The same commands with their SQL on {@code lockSession}, the connection that holds the release
+   * lock, under {@code limits}: the lock then lasts exactly as long as the SQL (a runner killed
+   * mid-changeset frees it only when the server has ended that statement), and no rerun can run a
+   * changeset beside it.
+   */
+  public LiquibaseCommands on(Connection lockSession, SessionLimits limits) {
+    return new LiquibaseCommands(projectDir, changelog, postgres, context, lockSession, limits);
+  }
 
-  /** Applies pending changesets; returns the keys of those it applied, in order. */
-  public List<String> update() {
+  /**
+   * A row of DATABASECHANGELOG.
+   *
+   * @param md5sum Liquibase's checksum of the changeset when it ran ({@code 9:...}; null when cleared)
+   */
+  public record RanChangeSet(String key, String file, String id, String author, int order, Optional<String> tag,
+      String md5sum) {}
+
+  /**
+   * Applies the pending changesets of {@code log}; returns the keys of those it applied, in order.
+   * Liquibase's own validation runs first and is never silenced: a checksum it finds changed is
+   * drift (exit 3), not something to clear. No invalid index survives it (see {@link InvalidIndexes}).
+   */
+  public List<String> update(Changelog log, Consumer<String> notices) {
     Set<String> before = ranKeys();
-    try {
-      run("update", null);
-    } catch (CruddurException e) {
-      if (!(e.getCause() instanceof ValidationFailedException v) || v.getInvalidMD5Sums().isEmpty()) {
-        throw e;
-      }
-      // Our canonical checksums were validated before this call: Liquibase's own differ only in
-      // form (a line-ending or Liquibase-version change). Let it recompute them, then retry.
-      clearChecksums();
-      run("update", null);
-    }
+    withSession(c -> {
+      InvalidIndexes.clearBeforeUpdate(c, log.changeSets().stream()
+          .filter(ChangeSetInfo::inContext).filter(cs -> !before.contains(cs.key())).toList(), notices);
+      return null;
+    });
+    run("update", null);
     List<String> applied = new ArrayList<>();
     for (RanChangeSet ran : ran()) {
       if (!before.contains(ran.key())) {
         applied.add(ran.key());
       }
     }
+    withSession(c -> {
+      failOnInvalidIndexes(c, log, applied);
+      return null;
+    });
     return applied;
+  }
+
+  /** An index left invalid by this update: its changesets are recorded as not applied, so the next release builds it again. */
+  private static void failOnInvalidIndexes(Connection c, Changelog log, List<String> applied) throws SQLException {
+    List<InvalidIndexes.Index> invalid = InvalidIndexes.find(c);
+    if (invalid.isEmpty()) {
+      return;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    invalid.forEach(i -> names.add(i.name()));
+    List<String> unrecorded = new ArrayList<>();
+    for (ChangeSetInfo cs : log.changeSets()) {
+      if (applied.contains(cs.key()) && cs.concurrentIndexes().stream().anyMatch(names::contains)) {
+        try (PreparedStatement d = c.prepareStatement(
+            "DELETE FROM public.databasechangelog WHERE filename = ? AND id = ? AND author = ?")) {
+          d.setString(1, cs.file());
+          d.setString(2, cs.id());
+          d.setString(3, cs.author());
+          d.executeUpdate();
+        }
+        unrecorded.add(cs.id());
+      }
+    }
+    String which = String.join(", ", invalid.stream().map(i -> i.schema() + "." + i.name()).toList());
+    throw CruddurException.of(ErrorCode.LIQUIBASE_FAILED, "the update left the invalid index " + which
+        + " (a CREATE INDEX CONCURRENTLY that did not finish, or one skipped by IF NOT EXISTS)"
+        + (unrecorded.isEmpty() ? "" : "; changeset " + String.join(", ", unrecorded) + " is recorded as not applied"),
+        "Rerun the release: it drops the invalid index and builds it again");
   }
 
   /** The SQL {@link #update()} would run, without running it. */
@@ -152,14 +209,14 @@ public final class LiquibaseCommands {
     }
     List<RanChangeSet> rows = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
-            "SELECT filename, id, author, orderexecuted, tag FROM public.databasechangelog ORDER BY orderexecuted");
+            "SELECT filename, id, author, orderexecuted, tag, md5sum FROM public.databasechangelog ORDER BY orderexecuted");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         String file = rs.getString(1);
         String id = rs.getString(2);
         String author = rs.getString(3);
         rows.add(new RanChangeSet(ChangeSetInfo.key(file, id, author), file, id, author, rs.getInt(4),
-            Optional.ofNullable(rs.getString(5))));
+            Optional.ofNullable(rs.getString(5)), rs.getString(6)));
       }
     }
     return rows;
@@ -214,28 +271,61 @@ public final class LiquibaseCommands {
   }
 
   private <T> T withDatabase(DatabaseWork<T> work) {
-    Connection connection = postgres.open("cruddur liquibase");
-    try {
-      return LiquibaseScope.run(projectDir, () -> {
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        try {
-          return work.run(database);
-        } finally {
-          // an in-process rollback must not leave a stale "up to date" answer for a later update
-          Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
+    return withSession(connection -> LiquibaseScope.run(projectDir, () -> {
+      Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+      try {
+        return work.run(database);
+      } finally {
+        // an in-process rollback must not leave a stale "up to date" answer for a later update
+        Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
+        if (session == null) {
           database.close();
         }
-      });
+      }
+    }));
+  }
+
+  /** Work on the connection the SQL runs on: the lock session (left as it was found) or a new one. */
+  private interface SessionWork<T> {
+    T run(Connection connection) throws Exception;
+  }
+
+  private <T> T withSession(SessionWork<T> work) {
+    Connection connection = session != null ? session : postgres.open("cruddur liquibase");
+    try {
+      if (session != null) {
+        limits.applyTo(connection);
+      }
+      return work.run(connection);
     } catch (CruddurException e) {
       throw e;
     } catch (Exception e) {
       throw translate(e);
     } finally {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // already closed by Liquibase
+      if (session != null) {
+        restore(connection);
+      } else {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // already closed by Liquibase
+        }
       }
+    }
+  }
+
+  /** The lock session back as the ledger uses it: autocommit, the default limits. */
+  private static void restore(Connection c) {
+    try {
+      if (!c.isClosed()) {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+        SessionLimits.DEFAULTS.applyTo(c);
+      }
+    } catch (SQLException lost) {
+      // the session is gone (and the lock with it): the failure that ends the release says so
     }
   }
 
@@ -246,7 +336,7 @@ public final class LiquibaseCommands {
         return new CruddurException(ErrorCode.DRIFT, "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
             "Run `cruddur validate` for details", v);
       }
-      if (t instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
+      if (t instanceof SQLException sql && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
         return postgres.unreachable(sql);
       }
       t = t.getCause();

@@ -146,22 +146,40 @@ public final class LocalSupervisor {
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
     // zonky's wait connects to the port: a server another program started there (it took the port
-    // between our check and the postmaster's bind) would pass for ours
+    // between our check and the postmaster's bind) would pass for ours. Ours is the one whose
+    // listener is our postmaster's and whose data directory is ours.
     java.util.Optional<ProcessHandle> postmaster = Processes.alive(Processes.postmasterPid(layout.postgresData()));
     if (postmaster.isEmpty() || !Ports.listenerBelongsTo(postmaster.get(), postgresPort)) {
-      throw new IllegalStateException("PostgreSQL could not listen on 127.0.0.1:" + postgresPort
-          + ": the port is in use by another program; see " + layout.postgresLog());
+      throw portTaken();
     }
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      exists.setString(1, LocalLayout.DATABASE);
-      try (ResultSet rs = exists.executeQuery()) {
-        if (!rs.next()) {
-          try (Statement create = c.createStatement()) {
-            create.execute("CREATE DATABASE " + LocalLayout.DATABASE);
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      if (!servesOurData(c)) {
+        throw portTaken();
+      }
+      try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        exists.setString(1, LocalLayout.DATABASE);
+        try (ResultSet rs = exists.executeQuery()) {
+          if (!rs.next()) {
+            try (Statement create = c.createStatement()) {
+              create.execute("CREATE DATABASE " + LocalLayout.DATABASE);
+            }
           }
         }
       }
+    }
+  }
+
+  private IllegalStateException portTaken() {
+    return new IllegalStateException("PostgreSQL could not listen on 127.0.0.1:" + postgresPort
+        + ": the port is in use by another program; see " + layout.postgresLog());
+  }
+
+  /** True when the server on the connection keeps its data in our directory. */
+  private boolean servesOurData(Connection c) throws SQLException, IOException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
+      return rs.next() && Files.isSameFile(Path.of(rs.getString(1)), layout.postgresData());
+    } catch (java.nio.file.NoSuchFileException elsewhere) {
+      return false;
     }
   }
 

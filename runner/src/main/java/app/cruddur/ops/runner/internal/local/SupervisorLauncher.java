@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.local;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.DiskSpace;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -75,6 +76,11 @@ final class SupervisorLauncher {
       }
       if (!launcher.isAlive() && Processes.alive(launcher.pid()).isEmpty() && state.isEmpty()) {
         String why = supervisorError();
+        if (DiskSpace.isFull(layout.dir()) || why.contains("No space left on device")) {
+          throw CruddurException.of(ErrorCode.DISK_FULL, "the local environment could not start: the disk of " + layout.dir()
+              + " is full (" + DiskSpace.freeMib(layout.dir()) + " MiB free)", "Free space on that disk (or move the local "
+              + "environment with --local-dir), then rerun; PostgreSQL's log is " + layout.postgresLog());
+        }
         // the engines' own words (PostgreSQL's, moto's) are the only place a lost bind shows
         ErrorCode code = why.contains("in use") ? ErrorCode.PORT_IN_USE : ErrorCode.LOCAL_START_FAILED;
         throw CruddurException.of(code, "the local environment could not start: " + why, "See " + layout.supervisorLog());

@@ -36,9 +36,10 @@ public final class ReleaseContext {
    * @param listener progress
    * @param actor user@host for the ledger
    * @param kinds the step kinds
+   * @param outOfOrder whether a new step older than an applied one may run
    */
   public record Settings(Path projectDir, TargetSession session, String context, Duration lockWait,
-      ReleaseListener listener, String actor, StepKinds kinds) {}
+      ReleaseListener listener, String actor, StepKinds kinds, boolean outOfOrder) {}
 
   /** Work on an open ledger. */
   @FunctionalInterface
@@ -115,7 +116,7 @@ public final class ReleaseContext {
   }
 
   private static CruddurException ledgerFailure(PgConnections postgres, SQLException e) {
-    return PgConnections.isConnectionLoss(e) ? postgres.unreachable(e)
+    return PgConnections.isConnectionLoss(e) || PgConnections.isDiskFull(e) ? postgres.unreachable(e)
         : CruddurException.of(ErrorCode.DATABASE_ERROR, "the ledger could not be read or written: " + e.getMessage(),
             "Check the database user's rights on " + postgres.describe(), e);
   }
@@ -124,8 +125,9 @@ public final class ReleaseContext {
   public List<Assessment> assess(Ledger ledger, boolean lockHeldElsewhere, StoreIdentities identities) throws SQLException {
     return StepAssessor.assess(new StepAssessor.Inputs(settings.context(), catalog().steps(), ledger.read(),
         lockHeldElsewhere, identities::of,
-        (step, applied) -> step.action().reassess(context(step, Optional.of(applied), StepState.PENDING, ""), applied),
-        step -> step.action().notApplicableOn(settings.session().target())));
+        (step, since) -> step.action().reassess(context(step, Optional.of(since).filter(LedgerEntry::applied),
+            StepState.PENDING, ""), since),
+        step -> step.action().notApplicableOn(settings.session().target()), settings.outOfOrder()));
   }
 
   /** The steps that will run get the detail of what they would do ("3 changesets: ..."), for plans and status. */
@@ -147,7 +149,7 @@ public final class ReleaseContext {
   /** The context a step is assessed, previewed or applied in. */
   public StepContext context(Assessment a) {
     return new StepContext(settings.session(), settings.projectDir(), settings.context(), a.step().orElseThrow(),
-        a.lastApplied(), settings.listener(), a.status());
+        a.lastApplied(), settings.listener(), a.status(), Optional.empty());
   }
 
   /** The context of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db} commands). */
@@ -157,7 +159,7 @@ public final class ReleaseContext {
 
   private StepContext context(StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
     return new StepContext(settings.session(), settings.projectDir(), settings.context(), step, applied,
-        settings.listener(), StepAssessor.status(step, state, reason, Optional.empty(), applied));
+        settings.listener(), StepAssessor.status(step, state, reason, Optional.empty(), applied), Optional.empty());
   }
 
   /** A ledger row of {@code step} for release {@code releaseId}. */

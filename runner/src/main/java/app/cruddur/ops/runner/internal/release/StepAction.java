@@ -24,12 +24,13 @@ public interface StepAction {
   }
 
   /**
-   * A versioned step applied before has a new checksum: what does it mean? The default is drift
-   * (exit 3); a Liquibase step instead looks at its changesets: new ones are pending work, a
-   * changed applied one is drift.
+   * A versioned step has a new checksum since {@code since}: its last applied row, or for a step
+   * never applied its last (failed or interrupted) attempt. What does it mean? The default is drift
+   * (exit 3) after an apply, and nothing after an attempt that applied nothing; a Liquibase step
+   * instead looks at its changesets: new ones are pending work, a changed applied one is drift.
    */
-  default Reassessment reassess(StepContext context, LedgerEntry applied) {
-    return Reassessment.drift("its file changed since it was applied");
+  default Reassessment reassess(StepContext context, LedgerEntry since) {
+    return since.applied() ? Reassessment.drift("its file changed since it was applied") : Reassessment.pending("");
   }
 
   /**
@@ -40,7 +41,11 @@ public interface StepAction {
     return Optional.empty();
   }
 
-  /** Stores the step reads besides the one it writes (the Cognito sync reads the user pool). */
+  /**
+   * Stores the step reads besides the one it writes, whose present content it needs when it runs
+   * (the Cognito sync reads the user pool, a seed its users in PostgreSQL): checked as targets before
+   * the lock, and by {@link #checkReadable} before the first write.
+   */
   default Set<Store> reads() {
     return Set.of();
   }
@@ -65,6 +70,12 @@ public interface StepAction {
    * (a malformed changelog is exit 2 with file and line, not a failure half-way through).
    */
   default void prepare(StepContext context) {}
+
+  /**
+   * Checks, before anything of the release is applied, that what the step reads is there (a seed's
+   * users): called only when no step before it in the release writes the stores it {@link #reads}.
+   */
+  default void checkReadable(StepContext context) {}
 
   /** Applies the step. Must be safe to run again after a failure or a crash mid-way. */
   StepOutcome apply(StepContext context) throws Exception;

@@ -89,6 +89,9 @@ public final class StepCatalog {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new StepFileException(file, 0, "is not UTF-8 text", "Save it as UTF-8, or move it out of " + DIRECTORY
+          + "/; nothing was applied");
     } catch (IOException e) {
       throw new StepFileException(file, 0, "cannot be read: " + e.getMessage());
     }
@@ -134,8 +137,10 @@ public final class StepCatalog {
       try {
         canonical.append("\n== ").append(projectDir.relativize(input).toString().replace('\\', '/')).append('\n')
             .append(Checksums.canonicalText(Files.readString(input, StandardCharsets.UTF_8)));
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new StepFileException(projectDir.relativize(input).toString(), 0, "is not UTF-8 text");
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + input, e);
+        throw new StepFileException(projectDir.relativize(input).toString(), 0, "cannot be read: " + e.getMessage());
       }
     }
     action.inputChecksum().ifPresent(c -> canonical.append("\n== inputs ").append(c));

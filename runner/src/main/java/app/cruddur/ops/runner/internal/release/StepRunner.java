@@ -9,12 +9,14 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.pg.LockWaits;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,8 +27,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class StepRunner {
   private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
-  /** Exit classes a step failure keeps; anything else is the step failing (exit 1). */
-  private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.USAGE, ExitCode.CONFIG, ExitCode.DRIFT);
+  /**
+   * Exit classes a step failure keeps; anything else is the step failing (exit 1). Not usage: exit 2
+   * says nothing was written, and by now the ledger has the attempt (and earlier steps may be applied).
+   */
+  private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.CONFIG, ExitCode.DRIFT);
 
   private final TargetSession session;
   private final Ledger ledger;
@@ -50,8 +55,10 @@ public final class StepRunner {
     listener.stepStarted(context.status());
     long id = ledger.started(row, Instant.now());
     long t0 = System.nanoTime();
-    try {
-      StepOutcome outcome = step.action().apply(context);
+    LockWaits waits = step.store() == Store.POSTGRES
+        ? LockWaits.watch(session.postgres(), m -> listener.notice(step.id() + " " + m)) : LockWaits.NONE;
+    try (waits) {
+      StepOutcome outcome = step.action().apply(context.underLockOf(ledger.connection()));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       if (step.store() != Store.POSTGRES) {
         identities.refresh(step.store());
@@ -63,7 +70,7 @@ public final class StepRunner {
       return result;
     } catch (Exception e) {
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      CruddurException failure = failure(step, e);
+      CruddurException failure = failure(step, e, waits.lastSeen());
       try {
         ledger.finished(id, LedgerEntry.Outcome.FAILED, Instant.now(), ms, NullNode.getInstance(), null, failure.getMessage());
       } catch (SQLException ledgerLost) {
@@ -75,20 +82,21 @@ public final class StepRunner {
     }
   }
 
-  private CruddurException failure(StepDefinition step, Exception e) {
+  private CruddurException failure(StepDefinition step, Exception e, Optional<String> lastWait) {
     CruddurException cause;
     if (e instanceof CruddurException c) {
       cause = c;
     } else if (e instanceof SdkException sdk) {
       cause = AwsErrors.translate(sdk, "applying " + step.id(), session.target().describe());
-    } else if (e instanceof SQLException sql && PgConnections.isConnectionLoss(sql)) {
+    } else if (e instanceof SQLException sql && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
       cause = session.postgres().unreachable(sql);
     } else {
       cause = CruddurException.of(ErrorCode.STEP_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
           "Rerun with --debug for details", e);
     }
     ErrorCode code = KEPT.contains(cause.exitCode()) ? cause.code() : ErrorCode.STEP_FAILED;
-    return CruddurException.of(code, step.id() + " (" + step.file() + ") failed: " + cause.problem(),
+    String waited = lastWait.filter(w -> PgConnections.isTimeout(e)).map(w -> "; it was waiting for " + w).orElse("");
+    return CruddurException.of(code, step.id() + " (" + step.file() + ") failed: " + cause.problem() + waited,
         cause.remedy().isBlank() ? "Fix the cause and rerun the release; it retries the step" : cause.remedy()
             + "; then rerun the release, it retries the step", cause.getCause() == null ? cause : cause.getCause());
   }

@@ -76,17 +76,39 @@ public final class SeedWriter {
     try (Connection c = postgres.open("cruddur seed")) {
       Users.ensureExist(c, seed.usersToCreate());
       Map<String, UserRef> found = Users.byHandles(c, seed.handles());
-      Set<String> missing = new TreeSet<>(seed.handles());
-      missing.removeAll(found.keySet());
-      if (!missing.isEmpty()) {
-        throw CruddurException.of(ErrorCode.UNKNOWN_USER, seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
-            + String.join(", ", missing),
-            "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
-                + "others by inserting them into users");
-      }
+      requireAll(postgres, seed, seed.handles(), found.keySet(), "");
       return found;
     } catch (SQLException e) {
       throw postgres.translate(e, "looking up the seed's users");
+    }
+  }
+
+  /**
+   * Checks, before the release writes anything, that the users the seed reads (those it does not
+   * create itself) are in PostgreSQL: exit 2 naming them.
+   */
+  public static void requireUsers(TargetSession session, SeedData seed) {
+    Set<String> needed = new TreeSet<>(seed.handles());
+    seed.usersToCreate().forEach(u -> needed.remove(u.handle()));
+    if (needed.isEmpty()) {
+      return;
+    }
+    PgConnections postgres = session.postgres();
+    try (Connection c = postgres.open("cruddur seed")) {
+      requireAll(postgres, seed, needed, Users.byHandles(c, needed).keySet(), "; nothing was applied");
+    } catch (SQLException e) {
+      throw postgres.translate(e, "looking up the seed's users");
+    }
+  }
+
+  private static void requireAll(PgConnections postgres, SeedData seed, Set<String> needed, Set<String> found, String outcome) {
+    Set<String> missing = new TreeSet<>(needed);
+    missing.removeAll(found);
+    if (!missing.isEmpty()) {
+      throw CruddurException.of(ErrorCode.UNKNOWN_USER, seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
+          + String.join(", ", missing) + outcome,
+          "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
+              + "others by inserting them into users");
     }
   }
 

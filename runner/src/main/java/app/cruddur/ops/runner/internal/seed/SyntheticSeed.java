@@ -30,17 +30,39 @@ import java.util.UUID;
 public record SyntheticSeed(int users, int groups, long messages, Instant anchor) implements SeedData {
   /** The anchor used unless told otherwise. */
   public static final Instant DEFAULT_ANCHOR = Instant.parse("2026-01-01T00:00:00Z");
+  /** At most this many users: they are created in PostgreSQL in one statement and held in memory. */
+  public static final int MAX_USERS = 100_000;
+  /** At most this many groups: their rows are held in memory. */
+  public static final int MAX_GROUPS = 1_000_000;
+  /** At most this many messages (they stream; this is about a day of writing on DynamoDB at 2,000 items/s). */
+  public static final long MAX_MESSAGES = 100_000_000;
+
+  /**
+   * What is wrong with a synthetic seed of these sizes, if anything.
+   *
+   * @param key the size at fault ({@code users}, {@code groups}, {@code messages}), prefixed as the caller names it
+   * @param text what is wrong
+   */
+  public record Problem(String key, String text) {}
+
+  /** The first problem with these sizes ({@code prefix} + key names them: {@code --users} or {@code users}). */
+  public static java.util.Optional<Problem> problem(long users, long groups, long messages, String prefix) {
+    if (users < 2 || users > MAX_USERS) {
+      return java.util.Optional.of(new Problem("users", prefix + "users must be from 2 to " + MAX_USERS + ", not " + users));
+    }
+    if (groups < 1 || groups > MAX_GROUPS) {
+      return java.util.Optional.of(new Problem("groups", prefix + "groups must be from 1 to " + MAX_GROUPS + ", not " + groups));
+    }
+    if (messages < 0 || messages > MAX_MESSAGES) {
+      return java.util.Optional.of(new Problem("messages", prefix + "messages must be from 0 to " + MAX_MESSAGES + ", not " + messages));
+    }
+    return java.util.Optional.empty();
+  }
 
   public SyntheticSeed {
-    if (users < 2) {
-      throw new IllegalArgumentException("a synthetic seed needs at least 2 users");
-    }
-    if (groups < 1) {
-      throw new IllegalArgumentException("a synthetic seed needs at least 1 group");
-    }
-    if (messages < 0) {
-      throw new IllegalArgumentException("messages must not be negative");
-    }
+    problem(users, groups, messages, "").ifPresent(p -> {
+      throw new IllegalArgumentException(p.text());
+    });
   }
 
   /** The handle of synthetic user {@code i}. */

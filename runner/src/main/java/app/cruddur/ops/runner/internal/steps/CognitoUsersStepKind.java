@@ -33,6 +33,9 @@ import java.util.Set;
  * it there): the CDK app owns the pool, and dev users do not belong in it.
  */
 public final class CognitoUsersStepKind implements StepKind {
+  /** Generated users are created one request each and held in memory: at most this many. */
+  static final int MAX_SYNTHETIC = 100_000;
+
   @Override
   public String name() {
     return "cognito-users";
@@ -63,6 +66,9 @@ public final class CognitoUsersStepKind implements StepKind {
       users.add(user);
     }
     int synthetic = body.optionalPositiveInt("synthetic").orElse(0);
+    if (synthetic > MAX_SYNTHETIC) {
+      throw body.error("synthetic", "'synthetic' must be at most " + MAX_SYNTHETIC + " users, not " + synthetic);
+    }
     for (NewUser user : synthetic(synthetic)) {
       if (!handles.add(user.handle()) || !emails.add(user.email())) {
         throw body.error("synthetic", "the generated user " + user.handle() + " is also listed under 'users'");

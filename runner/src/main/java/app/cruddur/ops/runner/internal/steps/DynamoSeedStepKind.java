@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
@@ -47,9 +48,9 @@ public final class DynamoSeedStepKind implements StepKind {
       int users = s.optionalPositiveInt("users").orElseThrow(() -> s.error("users", "'users' is missing"));
       int groups = s.optionalPositiveInt("groups").orElseThrow(() -> s.error("groups", "'groups' is missing"));
       int messages = s.optionalPositiveInt("messages").orElseThrow(() -> s.error("messages", "'messages' is missing"));
-      if (users < 2) {
-        throw s.error("users", "a synthetic seed needs at least 2 users");
-      }
+      SyntheticSeed.problem(users, groups, messages, "").ifPresent(problem -> {
+        throw s.error(problem.key(), problem.text());
+      });
       s.rejectUnknownKeys("synthetic");
       return new SeedStep(new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR));
     }
@@ -70,6 +71,16 @@ public final class DynamoSeedStepKind implements StepKind {
     @Override
     public Optional<String> pendingDetail(StepContext context) {
       return Optional.of(data.messageCount() + " messages");
+    }
+
+    @Override
+    public Set<Store> reads() {
+      return Set.of(Store.POSTGRES);
+    }
+
+    @Override
+    public void checkReadable(StepContext context) {
+      SeedWriter.requireUsers(context.session(), data);
     }
 
     SeedWriter.SeedResult write(StepContext context) {

@@ -8,6 +8,8 @@ import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.liquibase.ChangeSetInfo;
 import app.cruddur.ops.runner.internal.liquibase.Changelog;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
+import app.cruddur.ops.runner.internal.pg.PgConnections;
+import app.cruddur.ops.runner.internal.pg.SessionLimits;
 import app.cruddur.ops.runner.internal.release.Reassessment;
 import app.cruddur.ops.runner.internal.release.StepAction;
 import app.cruddur.ops.runner.internal.release.StepContext;
@@ -31,7 +33,9 @@ import java.util.logging.Logger;
  * {@code kind: liquibase}: a Liquibase changelog under {@code migrations/} applied to the target's
  * PostgreSQL. When no file under the changelog's directory changed since the last successful
  * apply, the step is applied without asking Liquibase; otherwise its changesets are compared one
- * by one: new ones are pending work, a changed applied one is drift.
+ * by one: new ones are pending work, a changed applied one is drift. Its SQL runs on the session
+ * that holds the release lock, under {@code lock_timeout} and {@code statement_timeout} (step-file
+ * keys, defaults in {@link SessionLimits#DEFAULTS}).
  */
 public final class LiquibaseStepKind implements StepKind {
   private static final Logger LOG = Logger.getLogger(LiquibaseStepKind.class.getName());
@@ -50,20 +54,27 @@ public final class LiquibaseStepKind implements StepKind {
   public StepAction parse(YamlMap body, StepSource source) {
     Path file = source.existingFile(body, "changelog");
     String changelog = source.projectDir().relativize(file).toString().replace('\\', '/');
-    return new LiquibaseStep(source.projectDir(), changelog);
+    SessionLimits limits = new SessionLimits(
+        body.optionalDuration("lock_timeout").orElse(SessionLimits.DEFAULTS.lockTimeout()),
+        body.optionalDuration("statement_timeout").orElse(SessionLimits.DEFAULTS.statementTimeout()));
+    return new LiquibaseStep(source.projectDir(), changelog, source.file(), limits);
   }
 
   /** One liquibase step. */
   static final class LiquibaseStep implements StepAction {
     private final Path projectDir;
     private final String changelog;
+    private final String stepFile;
+    private final SessionLimits limits;
     private final String treeChecksum;
     private Changelog parsed;
     private String parsedFor;
 
-    LiquibaseStep(Path projectDir, String changelog) {
+    LiquibaseStep(Path projectDir, String changelog, String stepFile, SessionLimits limits) {
       this.projectDir = projectDir;
       this.changelog = changelog;
+      this.stepFile = stepFile;
+      this.limits = limits;
       this.treeChecksum = Changelog.treeChecksum(projectDir, changelog);
     }
 
@@ -87,21 +98,33 @@ public final class LiquibaseStepKind implements StepKind {
       return Optional.of(pending.size() + (pending.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids));
     }
 
+    /**
+     * Every changeset in DATABASECHANGELOG is checked against its file: by our canonical checksum
+     * when the ledger recorded it ({@code since} applied), else by the checksum Liquibase recorded
+     * (changesets a failed or interrupted attempt applied).
+     */
     @Override
-    public Reassessment reassess(StepContext context, LedgerEntry applied) {
+    public Reassessment reassess(StepContext context, LedgerEntry since) {
       Changelog log = changelog(context);
       List<LiquibaseCommands.RanChangeSet> ran = commands(context).ran();
-      Set<String> ranKeys = new LinkedHashSet<>();
-      ran.forEach(r -> ranKeys.add(r.key()));
-      JsonNode recorded = applied.details().path("changesets");
+      java.util.Map<String, LiquibaseCommands.RanChangeSet> ranByKey = new java.util.LinkedHashMap<>();
+      ran.forEach(r -> ranByKey.put(r.key(), r));
+      JsonNode recorded = since.details().path("changesets");
       List<String> drift = new ArrayList<>();
       Set<String> inChangelog = new LinkedHashSet<>();
       for (ChangeSetInfo cs : log.changeSets()) {
         inChangelog.add(cs.key());
+        LiquibaseCommands.RanChangeSet r = ranByKey.get(cs.key());
+        if (r == null) {
+          continue;
+        }
         JsonNode then = recorded.get(cs.key());
-        if (ranKeys.contains(cs.key()) && then != null && !then.asText().equals(cs.checksum())) {
-          drift.add(cs.describe() + " changed since it was applied (applied " + shortForm(then.asText()) + ", now "
-              + shortForm(cs.checksum()) + ")");
+        String was = then != null ? then.asText() : r.md5sum();
+        String now = then != null ? cs.checksum() : cs.liquibaseChecksum();
+        // a checksum Liquibase recorded in another version's form is Liquibase's to upgrade, not drift
+        boolean comparable = then != null || was != null && was.startsWith(now.substring(0, now.indexOf(':') + 1));
+        if (comparable && !was.equals(now)) {
+          drift.add(cs.describe() + " changed since it was applied (applied " + shortForm(was) + ", now " + shortForm(now) + ")");
         }
       }
       String directory = changelogDirectory();
@@ -124,14 +147,18 @@ public final class LiquibaseStepKind implements StepKind {
     @Override
     public StepOutcome apply(StepContext context) throws SQLException {
       Changelog log = changelog(context);
-      LiquibaseCommands commands = commands(context);
-      try (Connection c = context.session().postgres().open("cruddur liquibase lock check")) {
-        commands.releaseStaleLock(c).ifPresent(holder -> {
-          LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
-          context.listener().notice("released Liquibase's lock left by a run that died (" + holder + ")");
-        });
+      Connection lockSession = context.lockSession().orElseThrow(() -> new IllegalStateException("applied outside the release lock"));
+      LiquibaseCommands commands = commands(context).on(lockSession, limits);
+      commands.releaseStaleLock(lockSession).ifPresent(holder -> {
+        LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
+        context.listener().notice("released Liquibase's lock left by a run that died (" + holder + ")");
+      });
+      List<String> applied;
+      try {
+        applied = commands.update(log, context.listener()::notice);
+      } catch (CruddurException e) {
+        throw PgConnections.isTimeout(e) ? timedOut(e) : e;
       }
-      List<String> applied = commands.update();
       ObjectNode details = details(log, commands.ran());
       List<String> ids = new ArrayList<>();
       for (String key : applied) {
@@ -140,6 +167,13 @@ public final class LiquibaseStepKind implements StepKind {
       String summary = applied.isEmpty() ? "no pending changesets"
           : "applied " + applied.size() + (applied.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids);
       return new StepOutcome(summary, details);
+    }
+
+    /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
+    private CruddurException timedOut(CruddurException e) {
+      return CruddurException.of(e.code(), e.problem() + " (" + limits.describe() + ")",
+          "Let the session that holds the lock finish (or end it), or raise lock_timeout / statement_timeout in " + stepFile,
+          e.getCause() == null ? e : e.getCause());
     }
 
     @Override
@@ -197,17 +231,24 @@ public final class LiquibaseStepKind implements StepKind {
 
   /** The changelog path of a liquibase step. */
   public static String changelogOf(StepAction action) {
-    if (!(action instanceof LiquibaseStep step)) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
-    }
-    return step.changelog;
+    return liquibaseStep(action).changelog;
   }
 
   /** For {@code cruddur db}: Liquibase commands on a step's changelog. */
   public static LiquibaseCommands commandsOf(StepAction action, StepContext context) {
+    return liquibaseStep(action).commands(context);
+  }
+
+  /** For {@code cruddur db} under the release lock: the commands with their SQL on the lock's session, under the step's limits. */
+  public static LiquibaseCommands commandsOf(StepAction action, StepContext context, Connection lockSession) {
+    LiquibaseStep step = liquibaseStep(action);
+    return step.commands(context).on(lockSession, step.limits);
+  }
+
+  private static LiquibaseStep liquibaseStep(StepAction action) {
     if (!(action instanceof LiquibaseStep step)) {
       throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
     }
-    return step.commands(context);
+    return step;
   }
 }

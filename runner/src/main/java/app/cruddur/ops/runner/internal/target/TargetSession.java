@@ -9,6 +9,7 @@ import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
+import app.cruddur.ops.runner.internal.local.LocalLayout;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +221,10 @@ public final class TargetSession implements AutoCloseable {
     if (target.isLocal()) {
       LocalEndpoints e = local();
       String jdbc = "jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase();
+      LocalLayout layout = new LocalLayout(target.localDir().orElseThrow());
       return new PgConnections(jdbc, e.user(), e.password(),
-          "postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase(), new Properties());
+          "postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase(), new Properties())
+          .onLocalDisk(new PgConnections.LocalDisk(layout.dir(), layout.postgresLog()));
     }
     Optional<Deployment> d = deployment();
     if (d.isPresent() && d.get().get(DeploymentOutputs.DB_ENDPOINT).isPresent()) {

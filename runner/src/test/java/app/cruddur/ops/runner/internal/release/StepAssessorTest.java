@@ -26,6 +26,7 @@ class StepAssessorTest {
   final List<String> reassessed = new ArrayList<>();
   Reassessment reassessment = Reassessment.pending("1 changeset: 004-bio");
   boolean lockHeldElsewhere;
+  boolean outOfOrderAllowed;
   String notApplicable;
   long rowId;
 
@@ -41,7 +42,10 @@ class StepAssessorTest {
   static final StepDefinition SYNC = step("R__cognito_sync.yaml", "cognito-sync", Store.POSTGRES, true, List.of(), "c1:sync");
   static final StepDefinition REPEATABLE = step("R__reference_data.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:new");
 
-  /** Records a ledger row for {@code step} as its latest (and as its last applied when it is applied). */
+  /**
+   * Records a ledger row for {@code step} as its latest (and as its last applied when it is applied;
+   * a deletion accepted by repair forgets the applied row, as {@code Ledger.read} does).
+   */
   void row(StepDefinition step, LedgerEntry.Outcome outcome, String checksum, String storeIdentity) {
     LedgerEntry entry = new LedgerEntry(++rowId, UUID.randomUUID(), step.id().key(), step.description(), step.kind(),
         step.store().label(), step.file(), checksum, Optional.ofNullable(storeIdentity), "dev", NullNode.getInstance(), outcome,
@@ -49,6 +53,8 @@ class StepAssessorTest {
     latest.put(entry.key(), entry);
     if (entry.applied()) {
       lastApplied.put(entry.key(), entry);
+    } else if (outcome == LedgerEntry.Outcome.FORGOTTEN) {
+      lastApplied.remove(entry.key());
     }
   }
 
@@ -56,10 +62,11 @@ class StepAssessorTest {
     return StepAssessor.assess(new StepAssessor.Inputs(context, List.of(steps), new Ledger.History(latest, lastApplied),
             lockHeldElsewhere, store -> store == Store.DYNAMODB ? TABLE_NOW : "pool p1 created 1",
             (step, applied) -> {
-              reassessed.add(step.id().key() + " applied with " + applied.checksum());
+              reassessed.add(step.id().key() + (applied.applied() ? " applied with " : " attempted with ") + applied.checksum());
               return reassessment;
             },
-            step -> step.kind().equals("cognito-users") ? Optional.ofNullable(notApplicable) : Optional.empty()))
+            step -> step.kind().equals("cognito-users") ? Optional.ofNullable(notApplicable) : Optional.empty(),
+            outOfOrderAllowed))
         .stream().map(Assessment::status).toList();
   }
 
@@ -283,10 +290,124 @@ class StepAssessorTest {
   }
 
   @Test
+  void anAppliedStepIsCheckedForDriftWhateverItsLastAttemptDid() {
+    reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+    for (LedgerEntry.Outcome lastAttempt : List.of(LedgerEntry.Outcome.FAILED, LedgerEntry.Outcome.STARTED,
+        LedgerEntry.Outcome.ROLLED_BACK)) {
+      latest.clear();
+      lastApplied.clear();
+      reassessed.clear();
+      row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:old", null);
+      row(SCHEMA, lastAttempt, "c1:broken-new-changeset", null);
+
+      StepStatus s = only("dev", SCHEMA);
+
+      assertThat(s.state()).as("after a " + lastAttempt + " attempt").isEqualTo(StepState.CHANGED);
+      assertThat(s.reason()).contains("001-users (cruddur) changed since it was applied");
+      assertThat(reassessed).as("asked against the applied row, not the attempt").containsExactly("V001 applied with c1:old");
+    }
+  }
+
+  @Test
+  void anAppliedStepWhoseLastAttemptFailedWithoutDriftIsFailedAndRetried() {
+    row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:old", null);
+    row(SCHEMA, LedgerEntry.Outcome.FAILED, "c1:schema", null);
+
+    StepStatus s = only("dev", SCHEMA);
+
+    assertThat(s.state()).isEqualTo(StepState.FAILED);
+    assertThat(reassessed).containsExactly("V001 applied with c1:old");
+  }
+
+  @Test
+  void aStepNeverAppliedIsCheckedAgainstWhatItsFailedAttemptMayHaveApplied() {
+    row(SCHEMA, LedgerEntry.Outcome.FAILED, "c1:first-attempt", null);
+    reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+
+    StepStatus s = only("dev", SCHEMA);
+
+    assertThat(s.state()).isEqualTo(StepState.CHANGED);
+    assertThat(reassessed).containsExactly("V001 attempted with c1:first-attempt");
+  }
+
+  @Test
+  void aStepWhoseStoreLostItsDataIsNotCheckedForDriftAfterAFailedRetry() {
+    row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:old", "table cruddur-messages id 1");
+    row(TABLE, LedgerEntry.Outcome.FAILED, "c1:table", null);
+    reassessment = Reassessment.drift("its file changed since it was applied");
+
+    StepStatus s = only("dev", TABLE);
+
+    assertThat(s.state()).as("what was applied is gone with the table: the new file is applied afresh").isEqualTo(StepState.FAILED);
+    assertThat(reassessed).isEmpty();
+  }
+
+  @Test
+  void aStepThatFailedAndWasNeverAppliedIsNotDriftWhenItsFileIsDeleted() {
+    row(TABLE, LedgerEntry.Outcome.FAILED, "c1:table", null);
+    row(DEV_SEED, LedgerEntry.Outcome.STARTED, "c1:seed", null);
+
+    assertThat(assess("dev", SCHEMA)).extracting(StepStatus::version).containsExactly("V001");
+  }
+
+  @Test
+  void anAppliedStepWhoseLaterAttemptFailedIsStillMissingWhenItsFileIsDeleted() {
+    row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:table", TABLE_NOW);
+    row(TABLE, LedgerEntry.Outcome.FAILED, "c1:newer", null);
+
+    List<StepStatus> all = assess("dev", SCHEMA);
+
+    assertThat(all).extracting(StepStatus::state).containsExactly(StepState.PENDING, StepState.MISSING);
+    assertThat(all.get(1).appliedChecksum()).contains("c1:table");
+  }
+
+  static final StepDefinition LATE = step("V001_5__late.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:late");
+
+  @Test
+  void aNewStepOlderThanAnAppliedOneIsOutOfOrderAndRefused() {
+    row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
+    row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:table", TABLE_NOW);
+
+    List<StepStatus> all = assess("dev", SCHEMA, LATE, TABLE);
+
+    StepStatus late = all.get(1);
+    assertThat(late.version()).isEqualTo("V001_5");
+    assertThat(late.state()).isEqualTo(StepState.OUT_OF_ORDER);
+    assertThat(late.state().willRun()).isFalse();
+    assertThat(late.reason()).isEqualTo("is older than V002, which is applied");
+    assertThat(Drift.of(all)).containsExactly(late);
+    assertThat(Drift.error(Drift.of(all)).getMessage()).isEqualTo("a new step is out of order: V001_5 seeders/V001_5__late.yaml "
+        + "is older than V002, which is applied. Give it a version above every applied step (rename the "
+        + "file), or apply it anyway with `cruddur release --out-of-order`");
+  }
+
+  @Test
+  void anOutOfOrderStepRunsWhenAllowed() {
+    row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
+    row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:table", TABLE_NOW);
+    outOfOrderAllowed = true;
+
+    StepStatus late = assess("dev", SCHEMA, LATE, TABLE).get(1);
+
+    assertThat(late.state()).isEqualTo(StepState.PENDING);
+    assertThat(late.reason()).isEqualTo("out of order (older than the applied V002); runs with --out-of-order");
+  }
+
+  @Test
+  void aNewStepAboveEveryAppliedOneAndAFailedFirstStepAreInOrder() {
+    row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
+    row(TABLE, LedgerEntry.Outcome.FAILED, "c1:table", null);
+
+    List<StepStatus> all = assess("dev", SCHEMA, TABLE, DEV_SEED);
+
+    assertThat(all).extracting(StepStatus::state).containsExactly(StepState.APPLIED, StepState.FAILED, StepState.PENDING);
+  }
+
+  @Test
   void everyStateIsCoveredByATestHere() {
     // a new state needs its rule in StepAssessor and its test in this class
     assertThat(StepState.values()).containsExactlyInAnyOrder(StepState.PENDING, StepState.APPLIED, StepState.FAILED,
         StepState.INTERRUPTED, StepState.RUNNING, StepState.OUTDATED, StepState.EVERY_RELEASE, StepState.LOST,
-        StepState.CHANGED, StepState.MISSING, StepState.NOT_IN_CONTEXT, StepState.NOT_APPLICABLE);
+        StepState.CHANGED, StepState.MISSING, StepState.OUT_OF_ORDER, StepState.NOT_IN_CONTEXT, StepState.NOT_APPLICABLE);
   }
 }

@@ -44,4 +44,9 @@ record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseComma
   String key() {
     return definition.id().key();
   }
+
+  /** The commands with their SQL on {@code lockSession}, the connection holding the release lock. */
+  LiquibaseCommands commandsOn(ReleaseContext release, java.sql.Connection lockSession) {
+    return LiquibaseStepKind.commandsOf(definition.action(), release.context(definition), lockSession);
+  }
 }

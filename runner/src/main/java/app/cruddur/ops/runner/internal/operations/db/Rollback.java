@@ -41,7 +41,7 @@ public record Rollback(ReleaseContext release, Optional<String> stepKey, Optiona
     }
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
     return release.underLock("cruddur db", ledger -> {
-      LiquibaseCommands commands = step.commands();
+      LiquibaseCommands commands = step.commandsOn(release, ledger.connection());
       commands.releaseStaleLock(ledger.connection());
       List<LiquibaseCommands.RanChangeSet> before = commands.ran();
       if (count.isPresent()) {

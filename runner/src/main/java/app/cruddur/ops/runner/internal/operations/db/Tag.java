@@ -18,7 +18,7 @@ public record Tag(ReleaseContext release, Optional<String> stepKey, String name)
           "Run `cruddur release` first");
     }
     release.underLock("cruddur db", ledger -> {
-      step.commands().tag(name);
+      step.commandsOn(release, ledger.connection()).tag(name);
       return null;
     });
     return new TagResult(name, List.of());

@@ -19,10 +19,9 @@ import java.util.List;
 public record SeedSynthetic(TargetSession session, int users, int groups, long messages, WriteOptions options, Progress progress) implements Operation<SeedSummary> {
   @Override
   public SeedSummary run() {
-    if (users < 2 || groups < 1 || messages < 0) {
-      throw CruddurException.of(ErrorCode.USAGE, "a synthetic seed needs at least 2 users and 1 group (got " + users
-          + " users, " + groups + " groups)", "Pass --users 2 or more and --groups 1 or more");
-    }
+    SyntheticSeed.problem(users, groups, messages, "--").ifPresent(p -> {
+      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, p.text(), "Pass a smaller number; nothing was written");
+    });
     SeedWriter.SeedResult r = DynamoCalls.onMessages(session, "seeding", () -> SeedWriter.write(session,
         new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR), BatchWriter.Settings.of(options), progress));
     return new SeedSummary(users, groups, r.messages(), r.groupRows(), r.writer().requests(),

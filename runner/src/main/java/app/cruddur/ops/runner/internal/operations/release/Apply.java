@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
- * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on drift before anything runs, prepare every pending step (a bad
- * changelog is exit 2 before the first write), then apply them in order, each recorded.
+ * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on
+ * drift before anything runs, prepare every pending step (a bad changelog, or a seed whose users
+ * are missing when no earlier step could create them, is exit 2 before the first write), then
+ * apply them in order, each recorded.
  */
 public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
@@ -51,8 +53,15 @@ public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) im
         throw Drift.error(drift);
       }
       List<Assessment> toRun = assessed.stream().filter(a -> a.willRun() && filter.test(a.step().orElseThrow())).toList();
+      // everything a step needs that no earlier step of this release provides is checked before the first write
+      Set<Store> written = EnumSet.noneOf(Store.class);
       for (Assessment a : toRun) {
-        a.step().orElseThrow().action().prepare(release.context(a));
+        StepDefinition step = a.step().orElseThrow();
+        step.action().prepare(release.context(a));
+        if (java.util.Collections.disjoint(step.action().reads(), written)) {
+          step.action().checkReadable(release.context(a));
+        }
+        written.add(step.store());
       }
       StepRunner runner = new StepRunner(release.session(), ledger, identities, release.settings().listener());
       List<StepResult> results = new ArrayList<>();
