@@ -262,7 +262,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
           Duration.ofMinutes(120));
     }
     Subprocess.ok(r, "cruddur release (" + log + ")");
-    JsonNode details = Json.mapper().readTree(r.out()).get("applied").get(0).get("details");
+    JsonNode details = Json.mapper().readTree(r.out()).get("result").get("applied").get(0).get("details");
     System.err.printf(Locale.ROOT, "bench: %s: %s in %.1f s, peak RSS %s%n", log, details.get("changed").asLong() + " changed",
         r.seconds(), SeedBenchmark.mib(r.peakRssKb()));
     return new Run("ours", items, details.get("changed").asLong(), r.seconds(), r.peakRssKb(), GcLog.read(gc), load);
