@@ -31,7 +31,17 @@ public final class DataStack extends Stack {
 
   /** The data stack of {@code config}, deploying {@code functionsJar} as the consumer's code. */
   public DataStack(Construct scope, String id, StackProps props, StageConfig config, TableDefinition definition, Path functionsJar) {
+    this(scope, id, props, config, definition, functionsJar, IndexChangeGuard.Baseline.committed());
+  }
+
+  /**
+   * The data stack, its indexes checked against {@code deployedIndexes}: more than one GSI created or
+   * deleted in one deployment is refused here, at synth, rather than by CloudFormation half-way.
+   */
+  public DataStack(Construct scope, String id, StackProps props, StageConfig config, TableDefinition definition, Path functionsJar,
+      IndexChangeGuard.Baseline deployedIndexes) {
     super(scope, id, props);
+    java.util.Optional<String> indexChange = IndexChangeGuard.check(definition.withTableName(config.tableName()), deployedIndexes);
 
     table = Table.Builder.create(this, "MessagesTable")
         .tableName(config.tableName())
@@ -51,6 +61,8 @@ public final class DataStack extends Stack {
           .projectionType(ProjectionType.valueOf(index.projection()))
           .build());
     }
+
+    indexChange.ifPresent(note -> software.amazon.awscdk.Annotations.of(table).addWarningV2("cruddur:IndexChange", note));
 
     streamConsumer = new MessageStreamConsumer(this, "MessageStreamConsumer", new MessageStreamConsumer.Props(
         table, functionsJar, config.streamProcessor(), config.dataRemovalPolicy(), config.logRetention()));

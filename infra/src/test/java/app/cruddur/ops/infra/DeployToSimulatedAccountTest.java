@@ -160,9 +160,11 @@ class DeployToSimulatedAccountTest {
     Map<String, String> identities = new TreeMap<>();
     try (DynamoDbClient dynamo = account.client(DynamoDbClient.builder())) {
       var description = dynamo.describeTable(b -> b.tableName(table)).table();
-      identities.put("V002", description.tableId() != null
+      String identity = description.tableId() != null
           ? "table " + table + " id " + description.tableId()
-          : "table " + description.tableArn() + " created " + description.creationDateTime().toEpochMilli());
+          : "table " + description.tableArn() + " created " + description.creationDateTime().toEpochMilli();
+      identities.put("V002", identity);
+      identities.put("V010", identity); // the sort-key migration, on the same deployed table
     }
     identities.put("R__cognito_sync", "pool " + userPoolId);
     return identities;

@@ -109,15 +109,15 @@ class ReleaseViaVehicleTest {
 
     Run plan = cruddur("release", "--plan", "--aws", "--via", function);
     assertThat(plan.code()).as(plan.toString()).isZero();
-    assertThat(plan.out()).contains("Plan for aws").contains("3 of 5 steps to apply");
+    assertThat(plan.out()).contains("Plan for aws").contains("4 of 6 steps to apply");
     assertThat(stage.query("SELECT to_regclass('public.cruddur_release_ledger') IS NULL")).as("a plan writes nothing").containsExactly("t");
 
     Run release = cruddur("release", "--aws", "--via", function);
     assertThat(release.code()).as(release.toString()).isZero();
     assertThat(release.err()).contains("Running release in the release vehicle " + function + " (Lambda at " + lambda.url()
         + "; its log: /aws/lambda/" + function + ") …");
-    assertThat(release.out()).startsWith("Release to aws").contains("(context test)").contains("V001").contains("Applied 2 steps");
-    assertThat(stage.ledger()).containsExactly("V001 SUCCEEDED", "V002 SUCCEEDED", "R__cognito_sync SUCCEEDED");
+    assertThat(release.out()).startsWith("Release to aws").contains("(context test)").contains("V001").contains("Applied 3 steps");
+    assertThat(stage.ledger()).containsExactly("V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
 
     Run again = cruddur("release", "--aws", "--via", function);
     assertThat(again.code()).as(again.toString()).isZero();
@@ -193,7 +193,7 @@ class ReleaseViaVehicleTest {
     }
     Run byStack = cruddur("release", "--aws", "--stack", prefix, "--via");
     assertThat(byStack.code()).as(byStack.toString()).isZero();
-    assertThat(byStack.out()).contains("Applied 2 steps");
+    assertThat(byStack.out()).contains("Applied 3 steps");
   }
 
   @Test

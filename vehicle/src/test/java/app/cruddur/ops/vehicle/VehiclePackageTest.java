@@ -78,7 +78,7 @@ class VehiclePackageTest {
     Run first = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(first.code()).as(first.stderr()).isZero();
     assertThat(first.response().path("exitCode").asInt()).isZero();
-    assertThat(stage.ledger()).containsExactly("V001 SUCCEEDED", "V002 SUCCEEDED", "R__cognito_sync SUCCEEDED");
+    assertThat(stage.ledger()).containsExactly("V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
 
     Run rerun = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(rerun.code()).as(rerun.stderr()).isZero();

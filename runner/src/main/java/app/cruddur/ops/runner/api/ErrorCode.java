@@ -27,6 +27,10 @@ public enum ErrorCode {
   WRITE_INCOMPLETE(ExitCode.FAILED, "a bulk write did not land every item in time; rerun, it is idempotent"),
   /** Every sort key a message or group row could take in its partition was held by another item. */
   KEYS_TAKEN(ExitCode.FAILED, "the sort keys a message write stepped over were all taken; nothing was written"),
+  /** Items a DynamoDB migration could not change (the rest of its pass is checkpointed). */
+  MIGRATION_ITEMS_FAILED(ExitCode.FAILED, "a DynamoDB migration could not change some items; the rest is done"),
+  /** DynamoDB kept throttling a migration past its deadline; what is checkpointed stays. */
+  MIGRATION_THROTTLED(ExitCode.FAILED, "DynamoDB kept throttling a migration; rerun, it resumes where it stopped"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
   /** The command was interrupted. */
@@ -109,6 +113,8 @@ public enum ErrorCode {
   DEPLOYMENT(ExitCode.CONFIG, "the deployment lacks a stack, an output or a secret the runner needs"),
   /** The messages table is not deployed where the CDK app owns it. */
   TABLE_NOT_DEPLOYED(ExitCode.CONFIG, "the messages table is not deployed (on AWS the CDK app owns it)"),
+  /** A GSI of the model missing where the CDK app owns the table. */
+  INDEX_NOT_DEPLOYED(ExitCode.CONFIG, "a GSI of the model is not deployed (on AWS the CDK app owns the table)"),
   /** No user pool with the name, or several. */
   NO_USER_POOL(ExitCode.CONFIG, "no user pool with that name, or several"),
   /** The release vehicle (a deployed stage's function) cannot be found or failed itself. */

@@ -106,8 +106,9 @@ public final class ReleaseReport {
     printNotApplicable(out, plan.steps().stream().filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE).toList(),
         plan.target());
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
+      boolean liquibase = plan.steps().stream().anyMatch(st -> st.version().equals(sql.getKey()) && st.kind().equals("liquibase"));
       out.line("");
-      out.line("-- SQL of " + sql.getKey() + " (not executed):");
+      out.line(liquibase ? "-- SQL of " + sql.getKey() + " (not executed):" : "-- Dry run of " + sql.getKey() + " (nothing written):");
       out.line(sql.getValue().strip());
     }
   }

@@ -112,16 +112,16 @@ class LedgerHonestyTest extends LocalSliceTest {
     assertThat(run("release").exitCode()).isZero();
     project.write("other/changelog.yaml", "databaseChangeLog:\n  - include:\n      file: other/broken.sql\n")
         .write("other/broken.sql", BROKEN.replace("005-pronouns", "005-broken"))
-        .write("seeders/V005__other_schema.yaml", "kind: liquibase\nchangelog: other/changelog.yaml\n");
+        .write("seeders/V011__other_schema.yaml", "kind: liquibase\nchangelog: other/changelog.yaml\n");
     Cli.Result failed = run("release");
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
-    assertThat(target.queryOne("SELECT string_agg(outcome, ',') FROM cruddur_release_ledger WHERE step = 'V005'")).isEqualTo("FAILED");
+    assertThat(target.queryOne("SELECT string_agg(outcome, ',') FROM cruddur_release_ledger WHERE step = 'V011'")).isEqualTo("FAILED");
 
-    project.delete("seeders/V005__other_schema.yaml");
+    project.delete("seeders/V011__other_schema.yaml");
     Cli.Result validate = run("validate");
 
     assertThat(validate.exitCode()).as(validate.toString()).isZero();
-    assertThat(run("status").out()).doesNotContain("V005");
+    assertThat(run("status").out()).doesNotContain("V011");
     assertThat(run("release").exitCode()).isZero();
   }
 
@@ -161,7 +161,7 @@ class LedgerHonestyTest extends LocalSliceTest {
 
     assertThat(release.exitCode()).as(release.toString()).isEqualTo(3);
     assertThat(release.errorLine()).isEqualTo("error: a new step is out of order: V003_5 seeders/V003_5__late_table.yaml is older than "
-        + "V004, which is applied. Give it a version above every applied step (rename the file), or apply it anyway with "
+        + "V010, which is applied. Give it a version above every applied step (rename the file), or apply it anyway with "
         + "`cruddur release --out-of-order`");
     assertThat(status.out()).containsPattern("V003_5\\s+dynamodb-table\\s+dynamodb\\s+out of order");
     assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
@@ -173,24 +173,24 @@ class LedgerHonestyTest extends LocalSliceTest {
   void aSeedWhoseUsersAreMissingIsRefusedBeforeAnythingIsAppliedWhenNothingBeforeItCouldCreateThem() {
     assertThat(run("release").exitCode()).isZero();
     long rows = Long.parseLong(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"));
-    project.write("seeders/V005__ghost_conversation.yaml", GHOST_CONVERSATION);
+    project.write("seeders/V011__ghost_conversation.yaml", GHOST_CONVERSATION);
 
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V005__ghost_conversation.yaml needs users that are not in PostgreSQL ")
+    assertThat(r.errorLine()).startsWith("error: seeders/V011__ghost_conversation.yaml needs users that are not in PostgreSQL ")
         .contains(": ghost; nothing was applied. Create them first");
     assertThat(Long.parseLong(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"))).isEqualTo(rows);
   }
 
   @Test
   void aSeedWhoseUsersAreMissingAfterEarlierStepsRanIsAFailedStepNotBadInput() {
-    project.write("seeders/V005__ghost_conversation.yaml", GHOST_CONVERSATION);
+    project.write("seeders/V011__ghost_conversation.yaml", GHOST_CONVERSATION);
 
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).as("the schema was applied before: exit 2 would say nothing was written").isEqualTo(1);
-    assertThat(r.errorLine()).startsWith("error: V005 (seeders/V005__ghost_conversation.yaml) failed: seeders/V005__ghost_conversation.yaml "
+    assertThat(r.errorLine()).startsWith("error: V011 (seeders/V011__ghost_conversation.yaml) failed: seeders/V011__ghost_conversation.yaml "
         + "needs users that are not in PostgreSQL").contains(": ghost. Create them first");
     assertThat(target.queryOne("SELECT outcome FROM cruddur_release_ledger WHERE step = 'V001'")).isEqualTo("SUCCEEDED");
   }

@@ -103,7 +103,7 @@ class ReleaseLockTest {
     assertThat(thirdResult.exitCode()).as(thirdResult.toString()).isZero();
     assertThat(thirdResult.out()).contains("Nothing to do").contains("nothing to write");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"))
-        .as("one row per versioned step, once; the sync once per release").isEqualTo("6");
+        .as("one row per versioned step, once; the sync once per release").isEqualTo("7");
   }
 
   @Test
@@ -129,7 +129,7 @@ class ReleaseLockTest {
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
     List<String> outcomes = List.of(target.queryOne("SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM cruddur_release_ledger").split(","));
     assertThat(outcomes).containsExactly("V001:STARTED", "V001:SUCCEEDED", "V002:SUCCEEDED", "V003:SUCCEEDED",
-        "V004:SUCCEEDED", "R__cognito_sync:SUCCEEDED");
+        "V004:SUCCEEDED", "V010:SUCCEEDED", "R__cognito_sync:SUCCEEDED");
   }
 
   private String safe(String sql) {

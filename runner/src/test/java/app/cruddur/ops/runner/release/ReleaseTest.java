@@ -40,9 +40,9 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(second.exitCode()).isZero();
     // only the sync runs again, finds everything right, and the release says there was nothing to do
     assertThat(second.out()).doesNotContain("V001", "V002", "V003", "V004")
-        .contains("Nothing to do: all 5 steps already applied").contains("checked postgres, dynamodb, cognito")
+        .contains("Nothing to do: all 6 steps already applied").contains("checked postgres, dynamodb, cognito")
         .contains("nothing to write; 2 already right");
-    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("6");
+    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("7");
   }
 
   @Test
@@ -54,8 +54,8 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(status.exitCode()).isZero();
     JsonNode steps = JSON.readTree(status.out()).get("result").get("steps");
     assertThat(steps).extracting(step -> step.get("version").asText())
-        .containsExactly("V001", "V002", "V003", "V004", "R__cognito_sync");
-    assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
+        .containsExactly("V001", "V002", "V003", "V004", "V010", "R__cognito_sync");
+    assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
     for (JsonNode step : steps) {
       assertThat(step.get("checksum").asText()).startsWith("c1:").isEqualTo(step.get("appliedChecksum").asText());
       assertThat(step.get("appliedBy").asText()).contains("@");
@@ -64,7 +64,7 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(steps.get(0).get("version").asText()).isEqualTo("V001");
     assertThat(steps.get(1).get("store").asText()).isEqualTo("DYNAMODB");
     assertThat(steps.get(2).get("store").asText()).isEqualTo("COGNITO");
-    assertThat(steps.get(4).get("version").asText()).isEqualTo("R__cognito_sync");
+    assertThat(steps.get(5).get("version").asText()).isEqualTo("R__cognito_sync");
   }
 
   @Test
@@ -81,17 +81,19 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result plan = run("release", "--plan");
 
     assertThat(plan.exitCode()).isZero();
-    assertThat(plan.out()).contains("5 of 5 steps to apply")
+    assertThat(plan.out()).contains("6 of 6 steps to apply")
         .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
         .contains("8 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder, 004-dev-known-placeholder-users-function, 004-dev-known-placeholder-users-trigger")
         .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending")
         .containsPattern("3\\s+V003\\s+cognito-users\\s+cognito\\s+pending")
         .containsPattern("4\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages")
-        .containsPattern("5\\s+R__cognito_sync\\s+cognito-sync\\s+postgres\\s+pending");
+        .containsPattern("5\\s+V010\\s+dynamodb-migration\\s+dynamodb\\s+pending.*scan: move sk = canonical_timestamp\\(sk\\)")
+        .containsPattern("6\\s+R__cognito_sync\\s+cognito-sync\\s+postgres\\s+pending");
 
     Cli.Result dryRun = run("release", "--dry-run");
 
-    assertThat(dryRun.out()).contains("-- SQL of V001 (not executed):").contains("CREATE TABLE public.users");
+    assertThat(dryRun.out()).contains("-- SQL of V001 (not executed):").contains("CREATE TABLE public.users")
+        .contains("-- Dry run of V010 (nothing written):").contains("does not exist yet (an earlier step creates it)");
     assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
   }
 

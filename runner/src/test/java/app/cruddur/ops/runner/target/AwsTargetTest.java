@@ -159,17 +159,17 @@ class AwsTargetTest extends LocalSliceTest {
 
     Cli.Result plan = aws("release", "--plan", "--outputs", outputs.toString(), "--context", "dev");
     assertThat(plan.exitCode()).as(plan.toString()).isZero();
-    assertThat(plan.out()).contains("4 of 5 steps to apply").doesNotContain("| V003").contains(skipped);
+    assertThat(plan.out()).contains("5 of 6 steps to apply").doesNotContain("| V003").contains(skipped);
 
     Cli.Result before = aws("status", "--outputs", outputs.toString(), "--context", "dev");
     assertThat(before.exitCode()).as(before.toString()).isZero();
-    assertThat(before.out()).containsPattern("V003 +cognito-users +cognito +not applicable").contains("4 steps will run on the next release.");
+    assertThat(before.out()).containsPattern("V003 +cognito-users +cognito +not applicable").contains("5 steps will run on the next release.");
 
     Cli.Result release = aws("release", "--outputs", outputs.toString(), "--context", "dev");
     assertThat(release.exitCode()).as(release.toString()).isZero();
-    assertThat(release.out()).contains("Applied 4 steps").contains(skipped);
+    assertThat(release.out()).contains("Applied 5 steps").contains(skipped);
     assertThat(target.queryOne("SELECT string_agg(step, ',' ORDER BY id) FROM cruddur_release_ledger"))
-        .isEqualTo("V001,V002,V004,R__cognito_sync");
+        .isEqualTo("V001,V002,V004,V010,R__cognito_sync");
     assertThat(target.queryOne("SELECT cognito_user_id IS NOT NULL FROM users WHERE handle = 'bayko'"))
         .as("the deployed pool's sub").isEqualTo("t");
 

@@ -77,7 +77,7 @@ class DeploymentTargetTest extends LocalSliceTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("created table " + target.table());
     assertThat(target.queryOne("SELECT string_agg(step, ',' ORDER BY id) FROM cruddur_release_ledger"))
-        .as("prod: no dev users or seed; the sync ran against the deployment's pool").isEqualTo("V001,V002,R__cognito_sync");
+        .as("prod: no dev users or seed; the sync ran against the deployment's pool").isEqualTo("V001,V002,V010,R__cognito_sync");
     assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
   }
 

@@ -133,6 +133,7 @@ public final class Faults {
           .putHeader("Content-Length", Integer.toString(body.length()))
           .putHeader("Content-Type", "application/x-amz-json-1.0")
           .removeHeader("x-amz-crc32")
+          .removeHeader("x-amzn-ErrorType") // the real answer's error type (a conditional failure) would win over the body's
           .build();
     }
 

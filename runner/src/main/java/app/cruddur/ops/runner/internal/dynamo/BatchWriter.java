@@ -13,7 +13,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -216,7 +215,7 @@ public final class BatchWriter {
         attempt++;
         backoff(attempt);
       } catch (SdkException e) {
-        if (isThrottling(e)) {
+        if (Throttling.is(e)) {
           requests.incrementAndGet();
           throttledRetries.incrementAndGet();
           attempt++;
@@ -228,20 +227,7 @@ public final class BatchWriter {
     }
   }
 
-  private static boolean isThrottling(SdkException e) {
-    return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && (s.isThrottlingException()
-        || s.statusCode() == 429 || "ThrottlingException".equals(s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorCode()));
-  }
-
-  /** Capped exponential backoff with full jitter. */
   private void backoff(int attempt) {
-    long cap = Math.min(settings.maxBackoff().toMillis(), settings.baseBackoff().toMillis() << Math.min(attempt - 1, 16));
-    long sleep = ThreadLocalRandom.current().nextLong(Math.max(1, cap) + 1);
-    backoffMillis.addAndGet(sleep);
-    try {
-      Thread.sleep(sleep);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    backoffMillis.addAndGet(new Backoff(settings.baseBackoff(), settings.maxBackoff()).sleep(attempt));
   }
 }

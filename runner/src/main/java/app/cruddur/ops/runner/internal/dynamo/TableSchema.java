@@ -42,7 +42,9 @@ public final class TableSchema {
     /** The table did not exist and was created. */
     CREATED,
     /** The table existed and matches the model. */
-    MATCHES
+    MATCHES,
+    /** The table existed; the GSIs of the model it lacked were created (one at a time, each waited for). */
+    INDEXES_CREATED
   }
 
   /** The table's description, if it exists. */
@@ -80,8 +82,17 @@ public final class TableSchema {
     if (table.tableStatus() != TableStatus.ACTIVE) {
       table = awaitActive(dynamo, definition.tableName());
     }
+    boolean created = false;
+    if (mayCreate) {
+      for (IndexDefinition index : definition.globalIndexes()) {
+        created |= TableIndexes.ensure(dynamo, definition, index.indexName(), true) == TableIndexes.Outcome.CREATED;
+      }
+      if (created) {
+        table = awaitActive(dynamo, definition.tableName());
+      }
+    }
     verify(definition, table);
-    return Outcome.MATCHES;
+    return created ? Outcome.INDEXES_CREATED : Outcome.MATCHES;
   }
 
   /** Waits with the SDK waiter until the table exists and is ACTIVE. */
@@ -173,7 +184,7 @@ public final class TableSchema {
     }
   }
 
-  private static List<KeySchemaElement> keySchema(KeyAttribute hash, KeyAttribute range) {
+  static List<KeySchemaElement> keySchema(KeyAttribute hash, KeyAttribute range) {
     return List.of(
         KeySchemaElement.builder().attributeName(hash.name()).keyType(KeyType.HASH).build(),
         KeySchemaElement.builder().attributeName(range.name()).keyType(KeyType.RANGE).build());

@@ -55,6 +55,11 @@ public interface StepAction {
     return Optional.empty();
   }
 
+  /** For {@code status}: what the applied step did, from its ledger row ("scanned 1,000: changed 12, …"). */
+  default Optional<String> appliedDetail(LedgerEntry applied) {
+    return Optional.empty();
+  }
+
   /** For {@code --dry-run}: what the step would execute (Liquibase's SQL). */
   default Optional<String> preview(StepContext context) {
     return Optional.empty();

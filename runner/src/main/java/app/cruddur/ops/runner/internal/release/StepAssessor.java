@@ -135,7 +135,7 @@ public final class StepAssessor {
       return new Decision(StepState.EVERY_RELEASE, "runs on every release");
     }
     if (entry.checksum().equals(step.checksum())) {
-      return new Decision(StepState.APPLIED, "");
+      return new Decision(StepState.APPLIED, step.action().appliedDetail(entry).orElse(""));
     }
     if (!step.id().versioned()) {
       return new Decision(StepState.OUTDATED, "changed since it was applied; will run again");

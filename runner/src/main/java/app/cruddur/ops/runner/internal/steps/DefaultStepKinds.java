@@ -13,6 +13,7 @@ public final class DefaultStepKinds {
         new DynamoTableStepKind(),
         new DynamoSeedStepKind(),
         new CognitoUsersStepKind(),
-        new CognitoSyncStepKind()));
+        new CognitoSyncStepKind(),
+        new DynamoMigrationStepKind()));
   }
 }

@@ -18,7 +18,9 @@ import app.cruddur.ops.runner.internal.release.YamlMap;
 /**
  * {@code kind: dynamodb-table}: the messages table of the model. Created where the runner owns it
  * (the local engine, or another endpoint) and waited for until ACTIVE; on AWS, where the CDK app
- * owns it, only verified. An existing table must match the model: key schema, GSI, stream.
+ * owns it, only verified. An existing table must match the model: key schema, GSI, stream. A GSI
+ * the model gained since is created where the runner owns the table (UpdateTable, waited for until
+ * ACTIVE), and must be deployed by the CDK app elsewhere.
  */
 public final class DynamoTableStepKind implements StepKind {
   @Override
@@ -48,10 +50,16 @@ public final class DynamoTableStepKind implements StepKind {
       boolean mayCreate = createWhereOwned && target.kind() != Target.Kind.AWS;
       try {
         TableSchema.Outcome outcome = TableSchema.ensure(context.session().dynamo(), definition, mayCreate);
-        return StepOutcome.of(outcome == TableSchema.Outcome.CREATED
-            ? "created table " + definition.tableName() + " (ACTIVE)"
-            : "table " + definition.tableName() + " matches the model");
+        return StepOutcome.of(switch (outcome) {
+          case CREATED -> "created table " + definition.tableName() + " (ACTIVE)";
+          case INDEXES_CREATED -> "created the model's missing indexes on " + definition.tableName() + " (ACTIVE)";
+          case MATCHES -> "table " + definition.tableName() + " matches the model";
+        });
       } catch (TableSchema.TableMismatchException e) {
+        if (!mayCreate && e.differences().stream().allMatch(d -> d.startsWith("global secondary index ") && d.endsWith(" is missing"))) {
+          throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
+              "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per deployment)");
+        }
         throw new CruddurException(ErrorCode.TABLE_MISMATCH, e.getMessage(),
             "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {

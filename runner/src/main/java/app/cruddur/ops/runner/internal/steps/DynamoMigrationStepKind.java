@@ -1,0 +1,258 @@
+package app.cruddur.ops.runner.internal.steps;
+
+import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.TableDefinition;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.dynamo.TableIndexes;
+import app.cruddur.ops.runner.internal.dynamo.TableSchema;
+import app.cruddur.ops.runner.internal.dynamo.migration.Budgets;
+import app.cruddur.ops.runner.internal.dynamo.migration.Checkpoints;
+import app.cruddur.ops.runner.internal.dynamo.migration.ItemPlanner;
+import app.cruddur.ops.runner.internal.dynamo.migration.ItemSamples;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationCounts;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationEngine;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationSpec;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationSpecReader;
+import app.cruddur.ops.runner.internal.dynamo.migration.MigrationStopped;
+import app.cruddur.ops.runner.internal.dynamo.migration.WriteBudget;
+import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.release.StepAction;
+import app.cruddur.ops.runner.internal.release.StepContext;
+import app.cruddur.ops.runner.internal.release.StepFileException;
+import app.cruddur.ops.runner.internal.release.StepKind;
+import app.cruddur.ops.runner.internal.release.StepOutcome;
+import app.cruddur.ops.runner.internal.release.StepSource;
+import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.release.YamlMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * {@code kind: dynamodb-migration}: a versioned change to the items already in the messages table
+ * — attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
+ * parallel scan or a query, written conditionally under a write budget, each segment checkpointed
+ * beside the ledger so that a killed release resumes where each segment stopped. See
+ * {@link MigrationSpecReader} for the keys and {@link MigrationEngine} for the run.
+ */
+public final class DynamoMigrationStepKind implements StepKind {
+  private final MigrationSpecReader reader;
+  private final MigrationEngine.Settings settings;
+
+  /** The kind with the Java migrations on the runner's class path and the engine's defaults. */
+  public DynamoMigrationStepKind() {
+    this(MigrationEngine.Settings.defaults());
+  }
+
+  /** The kind with other engine settings (benchmarks, tests). */
+  public DynamoMigrationStepKind(MigrationEngine.Settings settings) {
+    this.reader = new MigrationSpecReader(MessagesTable.definition(), DynamoMigrationStepKind.class.getClassLoader());
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "dynamodb-migration";
+  }
+
+  @Override
+  public Store store() {
+    return Store.DYNAMODB;
+  }
+
+  @Override
+  public StepAction parse(YamlMap body, StepSource source) {
+    int selectLine = body.line("select");
+    int changeLine = body.line("change");
+    return new MigrationStep(reader.read(body), source.file(), selectLine, changeLine, settings);
+  }
+
+  private record MigrationStep(MigrationSpec spec, String file, int selectLine, int changeLine,
+      MigrationEngine.Settings settings) implements StepAction {
+
+    @Override
+    public Optional<String> pendingDetail(StepContext context) {
+      return Optional.of(spec.describe());
+    }
+
+    @Override
+    public Optional<String> appliedDetail(LedgerEntry applied) {
+      JsonNode d = applied.details();
+      if (!d.has("scanned")) {
+        return Optional.empty();
+      }
+      return Optional.of(counts(d).describe(false));
+    }
+
+    @Override
+    public Optional<String> preview(StepContext context) {
+      Optional<TableDescription> table = TableSchema.describe(context.session().dynamo(), tableName(context));
+      if (table.isEmpty()) {
+        return Optional.of("-- " + spec.describe() + "\n-- the table " + tableName(context)
+            + " does not exist yet (an earlier step creates it): nothing to read, nothing would change");
+      }
+      if (spec.selection() instanceof MigrationSpec.Query q && q.index().isPresent() && !hasIndex(table.get(), q.index().get())) {
+        return Optional.of("-- " + spec.describe() + "\n-- index " + q.index().get()
+            + " does not exist yet (this step creates it where the runner owns the table): nothing to read before it does");
+      }
+      MigrationEngine.Result r;
+      try {
+        r = engine(context, table.get(), WriteBudget.unlimited()).dryRun(segments(table.get()));
+      } catch (RuntimeException e) {
+        throw translate(e);
+      }
+      StringBuilder text = new StringBuilder("-- ").append(spec.describe()).append('\n')
+          .append("-- dry run, nothing written: ").append(r.counts().describe(true)).append('\n');
+      spec.index().filter(i -> !hasIndex(table.get(), i))
+          .ifPresent(i -> text.append("-- would create index ").append(i).append(" first\n"));
+      for (ItemSamples.Sample s : r.changes()) {
+        text.append("-- before: ").append(s.before()).append('\n').append("--  after: ").append(s.after()).append('\n');
+      }
+      for (ItemSamples.Sample s : r.problems()) {
+        text.append("-- cannot change: ").append(s.before()).append(" (").append(s.note()).append(")\n");
+      }
+      return Optional.of(text.toString());
+    }
+
+    @Override
+    public StepOutcome apply(StepContext context) throws SQLException {
+      String table = tableName(context);
+      TableDefinition definition = MessagesTable.definition(table);
+      Target target = context.session().target();
+      boolean runnerOwnsTable = target.kind() != Target.Kind.AWS;
+      String indexOutcome = "";
+      try {
+        if (spec.index().isPresent()) {
+          TableIndexes.Outcome o = TableIndexes.ensure(context.session().dynamo(), definition, spec.index().get(),
+              runnerOwnsTable);
+          indexOutcome = o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
+        }
+      } catch (TableSchema.MissingTableException e) {
+        throw missingTable(table, target);
+      } catch (TableIndexes.MissingIndexException e) {
+        throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
+            "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
+      }
+      TableDescription description = TableSchema.describe(context.session().dynamo(), table)
+          .orElseThrow(() -> missingTable(table, target));
+      String identity = new StoreIdentities(context.session()).of(Store.DYNAMODB);
+      WriteBudget budget = Budgets.of(spec.budget(), description);
+      MigrationEngine.Result r;
+      try (Checkpoints checkpoints = Checkpoints.open(context.session().postgres().open("cruddur migration " + context.step().id()))) {
+        String step = context.step().id().key();
+        Checkpoints.Run run = checkpoints.resumable(step, context.step().checksum(), identity)
+            .orElse(null);
+        if (run == null) {
+          run = checkpoints.start(step, context.step().checksum(), identity, segments(description), actor());
+        } else if (run.finishedSegments() > 0) {
+          context.listener().notice(context.step().id() + " resumes its run of " + run.startedAt() + ": "
+              + run.finishedSegments() + " of " + run.segments() + " segments are done and are not read again");
+        }
+        try {
+          r = engine(context, description, budget).run(checkpoints, run, actor());
+        } catch (RuntimeException e) {
+          throw translate(e);
+        }
+      }
+      MigrationCounts c = r.counts();
+      if (c.failed() > 0) {
+        String why = String.join("; ", r.problems().stream().filter(s -> s.note().startsWith("failed"))
+            .limit(3).map(s -> s.before().get(MessagesTable.PK) + " / " + s.before().get(MessagesTable.SK) + ": " + s.note()).toList());
+        throw new CruddurException(ErrorCode.MIGRATION_ITEMS_FAILED, String.format(Locale.ROOT, "%,d item%s could not be changed (%s); %s",
+            c.failed(), c.failed() == 1 ? "" : "s", c.describe(false), why),
+            "Fix those items or the step (the next release makes a new pass, where the items already changed count as already done)");
+      }
+      return new StepOutcome(indexOutcome + c.describe(false) + " (" + r.segments() + " segments"
+          + (r.segmentsFinishedBefore() > 0 ? ", " + r.segmentsFinishedBefore() + " done before" : "") + "; "
+          + r.throttledRetries() + " throttled retries)", details(r, budget));
+    }
+
+    private MigrationEngine engine(StepContext context, TableDescription table, WriteBudget budget) {
+      long estimate = table.itemCount() == null ? 0 : table.itemCount();
+      MigrationEngine.Job job = new MigrationEngine.Job(context.session().dynamo(), table.tableName(),
+          MessagesTable.PK, MessagesTable.SK, spec, budget, Budgets.cost(spec.budget(), table));
+      boolean scan = spec.selection() instanceof MigrationSpec.Scan;
+      // the embedded engine is moto, whose cancelled transactions undo whatever landed while they ran
+      MigrationEngine.Settings engineSettings = context.session().target().kind() == Target.Kind.LOCAL
+          ? settings.withOneTransactionAtATime() : settings;
+      return new MigrationEngine(job, engineSettings, new MigrationEngine.Listener(
+          done -> context.progress(done, scan ? Math.max(estimate, done) : 0), context.listener()::notice));
+    }
+
+    private int segments(TableDescription table) {
+      return spec.selection() instanceof MigrationSpec.Scan s && s.segments().isPresent() ? s.segments().getAsInt()
+          : Budgets.segments(table);
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+      if (e instanceof ItemPlanner.NotIdempotentException n) {
+        return new StepFileException(file, changeLine, n.getMessage(),
+            "Make the change idempotent (a 'when' that is false once it is applied, or values that do not depend on what they replace); nothing more was written");
+      }
+      if (!(e instanceof MigrationStopped stopped)) {
+        return e;
+      }
+      return switch (stopped.why()) {
+        case SELECTION_REJECTED -> new StepFileException(file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
+        case THROTTLED_TOO_LONG -> CruddurException.of(ErrorCode.MIGRATION_THROTTLED, stopped.getMessage(),
+            "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped",
+            stopped);
+        case CHECKPOINTS -> CruddurException.of(ErrorCode.DATABASE_ERROR, stopped.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint",
+            stopped);
+      };
+    }
+
+    private static boolean hasIndex(TableDescription table, String index) {
+      return table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(index));
+    }
+
+    private static CruddurException missingTable(String table, Target target) {
+      return CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, "table " + table + " does not exist on " + target.describe(),
+          "A dynamodb-migration changes the items of an existing table: create it first (the dynamodb-table step, or npx cdk deploy)");
+    }
+
+    private static String tableName(StepContext context) {
+      return context.session().names().tableName();
+    }
+
+    private static String actor() {
+      return System.getProperty("user.name", "unknown") + " pid " + ProcessHandle.current().pid();
+    }
+
+    private static MigrationCounts counts(JsonNode d) {
+      return new MigrationCounts(d.path("scanned").asLong(), d.path("changed").asLong(), d.path("alreadyDone").asLong(),
+          d.path("skipped").asLong(), d.path("changedElsewhere").asLong(), d.path("failed").asLong());
+    }
+
+    private static ObjectNode details(MigrationEngine.Result r, WriteBudget budget) {
+      ObjectNode d = Json.mapper().createObjectNode();
+      MigrationCounts c = r.counts();
+      d.put("scanned", c.scanned());
+      d.put("changed", c.changed());
+      d.put("alreadyDone", c.alreadyDone());
+      d.put("skipped", c.skipped());
+      d.put("changedElsewhere", c.changedElsewhere());
+      d.put("failed", c.failed());
+      r.runId().ifPresent(id -> d.put("runId", id.toString()));
+      d.put("segments", r.segments());
+      d.put("segmentsFinishedBefore", r.segmentsFinishedBefore());
+      d.put("pagesRead", r.pagesRead());
+      d.put("requests", r.requests());
+      d.put("throttledRetries", r.throttledRetries());
+      d.put("backoffMillis", r.backoffMillis());
+      d.set("throttleReasons", Json.mapper().valueToTree(r.throttleReasons()));
+      d.put("budget", budget.unlimitedBudget() ? "unlimited" : budget.basis());
+      d.set("samples", Json.mapper().valueToTree(r.changes().stream().limit(3).toList()));
+      d.set("changedByOthers", Json.mapper().valueToTree(r.problems()));
+      d.put("elapsedMillis", r.elapsedMillis());
+      return d;
+    }
+  }
+}
