@@ -8,7 +8,7 @@ import static app.cruddur.ops.functions.testing.Conversations.startConversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.functions.testing.MessagesTables;
-import app.cruddur.ops.functions.testing.MotoServer;
+import app.cruddur.ops.functions.testing.OnMoto;
 import app.cruddur.ops.functions.testing.SerializedWrites;
 import app.cruddur.ops.model.AccessPatterns;
 import app.cruddur.ops.model.IsoTimestamps;
@@ -26,11 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -38,22 +35,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * it writes them, its group rows without our extra attribute, its non-atomic group creation; and
  * group rows that stay unique when several conversations of one user move in the same microsecond.
  */
-@ExtendWith(MotoServer.class)
-class AppWrittenItemsTest {
-  private static DynamoDbClient dynamo;
+class AppWrittenItemsTest extends OnMoto {
 
   private String table;
   private MessageStreamProcessor processor;
-
-  @BeforeAll
-  static void connect() {
-    dynamo = MotoServer.dynamoDb();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    dynamo.close();
-  }
 
   @BeforeEach
   void newTable() {

@@ -11,17 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.cruddur.ops.functions.GroupRowMove.Result;
 import app.cruddur.ops.functions.testing.ForwardingDynamoDb;
 import app.cruddur.ops.functions.testing.MessagesTables;
-import app.cruddur.ops.functions.testing.MotoServer;
+import app.cruddur.ops.functions.testing.OnMoto;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
@@ -30,23 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
  * The mover when another writer moves the same rows between its read and its write: the
  * transaction is cancelled, the row read again and the decision made again.
  */
-@ExtendWith(MotoServer.class)
-class GroupRowMoverTest {
-  private static DynamoDbClient dynamo;
+class GroupRowMoverTest extends OnMoto {
 
   private String table;
   private MoverSettings settings;
   private UUID group;
-
-  @BeforeAll
-  static void connect() {
-    dynamo = MotoServer.dynamoDb();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    dynamo.close();
-  }
 
   @BeforeEach
   void conversation() {

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import app.cruddur.ops.functions.testing.ForwardingDynamoDb;
 import app.cruddur.ops.functions.testing.MessagesTables;
 import app.cruddur.ops.functions.testing.MotoServer;
+import app.cruddur.ops.functions.testing.OnMoto;
 import app.cruddur.ops.functions.testing.RecordingContext;
 import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.MessageGroupRow;
@@ -24,31 +25,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The Lambda handler against a real table on the local engine, fed the events Lambda would send. */
-@ExtendWith(MotoServer.class)
-class MessageStreamHandlerTest {
-  private static DynamoDbClient dynamo;
+class MessageStreamHandlerTest extends OnMoto {
 
   private String table;
   private MessageStreamHandler handler;
   private final RecordingContext context = new RecordingContext();
-
-  @BeforeAll
-  static void connect() {
-    dynamo = MotoServer.dynamoDb();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    dynamo.close();
-  }
 
   @BeforeEach
   void newTable() {
