@@ -45,11 +45,6 @@ public final class CognitoUsers implements AutoCloseable {
     this.retry = new ThrottlingRetry(listener::notice);
   }
 
-  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
-  public String describeTarget() {
-    return session.describe();
-  }
-
   /**
    * The pool's id.
    *

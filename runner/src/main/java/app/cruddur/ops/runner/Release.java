@@ -71,11 +71,6 @@ public final class Release implements AutoCloseable {
     return configuration;
   }
 
-  /** The target as it is written to, without secrets ("local", "local engines, database postgresql://…"). */
-  public String describeTarget() {
-    return session.describe();
-  }
-
   /** Where every step stands on the target. */
   public ReleaseStatus status() {
     return new Status(context).run();
@@ -209,6 +204,14 @@ public final class Release implements AutoCloseable {
     public Builder outOfOrder(boolean allowed) {
       this.outOfOrder = allowed;
       return this;
+    }
+
+    /** The target as it is written to, before anything is checked: "local", "local engines, database postgresql://…". */
+    public String describeTarget() {
+      requireTarget();
+      try (TargetSession session = new TargetSession(target, environment, names, interceptors)) {
+        return session.describe();
+      }
     }
 
     /**

@@ -79,6 +79,10 @@ class WrongDatabaseTest extends LocalSliceTest {
     assertThat(queryOther("by_env", "SELECT to_regclass('public.cruddur_release_ledger') IS NULL AND to_regclass('public.users') IS NULL"))
         .as("nothing written there").isEqualTo("t");
 
+    Cli.Result refusedJson = runOnSliceStores("release", "--output", "json");
+    assertThat(refusedJson.out()).as("the failure's envelope names the target as the error does")
+        .contains("\"target\" : \"" + otherTarget("by_env", "CRUDDUR_DATABASE_URL") + "\"").contains("CONTEXT_REQUIRED");
+
     Cli.Result json = runOnSliceStores("status", "--context", "dev", "--output", "json");
     assertThat(json.out()).contains("\"target\" : \"" + otherTarget("by_env", "CRUDDUR_DATABASE_URL") + "\"");
 

@@ -55,17 +55,12 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** A release of the target, configured from the options. */
   protected Release release(String context, Duration lockWait, ReleaseListener listener) {
-    Release release = configure(lockWait, listener).context(context).load();
-    // the target as the release writes it (local engines with another database are not "local")
-    writtenTarget = release.describeTarget();
-    return release;
+    return configure(lockWait, listener).context(context).load();
   }
 
   /** The Cognito users of the target, configured from the options. */
   protected CognitoUsers cognitoUsers(Duration lockWait, ReleaseListener listener) {
-    CognitoUsers users = configure(lockWait, listener).loadCognitoUsers();
-    writtenTarget = users.describeTarget();
-    return users;
+    return configure(lockWait, listener).loadCognitoUsers();
   }
 
   /** The target's DynamoDB tables. */
@@ -109,12 +104,15 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** A release configured from the options, for commands that set more than {@link #release} does. */
   protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
-    return Release.configure()
+    Release.Builder builder = Release.configure()
         .projectDirectory(projectDir())
         .target(target())
         .lockWait(lockWait)
         .listener(listener)
         .resourceNames(resourceNames())
         .environment(context().env());
+    // the target as it is written to (local engines with another server's database are not "local"), failures included
+    writtenTarget = builder.describeTarget();
+    return builder;
   }
 }
