@@ -26,7 +26,7 @@ public abstract class TargetCommandBase extends CommandBase {
   @Mixin protected TargetOptions targetOptions;
 
   private Target target;
-  private String writtenTarget;
+  private Release.Builder configured;
 
   /** The target the options name (local by default). */
   protected Target target() {
@@ -38,11 +38,9 @@ public abstract class TargetCommandBase extends CommandBase {
 
   @Override
   public Optional<String> describedTarget() {
-    if (writtenTarget != null) {
-      return Optional.of(writtenTarget);
-    }
     try {
-      return Optional.of(target().describe());
+      // the target as a release writes it (local engines with another server's database are not "local"), failures included
+      return Optional.of(configured != null ? configured.describeTarget() : target().describe());
     } catch (CruddurException optionsThatDoNotSayWhere) {
       return Optional.empty();
     }
@@ -111,8 +109,7 @@ public abstract class TargetCommandBase extends CommandBase {
         .listener(listener)
         .resourceNames(resourceNames())
         .environment(context().env());
-    // the target as it is written to (local engines with another server's database are not "local"), failures included
-    writtenTarget = builder.describeTarget();
+    configured = builder;
     return builder;
   }
 }
