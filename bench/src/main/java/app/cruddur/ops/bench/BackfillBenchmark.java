@@ -33,6 +33,8 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   static final String FILLED = "sender";
   private static final long MESSAGES = 100_000;
   /** Re-keys at two sizes (moto's transactions cost in proportion to the table), on a seed of few groups. */
+  /** The table the write calls are timed on: small, moto's transactions and PartiQL copy the whole table a call. */
+  private static final long PROBE_MESSAGES = 1_000;
   private static final long[] REKEY_MESSAGES = {200, 400};
   private static final int REKEY_GROUPS = 20;
   /** Many groups: a parallel scan splits by partition key, so a few big partitions would leave segments idle. */
@@ -90,7 +92,15 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     long pagesReadAgain;
     long pagesRead;
     List<Run> rekeys = new ArrayList<>();
+    WriteCallCosts.Result calls;
     try (DynamoEngine moto = DynamoEngine.moto(context); BenchTables tables = new BenchTables(moto.endpoint())) {
+      // first, what each way of writing an item costs this engine, on a small table (moto's transactions cost in proportion to it)
+      List<Map<String, AttributeValue>> few = SeedItems.of(USERS, GROUPS, context.scaled(PROBE_MESSAGES, 250));
+      seed(tables, "bench-backfill-calls", few);
+      calls = new WriteCallCosts(tables.dynamo()).run("bench-backfill-calls", few, 200, 3);
+      tables.drop("bench-backfill-calls");
+      System.err.println("bench: backfill call costs: " + calls);
+
       // the three, each on a fresh copy of the same items
       String oursTable = "bench-backfill-ours";
       seed(tables, oursTable, items);
@@ -145,7 +155,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
       tables.drop(oursTable);
       // written now and again below: a failure in the re-keys does not lose the 100,000-item figures
       BenchReport.write(context.report(), NAME, title(items.size()), context.command(NAME),
-          body(context, items.size(), runs, kills, readsAfterFinish, pagesRead, pagesReadAgain, rekeys));
+          body(context, items.size(), calls, runs, kills, readsAfterFinish, pagesRead, pagesReadAgain, rekeys));
 
       // re-keys: the project's V010 on app-written keys
       Path rekeyProject = project(context, "rekey", Files.readString(context.root().resolve("seeders/V010__canonical_sort_keys.yaml"))
@@ -171,7 +181,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
       }
     }
     BenchReport.write(context.report(), NAME, title(items.size()), context.command(NAME),
-        body(context, items.size(), runs, kills, readsAfterFinish, pagesRead, pagesReadAgain, rekeys));
+        body(context, items.size(), calls, runs, kills, readsAfterFinish, pagesRead, pagesReadAgain, rekeys));
   }
 
   private static String title(long items) {
@@ -179,8 +189,15 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   }
 
   private static void seed(BenchTables tables, String table, List<Map<String, AttributeValue>> items) throws InterruptedException {
-    tables.create(table);
-    new RawBatchLoop(tables.dynamo(), 8, items).write(table);
+    // loaded before its stream is on: the local stream poller sees only what the measured run writes
+    tables.createLoadedQuietly(table, () -> {
+      try {
+        new RawBatchLoop(tables.dynamo(), 8, items).write(table);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while seeding " + table, e);
+      }
+    });
     if (tables.count(table) != items.size()) {
       throw new IllegalStateException("seeding " + table + " left " + tables.count(table) + " items, expected " + items.size());
     }
@@ -308,7 +325,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     return new Kill(seconds, finished, changed);
   }
 
-  private static String body(BenchContext context, long items, List<Run> runs, List<Kill> kills, long readsAfterFinish,
+  private static String body(BenchContext context, long items, WriteCallCosts.Result calls, List<Run> runs, List<Kill> kills, long readsAfterFinish,
       long pagesRead, long pagesReadAgain, List<Run> rekeys) {
     Run ours = runs.get(0);
     Run sameCalls = runs.get(1);
@@ -336,10 +353,11 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     b.append(BenchReport.table(List.of("variant", "items changed", "seconds", "items/s", "of the same calls", "of the ceiling",
         "load at start"), rows));
     GcLog heap = ours.heap();
-    b.append(String.format(Locale.ROOT, "%nMemory of ours in `%s`: peak RSS %s, heap live after GC at most %d MiB (%d collections),"
-        + " heap used before GC at most %d MiB. The three tables were compared item by item with the change applied to the"
-        + " seed's items in the benchmark: identical.%n%n", HEAP, SeedBenchmark.mib(ours.peakRssKb()), heap.maxAfterMb(),
-        heap.collections(), heap.maxBeforeMb()));
+    b.append(String.format(Locale.ROOT, "%nMemory of ours in `%s`: peak RSS %s, heap used before GC at most %d MiB (%d"
+        + " collections). %s The three tables were compared item by item with the change applied to the seed's items in the"
+        + " benchmark: identical.%n%n", HEAP, SeedBenchmark.mib(ours.peakRssKb()), heap.maxBeforeMb(), heap.collections(),
+        liveSet(heap)));
+    b.append(callCosts(calls, ours, sameCalls, ceiling));
     b.append(String.format(Locale.ROOT, "**Resume.** The same backfill on a fresh copy, killed with SIGKILL %d times at random points"
         + " (each once its checkpoints had 10–30%% of the items left behind it, plus up to 1.5 s: mostly in the middle of a page), then run to the end:%n%n", kills.size()));
     List<List<String>> killRows = new ArrayList<>();
@@ -368,6 +386,50 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     b.append(rekeyRows.isEmpty() ? "(not run yet)\n"
         : BenchReport.table(List.of("variant", "table items", "moved", "seconds", "items/s", "ms per move", "load at start"), rekeyRows));
     return b.toString();
+  }
+
+  /** The write calls' costs, and the bound they put on any backfill that writes on a condition. */
+  private static String callCosts(WriteCallCosts.Result calls, Run ours, Run sameCalls, Run ceiling) {
+    WriteCallCosts.Cost batch = calls.costs().get(0);
+    WriteCallCosts.Cost cheapest = calls.costs().stream().filter(WriteCallCosts.Cost::conditional)
+        .min(java.util.Comparator.comparingDouble(WriteCallCosts.Cost::millisPerItem)).orElseThrow();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "**Why ours stays at %s of the ceiling here.** What one item's write costs moto, call by call, one"
+        + " client thread, on a table of %,d items (measured in this run, before the backfills):%n%n",
+        percent(ours.itemsPerSecond(), ceiling.itemsPerSecond()), calls.tableItems()));
+    List<List<String>> rows = new ArrayList<>();
+    for (WriteCallCosts.Cost c : calls.costs()) {
+      rows.add(List.of(c.call(), c.conditional() ? "a condition an item" : "none", Integer.toString(c.itemsPerRequest()),
+          String.format(Locale.ROOT, "%,d", c.items()), String.format(Locale.ROOT, "%.2f", c.millisPerItem()),
+          String.format(Locale.ROOT, "%.1f×", c.millisPerItem() / batch.millisPerItem())));
+    }
+    b.append(BenchReport.table(List.of("call", "condition", "items a request", "items timed", "ms an item", "vs BatchWriteItem"), rows));
+    b.append(String.format(Locale.ROOT, "%nEvery write of a backfill must be conditional (on the item still being as it was read:"
+        + " a rerun, a resumed segment or the app's concurrent write is never overwritten), and BatchWriteItem takes no condition."
+        + " The cheapest conditional write on this engine is %s, at %.1f× BatchWriteItem's cost an item: moto spends most of a"
+        + " single-item call on the request itself and on parsing its expressions, which a batch of 25 pays once or not at all."
+        + " The two calls that carry a condition for each of many items in one request copy the whole table on moto"
+        + " (TransactWriteItems, to roll back; BatchExecuteStatement, to run its PartiQL over every item), so they cost in"
+        + " proportion to the table; asked again with conditions that now fail, BatchExecuteStatement answered %s. So on moto"
+        + " the writes of any backfill that writes on a condition cost at least %.1f× the ceiling's, however it batches; ours"
+        + " (conditional UpdateItem, on the attributes it reads and writes) reaches %s of a bare program making its calls."
+        + " On DynamoDB itself the limit is write units, not requests: a conditional UpdateItem and a BatchWriteItem put cost"
+        + " the same unit an item (below, on paper).%n%n", cheapest.call(), cheapest.millisPerItem() / batch.millisPerItem(),
+        calls.failedConditionAnswer(), cheapest.millisPerItem() / batch.millisPerItem(),
+        percent(ours.itemsPerSecond(), sameCalls.itemsPerSecond())));
+    return b.toString();
+  }
+
+  /** The live set over the run, from what its full collections left (flat: no larger in the second half than in the first). */
+  static String liveSet(GcLog heap) {
+    GcLog.FullCollections full = heap.full();
+    if (full.count() == 0) {
+      return String.format(Locale.ROOT, "No full collection: the live set stayed below what a young one could free (at most %d MiB"
+          + " after one).", heap.maxAfterMb());
+    }
+    return String.format(Locale.ROOT, "Live set (what its %d full collections left): at most %d MiB in the first half of the run,"
+        + " at most %d MiB in the second%s.", full.count(), full.firstHalfMaxMb(), full.secondHalfMaxMb(),
+        full.secondHalfMaxMb() <= full.firstHalfMaxMb() * 1.1 ? ": flat, it does not grow with the items done" : ": it grew");
   }
 
   private static String percent(double a, double b) {

@@ -16,9 +16,41 @@ import java.util.regex.Pattern;
  * @param maxAfterMb most heap still in use after a collection: the live set's high-water mark
  * @param maxCommittedMb most heap committed
  * @param exitUsedKb heap in use at exit
+ * @param full the full collections' live sets: the heap a full collection left, the only after-figure that is the live
+ *     set (a young one that finds the old generation full frees nothing and reports the whole heap)
  */
-public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long maxCommittedMb, long exitUsedKb) {
+public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long maxCommittedMb, long exitUsedKb, FullCollections full) {
+  /**
+   * What the full collections left, over the run: the most in its first half and in its second
+   * half (by the log's uptime, between the first and the last full collection). A live set that
+   * grew with the work would be larger in the second half.
+   */
+  public record FullCollections(int count, long firstHalfMaxMb, long secondHalfMaxMb) {
+    static final FullCollections NONE = new FullCollections(0, 0, 0);
+
+    static FullCollections of(List<double[]> timeAndAfterMb) {
+      if (timeAndAfterMb.isEmpty()) {
+        return NONE;
+      }
+      double middle = (timeAndAfterMb.get(0)[0] + timeAndAfterMb.get(timeAndAfterMb.size() - 1)[0]) / 2;
+      long first = 0;
+      long second = 0;
+      for (double[] c : timeAndAfterMb) {
+        if (c[0] <= middle) {
+          first = Math.max(first, (long) c[1]);
+        } else {
+          second = Math.max(second, (long) c[1]);
+        }
+      }
+      return new FullCollections(timeAndAfterMb.size(), first, second);
+    }
+  }
+
+  /** No log: nothing known. */
+  public static final GcLog NONE = new GcLog(0, 0, 0, 0, 0, FullCollections.NONE);
+
   private static final Pattern PAUSE = Pattern.compile("GC\\(\\d+\\) .*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\]");
   private static final Pattern EXIT = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
   /** The JVM options that write the log this reads. */
@@ -28,7 +60,7 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
 
   /** Reads a log (an empty summary when there is none). */
   public static GcLog read(Path file) throws IOException {
-    return Files.isRegularFile(file) ? parse(Files.readAllLines(file)) : new GcLog(0, 0, 0, 0, 0);
+    return Files.isRegularFile(file) ? parse(Files.readAllLines(file)) : NONE;
   }
 
   static GcLog parse(List<String> lines) {
@@ -38,6 +70,7 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
     long committed = 0;
     long exitUsed = 0;
     boolean atExit = false;
+    List<double[]> full = new java.util.ArrayList<>();
     for (String line : lines) {
       Matcher m = PAUSE.matcher(line);
       if (!atExit && m.find()) {
@@ -45,6 +78,10 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
         before = Math.max(before, Long.parseLong(m.group(1)));
         after = Math.max(after, Long.parseLong(m.group(2)));
         committed = Math.max(committed, Long.parseLong(m.group(3)));
+        Matcher t = UPTIME.matcher(line);
+        if (line.contains("Pause Full") && t.find()) {
+          full.add(new double[] {Double.parseDouble(t.group(1)), Long.parseLong(m.group(2))});
+        }
         continue;
       }
       if (line.endsWith("] Heap") || line.endsWith(" Heap")) {
@@ -56,6 +93,6 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
         exitUsed = Long.parseLong(e.group(2));
       }
     }
-    return new GcLog(collections, before, after, committed, exitUsed);
+    return new GcLog(collections, before, after, committed, exitUsed, FullCollections.of(full));
   }
 }

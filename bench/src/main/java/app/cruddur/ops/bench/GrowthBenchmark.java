@@ -50,7 +50,7 @@ final class GrowthBenchmark implements Benchmarks.Benchmark {
         List<Double> wall = new ArrayList<>();
         List<Double> writer = new ArrayList<>();
         long peak = 0;
-        GcLog heap = new GcLog(0, 0, 0, 0, 0);
+        GcLog heap = GcLog.NONE;
         for (int rep = 1; rep <= context.repeats(); rep++) {
           String table = "bench-growth-" + messages + "-" + rep;
           tables.create(table);
@@ -124,7 +124,7 @@ final class GrowthBenchmark implements Benchmarks.Benchmark {
   private static GcLog max(GcLog a, GcLog b) {
     return new GcLog(Math.max(a.collections(), b.collections()), Math.max(a.maxBeforeMb(), b.maxBeforeMb()),
         Math.max(a.maxAfterMb(), b.maxAfterMb()), Math.max(a.maxCommittedMb(), b.maxCommittedMb()),
-        Math.max(a.exitUsedKb(), b.exitUsedKb()));
+        Math.max(a.exitUsedKb(), b.exitUsedKb()), a.full().secondHalfMaxMb() >= b.full().secondHalfMaxMb() ? a.full() : b.full());
   }
 
   private static String body(BenchContext context, List<Size> sizes, Capped capped) {

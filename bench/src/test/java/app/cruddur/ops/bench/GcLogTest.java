@@ -25,6 +25,18 @@ class GcLogTest {
   }
 
   @Test
+  void theLiveSetIsWhatFullCollectionsLeaveNotAYoungOneThatFreedNothing() {
+    GcLog log = GcLog.parse(List.of(
+        "[0.261s] GC(0) Pause Young (Allocation Failure) 17M->4M(61M) 6.208ms",
+        "[48.241s] GC(60) Pause Young (Allocation Failure) 58M->58M(61M) 0.044ms",
+        "[221.860s] GC(300) Pause Full (Allocation Failure) 57M->40M(61M) 65.765ms",
+        "[262.847s] GC(360) Pause Full (Allocation Failure) 56M->43M(61M) 62.182ms",
+        "[610.368s] GC(720) Pause Full (Allocation Failure) 60M->41M(61M) 64.913ms"));
+    assertThat(log.maxAfterMb()).isEqualTo(58);
+    assertThat(log.full()).isEqualTo(new GcLog.FullCollections(3, 43, 41));
+  }
+
+  @Test
   void aRunWithoutCollectionsHasOnlyTheHeapAtExit() {
     GcLog log = GcLog.parse(List.of("[0.003s] Using G1", "[0.455s] Heap",
         "[0.455s]  garbage-first heap   total 65536K, used 5992K [0x00000000fc000000, 0x0000000100000000)"));
