@@ -32,9 +32,9 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   /** The attribute the backfill fills on every message. */
   static final String FILLED = "sender";
   private static final long MESSAGES = 100_000;
-  /** Re-keys at two sizes (moto's transactions cost in proportion to the table), on a seed of few groups. */
   /** The table the write calls are timed on: small, moto's transactions and PartiQL copy the whole table a call. */
   private static final long PROBE_MESSAGES = 1_000;
+  /** Re-keys at two sizes (moto's transactions cost in proportion to the table), on a seed of few groups. */
   private static final long[] REKEY_MESSAGES = {200, 400};
   private static final int REKEY_GROUPS = 20;
   /** Many groups: a parallel scan splits by partition key, so a few big partitions would leave segments idle. */
@@ -190,14 +190,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
 
   private static void seed(BenchTables tables, String table, List<Map<String, AttributeValue>> items) throws InterruptedException {
     // loaded before its stream is on: the local stream poller sees only what the measured run writes
-    tables.createLoadedQuietly(table, () -> {
-      try {
-        new RawBatchLoop(tables.dynamo(), 8, items).write(table);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while seeding " + table, e);
-      }
-    });
+    tables.createLoadedQuietly(table, () -> new RawBatchLoop(tables.dynamo(), 8, items).write(table));
     if (tables.count(table) != items.size()) {
       throw new IllegalStateException("seeding " + table + " left " + tables.count(table) + " items, expected " + items.size());
     }
@@ -390,9 +383,10 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
 
   /** The write calls' costs, and the bound they put on any backfill that writes on a condition. */
   private static String callCosts(WriteCallCosts.Result calls, Run ours, Run sameCalls, Run ceiling) {
-    WriteCallCosts.Cost batch = calls.costs().get(0);
+    WriteCallCosts.Cost batch = calls.costs().stream().filter(c -> !c.conditional()).findFirst().orElseThrow();
     WriteCallCosts.Cost cheapest = calls.costs().stream().filter(WriteCallCosts.Cost::conditional)
         .min(java.util.Comparator.comparingDouble(WriteCallCosts.Cost::millisPerItem)).orElseThrow();
+    double gap = cheapest.millisPerItem() / batch.millisPerItem();
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "**Why ours stays at %s of the ceiling here.** What one item's write costs moto, call by call, one"
         + " client thread, on a table of %,d items (measured in this run, before the backfills):%n%n",
@@ -414,14 +408,13 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
         + " the writes of any backfill that writes on a condition cost at least %.1f× the ceiling's, however it batches; ours"
         + " (conditional UpdateItem, on the attributes it reads and writes) reaches %s of a bare program making its calls."
         + " On DynamoDB itself the limit is write units, not requests: a conditional UpdateItem and a BatchWriteItem put cost"
-        + " the same unit an item (below, on paper).%n%n", cheapest.call(), cheapest.millisPerItem() / batch.millisPerItem(),
-        calls.failedConditionAnswer(), cheapest.millisPerItem() / batch.millisPerItem(),
+        + " the same unit an item (below, on paper).%n%n", cheapest.call(), gap, calls.failedConditionAnswer(), gap,
         percent(ours.itemsPerSecond(), sameCalls.itemsPerSecond())));
     return b.toString();
   }
 
   /** The live set over the run, from what its full collections left (flat: no larger in the second half than in the first). */
-  static String liveSet(GcLog heap) {
+  private static String liveSet(GcLog heap) {
     GcLog.FullCollections full = heap.full();
     if (full.count() == 0) {
       return String.format(Locale.ROOT, "No full collection: the live set stayed below what a young one could free (at most %d MiB"

@@ -55,6 +55,12 @@ public final class BenchTables implements AutoCloseable {
     TableSchema.awaitActive(dynamo, name);
   }
 
+  /** What fills a table. */
+  @FunctionalInterface
+  public interface Load {
+    void run() throws InterruptedException;
+  }
+
   /**
    * Creates the model's table as {@code name} with its stream off, runs {@code load}, then turns the
    * stream on as the model has it: the table ends as {@link #create} makes it, but the stream holds
@@ -62,7 +68,7 @@ public final class BenchTables implements AutoCloseable {
    * stream of every messages table; a benchmark that measures what comes after a load would
    * otherwise measure it alongside the poller working through the load's records.
    */
-  public void createLoadedQuietly(String name, Runnable load) {
+  public void createLoadedQuietly(String name, Load load) throws InterruptedException {
     drop(name);
     CreateTableRequest request = TableSchema.createRequest(MessagesTable.definition(name));
     dynamo.createTable(request.toBuilder().streamSpecification((StreamSpecification) null).build());

@@ -3,6 +3,7 @@ package app.cruddur.ops.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
     long committed = 0;
     long exitUsed = 0;
     boolean atExit = false;
-    List<double[]> full = new java.util.ArrayList<>();
+    List<double[]> full = new ArrayList<>();
     for (String line : lines) {
       Matcher m = PAUSE.matcher(line);
       if (!atExit && m.find()) {
@@ -78,9 +79,11 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
         before = Math.max(before, Long.parseLong(m.group(1)));
         after = Math.max(after, Long.parseLong(m.group(2)));
         committed = Math.max(committed, Long.parseLong(m.group(3)));
-        Matcher t = UPTIME.matcher(line);
-        if (line.contains("Pause Full") && t.find()) {
-          full.add(new double[] {Double.parseDouble(t.group(1)), Long.parseLong(m.group(2))});
+        if (line.contains("Pause Full")) {
+          Matcher t = UPTIME.matcher(line);
+          if (t.find()) {
+            full.add(new double[] {Double.parseDouble(t.group(1)), Long.parseLong(m.group(2))});
+          }
         }
         continue;
       }

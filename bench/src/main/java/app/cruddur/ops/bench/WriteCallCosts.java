@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class WriteCallCosts {
   /** Items a batched call carries (BatchWriteItem's limit; TransactWriteItems and BatchExecuteStatement take 100 and 25). */
   private static final int BATCH = 25;
+  /** The update every conditional update call makes: {@code SET attribute = 'x'} if the item's handle is as read. */
+  private static final String SET = "SET #p = :p";
+  private static final String UNCHANGED_HANDLE = "#h = :h";
 
   /** One call's cost. */
   record Cost(String call, boolean conditional, int itemsPerRequest, long items, double millisPerItem) {}
@@ -51,15 +54,13 @@ final class WriteCallCosts {
       throw new IllegalArgumentException("the table has " + messages.size() + " messages, the probe needs " + needed);
     }
     List<Cost> costs = new ArrayList<>();
-    costs.add(time("BatchWriteItem", false, BATCH, batches, b -> batchWrite(table, messages.subList(b * BATCH, (b + 1) * BATCH), "probe_1")));
+    costs.add(time("BatchWriteItem", false, BATCH, batches, b -> batchWrite(table, batch(messages, b), "probe_1")));
     costs.add(time("UpdateItem", true, 1, perCall, i -> update(table, messages.get(i), "probe_2")));
     costs.add(time("PutItem", true, 1, perCall, i -> put(table, messages.get(i), "probe_3")));
-    costs.add(time("TransactWriteItems", true, BATCH, batches,
-        b -> transact(table, messages.subList(b * BATCH, (b + 1) * BATCH), "probe_4")));
-    costs.add(time("BatchExecuteStatement (PartiQL)", true, BATCH, batches,
-        b -> partiql(table, messages.subList(b * BATCH, (b + 1) * BATCH), "probe_5")));
+    costs.add(time("TransactWriteItems", true, BATCH, batches, b -> transact(table, batch(messages, b), "probe_4")));
+    costs.add(time("BatchExecuteStatement (PartiQL)", true, BATCH, batches, b -> partiql(table, batch(messages, b), "probe_5")));
     // the same statements again: every condition (probe_5 absent) now fails
-    BatchExecuteStatementResponse again = partiqlResponse(table, messages.subList(0, BATCH), "probe_5");
+    BatchExecuteStatementResponse again = partiql(table, batch(messages, 0), "probe_5");
     long errors = again.responses().stream().filter(r -> r.error() != null).count();
     String answer = errors == BATCH ? "an error for each statement (" + again.responses().get(0).error().codeAsString() + ")"
         : errors + " errors for " + BATCH + " statements whose condition failed (the answer does not tell them from applied ones)";
@@ -85,14 +86,26 @@ final class WriteCallCosts {
     dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, requests)));
   }
 
+  /** The {@code index}th batch of the messages. */
+  private static List<Map<String, AttributeValue>> batch(List<Map<String, AttributeValue>> messages, int index) {
+    return messages.subList(index * BATCH, (index + 1) * BATCH);
+  }
+
+  private static Map<String, String> updateNames(String attribute) {
+    return Map.of("#p", attribute, "#h", MessagesTable.USER_HANDLE);
+  }
+
+  private static Map<String, AttributeValue> updateValues(Map<String, AttributeValue> item) {
+    return Map.of(":p", AttributeValue.fromS("x"), ":h", item.get(MessagesTable.USER_HANDLE));
+  }
+
   private void update(String table, Map<String, AttributeValue> item, String attribute) {
-    dynamo.updateItem(b -> b.tableName(table).key(key(item)).updateExpression("SET #p = :p")
-        .conditionExpression("#h = :h").expressionAttributeNames(Map.of("#p", attribute, "#h", MessagesTable.USER_HANDLE))
-        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("x"), ":h", item.get(MessagesTable.USER_HANDLE))));
+    dynamo.updateItem(b -> b.tableName(table).key(key(item)).updateExpression(SET).conditionExpression(UNCHANGED_HANDLE)
+        .expressionAttributeNames(updateNames(attribute)).expressionAttributeValues(updateValues(item)));
   }
 
   private void put(String table, Map<String, AttributeValue> item, String attribute) {
-    dynamo.putItem(b -> b.tableName(table).item(with(item, attribute)).conditionExpression("#h = :h")
+    dynamo.putItem(b -> b.tableName(table).item(with(item, attribute)).conditionExpression(UNCHANGED_HANDLE)
         .expressionAttributeNames(Map.of("#h", MessagesTable.USER_HANDLE))
         .expressionAttributeValues(Map.of(":h", item.get(MessagesTable.USER_HANDLE))));
   }
@@ -100,19 +113,15 @@ final class WriteCallCosts {
   private void transact(String table, List<Map<String, AttributeValue>> items, String attribute) {
     List<TransactWriteItem> actions = new ArrayList<>();
     for (Map<String, AttributeValue> item : items) {
-      actions.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(item)).updateExpression("SET #p = :p")
-          .conditionExpression("#h = :h").expressionAttributeNames(Map.of("#p", attribute, "#h", MessagesTable.USER_HANDLE))
-          .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("x"), ":h", item.get(MessagesTable.USER_HANDLE)))).build());
+      actions.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(item)).updateExpression(SET)
+          .conditionExpression(UNCHANGED_HANDLE).expressionAttributeNames(updateNames(attribute))
+          .expressionAttributeValues(updateValues(item))).build());
     }
     dynamo.transactWriteItems(b -> b.transactItems(actions));
   }
 
-  private void partiql(String table, List<Map<String, AttributeValue>> items, String attribute) {
-    partiqlResponse(table, items, attribute);
-  }
-
   /** {@code UPDATE … SET attribute WHERE key AND attribute IS MISSING}: one conditional statement an item. */
-  private BatchExecuteStatementResponse partiqlResponse(String table, List<Map<String, AttributeValue>> items, String attribute) {
+  private BatchExecuteStatementResponse partiql(String table, List<Map<String, AttributeValue>> items, String attribute) {
     List<BatchStatementRequest> statements = new ArrayList<>();
     for (Map<String, AttributeValue> item : items) {
       statements.add(BatchStatementRequest.builder()
