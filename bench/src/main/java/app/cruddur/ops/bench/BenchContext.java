@@ -1,7 +1,7 @@
 package app.cruddur.ops.bench;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.Map;
 public final class BenchContext implements AutoCloseable {
   /** Multiplies every benchmark's volume (1 = the sizes of the issue); below 1 for trial runs. */
   public static final String SCALE_ENV = "BENCH_SCALE";
+
   /** How many times each measurement is repeated (the median is reported). */
   public static final String REPEATS_ENV = "BENCH_REPEATS";
 
@@ -69,7 +70,8 @@ public final class BenchContext implements AutoCloseable {
   public Path runnerJar() {
     Path jar = root.resolve("runner/target/cruddur.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the benchmarks with bench/run, which builds it");
+      throw new IllegalStateException(
+          jar + " is missing: run the benchmarks with bench/run, which builds it");
     }
     return jar;
   }
@@ -101,7 +103,10 @@ public final class BenchContext implements AutoCloseable {
     return repeats;
   }
 
-  /** True when the sizes are not the issue's or a measurement is not repeated: the report says it is a trial. */
+  /**
+   * True when the sizes are not the issue's or a measurement is not repeated: the report says it is
+   * a trial.
+   */
   public boolean trial() {
     return scale != 1.0 || repeats < 3;
   }
@@ -124,11 +129,23 @@ public final class BenchContext implements AutoCloseable {
 
   /** A line for the top of a section: full size, or a trial at a fraction of it. */
   public String sizeNote() {
-    String load = " Load average when it started: " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors() + " cores.";
+    String load =
+        " Load average when it started: "
+            + loadAverage()
+            + " on "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores.";
     return trial()
-        ? "**Trial run** (" + SCALE_ENV + "=" + stripZeros(scale) + (scale == 1.0 ? ", full sizes" : ", sizes scaled down") + "; "
-            + repeats + " repetition(s)), to validate the benchmark end to end: numbers are indicative only. Run `bench/run` on a"
-            + " quiet machine for the figures." + load
+        ? "**Trial run** ("
+            + SCALE_ENV
+            + "="
+            + stripZeros(scale)
+            + (scale == 1.0 ? ", full sizes" : ", sizes scaled down")
+            + "; "
+            + repeats
+            + " repetition(s)), to validate the benchmark end to end: numbers are indicative only."
+            + " Run `bench/run` on a quiet machine for the figures."
+            + load
         : repeats + " repetitions of each measurement; medians, with min–max." + load;
   }
 

@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A PostgreSQL database of its own for one benchmark, in the benchmarks' local environment:
- * created empty (dropped first if a crashed run left it), dropped on close.
+ * A PostgreSQL database of its own for one benchmark, in the benchmarks' local environment: created
+ * empty (dropped first if a crashed run left it), dropped on close.
  */
 public final class BenchDatabase implements AutoCloseable {
   private final LocalEndpoints local;
@@ -36,7 +36,16 @@ public final class BenchDatabase implements AutoCloseable {
 
   /** For the runner's {@code --db-url} (the local environment's fixed password, not a secret). */
   public String url() {
-    return "postgresql://" + local.user() + ":" + local.password() + "@" + local.postgresHost() + ":" + local.postgresPort() + "/" + name;
+    return "postgresql://"
+        + local.user()
+        + ":"
+        + local.password()
+        + "@"
+        + local.postgresHost()
+        + ":"
+        + local.postgresPort()
+        + "/"
+        + name;
   }
 
   /** For JDBC and Liquibase's {@code --url}. */
@@ -59,17 +68,22 @@ public final class BenchDatabase implements AutoCloseable {
 
   /** One number from a query (a row count). */
   public long count(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw new IllegalStateException("query on " + name + " failed: " + sql + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "query on " + name + " failed: " + sql + ": " + e.getMessage(), e);
     }
   }
 
   private void admin(String sql) {
-    String url = "jdbc:postgresql://" + local.postgresHost() + ":" + local.postgresPort() + "/postgres";
-    try (Connection c = DriverManager.getConnection(url, local.user(), local.password()); Statement s = c.createStatement()) {
+    String url =
+        "jdbc:postgresql://" + local.postgresHost() + ":" + local.postgresPort() + "/postgres";
+    try (Connection c = DriverManager.getConnection(url, local.user(), local.password());
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);

@@ -13,23 +13,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes one benchmark's section of BENCHMARKS.md: replaced in place between
- * {@code <!-- bench:NAME -->} markers (appended the first time), always with the machine, the date
- * and the command that produced it.
+ * Writes one benchmark's section of BENCHMARKS.md: replaced in place between {@code <!-- bench:NAME
+ * -->} markers (appended the first time), always with the machine, the date and the command that
+ * produced it.
  */
 public final class BenchReport {
   private BenchReport() {}
 
   /** Replaces (or appends) the section {@code name} of {@code file}. */
-  public static void write(Path file, String name, String title, String command, String body) throws IOException {
-    String section = "<!-- bench:" + name + " -->\n## " + title + "\n\n" + machine() + "\n- Command: `" + command + "`\n\n"
-        + body.strip() + "\n<!-- /bench:" + name + " -->";
-    String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : header();
-    Pattern old = Pattern.compile("<!-- bench:" + Pattern.quote(name) + " -->.*?<!-- /bench:" + Pattern.quote(name) + " -->",
-        Pattern.DOTALL);
+  public static void write(Path file, String name, String title, String command, String body)
+      throws IOException {
+    String section =
+        "<!-- bench:"
+            + name
+            + " -->\n## "
+            + title
+            + "\n\n"
+            + machine()
+            + "\n- Command: `"
+            + command
+            + "`\n\n"
+            + body.strip()
+            + "\n<!-- /bench:"
+            + name
+            + " -->";
+    String existing =
+        Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : header();
+    Pattern old =
+        Pattern.compile(
+            "<!-- bench:"
+                + Pattern.quote(name)
+                + " -->.*?<!-- /bench:"
+                + Pattern.quote(name)
+                + " -->",
+            Pattern.DOTALL);
     Matcher m = old.matcher(existing);
-    String updated = m.find() ? m.replaceFirst(Matcher.quoteReplacement(section))
-        : existing.stripTrailing() + "\n\n" + section + "\n";
+    String updated =
+        m.find()
+            ? m.replaceFirst(Matcher.quoteReplacement(section))
+            : existing.stripTrailing() + "\n\n" + section + "\n";
     Files.writeString(file, updated.stripTrailing() + "\n", StandardCharsets.UTF_8);
   }
 
@@ -61,14 +83,29 @@ public final class BenchReport {
     } catch (IOException ignored) {
       // not Linux
     }
-    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-    return "- Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-        + (memory >> 30) + " GiB, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
-        + ", Java " + System.getProperty("java.version") + "\n- Date: " + LocalDate.now(ZoneOffset.UTC);
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return "- Machine: "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores ("
+        + cpu
+        + "), "
+        + (memory >> 30)
+        + " GiB, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + ", Java "
+        + System.getProperty("java.version")
+        + "\n- Date: "
+        + LocalDate.now(ZoneOffset.UTC);
   }
 
   private static String header() {
-    return "# Benchmarks\n\nMeasured, not asserted: `bench/run` (or `bench/run NAME`) runs them and rewrites its sections of this"
-        + " file. Numbers from one machine on one day; rerun before comparing.\n";
+    return "# Benchmarks\n\n"
+        + "Measured, not asserted: `bench/run` (or `bench/run NAME`) runs them and rewrites"
+        + " its sections of this file. Numbers from one machine on one day; rerun before"
+        + " comparing.\n";
   }
 }

@@ -28,19 +28,24 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 public final class BenchTables implements AutoCloseable {
   /** Credentials and region of every engine on 127.0.0.1 (they accept anything). */
   public static final String ACCESS_KEY = "test";
+
   public static final String SECRET_KEY = "test";
   public static final String REGION = "us-east-1";
 
   private final DynamoDbClient dynamo;
 
   public BenchTables(URI endpoint) {
-    this.dynamo = DynamoDbClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(60)))
-        .httpClient(Apache5HttpClient.builder().maxConnections(64).build())
-        .build();
+    this.dynamo =
+        DynamoDbClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.of(REGION))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .overrideConfiguration(
+                o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(60)))
+            .httpClient(Apache5HttpClient.builder().maxConnections(64).build())
+            .build();
   }
 
   /** The client. */
@@ -48,7 +53,10 @@ public final class BenchTables implements AutoCloseable {
     return dynamo;
   }
 
-  /** Creates the model's table (key schema, GSI, stream where the engine has them) as {@code name}; waits until ACTIVE. */
+  /**
+   * Creates the model's table (key schema, GSI, stream where the engine has them) as {@code name};
+   * waits until ACTIVE.
+   */
   public void create(String name) {
     drop(name);
     dynamo.createTable(TableSchema.createRequest(MessagesTable.definition(name)));
@@ -62,9 +70,9 @@ public final class BenchTables implements AutoCloseable {
   }
 
   /**
-   * Creates the model's table as {@code name} with its stream off, runs {@code load}, then turns the
-   * stream on as the model has it: the table ends as {@link #create} makes it, but the stream holds
-   * none of the load's records. The local environment's stream poller (pattern E) reads the
+   * Creates the model's table as {@code name} with its stream off, runs {@code load}, then turns
+   * the stream on as the model has it: the table ends as {@link #create} makes it, but the stream
+   * holds none of the load's records. The local environment's stream poller (pattern E) reads the
    * stream of every messages table; a benchmark that measures what comes after a load would
    * otherwise measure it alongside the poller working through the load's records.
    */

@@ -28,10 +28,12 @@ public final class Benchmarks {
     all.put("cognito", new CognitoSyncBench());
     all.put(VehicleBenchmark.NAME, new VehicleBenchmark());
     all.put(BackfillBenchmark.NAME, new BackfillBenchmark());
-    List<String> wanted = args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(all.keySet());
+    List<String> wanted =
+        args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(all.keySet());
     for (String name : wanted) {
       if (!all.containsKey(name)) {
-        System.err.println("error: no benchmark '" + name + "'. Known: " + String.join(", ", all.keySet()));
+        System.err.println(
+            "error: no benchmark '" + name + "'. Known: " + String.join(", ", all.keySet()));
         System.exit(2);
       }
     }
@@ -43,7 +45,8 @@ public final class Benchmarks {
       System.exit(2);
       return;
     }
-    // Ctrl-C: the local environment is stopped all the same (engines the benchmarks start have their own hooks)
+    // Ctrl-C: the local environment is stopped all the same (engines the benchmarks start have
+    // their own hooks)
     Thread cleanup = new Thread(context::close, "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (context) {
@@ -51,8 +54,13 @@ public final class Benchmarks {
         System.err.println("bench: " + name + " …");
         long start = System.nanoTime();
         all.get(name).run(context);
-        System.err.printf(java.util.Locale.ROOT, "bench: %s done in %.0f s; section %s of %s rewritten%n", name,
-            (System.nanoTime() - start) / 1e9, name, context.report());
+        System.err.printf(
+            java.util.Locale.ROOT,
+            "bench: %s done in %.0f s; section %s of %s rewritten%n",
+            name,
+            (System.nanoTime() - start) / 1e9,
+            name,
+            context.report());
       }
     }
     Runtime.getRuntime().removeShutdownHook(cleanup);

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * dynalite, the second DynamoDB engine of the seed benchmark: installed from npm with {@code npm ci}
- * (bench/dynalite's pinned package-lock.json) into {@code bench/.work/dynalite}, run with node on a
- * free port of 127.0.0.1, in memory, tables created and deleted at once. Stopped on close (and by a
- * shutdown hook if the benchmark is interrupted).
+ * dynalite, the second DynamoDB engine of the seed benchmark: installed from npm with {@code npm
+ * ci} (bench/dynalite's pinned package-lock.json) into {@code bench/.work/dynalite}, run with node
+ * on a free port of 127.0.0.1, in memory, tables created and deleted at once. Stopped on close (and
+ * by a shutdown hook if the benchmark is interrupted).
  */
 public final class Dynalite implements DynamoEngine {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -41,21 +41,47 @@ public final class Dynalite implements DynamoEngine {
     Path cli = dir.resolve("node_modules/dynalite/cli.js");
     Path lock = context.root().resolve("bench/dynalite/package-lock.json");
     Path installedLock = dir.resolve("package-lock.json");
-    if (!Files.isRegularFile(cli) || !Files.isRegularFile(installedLock) || Files.mismatch(lock, installedLock) != -1) {
+    if (!Files.isRegularFile(cli)
+        || !Files.isRegularFile(installedLock)
+        || Files.mismatch(lock, installedLock) != -1) {
       Files.createDirectories(dir);
-      Files.copy(context.root().resolve("bench/dynalite/package.json"), dir.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          context.root().resolve("bench/dynalite/package.json"),
+          dir.resolve("package.json"),
+          StandardCopyOption.REPLACE_EXISTING);
       Files.copy(lock, installedLock, StandardCopyOption.REPLACE_EXISTING);
       System.err.println("bench: installing dynalite with npm ci into " + dir + " …");
-      Subprocess.ok(Subprocess.run("npm-ci-dynalite", List.of("npm", "ci", "--no-audit", "--no-fund"), java.util.Map.of(), dir,
-          context.work().resolve("logs"), Duration.ofMinutes(5)), "npm ci (dynalite)");
+      Subprocess.ok(
+          Subprocess.run(
+              "npm-ci-dynalite",
+              List.of("npm", "ci", "--no-audit", "--no-fund"),
+              java.util.Map.of(),
+              dir,
+              context.work().resolve("logs"),
+              Duration.ofMinutes(5)),
+          "npm ci (dynalite)");
     }
     String version = versionOf(dir.resolve("node_modules/dynalite/package.json"));
     int port = freePort();
     Path log = context.work().resolve("logs/dynalite.log");
     Files.createDirectories(log.getParent());
-    Process p = new ProcessBuilder("node", cli.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-        "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                "node",
+                cli.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Dynalite d = new Dynalite(p, port, version);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answers(port)) {
@@ -75,7 +101,11 @@ public final class Dynalite implements DynamoEngine {
 
   @Override
   public String describe() {
-    return "dynalite " + version + " (npm, in memory; node " + firstLine(List.of("node", "--version")) + ")";
+    return "dynalite "
+        + version
+        + " (npm, in memory; node "
+        + firstLine(List.of("node", "--version"))
+        + ")";
   }
 
   @Override
@@ -109,7 +139,9 @@ public final class Dynalite implements DynamoEngine {
   }
 
   private static String versionOf(Path packageJson) throws IOException {
-    var m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(Files.readString(packageJson));
+    var m =
+        java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"")
+            .matcher(Files.readString(packageJson));
     return m.find() ? m.group(1) : "?";
   }
 

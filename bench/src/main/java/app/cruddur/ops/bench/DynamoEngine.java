@@ -19,7 +19,9 @@ public interface DynamoEngine extends AutoCloseable {
   /** The moto server of the benchmarks' local environment (stopped with the environment). */
   static DynamoEngine moto(BenchContext context) {
     URI endpoint = context.local().awsEndpoint();
-    String version = Dynalite.firstLine(java.util.List.of("python3", "-c", "import moto; print(moto.__version__)"));
+    String version =
+        Dynalite.firstLine(
+            java.util.List.of("python3", "-c", "import moto; print(moto.__version__)"));
     return new DynamoEngine() {
       @Override
       public String name() {

@@ -17,14 +17,21 @@ import java.util.regex.Pattern;
  * @param maxAfterMb most heap still in use after a collection: the live set's high-water mark
  * @param maxCommittedMb most heap committed
  * @param exitUsedKb heap in use at exit
- * @param full the full collections' live sets: the heap a full collection left, the only after-figure that is the live
- *     set (a young one that finds the old generation full frees nothing and reports the whole heap)
+ * @param full the full collections' live sets: the heap a full collection left, the only
+ *     after-figure that is the live set (a young one that finds the old generation full frees
+ *     nothing and reports the whole heap)
  */
-public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long maxCommittedMb, long exitUsedKb, FullCollections full) {
+public record GcLog(
+    int collections,
+    long maxBeforeMb,
+    long maxAfterMb,
+    long maxCommittedMb,
+    long exitUsedKb,
+    FullCollections full) {
   /**
-   * What the full collections left, over the run: the most in its first half and in its second
-   * half (by the log's uptime, between the first and the last full collection). A live set that
-   * grew with the work would be larger in the second half.
+   * What the full collections left, over the run: the most in its first half and in its second half
+   * (by the log's uptime, between the first and the last full collection). A live set that grew
+   * with the work would be larger in the second half.
    */
   public record FullCollections(int count, long firstHalfMaxMb, long secondHalfMaxMb) {
     static final FullCollections NONE = new FullCollections(0, 0, 0);
@@ -33,7 +40,8 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
       if (timeAndAfterMb.isEmpty()) {
         return NONE;
       }
-      double middle = (timeAndAfterMb.get(0)[0] + timeAndAfterMb.get(timeAndAfterMb.size() - 1)[0]) / 2;
+      double middle =
+          (timeAndAfterMb.get(0)[0] + timeAndAfterMb.get(timeAndAfterMb.size() - 1)[0]) / 2;
       long first = 0;
       long second = 0;
       for (double[] c : timeAndAfterMb) {
@@ -50,7 +58,8 @@ public record GcLog(int collections, long maxBeforeMb, long maxAfterMb, long max
   /** No log: nothing known. */
   public static final GcLog NONE = new GcLog(0, 0, 0, 0, 0, FullCollections.NONE);
 
-  private static final Pattern PAUSE = Pattern.compile("GC\\(\\d+\\) .*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  private static final Pattern PAUSE =
+      Pattern.compile("GC\\(\\d+\\) .*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
   private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+(?:\\.\\d+)?)s\\]");
   private static final Pattern EXIT = Pattern.compile("total (\\d+)K, used (\\d+)K");
 

@@ -39,9 +39,9 @@ final class RawBatchLoop {
 
   /**
    * The raw loop as a program of its own, for a whole-program comparison with {@code cruddur ddb
-   * seed} (JVM start, client build and item generation included, like the command's):
-   * {@code RawBatchLoop ENDPOINT TABLE USERS GROUPS MESSAGES THREADS}; credentials and region from
-   * the environment.
+   * seed} (JVM start, client build and item generation included, like the command's): {@code
+   * RawBatchLoop ENDPOINT TABLE USERS GROUPS MESSAGES THREADS}; credentials and region from the
+   * environment.
    */
   public static void main(String[] args) throws Exception {
     java.net.URI endpoint = java.net.URI.create(args[0]);
@@ -70,9 +70,18 @@ final class RawBatchLoop {
 
   /** Writes every item to {@code table}. */
   Result write(String table) throws InterruptedException {
-    List<List<WriteRequest>> requests = batches.stream()
-        .map(b -> b.stream().map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList())
-        .toList();
+    List<List<WriteRequest>> requests =
+        batches.stream()
+            .map(
+                b ->
+                    b.stream()
+                        .map(
+                            item ->
+                                WriteRequest.builder()
+                                    .putRequest(PutRequest.builder().item(item).build())
+                                    .build())
+                        .toList())
+            .toList();
     AtomicInteger next = new AtomicInteger();
     AtomicLong calls = new AtomicLong();
     AtomicLong resends = new AtomicLong();
@@ -82,20 +91,28 @@ final class RawBatchLoop {
       long start = System.nanoTime();
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
-            List<WriteRequest> pending = requests.get(i);
-            while (!pending.isEmpty()) {
-              List<WriteRequest> sent = pending;
-              BatchWriteItemResponse r = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
-              calls.incrementAndGet();
-              pending = r.hasUnprocessedItems() ? r.unprocessedItems().getOrDefault(table, List.of()) : List.of();
-              if (!pending.isEmpty()) {
-                resends.incrementAndGet();
-              }
-            }
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < requests.size();
+                      i = next.getAndIncrement()) {
+                    List<WriteRequest> pending = requests.get(i);
+                    while (!pending.isEmpty()) {
+                      List<WriteRequest> sent = pending;
+                      BatchWriteItemResponse r =
+                          dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
+                      calls.incrementAndGet();
+                      pending =
+                          r.hasUnprocessedItems()
+                              ? r.unprocessedItems().getOrDefault(table, List.of())
+                              : List.of();
+                      if (!pending.isEmpty()) {
+                        resends.incrementAndGet();
+                      }
+                    }
+                  }
+                }));
       }
       for (Future<?> w : workers) {
         w.get();

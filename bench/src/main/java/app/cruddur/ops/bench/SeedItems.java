@@ -1,7 +1,7 @@
 package app.cruddur.ops.bench;
 
-import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.functions.Items;
+import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.internal.pg.Users;
 import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
 import java.util.ArrayList;
@@ -22,8 +22,12 @@ final class SeedItems {
   /** Group rows first, then the messages, as the runner writes them. */
   static List<Map<String, AttributeValue>> of(int users, int groups, long messages) {
     SyntheticSeed seed = new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR);
-    Map<String, UserRef> byHandle = seed.usersToCreate().stream()
-        .collect(Collectors.toMap(Users.NewUser::handle, u -> new UserRef(u.uuid(), u.displayName(), u.handle())));
+    Map<String, UserRef> byHandle =
+        seed.usersToCreate().stream()
+            .collect(
+                Collectors.toMap(
+                    Users.NewUser::handle,
+                    u -> new UserRef(u.uuid(), u.displayName(), u.handle())));
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     seed.groupRows(byHandle).forEach(r -> items.add(Items.toAttributeValues(r.toAttributes())));
     for (Iterator<Map<String, String>> m = seed.messages(byHandle); m.hasNext(); ) {

@@ -37,7 +37,12 @@ public record Stats(List<Double> values) {
     if (values.size() == 1) {
       return BenchReport.number(median());
     }
-    return BenchReport.number(median()) + " (" + BenchReport.number(min()) + "–" + BenchReport.number(max()) + ")";
+    return BenchReport.number(median())
+        + " ("
+        + BenchReport.number(min())
+        + "–"
+        + BenchReport.number(max())
+        + ")";
   }
 
   private List<Double> sorted() {

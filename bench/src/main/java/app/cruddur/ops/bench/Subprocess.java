@@ -67,13 +67,23 @@ public final class Subprocess {
    *
    * @throws IllegalStateException when it cannot start or runs past {@code limit}
    */
-  public static Run run(String name, List<String> command, Map<String, String> env, Path dir, Path logs, Duration limit)
+  public static Run run(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Path dir,
+      Path logs,
+      Duration limit)
       throws IOException, InterruptedException {
     Files.createDirectories(logs);
     Path out = logs.resolve(name + ".out");
     Path err = logs.resolve(name + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(env);
     long start = System.nanoTime();
     Process p = builder.start();
@@ -86,7 +96,12 @@ public final class Subprocess {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor();
-        throw new IllegalStateException(name + " ran past " + limit.toSeconds() + " s and was killed: " + String.join(" ", command));
+        throw new IllegalStateException(
+            name
+                + " ran past "
+                + limit.toSeconds()
+                + " s and was killed: "
+                + String.join(" ", command));
       }
     }
     long wall = System.nanoTime() - start;

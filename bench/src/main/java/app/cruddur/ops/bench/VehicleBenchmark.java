@@ -26,22 +26,24 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 
 /**
  * "vehicle": the release vehicle's package size and cold start. Lambda cannot run here, so the
- * measurable proxy of a cold start is what Lambda does on one: unpack the package into a task
- * root and start a fresh JVM that runs the handler once (here {@code LocalInvocation}, with the
- * function's environment and JVM options) against the local engines standing in for the stage.
- * Side by side in the same run: the runner's CLI jar doing the same release in a fresh JVM.
+ * measurable proxy of a cold start is what Lambda does on one: unpack the package into a task root
+ * and start a fresh JVM that runs the handler once (here {@code LocalInvocation}, with the
+ * function's environment and JVM options) against the local engines standing in for the stage. Side
+ * by side in the same run: the runner's CLI jar doing the same release in a fresh JVM.
  */
 final class VehicleBenchmark implements Benchmarks.Benchmark {
   static final String NAME = "vehicle";
   private static final String TABLE = "bench-vehicle-messages";
-  private static final List<String> LAMBDA_JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+  private static final List<String> LAMBDA_JVM =
+      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
   @Override
   public void run(BenchContext context) throws Exception {
     int repeats = Math.max(5, context.repeats());
     Path vehicleJar = context.root().resolve("vehicle/target/cruddur-vehicle-lambda.jar");
     if (!Files.isRegularFile(vehicleJar)) {
-      throw new IllegalStateException(vehicleJar + " is missing: run the benchmarks with bench/run, which builds it");
+      throw new IllegalStateException(
+          vehicleJar + " is missing: run the benchmarks with bench/run, which builds it");
     }
     Path taskRoot = context.work().resolve("vehicle-task");
     long unpacked = unpack(vehicleJar, taskRoot);
@@ -56,36 +58,76 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
     long cliPeak = 0;
     double vehicleFirst;
     double cliFirst;
-    try (BenchDatabase vehicleDb = context.database("bench_vehicle"); BenchDatabase cliDb = context.database("bench_vehicle_cli");
-         BenchTables tables = new BenchTables(local.awsEndpoint())) {
+    try (BenchDatabase vehicleDb = context.database("bench_vehicle");
+        BenchDatabase cliDb = context.database("bench_vehicle_cli");
+        BenchTables tables = new BenchTables(local.awsEndpoint())) {
       tables.create(TABLE);
-      Map<String, String> outputs = Map.of(DeploymentOutputs.TABLE_NAME, TABLE, DeploymentOutputs.USER_POOL_ID, poolId);
+      Map<String, String> outputs =
+          Map.of(DeploymentOutputs.TABLE_NAME, TABLE, DeploymentOutputs.USER_POOL_ID, poolId);
       Map<String, String> vehicleEnv = vehicleEnvironment(local, outputs, vehicleDb, taskRoot);
       List<String> vehicle = new ArrayList<>(List.of(context.java()));
       vehicle.addAll(LAMBDA_JVM);
-      vehicle.addAll(List.of("-Djava.io.tmpdir=" + context.work(), "-cp", taskRoot.toString(),
-          "app.cruddur.ops.vehicle.LocalInvocation", "{\"command\":\"release\"}"));
+      vehicle.addAll(
+          List.of(
+              "-Djava.io.tmpdir=" + context.work(),
+              "-cp",
+              taskRoot.toString(),
+              "app.cruddur.ops.vehicle.LocalInvocation",
+              "{\"command\":\"release\"}"));
       List<String> vehicleDefaultJit = new ArrayList<>(vehicle);
       vehicleDefaultJit.removeAll(LAMBDA_JVM);
 
       Path outputsFile = context.work().resolve("vehicle-bench-outputs.json");
-      Files.writeString(outputsFile, new ObjectMapper().writeValueAsString(Map.of("cruddur-bench-release", outputs)));
+      Files.writeString(
+          outputsFile,
+          new ObjectMapper().writeValueAsString(Map.of("cruddur-bench-release", outputs)));
       List<String> cli = new ArrayList<>(List.of(context.java()));
       cli.addAll(LAMBDA_JVM);
-      cli.addAll(List.of("-jar", context.runnerJar().toString(), "release", "--aws", "--outputs", outputsFile.toString(),
-          "--context", "test", "--db-url", cliDb.url(), "--project-dir", context.root().toString()));
+      cli.addAll(
+          List.of(
+              "-jar",
+              context.runnerJar().toString(),
+              "release",
+              "--aws",
+              "--outputs",
+              outputsFile.toString(),
+              "--context",
+              "test",
+              "--db-url",
+              cliDb.url(),
+              "--project-dir",
+              context.root().toString()));
       Map<String, String> cliEnv = new TreeMap<>(awsEnvironment(local));
       cliEnv.put("PGPASSWORD", cliDb.password());
       try {
-        vehicleFirst = ok(run("vehicle-first", vehicle, vehicleEnv, context, logs), "the vehicle's first release", "V001").seconds();
-        cliFirst = ok(run("cli-first", cli, cliEnv, context, logs), "the CLI's first release", "V001").seconds();
+        vehicleFirst =
+            ok(
+                    run("vehicle-first", vehicle, vehicleEnv, context, logs),
+                    "the vehicle's first release",
+                    "V001")
+                .seconds();
+        cliFirst =
+            ok(run("cli-first", cli, cliEnv, context, logs), "the CLI's first release", "V001")
+                .seconds();
         for (int rep = 0; rep < repeats; rep++) {
-          Subprocess.Run v = ok(run("vehicle-noop", vehicle, vehicleEnv, context, logs), "the vehicle's no-op release", "Nothing to do");
+          Subprocess.Run v =
+              ok(
+                  run("vehicle-noop", vehicle, vehicleEnv, context, logs),
+                  "the vehicle's no-op release",
+                  "Nothing to do");
           vehicleNoop.add(v.seconds());
           vehiclePeak = Math.max(vehiclePeak, v.peakRssKb());
-          vehicleNoopDefaultJit.add(ok(run("vehicle-noop-jit", vehicleDefaultJit, vehicleEnv, context, logs),
-              "the vehicle's no-op release", "Nothing to do").seconds());
-          Subprocess.Run c = ok(run("cli-noop", cli, cliEnv, context, logs), "the CLI's no-op release", "Nothing to do");
+          vehicleNoopDefaultJit.add(
+              ok(
+                      run("vehicle-noop-jit", vehicleDefaultJit, vehicleEnv, context, logs),
+                      "the vehicle's no-op release",
+                      "Nothing to do")
+                  .seconds());
+          Subprocess.Run c =
+              ok(
+                  run("cli-noop", cli, cliEnv, context, logs),
+                  "the CLI's no-op release",
+                  "Nothing to do");
           cliNoop.add(c.seconds());
           cliPeak = Math.max(cliPeak, c.peakRssKb());
         }
@@ -97,35 +139,79 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
     long vehicleBytes = Files.size(vehicleJar);
     long cliBytes = Files.size(context.runnerJar());
     StringBuilder b = new StringBuilder();
-    b.append(context.sizeNote().replace(context.repeats() + " repetition", repeats + " repetition")).append("\n\n");
-    b.append("Lambda cannot run on this machine, so a cold start is measured by its proxy: the package unpacked as Lambda"
-        + " unpacks it (into a task root), and a fresh JVM that runs the handler once (`LocalInvocation` with"
-        + " `{\"command\":\"release\"}`), with the function's environment and JVM options (`")
-        .append(String.join(" ", LAMBDA_JVM)).append("`), against the local engines standing in for a stage (table `")
-        .append(TABLE).append("`, a user pool, a fresh database). Wall time from fork to exit. Lambda's own start-up (sandbox,"
-            + " VPC network interface, its Java runtime) comes on top and is not measured here. Side by side, in the same run:"
-            + " the CLI jar (`java -jar runner/target/cruddur.jar release --aws --outputs … --context test`), the same release"
-            + " on a database of its own.\n\n");
-    b.append(BenchReport.table(List.of("package", "size", "unpacked"), List.of(
-        List.of("vehicle: `vehicle/target/cruddur-vehicle-lambda.jar` (no embedded PostgreSQL)", SeedBenchmark.mib(vehicleBytes / 1024),
-            SeedBenchmark.mib(unpacked / 1024)),
-        List.of("CLI: `runner/target/cruddur.jar` (with the embedded PostgreSQL binaries)", SeedBenchmark.mib(cliBytes / 1024), "–"))));
+    b.append(context.sizeNote().replace(context.repeats() + " repetition", repeats + " repetition"))
+        .append("\n\n");
+    b.append(
+            "Lambda cannot run on this machine, so a cold start is measured by its proxy: the"
+                + " package unpacked as Lambda unpacks it (into a task root), and a fresh JVM that"
+                + " runs the handler once (`LocalInvocation` with `{\"command\":\"release\"}`),"
+                + " with the function's environment and JVM options (`")
+        .append(String.join(" ", LAMBDA_JVM))
+        .append("`), against the local engines standing in for a stage (table `")
+        .append(TABLE)
+        .append(
+            "`, a user pool, a fresh database). Wall time from fork to exit. Lambda's own start-up"
+                + " (sandbox, VPC network interface, its Java runtime) comes on top and is not"
+                + " measured here. Side by side, in the same run: the CLI jar (`java -jar"
+                + " runner/target/cruddur.jar release --aws --outputs … --context test`), the same"
+                + " release on a database of its own.\n\n");
+    b.append(
+        BenchReport.table(
+            List.of("package", "size", "unpacked"),
+            List.of(
+                List.of(
+                    "vehicle: `vehicle/target/cruddur-vehicle-lambda.jar` (no embedded PostgreSQL)",
+                    SeedBenchmark.mib(vehicleBytes / 1024),
+                    SeedBenchmark.mib(unpacked / 1024)),
+                List.of(
+                    "CLI: `runner/target/cruddur.jar` (with the embedded PostgreSQL binaries)",
+                    SeedBenchmark.mib(cliBytes / 1024),
+                    "–"))));
     b.append('\n');
-    b.append(BenchReport.table(List.of("fresh JVM, handler once", "wall s, median (min–max)", "peak RSS"), List.of(
-        List.of("vehicle, first release (schema, table checked, sync)", BenchReport.number(vehicleFirst), "–"),
-        List.of("CLI jar, first release", BenchReport.number(cliFirst), "–"),
-        List.of("vehicle, no-op release (as deployed: C1 only)", new Stats(vehicleNoop).describe(), SeedBenchmark.mib(vehiclePeak)),
-        List.of("vehicle, no-op release (default JIT)", new Stats(vehicleNoopDefaultJit).describe(), "–"),
-        List.of("CLI jar, no-op release (C1 only)", new Stats(cliNoop).describe(), SeedBenchmark.mib(cliPeak)))));
+    b.append(
+        BenchReport.table(
+            List.of("fresh JVM, handler once", "wall s, median (min–max)", "peak RSS"),
+            List.of(
+                List.of(
+                    "vehicle, first release (schema, table checked, sync)",
+                    BenchReport.number(vehicleFirst),
+                    "–"),
+                List.of("CLI jar, first release", BenchReport.number(cliFirst), "–"),
+                List.of(
+                    "vehicle, no-op release (as deployed: C1 only)",
+                    new Stats(vehicleNoop).describe(),
+                    SeedBenchmark.mib(vehiclePeak)),
+                List.of(
+                    "vehicle, no-op release (default JIT)",
+                    new Stats(vehicleNoopDefaultJit).describe(),
+                    "–"),
+                List.of(
+                    "CLI jar, no-op release (C1 only)",
+                    new Stats(cliNoop).describe(),
+                    SeedBenchmark.mib(cliPeak)))));
     b.append('\n');
-    b.append(String.format(Locale.ROOT, "The vehicle's package is %.0f%% of the CLI jar; its no-op release takes %.2f× the CLI's."
-        + " Both fit Lambda's limits (250 MB unpacked; the release function's timeout is 14 minutes).%n",
-        100.0 * vehicleBytes / cliBytes, new Stats(vehicleNoop).median() / new Stats(cliNoop).median()));
-    BenchReport.write(context.report(), NAME, "Release vehicle: package size and cold start", context.command(NAME), b.toString());
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "The vehicle's package is %.0f%% of the CLI jar; its no-op release takes %.2f× the"
+                + " CLI's. Both fit Lambda's limits (250 MB unpacked; the release function's"
+                + " timeout is 14 minutes).%n",
+            100.0 * vehicleBytes / cliBytes,
+            new Stats(vehicleNoop).median() / new Stats(cliNoop).median()));
+    BenchReport.write(
+        context.report(),
+        NAME,
+        "Release vehicle: package size and cold start",
+        context.command(NAME),
+        b.toString());
   }
 
-  private static Map<String, String> vehicleEnvironment(app.cruddur.ops.runner.api.LocalEndpoints local, Map<String, String> outputs,
-      BenchDatabase db, Path taskRoot) throws IOException {
+  private static Map<String, String> vehicleEnvironment(
+      app.cruddur.ops.runner.api.LocalEndpoints local,
+      Map<String, String> outputs,
+      BenchDatabase db,
+      Path taskRoot)
+      throws IOException {
     Map<String, String> env = new TreeMap<>(awsEnvironment(local));
     env.put(ReleaseVehicle.STAGE_ENV, "bench");
     env.put(ReleaseVehicle.RELEASE_CONTEXT_ENV, "test");
@@ -139,33 +225,60 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
     return env;
   }
 
-  /** What Lambda gives a function, pointed at the local engines; nothing of the developer's AWS set-up. */
-  private static Map<String, String> awsEnvironment(app.cruddur.ops.runner.api.LocalEndpoints local) {
+  /**
+   * What Lambda gives a function, pointed at the local engines; nothing of the developer's AWS
+   * set-up.
+   */
+  private static Map<String, String> awsEnvironment(
+      app.cruddur.ops.runner.api.LocalEndpoints local) {
     return Map.of(
-        "AWS_ENDPOINT_URL", local.awsEndpoint().toString(),
-        "AWS_REGION", local.region(),
-        "AWS_ACCESS_KEY_ID", local.accessKeyId(),
-        "AWS_SECRET_ACCESS_KEY", local.secretAccessKey(),
-        "AWS_SESSION_TOKEN", "",
-        "AWS_PROFILE", "",
-        "AWS_CONFIG_FILE", "/nonexistent",
-        "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent");
+        "AWS_ENDPOINT_URL",
+        local.awsEndpoint().toString(),
+        "AWS_REGION",
+        local.region(),
+        "AWS_ACCESS_KEY_ID",
+        local.accessKeyId(),
+        "AWS_SECRET_ACCESS_KEY",
+        local.secretAccessKey(),
+        "AWS_SESSION_TOKEN",
+        "",
+        "AWS_PROFILE",
+        "",
+        "AWS_CONFIG_FILE",
+        "/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "/nonexistent");
   }
 
   private static String createPool(app.cruddur.ops.runner.api.LocalEndpoints local) {
-    try (CognitoIdentityProviderClient cognito = CognitoIdentityProviderClient.builder()
-        .endpointOverride(local.awsEndpoint()).region(Region.of(local.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(local.accessKeyId(), local.secretAccessKey())))
-        .build()) {
+    try (CognitoIdentityProviderClient cognito =
+        CognitoIdentityProviderClient.builder()
+            .endpointOverride(local.awsEndpoint())
+            .region(Region.of(local.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(local.accessKeyId(), local.secretAccessKey())))
+            .build()) {
       String id = cognito.createUserPool(b -> b.poolName("bench-vehicle-pool")).userPool().id();
-      cognito.adminCreateUser(b -> b.userPoolId(id).username("bayko@example.com").userAttributes(
-          AttributeType.builder().name(CognitoPool.EMAIL_ATTRIBUTE).value("bayko@example.com").build(),
-          AttributeType.builder().name(CognitoPool.HANDLE_ATTRIBUTE).value("bayko").build()));
+      cognito.adminCreateUser(
+          b ->
+              b.userPoolId(id)
+                  .username("bayko@example.com")
+                  .userAttributes(
+                      AttributeType.builder()
+                          .name(CognitoPool.EMAIL_ATTRIBUTE)
+                          .value("bayko@example.com")
+                          .build(),
+                      AttributeType.builder()
+                          .name(CognitoPool.HANDLE_ATTRIBUTE)
+                          .value("bayko")
+                          .build()));
       return id;
     }
   }
 
-  private static Subprocess.Run run(String name, List<String> command, Map<String, String> env, BenchContext context, Path logs)
+  private static Subprocess.Run run(
+      String name, List<String> command, Map<String, String> env, BenchContext context, Path logs)
       throws Exception {
     return Subprocess.run(name, command, env, context.work(), logs, Duration.ofMinutes(3));
   }

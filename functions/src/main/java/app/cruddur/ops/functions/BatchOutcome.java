@@ -43,10 +43,15 @@ public record BatchOutcome(List<ChangeOutcome> outcomes) {
   public String summary() {
     StringBuilder line = new StringBuilder(outcomes.size() + " record(s):");
     for (ChangeOutcome.Status status : ChangeOutcome.Status.values()) {
-      line.append(' ').append(status.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(count(status));
+      line.append(' ')
+          .append(status.name().toLowerCase(java.util.Locale.ROOT))
+          .append('=')
+          .append(count(status));
     }
     line.append(", group rows moved=").append(rowsMoved());
     int unreadable = unreadable().size();
-    return unreadable == 0 ? line.toString() : line.append(", unreadable group rows left alone=").append(unreadable).toString();
+    return unreadable == 0
+        ? line.toString()
+        : line.append(", unreadable group rows left alone=").append(unreadable).toString();
   }
 }

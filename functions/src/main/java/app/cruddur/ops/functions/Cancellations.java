@@ -31,8 +31,11 @@ public final class Cancellations {
    * The item that stood in the way of item {@code index}, when its condition failed and the request
    * asked for it ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}).
    */
-  public static Optional<Map<String, AttributeValue>> existingItem(TransactionCanceledException cancelled, int index) {
-    return reason(cancelled, index).filter(r -> CONDITION_FAILED.equals(r.code()) && r.hasItem()).map(CancellationReason::item);
+  public static Optional<Map<String, AttributeValue>> existingItem(
+      TransactionCanceledException cancelled, int index) {
+    return reason(cancelled, index)
+        .filter(r -> CONDITION_FAILED.equals(r.code()) && r.hasItem())
+        .map(CancellationReason::item);
   }
 
   /** The codes, for messages: {@code [None, ConditionalCheckFailed]}. */
@@ -40,14 +43,19 @@ public final class Cancellations {
     if (!cancelled.hasCancellationReasons()) {
       return String.valueOf(cancelled.getMessage());
     }
-    return cancelled.cancellationReasons().stream().map(CancellationReason::code).map(String::valueOf).toList().toString();
+    return cancelled.cancellationReasons().stream()
+        .map(CancellationReason::code)
+        .map(String::valueOf)
+        .toList()
+        .toString();
   }
 
   private static Optional<String> code(TransactionCanceledException cancelled, int index) {
     return reason(cancelled, index).map(CancellationReason::code);
   }
 
-  private static Optional<CancellationReason> reason(TransactionCanceledException cancelled, int index) {
+  private static Optional<CancellationReason> reason(
+      TransactionCanceledException cancelled, int index) {
     if (!cancelled.hasCancellationReasons()) {
       return Optional.empty();
     }

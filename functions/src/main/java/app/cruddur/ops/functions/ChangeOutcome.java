@@ -15,7 +15,11 @@ import java.util.Optional;
  * @param unreadable group rows of the message's group that could not be read, and were left as they
  *     are (warnings: the readable rows were moved all the same)
  */
-public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowMove> moves, Optional<String> error,
+public record ChangeOutcome(
+    String sequenceNumber,
+    Status status,
+    List<GroupRowMove> moves,
+    Optional<String> error,
     List<UnreadableItem> unreadable) {
   /** The fate of a record. */
   public enum Status {
@@ -49,7 +53,8 @@ public record ChangeOutcome(String sequenceNumber, Status status, List<GroupRowM
   }
 
   static ChangeOutcome applied(String sequenceNumber, GroupRowMover.GroupMoves moves) {
-    return new ChangeOutcome(sequenceNumber, Status.APPLIED, moves.moves(), Optional.empty(), moves.unreadable());
+    return new ChangeOutcome(
+        sequenceNumber, Status.APPLIED, moves.moves(), Optional.empty(), moves.unreadable());
   }
 
   static ChangeOutcome of(String sequenceNumber, Status status) {

@@ -3,9 +3,9 @@ package app.cruddur.ops.functions;
 import java.util.List;
 
 /**
- * A group row could not be moved within the attempts allowed: every transaction was cancelled.
- * The other members' rows were still brought up to date ({@link #completed()}); the record is
- * reported as failed so that the stream retries it later.
+ * A group row could not be moved within the attempts allowed: every transaction was cancelled. The
+ * other members' rows were still brought up to date ({@link #completed()}); the record is reported
+ * as failed so that the stream retries it later.
  */
 public class GroupRowMoveException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -18,8 +18,11 @@ public class GroupRowMoveException extends RuntimeException {
    * @param cause the last cancellation
    */
   public GroupRowMoveException(String problem, List<GroupRowMove> completed, Throwable cause) {
-    super(problem + ". The stream will retry the record; if it keeps failing, look for another row of"
-        + " that user with the same last_message_at", cause);
+    super(
+        problem
+            + ". The stream will retry the record; if it keeps failing, look for another row of"
+            + " that user with the same last_message_at",
+        cause);
     this.completed = List.copyOf(completed);
   }
 

@@ -28,12 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>The rows are found through the sparse GSI ({@link AccessPatterns#groupRowsOfGroup}), read
  * tolerantly (a row that cannot be read is reported, the others still move); whether a row moves is
- * the model's decision ({@link AccessPatterns#groupRowAfter}, by instant), so a redelivered or older
- * message changes nothing, whatever form its sort key was written in. A move is one transaction:
- * delete the row at its stored sort key, on condition that it is still there, and put it at the
- * message's time, on condition that nothing is there.
+ * the model's decision ({@link AccessPatterns#groupRowAfter}, by instant), so a redelivered or
+ * older message changes nothing, whatever form its sort key was written in. A move is one
+ * transaction: delete the row at its stored sort key, on condition that it is still there, and put
+ * it at the message's time, on condition that nothing is there.
  *
  * <p>When the transaction is cancelled:
+ *
  * <ul>
  *   <li>the new key is held by another group's row of the same member (two conversations with
  *       messages in the same microsecond): the row takes the next microsecond, and so on, so that
@@ -57,7 +58,10 @@ public final class GroupRowMover {
   private final DynamoDbClient dynamo;
   private final MoverSettings settings;
 
-  /** A mover writing to the table of {@code settings} through {@code dynamo} (not closed by the mover). */
+  /**
+   * A mover writing to the table of {@code settings} through {@code dynamo} (not closed by the
+   * mover).
+   */
   public GroupRowMover(DynamoDbClient dynamo, MoverSettings settings) {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -116,20 +120,30 @@ public final class GroupRowMover {
     int takenKeys = 0;
     while (true) {
       if (target.isEmpty()) {
-        return new GroupRowMove(current.ownerUuid(), GroupRowMove.Result.ALREADY_CURRENT, current.lastMessageAt(), current.sk());
+        return new GroupRowMove(
+            current.ownerUuid(),
+            GroupRowMove.Result.ALREADY_CURRENT,
+            current.lastMessageAt(),
+            current.sk());
       }
       MessageGroupRow to = target.get();
       try {
         dynamo.transactWriteItems(move(current, to));
-        return new GroupRowMove(current.ownerUuid(), GroupRowMove.Result.MOVED, to.lastMessageAt(), to.sk());
+        return new GroupRowMove(
+            current.ownerUuid(), GroupRowMove.Result.MOVED, to.lastMessageAt(), to.sk());
       } catch (TransactionCanceledException cancelled) {
-        boolean keyTaken = Cancellations.fine(cancelled, 0) && Cancellations.conditionFailed(cancelled, 1);
+        boolean keyTaken =
+            Cancellations.fine(cancelled, 0) && Cancellations.conditionFailed(cancelled, 1);
         if (keyTaken) {
           // the row is where it was, and something holds the new key: which group's row is it?
           Optional<Map<String, AttributeValue>> holder = Cancellations.existingItem(cancelled, 1);
           if (holder.isPresent() && sameGroup(holder.get(), current)) {
             deleteStale(current);
-            return new GroupRowMove(current.ownerUuid(), GroupRowMove.Result.DUPLICATE_REMOVED, to.lastMessageAt(), to.sk());
+            return new GroupRowMove(
+                current.ownerUuid(),
+                GroupRowMove.Result.DUPLICATE_REMOVED,
+                to.lastMessageAt(),
+                to.sk());
           }
           if (++takenKeys <= MAX_TAKEN_KEYS) {
             target = Optional.of(to.oneMicrosecondLater());
@@ -137,15 +151,26 @@ public final class GroupRowMover {
           }
         }
         if (attempt >= settings.maxAttempts() || takenKeys > MAX_TAKEN_KEYS) {
-          throw new RowStuck("could not move the group row of user " + current.ownerUuid() + " in group "
-              + current.groupUuid() + " after " + attempt + " attempt(s) and " + takenKeys + " taken sort key(s),"
-              + " cancellation reasons " + Cancellations.codes(cancelled), cancelled);
+          throw new RowStuck(
+              "could not move the group row of user "
+                  + current.ownerUuid()
+                  + " in group "
+                  + current.groupUuid()
+                  + " after "
+                  + attempt
+                  + " attempt(s) and "
+                  + takenKeys
+                  + " taken sort key(s),"
+                  + " cancellation reasons "
+                  + Cancellations.codes(cancelled),
+              cancelled);
         }
         attempt++;
         pause(settings.backoffBefore(attempt));
         Optional<MessageGroupRow> reread = rowOf(current.ownerUuid(), current.groupUuid());
         if (reread.isEmpty()) {
-          return new GroupRowMove(current.ownerUuid(), GroupRowMove.Result.GONE, current.lastMessageAt(), current.sk());
+          return new GroupRowMove(
+              current.ownerUuid(), GroupRowMove.Result.GONE, current.lastMessageAt(), current.sk());
         }
         current = reread.get();
         target = AccessPatterns.groupRowAfter(current, message);
@@ -159,7 +184,8 @@ public final class GroupRowMover {
             .tableName(settings.tableName())
             .key(key(from))
             .conditionExpression(DELETE_CONDITION)
-            .expressionAttributeValues(Map.of(":group", AttributeValue.fromS(from.groupUuid().toString())))
+            .expressionAttributeValues(
+                Map.of(":group", AttributeValue.fromS(from.groupUuid().toString())))
             .build();
     Put put =
         Put.builder()
@@ -169,7 +195,9 @@ public final class GroupRowMover {
             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .build();
     return TransactWriteItemsRequest.builder()
-        .transactItems(TransactWriteItem.builder().delete(delete).build(), TransactWriteItem.builder().put(put).build())
+        .transactItems(
+            TransactWriteItem.builder().delete(delete).build(),
+            TransactWriteItem.builder().put(put).build())
         .build();
   }
 
@@ -181,21 +209,31 @@ public final class GroupRowMover {
   /** Deletes a row of a group that its member has twice, if it is still there. */
   private void deleteStale(MessageGroupRow stale) {
     try {
-      dynamo.deleteItem(b -> b.tableName(settings.tableName()).key(key(stale)).conditionExpression(DELETE_CONDITION)
-          .expressionAttributeValues(Map.of(":group", AttributeValue.fromS(stale.groupUuid().toString()))));
+      dynamo.deleteItem(
+          b ->
+              b.tableName(settings.tableName())
+                  .key(key(stale))
+                  .conditionExpression(DELETE_CONDITION)
+                  .expressionAttributeValues(
+                      Map.of(":group", AttributeValue.fromS(stale.groupUuid().toString()))));
     } catch (ConditionalCheckFailedException goneMeanwhile) {
       // another mover removed it first: the same outcome
     }
   }
 
   private static Map<String, AttributeValue> key(MessageGroupRow row) {
-    return Map.of(MessagesTable.PK, AttributeValue.fromS(row.pk()), MessagesTable.SK, AttributeValue.fromS(row.sk()));
+    return Map.of(
+        MessagesTable.PK,
+        AttributeValue.fromS(row.pk()),
+        MessagesTable.SK,
+        AttributeValue.fromS(row.sk()));
   }
 
   private ItemsRead<MessageGroupRow> groupRows(UUID groupUuid) {
     List<Map<String, String>> items = new ArrayList<>();
     dynamo
-        .queryPaginator(Items.toRequest(settings.tableName(), AccessPatterns.groupRowsOfGroup(groupUuid)))
+        .queryPaginator(
+            Items.toRequest(settings.tableName(), AccessPatterns.groupRowsOfGroup(groupUuid)))
         .items()
         .forEach(item -> items.add(Items.toStrings(item)));
     return ItemsRead.of(items, MessageGroupRow::fromAttributes);

@@ -22,7 +22,10 @@ public final class Items {
     return values;
   }
 
-  /** An SDK item's string attributes, for the model's parsers; attributes of other types are left out. */
+  /**
+   * An SDK item's string attributes, for the model's parsers; attributes of other types are left
+   * out.
+   */
   public static Map<String, String> toStrings(Map<String, AttributeValue> item) {
     Map<String, String> strings = new LinkedHashMap<>();
     item.forEach(

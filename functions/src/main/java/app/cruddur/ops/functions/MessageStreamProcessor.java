@@ -18,8 +18,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <ul>
  *   <li>Records that are not message writes (group rows, including those the mover writes, and
  *       deletions) are {@linkplain ChangeOutcome.Status#IGNORED ignored}.
- *   <li>Messages are read whatever ISO-8601 form their sort key has (the Cruddur app writes it without an
- *       offset, or with its machine's), and compared with the group rows by instant.
+ *   <li>Messages are read whatever ISO-8601 form their sort key has (the Cruddur app writes it
+ *       without an offset, or with its machine's), and compared with the group rows by instant.
  *   <li>A group row of the message's group that cannot be read is left alone and reported with the
  *       record's outcome ({@link ChangeOutcome#unreadable()}); the other rows are moved.
  *   <li>A message record that cannot be read is {@linkplain ChangeOutcome.Status#MALFORMED
@@ -44,10 +44,10 @@ public final class MessageStreamProcessor {
   }
 
   /**
-   * Applies {@code changes} in order; never throws for a record, each outcome says what happened.
-   * A message followed in the batch by a message of the same group at least as new is
-   * {@linkplain ChangeOutcome.Status#SUPERSEDED superseded}: only the newest of a group costs reads
-   * and writes, so a burst of messages (a seed) costs one index query per group, not per message.
+   * Applies {@code changes} in order; never throws for a record, each outcome says what happened. A
+   * message followed in the batch by a message of the same group at least as new is {@linkplain
+   * ChangeOutcome.Status#SUPERSEDED superseded}: only the newest of a group costs reads and writes,
+   * so a burst of messages (a seed) costs one index query per group, not per message.
    */
   public BatchOutcome process(List<StreamChange> changes) {
     List<Optional<Message>> messages = new ArrayList<>(changes.size());
@@ -103,22 +103,30 @@ public final class MessageStreamProcessor {
     Message message;
     try {
       if (change.newImage().isEmpty()) {
-        throw new MalformedItemException("the record has no new image: the table's stream view must be NEW_IMAGE");
+        throw new MalformedItemException(
+            "the record has no new image: the table's stream view must be NEW_IMAGE");
       }
       message = Message.fromAttributes(change.newImage());
     } catch (MalformedItemException malformed) {
-      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformed.getMessage());
+      return ChangeOutcome.failed(
+          change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformed.getMessage());
     }
     try {
       return ChangeOutcome.applied(change.sequenceNumber(), mover.apply(message));
     } catch (MalformedItemException malformedRow) {
       // a group row of the table that cannot be read: retrying will not help either
-      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformedRow.getMessage());
+      return ChangeOutcome.failed(
+          change.sequenceNumber(), ChangeOutcome.Status.MALFORMED, malformedRow.getMessage());
     } catch (GroupRowMoveException stuck) {
-      return new ChangeOutcome(change.sequenceNumber(), ChangeOutcome.Status.FAILED, stuck.completed(),
-          Optional.of(stuck.getMessage()), List.of());
+      return new ChangeOutcome(
+          change.sequenceNumber(),
+          ChangeOutcome.Status.FAILED,
+          stuck.completed(),
+          Optional.of(stuck.getMessage()),
+          List.of());
     } catch (SdkException failed) {
-      return ChangeOutcome.failed(change.sequenceNumber(), ChangeOutcome.Status.FAILED, failed.getMessage());
+      return ChangeOutcome.failed(
+          change.sequenceNumber(), ChangeOutcome.Status.FAILED, failed.getMessage());
     }
   }
 }

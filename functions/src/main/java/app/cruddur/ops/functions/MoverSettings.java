@@ -17,8 +17,10 @@ import java.util.Objects;
 public record MoverSettings(String tableName, int maxAttempts, Duration firstBackoff) {
   /** Environment variable naming the table (set by the CDK stack on the Lambda function). */
   public static final String TABLE_NAME_ENV = "TABLE_NAME";
+
   /** Default attempts per group row. */
   public static final int DEFAULT_MAX_ATTEMPTS = 4;
+
   /** Default pause before the second attempt. */
   public static final Duration DEFAULT_FIRST_BACKOFF = Duration.ofMillis(50);
 

@@ -8,21 +8,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One record of the messages table's stream, independent of where it was read: Lambda's event
- * types and the SDK's DynamoDB Streams types both convert to it ({@link StreamChanges}). Only
- * string attributes are carried, which are all this table's items have.
+ * One record of the messages table's stream, independent of where it was read: Lambda's event types
+ * and the SDK's DynamoDB Streams types both convert to it ({@link StreamChanges}). Only string
+ * attributes are carried, which are all this table's items have.
  *
- * @param sequenceNumber the record's sequence number in its shard (what a partial batch failure names)
+ * @param sequenceNumber the record's sequence number in its shard (what a partial batch failure
+ *     names)
  * @param eventName {@code INSERT}, {@code MODIFY} or {@code REMOVE}
  * @param keys the item's key attributes
  * @param newImage the item after the change (empty for {@code REMOVE})
  */
 public record StreamChange(
-    String sequenceNumber, String eventName, Map<String, String> keys, Map<String, String> newImage) {
+    String sequenceNumber,
+    String eventName,
+    Map<String, String> keys,
+    Map<String, String> newImage) {
   /** Event name of a new item. */
   public static final String INSERT = "INSERT";
+
   /** Event name of an overwritten item. */
   public static final String MODIFY = "MODIFY";
+
   /** Event name of a deleted item. */
   public static final String REMOVE = "REMOVE";
 
@@ -32,7 +38,10 @@ public record StreamChange(
     newImage = Map.copyOf(newImage);
   }
 
-  /** The record a write of {@code message} produces (tests, and callers that already hold a {@link Message}). */
+  /**
+   * The record a write of {@code message} produces (tests, and callers that already hold a {@link
+   * Message}).
+   */
   public static StreamChange insertOf(String sequenceNumber, Message message) {
     Map<String, String> item = message.toAttributes();
     return new StreamChange(

@@ -6,10 +6,10 @@ import java.util.function.Function;
 
 /**
  * Converts what a DynamoDB stream reader gets to {@link StreamChange}: the SDK's DynamoDB Streams
- * records (a local poller reading GetRecords) here, Lambda's event records in
- * {@link MessageStreamHandler}. Non-string attributes are dropped; a message missing one of its
- * string attributes is then reported as malformed by the processor. No Lambda type is used here,
- * so callers outside Lambda need none of its libraries.
+ * records (a local poller reading GetRecords) here, Lambda's event records in {@link
+ * MessageStreamHandler}. Non-string attributes are dropped; a message missing one of its string
+ * attributes is then reported as malformed by the processor. No Lambda type is used here, so
+ * callers outside Lambda need none of its libraries.
  */
 public final class StreamChanges {
   private StreamChanges() {}
@@ -21,10 +21,13 @@ public final class StreamChanges {
         stream == null ? null : stream.sequenceNumber(),
         String.valueOf(record.eventNameAsString()),
         stream == null || !stream.hasKeys() ? Map.of() : strings(stream.keys(), a -> a.s()),
-        stream == null || !stream.hasNewImage() ? Map.of() : strings(stream.newImage(), a -> a.s()));
+        stream == null || !stream.hasNewImage()
+            ? Map.of()
+            : strings(stream.newImage(), a -> a.s()));
   }
 
-  static <A> Map<String, String> strings(Map<String, A> attributes, Function<A, String> stringValue) {
+  static <A> Map<String, String> strings(
+      Map<String, A> attributes, Function<A, String> stringValue) {
     Map<String, String> strings = new LinkedHashMap<>();
     if (attributes != null) {
       attributes.forEach(

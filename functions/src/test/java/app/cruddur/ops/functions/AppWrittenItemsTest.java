@@ -43,34 +43,40 @@ class AppWrittenItemsTest extends OnMoto {
   @BeforeEach
   void newTable() {
     table = MessagesTables.create(dynamo);
-    processor = new MessageStreamProcessor(new GroupRowMover(dynamo, MoverSettings.forTable(table)));
+    processor =
+        new MessageStreamProcessor(new GroupRowMover(dynamo, MoverSettings.forTable(table)));
   }
 
   @Test
   void messagesTheAppWroteWithoutAnOffsetWithZAndWithItsMachinesOffsetMoveBothRowsByInstant() {
     UUID group = startConversation(dynamo, table, T0, "hi bayko");
     // Ddb.create_message: week 5 wrote datetime.now().isoformat(), later versions an offset
-    BatchOutcome naive = processor.process(List.of(appMessage("1", group, "2026-11-24T10:01:00.348274", "naive")));
+    BatchOutcome naive =
+        processor.process(List.of(appMessage("1", group, "2026-11-24T10:01:00.348274", "naive")));
     assertBothRows(group, Instant.parse("2026-11-24T10:01:00.348274Z"), "naive");
 
     processor.process(List.of(appMessage("2", group, "2026-11-24T10:02:00.5Z", "zulu")));
     assertBothRows(group, Instant.parse("2026-11-24T10:02:00.5Z"), "zulu");
 
     // 05:03 at UTC-5 is 10:03 UTC: later than the rows, though its string sorts before theirs
-    BatchOutcome behind = processor.process(List.of(appMessage("3", group, "2026-11-24T05:03:00.000001-05:00", "behind")));
+    BatchOutcome behind =
+        processor.process(
+            List.of(appMessage("3", group, "2026-11-24T05:03:00.000001-05:00", "behind")));
     assertBothRows(group, Instant.parse("2026-11-24T10:03:00.000001Z"), "behind");
 
     assertThat(naive.rowsMoved()).isEqualTo(2);
     assertThat(behind.rowsMoved()).isEqualTo(2);
     // and an older one in yet another form changes nothing
-    BatchOutcome stale = processor.process(List.of(appMessage("4", group, "2026-11-24T11:02:30+01:00", "stale")));
+    BatchOutcome stale =
+        processor.process(List.of(appMessage("4", group, "2026-11-24T11:02:30+01:00", "stale")));
     assertThat(stale.rowsMoved()).isZero();
     assertBothRows(group, Instant.parse("2026-11-24T10:03:00.000001Z"), "behind");
   }
 
   @Test
   void groupRowsTheAppWroteAreMovedFromTheKeyTheyAreStoredAt() {
-    // Ddb.create_message_group: three puts in one batch_write_item, sk = now(timezone.utc).astimezone().isoformat()
+    // Ddb.create_message_group: three puts in one batch_write_item, sk =
+    // now(timezone.utc).astimezone().isoformat()
     UUID group = UUID.randomUUID();
     String sk = "2026-11-24T05:00:00.000000-05:00";
     MessagesTables.put(dynamo, table, appGroupRow(YAYA, BAYKO, group, sk, "hi bayko"));
@@ -85,13 +91,20 @@ class AppWrittenItemsTest extends OnMoto {
   void aSecondRowOfTheSameGroupAtTheNewKeyIsMergedInsteadOfKeptTwice() {
     UUID group = startConversation(dynamo, table, T0, "hi bayko");
     Message reply = new Message(group, T0.plusSeconds(60), UUID.randomUUID(), "reply", YAYA);
-    // what the course's stream Lambda leaves when two of its invocations race: bayko has the group twice
-    MessagesTables.put(dynamo, table, new MessageGroupRow(BAYKO.uuid(), T0, group, "hi bayko", YAYA).movedTo(reply).toAttributes());
+    // what the course's stream Lambda leaves when two of its invocations race: bayko has the group
+    // twice
+    MessagesTables.put(
+        dynamo,
+        table,
+        new MessageGroupRow(BAYKO.uuid(), T0, group, "hi bayko", YAYA)
+            .movedTo(reply)
+            .toAttributes());
     MessagesTables.put(dynamo, table, reply.toAttributes());
 
     BatchOutcome outcome = processor.process(List.of(StreamChange.insertOf("1", reply)));
 
-    assertThat(outcome.outcomes().get(0).moves()).extracting(GroupRowMove::result)
+    assertThat(outcome.outcomes().get(0).moves())
+        .extracting(GroupRowMove::result)
         .contains(GroupRowMove.Result.DUPLICATE_REMOVED);
     assertBothRows(group, reply.createdAt(), "reply");
   }
@@ -99,7 +112,8 @@ class AppWrittenItemsTest extends OnMoto {
   @Test
   void aGroupRowThatCannotBeReadIsLeftAloneAndReportedWhileTheOtherMoves() {
     UUID group = startConversation(dynamo, table, T0, "hi bayko");
-    Map<String, String> broken = new LinkedHashMap<>(groupRowsOf(dynamo, table, BAYKO).get(0).toAttributes());
+    Map<String, String> broken =
+        new LinkedHashMap<>(groupRowsOf(dynamo, table, BAYKO).get(0).toAttributes());
     broken.remove(MessagesTable.USER_HANDLE);
     MessagesTables.put(dynamo, table, broken);
     Message reply = new Message(group, T0.plusSeconds(60), UUID.randomUUID(), "reply", YAYA);
@@ -108,10 +122,16 @@ class AppWrittenItemsTest extends OnMoto {
     BatchOutcome outcome = processor.process(List.of(StreamChange.insertOf("1", reply)));
 
     assertThat(outcome.outcomes().get(0).status()).isEqualTo(ChangeOutcome.Status.APPLIED);
-    assertThat(outcome.unreadable()).singleElement()
-        .satisfies(u -> assertThat(u.describe()).contains("GRP#" + BAYKO.uuid(), "no 'user_handle' attribute"));
-    assertThat(outcome.summary()).endsWith("group rows moved=1, unreadable group rows left alone=1");
-    assertThat(groupRowsOf(dynamo, table, YAYA)).singleElement()
+    assertThat(outcome.unreadable())
+        .singleElement()
+        .satisfies(
+            u ->
+                assertThat(u.describe())
+                    .contains("GRP#" + BAYKO.uuid(), "no 'user_handle' attribute"));
+    assertThat(outcome.summary())
+        .endsWith("group rows moved=1, unreadable group rows left alone=1");
+    assertThat(groupRowsOf(dynamo, table, YAYA))
+        .singleElement()
         .satisfies(row -> assertThat(row.lastMessage()).isEqualTo("reply"));
   }
 
@@ -134,7 +154,8 @@ class AppWrittenItemsTest extends OnMoto {
     ExecutorService pool = Executors.newFixedThreadPool(burst.records().size());
     List<Future<BatchOutcome>> outcomes = new ArrayList<>();
     for (StreamChange record : burst.records()) {
-      MessageStreamProcessor own = new MessageStreamProcessor(new GroupRowMover(isolated, MoverSettings.forTable(table)));
+      MessageStreamProcessor own =
+          new MessageStreamProcessor(new GroupRowMover(isolated, MoverSettings.forTable(table)));
       outcomes.add(pool.submit((Callable<BatchOutcome>) () -> own.process(List.of(record))));
     }
     for (Future<BatchOutcome> f : outcomes) {
@@ -145,7 +166,10 @@ class AppWrittenItemsTest extends OnMoto {
     burst.assertRowsUniqueAndCurrent();
   }
 
-  /** {@code groups} conversations of yaya, one with each of as many friends, then a message in each at one microsecond. */
+  /**
+   * {@code groups} conversations of yaya, one with each of as many friends, then a message in each
+   * at one microsecond.
+   */
   private Burst burstOfOneUser(int groups) {
     List<UUID> groupIds = new ArrayList<>();
     List<UserRef> others = new ArrayList<>();
@@ -153,8 +177,13 @@ class AppWrittenItemsTest extends OnMoto {
       UserRef other = new UserRef(UUID.randomUUID(), "Friend " + i, "friend" + i);
       UUID group = UUID.randomUUID();
       AccessPatterns.NewConversation d =
-          AccessPatterns.newConversation(group, new Message(group, T0.plusSeconds(i), UUID.randomUUID(), "hi", YAYA), other);
-      for (Map<String, String> item : List.of(d.message().toAttributes(), d.senderRow().toAttributes(), d.recipientRow().toAttributes())) {
+          AccessPatterns.newConversation(
+              group, new Message(group, T0.plusSeconds(i), UUID.randomUUID(), "hi", YAYA), other);
+      for (Map<String, String> item :
+          List.of(
+              d.message().toAttributes(),
+              d.senderRow().toAttributes(),
+              d.recipientRow().toAttributes())) {
         MessagesTables.put(dynamo, table, item);
       }
       groupIds.add(group);
@@ -163,7 +192,8 @@ class AppWrittenItemsTest extends OnMoto {
     Instant sameMicrosecond = T0.plusSeconds(3600).plusNanos(123_456_000);
     List<StreamChange> records = new ArrayList<>();
     for (int i = 0; i < groups; i++) {
-      Message m = new Message(groupIds.get(i), sameMicrosecond, UUID.randomUUID(), "news " + i, YAYA);
+      Message m =
+          new Message(groupIds.get(i), sameMicrosecond, UUID.randomUUID(), "news " + i, YAYA);
       MessagesTables.put(dynamo, table, m.toAttributes());
       records.add(StreamChange.insertOf("s" + i, m));
     }
@@ -187,19 +217,33 @@ class AppWrittenItemsTest extends OnMoto {
       return records;
     }
 
-    /** One row per group for yaya, at distinct plain timestamps right after the message; each friend's at it. */
+    /**
+     * One row per group for yaya, at distinct plain timestamps right after the message; each
+     * friend's at it.
+     */
     void assertRowsUniqueAndCurrent() {
       List<MessageGroupRow> yayas = groupRowsOf(dynamo, table, YAYA);
-      assertThat(yayas).extracting(MessageGroupRow::groupUuid).containsExactlyInAnyOrderElementsOf(groupIds);
-      assertThat(yayas).extracting(MessageGroupRow::sk).doesNotHaveDuplicates()
+      assertThat(yayas)
+          .extracting(MessageGroupRow::groupUuid)
+          .containsExactlyInAnyOrderElementsOf(groupIds);
+      assertThat(yayas)
+          .extracting(MessageGroupRow::sk)
+          .doesNotHaveDuplicates()
           .allSatisfy(sk -> assertThat(IsoTimestamps.isCanonical(sk)).as(sk).isTrue())
-          .allSatisfy(sk -> assertThat(IsoTimestamps.parse(sk)).isBetween(at, at.plusNanos(groupIds.size() * 1000L)));
-      assertThat(yayas).allSatisfy(row -> {
-        assertThat(row.lastMessageAt()).isEqualTo(at);
-        assertThat(row.lastMessage()).isEqualTo("news " + groupIds.indexOf(row.groupUuid()));
-      });
+          .allSatisfy(
+              sk ->
+                  assertThat(IsoTimestamps.parse(sk))
+                      .isBetween(at, at.plusNanos(groupIds.size() * 1000L)));
+      assertThat(yayas)
+          .allSatisfy(
+              row -> {
+                assertThat(row.lastMessageAt()).isEqualTo(at);
+                assertThat(row.lastMessage())
+                    .isEqualTo("news " + groupIds.indexOf(row.groupUuid()));
+              });
       for (UserRef other : others) {
-        assertThat(groupRowsOf(dynamo, table, other)).singleElement()
+        assertThat(groupRowsOf(dynamo, table, other))
+            .singleElement()
             .satisfies(row -> assertThat(row.sk()).isEqualTo(IsoTimestamps.format(at)));
       }
     }
@@ -207,12 +251,18 @@ class AppWrittenItemsTest extends OnMoto {
 
   private void assertBothRows(UUID group, Instant at, String text) {
     for (UserRef member : List.of(YAYA, BAYKO)) {
-      assertThat(groupRowsOf(dynamo, table, member)).as(member.handle()).singleElement().satisfies(row -> {
-        assertThat(row.groupUuid()).isEqualTo(group);
-        assertThat(row.lastMessageAt()).isEqualTo(at);
-        assertThat(row.sk()).as("we write the canonical form").isEqualTo(IsoTimestamps.format(at));
-        assertThat(row.lastMessage()).isEqualTo(text);
-      });
+      assertThat(groupRowsOf(dynamo, table, member))
+          .as(member.handle())
+          .singleElement()
+          .satisfies(
+              row -> {
+                assertThat(row.groupUuid()).isEqualTo(group);
+                assertThat(row.lastMessageAt()).isEqualTo(at);
+                assertThat(row.sk())
+                    .as("we write the canonical form")
+                    .isEqualTo(IsoTimestamps.format(at));
+                assertThat(row.lastMessage()).isEqualTo(text);
+              });
     }
   }
 
@@ -227,11 +277,13 @@ class AppWrittenItemsTest extends OnMoto {
     item.put("user_display_name", YAYA.displayName());
     item.put("user_handle", YAYA.handle());
     MessagesTables.put(dynamo, table, item);
-    return new StreamChange(sequence, StreamChange.INSERT, Map.of("pk", item.get("pk"), "sk", sk), item);
+    return new StreamChange(
+        sequence, StreamChange.INSERT, Map.of("pk", item.get("pk"), "sk", sk), item);
   }
 
   /** A group row as Ddb.create_message_group puts it (no last_message_at). */
-  private static Map<String, String> appGroupRow(UserRef owner, UserRef other, UUID group, String sk, String text) {
+  private static Map<String, String> appGroupRow(
+      UserRef owner, UserRef other, UUID group, String sk, String text) {
     Map<String, String> item = new LinkedHashMap<>();
     item.put("pk", "GRP#" + owner.uuid());
     item.put("sk", sk);

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
- * The mover when another writer moves the same rows between its read and its write: the
- * transaction is cancelled, the row read again and the decision made again.
+ * The mover when another writer moves the same rows between its read and its write: the transaction
+ * is cancelled, the row read again and the decision made again.
  */
 class GroupRowMoverTest extends OnMoto {
 
@@ -44,26 +44,36 @@ class GroupRowMoverTest extends OnMoto {
   void aRowMovedToANewerMessageMeanwhileIsLeftThere() {
     Message older = send(dynamo, table, group, T0.plusSeconds(60), "how are you?");
     Message newer = send(dynamo, table, group, T0.plusSeconds(120), "still there?");
-    GroupRowMover racing = new GroupRowMover(
-        new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(newer)), settings);
+    GroupRowMover racing =
+        new GroupRowMover(
+            new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(newer)),
+            settings);
 
     List<GroupRowMove> moves = racing.apply(older).moves();
 
-    assertThat(moves).extracting(GroupRowMove::result).containsExactly(Result.ALREADY_CURRENT, Result.ALREADY_CURRENT);
-    assertThat(rowsOfBoth()).extracting(MessageGroupRow::lastMessage).containsExactly("still there?", "still there?");
+    assertThat(moves)
+        .extracting(GroupRowMove::result)
+        .containsExactly(Result.ALREADY_CURRENT, Result.ALREADY_CURRENT);
+    assertThat(rowsOfBoth())
+        .extracting(MessageGroupRow::lastMessage)
+        .containsExactly("still there?", "still there?");
   }
 
   @Test
   void aRowMovedToAnOlderMessageMeanwhileIsMovedOnFromWhereItIsNow() {
     Message older = send(dynamo, table, group, T0.plusSeconds(60), "how are you?");
     Message newer = send(dynamo, table, group, T0.plusSeconds(120), "still there?");
-    GroupRowMover racing = new GroupRowMover(
-        new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(older)), settings);
+    GroupRowMover racing =
+        new GroupRowMover(
+            new RacingClient(dynamo, () -> new GroupRowMover(dynamo, settings).apply(older)),
+            settings);
 
     List<GroupRowMove> moves = racing.apply(newer).moves();
 
     assertThat(moves).extracting(GroupRowMove::result).containsExactly(Result.MOVED, Result.MOVED);
-    assertThat(rowsOfBoth()).extracting(MessageGroupRow::lastMessageAt).containsExactly(newer.createdAt(), newer.createdAt());
+    assertThat(rowsOfBoth())
+        .extracting(MessageGroupRow::lastMessageAt)
+        .containsExactly(newer.createdAt(), newer.createdAt());
   }
 
   /** Each member's rows; exactly one each, or the move duplicated or lost one. */

@@ -59,23 +59,29 @@ class LocalStreamTest {
     List<Record> written = readAfter(table, null);
     BatchOutcome outcome = processor.process(written.stream().map(StreamChanges::fromSdk).toList());
 
-    // three messages (only the newest needs work: the others are superseded), and the two group rows of pattern D
+    // three messages (only the newest needs work: the others are superseded), and the two group
+    // rows of pattern D
     assertThat(outcome.firstFailure()).isEmpty();
     assertThat(outcome.count(Status.APPLIED)).isEqualTo(1);
     assertThat(outcome.count(Status.SUPERSEDED)).isEqualTo(2);
     assertThat(outcome.count(Status.IGNORED)).isEqualTo(2);
-    assertThat(outcome.outcomes()).extracting(ChangeOutcome::sequenceNumber)
-        .containsExactlyElementsOf(written.stream().map(r -> r.dynamodb().sequenceNumber()).toList());
+    assertThat(outcome.outcomes())
+        .extracting(ChangeOutcome::sequenceNumber)
+        .containsExactlyElementsOf(
+            written.stream().map(r -> r.dynamodb().sequenceNumber()).toList());
     for (var user : List.of(YAYA, BAYKO)) {
-      assertThat(groupRowsOf(dynamo, table, user)).singleElement()
+      assertThat(groupRowsOf(dynamo, table, user))
+          .singleElement()
           .extracting(MessageGroupRow::lastMessageAt, MessageGroupRow::lastMessage)
           .containsExactly(T0.plusSeconds(120), "still there?");
     }
 
     // the mover's own writes come back through the stream, and are left alone
     var before = MessagesTables.snapshot(dynamo, table);
-    List<Record> moverWrites = readAfter(table, written.get(written.size() - 1).dynamodb().sequenceNumber());
-    BatchOutcome echo = processor.process(moverWrites.stream().map(StreamChanges::fromSdk).toList());
+    List<Record> moverWrites =
+        readAfter(table, written.get(written.size() - 1).dynamodb().sequenceNumber());
+    BatchOutcome echo =
+        processor.process(moverWrites.stream().map(StreamChanges::fromSdk).toList());
 
     assertThat(moverWrites).extracting(Record::eventNameAsString).contains("INSERT", "REMOVE");
     assertThat(echo.count(Status.IGNORED)).isEqualTo(moverWrites.size());
@@ -86,16 +92,21 @@ class LocalStreamTest {
   private static List<Record> readAfter(String table, String sequenceNumber) {
     String streamArn = streams.listStreams(r -> r.tableName(table)).streams().get(0).streamArn();
     List<Record> records = new ArrayList<>();
-    for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-      String iterator = streams.getShardIterator(r -> {
-            r.streamArn(streamArn).shardId(shard.shardId());
-            if (sequenceNumber == null) {
-              r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-            } else {
-              r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(sequenceNumber);
-            }
-          })
-          .shardIterator();
+    for (Shard shard :
+        streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
+      String iterator =
+          streams
+              .getShardIterator(
+                  r -> {
+                    r.streamArn(streamArn).shardId(shard.shardId());
+                    if (sequenceNumber == null) {
+                      r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    } else {
+                      r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                          .sequenceNumber(sequenceNumber);
+                    }
+                  })
+              .shardIterator();
       while (iterator != null) {
         String current = iterator;
         var page = streams.getRecords(r -> r.shardIterator(current));

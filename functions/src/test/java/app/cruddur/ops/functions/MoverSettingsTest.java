@@ -12,7 +12,8 @@ class MoverSettingsTest {
 
   @Test
   void theTableComesFromTheEnvironmentAndDefaultsToTheModelsName() {
-    assertThat(MoverSettings.fromEnvironment(Map.of("TABLE_NAME", "cruddur-messages-dev")).tableName())
+    assertThat(
+            MoverSettings.fromEnvironment(Map.of("TABLE_NAME", "cruddur-messages-dev")).tableName())
         .isEqualTo("cruddur-messages-dev");
     assertThat(MoverSettings.fromEnvironment(Map.of()).tableName()).isEqualTo(MessagesTable.NAME);
   }

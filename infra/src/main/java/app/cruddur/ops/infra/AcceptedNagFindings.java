@@ -18,55 +18,96 @@ public final class AcceptedNagFindings {
   /** Applies the accepted findings to the stacks of {@code config}. */
   public static void apply(CruddurApp.Stacks stacks, StageConfig config) {
     MessageStreamConsumer consumer = stacks.data().streamConsumer();
-    accept(consumer.failureQueue(), rule("AwsSolutions-SQS3",
-        "This queue is the on-failure destination of the stream's event source mapping, i.e. it is"
-            + " the dead-letter queue; it needs none of its own."));
-    accept(consumer.function().getRole(), rule("AwsSolutions-IAM5",
-        "dynamodb:ListStreams supports no resource-level permission; the event source mapping needs"
-            + " it (added by the CDK's DynamoEventSource). Every other action names its resource.",
-        "Resource::*"));
+    accept(
+        consumer.failureQueue(),
+        rule(
+            "AwsSolutions-SQS3",
+            "This queue is the on-failure destination of the stream's event source mapping, i.e. it"
+                + " is the dead-letter queue; it needs none of its own."));
+    accept(
+        consumer.function().getRole(),
+        rule(
+            "AwsSolutions-IAM5",
+            "dynamodb:ListStreams supports no resource-level permission; the event source mapping"
+                + " needs it (added by the CDK's DynamoEventSource). Every other action names its"
+                + " resource.",
+            "Resource::*"));
 
-    accept(stacks.auth().userPool(),
-        rule("AwsSolutions-COG2",
-            "MFA is optional (TOTP): Cruddur's web sign-in (SRP) has no MFA step yet; users can enrol."),
-        rule("AwsSolutions-COG3",
+    accept(
+        stacks.auth().userPool(),
+        rule(
+            "AwsSolutions-COG2",
+            "MFA is optional (TOTP): Cruddur's web sign-in (SRP) has no MFA step yet; users can"
+                + " enrol."),
+        rule(
+            "AwsSolutions-COG3",
             "Threat protection (advanced security) needs the Plus feature plan; its cost is not"
                 + " justified for this app. Password policy and email verification are in place."));
 
     DatabaseStack database = stacks.database();
-    accept(database.secret(), rule("AwsSolutions-SMG4",
-        "Rotation needs a rotation function (from the Serverless Application Repository) in the VPC;"
-            + " not set up yet: the release reads the secret on every run and the app connects with IAM"
-            + " authentication, so a rotation can be added without changing either."));
+    accept(
+        database.secret(),
+        rule(
+            "AwsSolutions-SMG4",
+            "Rotation needs a rotation function (from the Serverless Application Repository) in the"
+                + " VPC; not set up yet: the release reads the secret on every run and the app"
+                + " connects with IAM authentication, so a rotation can be added without changing"
+                + " either."));
     List<NagPackSuppression> instance = new ArrayList<>();
-    instance.add(rule("AwsSolutions-RDS11",
-        "PostgreSQL's default port: the instance is in isolated subnets and admits the VPC's own range"
-            + " only; another port would add no protection."));
+    instance.add(
+        rule(
+            "AwsSolutions-RDS11",
+            "PostgreSQL's default port: the instance is in isolated subnets and admits the VPC's"
+                + " own range only; another port would add no protection."));
     if (!config.production()) {
-      instance.add(rule("AwsSolutions-RDS3", "Development stage: single-AZ to halve the cost; prod is multi-AZ."));
-      instance.add(rule("AwsSolutions-RDS10",
-          "Development stage: deleted with its stack on purpose; prod has deletion protection."));
+      instance.add(
+          rule(
+              "AwsSolutions-RDS3",
+              "Development stage: single-AZ to halve the cost; prod is multi-AZ."));
+      instance.add(
+          rule(
+              "AwsSolutions-RDS10",
+              "Development stage: deleted with its stack on purpose; prod has deletion"
+                  + " protection."));
     }
     accept(database.instance(), instance.toArray(NagPackSuppression[]::new));
 
     ReleaseStack release = stacks.release();
-    accept(release.vehicle().role(), rule("AwsSolutions-IAM5",
-        "A function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets,"
-            + " DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses (the actions of"
-            + " AWSLambdaVPCAccessExecutionRole); the Describe actions support no resource-level permission."
-            + " Every other statement names the stage's table, index, pool or secret.",
-        "Resource::*"));
-    release.deployTimeRelease().ifPresent(deploy -> {
-      accept(deploy.provider(), rule("AwsSolutions-IAM4",
-          "The CDK Provider framework's own function (not ours) logs with AWSLambdaBasicExecutionRole;"
-              + " its log group is ours, with a retention.",
-          "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
-      accept(deploy.provider(), rule("AwsSolutions-IAM5",
-          "The Provider framework may invoke the release vehicle's versions (<arn>:*); it invokes that one"
-              + " function and nothing else.",
-          "Resource::<" + Stack.of(release).getLogicalId(
-              (software.amazon.awscdk.CfnElement) release.vehicle().function().getNode().getDefaultChild()) + ".Arn>:*"));
-    });
+    accept(
+        release.vehicle().role(),
+        rule(
+            "AwsSolutions-IAM5",
+            "A function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces,"
+                + " DescribeSubnets, DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses (the"
+                + " actions of AWSLambdaVPCAccessExecutionRole); the Describe actions support no"
+                + " resource-level permission. Every other statement names the stage's table,"
+                + " index, pool or secret.",
+            "Resource::*"));
+    release
+        .deployTimeRelease()
+        .ifPresent(
+            deploy -> {
+              accept(
+                  deploy.provider(),
+                  rule(
+                      "AwsSolutions-IAM4",
+                      "The CDK Provider framework's own function (not ours) logs with"
+                          + " AWSLambdaBasicExecutionRole; its log group is ours, with a"
+                          + " retention.",
+                      "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+              accept(
+                  deploy.provider(),
+                  rule(
+                      "AwsSolutions-IAM5",
+                      "The Provider framework may invoke the release vehicle's versions (<arn>:*);"
+                          + " it invokes that one function and nothing else.",
+                      "Resource::<"
+                          + Stack.of(release)
+                              .getLogicalId(
+                                  (software.amazon.awscdk.CfnElement)
+                                      release.vehicle().function().getNode().getDefaultChild())
+                          + ".Arn>:*"));
+            });
   }
 
   /**
@@ -74,17 +115,24 @@ public final class AcceptedNagFindings {
    * generates (its roles, CodeBuild projects and artifact bucket), none on ours.
    */
   public static void applyToPipeline(PipelineStack stack) {
-    accept(stack.pipeline(),
-        rule("AwsSolutions-IAM5",
-            "CDK Pipelines generates its roles' policies: s3:GetObject*/List*/... on its own artifact bucket's"
-                + " objects, its CodeBuild projects' log groups and report groups, and the bootstrap roles it"
-                + " assumes. The release steps' own statement names the stage's one function."),
-        rule("AwsSolutions-CB4",
-            "Without cross-account keys the pipeline has no KMS key of its own (crossAccountKeys false: one"
-                + " account); build output sits in the artifact bucket with S3-managed encryption."),
-        rule("AwsSolutions-S1",
-            "The artifact bucket holds transient build outputs written and read only by the pipeline's roles;"
-                + " access is in CloudTrail, and an access-log bucket would need its own exemption."));
+    accept(
+        stack.pipeline(),
+        rule(
+            "AwsSolutions-IAM5",
+            "CDK Pipelines generates its roles' policies: s3:GetObject*/List*/... on its own"
+                + " artifact bucket's objects, its CodeBuild projects' log groups and report"
+                + " groups, and the bootstrap roles it assumes. The release steps' own statement"
+                + " names the stage's one function."),
+        rule(
+            "AwsSolutions-CB4",
+            "Without cross-account keys the pipeline has no KMS key of its own (crossAccountKeys"
+                + " false: one account); build output sits in the artifact bucket with S3-managed"
+                + " encryption."),
+        rule(
+            "AwsSolutions-S1",
+            "The artifact bucket holds transient build outputs written and read only by the"
+                + " pipeline's roles; access is in CloudTrail, and an access-log bucket would need"
+                + " its own exemption."));
   }
 
   private static void accept(IConstruct resource, NagPackSuppression... findings) {

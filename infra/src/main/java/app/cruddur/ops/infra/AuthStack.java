@@ -23,8 +23,8 @@ import software.constructs.Construct;
 
 /**
  * The Cognito user pool of Cruddur: users sign in with their email; {@code preferred_username} is
- * the Cruddur handle and {@code name} the display name (cognito sync matches the handle with
- * {@code users.handle}). The web app signs in with SRP through an app client without a secret.
+ * the Cruddur handle and {@code name} the display name (cognito sync matches the handle with {@code
+ * users.handle}). The web app signs in with SRP through an app client without a secret.
  */
 public final class AuthStack extends Stack {
   private final UserPool userPool;
@@ -34,42 +34,49 @@ public final class AuthStack extends Stack {
   public AuthStack(Construct scope, String id, StackProps props, StageConfig config) {
     super(scope, id, props);
 
-    userPool = UserPool.Builder.create(this, "UserPool")
-        .userPoolName(config.userPoolName())
-        .featurePlan(FeaturePlan.ESSENTIALS)
-        .selfSignUpEnabled(true)
-        .signInAliases(SignInAliases.builder().email(true).build())
-        .signInCaseSensitive(false)
-        .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
-        .standardAttributes(StandardAttributes.builder()
-            .email(StandardAttribute.builder().required(true).mutable(true).build())
-            .preferredUsername(StandardAttribute.builder().required(true).mutable(true).build())
-            // CloudFormation's "name"
-            .fullname(StandardAttribute.builder().required(true).mutable(true).build())
-            .build())
-        .passwordPolicy(PasswordPolicy.builder()
-            .minLength(12)
-            .requireLowercase(true)
-            .requireUppercase(true)
-            .requireDigits(true)
-            .requireSymbols(true)
-            .tempPasswordValidity(Duration.days(3))
-            .build())
-        .mfa(Mfa.OPTIONAL)
-        .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
-        .accountRecovery(AccountRecovery.EMAIL_ONLY)
-        .deletionProtection(config.production())
-        .removalPolicy(config.dataRemovalPolicy())
-        .build();
+    userPool =
+        UserPool.Builder.create(this, "UserPool")
+            .userPoolName(config.userPoolName())
+            .featurePlan(FeaturePlan.ESSENTIALS)
+            .selfSignUpEnabled(true)
+            .signInAliases(SignInAliases.builder().email(true).build())
+            .signInCaseSensitive(false)
+            .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
+            .standardAttributes(
+                StandardAttributes.builder()
+                    .email(StandardAttribute.builder().required(true).mutable(true).build())
+                    .preferredUsername(
+                        StandardAttribute.builder().required(true).mutable(true).build())
+                    // CloudFormation's "name"
+                    .fullname(StandardAttribute.builder().required(true).mutable(true).build())
+                    .build())
+            .passwordPolicy(
+                PasswordPolicy.builder()
+                    .minLength(12)
+                    .requireLowercase(true)
+                    .requireUppercase(true)
+                    .requireDigits(true)
+                    .requireSymbols(true)
+                    .tempPasswordValidity(Duration.days(3))
+                    .build())
+            .mfa(Mfa.OPTIONAL)
+            .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+            .accountRecovery(AccountRecovery.EMAIL_ONLY)
+            .deletionProtection(config.production())
+            .removalPolicy(config.dataRemovalPolicy())
+            .build();
 
-    client = userPool.addClient("WebClient", UserPoolClientOptions.builder()
-        .userPoolClientName(CognitoPool.CLIENT_NAME)
-        .generateSecret(false)
-        .authFlows(AuthFlow.builder().userSrp(true).build())
-        .preventUserExistenceErrors(true)
-        // the app signs in with SRP itself: no hosted UI, no OAuth flows
-        .disableOAuth(true)
-        .build());
+    client =
+        userPool.addClient(
+            "WebClient",
+            UserPoolClientOptions.builder()
+                .userPoolClientName(CognitoPool.CLIENT_NAME)
+                .generateSecret(false)
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .preventUserExistenceErrors(true)
+                // the app signs in with SRP itself: no hosted UI, no OAuth flows
+                .disableOAuth(true)
+                .build());
 
     CfnOutput.Builder.create(this, DeploymentOutputs.USER_POOL_ID)
         .description("The Cognito user pool")

@@ -5,8 +5,8 @@ import software.amazon.awscdk.StageProps;
 import software.constructs.Construct;
 
 /**
- * One stage of the app (its data, auth, database and release stacks) as a CDK Pipelines stage.
- * The pipeline releases in a step of its own after the stage's deployment, so these stacks do not
+ * One stage of the app (its data, auth, database and release stacks) as a CDK Pipelines stage. The
+ * pipeline releases in a step of its own after the stage's deployment, so these stacks do not
  * release on deploy.
  */
 public final class CruddurStage extends Stage {

@@ -20,52 +20,78 @@ import software.constructs.Construct;
 /**
  * The messages table, exactly as the model defines it, and its stream consumer (pattern E).
  *
- * <p>The table is an {@code AWS::DynamoDB::Table} ({@link Table}), not {@code TableV2}'s
- * {@code AWS::DynamoDB::GlobalTable}: one region is all Cruddur needs, the runner compares the
- * deployed table with the model through DescribeTable, and cdk-nag's DynamoDB rules check this
- * resource type. Moving to a global table later is a migration, not an edit.
+ * <p>The table is an {@code AWS::DynamoDB::Table} ({@link Table}), not {@code TableV2}'s {@code
+ * AWS::DynamoDB::GlobalTable}: one region is all Cruddur needs, the runner compares the deployed
+ * table with the model through DescribeTable, and cdk-nag's DynamoDB rules check this resource
+ * type. Moving to a global table later is a migration, not an edit.
  */
 public final class DataStack extends Stack {
   private final Table table;
   private final MessageStreamConsumer streamConsumer;
 
   /** The data stack of {@code config}, deploying {@code functionsJar} as the consumer's code. */
-  public DataStack(Construct scope, String id, StackProps props, StageConfig config, TableDefinition definition, Path functionsJar) {
+  public DataStack(
+      Construct scope,
+      String id,
+      StackProps props,
+      StageConfig config,
+      TableDefinition definition,
+      Path functionsJar) {
     this(scope, id, props, config, definition, functionsJar, IndexChangeGuard.Baseline.committed());
   }
 
   /**
-   * The data stack, its indexes checked against {@code deployedIndexes}: more than one GSI created or
-   * deleted in one deployment is refused here, at synth, rather than by CloudFormation half-way.
+   * The data stack, its indexes checked against {@code deployedIndexes}: more than one GSI created
+   * or deleted in one deployment is refused here, at synth, rather than by CloudFormation half-way.
    */
-  public DataStack(Construct scope, String id, StackProps props, StageConfig config, TableDefinition definition, Path functionsJar,
+  public DataStack(
+      Construct scope,
+      String id,
+      StackProps props,
+      StageConfig config,
+      TableDefinition definition,
+      Path functionsJar,
       IndexChangeGuard.Baseline deployedIndexes) {
     super(scope, id, props);
-    java.util.Optional<String> indexChange = IndexChangeGuard.check(definition.withTableName(config.tableName()), deployedIndexes);
+    java.util.Optional<String> indexChange =
+        IndexChangeGuard.check(definition.withTableName(config.tableName()), deployedIndexes);
 
-    table = Table.Builder.create(this, "MessagesTable")
-        .tableName(config.tableName())
-        .partitionKey(attribute(definition.partitionKey().name()))
-        .sortKey(attribute(definition.sortKey().name()))
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .stream(StreamViewType.valueOf(definition.streamView()))
-        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-        .deletionProtection(config.production())
-        .removalPolicy(config.dataRemovalPolicy())
-        .build();
+    table =
+        Table.Builder.create(this, "MessagesTable")
+            .tableName(config.tableName())
+            .partitionKey(attribute(definition.partitionKey().name()))
+            .sortKey(attribute(definition.sortKey().name()))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .stream(StreamViewType.valueOf(definition.streamView()))
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .deletionProtection(config.production())
+            .removalPolicy(config.dataRemovalPolicy())
+            .build();
     for (IndexDefinition index : definition.globalIndexes()) {
-      table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-          .indexName(index.indexName())
-          .partitionKey(attribute(index.partitionKey().name()))
-          .sortKey(attribute(index.sortKey().name()))
-          .projectionType(ProjectionType.valueOf(index.projection()))
-          .build());
+      table.addGlobalSecondaryIndex(
+          GlobalSecondaryIndexProps.builder()
+              .indexName(index.indexName())
+              .partitionKey(attribute(index.partitionKey().name()))
+              .sortKey(attribute(index.sortKey().name()))
+              .projectionType(ProjectionType.valueOf(index.projection()))
+              .build());
     }
 
-    indexChange.ifPresent(note -> software.amazon.awscdk.Annotations.of(table).addWarningV2("cruddur:IndexChange", note));
+    indexChange.ifPresent(
+        note ->
+            software.amazon.awscdk.Annotations.of(table).addWarningV2("cruddur:IndexChange", note));
 
-    streamConsumer = new MessageStreamConsumer(this, "MessageStreamConsumer", new MessageStreamConsumer.Props(
-        table, functionsJar, config.streamProcessor(), config.dataRemovalPolicy(), config.logRetention()));
+    streamConsumer =
+        new MessageStreamConsumer(
+            this,
+            "MessageStreamConsumer",
+            new MessageStreamConsumer.Props(
+                table,
+                functionsJar,
+                config.streamProcessor(),
+                config.dataRemovalPolicy(),
+                config.logRetention()));
 
     CfnOutput.Builder.create(this, DeploymentOutputs.TABLE_NAME)
         .description("The messages table (cruddur-messaging.md)")

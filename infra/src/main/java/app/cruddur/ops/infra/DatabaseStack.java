@@ -37,7 +37,9 @@ import software.constructs.Construct;
  * VPC only. The master password is generated into Secrets Manager; IAM authentication is on.
  */
 public final class DatabaseStack extends Stack {
-  /** The VPC's address range; a literal, so that checks can see the database admits nothing else. */
+  /**
+   * The VPC's address range; a literal, so that checks can see the database admits nothing else.
+   */
   public static final String VPC_CIDR = "10.20.0.0/16";
 
   private final Vpc vpc;
@@ -50,76 +52,89 @@ public final class DatabaseStack extends Stack {
     super(scope, id, props);
     DatabaseSettings settings = config.database();
 
-    vpc = Vpc.Builder.create(this, "Vpc")
-        .ipAddresses(IpAddresses.cidr(VPC_CIDR))
-        .maxAzs(2)
-        .natGateways(0)
-        .subnetConfiguration(List.of(SubnetConfiguration.builder()
-            .name("isolated")
-            .subnetType(SubnetType.PRIVATE_ISOLATED)
-            .cidrMask(24)
-            .build()))
-        // true would add a custom-resource Lambda to the stack; nothing uses the default group
-        .restrictDefaultSecurityGroup(false)
-        .build();
-    LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
-        .retention(config.logRetention())
-        .removalPolicy(config.dataRemovalPolicy())
-        .build();
-    vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
-        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-        .trafficType(FlowLogTrafficType.ALL)
-        .build());
+    vpc =
+        Vpc.Builder.create(this, "Vpc")
+            .ipAddresses(IpAddresses.cidr(VPC_CIDR))
+            .maxAzs(2)
+            .natGateways(0)
+            .subnetConfiguration(
+                List.of(
+                    SubnetConfiguration.builder()
+                        .name("isolated")
+                        .subnetType(SubnetType.PRIVATE_ISOLATED)
+                        .cidrMask(24)
+                        .build()))
+            // true would add a custom-resource Lambda to the stack; nothing uses the default group
+            .restrictDefaultSecurityGroup(false)
+            .build();
+    LogGroup flowLogs =
+        LogGroup.Builder.create(this, "FlowLogs")
+            .retention(config.logRetention())
+            .removalPolicy(config.dataRemovalPolicy())
+            .build();
+    vpc.addFlowLog(
+        "FlowLog",
+        FlowLogOptions.builder()
+            .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+            .trafficType(FlowLogTrafficType.ALL)
+            .build());
 
-    securityGroup = SecurityGroup.Builder.create(this, "DatabaseSecurityGroup")
-        .vpc(vpc)
-        .description("PostgreSQL: reachable from inside the VPC only")
-        .allowAllOutbound(false)
-        .build();
+    securityGroup =
+        SecurityGroup.Builder.create(this, "DatabaseSecurityGroup")
+            .vpc(vpc)
+            .description("PostgreSQL: reachable from inside the VPC only")
+            .allowAllOutbound(false)
+            .build();
     securityGroup.addIngressRule(
         Peer.ipv4(VPC_CIDR), Port.tcp(DatabaseSettings.PORT), "PostgreSQL from inside the VPC");
 
     // the log group RDS would create never expires: create it first, with a retention
     String instanceIdentifier = "cruddur-" + config.stage();
-    LogGroup postgresLogs = LogGroup.Builder.create(this, "PostgresLogs")
-        .logGroupName("/aws/rds/instance/" + instanceIdentifier + "/postgresql")
-        .retention(config.logRetention())
-        .removalPolicy(config.dataRemovalPolicy())
-        .build();
+    LogGroup postgresLogs =
+        LogGroup.Builder.create(this, "PostgresLogs")
+            .logGroupName("/aws/rds/instance/" + instanceIdentifier + "/postgresql")
+            .retention(config.logRetention())
+            .removalPolicy(config.dataRemovalPolicy())
+            .build();
 
-    secret = DatabaseSecret.Builder.create(this, "PostgresCredentials")
-        .username(DatabaseSettings.MASTER_USERNAME)
-        .build();
+    secret =
+        DatabaseSecret.Builder.create(this, "PostgresCredentials")
+            .username(DatabaseSettings.MASTER_USERNAME)
+            .build();
     // the credentials must outlive a retained instance
     secret.applyRemovalPolicy(config.dataRemovalPolicy());
 
-    instance = DatabaseInstance.Builder.create(this, "Postgres")
-        .instanceIdentifier(instanceIdentifier)
-        .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
-            // a minor, not a bare major (cfn-lint W3691 counts '17' as deprecated); RDS keeps it patched
-            .version(PostgresEngineVersion.VER_17_9)
-            .build()))
-        .instanceType(new InstanceType(settings.instanceType()))
-        .vpc(vpc)
-        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-        .securityGroups(List.of(securityGroup))
-        .publiclyAccessible(false)
-        .port(DatabaseSettings.PORT)
-        .databaseName(DatabaseSettings.DATABASE_NAME)
-        .credentials(Credentials.fromSecret(secret))
-        .storageEncrypted(true)
-        .storageType(StorageType.GP3)
-        .allocatedStorage(settings.allocatedStorageGiB())
-        .maxAllocatedStorage(settings.maxAllocatedStorageGiB())
-        .iamAuthentication(true)
-        .backupRetention(Duration.days(settings.backupRetentionDays()))
-        .deleteAutomatedBackups(!config.production())
-        .multiAz(settings.multiAz())
-        .autoMinorVersionUpgrade(true)
-        .cloudwatchLogsExports(List.of("postgresql"))
-        .deletionProtection(config.production())
-        .removalPolicy(config.dataRemovalPolicy())
-        .build();
+    instance =
+        DatabaseInstance.Builder.create(this, "Postgres")
+            .instanceIdentifier(instanceIdentifier)
+            .engine(
+                DatabaseInstanceEngine.postgres(
+                    PostgresInstanceEngineProps.builder()
+                        // a minor, not a bare major (cfn-lint W3691 counts '17' as deprecated); RDS
+                        // keeps it patched
+                        .version(PostgresEngineVersion.VER_17_9)
+                        .build()))
+            .instanceType(new InstanceType(settings.instanceType()))
+            .vpc(vpc)
+            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+            .securityGroups(List.of(securityGroup))
+            .publiclyAccessible(false)
+            .port(DatabaseSettings.PORT)
+            .databaseName(DatabaseSettings.DATABASE_NAME)
+            .credentials(Credentials.fromSecret(secret))
+            .storageEncrypted(true)
+            .storageType(StorageType.GP3)
+            .allocatedStorage(settings.allocatedStorageGiB())
+            .maxAllocatedStorage(settings.maxAllocatedStorageGiB())
+            .iamAuthentication(true)
+            .backupRetention(Duration.days(settings.backupRetentionDays()))
+            .deleteAutomatedBackups(!config.production())
+            .multiAz(settings.multiAz())
+            .autoMinorVersionUpgrade(true)
+            .cloudwatchLogsExports(List.of("postgresql"))
+            .deletionProtection(config.production())
+            .removalPolicy(config.dataRemovalPolicy())
+            .build();
     instance.getNode().addDependency(postgresLogs);
 
     CfnOutput.Builder.create(this, DeploymentOutputs.DB_ENDPOINT)

@@ -38,7 +38,9 @@ import software.constructs.Construct;
  */
 public final class MessageStreamConsumer extends Construct {
   /** The handler in the functions jar. */
-  public static final String HANDLER = "app.cruddur.ops.functions.MessageStreamHandler::handleRequest";
+  public static final String HANDLER =
+      "app.cruddur.ops.functions.MessageStreamHandler::handleRequest";
+
   /** Environment variable the handler reads the table name from. */
   public static final String TABLE_NAME_ENV = "TABLE_NAME";
 
@@ -75,69 +77,97 @@ public final class MessageStreamConsumer extends Construct {
     super(scope, id);
     StageConfig.StreamProcessorSettings settings = props.settings();
 
-    failureQueue = Queue.Builder.create(this, "FailureQueue")
-        .encryption(QueueEncryption.SQS_MANAGED)
-        .enforceSsl(true)
-        .retentionPeriod(Duration.days(14))
-        .removalPolicy(props.removalPolicy())
-        .build();
+    failureQueue =
+        Queue.Builder.create(this, "FailureQueue")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .retentionPeriod(Duration.days(14))
+            .removalPolicy(props.removalPolicy())
+            .build();
 
-    logGroup = LogGroup.Builder.create(this, "Logs")
-        .retention(props.logRetention())
-        .removalPolicy(props.removalPolicy())
-        .build();
+    logGroup =
+        LogGroup.Builder.create(this, "Logs")
+            .retention(props.logRetention())
+            .removalPolicy(props.removalPolicy())
+            .build();
 
     // an explicit role: no managed policy, every permission below is named
-    Role role = Role.Builder.create(this, "Role")
-        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("Cruddur message stream consumer: stream read, group index query, table put/delete")
-        .build();
+    Role role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .description(
+                "Cruddur message stream consumer: stream read, group index query, table put/delete")
+            .build();
     logGroup.grantWrite(role);
 
-    function = Function.Builder.create(this, "Function")
-        .description("Pattern E: moves each member's message group row to the group's latest message")
-        .runtime(Runtime.JAVA_25)
-        .architecture(Architecture.ARM_64)
-        .handler(HANDLER)
-        .code(Code.fromAsset(props.functionsJar().toString()))
-        .memorySize(settings.memoryMb())
-        .timeout(Duration.seconds(settings.timeout().toSeconds()))
-        .role(role)
-        .logGroup(logGroup)
-        .environment(sorted(Map.of(
-            TABLE_NAME_ENV, props.table().getTableName(),
-            // a short-lived function: C1 only starts faster
-            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
-        .build();
+    function =
+        Function.Builder.create(this, "Function")
+            .description(
+                "Pattern E: moves each member's message group row to the group's latest message")
+            .runtime(Runtime.JAVA_25)
+            .architecture(Architecture.ARM_64)
+            .handler(HANDLER)
+            .code(Code.fromAsset(props.functionsJar().toString()))
+            .memorySize(settings.memoryMb())
+            .timeout(Duration.seconds(settings.timeout().toSeconds()))
+            .role(role)
+            .logGroup(logGroup)
+            .environment(
+                sorted(
+                    Map.of(
+                        TABLE_NAME_ENV,
+                        props.table().getTableName(),
+                        // a short-lived function: C1 only starts faster
+                        "JAVA_TOOL_OPTIONS",
+                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
+            .build();
 
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("QueryGroupIndex")
-        .actions(List.of("dynamodb:Query"))
-        .resources(List.of(props.table().getTableArn() + "/index/" + MessagesTable.GROUP_INDEX))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("MoveGroupRows")
-        .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"))
-        .resources(List.of(props.table().getTableArn()))
-        .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("QueryGroupIndex")
+            .actions(List.of("dynamodb:Query"))
+            .resources(List.of(props.table().getTableArn() + "/index/" + MessagesTable.GROUP_INDEX))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("MoveGroupRows")
+            .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"))
+            .resources(List.of(props.table().getTableArn()))
+            .build());
 
-    function.addEventSource(DynamoEventSource.Builder.create(props.table())
-        .startingPosition(StartingPosition.TRIM_HORIZON)
-        .batchSize(settings.batchSize())
-        .maxBatchingWindow(Duration.seconds(settings.batchingWindow().toSeconds()))
-        .parallelizationFactor(1)
-        .bisectBatchOnError(true)
-        .retryAttempts(settings.retryAttempts())
-        .maxRecordAge(Duration.seconds(settings.maxRecordAge().toSeconds()))
-        .reportBatchItemFailures(true)
-        .onFailure(new SqsDlq(failureQueue))
-        .filters(List.of(FilterCriteria.filter(sorted(Map.of(
-            "eventName", FilterRule.isEqual("INSERT"),
-            "dynamodb", Map.of("Keys", Map.of(MessagesTable.PK, Map.of("S", FilterRule.beginsWith(ItemKeys.MESSAGE_PREFIX)))))))))
-        .build());
+    function.addEventSource(
+        DynamoEventSource.Builder.create(props.table())
+            .startingPosition(StartingPosition.TRIM_HORIZON)
+            .batchSize(settings.batchSize())
+            .maxBatchingWindow(Duration.seconds(settings.batchingWindow().toSeconds()))
+            .parallelizationFactor(1)
+            .bisectBatchOnError(true)
+            .retryAttempts(settings.retryAttempts())
+            .maxRecordAge(Duration.seconds(settings.maxRecordAge().toSeconds()))
+            .reportBatchItemFailures(true)
+            .onFailure(new SqsDlq(failureQueue))
+            .filters(
+                List.of(
+                    FilterCriteria.filter(
+                        sorted(
+                            Map.of(
+                                "eventName", FilterRule.isEqual("INSERT"),
+                                "dynamodb",
+                                    Map.of(
+                                        "Keys",
+                                        Map.of(
+                                            MessagesTable.PK,
+                                            Map.of(
+                                                "S",
+                                                FilterRule.beginsWith(
+                                                    ItemKeys.MESSAGE_PREFIX)))))))))
+            .build());
   }
 
-  /** {@code map} in key order: Map.of's order changes from one JVM to the next, the template must not. */
+  /**
+   * {@code map} in key order: Map.of's order changes from one JVM to the next, the template must
+   * not.
+   */
   private static <V> Map<String, V> sorted(Map<String, V> map) {
     return new TreeMap<>(map);
   }

@@ -28,15 +28,20 @@ import software.constructs.Construct;
  * The CDK Pipelines option ({@code npx cdk deploy -c pipeline=true -c repository=OWNER/NAME -c
  * connectionArn=ARN}): a self-mutating CodePipeline that builds and synthesizes this repository,
  * deploys the dev stage, releases it, then (after a manual approval) prod. Each stage's
- * post-deployment step is the release: {@code ./cruddur release --aws --via FUNCTION} runs it in the
- * stage's vehicle and fails the pipeline with the release's exit code (the same command as the
+ * post-deployment step is the release: {@code ./cruddur release --aws --via FUNCTION} runs it in
+ * the stage's vehicle and fails the pipeline with the release's exit code (the same command as the
  * GitHub workflow's, and as anyone's from a laptop).
  */
 public final class PipelineStack extends Stack {
   /** The pipeline stack's name. */
   public static final String STACK_NAME = "cruddur-pipeline";
-  /** How both pipelines release a deployed stage: in its release vehicle, followed by the function (or nothing: the outputs'). */
+
+  /**
+   * How both pipelines release a deployed stage: in its release vehicle, followed by the function
+   * (or nothing: the outputs').
+   */
   public static final String RELEASE_COMMAND = "./cruddur release --aws --via";
+
   /** The variable a release step finds the vehicle's function name in. */
   public static final String FUNCTION_ENV = "CRUDDUR_RELEASE_FUNCTION";
 
@@ -65,17 +70,28 @@ public final class PipelineStack extends Stack {
     public static Settings fromContext(Function<String, Object> context) {
       Object repository = context.apply("repository");
       Object connection = context.apply("connectionArn");
-      if (repository == null || connection == null || !repository.toString().matches("[\\w.-]+/[\\w.-]+")) {
-        throw new IllegalArgumentException("the pipeline needs its source: pass -c repository=OWNER/NAME and"
-            + " -c connectionArn=arn:aws:codeconnections:REGION:ACCOUNT:connection/ID (a connection to GitHub, created once)");
+      if (repository == null
+          || connection == null
+          || !repository.toString().matches("[\\w.-]+/[\\w.-]+")) {
+        throw new IllegalArgumentException(
+            "the pipeline needs its source: pass -c repository=OWNER/NAME and -c"
+                + " connectionArn=arn:aws:codeconnections:REGION:ACCOUNT:connection/ID (a"
+                + " connection to GitHub, created once)");
       }
       Object branch = context.apply("branch");
-      return new Settings(repository.toString(), branch == null ? "main" : branch.toString(), connection.toString());
+      return new Settings(
+          repository.toString(),
+          branch == null ? "main" : branch.toString(),
+          connection.toString());
     }
 
     /** The same settings as {@code cdk synth} context arguments, for the pipeline's own synth. */
     List<String> contextArguments() {
-      return List.of("-c pipeline=true", "-c repository=" + repository, "-c branch=" + branch, "-c connectionArn=" + connectionArn);
+      return List.of(
+          "-c pipeline=true",
+          "-c repository=" + repository,
+          "-c branch=" + branch,
+          "-c connectionArn=" + connectionArn);
     }
   }
 
@@ -87,30 +103,46 @@ public final class PipelineStack extends Stack {
   }
 
   private PipelineStack(Construct scope, Settings settings, CruddurApp.Packages packages) {
-    super(scope, STACK_NAME, StackProps.builder().stackName(STACK_NAME)
-        .description("Cruddur pipeline: build, deploy and release dev, then prod after approval").build());
-    CodePipelineSource source = CodePipelineSource.connection(settings.repository(), settings.branch(),
-        ConnectionSourceOptions.builder().connectionArn(settings.connectionArn()).build());
-    pipeline = CodePipeline.Builder.create(this, "Pipeline")
-        .pipelineName("cruddur")
-        .pipelineType(PipelineType.V2)
-        .crossAccountKeys(false)
-        .synth(ShellStep.Builder.create("Synth")
-            .input(source)
-            .installCommands(List.of("npm ci"))
-            .commands(List.of(
-                "mvn -B -q -DskipTests package",
-                "npx cdk synth " + String.join(" ", settings.contextArguments())))
-            .build())
-        .build();
+    super(
+        scope,
+        STACK_NAME,
+        StackProps.builder()
+            .stackName(STACK_NAME)
+            .description(
+                "Cruddur pipeline: build, deploy and release dev, then prod after approval")
+            .build());
+    CodePipelineSource source =
+        CodePipelineSource.connection(
+            settings.repository(),
+            settings.branch(),
+            ConnectionSourceOptions.builder().connectionArn(settings.connectionArn()).build());
+    pipeline =
+        CodePipeline.Builder.create(this, "Pipeline")
+            .pipelineName("cruddur")
+            .pipelineType(PipelineType.V2)
+            .crossAccountKeys(false)
+            .synth(
+                ShellStep.Builder.create("Synth")
+                    .input(source)
+                    .installCommands(List.of("npm ci"))
+                    .commands(
+                        List.of(
+                            "mvn -B -q -DskipTests package",
+                            "npx cdk synth " + String.join(" ", settings.contextArguments())))
+                    .build())
+            .build();
 
     for (StageConfig config : List.of(StageConfig.dev(), StageConfig.prod())) {
       CruddurStage stage = new CruddurStage(this, config, packages);
       stages.add(stage);
-      AddStageOpts.Builder options = AddStageOpts.builder().post(List.of(releaseStep(stage, source)));
+      AddStageOpts.Builder options =
+          AddStageOpts.builder().post(List.of(releaseStep(stage, source)));
       if (config.production()) {
-        options.pre(List.<Step>of(ManualApprovalStep.Builder.create("PromoteToProd")
-            .comment("Dev is deployed and released. Release " + config.stage() + "?").build()));
+        options.pre(
+            List.<Step>of(
+                ManualApprovalStep.Builder.create("PromoteToProd")
+                    .comment("Dev is deployed and released. Release " + config.stage() + "?")
+                    .build()));
       }
       pipeline.addStage(stage, options.build());
     }
@@ -123,15 +155,24 @@ public final class PipelineStack extends Stack {
     return CodeBuildStep.Builder.create("Release")
         .input(source)
         .envFromCfnOutputs(Map.of(FUNCTION_ENV, stage.stacks().release().functionNameOutput()))
-        // the launcher builds the runner (Java 17 and Maven are on CodeBuild's standard image), then releases
+        // the launcher builds the runner (Java 17 and Maven are on CodeBuild's standard image),
+        // then releases
         .commands(List.of(RELEASE_COMMAND + " \"$" + FUNCTION_ENV + "\""))
         .timeout(Duration.minutes(20))
-        .rolePolicyStatements(List.of(PolicyStatement.Builder.create()
-            .actions(List.of("lambda:InvokeFunction"))
-            .resources(List.of(formatArn(ArnComponents.builder()
-                .service("lambda").resource("function").resourceName(function)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
-            .build()))
+        .rolePolicyStatements(
+            List.of(
+                PolicyStatement.Builder.create()
+                    .actions(List.of("lambda:InvokeFunction"))
+                    .resources(
+                        List.of(
+                            formatArn(
+                                ArnComponents.builder()
+                                    .service("lambda")
+                                    .resource("function")
+                                    .resourceName(function)
+                                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                    .build())))
+                    .build()))
         .build();
   }
 

@@ -10,10 +10,10 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The release, where the database is: the release vehicle in the database's isolated subnets,
- * the VPC endpoints it calls AWS through, and (unless switched off) the custom resource that runs
- * the release on every {@code cdk deploy} that changes it. Deployed after the data, auth and
- * database stacks, whose resources it releases to.
+ * The release, where the database is: the release vehicle in the database's isolated subnets, the
+ * VPC endpoints it calls AWS through, and (unless switched off) the custom resource that runs the
+ * release on every {@code cdk deploy} that changes it. Deployed after the data, auth and database
+ * stacks, whose resources it releases to.
  */
 public final class ReleaseStack extends Stack {
   private final ReleaseVehicleFunction vehicle;
@@ -31,7 +31,12 @@ public final class ReleaseStack extends Stack {
    * @param releaseOnDeploy whether {@code cdk deploy} runs the release (off for moto, which cannot
    *     invoke functions, and for pipelines that release in a step of their own)
    */
-  public record Props(DataStack data, AuthStack auth, DatabaseStack database, Path vehicleJar, boolean releaseOnDeploy) {
+  public record Props(
+      DataStack data,
+      AuthStack auth,
+      DatabaseStack database,
+      Path vehicleJar,
+      boolean releaseOnDeploy) {
     public Props {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(auth, "auth");
@@ -41,32 +46,61 @@ public final class ReleaseStack extends Stack {
   }
 
   /** The release stack of {@code config}. */
-  public ReleaseStack(Construct scope, String id, StackProps props, StageConfig config, Props release) {
+  public ReleaseStack(
+      Construct scope, String id, StackProps props, StageConfig config, Props release) {
     super(scope, id, props);
     addStackDependency(release.data());
     addStackDependency(release.auth());
     addStackDependency(release.database());
 
     DatabaseStack database = release.database();
-    vehicle = new ReleaseVehicleFunction(this, "Vehicle", new ReleaseVehicleFunction.Props(
-        config.stage(), release.vehicleJar(), config.release(), database.vpc(), DatabaseStack.VPC_CIDR,
-        release.data().table(), release.auth().userPool(), database.instance(), database.secret(),
-        config.logRetention(), config.dataRemovalPolicy()));
-    endpoints = new VehicleEndpoints(this, "Endpoints", database.vpc(), vehicle.securityGroup(),
-        config.release().endpointsInEveryAz());
+    vehicle =
+        new ReleaseVehicleFunction(
+            this,
+            "Vehicle",
+            new ReleaseVehicleFunction.Props(
+                config.stage(),
+                release.vehicleJar(),
+                config.release(),
+                database.vpc(),
+                DatabaseStack.VPC_CIDR,
+                release.data().table(),
+                release.auth().userPool(),
+                database.instance(),
+                database.secret(),
+                config.logRetention(),
+                config.dataRemovalPolicy()));
+    endpoints =
+        new VehicleEndpoints(
+            this,
+            "Endpoints",
+            database.vpc(),
+            vehicle.securityGroup(),
+            config.release().endpointsInEveryAz());
     // the first release must find its endpoints in place
     vehicle.function().getNode().addDependency(endpoints);
 
-    deployTimeRelease = release.releaseOnDeploy()
-        ? Optional.of(new DeployTimeRelease(this, "DeployTimeRelease", vehicle, config.logRetention(), config.dataRemovalPolicy()))
-        : Optional.empty();
+    deployTimeRelease =
+        release.releaseOnDeploy()
+            ? Optional.of(
+                new DeployTimeRelease(
+                    this,
+                    "DeployTimeRelease",
+                    vehicle,
+                    config.logRetention(),
+                    config.dataRemovalPolicy()))
+            : Optional.empty();
 
-    functionNameOutput = CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_FUNCTION_NAME)
-        .description("The release vehicle: invoke it with {\"command\": \"release|plan|status|validate\"}")
-        .value(vehicle.function().getFunctionName())
-        .build();
+    functionNameOutput =
+        CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_FUNCTION_NAME)
+            .description(
+                "The release vehicle: invoke it with {\"command\":"
+                    + " \"release|plan|status|validate\"}")
+            .value(vehicle.function().getFunctionName())
+            .build();
     CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_SECURITY_GROUP_ID)
-        .description("Security group of a runner in the VPC: reaches PostgreSQL and the VPC endpoints")
+        .description(
+            "Security group of a runner in the VPC: reaches PostgreSQL and the VPC endpoints")
         .value(vehicle.securityGroup().getSecurityGroupId())
         .build();
   }

@@ -44,12 +44,12 @@ import software.constructs.Construct;
 /**
  * The release vehicle: the vehicle module's package (the runner without the embedded PostgreSQL,
  * with this commit's seeders/ and migrations/) as a Java Lambda function in the isolated subnets,
- * next to PostgreSQL. Its environment names the stage's resources (see {@link ReleaseVehicle}),
- * so it can only ever release to its own stage.
+ * next to PostgreSQL. Its environment names the stage's resources (see {@link ReleaseVehicle}), so
+ * it can only ever release to its own stage.
  *
- * <p>Its security group reaches PostgreSQL and HTTPS only, and the subnets route HTTPS nowhere
- * but to the VPC endpoints (see {@link VehicleEndpoints}). Its role may use the stage's table and
- * its indexes, read the stage's pool and users, read the database secret, manage its own network
+ * <p>Its security group reaches PostgreSQL and HTTPS only, and the subnets route HTTPS nowhere but
+ * to the VPC endpoints (see {@link VehicleEndpoints}). Its role may use the stage's table and its
+ * indexes, read the stage's pool and users, read the database secret, manage its own network
  * interfaces and write its own log group: nothing else.
  */
 public final class ReleaseVehicleFunction extends Construct {
@@ -108,96 +108,153 @@ public final class ReleaseVehicleFunction extends Construct {
     String functionName = ReleaseVehicle.functionName(props.stage());
     packageFingerprint = fingerprint(props.vehicleJar());
 
-    securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
-        .vpc(props.vpc())
-        .description("Cruddur release vehicle: PostgreSQL, and HTTPS to the VPC endpoints")
-        .allowAllOutbound(false)
-        .build();
-    // Isolated subnets route HTTPS nowhere but to the interface endpoints (in the VPC) and the DynamoDB
+    securityGroup =
+        SecurityGroup.Builder.create(this, "SecurityGroup")
+            .vpc(props.vpc())
+            .description("Cruddur release vehicle: PostgreSQL, and HTTPS to the VPC endpoints")
+            .allowAllOutbound(false)
+            .build();
+    // Isolated subnets route HTTPS nowhere but to the interface endpoints (in the VPC) and the
+    // DynamoDB
     // gateway endpoint, whose prefix list differs per region (unknown to an offline synth).
-    securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS: the VPC endpoints and the DynamoDB gateway");
-    securityGroup.addEgressRule(Peer.ipv4(props.vpcCidr()), Port.tcp(StageConfig.DatabaseSettings.PORT), "PostgreSQL in the VPC");
+    securityGroup.addEgressRule(
+        Peer.anyIpv4(), Port.tcp(443), "HTTPS: the VPC endpoints and the DynamoDB gateway");
+    securityGroup.addEgressRule(
+        Peer.ipv4(props.vpcCidr()),
+        Port.tcp(StageConfig.DatabaseSettings.PORT),
+        "PostgreSQL in the VPC");
 
-    logGroup = LogGroup.Builder.create(this, "Logs")
-        .logGroupName(ReleaseVehicle.logGroup(functionName))
-        .retention(props.logRetention())
-        .removalPolicy(props.removalPolicy())
-        .build();
+    logGroup =
+        LogGroup.Builder.create(this, "Logs")
+            .logGroupName(ReleaseVehicle.logGroup(functionName))
+            .retention(props.logRetention())
+            .removalPolicy(props.removalPolicy())
+            .build();
 
-    role = Role.Builder.create(this, "Role")
-        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("Cruddur release vehicle: the stage's table, pool and database secret; its own ENIs and logs")
-        .build();
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .description(
+                "Cruddur release vehicle: the stage's table, pool and database secret; its own ENIs"
+                    + " and logs")
+            .build();
     logGroup.grantWrite(role);
     String tableArn = props.table().getTableArn();
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("UseTheMessagesTable")
-        .actions(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
-            "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
-            "dynamodb:ConditionCheckItem"))
-        .resources(resources(tableArn))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ReadTheUserPool")
-        .actions(List.of("cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"))
-        // the ARN from the pool's id (a Ref), not its Arn attribute: moto cannot export that attribute
-        .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
-            .service("cognito-idp").resource("userpool").resourceName(props.userPool().getUserPoolId())
-            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ReadTheDatabaseSecret")
-        .actions(List.of("secretsmanager:GetSecretValue"))
-        .resources(List.of(props.secret().getSecretArn()))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ManageItsNetworkInterfaces")
-        // what Lambda needs to attach a function to a VPC (AWSLambdaVPCAccessExecutionRole's actions)
-        .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"))
-        .resources(List.of("*"))
-        .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("UseTheMessagesTable")
+            .actions(
+                List.of(
+                    "dynamodb:DescribeTable",
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem",
+                    "dynamodb:ConditionCheckItem"))
+            .resources(resources(tableArn))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadTheUserPool")
+            .actions(List.of("cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"))
+            // the ARN from the pool's id (a Ref), not its Arn attribute: moto cannot export that
+            // attribute
+            .resources(
+                List.of(
+                    Stack.of(this)
+                        .formatArn(
+                            ArnComponents.builder()
+                                .service("cognito-idp")
+                                .resource("userpool")
+                                .resourceName(props.userPool().getUserPoolId())
+                                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                                .build())))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadTheDatabaseSecret")
+            .actions(List.of("secretsmanager:GetSecretValue"))
+            .resources(List.of(props.secret().getSecretArn()))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ManageItsNetworkInterfaces")
+            // what Lambda needs to attach a function to a VPC (AWSLambdaVPCAccessExecutionRole's
+            // actions)
+            .actions(
+                List.of(
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DescribeNetworkInterfaces",
+                    "ec2:DescribeSubnets",
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses"))
+            .resources(List.of("*"))
+            .build());
 
-    target = new TreeMap<>(Map.of(
-        DeploymentOutputs.TABLE_NAME, props.table().getTableName(),
-        DeploymentOutputs.USER_POOL_ID, props.userPool().getUserPoolId(),
-        DeploymentOutputs.DB_ENDPOINT, props.database().getDbInstanceEndpointAddress(),
-        DeploymentOutputs.DB_PORT, props.database().getDbInstanceEndpointPort(),
-        DeploymentOutputs.DB_NAME, StageConfig.DatabaseSettings.DATABASE_NAME,
-        DeploymentOutputs.DB_SECRET_ARN, props.secret().getSecretArn()));
+    target =
+        new TreeMap<>(
+            Map.of(
+                DeploymentOutputs.TABLE_NAME, props.table().getTableName(),
+                DeploymentOutputs.USER_POOL_ID, props.userPool().getUserPoolId(),
+                DeploymentOutputs.DB_ENDPOINT, props.database().getDbInstanceEndpointAddress(),
+                DeploymentOutputs.DB_PORT, props.database().getDbInstanceEndpointPort(),
+                DeploymentOutputs.DB_NAME, StageConfig.DatabaseSettings.DATABASE_NAME,
+                DeploymentOutputs.DB_SECRET_ARN, props.secret().getSecretArn()));
 
     StageConfig.ReleaseSettings settings = props.settings();
-    function = Function.Builder.create(this, "Function")
-        .functionName(functionName)
-        .description("Cruddur release vehicle: cruddur release/status/validate inside the VPC (" + props.stage() + ")")
-        .runtime(Runtime.JAVA_25)
-        .architecture(Architecture.ARM_64)
-        .handler(ReleaseVehicle.HANDLER)
-        .code(Code.fromAsset(props.vehicleJar().toString()))
-        .memorySize(settings.memoryMb())
-        .timeout(Duration.seconds(settings.timeout().toSeconds()))
-        .vpc(props.vpc())
-        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-        .securityGroups(List.of(securityGroup))
-        .role(role)
-        .logGroup(logGroup)
-        .environment(new TreeMap<>(Map.of(
-            ReleaseVehicle.STAGE_ENV, props.stage(),
-            ReleaseVehicle.RELEASE_CONTEXT_ENV, settings.context(),
-            ReleaseVehicle.LOCK_WAIT_ENV, settings.lockWait(),
-            ReleaseVehicle.PACKAGE_ENV, packageFingerprint,
-            ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV, Stack.of(this).toJsonString(target),
-            // a short-lived JVM: C1 only starts faster
-            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
-        .build();
+    function =
+        Function.Builder.create(this, "Function")
+            .functionName(functionName)
+            .description(
+                "Cruddur release vehicle: cruddur release/status/validate inside the VPC ("
+                    + props.stage()
+                    + ")")
+            .runtime(Runtime.JAVA_25)
+            .architecture(Architecture.ARM_64)
+            .handler(ReleaseVehicle.HANDLER)
+            .code(Code.fromAsset(props.vehicleJar().toString()))
+            .memorySize(settings.memoryMb())
+            .timeout(Duration.seconds(settings.timeout().toSeconds()))
+            .vpc(props.vpc())
+            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+            .securityGroups(List.of(securityGroup))
+            .role(role)
+            .logGroup(logGroup)
+            .environment(
+                new TreeMap<>(
+                    Map.of(
+                        ReleaseVehicle.STAGE_ENV,
+                        props.stage(),
+                        ReleaseVehicle.RELEASE_CONTEXT_ENV,
+                        settings.context(),
+                        ReleaseVehicle.LOCK_WAIT_ENV,
+                        settings.lockWait(),
+                        ReleaseVehicle.PACKAGE_ENV,
+                        packageFingerprint,
+                        ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV,
+                        Stack.of(this).toJsonString(target),
+                        // a short-lived JVM: C1 only starts faster
+                        "JAVA_TOOL_OPTIONS",
+                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
+            .build();
     // Lambda checks the ENI permissions when it creates a VPC function: the CDK's Function already
     // depends on its role's policy, so the policy comes first
   }
 
-  /** The table and each of its indexes by name (no wildcard): the model's indexes are the deployed ones. */
+  /**
+   * The table and each of its indexes by name (no wildcard): the model's indexes are the deployed
+   * ones.
+   */
   private static List<String> resources(String tableArn) {
     List<String> arns = new java.util.ArrayList<>(List.of(tableArn));
-    MessagesTable.definition().globalIndexes().forEach(index -> arns.add(tableArn + "/index/" + index.indexName()));
+    MessagesTable.definition()
+        .globalIndexes()
+        .forEach(index -> arns.add(tableArn + "/index/" + index.indexName()));
     return arns;
   }
 
@@ -231,7 +288,10 @@ public final class ReleaseVehicleFunction extends Construct {
     return target;
   }
 
-  /** {@code sha256:} and the first 16 hex digits of the package's SHA-256 (the build is reproducible). */
+  /**
+   * {@code sha256:} and the first 16 hex digits of the package's SHA-256 (the build is
+   * reproducible).
+   */
   static String fingerprint(Path jar) {
     try (InputStream in = Files.newInputStream(jar)) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -54,8 +54,9 @@ public record StageConfig(
     return switch (name) {
       case "dev" -> dev();
       case "prod" -> prod();
-      default -> throw new IllegalArgumentException(
-          "unknown stage '" + stage + "'. Use -c stage=dev or -c stage=prod");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown stage '" + stage + "'. Use -c stage=dev or -c stage=prod");
     };
   }
 
@@ -66,9 +67,11 @@ public record StageConfig(
         false,
         MessagesTable.NAME + "-dev",
         CognitoPool.POOL_NAME + "-dev",
-        new StreamProcessorSettings(512, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 3, Duration.ofHours(1)),
+        new StreamProcessorSettings(
+            512, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 3, Duration.ofHours(1)),
         new DatabaseSettings("t4g.micro", 20, 50, 1, false),
-        // a deployed dev stage is shared: the test context (the dev seed is for the local environment)
+        // a deployed dev stage is shared: the test context (the dev seed is for the local
+        // environment)
         new ReleaseSettings("test", 1024, Duration.ofMinutes(14), "2m", false),
         RetentionDays.TWO_WEEKS);
   }
@@ -80,7 +83,8 @@ public record StageConfig(
         true,
         MessagesTable.NAME,
         CognitoPool.POOL_NAME,
-        new StreamProcessorSettings(1024, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 5, Duration.ofHours(24)),
+        new StreamProcessorSettings(
+            1024, Duration.ofSeconds(30), 100, Duration.ofSeconds(1), 5, Duration.ofHours(24)),
         new DatabaseSettings("t4g.small", 20, 100, 7, true),
         new ReleaseSettings("prod", 1024, Duration.ofMinutes(14), "5m", true),
         RetentionDays.THREE_MONTHS);
@@ -103,29 +107,39 @@ public record StageConfig(
    * @param timeout function timeout
    * @param batchSize records per invocation at most
    * @param batchingWindow how long records are gathered before an invocation at most
-   * @param retryAttempts retries of a failing batch (bisected) before its records go to the on-failure queue
+   * @param retryAttempts retries of a failing batch (bisected) before its records go to the
+   *     on-failure queue
    * @param maxRecordAge records older than this go to the on-failure queue unprocessed
    */
   public record StreamProcessorSettings(
-      int memoryMb, Duration timeout, int batchSize, Duration batchingWindow, int retryAttempts, Duration maxRecordAge) {}
+      int memoryMb,
+      Duration timeout,
+      int batchSize,
+      Duration batchingWindow,
+      int retryAttempts,
+      Duration maxRecordAge) {}
 
   /**
    * The release vehicle (the runner as a Lambda function in the VPC) and its VPC endpoints.
    *
    * @param context the release context ({@code --context}) of the stage
-   * @param memoryMb function memory (CPU grows with it: most of a release is JVM start and Liquibase)
+   * @param memoryMb function memory (CPU grows with it: most of a release is JVM start and
+   *     Liquibase)
    * @param timeout function timeout: under the 15 minutes of Lambda and of the deploy-time provider
    * @param lockWait how long a release queues behind another one holding the lock ({@code --wait})
    * @param endpointsInEveryAz interface endpoints in every AZ (prod) or in one (dev: half the cost;
    *     reachable from the other AZ too)
    */
-  public record ReleaseSettings(String context, int memoryMb, Duration timeout, String lockWait, boolean endpointsInEveryAz) {
+  public record ReleaseSettings(
+      String context, int memoryMb, Duration timeout, String lockWait, boolean endpointsInEveryAz) {
     public ReleaseSettings {
       Objects.requireNonNull(context, "context");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(lockWait, "lockWait");
       if (timeout.compareTo(app.cruddur.ops.model.ReleaseVehicle.MAX_TIMEOUT) > 0) {
-        throw new IllegalArgumentException("the release timeout must stay under the deploy-time provider's 15 minutes: " + timeout);
+        throw new IllegalArgumentException(
+            "the release timeout must stay under the deploy-time provider's 15 minutes: "
+                + timeout);
       }
     }
   }
@@ -140,11 +154,17 @@ public record StageConfig(
    * @param multiAz a standby in a second availability zone
    */
   public record DatabaseSettings(
-      String instanceType, int allocatedStorageGiB, int maxAllocatedStorageGiB, int backupRetentionDays, boolean multiAz) {
+      String instanceType,
+      int allocatedStorageGiB,
+      int maxAllocatedStorageGiB,
+      int backupRetentionDays,
+      boolean multiAz) {
     /** The database the app uses. */
     public static final String DATABASE_NAME = "cruddur";
+
     /** The master user, whose generated password lives in Secrets Manager. */
     public static final String MASTER_USERNAME = "cruddurroot";
+
     /** PostgreSQL's port. */
     public static final int PORT = 5432;
   }

@@ -14,13 +14,12 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.constructs.Construct;
 
 /**
- * The VPC endpoints of the calls a release makes from the isolated subnets, and no others (no
- * NAT): DynamoDB (gateway: the table step and the seeds), Secrets Manager (the database
- * credentials) and Cognito user pools ({@code cognito-idp}: the sync's ListUsers, the pool's
- * identity). None for CloudWatch Logs, since Lambda ships a function's output itself, outside the
- * function's VPC; none for CloudFormation, since the vehicle's target comes from its environment,
- * not from DescribeStacks. The interface endpoints admit HTTPS from the vehicle's security group
- * only.
+ * The VPC endpoints of the calls a release makes from the isolated subnets, and no others (no NAT):
+ * DynamoDB (gateway: the table step and the seeds), Secrets Manager (the database credentials) and
+ * Cognito user pools ({@code cognito-idp}: the sync's ListUsers, the pool's identity). None for
+ * CloudWatch Logs, since Lambda ships a function's output itself, outside the function's VPC; none
+ * for CloudFormation, since the vehicle's target comes from its environment, not from
+ * DescribeStacks. The interface endpoints admit HTTPS from the vehicle's security group only.
  */
 public final class VehicleEndpoints extends Construct {
   private final GatewayVpcEndpoint dynamoDb;
@@ -33,31 +32,43 @@ public final class VehicleEndpoints extends Construct {
    * @param client the security group of what calls through them (the vehicle)
    * @param inEveryAz interface endpoints in every AZ, or in the first only
    */
-  public VehicleEndpoints(Construct scope, String id, IVpc vpc, ISecurityGroup client, boolean inEveryAz) {
+  public VehicleEndpoints(
+      Construct scope, String id, IVpc vpc, ISecurityGroup client, boolean inEveryAz) {
     super(scope, id);
-    SubnetSelection isolated = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
-    SubnetSelection interfaceSubnets = inEveryAz
-        ? isolated
-        : SubnetSelection.builder().subnets(List.of(vpc.getIsolatedSubnets().get(0))).build();
+    SubnetSelection isolated =
+        SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+    SubnetSelection interfaceSubnets =
+        inEveryAz
+            ? isolated
+            : SubnetSelection.builder().subnets(List.of(vpc.getIsolatedSubnets().get(0))).build();
 
-    dynamoDb = GatewayVpcEndpoint.Builder.create(this, "DynamoDb")
-        .vpc(vpc)
-        .service(GatewayVpcEndpointAwsService.DYNAMODB)
-        .subnets(List.of(isolated))
-        .build();
+    dynamoDb =
+        GatewayVpcEndpoint.Builder.create(this, "DynamoDb")
+            .vpc(vpc)
+            .service(GatewayVpcEndpointAwsService.DYNAMODB)
+            .subnets(List.of(isolated))
+            .build();
 
-    securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
-        .vpc(vpc)
-        .description("Cruddur VPC endpoints: HTTPS from the release vehicle only")
-        .allowAllOutbound(false)
-        .build();
+    securityGroup =
+        SecurityGroup.Builder.create(this, "SecurityGroup")
+            .vpc(vpc)
+            .description("Cruddur VPC endpoints: HTTPS from the release vehicle only")
+            .allowAllOutbound(false)
+            .build();
     securityGroup.addIngressRule(client, Port.tcp(443), "HTTPS from the release vehicle");
 
-    secretsManager = endpoint("SecretsManager", vpc, InterfaceVpcEndpointAwsService.SECRETS_MANAGER, interfaceSubnets);
-    cognitoIdp = endpoint("CognitoIdp", vpc, InterfaceVpcEndpointAwsService.COGNITO_IDP, interfaceSubnets);
+    secretsManager =
+        endpoint(
+            "SecretsManager",
+            vpc,
+            InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+            interfaceSubnets);
+    cognitoIdp =
+        endpoint("CognitoIdp", vpc, InterfaceVpcEndpointAwsService.COGNITO_IDP, interfaceSubnets);
   }
 
-  private InterfaceVpcEndpoint endpoint(String id, IVpc vpc, InterfaceVpcEndpointAwsService service, SubnetSelection subnets) {
+  private InterfaceVpcEndpoint endpoint(
+      String id, IVpc vpc, InterfaceVpcEndpointAwsService service, SubnetSelection subnets) {
     return InterfaceVpcEndpoint.Builder.create(this, id)
         .vpc(vpc)
         .service(service)

@@ -25,17 +25,34 @@ class CdkAppCommandTest {
   @Test
   void theAppCommandSynthesizesTheProdTemplatesTheTestsExamine(@TempDir Path out) throws Exception {
     String[] classesAndFile = System.getProperty("cruddur.appClasspath").split(File.pathSeparator);
-    String classpath = classesAndFile[0] + File.pathSeparator + Files.readString(Path.of(classesAndFile[1])).strip();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, CruddurApp.class.getName()));
-    ProcessBuilder app = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(out.resolve("app.log").toFile());
-    app.environment().putAll(Map.of(
-        "CDK_OUTDIR", out.toString(),
-        "CDK_CONTEXT_JSON", "{\"stage\":\"prod\",\"functionsJar\":\"" + Synthesized.functionsJar()
-            + "\",\"vehicleJar\":\"" + Synthesized.vehicleJar() + "\"}",
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20"));
+    String classpath =
+        classesAndFile[0]
+            + File.pathSeparator
+            + Files.readString(Path.of(classesAndFile[1])).strip();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                CruddurApp.class.getName()));
+    ProcessBuilder app =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolve("app.log").toFile());
+    app.environment()
+        .putAll(
+            Map.of(
+                "CDK_OUTDIR",
+                out.toString(),
+                "CDK_CONTEXT_JSON",
+                "{\"stage\":\"prod\",\"functionsJar\":\""
+                    + Synthesized.functionsJar()
+                    + "\",\"vehicleJar\":\""
+                    + Synthesized.vehicleJar()
+                    + "\"}",
+                "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
+                "20"));
 
     Process process = app.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the app finished").isTrue();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * cfn-lint, warnings included, on every template the app synthesizes: both stages and the
- * pipeline with its stages, with the repository's .cfnlintrc.yaml (two checks off, each for
- * CDK-generated code, with its reason).
+ * cfn-lint, warnings included, on every template the app synthesizes: both stages and the pipeline
+ * with its stages, with the repository's .cfnlintrc.yaml (two checks off, each for CDK-generated
+ * code, with its reason).
  */
 class CfnLintTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +29,15 @@ class CfnLintTest {
   }
 
   @Test
-  void everyTemplateOfBothStagesAndThePipelineIsCleanWarningsIncluded(@TempDir Path dir) throws IOException {
-    List<String> command = new ArrayList<>(List.of("cfn-lint", "--config-file", Tools.root().resolve(".cfnlintrc.yaml").toString(), "--"));
+  void everyTemplateOfBothStagesAndThePipelineIsCleanWarningsIncluded(@TempDir Path dir)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "cfn-lint",
+                "--config-file",
+                Tools.root().resolve(".cfnlintrc.yaml").toString(),
+                "--"));
     for (Synthesized stage : List.of(Synthesized.dev(), Synthesized.prod())) {
       String prefix = "cruddur-" + stage.config().stage() + "-";
       command.add(write(dir, prefix + "data", stage.data()));
@@ -41,11 +48,23 @@ class CfnLintTest {
     PipelineStack pipeline = PipelineStackTest.pipeline();
     command.add(write(dir, PipelineStack.STACK_NAME, Template.fromStack(pipeline)));
     for (CruddurStage stage : pipeline.stages()) {
-      command.add(write(dir, "pipeline-" + stage.getStageName() + "-release", Template.fromStack(stage.stacks().release())));
+      command.add(
+          write(
+              dir,
+              "pipeline-" + stage.getStageName() + "-release",
+              Template.fromStack(stage.stacks().release())));
     }
 
-    Tools.Result lint = Tools.run(command, dir, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-        "HOME", dir.toString()), Duration.ofMinutes(5));
+    Tools.Result lint =
+        Tools.run(
+            command,
+            dir,
+            Map.of(
+                "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "HOME",
+                dir.toString()),
+            Duration.ofMinutes(5));
 
     assertThat(lint.output()).as("cfn-lint's findings").isEmpty();
     assertThat(lint.code()).isZero();
@@ -55,14 +74,28 @@ class CfnLintTest {
   void theLinterFailsOnAWarning(@TempDir Path dir) throws IOException {
     // a template with a bare major engine version, as the database stack had: W3691
     Path template = dir.resolve("bare-major.json");
-    Files.writeString(template, """
+    Files.writeString(
+        template,
+        """
         {"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "Properties": {
           "Engine": "postgres", "EngineVersion": "17", "DBInstanceClass": "db.t4g.micro",
           "AllocatedStorage": "20", "MasterUsername": "u", "ManageMasterUserPassword": true}}}}
         """);
-    Tools.Result lint = Tools.run(List.of("cfn-lint", "--config-file", Tools.root().resolve(".cfnlintrc.yaml").toString(), "--",
-        template.toString()), dir, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", dir.toString()),
-        Duration.ofMinutes(2));
+    Tools.Result lint =
+        Tools.run(
+            List.of(
+                "cfn-lint",
+                "--config-file",
+                Tools.root().resolve(".cfnlintrc.yaml").toString(),
+                "--",
+                template.toString()),
+            dir,
+            Map.of(
+                "PATH",
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "HOME",
+                dir.toString()),
+            Duration.ofMinutes(2));
     assertThat(lint.code()).isNotZero();
     assertThat(lint.output()).contains("W3691");
   }

@@ -8,12 +8,18 @@ import software.amazon.awscdk.assertions.Template;
 final class CrossStack {
   private CrossStack() {}
 
-  /** What {@code value} stands for: the exported value when it is an import from one of {@code templates}, else itself. */
+  /**
+   * What {@code value} stands for: the exported value when it is an import from one of {@code
+   * templates}, else itself.
+   */
   @SuppressWarnings("unchecked")
   static Object resolve(Object value, List<Template> templates) {
-    if (value instanceof Map<?, ?> map && map.size() == 1 && map.get("Fn::ImportValue") instanceof String name) {
+    if (value instanceof Map<?, ?> map
+        && map.size() == 1
+        && map.get("Fn::ImportValue") instanceof String name) {
       for (Template template : templates) {
-        for (Map<String, Object> output : ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findOutputs("*")).values()) {
+        for (Map<String, Object> output :
+            ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findOutputs("*")).values()) {
           Object export = output.get("Export");
           if (export instanceof Map<?, ?> e && name.equals(e.get("Name"))) {
             return output.get("Value");

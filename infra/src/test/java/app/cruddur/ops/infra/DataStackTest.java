@@ -19,20 +19,29 @@ class DataStackTest {
 
   @Test
   void theTableIsTheModelsTableWithItsGroupIndexAndANewImageStream() {
-    data.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
-        "TableName", "cruddur-messages-dev",
-        "KeySchema", List.of(
-            Map.of("AttributeName", MessagesTable.PK, "KeyType", "HASH"),
-            Map.of("AttributeName", MessagesTable.SK, "KeyType", "RANGE")),
-        "GlobalSecondaryIndexes", List.of(Map.of(
-            "IndexName", MessagesTable.GROUP_INDEX,
-            "KeySchema", List.of(
-                Map.of("AttributeName", MessagesTable.GROUP_UUID, "KeyType", "HASH"),
-                Map.of("AttributeName", MessagesTable.SK, "KeyType", "RANGE")),
-            "Projection", Map.of("ProjectionType", "ALL"))),
-        "AttributeDefinitions", Match.arrayWith(List.of(
-            Map.of("AttributeName", MessagesTable.GROUP_UUID, "AttributeType", "S"))),
-        "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE")));
+    data.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Map.of(
+            "TableName", "cruddur-messages-dev",
+            "KeySchema",
+                List.of(
+                    Map.of("AttributeName", MessagesTable.PK, "KeyType", "HASH"),
+                    Map.of("AttributeName", MessagesTable.SK, "KeyType", "RANGE")),
+            "GlobalSecondaryIndexes",
+                List.of(
+                    Map.of(
+                        "IndexName", MessagesTable.GROUP_INDEX,
+                        "KeySchema",
+                            List.of(
+                                Map.of(
+                                    "AttributeName", MessagesTable.GROUP_UUID, "KeyType", "HASH"),
+                                Map.of("AttributeName", MessagesTable.SK, "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL"))),
+            "AttributeDefinitions",
+                Match.arrayWith(
+                    List.of(
+                        Map.of("AttributeName", MessagesTable.GROUP_UUID, "AttributeType", "S"))),
+            "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE")));
   }
 
   @Test
@@ -40,29 +49,50 @@ class DataStackTest {
     // a plain table on purpose (see DataStack): TableV2 would synthesize AWS::DynamoDB::GlobalTable
     data.resourceCountIs("AWS::DynamoDB::Table", 1);
     data.resourceCountIs("AWS::DynamoDB::GlobalTable", 0);
-    data.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "BillingMode", "PAY_PER_REQUEST",
-        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))));
+    data.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Match.objectLike(
+            Map.of(
+                "BillingMode",
+                "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification",
+                Map.of("PointInTimeRecoveryEnabled", true))));
   }
 
   @Test
   void theDevTableGoesWithItsStack() {
-    data.hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of(
-        "DeletionPolicy", "Delete",
-        "Properties", Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
+    data.hasResource(
+        "AWS::DynamoDB::Table",
+        Match.objectLike(
+            Map.of(
+                "DeletionPolicy",
+                "Delete",
+                "Properties",
+                Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
   }
 
   @Test
   void theFunctionRunsTheFunctionsJarsHandlerOnJava25Arm() throws IOException {
     Capture table = new Capture();
-    data.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
-        "Runtime", "java25",
-        "Architectures", List.of("arm64"),
-        "Handler", MessageStreamConsumer.HANDLER,
-        "Environment", Map.of("Variables", Match.objectLike(Map.of(MessageStreamConsumer.TABLE_NAME_ENV, Map.of("Ref", table)))))));
+    data.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Runtime",
+                "java25",
+                "Architectures",
+                List.of("arm64"),
+                "Handler",
+                MessageStreamConsumer.HANDLER,
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(MessageStreamConsumer.TABLE_NAME_ENV, Map.of("Ref", table)))))));
     assertThat(table.asString()).isEqualTo(Templates.only(data, "AWS::DynamoDB::Table").getKey());
 
-    String handlerClass = MessageStreamConsumer.HANDLER.substring(0, MessageStreamConsumer.HANDLER.indexOf("::"));
+    String handlerClass =
+        MessageStreamConsumer.HANDLER.substring(0, MessageStreamConsumer.HANDLER.indexOf("::"));
     try (ZipFile jar = new ZipFile(Synthesized.functionsJar().toFile())) {
       assertThat(jar.getEntry(handlerClass.replace('.', '/') + ".class"))
           .as("the handler class in %s", Synthesized.functionsJar())
@@ -74,22 +104,32 @@ class DataStackTest {
   void theMappingPassesOnlyInsertedMessagesAndReportsPartialFailuresBisectingToAnEncryptedQueue() {
     Capture filters = new Capture();
     Capture queue = new Capture();
-    data.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-        "FilterCriteria", Map.of("Filters", filters),
-        "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
-        "BisectBatchOnFunctionError", true,
-        "MaximumRetryAttempts", 3,
-        "MaximumRecordAgeInSeconds", 3600,
-        "BatchSize", 100,
-        "MaximumBatchingWindowInSeconds", 1,
-        "ParallelizationFactor", 1,
-        "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))));
+    data.hasResourceProperties(
+        "AWS::Lambda::EventSourceMapping",
+        Match.objectLike(
+            Map.of(
+                "FilterCriteria", Map.of("Filters", filters),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "BisectBatchOnFunctionError", true,
+                "MaximumRetryAttempts", 3,
+                "MaximumRecordAgeInSeconds", 3600,
+                "BatchSize", 100,
+                "MaximumBatchingWindowInSeconds", 1,
+                "ParallelizationFactor", 1,
+                "DestinationConfig",
+                    Map.of(
+                        "OnFailure",
+                        Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))));
 
     // the exact string: its key order is fixed, so the template does not change between synths
-    assertThat(filters.asArray()).containsExactly(Map.of("Pattern",
-        "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"MSG#\"}]}}},\"eventName\":[\"INSERT\"]}"));
+    assertThat(filters.asArray())
+        .containsExactly(
+            Map.of(
+                "Pattern",
+                "{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"prefix\":\"MSG#\"}]}}},\"eventName\":[\"INSERT\"]}"));
     assertThat(Templates.only(data, "AWS::SQS::Queue").getKey()).isEqualTo(queue.asString());
-    assertThat(Templates.properties(data, "AWS::SQS::Queue")).containsEntry("SqsManagedSseEnabled", true);
+    assertThat(Templates.properties(data, "AWS::SQS::Queue"))
+        .containsEntry("SqsManagedSseEnabled", true);
   }
 
   @Test
@@ -111,10 +151,17 @@ class DataStackTest {
     Map<String, Object> streamArn = Map.of("Fn::GetAtt", List.of(table, "StreamArn"));
     assertThat(resourceOf.keySet().stream().filter(a -> a.toString().startsWith("dynamodb:")))
         .containsExactlyInAnyOrder(
-            "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
-            "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams");
     assertThat(resourceOf.get("dynamodb:Query"))
-        .isEqualTo(Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/" + MessagesTable.GROUP_INDEX))));
+        .isEqualTo(
+            Map.of(
+                "Fn::Join", List.of("", List.of(tableArn, "/index/" + MessagesTable.GROUP_INDEX))));
     assertThat(resourceOf.get("dynamodb:PutItem")).isEqualTo(tableArn);
     assertThat(resourceOf.get("dynamodb:DeleteItem")).isEqualTo(tableArn);
     assertThat(resourceOf.get("dynamodb:GetRecords")).isEqualTo(streamArn);
@@ -123,15 +170,22 @@ class DataStackTest {
     // the rest: its own log group, and the failure queue
     assertThat(resourceOf.keySet().stream().filter(a -> !a.toString().startsWith("dynamodb:")))
         .containsExactlyInAnyOrder(
-            "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "sqs:SendMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl");
   }
 
   @Test
   void theStackOutputsTheTableNameAndStreamArnWithoutExports() {
     String table = Templates.only(data, "AWS::DynamoDB::Table").getKey();
     data.hasOutput(DeploymentOutputs.TABLE_NAME, Map.of("Value", Map.of("Ref", table)));
-    data.hasOutput(DeploymentOutputs.TABLE_STREAM_ARN, Map.of("Value", Map.of("Fn::GetAtt", List.of(table, "StreamArn"))));
+    data.hasOutput(
+        DeploymentOutputs.TABLE_STREAM_ARN,
+        Map.of("Value", Map.of("Fn::GetAtt", List.of(table, "StreamArn"))));
     // the only exports are the CDK's own, for the release stack's imports
-    assertThat(data.findOutputs("*", Map.of("Export", Match.anyValue())).keySet()).allMatch(key -> key.startsWith("ExportsOutput"));
+    assertThat(data.findOutputs("*", Map.of("Export", Match.anyValue())).keySet())
+        .allMatch(key -> key.startsWith("ExportsOutput"));
   }
 }

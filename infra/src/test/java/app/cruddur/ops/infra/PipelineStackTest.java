@@ -3,10 +3,10 @@ package app.cruddur.ops.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.cruddur.ops.infra.testing.CdkJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import app.cruddur.ops.infra.testing.CdkJson;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -19,9 +19,13 @@ class PipelineStackTest {
   /** The pipeline of a sample repository, synthesized once. */
   static synchronized PipelineStack pipeline() {
     if (pipeline == null) {
-      PipelineStack.Settings settings = PipelineStack.Settings.fromContext(Map.of(
-          "repository", "example/cruddur-ops",
-          "connectionArn", "arn:aws:codeconnections:us-east-1:123456789012:connection/example")::get);
+      PipelineStack.Settings settings =
+          PipelineStack.Settings.fromContext(
+              Map.of(
+                      "repository", "example/cruddur-ops",
+                      "connectionArn",
+                          "arn:aws:codeconnections:us-east-1:123456789012:connection/example")
+                  ::get);
       pipeline = PipelineStack.define(CdkJson.app(null), settings, Synthesized.packages());
     }
     return pipeline;
@@ -34,43 +38,78 @@ class PipelineStackTest {
   void itDeploysAndReleasesDevThenAfterApprovalProd() {
     Map<String, Object> properties = Templates.properties(template, "AWS::CodePipeline::Pipeline");
     List<Map<String, Object>> stages = (List<Map<String, Object>>) properties.get("Stages");
-    assertThat(stages).extracting(s -> s.get("Name")).containsExactly("Source", "Build", "UpdatePipeline", "Assets", "dev", "prod");
+    assertThat(stages)
+        .extracting(s -> s.get("Name"))
+        .containsExactly("Source", "Build", "UpdatePipeline", "Assets", "dev", "prod");
 
     for (Map<String, Object> stage : stages.subList(4, 6)) {
       List<Map<String, Object>> actions = (List<Map<String, Object>>) stage.get("Actions");
-      int lastDeploy = actions.stream().filter(a -> a.get("Name").toString().endsWith(".Deploy"))
-          .mapToInt(a -> (Integer) a.get("RunOrder")).max().orElseThrow();
-      Map<String, Object> release = actions.stream().filter(a -> a.get("Name").equals("Release")).findFirst().orElseThrow();
-      assertThat((Integer) release.get("RunOrder")).as("the release runs after every deployment of " + stage.get("Name"))
+      int lastDeploy =
+          actions.stream()
+              .filter(a -> a.get("Name").toString().endsWith(".Deploy"))
+              .mapToInt(a -> (Integer) a.get("RunOrder"))
+              .max()
+              .orElseThrow();
+      Map<String, Object> release =
+          actions.stream().filter(a -> a.get("Name").equals("Release")).findFirst().orElseThrow();
+      assertThat((Integer) release.get("RunOrder"))
+          .as("the release runs after every deployment of " + stage.get("Name"))
           .isGreaterThan(lastDeploy);
-      assertThat(actions).extracting(a -> a.get("Name").toString())
+      assertThat(actions)
+          .extracting(a -> a.get("Name").toString())
           .filteredOn(n -> n.endsWith(".Deploy"))
-          .containsExactlyInAnyOrder("cruddur-" + stage.get("Name") + "-data.Deploy", "cruddur-" + stage.get("Name") + "-auth.Deploy",
-              "cruddur-" + stage.get("Name") + "-database.Deploy", "cruddur-" + stage.get("Name") + "-release.Deploy");
+          .containsExactlyInAnyOrder(
+              "cruddur-" + stage.get("Name") + "-data.Deploy",
+              "cruddur-" + stage.get("Name") + "-auth.Deploy",
+              "cruddur-" + stage.get("Name") + "-database.Deploy",
+              "cruddur-" + stage.get("Name") + "-release.Deploy");
     }
     List<Map<String, Object>> prod = (List<Map<String, Object>>) stages.get(5).get("Actions");
-    Map<String, Object> approval = prod.stream().filter(a -> a.get("Name").equals("PromoteToProd")).findFirst().orElseThrow();
-    assertThat(((Map<String, Object>) approval.get("ActionTypeId")).get("Category")).isEqualTo("Approval");
+    Map<String, Object> approval =
+        prod.stream().filter(a -> a.get("Name").equals("PromoteToProd")).findFirst().orElseThrow();
+    assertThat(((Map<String, Object>) approval.get("ActionTypeId")).get("Category"))
+        .isEqualTo("Approval");
     assertThat((Integer) approval.get("RunOrder")).isEqualTo(1);
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void eachReleaseStepReleasesThroughTheVehicleAndMayInvokeThatStagesVehicleOnly() {
-    List<String> buildSpecs = ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::CodeBuild::Project")).values()
-        .stream().map(p -> ((Map<String, Object>) ((Map<String, Object>) p.get("Properties")).get("Source")).get("BuildSpec").toString())
-        .toList();
-    assertThat(buildSpecs).filteredOn(b -> b.contains(PipelineStack.RELEASE_COMMAND + " \\\"$" + PipelineStack.FUNCTION_ENV + "\\\""))
+    List<String> buildSpecs =
+        ((Map<String, Map<String, Object>>)
+                (Map<?, ?>) template.findResources("AWS::CodeBuild::Project"))
+            .values().stream()
+                .map(
+                    p ->
+                        ((Map<String, Object>)
+                                ((Map<String, Object>) p.get("Properties")).get("Source"))
+                            .get("BuildSpec")
+                            .toString())
+                .toList();
+    assertThat(buildSpecs)
+        .filteredOn(
+            b ->
+                b.contains(
+                    PipelineStack.RELEASE_COMMAND + " \\\"$" + PipelineStack.FUNCTION_ENV + "\\\""))
         .hasSize(2);
 
-    List<String> invokes = ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy")).values().stream()
-        .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) p.get("Properties"))
-            .get("PolicyDocument")).get("Statement")).stream())
-        .filter(st -> "lambda:InvokeFunction".equals(st.get("Action")))
-        .map(st -> st.get("Resource").toString())
-        .toList();
+    List<String> invokes =
+        ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy"))
+            .values().stream()
+                .flatMap(
+                    p ->
+                        ((List<Map<String, Object>>)
+                                ((Map<String, Object>)
+                                        ((Map<String, Object>) p.get("Properties"))
+                                            .get("PolicyDocument"))
+                                    .get("Statement"))
+                            .stream())
+                .filter(st -> "lambda:InvokeFunction".equals(st.get("Action")))
+                .map(st -> st.get("Resource").toString())
+                .toList();
     assertThat(invokes).hasSize(2);
-    assertThat(invokes).anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-dev-release]]}"))
+    assertThat(invokes)
+        .anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-dev-release]]}"))
         .anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-prod-release]]}"));
     // the step finds the function in the stage's output, as CodePipeline passes it
     assertThat(template.toJSON().toString()).contains(".ReleaseFunctionName}");
@@ -81,7 +120,8 @@ class PipelineStackTest {
     for (CruddurStage stage : pipeline().stages()) {
       Template release = Template.fromStack(stage.stacks().release());
       release.resourceCountIs(DeployTimeRelease.RESOURCE_TYPE, 0);
-      assertThat(stage.stacks().release().getStackName()).isEqualTo("cruddur-" + stage.getStageName() + "-release");
+      assertThat(stage.stacks().release().getStackName())
+          .isEqualTo("cruddur-" + stage.getStageName() + "-release");
     }
   }
 
@@ -89,19 +129,32 @@ class PipelineStackTest {
   void cdkNagFindsNothingUnacceptedInThePipelineOrItsStages() {
     List<Stack> stacks = new java.util.ArrayList<>(List.of(pipeline()));
     for (CruddurStage stage : pipeline().stages()) {
-      stacks.addAll(List.of(stage.stacks().data(), stage.stacks().auth(), stage.stacks().database(), stage.stacks().release()));
+      stacks.addAll(
+          List.of(
+              stage.stacks().data(),
+              stage.stacks().auth(),
+              stage.stacks().database(),
+              stage.stacks().release()));
     }
     for (Stack stack : stacks) {
       Annotations annotations = Annotations.fromStack(stack);
-      assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).as("errors of %s", stack.getStackName()).isEmpty();
-      assertThat(annotations.findWarning("*", Match.anyValue())).as("warnings of %s", stack.getStackName()).isEmpty();
+      assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
+          .as("errors of %s", stack.getStackName())
+          .isEmpty();
+      assertThat(annotations.findWarning("*", Match.anyValue()))
+          .as("warnings of %s", stack.getStackName())
+          .isEmpty();
     }
   }
 
   @Test
   void withoutItsSourceThePipelineSaysWhatToPass() {
-    assertThatThrownBy(() -> PipelineStack.Settings.fromContext(Map.<String, Object>of("repository", "example/cruddur-ops")::get))
+    assertThatThrownBy(
+            () ->
+                PipelineStack.Settings.fromContext(
+                    Map.<String, Object>of("repository", "example/cruddur-ops")::get))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("the pipeline needs its source: pass -c repository=OWNER/NAME and -c connectionArn=");
+        .hasMessageStartingWith(
+            "the pipeline needs its source: pass -c repository=OWNER/NAME and -c connectionArn=");
   }
 }

@@ -38,14 +38,18 @@ class StageConfigTest {
 
   @Test
   void aReleaseTimeoutPastTheDeployTimeProvidersLimitIsRefused() {
-    assertThatThrownBy(() -> new StageConfig.ReleaseSettings("test", 1024, java.time.Duration.ofMinutes(15), "2m", false))
+    assertThatThrownBy(
+            () ->
+                new StageConfig.ReleaseSettings(
+                    "test", 1024, java.time.Duration.ofMinutes(15), "2m", false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("under the deploy-time provider's 15 minutes");
   }
 
   @Test
   void aMissingVehiclePackageSaysHowToBuildIt() {
-    assertThatThrownBy(() -> CruddurApp.Packages.at(Synthesized.functionsJar().toString(), "no/such.jar"))
+    assertThatThrownBy(
+            () -> CruddurApp.Packages.at(Synthesized.functionsJar().toString(), "no/such.jar"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the release vehicle's package")
         .hasMessageContaining("mvn -B -pl vehicle -am package -DskipTests");

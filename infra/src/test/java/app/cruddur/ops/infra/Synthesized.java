@@ -20,7 +20,13 @@ import software.amazon.awscdk.assertions.Template;
  * @param database the database stack's template
  * @param release the release stack's template
  */
-record Synthesized(StageConfig config, CruddurApp.Stacks stacks, Template data, Template auth, Template database, Template release) {
+record Synthesized(
+    StageConfig config,
+    CruddurApp.Stacks stacks,
+    Template data,
+    Template auth,
+    Template database,
+    Template release) {
   private static final Map<String, Synthesized> BY_STAGE = new ConcurrentHashMap<>();
 
   /** The dev stage. */
@@ -33,9 +39,13 @@ record Synthesized(StageConfig config, CruddurApp.Stacks stacks, Template data, 
     return BY_STAGE.computeIfAbsent("prod", stage -> synthesize(StageConfig.prod()));
   }
 
-  /** The functions module's shaded jar, as the build passes it (Maven packages it before these tests). */
+  /**
+   * The functions module's shaded jar, as the build passes it (Maven packages it before these
+   * tests).
+   */
   static Path functionsJar() {
-    String jar = System.getProperty("cruddur.functionsJar", "../" + CruddurApp.DEFAULT_FUNCTIONS_JAR);
+    String jar =
+        System.getProperty("cruddur.functionsJar", "../" + CruddurApp.DEFAULT_FUNCTIONS_JAR);
     return CruddurApp.functionsJar(jar);
   }
 
@@ -47,14 +57,18 @@ record Synthesized(StageConfig config, CruddurApp.Stacks stacks, Template data, 
 
   /** Both packages. */
   static CruddurApp.Packages packages() {
-    return packages(System.getProperty("cruddur.vehicleJar", "../" + CruddurApp.DEFAULT_VEHICLE_JAR));
+    return packages(
+        System.getProperty("cruddur.vehicleJar", "../" + CruddurApp.DEFAULT_VEHICLE_JAR));
   }
 
   private static CruddurApp.Packages packages(String vehicleJar) {
     return CruddurApp.Packages.at(functionsJar().toString(), vehicleJar);
   }
 
-  /** The stacks of {@code stage} synthesized in an app of their own, with the release on deploy switched {@code on} or off. */
+  /**
+   * The stacks of {@code stage} synthesized in an app of their own, with the release on deploy
+   * switched {@code on} or off.
+   */
   static CruddurApp.Stacks synthesize(StageConfig config, boolean releaseOnDeploy) {
     App app = CdkJson.app(null);
     CruddurApp.Stacks stacks = CruddurApp.define(app, config, packages(), releaseOnDeploy);

@@ -11,7 +11,8 @@ final class Templates {
   /** The one resource of {@code type}: its logical id and definition. */
   @SuppressWarnings("unchecked")
   static Map.Entry<String, Map<String, Object>> only(Template template, String type) {
-    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    Map<String, Map<String, Object>> found =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
     if (found.size() != 1) {
       throw new AssertionError("expected one " + type + ", found " + found.keySet());
     }
@@ -20,11 +21,15 @@ final class Templates {
 
   /** The one resource of {@code type} whose logical id starts with {@code idPrefix}. */
   @SuppressWarnings("unchecked")
-  static Map.Entry<String, Map<String, Object>> only(Template template, String type, String idPrefix) {
-    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
-    List<Map.Entry<String, Map<String, Object>>> matching = found.entrySet().stream().filter(e -> e.getKey().startsWith(idPrefix)).toList();
+  static Map.Entry<String, Map<String, Object>> only(
+      Template template, String type, String idPrefix) {
+    Map<String, Map<String, Object>> found =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    List<Map.Entry<String, Map<String, Object>>> matching =
+        found.entrySet().stream().filter(e -> e.getKey().startsWith(idPrefix)).toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + type + " named " + idPrefix + "*, found " + found.keySet());
+      throw new AssertionError(
+          "expected one " + type + " named " + idPrefix + "*, found " + found.keySet());
     }
     return matching.get(0);
   }
@@ -35,14 +40,29 @@ final class Templates {
    */
   @SuppressWarnings("unchecked")
   static String logicalId(Template template, String type, String what) {
-    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
-    List<String> matching = found.entrySet().stream().filter(e -> {
-      Map<String, Object> p = (Map<String, Object>) e.getValue().get("Properties");
-      Object d = p == null ? null : p.getOrDefault("GroupDescription", p.get("Description"));
-      return d != null && d.toString().contains(what);
-    }).map(Map.Entry::getKey).toList();
+    Map<String, Map<String, Object>> found =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    List<String> matching =
+        found.entrySet().stream()
+            .filter(
+                e -> {
+                  Map<String, Object> p = (Map<String, Object>) e.getValue().get("Properties");
+                  Object d =
+                      p == null ? null : p.getOrDefault("GroupDescription", p.get("Description"));
+                  return d != null && d.toString().contains(what);
+                })
+            .map(Map.Entry::getKey)
+            .toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + type + " described as '" + what + "', found " + matching + " of " + found.keySet());
+      throw new AssertionError(
+          "expected one "
+              + type
+              + " described as '"
+              + what
+              + "', found "
+              + matching
+              + " of "
+              + found.keySet());
     }
     return matching.get(0);
   }
@@ -56,11 +76,16 @@ final class Templates {
   /** The statements of the one IAM policy attached to the role with logical id {@code roleId}. */
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> statementsOfRole(Template template, String roleId) {
-    Map<String, Map<String, Object>> policies = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy");
+    Map<String, Map<String, Object>> policies =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy");
     return policies.values().stream()
         .map(p -> (Map<String, Object>) p.get("Properties"))
         .filter(p -> ((List<Object>) p.get("Roles")).contains(Map.of("Ref", roleId)))
-        .flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument")).get("Statement")).stream())
+        .flatMap(
+            p ->
+                ((List<Map<String, Object>>)
+                        ((Map<String, Object>) p.get("PolicyDocument")).get("Statement"))
+                    .stream())
         .toList();
   }
 }

@@ -23,7 +23,8 @@ public final class AccessPatterns {
    * client wrote in another form are not missed; the reader keeps those {@link #within} the window
    * by instant, and reads newest first with {@link InstantOrder.NewestFirst}.
    */
-  public static KeyQuery conversation(UUID groupUuid, Optional<Instant> since, Optional<Instant> until) {
+  public static KeyQuery conversation(
+      UUID groupUuid, Optional<Instant> since, Optional<Instant> until) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put(":pk", ItemKeys.messagePartition(groupUuid));
     String condition = "pk = :pk";
@@ -43,7 +44,8 @@ public final class AccessPatterns {
 
   /** True when {@code instant} is within {@code [since, until]} (either bound may be absent). */
   public static boolean within(Instant instant, Optional<Instant> since, Optional<Instant> until) {
-    return since.map(s -> !instant.isBefore(s)).orElse(true) && until.map(u -> !instant.isAfter(u)).orElse(true);
+    return since.map(s -> !instant.isBefore(s)).orElse(true)
+        && until.map(u -> !instant.isAfter(u)).orElse(true);
   }
 
   /** B. The message groups of a user, most recently active first. */
@@ -99,5 +101,6 @@ public final class AccessPatterns {
    * @param senderRow the sender's group row (naming the recipient)
    * @param recipientRow the recipient's group row (naming the sender)
    */
-  public record NewConversation(Message message, MessageGroupRow senderRow, MessageGroupRow recipientRow) {}
+  public record NewConversation(
+      Message message, MessageGroupRow senderRow, MessageGroupRow recipientRow) {}
 }

@@ -12,19 +12,23 @@ import java.util.function.Function;
  * Reading items in time order when their sort keys were written in several ISO-8601 forms.
  *
  * <p>DynamoDB orders sort keys as strings. For keys in one form that is the time order; across
- * forms it is not: {@code 2026-12-01T02:50:00-05:00} (07:50 UTC) sorts before
- * {@code 2026-12-01T03:00:00+00:00}. But an offset is at most {@link #MOST_AHEAD} ahead of UTC and
- * {@link #MOST_BEHIND} behind it, so the string order is the time order to within that span. This
- * class turns that bound into the two things a reader needs: a key-condition window that holds
- * every form of every instant in a time window, and a collector that knows when a newest-first
- * read (in string order) has seen the newest {@code N} items by instant.
+ * forms it is not: {@code 2026-12-01T02:50:00-05:00} (07:50 UTC) sorts before {@code
+ * 2026-12-01T03:00:00+00:00}. But an offset is at most {@link #MOST_AHEAD} ahead of UTC and {@link
+ * #MOST_BEHIND} behind it, so the string order is the time order to within that span. This class
+ * turns that bound into the two things a reader needs: a key-condition window that holds every form
+ * of every instant in a time window, and a collector that knows when a newest-first read (in string
+ * order) has seen the newest {@code N} items by instant.
  */
 public final class InstantOrder {
   /** The most an ISO-8601 offset is ahead of UTC ({@code +14:00}). */
   public static final Duration MOST_AHEAD = Duration.ofHours(14);
+
   /** The most an ISO-8601 offset is behind UTC ({@code -12:00}). */
   public static final Duration MOST_BEHIND = Duration.ofHours(12);
-  /** Keys of one second sort together whatever follows it (fraction, offset): one second of slack. */
+
+  /**
+   * Keys of one second sort together whatever follows it (fraction, offset): one second of slack.
+   */
   private static final Duration SECOND = Duration.ofSeconds(1);
 
   private InstantOrder() {}
@@ -69,8 +73,9 @@ public final class InstantOrder {
     }
 
     /**
-     * True when no item sorting at or after {@code nextSortKey} (in newest-first order) can be newer
-     * than the {@code limit} items held: the read may stop before it. An unreadable key never stops it.
+     * True when no item sorting at or after {@code nextSortKey} (in newest-first order) can be
+     * newer than the {@code limit} items held: the read may stop before it. An unreadable key never
+     * stops it.
      */
     public boolean complete(String nextSortKey) {
       if (held.size() < limit) {

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reads typed values out of an item's string attributes, naming the attribute when one is wrong. */
+/**
+ * Reads typed values out of an item's string attributes, naming the attribute when one is wrong.
+ */
 final class ItemAttributes {
   private final String itemType;
   private final Map<String, String> attributes;

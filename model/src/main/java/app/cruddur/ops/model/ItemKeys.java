@@ -7,6 +7,7 @@ import java.util.UUID;
 public final class ItemKeys {
   /** Prefix of a message's partition key, followed by the group uuid. */
   public static final String MESSAGE_PREFIX = "MSG#";
+
   /** Prefix of a group row's partition key, followed by the owner's user uuid. */
   public static final String GROUP_PREFIX = "GRP#";
 

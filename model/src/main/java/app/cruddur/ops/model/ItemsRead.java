@@ -23,7 +23,8 @@ public record ItemsRead<T>(List<T> items, List<UnreadableItem> unreadable) {
    * Reads each item with {@code reader}; an item it rejects ({@link MalformedItemException}) is
    * listed as unreadable, with the reason.
    */
-  public static <T> ItemsRead<T> of(Iterable<Map<String, String>> attributes, Function<Map<String, String>, T> reader) {
+  public static <T> ItemsRead<T> of(
+      Iterable<Map<String, String>> attributes, Function<Map<String, String>, T> reader) {
     List<T> items = new ArrayList<>();
     List<UnreadableItem> unreadable = new ArrayList<>();
     for (Map<String, String> item : attributes) {

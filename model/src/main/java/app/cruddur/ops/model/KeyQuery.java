@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param newestFirst {@code ScanIndexForward=false}
  */
 public record KeyQuery(
-    Optional<String> indexName, String keyCondition, Map<String, String> values, boolean newestFirst) {
+    Optional<String> indexName,
+    String keyCondition,
+    Map<String, String> values,
+    boolean newestFirst) {
   public KeyQuery {
     Objects.requireNonNull(indexName, "indexName");
     Objects.requireNonNull(keyCondition, "keyCondition");

@@ -27,7 +27,8 @@ import java.util.UUID;
  * @param sk the sort key as stored: canonical ({@link IsoTimestamps#format}) for the messages we
  *     write, any ISO-8601 form for those a client wrote (the key to address the item by)
  */
-public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender, String sk) {
+public record Message(
+    UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender, String sk) {
   public Message {
     Objects.requireNonNull(groupUuid, "groupUuid");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -37,9 +38,17 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
     Objects.requireNonNull(sk, "sk");
   }
 
-  /** A new message at {@code createdAt} (to the microsecond, as its sort key), with the canonical sort key. */
+  /**
+   * A new message at {@code createdAt} (to the microsecond, as its sort key), with the canonical
+   * sort key.
+   */
   public Message(UUID groupUuid, Instant createdAt, UUID messageUuid, String text, UserRef sender) {
-    this(groupUuid, createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS), messageUuid, text, sender,
+    this(
+        groupUuid,
+        createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+        messageUuid,
+        text,
+        sender,
         IsoTimestamps.format(createdAt));
   }
 
@@ -49,11 +58,12 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
   }
 
   /**
-   * The same message one microsecond later: for a new message whose sort key another message of
-   * the group holds already (two sent in the same microsecond).
+   * The same message one microsecond later: for a new message whose sort key another message of the
+   * group holds already (two sent in the same microsecond).
    */
   public Message oneMicrosecondLater() {
-    return new Message(groupUuid, createdAt.plus(IsoTimestamps.RESOLUTION), messageUuid, text, sender);
+    return new Message(
+        groupUuid, createdAt.plus(IsoTimestamps.RESOLUTION), messageUuid, text, sender);
   }
 
   /** The item as string attributes, keys first. */
@@ -80,7 +90,8 @@ public record Message(UUID groupUuid, Instant createdAt, UUID messageUuid, Strin
   }
 
   /**
-   * Reads a message item, whatever ISO-8601 form its sort key has (see {@link IsoTimestamps#parse}).
+   * Reads a message item, whatever ISO-8601 form its sort key has (see {@link
+   * IsoTimestamps#parse}).
    *
    * @throws MalformedItemException naming the attribute that is missing or wrong
    */

@@ -20,12 +20,12 @@ import java.util.UUID;
  * A message group as one member sees it: {@code pk = GRP#{owner}}, {@code sk} = the time of the
  * latest message, naming the OTHER member and the latest message. There is one row per member.
  *
- * <p>The sort key stays a plain ISO-8601 timestamp (the Cruddur app shows it as the group's time and
- * lists with {@code begins_with(sk, year)}), and it is unique within the owner's partition: when two
- * groups of one user get messages in the same microsecond, the second row written takes the next
- * free microsecond ({@link #oneMicrosecondLater()}). The exact time of the latest message is then
- * kept in {@value MessagesTable#LAST_MESSAGE_AT}, which every row we write carries; a row without
- * it (one the app wrote) is read from its sort key.
+ * <p>The sort key stays a plain ISO-8601 timestamp (the Cruddur app shows it as the group's time
+ * and lists with {@code begins_with(sk, year)}), and it is unique within the owner's partition:
+ * when two groups of one user get messages in the same microsecond, the second row written takes
+ * the next free microsecond ({@link #oneMicrosecondLater()}). The exact time of the latest message
+ * is then kept in {@value MessagesTable#LAST_MESSAGE_AT}, which every row we write carries; a row
+ * without it (one the app wrote) is read from its sort key.
  *
  * @param ownerUuid the member whose list of conversations this row is in
  * @param lastMessageAt time of the latest message
@@ -36,7 +36,12 @@ import java.util.UUID;
  *     microseconds after it; any ISO-8601 form for a row a client wrote (the key to address it by)
  */
 public record MessageGroupRow(
-    UUID ownerUuid, Instant lastMessageAt, UUID groupUuid, String lastMessage, UserRef other, String sk) {
+    UUID ownerUuid,
+    Instant lastMessageAt,
+    UUID groupUuid,
+    String lastMessage,
+    UserRef other,
+    String sk) {
   public MessageGroupRow {
     Objects.requireNonNull(ownerUuid, "ownerUuid");
     Objects.requireNonNull(lastMessageAt, "lastMessageAt");
@@ -47,8 +52,14 @@ public record MessageGroupRow(
   }
 
   /** A row at {@code lastMessageAt} (to the microsecond), with its canonical sort key. */
-  public MessageGroupRow(UUID ownerUuid, Instant lastMessageAt, UUID groupUuid, String lastMessage, UserRef other) {
-    this(ownerUuid, lastMessageAt.truncatedTo(ChronoUnit.MICROS), groupUuid, lastMessage, other,
+  public MessageGroupRow(
+      UUID ownerUuid, Instant lastMessageAt, UUID groupUuid, String lastMessage, UserRef other) {
+    this(
+        ownerUuid,
+        lastMessageAt.truncatedTo(ChronoUnit.MICROS),
+        groupUuid,
+        lastMessage,
+        other,
         IsoTimestamps.format(lastMessageAt));
   }
 
@@ -68,7 +79,12 @@ public record MessageGroupRow(
    * stays the time of the message.
    */
   public MessageGroupRow oneMicrosecondLater() {
-    return new MessageGroupRow(ownerUuid, lastMessageAt, groupUuid, lastMessage, other,
+    return new MessageGroupRow(
+        ownerUuid,
+        lastMessageAt,
+        groupUuid,
+        lastMessage,
+        other,
         IsoTimestamps.format(IsoTimestamps.parse(sk).plus(IsoTimestamps.RESOLUTION)));
   }
 

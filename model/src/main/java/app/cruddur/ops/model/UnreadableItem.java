@@ -19,11 +19,16 @@ public record UnreadableItem(String pk, String sk, String problem) {
 
   /** The item of {@code attributes}, with {@code problem}. */
   public static UnreadableItem of(java.util.Map<String, String> attributes, String problem) {
-    return new UnreadableItem(attributes.getOrDefault(MessagesTable.PK, ""), attributes.getOrDefault(MessagesTable.SK, ""),
+    return new UnreadableItem(
+        attributes.getOrDefault(MessagesTable.PK, ""),
+        attributes.getOrDefault(MessagesTable.SK, ""),
         problem);
   }
 
-  /** One line for a warning: {@code item MSG#… / 2026-…: message item has no 'user_handle' attribute}. */
+  /**
+   * One line for a warning: {@code item MSG#… / 2026-…: message item has no 'user_handle'
+   * attribute}.
+   */
   public String describe() {
     return "item " + pk + " / " + sk + ": " + problem;
   }

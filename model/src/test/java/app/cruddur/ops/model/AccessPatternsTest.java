@@ -28,16 +28,21 @@ class AccessPatternsTest {
   void conversationWindowBoundsTheSortKeyWidenedByEveryOffsetAClientMayHaveWritten() {
     Instant since = T0;
     Instant until = T0.plusSeconds(3600);
-    assertThat(AccessPatterns.conversation(GROUP, Optional.of(since), Optional.of(until)).keyCondition())
+    assertThat(
+            AccessPatterns.conversation(GROUP, Optional.of(since), Optional.of(until))
+                .keyCondition())
         .isEqualTo("pk = :pk AND sk BETWEEN :since AND :until");
     // 10:00Z written at -12:00 is 22:00 the day before; 11:00Z at +14:00 is 01:00 the day after
     assertThat(AccessPatterns.conversation(GROUP, Optional.of(since), Optional.of(until)).values())
         .containsEntry(":since", "2026-11-23T21:59:59.000000+00:00")
         .containsEntry(":until", "2026-11-25T01:00:01.000000+00:00");
     assertThat(AccessPatterns.within(T0, Optional.of(since), Optional.of(until))).isTrue();
-    assertThat(AccessPatterns.within(T0.minusNanos(1000), Optional.of(since), Optional.of(until))).isFalse();
-    assertThat(AccessPatterns.within(until.plusNanos(1000), Optional.of(since), Optional.empty())).isTrue();
-    assertThat(AccessPatterns.conversation(GROUP, Optional.empty(), Optional.of(until)).keyCondition())
+    assertThat(AccessPatterns.within(T0.minusNanos(1000), Optional.of(since), Optional.of(until)))
+        .isFalse();
+    assertThat(AccessPatterns.within(until.plusNanos(1000), Optional.of(since), Optional.empty()))
+        .isTrue();
+    assertThat(
+            AccessPatterns.conversation(GROUP, Optional.empty(), Optional.of(until)).keyCondition())
         .isEqualTo("pk = :pk AND sk <= :until");
   }
 
@@ -46,7 +51,8 @@ class AccessPatternsTest {
     KeyQuery q = AccessPatterns.groupRowsOfGroup(GROUP);
     assertThat(q.indexName()).contains(MessagesTable.GROUP_INDEX);
     assertThat(q.keyCondition()).isEqualTo("message_group_uuid = :group");
-    assertThat(AccessPatterns.groupsOfUser(YAYA.uuid()).values()).containsEntry(":pk", "GRP#" + YAYA.uuid());
+    assertThat(AccessPatterns.groupsOfUser(YAYA.uuid()).values())
+        .containsEntry(":pk", "GRP#" + YAYA.uuid());
   }
 
   @Test
@@ -68,11 +74,12 @@ class AccessPatternsTest {
     MessageGroupRow row = new MessageGroupRow(BAYKO.uuid(), T0, GROUP, "old", YAYA);
 
     assertThat(AccessPatterns.groupRowAfter(row, message(T0.plusSeconds(60), "newer")))
-        .hasValueSatisfying(moved -> {
-          assertThat(moved.lastMessage()).isEqualTo("newer");
-          assertThat(moved.lastMessageAt()).isEqualTo(T0.plusSeconds(60));
-          assertThat(moved.other()).isEqualTo(YAYA);
-        });
+        .hasValueSatisfying(
+            moved -> {
+              assertThat(moved.lastMessage()).isEqualTo("newer");
+              assertThat(moved.lastMessageAt()).isEqualTo(T0.plusSeconds(60));
+              assertThat(moved.other()).isEqualTo(YAYA);
+            });
     assertThat(AccessPatterns.groupRowAfter(row, message(T0, "same time: a replay"))).isEmpty();
     assertThat(AccessPatterns.groupRowAfter(row, message(T0.minusSeconds(60), "older"))).isEmpty();
   }
@@ -80,7 +87,9 @@ class AccessPatternsTest {
   @Test
   void tableDefinitionListsEveryKeyAttributeOnce() {
     TableDefinition t = MessagesTable.definition();
-    assertThat(t.keyAttributes()).extracting(KeyAttribute::name).containsExactly("pk", "sk", "message_group_uuid");
+    assertThat(t.keyAttributes())
+        .extracting(KeyAttribute::name)
+        .containsExactly("pk", "sk", "message_group_uuid");
     assertThat(t.index(MessagesTable.GROUP_INDEX)).isPresent();
     assertThat(t.streamView()).isEqualTo("NEW_IMAGE");
     assertThat(MessagesTable.definition("other").tableName()).isEqualTo("other");

@@ -18,16 +18,23 @@ import org.junit.jupiter.api.Test;
  */
 class InstantOrderTest {
   static final Instant T0 = Instant.parse("2026-12-01T07:00:00Z");
-  static final List<ZoneOffset> OFFSETS = List.of(ZoneOffset.UTC, ZoneOffset.ofHours(-5), ZoneOffset.ofHours(-12),
-      ZoneOffset.ofHours(14), ZoneOffset.ofHoursMinutes(5, 30));
+  static final List<ZoneOffset> OFFSETS =
+      List.of(
+          ZoneOffset.UTC,
+          ZoneOffset.ofHours(-5),
+          ZoneOffset.ofHours(-12),
+          ZoneOffset.ofHours(14),
+          ZoneOffset.ofHoursMinutes(5, 30));
 
   /** An instant and the sort key some client wrote for it. */
   record Written(Instant at, String sk) {}
 
   @Test
   void aWallClockEarlierStringCanBeTheLaterInstant() {
-    Written utc = new Written(Instant.parse("2026-12-01T03:00:00Z"), "2026-12-01T03:00:00.000000+00:00");
-    Written behind = new Written(Instant.parse("2026-12-01T07:50:00Z"), "2026-12-01T02:50:00.000000-05:00");
+    Written utc =
+        new Written(Instant.parse("2026-12-01T03:00:00Z"), "2026-12-01T03:00:00.000000+00:00");
+    Written behind =
+        new Written(Instant.parse("2026-12-01T07:50:00Z"), "2026-12-01T02:50:00.000000-05:00");
     List<Written> dynamoOrder = byStringNewestFirst(List.of(utc, behind));
     assertThat(dynamoOrder).containsExactly(utc, behind);
 
@@ -47,8 +54,11 @@ class InstantOrderTest {
     Random random = new Random(11);
     List<Written> items = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
-      items.add(written(T0.plus(Duration.ofSeconds(random.nextInt(10 * 24 * 3600))).plusNanos(random.nextInt(1_000_000) * 1000L),
-          random));
+      items.add(
+          written(
+              T0.plus(Duration.ofSeconds(random.nextInt(10 * 24 * 3600)))
+                  .plusNanos(random.nextInt(1_000_000) * 1000L),
+              random));
     }
     List<Written> dynamoOrder = byStringNewestFirst(items);
 
@@ -62,7 +72,8 @@ class InstantOrderTest {
       read++;
     }
 
-    List<Written> expected = items.stream().sorted(Comparator.comparing(Written::at).reversed()).limit(20).toList();
+    List<Written> expected =
+        items.stream().sorted(Comparator.comparing(Written::at).reversed()).limit(20).toList();
     assertThat(newest.result()).containsExactlyElementsOf(expected);
     assertThat(read).as("stops once no later key can be newer").isLessThan(items.size());
   }
@@ -93,9 +104,11 @@ class InstantOrderTest {
   /** The forms clients write: with the offset, Z or none when it is UTC, micro or milliseconds. */
   static List<String> forms(Instant at, ZoneOffset offset) {
     var local = at.atOffset(offset);
-    List<String> forms = new ArrayList<>(List.of(
-        local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")),
-        local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx"))));
+    List<String> forms =
+        new ArrayList<>(
+            List.of(
+                local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")),
+                local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx"))));
     if (offset.equals(ZoneOffset.UTC)) {
       forms.add(local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS")));
       forms.add(local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")));

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class MessageItemsTest {
   static final UUID GROUP = UUID.fromString("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
-  static final UserRef YAYA = new UserRef(UUID.fromString("00000000-0000-4000-8000-000000000001"), "Yahya Abulhaj", "yaya2devops");
-  static final UserRef BAYKO = new UserRef(UUID.fromString("00000000-0000-4000-8000-000000000002"), "Andrew Bayko", "bayko");
+  static final UserRef YAYA =
+      new UserRef(
+          UUID.fromString("00000000-0000-4000-8000-000000000001"), "Yahya Abulhaj", "yaya2devops");
+  static final UserRef BAYKO =
+      new UserRef(UUID.fromString("00000000-0000-4000-8000-000000000002"), "Andrew Bayko", "bayko");
   static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
   static Message message(Instant at, String text) {
@@ -42,32 +45,43 @@ class MessageItemsTest {
     MessageGroupRow row = new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO);
     Map<String, String> item = row.toAttributes();
 
-    assertThat(item).containsEntry("pk", "GRP#" + YAYA.uuid()).containsEntry(MessagesTable.GROUP_UUID, GROUP.toString());
+    assertThat(item)
+        .containsEntry("pk", "GRP#" + YAYA.uuid())
+        .containsEntry(MessagesTable.GROUP_UUID, GROUP.toString());
     assertThat(MessageGroupRow.fromAttributes(item)).isEqualTo(row);
   }
 
   @Test
   void aGroupRowCarriesTheExactTimeOfItsMessageEvenWhenItsSortKeyHadToMoveOn() {
-    MessageGroupRow row = new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO).oneMicrosecondLater().oneMicrosecondLater();
+    MessageGroupRow row =
+        new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO)
+            .oneMicrosecondLater()
+            .oneMicrosecondLater();
 
     assertThat(row.sk()).isEqualTo("2026-11-24T10:00:00.000002+00:00");
     assertThat(row.lastMessageAt()).isEqualTo(T0);
-    assertThat(row.toAttributes()).containsEntry(MessagesTable.LAST_MESSAGE_AT, "2026-11-24T10:00:00.000000+00:00");
+    assertThat(row.toAttributes())
+        .containsEntry(MessagesTable.LAST_MESSAGE_AT, "2026-11-24T10:00:00.000000+00:00");
     assertThat(MessageGroupRow.fromAttributes(row.toAttributes())).isEqualTo(row);
   }
 
   @Test
   void aGroupRowTheAppWroteIsReadFromItsSortKeyAndKeepsItAsStored() {
-    // backend-flask lib/ddb.py create_message_group: sk = datetime.now(timezone.utc).astimezone().isoformat()
-    Map<String, String> appRow = new HashMap<>(new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO).toAttributes());
+    // backend-flask lib/ddb.py create_message_group: sk =
+    // datetime.now(timezone.utc).astimezone().isoformat()
+    Map<String, String> appRow =
+        new HashMap<>(new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO).toAttributes());
     appRow.remove(MessagesTable.LAST_MESSAGE_AT);
     appRow.put("sk", "2026-11-24T05:00:00.000000-05:00");
 
     MessageGroupRow row = MessageGroupRow.fromAttributes(appRow);
 
     assertThat(row.lastMessageAt()).isEqualTo(T0);
-    assertThat(row.sk()).as("the key to delete it by").isEqualTo("2026-11-24T05:00:00.000000-05:00");
-    assertThat(row.movedTo(message(T0.plusSeconds(1), "later")).sk()).isEqualTo("2026-11-24T10:00:01.000000+00:00");
+    assertThat(row.sk())
+        .as("the key to delete it by")
+        .isEqualTo("2026-11-24T05:00:00.000000-05:00");
+    assertThat(row.movedTo(message(T0.plusSeconds(1), "later")).sk())
+        .isEqualTo("2026-11-24T10:00:01.000000+00:00");
   }
 
   @Test
@@ -92,24 +106,34 @@ class MessageItemsTest {
     ItemsRead<Message> read = ItemsRead.of(java.util.List.of(good, bad), Message::fromAttributes);
 
     assertThat(read.items()).extracting(Message::text).containsExactly("fine");
-    assertThat(read.unreadable()).singleElement().satisfies(u -> {
-      assertThat(u.pk()).isEqualTo("MSG#" + GROUP);
-      assertThat(u.sk()).isEqualTo("last tuesday");
-      assertThat(u.describe()).isEqualTo("item MSG#" + GROUP + " / last tuesday: message item attribute 'sk' is not a"
-          + " timestamp: 'last tuesday'");
-    });
+    assertThat(read.unreadable())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.pk()).isEqualTo("MSG#" + GROUP);
+              assertThat(u.sk()).isEqualTo("last tuesday");
+              assertThat(u.describe())
+                  .isEqualTo(
+                      "item MSG#"
+                          + GROUP
+                          + " / last tuesday: message item attribute 'sk' is not a"
+                          + " timestamp: 'last tuesday'");
+            });
   }
 
   @Test
   void everyItemOfTheTableIsCheckedAgainstItsTypeByItsPartitionKey() {
-    Map<String, String> row = new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO).toAttributes();
+    Map<String, String> row =
+        new MessageGroupRow(YAYA.uuid(), T0, GROUP, "hello", BAYKO).toAttributes();
     Map<String, String> rowWithoutHandle = new HashMap<>(row);
     rowWithoutHandle.remove("user_handle");
 
     assertThat(MessageItems.problem(message(T0, "x").toAttributes())).isEmpty();
     assertThat(MessageItems.problem(row)).isEmpty();
-    assertThat(MessageItems.problem(rowWithoutHandle)).contains("message group item has no 'user_handle' attribute");
-    assertThat(MessageItems.problem(Map.of("pk", "USER#1", "sk", "x"))).hasValueSatisfying(p -> assertThat(p).contains("'USER#1'"));
+    assertThat(MessageItems.problem(rowWithoutHandle))
+        .contains("message group item has no 'user_handle' attribute");
+    assertThat(MessageItems.problem(Map.of("pk", "USER#1", "sk", "x")))
+        .hasValueSatisfying(p -> assertThat(p).contains("'USER#1'"));
   }
 
   @Test
@@ -121,10 +145,12 @@ class MessageItemsTest {
         .hasMessageContaining("'message_uuid'");
 
     item.put("message_uuid", "not-a-uuid");
-    assertThatThrownBy(() -> Message.fromAttributes(item)).hasMessageContaining("is not a UUID: 'not-a-uuid'");
+    assertThatThrownBy(() -> Message.fromAttributes(item))
+        .hasMessageContaining("is not a UUID: 'not-a-uuid'");
 
     item.put("pk", "GRP#" + GROUP);
-    assertThatThrownBy(() -> Message.fromAttributes(item)).hasMessageContaining("does not start with 'MSG#'");
+    assertThatThrownBy(() -> Message.fromAttributes(item))
+        .hasMessageContaining("does not start with 'MSG#'");
   }
 
   @Test
@@ -138,10 +164,15 @@ class MessageItemsTest {
   @Test
   void itemBytesCountNamesAndUtf8Values() {
     Message m = message(T0, "é");
-    int expected = m.toAttributes().entrySet().stream()
-        .mapToInt(e -> e.getKey().length() + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-        .sum();
+    int expected =
+        m.toAttributes().entrySet().stream()
+            .mapToInt(
+                e ->
+                    e.getKey().length()
+                        + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .sum();
     assertThat(m.itemBytes()).isEqualTo(expected);
-    assertThat(Optional.of(m.itemBytes())).hasValueSatisfying(b -> assertThat(b).isLessThan(MessagesTable.MAX_ITEM_BYTES));
+    assertThat(Optional.of(m.itemBytes()))
+        .hasValueSatisfying(b -> assertThat(b).isLessThan(MessagesTable.MAX_ITEM_BYTES));
   }
 }

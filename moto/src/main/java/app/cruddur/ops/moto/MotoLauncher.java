@@ -20,9 +20,10 @@ import java.util.function.BooleanSupplier;
 public final class MotoLauncher {
   /** Environment variable naming the moto_server executable, when it is not on PATH. */
   public static final String EXECUTABLE_ENV = "CRUDDUR_MOTO_SERVER";
+
   /** What to tell someone who does not have it. */
-  public static final String INSTALL_HINT = "Install it with: pip install \"moto[server]\" (or set "
-      + EXECUTABLE_ENV + " to its path)";
+  public static final String INSTALL_HINT =
+      "Install it with: pip install \"moto[server]\" (or set " + EXECUTABLE_ENV + " to its path)";
 
   private MotoLauncher() {}
 
@@ -48,7 +49,8 @@ public final class MotoLauncher {
 
   /** Starts moto on 127.0.0.1:{@code port}, its output appended to {@code log}; returns at once. */
   public static Process start(Path executable, int port, Path log) throws IOException {
-    return new ProcessBuilder(List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+    return new ProcessBuilder(
+            List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -61,19 +63,31 @@ public final class MotoLauncher {
    * @throws IllegalStateException when it exits first (quoting its log's last line) or does not
    *     answer within {@code timeout}
    */
-  public static void awaitReady(Process process, int port, Path log, Duration timeout, BooleanSupplier answers)
+  public static void awaitReady(
+      Process process, int port, Path log, Duration timeout, BooleanSupplier answers)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!answers.getAsBoolean()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("moto_server exited with status " + process.exitValue()
-            + " before it answered: " + lastLine(log) + ". " + INSTALL_HINT);
+        throw new IllegalStateException(
+            "moto_server exited with status "
+                + process.exitValue()
+                + " before it answered: "
+                + lastLine(log)
+                + ". "
+                + INSTALL_HINT);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + port
-            + " within " + timeout.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(
+            "moto_server did not answer on 127.0.0.1:"
+                + port
+                + " within "
+                + timeout.toSeconds()
+                + " s; see "
+                + log);
       }
-      Thread.sleep(50); // polling a local socket it was just asked to open; no waiter exists for this
+      Thread.sleep(
+          50); // polling a local socket it was just asked to open; no waiter exists for this
     }
   }
 

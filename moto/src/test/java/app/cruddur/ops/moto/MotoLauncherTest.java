@@ -27,22 +27,35 @@ class MotoLauncherTest {
     Path onPath = Files.createDirectory(dir.resolve("bin"));
     Files.copy(explicit, onPath.resolve("moto_server"));
 
-    assertThat(MotoLauncher.locate(Map.of(MotoLauncher.EXECUTABLE_ENV, explicit.toString(), "PATH", onPath.toString())))
+    assertThat(
+            MotoLauncher.locate(
+                Map.of(
+                    MotoLauncher.EXECUTABLE_ENV, explicit.toString(), "PATH", onPath.toString())))
         .contains(explicit);
-    assertThat(MotoLauncher.locate(Map.of("PATH", "/nonexistent:" + onPath))).contains(onPath.resolve("moto_server"));
+    assertThat(MotoLauncher.locate(Map.of("PATH", "/nonexistent:" + onPath)))
+        .contains(onPath.resolve("moto_server"));
     assertThat(MotoLauncher.locate(Map.of("PATH", "/nonexistent"))).isEmpty();
-    assertThat(MotoLauncher.locate(Map.of(MotoLauncher.EXECUTABLE_ENV, dir.resolve("missing").toString()))).isEmpty();
+    assertThat(
+            MotoLauncher.locate(
+                Map.of(MotoLauncher.EXECUTABLE_ENV, dir.resolve("missing").toString())))
+        .isEmpty();
   }
 
   @Test
   void aServerThatExitsBeforeAnsweringIsReportedWithItsLastWords() throws Exception {
     Path log = dir.resolve("moto.log");
-    Process process = MotoLauncher.start(executable("moto_server", "echo 'OSError: [Errno 98] Address already in use'; exit 3"),
-        1, log);
+    Process process =
+        MotoLauncher.start(
+            executable("moto_server", "echo 'OSError: [Errno 98] Address already in use'; exit 3"),
+            1,
+            log);
 
-    assertThatThrownBy(() -> MotoLauncher.awaitReady(process, 1, log, Duration.ofSeconds(30), () -> false))
+    assertThatThrownBy(
+            () -> MotoLauncher.awaitReady(process, 1, log, Duration.ofSeconds(30), () -> false))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("moto_server exited with status 3 before it answered: OSError: [Errno 98] Address already in use.")
+        .hasMessageStartingWith(
+            "moto_server exited with status 3 before it answered: OSError: [Errno 98] Address"
+                + " already in use.")
         .hasMessageContaining("pip install");
   }
 
@@ -51,7 +64,8 @@ class MotoLauncherTest {
     Path log = dir.resolve("moto.log");
     Process process = MotoLauncher.start(executable("moto_server", "sleep 30"), 1, log);
     try {
-      assertThatThrownBy(() -> MotoLauncher.awaitReady(process, 1, log, Duration.ofMillis(200), () -> false))
+      assertThatThrownBy(
+              () -> MotoLauncher.awaitReady(process, 1, log, Duration.ofMillis(200), () -> false))
           .hasMessageStartingWith("moto_server did not answer on 127.0.0.1:1 within 0 s");
     } finally {
       process.destroyForcibly();

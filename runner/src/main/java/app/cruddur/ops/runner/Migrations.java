@@ -46,7 +46,8 @@ public final class Migrations {
   }
 
   /**
-   * Rolls back every changeset applied after {@code tag}, under the release lock, recorded in the ledger.
+   * Rolls back every changeset applied after {@code tag}, under the release lock, recorded in the
+   * ledger.
    *
    * @param confirm off the local target, the database's name repeated
    */

@@ -56,9 +56,17 @@ public final class Release implements AutoCloseable {
   private Release(ReleaseConfiguration configuration, TargetSession session) {
     this.configuration = configuration;
     this.session = session;
-    this.context = new ReleaseContext(new ReleaseContext.Settings(configuration.projectDir(), session,
-        configuration.context(), configuration.lockWait(), configuration.listener(), configuration.actor(),
-        DefaultStepKinds.all(), configuration.outOfOrder()));
+    this.context =
+        new ReleaseContext(
+            new ReleaseContext.Settings(
+                configuration.projectDir(),
+                session,
+                configuration.context(),
+                configuration.lockWait(),
+                configuration.listener(),
+                configuration.actor(),
+                DefaultStepKinds.all(),
+                configuration.outOfOrder()));
   }
 
   /** Starts a configuration. */
@@ -155,7 +163,10 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** The context ({@code dev}, {@code test}, {@code prod}); defaults to dev on the local target only. */
+    /**
+     * The context ({@code dev}, {@code test}, {@code prod}); defaults to dev on the local target
+     * only.
+     */
     public Builder context(String context) {
       this.context = Optional.ofNullable(context).filter(c -> !c.isBlank());
       return this;
@@ -179,7 +190,9 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** Environment variables to resolve endpoints and the local engine by (default: the process's). */
+    /**
+     * Environment variables to resolve endpoints and the local engine by (default: the process's).
+     */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       return this;
@@ -206,7 +219,10 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** The target as it is written to, before anything is checked: "local", "local engines, database postgresql://…". */
+    /**
+     * The target as it is written to, before anything is checked: "local", "local engines, database
+     * postgresql://…".
+     */
     public String describeTarget() {
       requireTarget();
       try (TargetSession session = new TargetSession(target, environment, names, interceptors)) {
@@ -223,31 +239,48 @@ public final class Release implements AutoCloseable {
      */
     public Release load() {
       requireTarget();
-      TargetSession session = new TargetSession(target, environment, names, interceptors, listener::notice);
+      TargetSession session =
+          new TargetSession(target, environment, names, interceptors, listener::notice);
       if (context.isEmpty() && !session.databaseIsLocal()) {
         session.close();
-        throw CruddurException.of(ErrorCode.CONTEXT_REQUIRED, "a release on " + session.describe() + " needs a context",
-            "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
+        throw CruddurException.of(
+            ErrorCode.CONTEXT_REQUIRED,
+            "a release on " + session.describe() + " needs a context",
+            "Pass --context prod (or dev, test): only the local environment with its own database"
+                + " assumes dev");
       }
-      return new Release(new ReleaseConfiguration(projectDir, target, context.orElse("dev"), lockWait, listener, names,
-          environment, List.copyOf(interceptors), actor(), outOfOrder), session);
+      return new Release(
+          new ReleaseConfiguration(
+              projectDir,
+              target,
+              context.orElse("dev"),
+              lockWait,
+              listener,
+              names,
+              environment,
+              List.copyOf(interceptors),
+              actor(),
+              outOfOrder),
+          session);
     }
 
     /**
-     * Loads the Cognito operations of the target ({@code cruddur cognito ...}): they use the target,
-     * names, environment, interceptors, listener, lock wait and actor of this configuration, and
-     * need no context.
+     * Loads the Cognito operations of the target ({@code cruddur cognito ...}): they use the
+     * target, names, environment, interceptors, listener, lock wait and actor of this
+     * configuration, and need no context.
      *
      * @throws CruddurException exit 2 when the target is missing
      */
     public CognitoUsers loadCognitoUsers() {
       requireTarget();
-      return new CognitoUsers(new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
+      return new CognitoUsers(
+          new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
     }
 
     private void requireTarget() {
       if (target == null) {
-        throw CruddurException.of(ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
+        throw CruddurException.of(
+            ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
       }
     }
 

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * A deployed stage's release vehicle (the runner as a Lambda function in the stage's VPC, next to
  * PostgreSQL), run from anywhere that may invoke it: a laptop, any CI. It releases to its own stage
- * in its own context (its target is its environment), so the caller names only the function, or
- * the deployment whose {@code ReleaseFunctionName} output names it. Usable without the CLI:
+ * in its own context (its target is its environment), so the caller names only the function, or the
+ * deployment whose {@code ReleaseFunctionName} output names it. Usable without the CLI:
  *
  * <pre>{@code
  * try (Vehicle vehicle = Vehicle.of(Target.aws(Optional.empty(), Optional.of("eu-west-1")),
@@ -36,17 +36,22 @@ public final class Vehicle implements AutoCloseable {
   }
 
   /**
-   * The vehicle {@code function} of {@code target}, or, when empty, the one the target's
-   * deployment ({@code --outputs}, {@code --stack}) names.
+   * The vehicle {@code function} of {@code target}, or, when empty, the one the target's deployment
+   * ({@code --outputs}, {@code --stack}) names.
    *
    * @throws CruddurException exit 2 for the local target, which has no vehicle
    */
-  public static Vehicle of(Target target, Optional<String> function, Map<String, String> environment) {
+  public static Vehicle of(
+      Target target, Optional<String> function, Map<String, String> environment) {
     if (target.isLocal()) {
-      throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--via runs a deployed stage's release vehicle, and the local"
-          + " environment has none", "Add --aws (or --profile NAME) to release a deployed stage, or drop --via to release locally");
+      throw CruddurException.of(
+          ErrorCode.CONFLICTING_OPTIONS,
+          "--via runs a deployed stage's release vehicle, and the local" + " environment has none",
+          "Add --aws (or --profile NAME) to release a deployed stage, or drop --via to release"
+              + " locally");
     }
-    return new Vehicle(new TargetSession(target, environment, ResourceNames.defaults(), List.of()), function);
+    return new Vehicle(
+        new TargetSession(target, environment, ResourceNames.defaults(), List.of()), function);
   }
 
   /**

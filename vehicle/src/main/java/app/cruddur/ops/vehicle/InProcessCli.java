@@ -27,9 +27,11 @@ final class InProcessCli {
   VehicleResult run(String command, List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context = new CliContext(env, workingDir, new BufferedReader(new StringReader("")), false);
+    CliContext context =
+        new CliContext(env, workingDir, new BufferedReader(new StringReader("")), false);
     int code;
-    try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+    try (PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true)) {
       code = Main.run(context, args.toArray(String[]::new), o, e);
     }
     return VehicleResult.of(command, code, out.toString(), err.toString());

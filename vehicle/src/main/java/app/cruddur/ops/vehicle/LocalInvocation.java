@@ -19,15 +19,19 @@ public final class LocalInvocation {
     ObjectMapper json = new ObjectMapper();
     JsonNode event = json.readTree(args.length > 0 ? args[0] : "{\"command\":\"release\"}");
     PrintStream stderr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    ReleaseHandler handler = new ReleaseHandler(System.getenv(),
-        Path.of(System.getProperty("java.io.tmpdir"), "cruddur-vehicle"), stderr);
+    ReleaseHandler handler =
+        new ReleaseHandler(
+            System.getenv(),
+            Path.of(System.getProperty("java.io.tmpdir"), "cruddur-vehicle"),
+            stderr);
     int code;
     try {
       JsonNode response = handler.handle(event);
       System.out.println(json.writeValueAsString(response));
       code = response.path("exitCode").asInt(0);
     } catch (ReleaseFailedException e) {
-      System.out.println(json.writeValueAsString(json.createObjectNode().put("errorMessage", e.getMessage())));
+      System.out.println(
+          json.writeValueAsString(json.createObjectNode().put("errorMessage", e.getMessage())));
       code = 1;
     }
     System.exit(code);

@@ -34,16 +34,19 @@ public final class PackagedProject {
   public static Path locate(ClassLoader loader, Path workDir) {
     URL seeders = loader.getResource(ROOT + "/seeders");
     if (seeders == null) {
-      throw new VehicleSetupException("the package has no " + ROOT + "/seeders (build it with mvn -pl vehicle -am package)");
+      throw new VehicleSetupException(
+          "the package has no " + ROOT + "/seeders (build it with mvn -pl vehicle -am package)");
     }
     try {
       return switch (seeders.getProtocol()) {
         case "file" -> Path.of(seeders.toURI()).getParent();
         case "jar" -> unpack(seeders, workDir.resolve(ROOT));
-        default -> throw new VehicleSetupException("cannot read the package's project from " + seeders);
+        default ->
+            throw new VehicleSetupException("cannot read the package's project from " + seeders);
       };
     } catch (URISyntaxException e) {
-      throw new VehicleSetupException("cannot read the package's project from " + seeders + ": " + e.getMessage());
+      throw new VehicleSetupException(
+          "cannot read the package's project from " + seeders + ": " + e.getMessage());
     }
   }
 

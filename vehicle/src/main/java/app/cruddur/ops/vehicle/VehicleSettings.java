@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the vehicle releases to, read once from the function's environment (set by the CDK app,
- * see {@link ReleaseVehicle}).
+ * What the vehicle releases to, read once from the function's environment (set by the CDK app, see
+ * {@link ReleaseVehicle}).
  *
  * @param stage the stage, for messages
  * @param context the release context of the stage
@@ -22,7 +22,11 @@ import java.util.TreeMap;
  * @param lockWait how long a release queues behind another (a {@code --wait} value)
  */
 public record VehicleSettings(
-    String stage, String context, Map<String, String> outputs, String packageFingerprint, String lockWait) {
+    String stage,
+    String context,
+    Map<String, String> outputs,
+    String packageFingerprint,
+    String lockWait) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public VehicleSettings {
@@ -46,18 +50,31 @@ public record VehicleSettings(
     try {
       outputs = JSON.readValue(outputsJson, new TypeReference<TreeMap<String, String>>() {});
     } catch (JsonProcessingException e) {
-      throw new VehicleSetupException(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV + " is not a JSON object of strings ("
-          + e.getOriginalMessage() + ")");
+      throw new VehicleSetupException(
+          ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV
+              + " is not a JSON object of strings ("
+              + e.getOriginalMessage()
+              + ")");
     }
     for (String key : outputs.keySet()) {
       if (!DeploymentOutputs.ALL_KEYS.contains(key)) {
-        throw new VehicleSetupException(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV + " has an unknown key " + key
-            + " (known: " + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")");
+        throw new VehicleSetupException(
+            ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV
+                + " has an unknown key "
+                + key
+                + " (known: "
+                + String.join(", ", DeploymentOutputs.ALL_KEYS)
+                + ")");
       }
     }
-    return new VehicleSettings(stage, context, outputs,
+    return new VehicleSettings(
+        stage,
+        context,
+        outputs,
         Optional.ofNullable(env.get(ReleaseVehicle.PACKAGE_ENV)).orElse(""),
-        Optional.ofNullable(env.get(ReleaseVehicle.LOCK_WAIT_ENV)).filter(v -> !v.isBlank()).orElse("2m"));
+        Optional.ofNullable(env.get(ReleaseVehicle.LOCK_WAIT_ENV))
+            .filter(v -> !v.isBlank())
+            .orElse("2m"));
   }
 
   /** The name of this stage's release stack, which the outputs stand for in messages. */
@@ -68,7 +85,8 @@ public record VehicleSettings(
   /** The outputs as a {@code cdk deploy --outputs-file} document with one stack. */
   public String outputsFileContent() {
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(stackName(), new TreeMap<>(outputs)));
+      return JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(Map.of(stackName(), new TreeMap<>(outputs)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

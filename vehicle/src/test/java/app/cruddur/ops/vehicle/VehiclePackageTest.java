@@ -35,28 +35,38 @@ class VehiclePackageTest {
 
   private static Path jar() {
     Path jar = Path.of(System.getProperty("cruddur.vehicleJar"));
-    assertThat(jar).as("run these tests with mvn verify: the package phase builds the jar").isRegularFile();
+    assertThat(jar)
+        .as("run these tests with mvn verify: the package phase builds the jar")
+        .isRegularFile();
     return jar;
   }
 
   @Test
-  void itCarriesTheHandlerAndThisCommitsStepsAndMigrationsButNoEmbeddedPostgres() throws IOException {
+  void itCarriesTheHandlerAndThisCommitsStepsAndMigrationsButNoEmbeddedPostgres()
+      throws IOException {
     Path root = Path.of(System.getProperty("cruddur.repositoryRoot"));
     try (ZipFile zip = new ZipFile(jar().toFile())) {
       String handler = ReleaseVehicle.HANDLER.substring(0, ReleaseVehicle.HANDLER.indexOf("::"));
-      assertThat(zip.getEntry(handler.replace('.', '/') + ".class")).as("the handler class").isNotNull();
+      assertThat(zip.getEntry(handler.replace('.', '/') + ".class"))
+          .as("the handler class")
+          .isNotNull();
 
       List<String> names = Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
       assertThat(names).noneMatch(n -> n.startsWith("io/zonky/") || n.endsWith(".txz"));
 
-      List<String> packaged = names.stream()
-          .filter(n -> n.startsWith(PackagedProject.ROOT + "/") && !n.endsWith("/"))
-          .map(n -> n.substring(PackagedProject.ROOT.length() + 1))
-          .sorted().toList();
+      List<String> packaged =
+          names.stream()
+              .filter(n -> n.startsWith(PackagedProject.ROOT + "/") && !n.endsWith("/"))
+              .map(n -> n.substring(PackagedProject.ROOT.length() + 1))
+              .sorted()
+              .toList();
       List<String> committed = new ArrayList<>();
       for (String dir : List.of("migrations", "seeders")) {
         try (Stream<Path> files = Files.walk(root.resolve(dir))) {
-          files.filter(Files::isRegularFile).map(f -> root.relativize(f).toString()).forEach(committed::add);
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> root.relativize(f).toString())
+              .forEach(committed::add);
         }
       }
       assertThat(packaged).containsExactlyElementsOf(committed.stream().sorted().toList());
@@ -69,7 +79,8 @@ class VehiclePackageTest {
   }
 
   @Test
-  void unpackedAsLambdaDoesItReleasesInAFreshJvmAndThenHasNothingToDo(@TempDir Path taskRoot, @TempDir Path tmp) throws Exception {
+  void unpackedAsLambdaDoesItReleasesInAFreshJvmAndThenHasNothingToDo(
+      @TempDir Path taskRoot, @TempDir Path tmp) throws Exception {
     unzip(jar(), taskRoot);
     LocalStage stage = LocalStage.create("package");
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment("c1:fresh-jvm"));
@@ -78,7 +89,9 @@ class VehiclePackageTest {
     Run first = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(first.code()).as(first.stderr()).isZero();
     assertThat(first.response().path("exitCode").asInt()).isZero();
-    assertThat(stage.ledger()).containsExactly("V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
+    assertThat(stage.ledger())
+        .containsExactly(
+            "V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
 
     Run rerun = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(rerun.code()).as(rerun.stderr()).isZero();
@@ -87,20 +100,32 @@ class VehiclePackageTest {
 
   record Run(int code, JsonNode response, String stderr) {}
 
-  /** {@code java -cp <task root> LocalInvocation EVENT}, with only {@code env}: as Lambda starts the handler. */
-  static Run invokeOnce(Path taskRoot, Path tmp, Map<String, String> env, String event) throws Exception {
+  /**
+   * {@code java -cp <task root> LocalInvocation EVENT}, with only {@code env}: as Lambda starts the
+   * handler.
+   */
+  static Run invokeOnce(Path taskRoot, Path tmp, Map<String, String> env, String event)
+      throws Exception {
     Path out = tmp.resolve("stdout");
     Path err = tmp.resolve("stderr");
-    ProcessBuilder java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
-        "-cp", taskRoot.toString(), LocalInvocation.class.getName(), event)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder java =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                taskRoot.toString(),
+                LocalInvocation.class.getName(),
+                event)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     java.environment().clear();
     java.environment().putAll(env);
     Process process = java.start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("the invocation finished").isTrue();
-    return new Run(process.exitValue(), JSON.readTree(Files.readString(out)), Files.readString(err));
+    return new Run(
+        process.exitValue(), JSON.readTree(Files.readString(out)), Files.readString(err));
   }
 
   static void unzip(Path jar, Path into) throws IOException {

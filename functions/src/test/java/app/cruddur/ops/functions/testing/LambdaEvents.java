@@ -22,12 +22,14 @@ public final class LambdaEvents {
   }
 
   /** The INSERT record of a message item. */
-  public static DynamodbEvent.DynamodbStreamRecord inserted(String sequenceNumber, Message message) {
+  public static DynamodbEvent.DynamodbStreamRecord inserted(
+      String sequenceNumber, Message message) {
     return record(sequenceNumber, "INSERT", message.toAttributes());
   }
 
   /** A record of {@code eventName} whose new image is {@code item} (keys taken from it). */
-  public static DynamodbEvent.DynamodbStreamRecord record(String sequenceNumber, String eventName, Map<String, String> item) {
+  public static DynamodbEvent.DynamodbStreamRecord record(
+      String sequenceNumber, String eventName, Map<String, String> item) {
     Map<String, AttributeValue> image = new LinkedHashMap<>();
     item.forEach((name, value) -> image.put(name, new AttributeValue().withS(value)));
     Map<String, AttributeValue> keys = new LinkedHashMap<>();
@@ -36,11 +38,14 @@ public final class LambdaEvents {
         keys.put(key, image.get(key));
       }
     }
-    StreamRecord stream = new StreamRecord()
-        .withSequenceNumber(sequenceNumber)
-        .withKeys(keys)
-        .withNewImage("REMOVE".equals(eventName) ? null : image)
-        .withStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.NEW_IMAGE);
+    StreamRecord stream =
+        new StreamRecord()
+            .withSequenceNumber(sequenceNumber)
+            .withKeys(keys)
+            .withNewImage("REMOVE".equals(eventName) ? null : image)
+            .withStreamViewType(
+                com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType
+                    .NEW_IMAGE);
     DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
     record.setEventName(eventName);
     record.setEventSource("aws:dynamodb");

@@ -25,30 +25,46 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 public final class MessagesTables {
   private MessagesTables() {}
 
-  /** A new, empty table as {@link MessagesTable#definition(String)} describes it, under a fresh name. */
+  /**
+   * A new, empty table as {@link MessagesTable#definition(String)} describes it, under a fresh
+   * name.
+   */
   public static String create(DynamoDbClient dynamo) {
     TableDefinition table = MessagesTable.definition("cruddur-messages-" + UUID.randomUUID());
-    dynamo.createTable(CreateTableRequest.builder()
-        .tableName(table.tableName())
-        .attributeDefinitions(table.keyAttributes().stream()
-            .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(a.type()).build())
-            .toList())
-        .keySchema(key(table.partitionKey().name(), KeyType.HASH), key(table.sortKey().name(), KeyType.RANGE))
-        .globalSecondaryIndexes(table.globalIndexes().stream().map(MessagesTables::index).toList())
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .streamSpecification(StreamSpecification.builder()
-            .streamEnabled(true)
-            .streamViewType(StreamViewType.fromValue(table.streamView()))
-            .build())
-        .build());
+    dynamo.createTable(
+        CreateTableRequest.builder()
+            .tableName(table.tableName())
+            .attributeDefinitions(
+                table.keyAttributes().stream()
+                    .map(
+                        a ->
+                            AttributeDefinition.builder()
+                                .attributeName(a.name())
+                                .attributeType(a.type())
+                                .build())
+                    .toList())
+            .keySchema(
+                key(table.partitionKey().name(), KeyType.HASH),
+                key(table.sortKey().name(), KeyType.RANGE))
+            .globalSecondaryIndexes(
+                table.globalIndexes().stream().map(MessagesTables::index).toList())
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .streamSpecification(
+                StreamSpecification.builder()
+                    .streamEnabled(true)
+                    .streamViewType(StreamViewType.fromValue(table.streamView()))
+                    .build())
+            .build());
     dynamo.waiter().waitUntilTableExists(r -> r.tableName(table.tableName()));
     return table.tableName();
   }
 
   /** Every item of the table as string attributes, in a stable order (to compare whole tables). */
   public static List<Map<String, String>> snapshot(DynamoDbClient dynamo, String tableName) {
-    return dynamo.scanPaginator(ScanRequest.builder().tableName(tableName).consistentRead(true).build())
-        .items().stream()
+    return dynamo
+        .scanPaginator(ScanRequest.builder().tableName(tableName).consistentRead(true).build())
+        .items()
+        .stream()
         .map(MessagesTables::strings)
         .sorted((a, b) -> (a.get("pk") + a.get("sk")).compareTo(b.get("pk") + b.get("sk")))
         .toList();
@@ -56,19 +72,31 @@ public final class MessagesTables {
 
   /** Puts the item given as string attributes. */
   public static void put(DynamoDbClient dynamo, String tableName, Map<String, String> item) {
-    dynamo.putItem(r -> r.tableName(tableName).item(item.entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue())))));
+    dynamo.putItem(
+        r ->
+            r.tableName(tableName)
+                .item(
+                    item.entrySet().stream()
+                        .collect(
+                            Collectors.toMap(
+                                Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue())))));
   }
 
   private static Map<String, String> strings(Map<String, AttributeValue> item) {
-    return item.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
+    return item.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
   }
 
   private static GlobalSecondaryIndex index(IndexDefinition index) {
     return GlobalSecondaryIndex.builder()
         .indexName(index.indexName())
-        .keySchema(key(index.partitionKey().name(), KeyType.HASH), key(index.sortKey().name(), KeyType.RANGE))
-        .projection(Projection.builder().projectionType(ProjectionType.fromValue(index.projection())).build())
+        .keySchema(
+            key(index.partitionKey().name(), KeyType.HASH),
+            key(index.sortKey().name(), KeyType.RANGE))
+        .projection(
+            Projection.builder()
+                .projectionType(ProjectionType.fromValue(index.projection()))
+                .build())
         .build();
   }
 

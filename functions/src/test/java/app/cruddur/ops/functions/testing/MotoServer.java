@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The real local engine for these tests: {@code moto_server} (DynamoDB and DynamoDB Streams) on a
- * free loopback port, started by the first test class that asks and stopped when the test run
- * ends. Tests isolate themselves by table name, not by new servers.
+ * free loopback port, started by the first test class that asks and stopped when the test run ends.
+ * Tests isolate themselves by table name, not by new servers.
  *
- * <p>Found and started by the one launcher ({@link MotoLauncher}): {@code $CRUDDUR_MOTO_SERVER}, else
- * {@code moto_server} on the PATH ({@code pip install "moto[server]"}).
+ * <p>Found and started by the one launcher ({@link MotoLauncher}): {@code $CRUDDUR_MOTO_SERVER},
+ * else {@code moto_server} on the PATH ({@code pip install "moto[server]"}).
  */
 public final class MotoServer implements BeforeAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +36,9 @@ public final class MotoServer implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(MotoServer.class, key -> start(), Running.class);
   }
 
@@ -53,7 +55,8 @@ public final class MotoServer implements BeforeAllCallback {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
@@ -63,14 +66,19 @@ public final class MotoServer implements BeforeAllCallback {
     return DynamoDbStreamsClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
 
   private static Running start() {
-    Path executable = MotoLauncher.locate(System.getenv()).orElseThrow(() -> new IllegalStateException(
-        "moto_server not found on PATH. " + MotoLauncher.INSTALL_HINT));
+    Path executable =
+        MotoLauncher.locate(System.getenv())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "moto_server not found on PATH. " + MotoLauncher.INSTALL_HINT));
     try {
       int port = freePort();
       Path log = Path.of("target", "moto-server.log");
@@ -78,7 +86,8 @@ public final class MotoServer implements BeforeAllCallback {
       Files.deleteIfExists(log);
       Process process = MotoLauncher.start(executable, port, log);
       try {
-        MotoLauncher.awaitReady(process, port, log.toAbsolutePath(), START_TIMEOUT, () -> answers(port));
+        MotoLauncher.awaitReady(
+            process, port, log.toAbsolutePath(), START_TIMEOUT, () -> answers(port));
       } catch (IllegalStateException e) {
         process.destroyForcibly();
         throw e;
@@ -108,7 +117,8 @@ public final class MotoServer implements BeforeAllCallback {
     }
   }
 
-  private record Running(Process process, URI endpoint) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private record Running(Process process, URI endpoint)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
       // the PATH entry may be a wrapper script: stop what it started too

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A Lambda context whose logger keeps the lines, so that tests can read what the function logged. */
+/**
+ * A Lambda context whose logger keeps the lines, so that tests can read what the function logged.
+ */
 public final class RecordingContext implements Context {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final LambdaLogger logger =
@@ -29,15 +31,58 @@ public final class RecordingContext implements Context {
     return List.copyOf(lines);
   }
 
-  @Override public String getAwsRequestId() { return "test-request"; }
-  @Override public String getLogGroupName() { return "/aws/lambda/cruddur-test"; }
-  @Override public String getLogStreamName() { return "test"; }
-  @Override public String getFunctionName() { return "cruddur-test"; }
-  @Override public String getFunctionVersion() { return "$LATEST"; }
-  @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:cruddur-test"; }
-  @Override public CognitoIdentity getIdentity() { return null; }
-  @Override public ClientContext getClientContext() { return null; }
-  @Override public int getRemainingTimeInMillis() { return 30_000; }
-  @Override public int getMemoryLimitInMB() { return 512; }
-  @Override public LambdaLogger getLogger() { return logger; }
+  @Override
+  public String getAwsRequestId() {
+    return "test-request";
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/cruddur-test";
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "test";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return "cruddur-test";
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:us-east-1:123456789012:function:cruddur-test";
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return 30_000;
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return 512;
+  }
+
+  @Override
+  public LambdaLogger getLogger() {
+    return logger;
+  }
 }

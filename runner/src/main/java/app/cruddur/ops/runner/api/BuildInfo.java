@@ -23,14 +23,17 @@ public record BuildInfo(String version, String motoVersion, String postgresVersi
 
   private static BuildInfo load() {
     Properties p = new Properties();
-    try (InputStream in = BuildInfo.class.getResourceAsStream("/app/cruddur/ops/runner/version.properties")) {
+    try (InputStream in =
+        BuildInfo.class.getResourceAsStream("/app/cruddur/ops/runner/version.properties")) {
       if (in != null) {
         p.load(in);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new BuildInfo(p.getProperty("version", "unknown"), p.getProperty("moto.version", "unknown"),
+    return new BuildInfo(
+        p.getProperty("version", "unknown"),
+        p.getProperty("moto.version", "unknown"),
         p.getProperty("postgres.version", "unknown"));
   }
 }

@@ -11,10 +11,8 @@ import java.util.List;
  * @param warnings what it met and went on past
  */
 public record ChangesetStatus(
-    String changelog,
-    long pending,
-    List<Changeset> changesets,
-    List<Warning> warnings) implements OperationResult {
+    String changelog, long pending, List<Changeset> changesets, List<Warning> warnings)
+    implements OperationResult {
   /**
    * One changeset.
    *
@@ -25,5 +23,6 @@ public record ChangesetStatus(
    * @param tag the Liquibase tag on it, or empty
    * @param contexts its contexts
    */
-  public record Changeset(String file, String id, String author, String state, String tag, String contexts) {}
+  public record Changeset(
+      String file, String id, String author, String state, String tag, String contexts) {}
 }

@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param userPoolId the pool read
  * @param database the PostgreSQL written, described without a password
  * @param dryRun true when nothing was to be written
- * @param written true when the changes were committed (false for a dry run, a conflict, or nothing to write)
+ * @param written true when the changes were committed (false for a dry run, a conflict, or nothing
+ *     to write)
  * @param counts the size of every list below, and of both sides
  * @param toSet rows with no {@code cognito_user_id} yet
- * @param toChange rows whose {@code cognito_user_id} is another sub (the Cognito user was recreated)
+ * @param toChange rows whose {@code cognito_user_id} is another sub (the Cognito user was
+ *     recreated)
  * @param alreadyRight handles whose row already holds the user's sub
  * @param noMatchingHandle Cognito users whose {@code preferred_username} is no handle in PostgreSQL
  * @param withoutHandle Cognito users without a {@code preferred_username}
@@ -36,7 +38,8 @@ public record CognitoSyncReport(
     List<CognitoUser> withoutHandle,
     List<String> noCognitoUser,
     List<Conflict> conflicts,
-    List<Warning> warnings) implements OperationResult {
+    List<Warning> warnings)
+    implements OperationResult {
 
   public CognitoSyncReport {
     toSet = List.copyOf(toSet);
@@ -80,8 +83,16 @@ public record CognitoSyncReport(
    * @param noCognitoUser PostgreSQL users with no Cognito user
    * @param conflicts conflicts
    */
-  public record Counts(int cognitoUsers, int postgresUsers, int toSet, int toChange, int alreadyRight,
-      int noMatchingHandle, int withoutHandle, int noCognitoUser, int conflicts) {}
+  public record Counts(
+      int cognitoUsers,
+      int postgresUsers,
+      int toSet,
+      int toChange,
+      int alreadyRight,
+      int noMatchingHandle,
+      int withoutHandle,
+      int noCognitoUser,
+      int conflicts) {}
 
   /** True when any change conflicts: nothing is written then. */
   public boolean hasConflicts() {
@@ -97,10 +108,17 @@ public record CognitoSyncReport(
     if (conflicts.size() > 5) {
       parts.add("and " + (conflicts.size() - 5) + " more");
     }
-    return CruddurException.of(ErrorCode.SYNC_CONFLICT, "the Cognito sync of pool " + userPoolId + " found " + plural(conflicts.size(), "conflict")
-        + ", so nothing was written: " + String.join("; ", parts),
-        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = 'MOCK' WHERE handle = '...') or fix "
-            + "preferred_username in Cognito, then rerun; `cruddur cognito sync --dry-run` shows the whole diff");
+    return CruddurException.of(
+        ErrorCode.SYNC_CONFLICT,
+        "the Cognito sync of pool "
+            + userPoolId
+            + " found "
+            + plural(conflicts.size(), "conflict")
+            + ", so nothing was written: "
+            + String.join("; ", parts),
+        "Clear the stale cognito_user_id (UPDATE users SET cognito_user_id = 'MOCK' WHERE handle ="
+            + " '...') or fix preferred_username in Cognito, then rerun; `cruddur cognito sync"
+            + " --dry-run` shows the whole diff");
   }
 
   /** With conflicts, the failure the report is (exit 1): see {@link #conflictError()}. */
@@ -118,34 +136,63 @@ public record CognitoSyncReport(
 
   /** The same report, committed or not. */
   public CognitoSyncReport withWritten(boolean done) {
-    return new CognitoSyncReport(userPoolId, database, dryRun, done, counts, toSet, toChange, alreadyRight,
-        noMatchingHandle, withoutHandle, noCognitoUser, conflicts, warnings);
+    return new CognitoSyncReport(
+        userPoolId,
+        database,
+        dryRun,
+        done,
+        counts,
+        toSet,
+        toChange,
+        alreadyRight,
+        noMatchingHandle,
+        withoutHandle,
+        noCognitoUser,
+        conflicts,
+        warnings);
   }
 
   /** One line saying what was (or would be) done, with every count that is not zero. */
   public String summary() {
     StringBuilder s = new StringBuilder();
     if (hasConflicts()) {
-      s.append(counts.conflicts()).append(counts.conflicts() == 1 ? " conflict" : " conflicts")
-          .append(", nothing written (").append(counts.toSet()).append(" to set, ").append(counts.toChange())
+      s.append(counts.conflicts())
+          .append(counts.conflicts() == 1 ? " conflict" : " conflicts")
+          .append(", nothing written (")
+          .append(counts.toSet())
+          .append(" to set, ")
+          .append(counts.toChange())
           .append(" to change)");
     } else if (counts.toSet() + counts.toChange() == 0) {
       s.append("nothing to write");
     } else if (written) {
-      s.append("set ").append(counts.toSet()).append(", changed ").append(counts.toChange()).append(" in one transaction");
+      s.append("set ")
+          .append(counts.toSet())
+          .append(", changed ")
+          .append(counts.toChange())
+          .append(" in one transaction");
     } else {
-      s.append(dryRun ? "would set " : "not written: ").append(counts.toSet()).append(dryRun ? ", would change " : " to set, ")
-          .append(counts.toChange()).append(dryRun ? "" : " to change");
+      s.append(dryRun ? "would set " : "not written: ")
+          .append(counts.toSet())
+          .append(dryRun ? ", would change " : " to set, ")
+          .append(counts.toChange())
+          .append(dryRun ? "" : " to change");
     }
     s.append("; ").append(counts.alreadyRight()).append(" already right");
     if (counts.noMatchingHandle() > 0) {
-      s.append("; ").append(plural(counts.noMatchingHandle(), "Cognito user")).append(" with no matching handle");
+      s.append("; ")
+          .append(plural(counts.noMatchingHandle(), "Cognito user"))
+          .append(" with no matching handle");
     }
     if (counts.withoutHandle() > 0) {
-      s.append("; ").append(plural(counts.withoutHandle(), "Cognito user")).append(" without preferred_username");
+      s.append("; ")
+          .append(plural(counts.withoutHandle(), "Cognito user"))
+          .append(" without preferred_username");
     }
     if (counts.noCognitoUser() > 0) {
-      s.append("; ").append(plural(counts.noCognitoUser(), "PostgreSQL user")).append(" with no Cognito user");
+      s.append("; ")
+          .append(plural(counts.noCognitoUser(), "PostgreSQL user"))
+          .append(" with no Cognito user");
     }
     return s.toString();
   }

@@ -15,7 +15,12 @@ import java.util.Optional;
  * @param enabled whether the user may sign in
  */
 public record CognitoUser(
-    String username, String sub, Optional<String> handle, Optional<String> email, Optional<String> name, String status,
+    String username,
+    String sub,
+    Optional<String> handle,
+    Optional<String> email,
+    Optional<String> name,
+    String status,
     boolean enabled) {
 
   public CognitoUser {

@@ -16,4 +16,5 @@ public record CognitoUserList(
     int count,
     long withoutHandle,
     List<CognitoUser> users,
-    List<Warning> warnings) implements OperationResult {}
+    List<Warning> warnings)
+    implements OperationResult {}

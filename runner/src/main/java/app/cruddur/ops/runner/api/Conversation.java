@@ -10,6 +10,5 @@ import java.util.List;
  * @param warnings what it met and went on past
  */
 public record Conversation(
-    java.util.UUID group,
-    List<app.cruddur.ops.model.Message> messages,
-    List<Warning> warnings) implements OperationResult {}
+    java.util.UUID group, List<app.cruddur.ops.model.Message> messages, List<Warning> warnings)
+    implements OperationResult {}

@@ -41,7 +41,8 @@ public class CruddurException extends RuntimeException {
   }
 
   /** A failure with its code, keeping the cause for --debug. */
-  public static CruddurException of(ErrorCode code, String problem, String remedy, Throwable cause) {
+  public static CruddurException of(
+      ErrorCode code, String problem, String remedy, Throwable cause) {
     return new CruddurException(code, problem, remedy, cause);
   }
 

@@ -23,15 +23,33 @@ public final class DatabaseUrls {
    * @param password password, if given (never printed)
    * @param query extra parameters as given ({@code sslmode=verify-full} ...), without user/password
    */
-  public record Parsed(String host, int port, String database, Optional<String> user, Optional<String> password, String query) {
+  public record Parsed(
+      String host,
+      int port,
+      String database,
+      Optional<String> user,
+      Optional<String> password,
+      String query) {
     /** The JDBC URL without credentials. */
     public String jdbcUrl() {
-      return "jdbc:postgresql://" + host + ":" + port + "/" + database + (query.isEmpty() ? "" : "?" + query);
+      return "jdbc:postgresql://"
+          + host
+          + ":"
+          + port
+          + "/"
+          + database
+          + (query.isEmpty() ? "" : "?" + query);
     }
 
     @Override
     public String toString() {
-      return "postgresql://" + user.map(u -> u + "@").orElse("") + host + ":" + port + "/" + database;
+      return "postgresql://"
+          + user.map(u -> u + "@").orElse("")
+          + host
+          + ":"
+          + port
+          + "/"
+          + database;
     }
   }
 
@@ -52,8 +70,11 @@ public final class DatabaseUrls {
       text = "postgresql://" + text.substring("postgres://".length());
     }
     if (!text.startsWith("postgresql://")) {
-      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redactOne(url) + " is not a PostgreSQL URL",
-          "Write it as postgresql://USER@HOST:5432/DATABASE (the password from PGPASSWORD or the URL)");
+      throw CruddurException.of(
+          ErrorCode.BAD_DATABASE_URL,
+          "the database URL " + redactOne(url) + " is not a PostgreSQL URL",
+          "Write it as postgresql://USER@HOST:5432/DATABASE (the password from PGPASSWORD or the"
+              + " URL)");
     }
     String rest = text.substring("postgresql://".length());
     int authorityEnd = firstOf(rest, "/?#");
@@ -73,18 +94,33 @@ public final class DatabaseUrls {
     try {
       uri = new URI("postgresql://" + rest);
     } catch (URISyntaxException e) {
-      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redactOne(url) + " does not parse",
-          "Write it as postgresql://USER@HOST:5432/DATABASE, with / ? # in the password percent-encoded (%2F %3F %23)");
+      throw CruddurException.of(
+          ErrorCode.BAD_DATABASE_URL,
+          "the database URL " + redactOne(url) + " does not parse",
+          "Write it as postgresql://USER@HOST:5432/DATABASE, with / ? # in the password"
+              + " percent-encoded (%2F %3F %23)");
     }
     if (uri.getHost() == null || uri.getRawUserInfo() != null) {
-      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redactOne(url) + " has no host",
-          "Write it as postgresql://USER@HOST:5432/DATABASE, with / ? # in the password percent-encoded (%2F %3F %23)");
+      throw CruddurException.of(
+          ErrorCode.BAD_DATABASE_URL,
+          "the database URL " + redactOne(url) + " has no host",
+          "Write it as postgresql://USER@HOST:5432/DATABASE, with / ? # in the password"
+              + " percent-encoded (%2F %3F %23)");
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
-      throw CruddurException.of(ErrorCode.BAD_DATABASE_URL, "the database URL " + redactOne(url) + " has port " + uri.getPort()
-          + ", not one from 1 to 65535", "Write it as postgresql://USER@HOST:5432/DATABASE");
+      throw CruddurException.of(
+          ErrorCode.BAD_DATABASE_URL,
+          "the database URL "
+              + redactOne(url)
+              + " has port "
+              + uri.getPort()
+              + ", not one from 1 to 65535",
+          "Write it as postgresql://USER@HOST:5432/DATABASE");
     }
-    String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+    String database =
+        uri.getPath() == null || uri.getPath().length() <= 1
+            ? "postgres"
+            : uri.getPath().substring(1);
     StringBuilder query = new StringBuilder();
     if (uri.getRawQuery() != null) {
       for (String pair : uri.getRawQuery().split("&")) {
@@ -99,14 +135,20 @@ public final class DatabaseUrls {
         }
       }
     }
-    return new Parsed(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, user, password, query.toString());
+    return new Parsed(
+        uri.getHost(),
+        uri.getPort() < 0 ? 5432 : uri.getPort(),
+        database,
+        user,
+        password,
+        query.toString());
   }
 
   /**
    * {@code text} with the user information of every URL in it ({@code scheme://...@}) removed but
    * for a user name without a password, and {@code password=} values masked; safe to print. A URL
-   * runs to the next space, and its user information to its last {@code @}: a password with
-   * {@code /} or {@code @} in it is masked whole.
+   * runs to the next space, and its user information to its last {@code @}: a password with {@code
+   * /} or {@code @} in it is masked whole.
    */
   public static String redact(String text) {
     if (text == null) {
@@ -125,8 +167,10 @@ public final class DatabaseUrls {
       if (at >= start) {
         String userInfo = text.substring(start, at);
         int colon = userInfo.indexOf(':');
-        out.append(colon < 0 && firstOf(userInfo, "/?#") == userInfo.length() ? userInfo
-            : (colon < 0 ? "****" : userInfo.substring(0, colon) + ":****"));
+        out.append(
+            colon < 0 && firstOf(userInfo, "/?#") == userInfo.length()
+                ? userInfo
+                : (colon < 0 ? "****" : userInfo.substring(0, colon) + ":****"));
         from = at;
       } else {
         from = start;
@@ -136,7 +180,10 @@ public final class DatabaseUrls {
     return out.toString().replaceAll("(?i)(password=)[^&\\s']*", "$1****");
   }
 
-  /** One URL as given (it may contain spaces) with its user information masked as {@link #redact} does. */
+  /**
+   * One URL as given (it may contain spaces) with its user information masked as {@link #redact}
+   * does.
+   */
   private static String redactOne(String url) {
     int scheme = url.indexOf("://");
     int at = url.lastIndexOf('@');
@@ -146,7 +193,8 @@ public final class DatabaseUrls {
     String userInfo = url.substring(scheme + 3, at);
     int colon = userInfo.indexOf(':');
     boolean plainUser = colon < 0 && firstOf(userInfo, "/?# ") == userInfo.length();
-    return url.substring(0, scheme + 3) + (plainUser ? userInfo : colon < 0 ? "****" : userInfo.substring(0, colon) + ":****")
+    return url.substring(0, scheme + 3)
+        + (plainUser ? userInfo : colon < 0 ? "****" : userInfo.substring(0, colon) + ":****")
         + redact(url.substring(at));
   }
 

@@ -22,15 +22,21 @@ public enum ErrorCode {
   /** A Cognito sync found conflicting subs: nothing was written. */
   SYNC_CONFLICT(ExitCode.FAILED, "the Cognito sync found conflicts, so it wrote nothing"),
   /** The data changed under a write that was then abandoned whole. */
-  CONCURRENT_CHANGE(ExitCode.FAILED, "the data changed while it was written; nothing was written, rerun"),
+  CONCURRENT_CHANGE(
+      ExitCode.FAILED, "the data changed while it was written; nothing was written, rerun"),
   /** Items of a bulk write did not land before its deadline. */
-  WRITE_INCOMPLETE(ExitCode.FAILED, "a bulk write did not land every item in time; rerun, it is idempotent"),
+  WRITE_INCOMPLETE(
+      ExitCode.FAILED, "a bulk write did not land every item in time; rerun, it is idempotent"),
   /** Every sort key a message or group row could take in its partition was held by another item. */
-  KEYS_TAKEN(ExitCode.FAILED, "the sort keys a message write stepped over were all taken; nothing was written"),
+  KEYS_TAKEN(
+      ExitCode.FAILED,
+      "the sort keys a message write stepped over were all taken; nothing was written"),
   /** Items a DynamoDB migration could not change (the rest of its pass is checkpointed). */
-  MIGRATION_ITEMS_FAILED(ExitCode.FAILED, "a DynamoDB migration could not change some items; the rest is done"),
+  MIGRATION_ITEMS_FAILED(
+      ExitCode.FAILED, "a DynamoDB migration could not change some items; the rest is done"),
   /** DynamoDB kept throttling a migration past its deadline; what is checkpointed stays. */
-  MIGRATION_THROTTLED(ExitCode.FAILED, "DynamoDB kept throttling a migration; rerun, it resumes where it stopped"),
+  MIGRATION_THROTTLED(
+      ExitCode.FAILED, "DynamoDB kept throttling a migration; rerun, it resumes where it stopped"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
   /** The command was interrupted. */
@@ -40,7 +46,8 @@ public enum ErrorCode {
   /** Bad input no finer code names. */
   USAGE(ExitCode.USAGE, "bad usage or input"),
   /** The command line does not parse: an unknown option or command, a bad or missing value. */
-  BAD_ARGUMENT(ExitCode.USAGE, "the command line does not parse (unknown option or command, bad value)"),
+  BAD_ARGUMENT(
+      ExitCode.USAGE, "the command line does not parse (unknown option or command, bad value)"),
   /** Options that contradict each other or do not fit the target. */
   CONFLICTING_OPTIONS(ExitCode.USAGE, "options that contradict each other or the target"),
   /** A step or changelog file cannot be used (file and line in the message). */
@@ -74,11 +81,17 @@ public enum ErrorCode {
   /** A deployment outputs file that cannot be used. */
   BAD_OUTPUTS_FILE(ExitCode.USAGE, "a deployment outputs file that cannot be read"),
   /** --stack names no stack of the app (nor a stage prefix of its stacks). */
-  UNKNOWN_STACK(ExitCode.USAGE, "no stack of that name (or stage prefix) in the account and region"),
-  /** A resource the command needs that neither a flag nor the deployment's outputs name (no defaults on AWS). */
-  NAME_REQUIRED(ExitCode.USAGE, "a resource named neither by a flag nor by the deployment's outputs"),
+  UNKNOWN_STACK(
+      ExitCode.USAGE, "no stack of that name (or stage prefix) in the account and region"),
+  /**
+   * A resource the command needs that neither a flag nor the deployment's outputs name (no defaults
+   * on AWS).
+   */
+  NAME_REQUIRED(
+      ExitCode.USAGE, "a resource named neither by a flag nor by the deployment's outputs"),
   /** A destructive command off the local target without the resource's name repeated. */
-  NEEDS_CONFIRMATION(ExitCode.USAGE, "a destructive command off the local target needs --confirm NAME"),
+  NEEDS_CONFIRMATION(
+      ExitCode.USAGE, "a destructive command off the local target needs --confirm NAME"),
   /** A question with no terminal to ask it on. */
   NO_TERMINAL(ExitCode.USAGE, "a question and no terminal to ask it on: pass --yes"),
 
@@ -88,7 +101,8 @@ public enum ErrorCode {
   /** A table differs from the model. */
   TABLE_MISMATCH(ExitCode.DRIFT, "a DynamoDB table differs from the model"),
   /** A new step is older than an applied one (Flyway refuses it by default). */
-  OUT_OF_ORDER(ExitCode.DRIFT, "a new step is older than an applied one: rename it, or pass --out-of-order"),
+  OUT_OF_ORDER(
+      ExitCode.DRIFT, "a new step is older than an applied one: rename it, or pass --out-of-order"),
   /** Drift no finer code names (Liquibase's own validation). */
   DRIFT(ExitCode.DRIFT, "drift found by Liquibase's validation"),
 
@@ -110,11 +124,14 @@ public enum ErrorCode {
   /** PostgreSQL has no schema yet. */
   NO_SCHEMA(ExitCode.CONFIG, "PostgreSQL has no schema yet: release first"),
   /** The deployment lacks a stack or an output the runner needs. */
-  DEPLOYMENT(ExitCode.CONFIG, "the deployment lacks a stack, an output or a secret the runner needs"),
+  DEPLOYMENT(
+      ExitCode.CONFIG, "the deployment lacks a stack, an output or a secret the runner needs"),
   /** The messages table is not deployed where the CDK app owns it. */
-  TABLE_NOT_DEPLOYED(ExitCode.CONFIG, "the messages table is not deployed (on AWS the CDK app owns it)"),
+  TABLE_NOT_DEPLOYED(
+      ExitCode.CONFIG, "the messages table is not deployed (on AWS the CDK app owns it)"),
   /** A GSI of the model missing where the CDK app owns the table. */
-  INDEX_NOT_DEPLOYED(ExitCode.CONFIG, "a GSI of the model is not deployed (on AWS the CDK app owns the table)"),
+  INDEX_NOT_DEPLOYED(
+      ExitCode.CONFIG, "a GSI of the model is not deployed (on AWS the CDK app owns the table)"),
   /** No user pool with the name, or several. */
   NO_USER_POOL(ExitCode.CONFIG, "no user pool with that name, or several"),
   /** The release vehicle (a deployed stage's function) cannot be found or failed itself. */
@@ -126,7 +143,9 @@ public enum ErrorCode {
   /** A port the local environment needs is held by another process. */
   PORT_IN_USE(ExitCode.CONFIG, "a port the local environment needs is held by another process"),
   /** The disk PostgreSQL writes to is full. */
-  DISK_FULL(ExitCode.CONFIG, "the disk PostgreSQL writes to is full (for the local environment: where its log is)"),
+  DISK_FULL(
+      ExitCode.CONFIG,
+      "the disk PostgreSQL writes to is full (for the local environment: where its log is)"),
   /** The local environment could not start or is not up. */
   LOCAL_START_FAILED(ExitCode.CONFIG, "the local environment could not start"),
 

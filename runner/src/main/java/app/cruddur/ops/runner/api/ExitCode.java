@@ -11,10 +11,19 @@ public enum ExitCode {
   /** A step or command failed (retrying after fixing the cause is safe). */
   FAILED(1, "failed", "a step or command failed (safe to rerun after fixing the cause)"),
   /** Usage or bad input: a flag, an argument, a step or changelog file. Nothing was written. */
-  USAGE(2, "usage", "bad usage or input: a flag, an argument, a step or changelog file; nothing was written"),
-  /** Drift: an applied step changed since (validation or checksum), or a new one is older than an applied one. */
-  DRIFT(3, "drift", "an applied step changed since it was applied, or a new one is older than an applied one "
-      + "(or a table differs from the model)"),
+  USAGE(
+      2,
+      "usage",
+      "bad usage or input: a flag, an argument, a step or changelog file; nothing was written"),
+  /**
+   * Drift: an applied step changed since (validation or checksum), or a new one is older than an
+   * applied one.
+   */
+  DRIFT(
+      3,
+      "drift",
+      "an applied step changed since it was applied, or a new one is older than an applied one "
+          + "(or a table differs from the model)"),
   /** Configuration, credentials or an unreachable endpoint. */
   CONFIG(4, "config", "configuration, credentials, or an unreachable endpoint"),
   /** Another release holds the lock of this target. */

@@ -17,13 +17,16 @@ public record LocalPorts(OptionalInt postgres, OptionalInt moto) {
 
   private static void check(OptionalInt port, String flag) {
     if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
-      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, flag + " must be a TCP port from 1 to 65535, not " + port.getAsInt(),
+      throw CruddurException.of(
+          ErrorCode.BAD_ARGUMENT,
+          flag + " must be a TCP port from 1 to 65535, not " + port.getAsInt(),
           "Pass a free port, or leave " + flag + " out to take the next free one");
     }
   }
 
   /** Default PostgreSQL port. */
   public static final int DEFAULT_POSTGRES = 5432;
+
   /** Default moto (DynamoDB/Cognito) port. */
   public static final int DEFAULT_MOTO = 8000;
 

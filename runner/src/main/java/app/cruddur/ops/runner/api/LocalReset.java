@@ -10,4 +10,5 @@ import java.util.List;
  * @param deleted true when it was stopped and its data deleted; false when that was not confirmed
  * @param warnings what it met and went on past
  */
-public record LocalReset(Path dir, boolean deleted, List<Warning> warnings) implements OperationResult {}
+public record LocalReset(Path dir, boolean deleted, List<Warning> warnings)
+    implements OperationResult {}

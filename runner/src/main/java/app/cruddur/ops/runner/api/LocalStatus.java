@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param warnings what it met and went on past
  */
 public record LocalStatus(
-    boolean up, Path dir, List<Service> services, Optional<LocalEndpoints> endpoints, Optional<String> lastFailure,
-    List<Warning> warnings) implements OperationResult {
+    boolean up,
+    Path dir,
+    List<Service> services,
+    Optional<LocalEndpoints> endpoints,
+    Optional<String> lastFailure,
+    List<Warning> warnings)
+    implements OperationResult {
 
   /**
    * One engine.
@@ -28,5 +33,6 @@ public record LocalStatus(
    * @param pid its process id (0 when down)
    * @param version the version running, with the build's pin when it differs (empty when down)
    */
-  public record Service(String name, String state, String endpoint, String serves, long pid, String version) {}
+  public record Service(
+      String name, String state, String endpoint, String serves, long pid, String version) {}
 }

@@ -10,4 +10,5 @@ import java.util.List;
  * @param stopped true when something was running
  * @param warnings what it met and went on past
  */
-public record LocalStopped(Path dir, boolean stopped, List<Warning> warnings) implements OperationResult {}
+public record LocalStopped(Path dir, boolean stopped, List<Warning> warnings)
+    implements OperationResult {}

@@ -9,7 +9,5 @@ import java.util.List;
  * @param alreadyUp true when it was up before
  * @param warnings what it met and went on past
  */
-public record LocalUp(
-    LocalStatus status,
-    boolean alreadyUp,
-    List<Warning> warnings) implements OperationResult {}
+public record LocalUp(LocalStatus status, boolean alreadyUp, List<Warning> warnings)
+    implements OperationResult {}

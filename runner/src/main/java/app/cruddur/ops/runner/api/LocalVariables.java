@@ -8,8 +8,8 @@ import java.util.Objects;
  * The environment variables that point the Cruddur app, the course's scripts, the AWS CLI and psql
  * at the local environment ({@code cruddur local env}).
  *
- * @param variables name to value, in the order to print them (no secrets: the local engines'
- *     fixed credentials)
+ * @param variables name to value, in the order to print them (no secrets: the local engines' fixed
+ *     credentials)
  * @param readBy name to who reads it, for the same names
  * @param format how a terminal shows them: shell export lines or a {@code .env} file
  * @param warnings what is not set yet and how to get it (the user pool before the first release)
@@ -18,7 +18,8 @@ public record LocalVariables(
     Map<String, String> variables,
     Map<String, String> readBy,
     Format format,
-    List<Warning> warnings) implements OperationResult {
+    List<Warning> warnings)
+    implements OperationResult {
   public LocalVariables {
     Objects.requireNonNull(format, "format");
     variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));

@@ -10,6 +10,5 @@ import java.util.List;
  * @param warnings what it met and went on past
  */
 public record MessageSent(
-    app.cruddur.ops.model.Message message,
-    boolean newGroup,
-    List<Warning> warnings) implements OperationResult {}
+    app.cruddur.ops.model.Message message, boolean newGroup, List<Warning> warnings)
+    implements OperationResult {}

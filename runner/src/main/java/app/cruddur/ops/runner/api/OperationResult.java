@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What every operation returns: its own typed record, with the warnings it met on the way. The
- * CLI renders any of them, as a table or as the {@code result} of one JSON envelope.
+ * What every operation returns: its own typed record, with the warnings it met on the way. The CLI
+ * renders any of them, as a table or as the {@code result} of one JSON envelope.
  */
 public interface OperationResult {
   /** What the operation met and went on past, in the order met. */

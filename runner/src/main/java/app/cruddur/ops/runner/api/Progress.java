@@ -4,7 +4,7 @@ package app.cruddur.ops.runner.api;
 @FunctionalInterface
 public interface Progress {
   /** Ignores every report. */
-  Progress NONE = (done, total) -> { };
+  Progress NONE = (done, total) -> {};
 
   void update(long done, long total);
 }

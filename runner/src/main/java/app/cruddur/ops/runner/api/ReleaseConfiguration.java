@@ -18,7 +18,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * @param environment environment variables for endpoint resolution
  * @param interceptors SDK interceptors on every AWS client
  * @param actor who applies, for the ledger
- * @param outOfOrder whether a new step older than an applied one may run (default: refused, as Flyway does)
+ * @param outOfOrder whether a new step older than an applied one may run (default: refused, as
+ *     Flyway does)
  */
 public record ReleaseConfiguration(
     Path projectDir,

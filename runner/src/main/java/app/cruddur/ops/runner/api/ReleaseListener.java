@@ -5,7 +5,10 @@ public interface ReleaseListener {
   /** A listener that ignores everything. */
   ReleaseListener NONE = new ReleaseListener() {};
 
-  /** A release of every pending step begins on {@code target} in {@code context} (before anything is read). */
+  /**
+   * A release of every pending step begins on {@code target} in {@code context} (before anything is
+   * read).
+   */
   default void releaseStarted(String target, String context) {}
 
   /** Something worth telling: a lock waited for, a stale Liquibase lock released. */

@@ -12,8 +12,13 @@ import java.util.Map;
  * @param sql for {@code --dry-run}: the SQL each pending Liquibase step would run, by step key
  * @param warnings what it met and went on past
  */
-public record ReleasePlan(String target, String context, List<StepStatus> steps, Map<String, String> sql,
-    List<Warning> warnings) implements OperationResult {
+public record ReleasePlan(
+    String target,
+    String context,
+    List<StepStatus> steps,
+    Map<String, String> sql,
+    List<Warning> warnings)
+    implements OperationResult {
   /** The steps a release would apply, in order. */
   public List<StepStatus> toApply() {
     return steps.stream().filter(s -> s.state().willRun()).toList();

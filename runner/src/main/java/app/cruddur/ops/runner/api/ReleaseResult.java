@@ -11,15 +11,24 @@ import java.util.UUID;
  * @param context the context
  * @param applied the steps it applied, in order
  * @param alreadyApplied how many steps needed nothing
- * @param notApplicable the steps of the context that do not run on this kind of target (skipped, with why)
+ * @param notApplicable the steps of the context that do not run on this kind of target (skipped,
+ *     with why)
  * @param storesChecked the stores whose state was checked
  * @param durationMs how long the whole release took
  * @param awsCalls every AWS call made, per operation, with the SDK's own retries
  * @param warnings what it met and went on past
  */
 public record ReleaseResult(
-    UUID releaseId, String target, String context, List<StepResult> applied, int alreadyApplied,
-    List<StepStatus> notApplicable, List<Store> storesChecked, long durationMs, List<AwsCallStats> awsCalls, List<Warning> warnings)
+    UUID releaseId,
+    String target,
+    String context,
+    List<StepResult> applied,
+    int alreadyApplied,
+    List<StepStatus> notApplicable,
+    List<Store> storesChecked,
+    long durationMs,
+    List<AwsCallStats> awsCalls,
+    List<Warning> warnings)
     implements OperationResult {
 
   /** True when everything was already applied (sync steps that ran found nothing to change). */

@@ -12,8 +12,13 @@ import java.util.Optional;
  * @param lockHolder who holds the release lock right now, if anyone
  * @param warnings what it met and went on past
  */
-public record ReleaseStatus(String target, String context, List<StepStatus> steps, Optional<String> lockHolder,
-    List<Warning> warnings) implements OperationResult {
+public record ReleaseStatus(
+    String target,
+    String context,
+    List<StepStatus> steps,
+    Optional<String> lockHolder,
+    List<Warning> warnings)
+    implements OperationResult {
   /** Steps a release would apply. */
   public List<StepStatus> pending() {
     return steps.stream().filter(s -> s.state().willRun()).toList();

@@ -8,9 +8,8 @@ import java.util.List;
  * @param repaired one entry per step asked for, in order
  * @param warnings what it met and went on past
  */
-public record RepairResult(
-    List<Repair> repaired,
-    List<Warning> warnings) implements OperationResult {
+public record RepairResult(List<Repair> repaired, List<Warning> warnings)
+    implements OperationResult {
   /**
    * One step's repair.
    *

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The names of a target's resources that the caller gives (the CLI's {@code --table},
- * {@code --user-pool-id}, {@code --user-pool-name}). A name not given comes from the deployment's
- * outputs ({@code --outputs}, {@code --stack}); only where the runner owns the resources (the local
+ * The names of a target's resources that the caller gives (the CLI's {@code --table}, {@code
+ * --user-pool-id}, {@code --user-pool-name}). A name not given comes from the deployment's outputs
+ * ({@code --outputs}, {@code --stack}); only where the runner owns the resources (the local
  * environment, another endpoint with no deployment named) does it default to the model's. On AWS
  * nothing defaults: a name from neither is an error naming the flag to pass.
  *
@@ -17,7 +17,10 @@ import java.util.Optional;
  * @param localDatabase database of the local PostgreSQL (tests use their own)
  */
 public record ResourceNames(
-    Optional<String> tableName, Optional<String> userPoolId, Optional<String> userPoolName, String userPoolClientName,
+    Optional<String> tableName,
+    Optional<String> userPoolId,
+    Optional<String> userPoolName,
+    String userPoolClientName,
     String localDatabase) {
 
   /** The database the runner uses in the local environment's PostgreSQL. */
@@ -31,22 +34,32 @@ public record ResourceNames(
     Objects.requireNonNull(localDatabase, "localDatabase");
   }
 
-  /** No name given: each comes from the deployment, or is the model's where the runner owns the resources. */
+  /**
+   * No name given: each comes from the deployment, or is the model's where the runner owns the
+   * resources.
+   */
   public static ResourceNames defaults() {
-    return new ResourceNames(Optional.empty(), Optional.empty(), Optional.empty(), app.cruddur.ops.model.CognitoPool.CLIENT_NAME,
+    return new ResourceNames(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        app.cruddur.ops.model.CognitoPool.CLIENT_NAME,
         LOCAL_DATABASE);
   }
 
   public ResourceNames withTableName(String name) {
-    return new ResourceNames(Optional.of(name), userPoolId, userPoolName, userPoolClientName, localDatabase);
+    return new ResourceNames(
+        Optional.of(name), userPoolId, userPoolName, userPoolClientName, localDatabase);
   }
 
   public ResourceNames withUserPoolId(String id) {
-    return new ResourceNames(tableName, Optional.of(id), userPoolName, userPoolClientName, localDatabase);
+    return new ResourceNames(
+        tableName, Optional.of(id), userPoolName, userPoolClientName, localDatabase);
   }
 
   public ResourceNames withUserPoolName(String name) {
-    return new ResourceNames(tableName, userPoolId, Optional.of(name), userPoolClientName, localDatabase);
+    return new ResourceNames(
+        tableName, userPoolId, Optional.of(name), userPoolClientName, localDatabase);
   }
 
   public ResourceNames withLocalDatabase(String database) {

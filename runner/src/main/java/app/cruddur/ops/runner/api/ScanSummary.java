@@ -12,8 +12,5 @@ import java.util.List;
  * @param warnings what it met and went on past
  */
 public record ScanSummary(
-    String table,
-    long count,
-    int pages,
-    boolean truncated,
-    List<Warning> warnings) implements OperationResult {}
+    String table, long count, int pages, boolean truncated, List<Warning> warnings)
+    implements OperationResult {}

@@ -9,7 +9,5 @@ import java.util.List;
  * @param created true when it was created, false when an existing one matched the model
  * @param warnings what it met and went on past
  */
-public record SchemaLoad(
-    String table,
-    boolean created,
-    List<Warning> warnings) implements OperationResult {}
+public record SchemaLoad(String table, boolean created, List<Warning> warnings)
+    implements OperationResult {}

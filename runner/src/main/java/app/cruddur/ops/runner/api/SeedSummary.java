@@ -26,4 +26,5 @@ public record SeedSummary(
     long throttledRetries,
     long backoffMillis,
     long elapsedMillis,
-    List<Warning> warnings) implements OperationResult {}
+    List<Warning> warnings)
+    implements OperationResult {}

@@ -14,5 +14,12 @@ package app.cruddur.ops.runner.api;
  * @param changed false when the step found everything in place (a sync with nothing to write)
  */
 public record StepResult(
-    String version, String kind, Store store, String description, boolean succeeded, long durationMs, String summary,
-    com.fasterxml.jackson.databind.JsonNode details, boolean changed) {}
+    String version,
+    String kind,
+    Store store,
+    String description,
+    boolean succeeded,
+    long durationMs,
+    String summary,
+    com.fasterxml.jackson.databind.JsonNode details,
+    boolean changed) {}

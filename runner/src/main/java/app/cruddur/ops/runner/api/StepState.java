@@ -16,7 +16,10 @@ public enum StepState {
   OUTDATED("outdated", true, false),
   /** A sync step: runs on every release. */
   EVERY_RELEASE("every release", true, false),
-  /** Applied, but its store lost the data since (table recreated, local engine restarted): will run again. */
+  /**
+   * Applied, but its store lost the data since (table recreated, local engine restarted): will run
+   * again.
+   */
   LOST("lost", true, false),
   /** Applied, and its file changed since: drift (exit 3) until reverted or repaired. */
   CHANGED("changed", false, true),
@@ -29,7 +32,10 @@ public enum StepState {
   OUT_OF_ORDER("out of order", false, false),
   /** Not in the release's context. */
   NOT_IN_CONTEXT("not in context", false, false),
-  /** In context, but its kind does not run on this kind of target (local-only dev users on AWS): skipped. */
+  /**
+   * In context, but its kind does not run on this kind of target (local-only dev users on AWS):
+   * skipped.
+   */
   NOT_APPLICABLE("not applicable", false, false);
 
   private final String label;

@@ -2,7 +2,9 @@ package app.cruddur.ops.runner.api;
 
 /** The three stores a release writes to. */
 public enum Store {
-  /** PostgreSQL: the schema (Liquibase), users' Cognito ids; also home of the ledger and the lock. */
+  /**
+   * PostgreSQL: the schema (Liquibase), users' Cognito ids; also home of the ledger and the lock.
+   */
   POSTGRES("postgres"),
   /** DynamoDB: the messages table and its seeds. */
   DYNAMODB("dynamodb"),

@@ -8,6 +8,4 @@ import java.util.List;
  * @param table the table
  * @param warnings what it met and went on past
  */
-public record TableDropped(
-    String table,
-    List<Warning> warnings) implements OperationResult {}
+public record TableDropped(String table, List<Warning> warnings) implements OperationResult {}

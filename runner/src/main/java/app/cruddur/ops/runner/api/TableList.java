@@ -9,7 +9,5 @@ import java.util.List;
  * @param tables the table names
  * @param warnings what it met and went on past
  */
-public record TableList(
-    String target,
-    List<String> tables,
-    List<Warning> warnings) implements OperationResult {}
+public record TableList(String target, List<String> tables, List<Warning> warnings)
+    implements OperationResult {}

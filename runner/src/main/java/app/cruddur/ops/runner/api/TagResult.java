@@ -8,6 +8,4 @@ import java.util.List;
  * @param tag the tag
  * @param warnings what it met and went on past
  */
-public record TagResult(
-    String tag,
-    List<Warning> warnings) implements OperationResult {}
+public record TagResult(String tag, List<Warning> warnings) implements OperationResult {}

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param profile AWS profile (AWS target)
  * @param region region override
  * @param endpointUrl endpoint of every AWS service (endpoint target)
- * @param databaseUrl PostgreSQL of a non-local target: {@code postgresql://user[:password]@host:port/db}
+ * @param databaseUrl PostgreSQL of a non-local target: {@code
+ *     postgresql://user[:password]@host:port/db}
  * @param deploymentOutputs a {@code cdk deploy --outputs-file} file naming the target's resources
  * @param stackName a CloudFormation stack whose outputs name the target's resources
  */
@@ -58,35 +59,73 @@ public record Target(
 
   /** The embedded local environment kept in {@code dir}. */
   public static Target local(Path dir) {
-    return new Target(Kind.LOCAL, Optional.of(dir), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return new Target(
+        Kind.LOCAL,
+        Optional.of(dir),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** AWS with the default chain, optionally a profile and a region. */
   public static Target aws(Optional<String> profile, Optional<String> region) {
-    return new Target(Kind.AWS, Optional.empty(), profile, region, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    return new Target(
+        Kind.AWS,
+        Optional.empty(),
+        profile,
+        region,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** Another endpoint for every AWS service. */
   public static Target endpoint(URI endpoint, Optional<String> region) {
-    return new Target(Kind.ENDPOINT, Optional.empty(), Optional.empty(), region, Optional.of(endpoint),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return new Target(
+        Kind.ENDPOINT,
+        Optional.empty(),
+        Optional.empty(),
+        region,
+        Optional.of(endpoint),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** This target with its PostgreSQL given by URL. */
   public Target withDatabaseUrl(String url) {
-    return new Target(kind, localDir, profile, region, endpointUrl, Optional.of(url), deploymentOutputs, stackName);
+    return new Target(
+        kind,
+        localDir,
+        profile,
+        region,
+        endpointUrl,
+        Optional.of(url),
+        deploymentOutputs,
+        stackName);
   }
 
   /** This target with resources named by a deployment outputs file. */
   public Target withDeploymentOutputs(Path file) {
-    return new Target(kind, localDir, profile, region, endpointUrl, databaseUrl, Optional.of(file), stackName);
+    return new Target(
+        kind, localDir, profile, region, endpointUrl, databaseUrl, Optional.of(file), stackName);
   }
 
   /** This target with resources named by a stack's outputs. */
   public Target withStackName(String name) {
-    return new Target(kind, localDir, profile, region, endpointUrl, databaseUrl, deploymentOutputs, Optional.of(name));
+    return new Target(
+        kind,
+        localDir,
+        profile,
+        region,
+        endpointUrl,
+        databaseUrl,
+        deploymentOutputs,
+        Optional.of(name));
   }
 
   /**
@@ -102,13 +141,20 @@ public record Target(
   public String describe() {
     return switch (kind) {
       case LOCAL -> "local";
-      case AWS -> "aws" + profile.map(p -> " profile " + p).orElse("") + region.map(r -> " region " + r).orElse("");
-      case ENDPOINT -> "endpoint " + endpointUrl.orElseThrow() + region.map(r -> " region " + r).orElse("");
+      case AWS ->
+          "aws"
+              + profile.map(p -> " profile " + p).orElse("")
+              + region.map(r -> " region " + r).orElse("");
+      case ENDPOINT ->
+          "endpoint " + endpointUrl.orElseThrow() + region.map(r -> " region " + r).orElse("");
     };
   }
 
   @Override
   public String toString() {
-    return "Target[" + describe() + databaseUrl.map(u -> ", database " + DatabaseUrls.redact(u)).orElse("") + "]";
+    return "Target["
+        + describe()
+        + databaseUrl.map(u -> ", database " + DatabaseUrls.redact(u)).orElse("")
+        + "]";
   }
 }

@@ -9,7 +9,5 @@ import java.util.List;
  * @param sql the SQL
  * @param warnings what it met and went on past
  */
-public record UpdateSql(
-    String step,
-    String sql,
-    List<Warning> warnings) implements OperationResult {}
+public record UpdateSql(String step, String sql, List<Warning> warnings)
+    implements OperationResult {}

@@ -12,4 +12,5 @@ import java.util.List;
 public record UserConversations(
     app.cruddur.ops.model.UserRef user,
     List<app.cruddur.ops.model.MessageGroupRow> groups,
-    List<Warning> warnings) implements OperationResult {}
+    List<Warning> warnings)
+    implements OperationResult {}

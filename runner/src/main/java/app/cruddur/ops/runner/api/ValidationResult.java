@@ -11,7 +11,5 @@ import java.util.List;
  * @param warnings what it met and went on past
  */
 public record ValidationResult(
-    String target,
-    String context,
-    long appliedStepsChecked,
-    List<Warning> warnings) implements OperationResult {}
+    String target, String context, long appliedStepsChecked, List<Warning> warnings)
+    implements OperationResult {}

@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param stderr what it printed on stderr
  * @param warnings what the invocation met and went on past
  */
-public record VehicleRun(String function, String command, int exitCode, Optional<String> errorLine, String stdout, String stderr,
-    List<Warning> warnings) implements OperationResult {
+public record VehicleRun(
+    String function,
+    String command,
+    int exitCode,
+    Optional<String> errorLine,
+    String stdout,
+    String stderr,
+    List<Warning> warnings)
+    implements OperationResult {
   /** Where the vehicle's whole transcript is. */
   public String logGroup() {
     return app.cruddur.ops.model.ReleaseVehicle.logGroup(function);

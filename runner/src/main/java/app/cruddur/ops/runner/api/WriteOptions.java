@@ -11,7 +11,9 @@ public record WriteOptions(int parallelism) {
 
   public WriteOptions {
     if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--parallel must be from 1 to " + MAX_PARALLELISM + ", not " + parallelism,
+      throw CruddurException.of(
+          ErrorCode.BAD_ARGUMENT,
+          "--parallel must be from 1 to " + MAX_PARALLELISM + ", not " + parallelism,
           "Pass how many requests to keep in flight");
     }
   }

@@ -8,23 +8,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the CLI takes from the process it runs in: environment variables, working directory and
- * the terminal. Tests pass their own, so no command reads {@code System.getenv} directly.
+ * What the CLI takes from the process it runs in: environment variables, working directory and the
+ * terminal. Tests pass their own, so no command reads {@code System.getenv} directly.
  *
  * @param env environment variables
  * @param workingDir the directory relative paths are resolved against
  * @param input where answers to prompts come from
  * @param interactive stdin and stdout are a terminal (prompts and progress bars allowed)
  */
-public record CliContext(Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
+public record CliContext(
+    Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
   /** Project directory override; the launcher sets it to the checkout. */
   public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
+
   /** Local environment directory override. */
   public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
 
   /**
-   * The context of this process: its environment is the only place AWS settings are read from
-   * (with {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
+   * The context of this process: its environment is the only place AWS settings are read from (with
+   * {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
    */
   public static CliContext system() {
     Map<String, String> env = System.getenv();
@@ -32,8 +34,11 @@ public record CliContext(Map<String, String> env, Path workingDir, BufferedReade
       env = new java.util.HashMap<>(env);
       env.put("HOME", System.getProperty("user.home"));
     }
-    return new CliContext(Map.copyOf(env), Path.of("").toAbsolutePath(),
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null);
+    return new CliContext(
+        Map.copyOf(env),
+        Path.of("").toAbsolutePath(),
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        System.console() != null);
   }
 
   /** An environment variable, if set and not blank. */
@@ -43,13 +48,19 @@ public record CliContext(Map<String, String> env, Path workingDir, BufferedReade
 
   /** Where {@code migrations/} and {@code seeders/} are: option, else the launcher's, else here. */
   public Path projectDir(Optional<Path> option) {
-    return option.or(() -> getenv(PROJECT_DIR_ENV).map(Path::of)).orElse(workingDir)
-        .toAbsolutePath().normalize();
+    return option
+        .or(() -> getenv(PROJECT_DIR_ENV).map(Path::of))
+        .orElse(workingDir)
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** The local environment's directory: option, else env, else {@code <project>/.cruddur/local}. */
   public Path localDir(Optional<Path> option, Path projectDir) {
-    return option.or(() -> getenv(LOCAL_DIR_ENV).map(Path::of)).orElse(projectDir.resolve(".cruddur").resolve("local"))
-        .toAbsolutePath().normalize();
+    return option
+        .or(() -> getenv(LOCAL_DIR_ENV).map(Path::of))
+        .orElse(projectDir.resolve(".cruddur").resolve("local"))
+        .toAbsolutePath()
+        .normalize();
   }
 }

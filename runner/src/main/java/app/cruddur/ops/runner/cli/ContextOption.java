@@ -2,10 +2,17 @@ package app.cruddur.ops.runner.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code --context NAME}: the context steps and changesets are filtered by (a mixin of every command that has one). */
+/**
+ * {@code --context NAME}: the context steps and changesets are filtered by (a mixin of every
+ * command that has one).
+ */
 public final class ContextOption {
-  @Option(names = "--context", paramLabel = "NAME",
-      description = "Context steps and changesets are filtered by (dev, test, prod). Default: dev on the local target; required elsewhere.")
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description =
+          "Context steps and changesets are filtered by (dev, test, prod). Default: dev on the"
+              + " local target; required elsewhere.")
   String name;
 
   /** The context given, or null for the default. */

@@ -11,9 +11,23 @@ final class DbReport {
   private DbReport() {}
 
   static void printChangesets(Output out, ChangesetStatus status) {
-    out.table(List.of("FILE", "ID", "AUTHOR", "STATE", "TAG", "CONTEXTS"), status.changesets().stream()
-        .map(c -> List.of(c.file(), c.id(), c.author(), c.state(), c.tag(), String.valueOf(c.contexts()))).toList());
-    out.line(status.pending() == 0 ? "No pending changesets." : status.pending() + " pending changesets.");
+    out.table(
+        List.of("FILE", "ID", "AUTHOR", "STATE", "TAG", "CONTEXTS"),
+        status.changesets().stream()
+            .map(
+                c ->
+                    List.of(
+                        c.file(),
+                        c.id(),
+                        c.author(),
+                        c.state(),
+                        c.tag(),
+                        String.valueOf(c.contexts())))
+            .toList());
+    out.line(
+        status.pending() == 0
+            ? "No pending changesets."
+            : status.pending() + " pending changesets.");
   }
 
   static void printUpdateSql(Output out, UpdateSql sql) {

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /** How the {@code ddb} commands' results look in a terminal. */
 public final class DdbReport {
-  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SHOWN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private DdbReport() {}
 
@@ -55,7 +56,8 @@ public final class DdbReport {
   }
 
   /** A scan's summary with its items (json only: in a terminal they were printed as they came). */
-  record ScanOutput(ScanSummary summary, List<Map<String, Object>> items) implements OperationResult {
+  record ScanOutput(ScanSummary summary, List<Map<String, Object>> items)
+      implements OperationResult {
     @Override
     public List<Warning> warnings() {
       return summary.warnings();
@@ -75,25 +77,39 @@ public final class DdbReport {
 
   /** The items were printed as they came: what is left is how many, on stderr. */
   static void printScanSummary(Output out, ScanSummary s) {
-    out.progress(s.count() + " items from " + s.pages() + (s.pages() == 1 ? " page" : " pages")
-        + (s.truncated() ? " (stopped at --limit)" : ""));
+    out.progress(
+        s.count()
+            + " items from "
+            + s.pages()
+            + (s.pages() == 1 ? " page" : " pages")
+            + (s.truncated() ? " (stopped at --limit)" : ""));
   }
 
   private static String line(Map<String, Object> item) {
     String pk = String.valueOf(item.get("pk"));
     String sk = String.valueOf(item.get("sk"));
-    String rest = item.entrySet().stream().filter(e -> !e.getKey().equals("pk") && !e.getKey().equals("sk"))
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
+    String rest =
+        item.entrySet().stream()
+            .filter(e -> !e.getKey().equals("pk") && !e.getKey().equals("sk"))
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("  "));
     return pk + "  " + sk + "  " + rest;
   }
 
   static void printTables(Output out, TableList list) {
     list.tables().forEach(out::line);
-    out.progress(list.tables().size() + (list.tables().size() == 1 ? " table" : " tables") + " on " + list.target());
+    out.progress(
+        list.tables().size()
+            + (list.tables().size() == 1 ? " table" : " tables")
+            + " on "
+            + list.target());
   }
 
   static void printSchemaLoad(Output out, SchemaLoad r) {
-    out.line(r.created() ? "created table " + r.table() + " (ACTIVE)" : "table " + r.table() + " exists and matches the model");
+    out.line(
+        r.created()
+            ? "created table " + r.table() + " (ACTIVE)"
+            : "table " + r.table() + " exists and matches the model");
   }
 
   static void printDropped(Output out, TableDropped r) {
@@ -101,27 +117,54 @@ public final class DdbReport {
   }
 
   static void printConversation(Output out, Conversation c) {
-    out.table(List.of("HANDLE", "TIME", "MESSAGE"), c.messages().stream()
-        .map(m -> List.of(m.sender().handle(), SHOWN.format(m.createdAt()), m.text())).toList());
+    out.table(
+        List.of("HANDLE", "TIME", "MESSAGE"),
+        c.messages().stream()
+            .map(m -> List.of(m.sender().handle(), SHOWN.format(m.createdAt()), m.text()))
+            .toList());
   }
 
   static void printUserConversations(Output out, UserConversations c) {
-    out.table(List.of("WITH", "LAST MESSAGE AT", "GROUP", "LAST MESSAGE"), c.groups().stream()
-        .map(r -> List.of(r.other().handle(), SHOWN.format(r.lastMessageAt()), r.groupUuid().toString(), r.lastMessage()))
-        .toList());
+    out.table(
+        List.of("WITH", "LAST MESSAGE AT", "GROUP", "LAST MESSAGE"),
+        c.groups().stream()
+            .map(
+                r ->
+                    List.of(
+                        r.other().handle(),
+                        SHOWN.format(r.lastMessageAt()),
+                        r.groupUuid().toString(),
+                        r.lastMessage()))
+            .toList());
     if (c.groups().isEmpty()) {
       out.progress(c.user().handle() + " has no conversations");
     }
   }
 
   static void printSent(Output out, MessageSent sent) {
-    out.line("sent " + sent.message().messageUuid() + " to group " + sent.message().groupUuid()
-        + (sent.newGroup() ? " (new group)" : "") + " at " + IsoTimestamps.format(sent.message().createdAt()));
+    out.line(
+        "sent "
+            + sent.message().messageUuid()
+            + " to group "
+            + sent.message().groupUuid()
+            + (sent.newGroup() ? " (new group)" : "")
+            + " at "
+            + IsoTimestamps.format(sent.message().createdAt()));
   }
 
   static void printSeed(Output out, SeedSummary s) {
-    out.line(String.format(Locale.ROOT, "seeded %d messages and %d group rows (%d users, %d groups) in %.1f s: "
-            + "%d requests, %d unprocessed and %d throttled re-sends", s.messages(), s.groupRows(), s.users(), s.groups(),
-        s.elapsedMillis() / 1000.0, s.requests(), s.unprocessedRetries(), s.throttledRetries()));
+    out.line(
+        String.format(
+            Locale.ROOT,
+            "seeded %d messages and %d group rows (%d users, %d groups) in %.1f s: "
+                + "%d requests, %d unprocessed and %d throttled re-sends",
+            s.messages(),
+            s.groupRows(),
+            s.users(),
+            s.groups(),
+            s.elapsedMillis() / 1000.0,
+            s.requests(),
+            s.unprocessedRetries(),
+            s.throttledRetries()));
   }
 }

@@ -8,11 +8,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 90} (seconds),
- * {@code PT5M}; at most a day (a wait longer than that is a typo, not a plan).
+ * Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 90} (seconds), {@code
+ * PT5M}; at most a day (a wait longer than that is a typo, not a plan).
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+
   /** The longest duration a flag takes. */
   static final Duration MAX = Duration.ofDays(1);
 

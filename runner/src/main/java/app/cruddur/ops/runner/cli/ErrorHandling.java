@@ -21,7 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class ErrorHandling implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, ParseResult parseResult) {
     CruddurCommand root = CruddurCommand.of(commandLine);
     Output output = root.output(commandLine);
     CruddurException failure = asCruddurException(e);
@@ -45,15 +46,27 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
-        message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?)";
+        message +=
+            " (did you mean "
+                + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+                + "?)";
       }
     }
-    CruddurException failure = CruddurException.of(ErrorCode.BAD_ARGUMENT, stripPeriod(message),
-        "See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    CruddurException failure =
+        CruddurException.of(
+            ErrorCode.BAD_ARGUMENT,
+            stripPeriod(message),
+            "See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
     CruddurCommand root = CruddurCommand.of(cmd);
-    Output output = new Output(cmd.getOut(), cmd.getErr(), jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
-        false, root.context().interactive());
-    return new Renderer(output).fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
+    Output output =
+        new Output(
+            cmd.getOut(),
+            cmd.getErr(),
+            jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
+            false,
+            root.context().interactive());
+    return new Renderer(output)
+        .fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
   }
 
   /** Whether the arguments ask for json, read by hand: they did not parse. */
@@ -85,9 +98,15 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     if (e.getCause() instanceof CruddurException c) {
       return c;
     }
-    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return CruddurException.of(ErrorCode.UNEXPECTED, "unexpected failure: " + firstLine(what),
-        "Rerun with --debug for the stack trace, and report it if the cause is not clear", e);
+    String what =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return CruddurException.of(
+        ErrorCode.UNEXPECTED,
+        "unexpected failure: " + firstLine(what),
+        "Rerun with --debug for the stack trace, and report it if the cause is not clear",
+        e);
   }
 
   private static String firstLine(String s) {

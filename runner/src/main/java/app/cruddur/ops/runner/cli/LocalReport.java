@@ -33,16 +33,22 @@ final class LocalReport {
     status.lastFailure().ifPresent(f -> out.line("last failure: " + f));
   }
 
-  /** Shell export lines, for {@code eval "$(./cruddur local env)"}; or a {@code .env} file, each variable under who reads it. */
+  /**
+   * Shell export lines, for {@code eval "$(./cruddur local env)"}; or a {@code .env} file, each
+   * variable under who reads it.
+   */
   static void printVariables(Output out, LocalVariables vars) {
     if (vars.format() == LocalVariables.Format.DOTENV) {
       out.line("# cruddur local env --format dotenv: the local environment for the Cruddur app");
-      vars.variables().forEach((name, value) -> {
-        out.line("# " + vars.readBy().getOrDefault(name, ""));
-        out.line(name + "=" + dotenvQuote(value));
-      });
+      vars.variables()
+          .forEach(
+              (name, value) -> {
+                out.line("# " + vars.readBy().getOrDefault(name, ""));
+                out.line(name + "=" + dotenvQuote(value));
+              });
     } else {
-      vars.variables().forEach((name, value) -> out.line("export " + name + "=" + shellQuote(value)));
+      vars.variables()
+          .forEach((name, value) -> out.line("export " + name + "=" + shellQuote(value)));
     }
   }
 
@@ -51,7 +57,8 @@ final class LocalReport {
   }
 
   static void printReset(Output out, LocalReset reset) {
-    out.line(reset.deleted() ? "local environment stopped and its data deleted" : "nothing deleted");
+    out.line(
+        reset.deleted() ? "local environment stopped and its data deleted" : "nothing deleted");
   }
 
   private static String shellQuote(String value) {
@@ -59,6 +66,8 @@ final class LocalReport {
   }
 
   private static String dotenvQuote(String value) {
-    return value.matches(PLAIN) ? value : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return value.matches(PLAIN)
+        ? value
+        : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -8,7 +8,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(CliContext.system(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            CliContext.system(),
+            args,
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line; returns its exit code. */
@@ -20,16 +25,18 @@ public final class Main {
   public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
     ErrorHandling errors = new ErrorHandling();
     CruddurCommand root = new CruddurCommand(context);
-    CommandLine cmd = new CommandLine(root)
-        .setOut(out)
-        .setErr(err)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors)
-        .setExecutionStrategy(parseResult -> {
-          Logging.configure(root.globals().debug(), root.globals().quiet(), System.err);
-          return new CommandLine.RunLast().execute(parseResult);
-        });
+    CommandLine cmd =
+        new CommandLine(root)
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors)
+            .setExecutionStrategy(
+                parseResult -> {
+                  Logging.configure(root.globals().debug(), root.globals().quiet(), System.err);
+                  return new CommandLine.RunLast().execute(parseResult);
+                });
     cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodeDocs.helpList());
     return cmd;
   }

@@ -18,7 +18,8 @@ public final class Output {
   private final boolean quiet;
   private final boolean interactive;
 
-  public Output(PrintWriter out, PrintWriter err, OutputFormat format, boolean quiet, boolean interactive) {
+  public Output(
+      PrintWriter out, PrintWriter err, OutputFormat format, boolean quiet, boolean interactive) {
     this.out = out;
     this.err = err;
     this.format = format;
@@ -80,13 +81,19 @@ public final class Output {
     err.flush();
   }
 
-  /** Text printed elsewhere (a release vehicle's report or JSON document), passed on to stdout as it is. */
+  /**
+   * Text printed elsewhere (a release vehicle's report or JSON document), passed on to stdout as it
+   * is.
+   */
   public void passOut(String text) {
     out.print(text);
     out.flush();
   }
 
-  /** Text printed elsewhere on stderr (a release vehicle's progress and error lines), passed on as it is. */
+  /**
+   * Text printed elsewhere on stderr (a release vehicle's progress and error lines), passed on as
+   * it is.
+   */
   public void passErr(String text) {
     err.print(text);
     err.flush();

@@ -4,13 +4,14 @@ import java.util.Locale;
 
 /**
  * A progress bar for long writes: redrawn in place on a terminal (10 a second at most), a plain
- * line every two seconds otherwise, nothing with {@code --quiet} or for small writes, with the
- * time left at the rate so far. Reports from parallel writers may arrive out of order; the bar
- * only moves forward.
+ * line every two seconds otherwise, nothing with {@code --quiet} or for small writes, with the time
+ * left at the rate so far. Reports from parallel writers may arrive out of order; the bar only
+ * moves forward.
  */
 public final class ProgressBar {
   /** Writes smaller than this get no bar. */
   public static final long SMALL = 500;
+
   private static final int WIDTH = 30;
 
   private final Output out;
@@ -41,8 +42,17 @@ public final class ProgressBar {
     if (finished || now - lastDrawn > interval) {
       lastDrawn = now;
       int filled = (int) Math.min(WIDTH, done * WIDTH / total);
-      out.progressBar(String.format(Locale.ROOT, "  %s [%s%s] %d/%d%s", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-          done, total, finished ? "" : eta(now, done, total)), finished);
+      out.progressBar(
+          String.format(
+              Locale.ROOT,
+              "  %s [%s%s] %d/%d%s",
+              label,
+              "#".repeat(filled),
+              ".".repeat(WIDTH - filled),
+              done,
+              total,
+              finished ? "" : eta(now, done, total)),
+          finished);
     }
   }
 
@@ -54,8 +64,10 @@ public final class ProgressBar {
       return "";
     }
     long seconds = Math.round((total - done) * (elapsed / 1e9) / progressed);
-    return seconds >= 3600 ? String.format(Locale.ROOT, " ETA %dh%02dm", seconds / 3600, seconds % 3600 / 60)
-        : seconds >= 60 ? String.format(Locale.ROOT, " ETA %dm%02ds", seconds / 60, seconds % 60)
-        : String.format(Locale.ROOT, " ETA %ds", seconds);
+    return seconds >= 3600
+        ? String.format(Locale.ROOT, " ETA %dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        : seconds >= 60
+            ? String.format(Locale.ROOT, " ETA %dm%02ds", seconds / 60, seconds % 60)
+            : String.format(Locale.ROOT, " ETA %ds", seconds);
   }
 }

@@ -20,14 +20,19 @@ import java.util.Map;
 
 /** How releases, plans, statuses, validations and repairs look in a terminal. */
 public final class ReleaseReport {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private ReleaseReport() {}
 
-  /** Prints each step as it finishes (table mode), progress of long steps on stderr; with {@code header}, the release's first line. */
+  /**
+   * Prints each step as it finishes (table mode), progress of long steps on stderr; with {@code
+   * header}, the release's first line.
+   */
   static ReleaseListener listener(Output out, boolean header) {
     return new ReleaseListener() {
-      private final java.util.Map<String, ProgressBar> bars = new java.util.concurrent.ConcurrentHashMap<>();
+      private final java.util.Map<String, ProgressBar> bars =
+          new java.util.concurrent.ConcurrentHashMap<>();
 
       @Override
       public void releaseStarted(String target, String context) {
@@ -44,7 +49,8 @@ public final class ReleaseReport {
       @Override
       public void stepStarted(StepStatus step) {
         if (step.state() != app.cruddur.ops.runner.api.StepState.EVERY_RELEASE) {
-          out.progress("→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
+          out.progress(
+              "→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
         }
       }
 
@@ -58,8 +64,16 @@ public final class ReleaseReport {
         if (!result.changed() && result.succeeded()) {
           return; // a sync that found everything right: the summary says so
         }
-        out.line(String.format(Locale.ROOT, "  %-15s %-15s %-9s %-8s %7s  %s", result.version(), result.kind(),
-            result.store().label(), result.succeeded() ? "applied" : "FAILED", seconds(result.durationMs()), result.summary()));
+        out.line(
+            String.format(
+                Locale.ROOT,
+                "  %-15s %-15s %-9s %-8s %7s  %s",
+                result.version(),
+                result.kind(),
+                result.store().label(),
+                result.succeeded() ? "applied" : "FAILED",
+                seconds(result.durationMs()),
+                result.summary()));
       }
     };
   }
@@ -67,17 +81,44 @@ public final class ReleaseReport {
   /** The closing lines of a release. */
   static void printResult(Output out, ReleaseResult result) {
     List<String> stores = result.storesChecked().stream().map(Store::label).toList();
-    List<String> checks = result.applied().stream().filter(s -> !s.changed())
-        .map(s -> s.version() + ": " + s.summary()).toList();
+    List<String> checks =
+        result.applied().stream()
+            .filter(s -> !s.changed())
+            .map(s -> s.version() + ": " + s.summary())
+            .toList();
     int inPlace = result.alreadyApplied() + checks.size();
-    String checked = " (checked " + String.join(", ", stores) + (checks.isEmpty() ? "" : "; " + String.join("; ", checks)) + ")";
+    String checked =
+        " (checked "
+            + String.join(", ", stores)
+            + (checks.isEmpty() ? "" : "; " + String.join("; ", checks))
+            + ")";
     if (result.nothingToDo()) {
-      out.line("Nothing to do: all " + inPlace + " steps already applied on " + result.target() + checked
-          + " in " + seconds(result.durationMs()) + ".");
+      out.line(
+          "Nothing to do: all "
+              + inPlace
+              + " steps already applied on "
+              + result.target()
+              + checked
+              + " in "
+              + seconds(result.durationMs())
+              + ".");
     } else {
       int changed = result.changed().size();
-      out.line("Applied " + changed + (changed == 1 ? " step" : " steps") + " to " + result.target() + " (context "
-          + result.context() + ") in " + seconds(result.durationMs()) + "; " + inPlace + " already applied" + checked + ".");
+      out.line(
+          "Applied "
+              + changed
+              + (changed == 1 ? " step" : " steps")
+              + " to "
+              + result.target()
+              + " (context "
+              + result.context()
+              + ") in "
+              + seconds(result.durationMs())
+              + "; "
+              + inPlace
+              + " already applied"
+              + checked
+              + ".");
     }
     printNotApplicable(out, result.notApplicable(), result.target());
   }
@@ -85,53 +126,108 @@ public final class ReleaseReport {
   /** The steps skipped because they do not run on this kind of target, one line each. */
   private static void printNotApplicable(Output out, List<StepStatus> steps, String target) {
     for (StepStatus s : steps) {
-      out.line("Not applicable on " + target + ": " + s.version() + " " + s.kind() + " (" + s.reason() + "); skipped.");
+      out.line(
+          "Not applicable on "
+              + target
+              + ": "
+              + s.version()
+              + " "
+              + s.kind()
+              + " ("
+              + s.reason()
+              + "); skipped.");
     }
   }
 
   /** A plan: what would run, in order, per store. */
   static void printPlan(Output out, ReleasePlan plan) {
     List<StepStatus> toApply = plan.toApply();
-    out.line("Plan for " + plan.target() + " (context " + plan.context() + "): " + (toApply.isEmpty()
-        ? "nothing to do." : toApply.size() + " of " + plan.steps().size() + " steps to apply, in this order:"));
+    out.line(
+        "Plan for "
+            + plan.target()
+            + " (context "
+            + plan.context()
+            + "): "
+            + (toApply.isEmpty()
+                ? "nothing to do."
+                : toApply.size()
+                    + " of "
+                    + plan.steps().size()
+                    + " steps to apply, in this order:"));
     List<List<String>> rows = new ArrayList<>();
     int n = 1;
     for (StepStatus s : toApply) {
-      rows.add(List.of(Integer.toString(n++), s.version(), s.kind(), s.store().label(), s.state().label(),
-          s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
+      rows.add(
+          List.of(
+              Integer.toString(n++),
+              s.version(),
+              s.kind(),
+              s.store().label(),
+              s.state().label(),
+              s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
     if (!rows.isEmpty()) {
       out.table(List.of("#", "VERSION", "KIND", "STORE", "STATE", "WHAT"), rows);
     }
-    printNotApplicable(out, plan.steps().stream().filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE).toList(),
+    printNotApplicable(
+        out,
+        plan.steps().stream()
+            .filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE)
+            .toList(),
         plan.target());
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
-      boolean liquibase = plan.steps().stream().anyMatch(st -> st.version().equals(sql.getKey()) && st.kind().equals("liquibase"));
+      boolean liquibase =
+          plan.steps().stream()
+              .anyMatch(st -> st.version().equals(sql.getKey()) && st.kind().equals("liquibase"));
       out.line("");
-      out.line(liquibase ? "-- SQL of " + sql.getKey() + " (not executed):" : "-- Dry run of " + sql.getKey() + " (nothing written):");
+      out.line(
+          liquibase
+              ? "-- SQL of " + sql.getKey() + " (not executed):"
+              : "-- Dry run of " + sql.getKey() + " (nothing written):");
       out.line(sql.getValue().strip());
     }
   }
 
   /** Every step with its state. */
   static void printStatus(Output out, ReleaseStatus status) {
-    out.line("Target " + status.target() + ", context " + status.context()
-        + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
+    out.line(
+        "Target "
+            + status.target()
+            + ", context "
+            + status.context()
+            + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
-      rows.add(List.of(s.version(), s.kind(), s.store().label(), s.state().label(),
-          s.appliedAt().map(WHEN::format).orElse(""), s.durationMs().map(ReleaseReport::seconds).orElse(""),
-          s.shownChecksum(),
-          s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
+      rows.add(
+          List.of(
+              s.version(),
+              s.kind(),
+              s.store().label(),
+              s.state().label(),
+              s.appliedAt().map(WHEN::format).orElse(""),
+              s.durationMs().map(ReleaseReport::seconds).orElse(""),
+              s.shownChecksum(),
+              s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
-    out.table(List.of("VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"), rows);
+    out.table(
+        List.of(
+            "VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"),
+        rows);
     long pending = status.pending().size();
-    out.line(pending == 0 ? "All applied." : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
+    out.line(
+        pending == 0
+            ? "All applied."
+            : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
   }
 
   /** {@code validate}: how many applied steps match their files. */
   static void printValidation(Output out, ValidationResult result) {
-    out.line("Valid: " + result.appliedStepsChecked() + " applied steps match their files on " + result.target() + ".");
+    out.line(
+        "Valid: "
+            + result.appliedStepsChecked()
+            + " applied steps match their files on "
+            + result.target()
+            + ".");
   }
 
   /** {@code repair}: what was recorded for each step. */
@@ -146,7 +242,10 @@ public final class ReleaseReport {
     }
   }
 
-  /** A command run in a release vehicle: what it printed, as it printed it (its report, or its JSON document). */
+  /**
+   * A command run in a release vehicle: what it printed, as it printed it (its report, or its JSON
+   * document).
+   */
   static void printVehicleRun(Output out, VehicleRun run) {
     out.passOut(run.stdout());
     out.passErr(run.stderr());

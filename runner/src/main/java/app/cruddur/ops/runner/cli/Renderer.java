@@ -43,7 +43,8 @@ public final class Renderer {
   public int render(String operation, Optional<String> target, OperationResult result) {
     result.warnings().forEach(w -> out.warn(w.message()));
     if (result instanceof VehicleRun run) {
-      // the vehicle rendered it already, as a table or as its own envelope: passed on as it is, with its exit code
+      // the vehicle rendered it already, as a table or as its own envelope: passed on as it is,
+      // with its exit code
       TextViews.render(out, run);
       return run.exitCode();
     }
@@ -57,11 +58,18 @@ public final class Renderer {
     return failure.map(f -> f.exitCode().code()).orElse(ExitCode.OK.code());
   }
 
-  /** Renders a failure of {@code operation}: the error line, and in json mode the envelope; returns its exit code. */
+  /**
+   * Renders a failure of {@code operation}: the error line, and in json mode the envelope; returns
+   * its exit code.
+   */
   public int fail(String operation, Optional<String> target, CruddurException original) {
     // whatever a message quotes (a flag's value, a driver's text), no URL's password is printed
-    CruddurException failure = new CruddurException(original.code(), DatabaseUrls.redact(original.problem()),
-        DatabaseUrls.redact(original.remedy()), original.getCause());
+    CruddurException failure =
+        new CruddurException(
+            original.code(),
+            DatabaseUrls.redact(original.problem()),
+            DatabaseUrls.redact(original.remedy()),
+            original.getCause());
     out.errorLine(failure);
     if (out.json()) {
       out.printJson(envelope(operation, target, Optional.empty(), List.of(), Optional.of(failure)));
@@ -69,7 +77,9 @@ public final class Renderer {
     return failure.exitCode().code();
   }
 
-  /** Progress of steps and notices as a release prints them (table mode); notices only with json. */
+  /**
+   * Progress of steps and notices as a release prints them (table mode); notices only with json.
+   */
   public ReleaseListener progress() {
     return out.json() ? notices() : ReleaseReport.listener(out, false);
   }
@@ -89,31 +99,42 @@ public final class Renderer {
     };
   }
 
-  /** Where a scan's items go as they are read: printed at once as lines, or kept for the json document. */
+  /**
+   * Where a scan's items go as they are read: printed at once as lines, or kept for the json
+   * document.
+   */
   public DdbReport.ScanSink scanSink() {
     return new DdbReport.ScanSink(out);
   }
 
-  private static ObjectNode envelope(String operation, Optional<String> target, Optional<OperationResult> result,
-      List<Warning> warnings, Optional<CruddurException> failure) {
+  private static ObjectNode envelope(
+      String operation,
+      Optional<String> target,
+      Optional<OperationResult> result,
+      List<Warning> warnings,
+      Optional<CruddurException> failure) {
     ObjectNode doc = Json.mapper().createObjectNode();
     doc.put("operation", operation);
     target.ifPresent(t -> doc.put("target", t));
-    result.ifPresent(r -> {
-      JsonNode node = Json.mapper().valueToTree(r instanceof DdbReport.ScanOutput scan ? scan.document() : r);
-      if (node instanceof ObjectNode object) {
-        object.remove("warnings"); // said once, in the envelope
-      }
-      doc.set("result", node);
-    });
+    result.ifPresent(
+        r -> {
+          JsonNode node =
+              Json.mapper()
+                  .valueToTree(r instanceof DdbReport.ScanOutput scan ? scan.document() : r);
+          if (node instanceof ObjectNode object) {
+            object.remove("warnings"); // said once, in the envelope
+          }
+          doc.set("result", node);
+        });
     doc.set("warnings", Json.mapper().valueToTree(warnings));
-    failure.ifPresent(f -> {
-      ObjectNode error = doc.putObject("error");
-      error.put("code", f.code().name());
-      error.put("exitCode", f.exitCode().code());
-      error.put("message", f.problem());
-      error.put("hint", f.remedy());
-    });
+    failure.ifPresent(
+        f -> {
+          ObjectNode error = doc.putObject("error");
+          error.put("code", f.code().name());
+          error.put("exitCode", f.exitCode().code());
+          error.put("message", f.problem());
+          error.put("hint", f.remedy());
+        });
     return doc;
   }
 }

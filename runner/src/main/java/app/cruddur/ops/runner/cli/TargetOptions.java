@@ -24,10 +24,15 @@ public final class TargetOptions {
     @Option(names = "--local", description = "The embedded local environment (default).")
     boolean local;
 
-    @Option(names = "--aws", description = "AWS, by the default credential and region chain (AWS_ENDPOINT_URL_* honoured).")
+    @Option(
+        names = "--aws",
+        description =
+            "AWS, by the default credential and region chain (AWS_ENDPOINT_URL_* honoured).")
     boolean aws;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
+    @Option(
+        names = "--endpoint-url",
+        paramLabel = "URL",
         description = "Any other endpoint for every AWS service (DynamoDB Local, LocalStack).")
     String endpointUrl;
   }
@@ -35,34 +40,57 @@ public final class TargetOptions {
   @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (implies --aws).")
   String profile;
 
-  @Option(names = "--region", paramLabel = "REGION", description = "AWS region (with --aws, --profile or --endpoint-url).")
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "AWS region (with --aws, --profile or --endpoint-url).")
   String region;
 
-  @Option(names = "--db-url", paramLabel = "URL",
-      description = "PostgreSQL of the target: postgresql://USER@HOST:5432/DB (password from PGPASSWORD). "
-          + "Default: $CRUDDUR_DATABASE_URL, or the deployment's outputs. Another server than the local environment's "
-          + "is never local: a release there needs --context, a rollback --confirm.")
+  @Option(
+      names = "--db-url",
+      paramLabel = "URL",
+      description =
+          "PostgreSQL of the target: postgresql://USER@HOST:5432/DB (password from PGPASSWORD)."
+              + " Default: $CRUDDUR_DATABASE_URL, or the deployment's outputs. Another server than"
+              + " the local environment's is never local: a release there needs --context, a"
+              + " rollback --confirm.")
   String databaseUrl;
 
-  @Option(names = "--table", paramLabel = "NAME",
-      description = "The messages table (default: the deployment's; locally cruddur-messages; on AWS no default).")
+  @Option(
+      names = "--table",
+      paramLabel = "NAME",
+      description =
+          "The messages table (default: the deployment's; locally cruddur-messages; on AWS no"
+              + " default).")
   String table;
 
-  @Option(names = "--user-pool-id", paramLabel = "ID",
-      description = "The Cognito user pool (default: the deployment's; locally, the pool named cruddur-user-pool; on AWS no default).")
+  @Option(
+      names = "--user-pool-id",
+      paramLabel = "ID",
+      description =
+          "The Cognito user pool (default: the deployment's; locally, the pool named"
+              + " cruddur-user-pool; on AWS no default).")
   String userPoolId;
 
-  @Option(names = "--user-pool-name", paramLabel = "NAME",
-      description = "The Cognito user pool's name, when no id is given (default locally: cruddur-user-pool).")
+  @Option(
+      names = "--user-pool-name",
+      paramLabel = "NAME",
+      description =
+          "The Cognito user pool's name, when no id is given (default locally: cruddur-user-pool).")
   String userPoolName;
 
-  @Option(names = "--outputs", paramLabel = "FILE",
+  @Option(
+      names = "--outputs",
+      paramLabel = "FILE",
       description = "Resources named by a `cdk deploy --outputs-file` file (with --aws).")
   Path outputs;
 
-  @Option(names = "--stack", paramLabel = "NAME",
-      description = "Resources named by CloudFormation stacks' outputs (with --aws): the stage prefix (cruddur-prod: its "
-          + "data, auth, database and release stacks) or one stack.")
+  @Option(
+      names = "--stack",
+      paramLabel = "NAME",
+      description =
+          "Resources named by CloudFormation stacks' outputs (with --aws): the stage prefix"
+              + " (cruddur-prod: its data, auth, database and release stacks) or one stack.")
   String stack;
 
   /**
@@ -75,22 +103,38 @@ public final class TargetOptions {
     boolean aws = selection != null && selection.aws || profile != null && !endpoint;
     boolean explicitLocal = selection != null && selection.local;
     if (explicitLocal && profile != null) {
-      throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--profile selects AWS and cannot be used with --local", "Use one of them");
+      throw CruddurException.of(
+          ErrorCode.CONFLICTING_OPTIONS,
+          "--profile selects AWS and cannot be used with --local",
+          "Use one of them");
     }
     Target target;
     if (endpoint) {
       URI uri = endpointUri(selection.endpointUrl);
-      target = new Target(Target.Kind.ENDPOINT, Optional.empty(), Optional.ofNullable(profile), Optional.ofNullable(region),
-          Optional.of(uri), Optional.empty(), Optional.empty(), Optional.empty());
+      target =
+          new Target(
+              Target.Kind.ENDPOINT,
+              Optional.empty(),
+              Optional.ofNullable(profile),
+              Optional.ofNullable(region),
+              Optional.of(uri),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty());
     } else if (aws) {
       target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
     } else {
       if (region != null) {
-        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--region selects an AWS region but the target is the local environment",
+        throw CruddurException.of(
+            ErrorCode.CONFLICTING_OPTIONS,
+            "--region selects an AWS region but the target is the local environment",
             "Add --aws (or --profile NAME, or --endpoint-url URL)");
       }
       if (outputs != null || stack != null) {
-        throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, "--outputs and --stack name deployed AWS resources but the target is the local environment",
+        throw CruddurException.of(
+            ErrorCode.CONFLICTING_OPTIONS,
+            "--outputs and --stack name deployed AWS resources but the target is the local"
+                + " environment",
             "Add --aws (or --profile NAME)");
       }
       target = Target.local(localDir);
@@ -107,7 +151,10 @@ public final class TargetOptions {
     return target;
   }
 
-  /** The flags given that name a resource or the database (--db-url, --table, --user-pool-id, --user-pool-name). */
+  /**
+   * The flags given that name a resource or the database (--db-url, --table, --user-pool-id,
+   * --user-pool-name).
+   */
   public java.util.List<String> resourceFlags() {
     java.util.List<String> given = new java.util.ArrayList<>();
     if (databaseUrl != null) {
@@ -127,7 +174,8 @@ public final class TargetOptions {
 
   /** The resource names given. */
   public app.cruddur.ops.runner.api.ResourceNames names() {
-    app.cruddur.ops.runner.api.ResourceNames names = app.cruddur.ops.runner.api.ResourceNames.defaults();
+    app.cruddur.ops.runner.api.ResourceNames names =
+        app.cruddur.ops.runner.api.ResourceNames.defaults();
     if (table != null) {
       names = names.withTableName(table);
     }
@@ -143,18 +191,24 @@ public final class TargetOptions {
   private static URI endpointUri(String text) {
     try {
       URI uri = new URI(text);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
         throw new URISyntaxException(text, "not an http(s) URL with a host");
       }
       if (uri.getPort() == 0 || uri.getPort() > 65535) {
         throw new URISyntaxException(text, "its port " + uri.getPort() + " is not from 1 to 65535");
       }
       if (uri.getRawUserInfo() != null) {
-        throw new URISyntaxException(DatabaseUrls.redact(text), "credentials do not belong in it (they come from --profile or the environment)");
+        throw new URISyntaxException(
+            DatabaseUrls.redact(text),
+            "credentials do not belong in it (they come from --profile or the environment)");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, "--endpoint-url '" + DatabaseUrls.redact(text) + "' is not a URL: " + e.getReason(),
+      throw CruddurException.of(
+          ErrorCode.BAD_ARGUMENT,
+          "--endpoint-url '" + DatabaseUrls.redact(text) + "' is not a URL: " + e.getReason(),
           "Write it as http://HOST:PORT, e.g. http://localhost:4566");
     }
   }

@@ -31,7 +31,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The table view of every result type, in one registry: the renderer looks a result's view up here. */
+/**
+ * The table view of every result type, in one registry: the renderer looks a result's view up here.
+ */
 final class TextViews {
   private static final Map<Class<?>, BiConsumer<Output, OperationResult>> VIEWS = new HashMap<>();
 
@@ -51,7 +53,8 @@ final class TextViews {
     view(SchemaLoad.class, DdbReport::printSchemaLoad);
     view(TableDropped.class, DdbReport::printDropped);
     view(ScanSummary.class, DdbReport::printScanSummary);
-    view(DdbReport.ScanOutput.class, (out, scan) -> DdbReport.printScanSummary(out, scan.summary()));
+    view(
+        DdbReport.ScanOutput.class, (out, scan) -> DdbReport.printScanSummary(out, scan.summary()));
     view(Conversation.class, DdbReport::printConversation);
     view(UserConversations.class, DdbReport::printUserConversations);
     view(MessageSent.class, DdbReport::printSent);
@@ -80,7 +83,8 @@ final class TextViews {
   static void render(Output out, OperationResult result) {
     BiConsumer<Output, OperationResult> view = VIEWS.get(result.getClass());
     if (view == null) {
-      throw new IllegalStateException("no table view for " + result.getClass().getSimpleName() + ": add one to TextViews");
+      throw new IllegalStateException(
+          "no table view for " + result.getClass().getSimpleName() + ": add one to TextViews");
     }
     view.accept(out, result);
   }

@@ -8,10 +8,16 @@ import picocli.CommandLine.Option;
  * here (a mixin of release, status, validate and db rollback).
  */
 public final class ViaOption {
-  @Option(names = "--via", arity = "0..1", fallbackValue = "", paramLabel = "FUNCTION",
-      description = "Run it in the stage's release vehicle (the runner as a Lambda function in the VPC, where PostgreSQL is),"
-          + " with --aws: FUNCTION, or the deployment's ReleaseFunctionName output (--outputs, --stack) when left out."
-          + " Prints what it printed and exits with its exit code.")
+  @Option(
+      names = "--via",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "FUNCTION",
+      description =
+          "Run it in the stage's release vehicle (the runner as a Lambda function in the VPC, where"
+              + " PostgreSQL is), with --aws: FUNCTION, or the deployment's ReleaseFunctionName"
+              + " output (--outputs, --stack) when left out. Prints what it printed and exits with"
+              + " its exit code.")
   String via;
 
   /** True when the command runs in the vehicle. */

@@ -1,10 +1,6 @@
 package app.cruddur.ops.runner.app;
 
 import app.cruddur.ops.runner.api.DatabaseUrls;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,10 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the Cruddur app's statements ({@link AppStatements}) the way
- * its {@code lib/db.py} does: the same wrapping of a template into one JSON value, the same named
- * {@code %(name)s} parameters, sent untyped as psycopg sends Python strings, so that PostgreSQL
- * casts them to the column's type.
+ * Runs the Cruddur app's statements ({@link AppStatements}) the way its {@code lib/db.py} does: the
+ * same wrapping of a template into one JSON value, the same named {@code %(name)s} parameters, sent
+ * untyped as psycopg sends Python strings, so that PostgreSQL casts them to the column's type.
  */
 final class AppSql implements AutoCloseable {
   private static final Pattern PARAMETER = Pattern.compile("%\\((\\w+)\\)s");
@@ -49,18 +44,31 @@ final class AppSql implements AutoCloseable {
     }
   }
 
-  /** {@code db.query_object_json(template, params)}: one row as a JSON object ({@code {}} when none). */
+  /**
+   * {@code db.query_object_json(template, params)}: one row as a JSON object ({@code {}} when
+   * none).
+   */
   String objectJson(String template, Map<String, Object> params) throws SQLException {
-    return value("(SELECT COALESCE(row_to_json(object_row),'{}'::json) FROM (\n" + template + "\n) object_row);", params);
+    return value(
+        "(SELECT COALESCE(row_to_json(object_row),'{}'::json) FROM (\n"
+            + template
+            + "\n) object_row);",
+        params);
   }
 
   /** {@code db.query_array_json(template, params)}: the rows as a JSON array. */
   String arrayJson(String template, Map<String, Object> params) throws SQLException {
-    return value("(SELECT COALESCE(array_to_json(array_agg(row_to_json(array_row))),'[]'::json) FROM (\n" + template
-        + "\n) array_row);", params);
+    return value(
+        "(SELECT COALESCE(array_to_json(array_agg(row_to_json(array_row))),'[]'::json) FROM (\n"
+            + template
+            + "\n) array_row);",
+        params);
   }
 
-  /** {@code db.query_value(sql, params)} and {@code db.query_commit} with RETURNING: the first column of the first row. */
+  /**
+   * {@code db.query_value(sql, params)} and {@code db.query_commit} with RETURNING: the first
+   * column of the first row.
+   */
   String value(String sql, Map<String, Object> params) throws SQLException {
     List<String> names = new ArrayList<>();
     Matcher m = PARAMETER.matcher(sql);

@@ -58,7 +58,9 @@ class CruddurAppTest {
     assertThat(release.exitCode()).as(release.toString()).isZero();
     printEnvironment();
     Shell.Result boto3 = shell("python3 -c 'import boto3'", Map.of());
-    assertThat(boto3.code()).as("these tests make the app's calls with python3 and boto3 (pip install boto3): " + boto3).isZero();
+    assertThat(boto3.code())
+        .as("these tests make the app's calls with python3 and boto3 (pip install boto3): " + boto3)
+        .isZero();
   }
 
   @AfterAll
@@ -81,11 +83,22 @@ class CruddurAppTest {
   @Test
   @Order(1)
   void theEnvironmentNamesEveryVariableTheAppAndTheCourseScriptsRead() {
-    assertThat(printed).containsKeys("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_COGNITO_USER_POOL_ID", "AWS_COGNITO_USER_POOL_CLIENT_ID", "CONNECTION_URL", "DDB_MESSAGE_TABLE", "AWS_DATA_PATH");
+    assertThat(printed)
+        .containsKeys(
+            "AWS_ENDPOINT_URL",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_COGNITO_USER_POOL_ID",
+            "AWS_COGNITO_USER_POOL_CLIENT_ID",
+            "CONNECTION_URL",
+            "DDB_MESSAGE_TABLE",
+            "AWS_DATA_PATH");
     assertThat(printed.get("AWS_ENDPOINT_URL")).startsWith("http://127.0.0.1:");
     assertThat(printed.get("DDB_MESSAGE_TABLE")).isEqualTo("cruddur-messages");
-    assertThat(printed.get("CONNECTION_URL")).startsWith("postgresql://postgres:postgres@127.0.0.1:").endsWith("/cruddur");
+    assertThat(printed.get("CONNECTION_URL"))
+        .startsWith("postgresql://postgres:postgres@127.0.0.1:")
+        .endsWith("/cruddur");
   }
 
   @Test
@@ -94,11 +107,15 @@ class CruddurAppTest {
     Map<String, String> inPostgres = new LinkedHashMap<>();
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
       for (String handle : List.of("yaya2devops", "bayko")) {
-        inPostgres.put(handle, db.value("SELECT cognito_user_id FROM users WHERE handle = %(h)s", Map.of("h", handle)));
+        inPostgres.put(
+            handle,
+            db.value(
+                "SELECT cognito_user_id FROM users WHERE handle = %(h)s", Map.of("h", handle)));
       }
     }
 
-    JsonNode courseEra = app(Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), "cognito-user-ids");
+    JsonNode courseEra =
+        app(Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), "cognito-user-ids");
     JsonNode current = app(Map.of(), "cognito-user-ids");
 
     assertThat(JSON.convertValue(courseEra, Map.class)).isEqualTo(inPostgres);
@@ -108,14 +125,21 @@ class CruddurAppTest {
   @Test
   @Order(3)
   void updateCognitoUserIdsStatementsRunThroughPsqlOnTheConnectionUrl() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(shell("command -v psql", Map.of()).code() == 0, "psql is not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        shell("command -v psql", Map.of()).code() == 0, "psql is not installed");
     // bin/db/update_cognito_user_ids: one UPDATE per Cognito user, on CONNECTION_URL
-    Shell.Result updated = shell("python3 " + appCalls() + " cognito-user-ids | python3 -c '"
-        + "import json,sys\nfor h,s in json.load(sys.stdin).items(): print(h, s)' | while read handle sub; do "
-        + "printf \"UPDATE public.users SET cognito_user_id = :'sub' WHERE users.handle = :'handle';\\n\" "
-        + "| psql \"$CONNECTION_URL\" -q -v ON_ERROR_STOP=1 -v sub=\"$sub\" -v handle=\"$handle\" || exit 1; done; "
-        + "psql \"$CONNECTION_URL\" -At -c \"SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'\"",
-        Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"));
+    Shell.Result updated =
+        shell(
+            "python3 "
+                + appCalls()
+                + " cognito-user-ids | python3 -c 'import json,sys\n"
+                + "for h,s in json.load(sys.stdin).items(): print(h, s)' | while read handle sub;"
+                + " do printf \"UPDATE public.users SET cognito_user_id = :'sub' WHERE users.handle"
+                + " = :'handle';\\n"
+                + "\" | psql \"$CONNECTION_URL\" -q -v ON_ERROR_STOP=1 -v sub=\"$sub\" -v"
+                + " handle=\"$handle\" || exit 1; done; psql \"$CONNECTION_URL\" -At -c \"SELECT"
+                + " count(*) FROM users WHERE cognito_user_id <> 'MOCK'\"",
+            Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"));
 
     assertThat(updated.code()).as(updated.toString()).isZero();
     assertThat(updated.out().strip()).isEqualTo("2");
@@ -131,13 +155,16 @@ class CruddurAppTest {
     JsonNode messages = app(Map.of(), "list-messages", GROUP);
 
     // services/message_groups.py renders these keys; created_at is the row's sk
-    assertThat(groups).singleElement().satisfies(g -> {
-      assertThat(g.get("uuid").asText()).isEqualTo(GROUP);
-      assertThat(g.get("handle").asText()).isEqualTo("bayko");
-      assertThat(g.get("display_name").asText()).isEqualTo("Andrew Bayko");
-      assertThat(g.get("message").asText()).isEqualTo("Deal. I'll bring the snacks.");
-      assertThat(g.get("created_at").asText()).startsWith(year);
-    });
+    assertThat(groups)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.get("uuid").asText()).isEqualTo(GROUP);
+              assertThat(g.get("handle").asText()).isEqualTo("bayko");
+              assertThat(g.get("display_name").asText()).isEqualTo("Andrew Bayko");
+              assertThat(g.get("message").asText()).isEqualTo("Deal. I'll bring the snacks.");
+              assertThat(g.get("created_at").asText()).startsWith(year);
+            });
     assertThat(messages).hasSize(20);
     assertThat(messages.get(19).get("message").asText()).isEqualTo("Deal. I'll bring the snacks.");
     assertThat(messages.get(19).get("handle").asText()).isEqualTo("bayko");
@@ -148,16 +175,27 @@ class CruddurAppTest {
   void messagesTheAppWritesInEachOfItsFormsMoveBothGroupRowsThroughTheStream() throws Exception {
     String yaya = uuidFromCognitoUserId("yaya2devops");
     String bayko = uuidFromCognitoUserId("bayko");
-    List<String[]> forms = List.of(
-        new String[] {"naive", "UTC", "week 5: no offset"},
-        new String[] {"zulu", "UTC", "with a Z"},
-        new String[] {"offset", "America/New_York", "from a machine behind UTC"});
+    List<String[]> forms =
+        List.of(
+            new String[] {"naive", "UTC", "week 5: no offset"},
+            new String[] {"zulu", "UTC", "with a Z"},
+            new String[] {"offset", "America/New_York", "from a machine behind UTC"});
     List<String> sortKeys = new ArrayList<>();
     for (String[] form : forms) {
-      JsonNode sent = app(Map.of("TZ", form[1]), "create-message", form[0], GROUP, form[2], yaya, "Yahya Abulhaj", "yaya2devops");
+      JsonNode sent =
+          app(
+              Map.of("TZ", form[1]),
+              "create-message",
+              form[0],
+              GROUP,
+              form[2],
+              yaya,
+              "Yahya Abulhaj",
+              "yaya2devops");
       sortKeys.add(sent.get("created_at").asText());
       for (String member : List.of(yaya, bayko)) {
-        Eventually.until(() -> app(Map.of(), "list-message-groups", member),
+        Eventually.until(
+            () -> app(Map.of(), "list-message-groups", member),
             rows -> rows.size() == 1 && rows.get(0).get("message").asText().equals(form[2]));
       }
       Thread.sleep(10); // the next message is later
@@ -166,7 +204,9 @@ class CruddurAppTest {
     assertThat(sortKeys.get(0)).doesNotContain("+", "Z");
     assertThat(sortKeys.get(1)).endsWith("Z");
     assertThat(sortKeys.get(2)).containsPattern("-0[45]:00$");
-    JsonNode page = JSON.readTree(cli.run("ddb", "get-conversation", GROUP, "--limit", "3", "-o", "json").out()).get("result");
+    JsonNode page =
+        JSON.readTree(cli.run("ddb", "get-conversation", GROUP, "--limit", "3", "-o", "json").out())
+            .get("result");
     assertThat(page.get("messages").findValuesAsText("text"))
         .containsExactly("from a machine behind UTC", "with a Z", "week 5: no offset");
   }
@@ -175,33 +215,61 @@ class CruddurAppTest {
   @Order(6)
   void aGroupTheAppCreatesForAUserOnlyInPostgresIsReadAndMovedLikeOurs() throws Exception {
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
-      db.script("INSERT INTO public.users (display_name, email, handle) VALUES ('Londo Mollari', 'lmollari@centari.com', 'londo')");
+      db.script(
+          "INSERT INTO public.users (display_name, email, handle) VALUES ('Londo Mollari',"
+              + " 'lmollari@centari.com', 'londo')");
     }
     String sub = subOf("yaya2devops");
     JsonNode users;
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
-      users = JSON.readTree(db.arrayJson(AppStatements.MESSAGE_USERS,
-          Map.of("cognito_user_id", sub, "user_receiver_handle", "londo")));
+      users =
+          JSON.readTree(
+              db.arrayJson(
+                  AppStatements.MESSAGE_USERS,
+                  Map.of("cognito_user_id", sub, "user_receiver_handle", "londo")));
     }
     JsonNode me = pick(users, "sender");
     JsonNode londo = pick(users, "recv");
 
-    // services/create_message.py, mode create: Ddb.create_message_group with the two users the query classified
-    JsonNode created = app(Map.of(), "create-message-group", "Hello Londo", me.get("uuid").asText(), me.get("display_name").asText(),
-        me.get("handle").asText(), londo.get("uuid").asText(), londo.get("display_name").asText(), londo.get("handle").asText());
+    // services/create_message.py, mode create: Ddb.create_message_group with the two users the
+    // query classified
+    JsonNode created =
+        app(
+            Map.of(),
+            "create-message-group",
+            "Hello Londo",
+            me.get("uuid").asText(),
+            me.get("display_name").asText(),
+            me.get("handle").asText(),
+            londo.get("uuid").asText(),
+            londo.get("display_name").asText(),
+            londo.get("handle").asText());
     String group = created.get("message_group_uuid").asText();
     Cli.Result ours = cli.run("ddb", "list-conversations", "londo");
     assertThat(ours.exitCode()).as(ours.toString()).isZero();
     assertThat(ours.out()).contains(group, "yaya2devops", "Hello Londo");
 
-    app(Map.of(), "create-message", "naive", group, "Are you there?", me.get("uuid").asText(), "Yahya Abulhaj", "yaya2devops");
+    app(
+        Map.of(),
+        "create-message",
+        "naive",
+        group,
+        "Are you there?",
+        me.get("uuid").asText(),
+        "Yahya Abulhaj",
+        "yaya2devops");
     for (JsonNode member : List.of(me, londo)) {
-      Eventually.until(() -> app(Map.of(), "list-message-groups", member.get("uuid").asText()),
-          rows -> rows.findValuesAsText("message").contains("Are you there?") && rows.findValuesAsText("uuid").contains(group));
+      Eventually.until(
+          () -> app(Map.of(), "list-message-groups", member.get("uuid").asText()),
+          rows ->
+              rows.findValuesAsText("message").contains("Are you there?")
+                  && rows.findValuesAsText("uuid").contains(group));
     }
 
     // and our pattern D to the same user: the app lists it
-    Cli.Result sent = cli.run("ddb", "send-message", "--from", "bayko", "--to", "londo", "--text", "Hi from bayko");
+    Cli.Result sent =
+        cli.run(
+            "ddb", "send-message", "--from", "bayko", "--to", "londo", "--text", "Hi from bayko");
     assertThat(sent.exitCode()).as(sent.toString()).isZero();
     JsonNode londosGroups = app(Map.of(), "list-message-groups", londo.get("uuid").asText());
     assertThat(londosGroups.findValuesAsText("handle")).containsExactly("bayko", "yaya2devops");
@@ -215,8 +283,11 @@ class CruddurAppTest {
 
     assertThat(dotenv.exitCode()).isZero();
     Map<String, String> parsed = new LinkedHashMap<>();
-    dotenv.out().lines().filter(l -> !l.startsWith("#")).forEach(l -> parsed.put(l.substring(0, l.indexOf('=')),
-        l.substring(l.indexOf('=') + 1)));
+    dotenv
+        .out()
+        .lines()
+        .filter(l -> !l.startsWith("#"))
+        .forEach(l -> parsed.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
     assertThat(parsed).isEqualTo(printed);
   }
 
@@ -237,7 +308,10 @@ class CruddurAppTest {
 
   /** When the dev conversation's last line was dated. */
   static Instant lastDevMessage() throws IOException {
-    JsonNode page = JSON.readTree(cli.run("ddb", "get-conversation", GROUP, "--limit", "30", "-o", "json").out()).get("result");
+    JsonNode page =
+        JSON.readTree(
+                cli.run("ddb", "get-conversation", GROUP, "--limit", "30", "-o", "json").out())
+            .get("result");
     for (JsonNode m : page.get("messages")) {
       if (m.get("text").asText().equals("Deal. I'll bring the snacks.")) {
         return Instant.parse(m.get("createdAt").asText());
@@ -257,7 +331,8 @@ class CruddurAppTest {
 
   String subOf(String handle) throws Exception {
     try (AppSql db = AppSql.connect(printed.get("CONNECTION_URL"))) {
-      return db.value("SELECT cognito_user_id FROM users WHERE handle = %(h)s", Map.of("h", handle));
+      return db.value(
+          "SELECT cognito_user_id FROM users WHERE handle = %(h)s", Map.of("h", handle));
     }
   }
 
@@ -285,16 +360,21 @@ class CruddurAppTest {
 
   static String appCalls() {
     try {
-      return Path.of(CruddurAppTest.class.getResource("/cruddur-app/app_calls.py").toURI()).toString();
+      return Path.of(CruddurAppTest.class.getResource("/cruddur-app/app_calls.py").toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** {@code bash -c 'eval "$(cat env.sh)"; <command>'} with nothing else in its environment but PATH, an empty HOME and {@code extra}. */
+  /**
+   * {@code bash -c 'eval "$(cat env.sh)"; <command>'} with nothing else in its environment but
+   * PATH, an empty HOME and {@code extra}.
+   */
   static Shell.Result shell(String command, Map<String, String> extra) {
     try {
-      ProcessBuilder pb = new ProcessBuilder("bash", "-c", "eval \"$(cat '" + ENV_FILE + "')\" && " + command);
+      ProcessBuilder pb =
+          new ProcessBuilder("bash", "-c", "eval \"$(cat '" + ENV_FILE + "')\" && " + command);
       pb.environment().clear();
       pb.environment().put("PATH", System.getenv("PATH"));
       pb.environment().put("HOME", HOME.toString());
@@ -304,13 +384,15 @@ class CruddurAppTest {
       p.getOutputStream().close();
       var out = new java.io.ByteArrayOutputStream();
       var err = new java.io.ByteArrayOutputStream();
-      Thread drain = new Thread(() -> {
-        try {
-          p.getErrorStream().transferTo(err);
-        } catch (IOException ignored) {
-          // the process went away
-        }
-      });
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  p.getErrorStream().transferTo(err);
+                } catch (IOException ignored) {
+                  // the process went away
+                }
+              });
       drain.start();
       p.getInputStream().transferTo(out);
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -318,7 +400,10 @@ class CruddurAppTest {
         throw new AssertionError("timed out: " + command);
       }
       drain.join();
-      return new Shell.Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Shell.Result(
+          p.exitValue(),
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

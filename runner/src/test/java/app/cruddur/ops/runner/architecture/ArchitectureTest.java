@@ -30,8 +30,10 @@ class ArchitectureTest {
   static final String FUNCTIONS = "app.cruddur.ops.functions..";
   static final String INFRA = "app.cruddur.ops.infra..";
   static final String RUNNER = "app.cruddur.ops.runner..";
+
   /** The facades: the runner's entry points, outside api/ as Flyway keeps {@code Flyway}. */
   static final String FACADES = "app.cruddur.ops.runner";
+
   static final String API = "app.cruddur.ops.runner.api..";
   static final String INTERNAL = "app.cruddur.ops.runner.internal..";
   static final String CLI = "app.cruddur.ops.runner.cli..";
@@ -46,71 +48,121 @@ class ArchitectureTest {
   @Test
   void theClassesOfEveryModuleUnderTestAreImported() {
     // a rule over no classes passes whatever it says: make sure each module is really there
-    for (String pkg : new String[] {"app.cruddur.ops.model", "app.cruddur.ops.moto", "app.cruddur.ops.functions", FACADES,
-        "app.cruddur.ops.runner.api", "app.cruddur.ops.runner.internal.operations", "app.cruddur.ops.runner.cli"}) {
-      org.assertj.core.api.Assertions.assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
-          .as(pkg).isTrue();
+    for (String pkg :
+        new String[] {
+          "app.cruddur.ops.model",
+          "app.cruddur.ops.moto",
+          "app.cruddur.ops.functions",
+          FACADES,
+          "app.cruddur.ops.runner.api",
+          "app.cruddur.ops.runner.internal.operations",
+          "app.cruddur.ops.runner.cli"
+        }) {
+      org.assertj.core.api.Assertions.assertThat(
+              classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
+          .as(pkg)
+          .isTrue();
     }
   }
 
   @Test
   void theModelImportsNothingOfOurs() {
-    noClasses().that().resideInAPackage(MODEL)
-        .should().dependOnClassesThat().resideInAnyPackage(FUNCTIONS, RUNNER, INFRA)
+    noClasses()
+        .that()
+        .resideInAPackage(MODEL)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FUNCTIONS, RUNNER, INFRA)
         .check(classes);
-    classes().that().resideInAPackage(MODEL)
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", MODEL)
+    classes()
+        .that()
+        .resideInAPackage(MODEL)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", MODEL)
         .because("the model is plain Java: no AWS types, no I/O")
         .check(classes);
   }
 
   @Test
   void theMotoLauncherImportsNothingOfOursSoAnyModuleMayUseIt() {
-    classes().that().resideInAPackage(MOTO)
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", MOTO)
+    classes()
+        .that()
+        .resideInAPackage(MOTO)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", MOTO)
         .check(classes);
   }
 
   @Test
   void theLambdaNeverImportsTheRunnerOrInfra() {
-    noClasses().that().resideInAPackage(FUNCTIONS)
-        .should().dependOnClassesThat().resideInAnyPackage(RUNNER, INFRA)
+    noClasses()
+        .that()
+        .resideInAPackage(FUNCTIONS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(RUNNER, INFRA)
         .check(classes);
   }
 
   @Test
   void theRunnerNeverImportsInfra() {
-    noClasses().that().resideInAPackage(RUNNER)
-        .should().dependOnClassesThat().resideInAPackage(INFRA)
+    noClasses()
+        .that()
+        .resideInAPackage(RUNNER)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(INFRA)
         .check(classes);
   }
 
   @Test
   void theCliTalksToTheApiOnly() {
-    noClasses().that().resideInAPackage(CLI)
-        .should().dependOnClassesThat().resideInAPackage(INTERNAL)
-        .because("commands parse options, call one operation of a facade, and render its api result")
+    noClasses()
+        .that()
+        .resideInAPackage(CLI)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(INTERNAL)
+        .because(
+            "commands parse options, call one operation of a facade, and render its api result")
         .check(classes);
   }
 
   @Test
   void apiTypesDependOnNeitherInternalNorTheFacades() {
-    noClasses().that().resideInAPackage(API)
-        .should().dependOnClassesThat().resideInAnyPackage(INTERNAL, FACADES, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(API)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(INTERNAL, FACADES, CLI)
         .check(classes);
   }
 
   @Test
   void internalNeverCallsAFacadeOrTheCli() {
-    noClasses().that().resideInAPackage(INTERNAL)
-        .should().dependOnClassesThat().resideInAnyPackage(FACADES, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(INTERNAL)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FACADES, CLI)
         .check(classes);
   }
 
   @Test
   void theFacadesExposeOnlyApiTypes() {
-    codeUnits().that().arePublic().and().areDeclaredInClassesThat().resideInAnyPackage(FACADES, API)
-        .and().areDeclaredInClassesThat().arePublic()
+    codeUnits()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAnyPackage(FACADES, API)
+        .and()
+        .areDeclaredInClassesThat()
+        .arePublic()
         .should(exposeNo(INTERNAL))
         .check(classes);
   }
@@ -121,26 +173,35 @@ class ArchitectureTest {
     slices().matching("app.cruddur.ops.runner.(*)..").should().beFreeOfCycles().check(classes);
     // every package of the runner is a slice; only the CLI's root and its commands know each other
     // (Main builds the command tree, commands use the CLI's context and renderer)
-    slices().matching("app.cruddur.ops.runner.(**)").should().beFreeOfCycles()
-        .ignoreDependency(JavaClass.Predicates.resideInAPackage(CLI), JavaClass.Predicates.resideInAPackage(CLI))
+    slices()
+        .matching("app.cruddur.ops.runner.(**)")
+        .should()
+        .beFreeOfCycles()
+        .ignoreDependency(
+            JavaClass.Predicates.resideInAPackage(CLI), JavaClass.Predicates.resideInAPackage(CLI))
         .check(classes);
   }
 
   @Test
   void aRunnerClassOverAboutTwoHundredFiftyLinesSaysWhyInItsJavadoc() throws Exception {
-    java.nio.file.Path sources = app.cruddur.ops.runner.testing.TestPaths.projectRoot().resolve("runner/src/main/java");
+    java.nio.file.Path sources =
+        app.cruddur.ops.runner.testing.TestPaths.projectRoot().resolve("runner/src/main/java");
     try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(sources)) {
       for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String text = java.nio.file.Files.readString(file);
         if (text.lines().count() > 260) {
-          org.assertj.core.api.Assertions.assertThat(text).as(sources.relativize(file) + " is long: say why in its Javadoc")
+          org.assertj.core.api.Assertions.assertThat(text)
+              .as(sources.relativize(file) + " is long: say why in its Javadoc")
               .contains("Longer than our usual class");
         }
       }
     }
   }
 
-  /** A public method or constructor whose parameter, return or thrown types include no class of {@code pkg}. */
+  /**
+   * A public method or constructor whose parameter, return or thrown types include no class of
+   * {@code pkg}.
+   */
   private static ArchCondition<JavaCodeUnit> exposeNo(String pkg) {
     DescribedPredicate<JavaClass> hidden = JavaClass.Predicates.resideInAPackage(pkg);
     return new ArchCondition<>("expose no type of " + pkg) {
@@ -150,11 +211,21 @@ class ArchitectureTest {
           return;
         }
         Set<String> exposed = new TreeSet<>();
-        unit.getReturnType().getAllInvolvedRawTypes().stream().filter(hidden).forEach(c -> exposed.add(c.getName()));
-        unit.getParameterTypes().forEach(p -> p.getAllInvolvedRawTypes().stream().filter(hidden).forEach(c -> exposed.add(c.getName())));
-        unit.getThrowsClause().getTypes().stream().filter(hidden).forEach(c -> exposed.add(c.getName()));
+        unit.getReturnType().getAllInvolvedRawTypes().stream()
+            .filter(hidden)
+            .forEach(c -> exposed.add(c.getName()));
+        unit.getParameterTypes()
+            .forEach(
+                p ->
+                    p.getAllInvolvedRawTypes().stream()
+                        .filter(hidden)
+                        .forEach(c -> exposed.add(c.getName())));
+        unit.getThrowsClause().getTypes().stream()
+            .filter(hidden)
+            .forEach(c -> exposed.add(c.getName()));
         if (!exposed.isEmpty()) {
-          events.add(SimpleConditionEvent.violated(unit, unit.getFullName() + " exposes " + exposed));
+          events.add(
+              SimpleConditionEvent.violated(unit, unit.getFullName() + " exposes " + exposed));
         }
       }
     };

@@ -4,7 +4,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** Our compiled classes (model, moto, functions, runner; no tests), imported once per test JVM: the import is the slow part. */
+/**
+ * Our compiled classes (model, moto, functions, runner; no tests), imported once per test JVM: the
+ * import is the slow part.
+ */
 public final class OurClasses {
   private static JavaClasses classes;
 
@@ -12,8 +15,10 @@ public final class OurClasses {
 
   public static synchronized JavaClasses get() {
     if (classes == null) {
-      classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("app.cruddur.ops");
+      classes =
+          new ClassFileImporter()
+              .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+              .importPackages("app.cruddur.ops");
     }
     return classes;
   }

@@ -18,7 +18,9 @@ class CliTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("local", "cognito", "generate-completion", "Exit codes:");
-    assertThat(r.out()).contains("0   ok:", "1   failed:", "2   usage:", "3   drift:", "4   config:", "5   locked:");
+    assertThat(r.out())
+        .contains(
+            "0   ok:", "1   failed:", "2   usage:", "3   drift:", "4   config:", "5   locked:");
   }
 
   @Test
@@ -35,7 +37,8 @@ class CliTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
+    assertThat(r.err())
+        .startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
   }
 
   @Test
@@ -78,8 +81,11 @@ class CliTest {
     Cli.Result r = cli.run("local", "reset");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("error: Delete all local data in " + TestPaths.target("cli-test-local")
-        + ": no terminal to ask on. Pass --yes to confirm\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "error: Delete all local data in "
+                + TestPaths.target("cli-test-local")
+                + ": no terminal to ask on. Pass --yes to confirm\n");
   }
 
   @Test
@@ -103,8 +109,11 @@ class CliTest {
     JsonNode error = doc.get("error");
     assertThat(error.get("code").asText()).isEqualTo("NO_TERMINAL");
     assertThat(error.get("exitCode").asInt()).isEqualTo(2);
-    assertThat(error.get("message").asText()).isEqualTo("Delete all local data in " + TestPaths.target("cli-test-local")
-        + ": no terminal to ask on");
+    assertThat(error.get("message").asText())
+        .isEqualTo(
+            "Delete all local data in "
+                + TestPaths.target("cli-test-local")
+                + ": no terminal to ask on");
     assertThat(error.get("hint").asText()).isEqualTo("Pass --yes to confirm");
   }
 
@@ -113,12 +122,14 @@ class CliTest {
     Cli.Result r = cli.run("local", "status", "--frobnicate", "-o", "json");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
+    assertThat(r.errorLine())
+        .startsWith("error: Unknown option: '--frobnicate'. See 'cruddur local status --help'");
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertThat(doc.get("operation").asText()).isEqualTo("local status");
     assertThat(doc.get("error").get("code").asText()).isEqualTo("BAD_ARGUMENT");
     assertThat(doc.get("error").get("exitCode").asInt()).isEqualTo(2);
-    assertThat(doc.get("error").get("hint").asText()).isEqualTo("See 'cruddur local status --help'");
+    assertThat(doc.get("error").get("hint").asText())
+        .isEqualTo("See 'cruddur local status --help'");
   }
 
   @Test

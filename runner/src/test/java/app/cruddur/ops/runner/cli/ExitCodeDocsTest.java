@@ -9,7 +9,10 @@ import app.cruddur.ops.runner.testing.TestPaths;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The exit and error codes are written once, in their enums: README's table and --help come from them. */
+/**
+ * The exit and error codes are written once, in their enums: README's table and --help come from
+ * them.
+ */
 class ExitCodeDocsTest {
   @Test
   void readmesTableIsTheOneGeneratedFromTheEnums() throws Exception {
@@ -21,7 +24,10 @@ class ExitCodeDocsTest {
 
     String section = readme.substring(begin + ExitCodeDocs.BEGIN.length(), end).strip();
 
-    assertThat(section).as("README's exit codes: replace the section between the markers with ExitCodeDocs.markdown()")
+    assertThat(section)
+        .as(
+            "README's exit codes: replace the section between the markers with"
+                + " ExitCodeDocs.markdown()")
         .isEqualTo(ExitCodeDocs.markdown().strip());
   }
 
@@ -30,7 +36,8 @@ class ExitCodeDocsTest {
     String help = Cli.in(TestPaths.target("cli-test-local")).run("--help").out();
 
     for (ExitCode code : ExitCode.values()) {
-      assertThat(help).contains(code.code() + "   " + code.label() + ": " + code.meaning().substring(0, 20));
+      assertThat(help)
+          .contains(code.code() + "   " + code.label() + ": " + code.meaning().substring(0, 20));
     }
   }
 

@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** How {@code local env} prints: export lines for a shell, a {@code .env} file, or the envelope; values quoted where they must be. */
+/**
+ * How {@code local env} prints: export lines for a shell, a {@code .env} file, or the envelope;
+ * values quoted where they must be.
+ */
 class LocalVariablesViewTest {
-  static final Warning NO_POOL = new Warning("NO_USER_POOL_YET", "there is no user pool cruddur-user-pool yet");
+  static final Warning NO_POOL =
+      new Warning("NO_USER_POOL_YET", "there is no user pool cruddur-user-pool yet");
 
   record Printed(int code, String out, String err) {}
 
@@ -24,15 +28,17 @@ class LocalVariablesViewTest {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("AWS_ENDPOINT_URL", "http://127.0.0.1:8000");
     values.put("ODD", "it's \"quoted\" \\ here");
-    Map<String, String> readBy = Map.of("AWS_ENDPOINT_URL", "the app's Ddb.client()", "ODD", "nobody");
+    Map<String, String> readBy =
+        Map.of("AWS_ENDPOINT_URL", "the app's Ddb.client()", "ODD", "nobody");
     return new LocalVariables(values, readBy, format, List.of(NO_POOL));
   }
 
   static Printed render(LocalVariables vars, OutputFormat format) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new Renderer(new Output(new PrintWriter(out), new PrintWriter(err), format, false, false))
-        .render("local env", Optional.of("local"), vars);
+    int code =
+        new Renderer(new Output(new PrintWriter(out), new PrintWriter(err), format, false, false))
+            .render("local env", Optional.of("local"), vars);
     return new Printed(code, out.toString(), err.toString());
   }
 
@@ -41,8 +47,10 @@ class LocalVariablesViewTest {
     Printed p = render(variables(LocalVariables.Format.SHELL), OutputFormat.table);
 
     assertThat(p.code()).isZero();
-    assertThat(p.out().lines()).containsExactly("export AWS_ENDPOINT_URL=http://127.0.0.1:8000",
-        "export ODD='it'\\''s \"quoted\" \\ here'");
+    assertThat(p.out().lines())
+        .containsExactly(
+            "export AWS_ENDPOINT_URL=http://127.0.0.1:8000",
+            "export ODD='it'\\''s \"quoted\" \\ here'");
     assertThat(p.err()).contains("warning: there is no user pool cruddur-user-pool yet");
   }
 
@@ -50,12 +58,13 @@ class LocalVariablesViewTest {
   void theDotenvFormPutsEachVariableUnderWhoReadsIt() {
     Printed p = render(variables(LocalVariables.Format.DOTENV), OutputFormat.table);
 
-    assertThat(p.out().lines()).containsExactly(
-        "# cruddur local env --format dotenv: the local environment for the Cruddur app",
-        "# the app's Ddb.client()",
-        "AWS_ENDPOINT_URL=http://127.0.0.1:8000",
-        "# nobody",
-        "ODD=\"it's \\\"quoted\\\" \\\\ here\"");
+    assertThat(p.out().lines())
+        .containsExactly(
+            "# cruddur local env --format dotenv: the local environment for the Cruddur app",
+            "# the app's Ddb.client()",
+            "AWS_ENDPOINT_URL=http://127.0.0.1:8000",
+            "# nobody",
+            "ODD=\"it's \\\"quoted\\\" \\\\ here\"");
   }
 
   @Test
@@ -63,8 +72,11 @@ class LocalVariablesViewTest {
     Printed p = render(variables(LocalVariables.Format.SHELL), OutputFormat.json);
 
     JsonNode doc = new ObjectMapper().readTree(p.out());
-    assertThat(doc.get("result").get("variables").get("AWS_ENDPOINT_URL").asText()).isEqualTo("http://127.0.0.1:8000");
+    assertThat(doc.get("result").get("variables").get("AWS_ENDPOINT_URL").asText())
+        .isEqualTo("http://127.0.0.1:8000");
     assertThat(doc.get("result").get("readBy").get("ODD").asText()).isEqualTo("nobody");
-    assertThat(doc.get("warnings")).singleElement().satisfies(w -> assertThat(w.get("code").asText()).isEqualTo("NO_USER_POOL_YET"));
+    assertThat(doc.get("warnings"))
+        .singleElement()
+        .satisfies(w -> assertThat(w.get("code").asText()).isEqualTo("NO_USER_POOL_YET"));
   }
 }

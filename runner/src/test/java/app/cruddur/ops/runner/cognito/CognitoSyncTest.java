@@ -2,10 +2,10 @@ package app.cruddur.ops.runner.cognito;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.CognitoSyncReport;
-import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.CognitoUsers;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.CognitoSyncReport;
+import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
@@ -41,19 +41,36 @@ class CognitoSyncTest extends LocalSliceTest {
 
   /** The dev users step with {@code n} synthetic users besides yaya2devops and bayko. */
   void withSyntheticUsers(int n) {
-    project.write("seeders/V003__cognito_dev_users.yaml", project.read("seeders/V003__cognito_dev_users.yaml") + "synthetic: " + n + "\n");
+    project.write(
+        "seeders/V003__cognito_dev_users.yaml",
+        project.read("seeders/V003__cognito_dev_users.yaml") + "synthetic: " + n + "\n");
   }
 
-  /** Creates a user in this test's pool directly; {@code handle} null for a user without preferred_username. */
+  /**
+   * Creates a user in this test's pool directly; {@code handle} null for a user without
+   * preferred_username.
+   */
   String createCognitoUser(String handle, String email) {
-    List<AttributeType> attributes = new ArrayList<>(List.of(AttributeType.builder().name("email").value(email).build()));
+    List<AttributeType> attributes =
+        new ArrayList<>(List.of(AttributeType.builder().name("email").value(email).build()));
     if (handle != null) {
       attributes.add(AttributeType.builder().name("preferred_username").value(handle).build());
     }
     try (CognitoIdentityProviderClient cognito = target.cognito()) {
-      UserType user = cognito.adminCreateUser(b -> b.userPoolId(target.userPoolId()).username(email)
-          .messageAction(MessageActionType.SUPPRESS).userAttributes(attributes)).user();
-      return user.attributes().stream().filter(a -> a.name().equals("sub")).findFirst().orElseThrow().value();
+      UserType user =
+          cognito
+              .adminCreateUser(
+                  b ->
+                      b.userPoolId(target.userPoolId())
+                          .username(email)
+                          .messageAction(MessageActionType.SUPPRESS)
+                          .userAttributes(attributes))
+              .user();
+      return user.attributes().stream()
+          .filter(a -> a.name().equals("sub"))
+          .findFirst()
+          .orElseThrow()
+          .value();
     }
   }
 
@@ -61,7 +78,8 @@ class CognitoSyncTest extends LocalSliceTest {
   Map<String, String> subsInCognito() {
     Map<String, String> subs = new TreeMap<>();
     try (CognitoIdentityProviderClient cognito = target.cognito()) {
-      for (UserType user : cognito.listUsersPaginator(b -> b.userPoolId(target.userPoolId())).users()) {
+      for (UserType user :
+          cognito.listUsersPaginator(b -> b.userPoolId(target.userPoolId())).users()) {
         Map<String, String> attributes = new TreeMap<>();
         user.attributes().forEach(a -> attributes.put(a.name(), a.value()));
         if (attributes.containsKey("preferred_username")) {
@@ -74,19 +92,31 @@ class CognitoSyncTest extends LocalSliceTest {
 
   /** The user's sub, or null while the row holds the placeholder of a user without one ('MOCK'). */
   String cognitoUserIdOf(String handle) {
-    return target.queryOne("SELECT nullif(cognito_user_id, 'MOCK') FROM users WHERE handle = '" + handle + "'");
+    return target.queryOne(
+        "SELECT nullif(cognito_user_id, 'MOCK') FROM users WHERE handle = '" + handle + "'");
   }
 
   void addPostgresUser(String handle) {
-    target.execute("INSERT INTO users (handle, display_name, email) VALUES ('" + handle + "', '" + handle + "', '" + handle + "@example.com')");
+    target.execute(
+        "INSERT INTO users (handle, display_name, email) VALUES ('"
+            + handle
+            + "', '"
+            + handle
+            + "', '"
+            + handle
+            + "@example.com')");
   }
 
   @Test
   void theReleaseCreatesThePoolAndDevUsersAndSyncsTheirSubsAndASecondReleaseChangesNothing() {
     Cli.Result first = released();
 
-    assertThat(first.out()).containsPattern("V003\\s+cognito-users\\s+cognito\\s+applied")
-        .contains("created user pool " + target.userPoolName() + ", created app client cruddur-web; created 2 users, 0 already there")
+    assertThat(first.out())
+        .containsPattern("V003\\s+cognito-users\\s+cognito\\s+applied")
+        .contains(
+            "created user pool "
+                + target.userPoolName()
+                + ", created app client cruddur-web; created 2 users, 0 already there")
         .containsPattern("R__cognito_sync\\s+cognito-sync\\s+postgres\\s+applied")
         .contains("set 2, changed 0 in one transaction; 0 already right");
     Map<String, String> subs = subsInCognito();
@@ -105,24 +135,29 @@ class CognitoSyncTest extends LocalSliceTest {
   void moreThanSixtyUsersAreListedAndSyncedAcrossPages() throws Exception {
     withSyntheticUsers(70);
     released();
-    target.execute("INSERT INTO users (handle, display_name, email) "
-        + "SELECT 'user' || lpad(i::text, 4, '0'), 'Synthetic User ' || i, 'user' || lpad(i::text, 4, '0') || '@example.com' "
-        + "FROM generate_series(1, 70) AS i");
+    target.execute(
+        "INSERT INTO users (handle, display_name, email) SELECT 'user' || lpad(i::text, 4, '0'),"
+            + " 'Synthetic User ' || i, 'user' || lpad(i::text, 4, '0') || '@example.com' FROM"
+            + " generate_series(1, 70) AS i");
 
     JsonNode listed = JSON.readTree(run("cognito", "list-users", "-o", "json").out()).get("result");
     Cli.Result sync = run("cognito", "sync");
 
     assertThat(listed.get("count").asInt()).isEqualTo(72);
-    assertThat(listed.get("users").findValuesAsText("handle")).hasSize(72).doesNotHaveDuplicates()
+    assertThat(listed.get("users").findValuesAsText("handle"))
+        .hasSize(72)
+        .doesNotHaveDuplicates()
         .contains("yaya2devops", "bayko", "user0001", "user0070");
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
     assertThat(sync.out()).contains("Set 70, changed 0 in one transaction; 2 already right.");
-    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'")).isEqualTo("72");
+    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'"))
+        .isEqualTo("72");
     assertThat(cognitoUserIdOf("user0070")).isEqualTo(subsInCognito().get("user0070"));
   }
 
   @Test
-  void usersWithoutPreferredUsernameAreListedAsSuchAndReportedByTheSyncWithoutFailing() throws Exception {
+  void usersWithoutPreferredUsernameAreListedAsSuchAndReportedByTheSyncWithoutFailing()
+      throws Exception {
     released();
     String sub = createCognitoUser(null, "nohandle@example.com");
 
@@ -130,7 +165,8 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result sync = run("cognito", "sync", "-o", "json");
 
     assertThat(list.exitCode()).as(list.toString()).isZero();
-    assertThat(list.out()).containsPattern("\\(no preferred_username\\)\\s+" + sub + "\\s+nohandle@example.com")
+    assertThat(list.out())
+        .containsPattern("\\(no preferred_username\\)\\s+" + sub + "\\s+nohandle@example.com")
         .contains("3 users in pool " + target.userPoolId() + "; 1 without preferred_username.");
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
     JsonNode report = JSON.readTree(sync.out()).get("result");
@@ -164,16 +200,22 @@ class CognitoSyncTest extends LocalSliceTest {
     String baykoSub = subsInCognito().get("bayko");
     // bayko's sub sits on a stale row, and a new user waits for its id
     target.execute("UPDATE users SET cognito_user_id = 'MOCK' WHERE handle = 'bayko'");
-    target.execute("INSERT INTO users (handle, cognito_user_id) VALUES ('old_bayko', '" + baykoSub + "')");
+    target.execute(
+        "INSERT INTO users (handle, cognito_user_id) VALUES ('old_bayko', '" + baykoSub + "')");
     createCognitoUser("newcomer", "newcomer@example.com");
     addPostgresUser("newcomer");
 
     Cli.Result sync = run("cognito", "sync");
 
     assertThat(sync.exitCode()).as(sync.toString()).isEqualTo(1);
-    assertThat(sync.errorLine()).startsWith("error: the Cognito sync of pool " + target.userPoolId()
-        + " found 1 conflict, so nothing was written: bayko: its sub " + baykoSub + " is already the cognito_user_id of handle old_bayko. "
-        + "Clear the stale cognito_user_id");
+    assertThat(sync.errorLine())
+        .startsWith(
+            "error: the Cognito sync of pool "
+                + target.userPoolId()
+                + " found 1 conflict, so nothing was written: bayko: its sub "
+                + baykoSub
+                + " is already the cognito_user_id of handle old_bayko. "
+                + "Clear the stale cognito_user_id");
     assertThat(sync.out()).containsPattern("bayko\\s+" + baykoSub + "\\s+its sub");
     assertThat(cognitoUserIdOf("newcomer")).isNull();
     assertThat(cognitoUserIdOf("bayko")).isNull();
@@ -181,8 +223,10 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result release = run("release");
 
     assertThat(release.exitCode()).isEqualTo(1);
-    assertThat(release.errorLine()).contains("R__cognito_sync (seeders/R__cognito_sync.yaml) failed: the Cognito sync")
-        .contains("bayko: its sub " + baykoSub + " is already the cognito_user_id of handle old_bayko");
+    assertThat(release.errorLine())
+        .contains("R__cognito_sync (seeders/R__cognito_sync.yaml) failed: the Cognito sync")
+        .contains(
+            "bayko: its sub " + baykoSub + " is already the cognito_user_id of handle old_bayko");
     assertThat(cognitoUserIdOf("newcomer")).isNull();
   }
 
@@ -190,10 +234,15 @@ class CognitoSyncTest extends LocalSliceTest {
   void subsThatMoveBetweenRowsAreWrittenInOneGoDespiteTheUniqueConstraint() {
     released();
     Map<String, String> subs = subsInCognito();
-    // swapped: each row holds the other's sub (set up in two statements, as one trips the unique constraint)
+    // swapped: each row holds the other's sub (set up in two statements, as one trips the unique
+    // constraint)
     target.execute("UPDATE users SET cognito_user_id = 'MOCK'");
-    target.execute("UPDATE users SET cognito_user_id = CASE handle WHEN 'bayko' THEN '" + subs.get("yaya2devops") + "' ELSE '"
-        + subs.get("bayko") + "' END");
+    target.execute(
+        "UPDATE users SET cognito_user_id = CASE handle WHEN 'bayko' THEN '"
+            + subs.get("yaya2devops")
+            + "' ELSE '"
+            + subs.get("bayko")
+            + "' END");
 
     Cli.Result sync = run("cognito", "sync");
 
@@ -213,13 +262,17 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result json = run("cognito", "sync", "--dry-run", "-o", "json");
 
     assertThat(table.exitCode()).as(table.toString()).isZero();
-    assertThat(table.out()).contains("(dry run: nothing is written)").contains("To set (2):")
-        .containsPattern("bayko\\s+" + baykoSub).contains("Would set 2, would change 0; 0 already right.");
+    assertThat(table.out())
+        .contains("(dry run: nothing is written)")
+        .contains("To set (2):")
+        .containsPattern("bayko\\s+" + baykoSub)
+        .contains("Would set 2, would change 0; 0 already right.");
     JsonNode report = JSON.readTree(json.out()).get("result");
     assertThat(report.get("dryRun").asBoolean()).isTrue();
     assertThat(report.get("written").asBoolean()).isFalse();
     assertThat(report.get("counts").get("toSet").asInt()).isEqualTo(2);
-    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'")).isEqualTo("0");
+    assertThat(target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'"))
+        .isEqualTo("0");
   }
 
   @Test
@@ -232,9 +285,16 @@ class CognitoSyncTest extends LocalSliceTest {
       result = release.apply();
     }
 
-    StepResult sync = result.applied().stream().filter(s -> s.version().equals("R__cognito_sync")).findFirst().orElseThrow();
+    StepResult sync =
+        result.applied().stream()
+            .filter(s -> s.version().equals("R__cognito_sync"))
+            .findFirst()
+            .orElseThrow();
     assertThat(sync.succeeded()).isTrue();
-    assertThat(sync.summary()).startsWith("set 2, changed 0 in one transaction; 0 already right; 70 Cognito users with no matching handle");
+    assertThat(sync.summary())
+        .startsWith(
+            "set 2, changed 0 in one transaction; 0 already right; 70 Cognito users with no"
+                + " matching handle");
     assertThat(throttle.throttled()).isGreaterThanOrEqualTo(3);
     assertThat(cognitoUserIdOf("bayko")).isEqualTo(subsInCognito().get("bayko"));
   }
@@ -246,21 +306,27 @@ class CognitoSyncTest extends LocalSliceTest {
     // the second page is refused five times running: more than the SDK's three attempts
     ThrottledListUsers throttle = ThrottledListUsers.burst(2, 5);
     List<String> notices = Collections.synchronizedList(new ArrayList<>());
-    ReleaseListener listener = new ReleaseListener() {
-      @Override
-      public void notice(String message) {
-        notices.add(message);
-      }
-    };
+    ReleaseListener listener =
+        new ReleaseListener() {
+          @Override
+          public void notice(String message) {
+            notices.add(message);
+          }
+        };
 
     CognitoSyncReport report;
     List<CognitoUser> users;
-    try (CognitoUsers cognito = target.release(project.dir()).interceptor(throttle).listener(listener).loadCognitoUsers()) {
+    try (CognitoUsers cognito =
+        target.release(project.dir()).interceptor(throttle).listener(listener).loadCognitoUsers()) {
       report = cognito.sync();
       users = cognito.list().users();
     }
 
-    assertThat(notices).isNotEmpty().allMatch(n -> n.startsWith("Cognito is throttling ListUsers (TooManyRequestsException); retry "));
+    assertThat(notices)
+        .isNotEmpty()
+        .allMatch(
+            n ->
+                n.startsWith("Cognito is throttling ListUsers (TooManyRequestsException); retry "));
     assertThat(throttle.throttled()).isEqualTo(5);
     assertThat(report.counts().cognitoUsers()).isEqualTo(72);
     assertThat(report.counts().alreadyRight()).isEqualTo(2);
@@ -275,19 +341,27 @@ class CognitoSyncTest extends LocalSliceTest {
       cognito.deleteUserPool(b -> b.userPoolId(target.userPoolId()));
     }
 
-    assertThat(run("status").out()).containsPattern("V003\\s+cognito-users\\s+cognito\\s+lost")
+    assertThat(run("status").out())
+        .containsPattern("V003\\s+cognito-users\\s+cognito\\s+lost")
         .contains("the user pool is gone since it was applied");
     Cli.Result again = released();
 
-    assertThat(again.out()).contains("created user pool " + target.userPoolName()).contains("set 0, changed 2 in one transaction");
-    assertThat(cognitoUserIdOf("bayko")).isNotEqualTo(oldSub).isEqualTo(subsInCognito().get("bayko"));
+    assertThat(again.out())
+        .contains("created user pool " + target.userPoolName())
+        .contains("set 0, changed 2 in one transaction");
+    assertThat(cognitoUserIdOf("bayko"))
+        .isNotEqualTo(oldSub)
+        .isEqualTo(subsInCognito().get("bayko"));
   }
 
-  // the dev users step on AWS is not applicable (skipped in plan, status and release): AwsTargetTest
+  // the dev users step on AWS is not applicable (skipped in plan, status and release):
+  // AwsTargetTest
 
   @Test
   void mistakesInTheDevUsersFileAreNamedByLineBeforeAnythingRuns() {
-    project.write("seeders/V003__cognito_dev_users.yaml", """
+    project.write(
+        "seeders/V003__cognito_dev_users.yaml",
+        """
         kind: cognito-users
         users:
           - handle: bayko
@@ -297,12 +371,18 @@ class CognitoSyncTest extends LocalSliceTest {
             name: Another Bayko
             email: other@example.com
         """);
-    assertThat(run("release").errorLine()).isEqualTo("error: seeders/V003__cognito_dev_users.yaml line 6: the handle bayko is "
-        + "listed twice. Fix the file; nothing was applied");
+    assertThat(run("release").errorLine())
+        .isEqualTo(
+            "error: seeders/V003__cognito_dev_users.yaml line 6: the handle bayko is "
+                + "listed twice. Fix the file; nothing was applied");
 
-    project.write("seeders/V003__cognito_dev_users.yaml", "kind: cognito-users\nusers:\n  - handle: bayko\n    name: B\n"
-        + "    email: bayko@example.com\n    mail: typo@example.com\n");
-    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__cognito_dev_users.yaml line 6: unknown key 'mail' in a user");
+    project.write(
+        "seeders/V003__cognito_dev_users.yaml",
+        "kind: cognito-users\nusers:\n  - handle: bayko\n    name: B\n"
+            + "    email: bayko@example.com\n    mail: typo@example.com\n");
+    assertThat(run("release").errorLine())
+        .startsWith(
+            "error: seeders/V003__cognito_dev_users.yaml line 6: unknown key 'mail' in a user");
     assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
   }
 
@@ -312,25 +392,43 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result byName = run("cognito", "sync");
 
     assertThat(byId.exitCode()).isEqualTo(2);
-    assertThat(byId.errorLine()).startsWith("error: there is no user pool us-east-1_nope in Cognito at http://127.0.0.1:")
-        .endsWith("Check --user-pool-id (aws cognito-idp list-user-pools --max-results 60 lists them)");
+    assertThat(byId.errorLine())
+        .startsWith("error: there is no user pool us-east-1_nope in Cognito at http://127.0.0.1:")
+        .endsWith(
+            "Check --user-pool-id (aws cognito-idp list-user-pools --max-results 60 lists them)");
     assertThat(byName.exitCode()).isEqualTo(4);
-    assertThat(byName.errorLine()).startsWith("error: there is no user pool named " + target.userPoolName() + " in Cognito at")
-        .endsWith("Run `cruddur release` (its cognito-users step creates the pool in the dev context), or pass --user-pool-id ID");
+    assertThat(byName.errorLine())
+        .startsWith(
+            "error: there is no user pool named " + target.userPoolName() + " in Cognito at")
+        .endsWith(
+            "Run `cruddur release` (its cognito-users step creates the pool in the dev context), or"
+                + " pass --user-pool-id ID");
   }
 
   @Test
   void anUnreachableCognitoEndpointIsExitFour() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     // any key will do for an endpoint that is not there
-    Cli.Result r = cli.withAwsCredentials()
-        .run("cognito", "list-users", "--endpoint-url", "http://127.0.0.1:" + closedPort, "--region", "us-east-1");
+    Cli.Result r =
+        cli.withAwsCredentials()
+            .run(
+                "cognito",
+                "list-users",
+                "--endpoint-url",
+                "http://127.0.0.1:" + closedPort,
+                "--region",
+                "us-east-1");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-    assertThat(r.errorLine()).startsWith("error: cannot reach Cognito at http://127.0.0.1:" + closedPort + " while looking for user pool cruddur-user-pool");
+    assertThat(r.errorLine())
+        .startsWith(
+            "error: cannot reach Cognito at http://127.0.0.1:"
+                + closedPort
+                + " while looking for user pool cruddur-user-pool");
   }
 
   @Test
@@ -338,6 +436,9 @@ class CognitoSyncTest extends LocalSliceTest {
     Cli.Result r = run("release", "--context", "prod");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).doesNotContain("V003").contains("no user pool named " + target.userPoolName()).contains(": nothing to sync");
+    assertThat(r.out())
+        .doesNotContain("V003")
+        .contains("no user pool named " + target.userPoolName())
+        .contains(": nothing to sync");
   }
 }

@@ -3,15 +3,15 @@ package app.cruddur.ops.runner.ddb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.Conversations;
-import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.SeedSummary;
+import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.testing.Cli;
-import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Faults;
+import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,11 +39,11 @@ class DdbCommandsTest extends LocalSliceTest {
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
   static final ObjectMapper JSON = new ObjectMapper();
 
-
   long itemCount() {
     try (DynamoDbClient dynamo = target.dynamo()) {
       long count = 0;
-      for (ScanResponse page : dynamo.scanPaginator(b -> b.tableName(target.table()).select(Select.COUNT))) {
+      for (ScanResponse page :
+          dynamo.scanPaginator(b -> b.tableName(target.table()).select(Select.COUNT))) {
         count += page.count();
       }
       return count;
@@ -51,9 +51,12 @@ class DdbCommandsTest extends LocalSliceTest {
   }
 
   Release release(ExecutionInterceptor... interceptors) {
-    Release.Builder b = Release.configure().projectDirectory(project.dir()).target(Target.local(SharedLocalEnvironment.dir())
-            .withDatabaseUrl(target.databaseUrl()))
-        .resourceNames(ResourceNames.defaults().withTableName(target.table()));
+    Release.Builder b =
+        Release.configure()
+            .projectDirectory(project.dir())
+            .target(
+                Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(target.databaseUrl()))
+            .resourceNames(ResourceNames.defaults().withTableName(target.table()));
     for (ExecutionInterceptor i : interceptors) {
       b.interceptor(i);
     }
@@ -61,16 +64,30 @@ class DdbCommandsTest extends LocalSliceTest {
   }
 
   Conversations conversations(ExecutionInterceptor... interceptors) {
-    return Conversations.connect(Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(target.databaseUrl()),
-        ResourceNames.defaults().withTableName(target.table()), Map.of(), List.of(interceptors));
+    return Conversations.connect(
+        Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(target.databaseUrl()),
+        ResourceNames.defaults().withTableName(target.table()),
+        Map.of(),
+        List.of(interceptors));
   }
 
-  /** The dev conversation's last line: at V004's first application (to the second), unless that is in its year's first minutes. */
+  /**
+   * The dev conversation's last line: at V004's first application (to the second), unless that is
+   * in its year's first minutes.
+   */
   java.time.Instant devConversationEnd() {
-    java.time.Instant first = java.time.Instant.parse(target.queryOne(
-        "SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM cruddur_release_ledger WHERE step = 'V004'"));
-    java.time.Instant earliest = java.time.Year.from(first.atOffset(java.time.ZoneOffset.UTC)).atDay(1).atStartOfDay()
-        .toInstant(java.time.ZoneOffset.UTC).plus(Duration.ofMinutes(23));
+    java.time.Instant first =
+        java.time.Instant.parse(
+            target.queryOne(
+                "SELECT to_char(min(started_at) AT TIME ZONE 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM cruddur_release_ledger WHERE step ="
+                    + " 'V004'"));
+    java.time.Instant earliest =
+        java.time.Year.from(first.atOffset(java.time.ZoneOffset.UTC))
+            .atDay(1)
+            .atStartOfDay()
+            .toInstant(java.time.ZoneOffset.UTC)
+            .plus(Duration.ofMinutes(23));
     return first.isBefore(earliest) ? earliest : first;
   }
 
@@ -78,8 +95,9 @@ class DdbCommandsTest extends LocalSliceTest {
   void afterAReleaseTheDevConversationReadsNewestFirstAndRerunsChangeNothing() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     long seeded = itemCount();
-    java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-        .withZone(java.time.ZoneOffset.UTC);
+    java.time.format.DateTimeFormatter shown =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
     java.time.Instant end = devConversationEnd();
 
     Cli.Result conversation = run("ddb", "get-conversation", GROUP);
@@ -89,7 +107,9 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(conversation.exitCode()).as(conversation.toString()).isZero();
     List<String> lines = conversation.out().lines().toList();
     assertThat(lines.get(0)).startsWith("HANDLE");
-    assertThat(lines.get(1)).startsWith("bayko").contains(shown.format(end), "Deal. I'll bring the snacks.");
+    assertThat(lines.get(1))
+        .startsWith("bayko")
+        .contains(shown.format(end), "Deal. I'll bring the snacks.");
     assertThat(lines.get(2)).startsWith("yaya2devops").contains(shown.format(end.minusSeconds(60)));
     assertThat(lines).hasSize(1 + 20);
     assertThat(groups.out()).contains("bayko", GROUP, "Deal. I'll bring the snacks.");
@@ -101,12 +121,24 @@ class DdbCommandsTest extends LocalSliceTest {
 
   @Test
   void conversationWindowAndJsonOutput() throws Exception {
-    project.write("seeders/V004__dev_conversation.yaml", project.read("seeders/V004__dev_conversation.yaml")
-        .replace("anchor: first-application", "anchor: 2026-11-01T10:00:00Z"));
+    project.write(
+        "seeders/V004__dev_conversation.yaml",
+        project
+            .read("seeders/V004__dev_conversation.yaml")
+            .replace("anchor: first-application", "anchor: 2026-11-01T10:00:00Z"));
     assertThat(run("release").exitCode()).isZero();
 
-    Cli.Result r = run("ddb", "get-conversation", GROUP, "--since", "2026-11-01T10:05:00Z", "--until", "2026-11-01T10:07:00Z",
-        "-o", "json");
+    Cli.Result r =
+        run(
+            "ddb",
+            "get-conversation",
+            GROUP,
+            "--since",
+            "2026-11-01T10:05:00Z",
+            "--until",
+            "2026-11-01T10:07:00Z",
+            "-o",
+            "json");
 
     JsonNode messages = JSON.readTree(r.out()).get("result").get("messages");
     assertThat(messages).hasSize(3);
@@ -120,9 +152,12 @@ class DdbCommandsTest extends LocalSliceTest {
     try (DynamoDbClient dynamo = target.dynamo()) {
       for (int i = 0; i < 105; i++) {
         String name = target.table() + "-page-" + i;
-        dynamo.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
-            .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
-            .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+        dynamo.createTable(
+            b ->
+                b.tableName(name)
+                    .billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+                    .keySchema(k -> k.attributeName("pk").keyType("HASH")));
         created.add(name);
       }
       Cli.Result r = run("ddb", "list-tables", "-o", "json");
@@ -142,7 +177,7 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("db", "update").exitCode()).isZero();
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations()) {
-      c.seedSynthetic(4, 1, 2500, WriteOptions.defaults(), (done, total) -> { });
+      c.seedSynthetic(4, 1, 2500, WriteOptions.defaults(), (done, total) -> {});
     }
 
     Cli.Result scan = run("ddb", "scan", target.table(), "-o", "json");
@@ -158,7 +193,8 @@ class DdbCommandsTest extends LocalSliceTest {
     JsonNode messages = JSON.readTree(query.out()).get("result").get("messages");
     assertThat(messages).hasSize(1500);
     assertThat(messages.get(0).get("text").asText()).isEqualTo("synthetic message 2499 in group 0");
-    assertThat(messages.get(1499).get("text").asText()).isEqualTo("synthetic message 1000 in group 0");
+    assertThat(messages.get(1499).get("text").asText())
+        .isEqualTo("synthetic message 1000 in group 0");
     assertThat(group).isNotBlank();
   }
 
@@ -174,20 +210,44 @@ class DdbCommandsTest extends LocalSliceTest {
   @Test
   void sendingToSomeoneWithoutAGroupCreatesItAtomicallyAndThenReusesIt() throws Exception {
     assertThat(run("release").exitCode()).isZero();
-    target.execute("INSERT INTO users (handle, display_name) VALUES ('andrewbrown', 'Andrew Brown')");
+    target.execute(
+        "INSERT INTO users (handle, display_name) VALUES ('andrewbrown', 'Andrew Brown')");
 
-    Cli.Result first = run("ddb", "send-message", "--from", "yaya2devops", "--to", "andrewbrown", "--text", "hello", "-o", "json");
+    Cli.Result first =
+        run(
+            "ddb",
+            "send-message",
+            "--from",
+            "yaya2devops",
+            "--to",
+            "andrewbrown",
+            "--text",
+            "hello",
+            "-o",
+            "json");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     JsonNode sent = JSON.readTree(first.out()).get("result");
     assertThat(sent.get("newGroup").asBoolean()).isTrue();
     String group = sent.get("message").get("groupUuid").asText();
 
-    assertThat(run("ddb", "list-conversations", "andrewbrown").out()).contains("yaya2devops", group, "hello");
-    assertThat(run("ddb", "list-conversations", "yaya2devops").out()).contains("andrewbrown", group);
+    assertThat(run("ddb", "list-conversations", "andrewbrown").out())
+        .contains("yaya2devops", group, "hello");
+    assertThat(run("ddb", "list-conversations", "yaya2devops").out())
+        .contains("andrewbrown", group);
 
-    Cli.Result second = run("ddb", "send-message", "--from", "andrewbrown", "--to", "yaya2devops", "--text", "hi back");
+    Cli.Result second =
+        run(
+            "ddb",
+            "send-message",
+            "--from",
+            "andrewbrown",
+            "--to",
+            "yaya2devops",
+            "--text",
+            "hi back");
     assertThat(second.out()).contains("to group " + group).doesNotContain("(new group)");
-    Cli.Result third = run("ddb", "send-message", "--from", "yaya2devops", "--group", group, "--text", "third");
+    Cli.Result third =
+        run("ddb", "send-message", "--from", "yaya2devops", "--group", group, "--text", "third");
     assertThat(third.exitCode()).isZero();
     assertThat(run("ddb", "get-conversation", group).out().lines().count()).isEqualTo(1 + 3);
   }
@@ -195,24 +255,33 @@ class DdbCommandsTest extends LocalSliceTest {
   @Test
   void aNewGroupWhoseTransactionFailsLeavesNothingBehind() {
     assertThat(run("release").exitCode()).isZero();
-    target.execute("INSERT INTO users (handle, display_name) VALUES ('andrewbrown', 'Andrew Brown')");
+    target.execute(
+        "INSERT INTO users (handle, display_name) VALUES ('andrewbrown', 'Andrew Brown')");
     long before = itemCount();
-    ExecutionInterceptor lastPutFails = new ExecutionInterceptor() {
-      @Override
-      public software.amazon.awssdk.core.SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (context.request() instanceof TransactWriteItemsRequest t) {
-          List<TransactWriteItem> items = new ArrayList<>(t.transactItems());
-          Put last = items.get(2).put();
-          items.set(2, TransactWriteItem.builder().put(last.toBuilder().conditionExpression("attribute_exists(pk)").build()).build());
-          return t.toBuilder().transactItems(items).build();
-        }
-        return context.request();
-      }
-    };
+    ExecutionInterceptor lastPutFails =
+        new ExecutionInterceptor() {
+          @Override
+          public software.amazon.awssdk.core.SdkRequest modifyRequest(
+              Context.ModifyRequest context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest t) {
+              List<TransactWriteItem> items = new ArrayList<>(t.transactItems());
+              Put last = items.get(2).put();
+              items.set(
+                  2,
+                  TransactWriteItem.builder()
+                      .put(last.toBuilder().conditionExpression("attribute_exists(pk)").build())
+                      .build());
+              return t.toBuilder().transactItems(items).build();
+            }
+            return context.request();
+          }
+        };
 
     try (Conversations c = conversations(lastPutFails)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.send("yaya2devops", Optional.of("andrewbrown"), Optional.empty(), "hi"))
-          .isInstanceOf(CruddurException.class).hasMessageContaining("TransactionCanceled");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> c.send("yaya2devops", Optional.of("andrewbrown"), Optional.empty(), "hi"))
+          .isInstanceOf(CruddurException.class)
+          .hasMessageContaining("TransactionCanceled");
     }
 
     assertThat(itemCount()).isEqualTo(before);
@@ -226,7 +295,7 @@ class DdbCommandsTest extends LocalSliceTest {
 
     SeedSummary s;
     try (Conversations c = conversations(throttled)) {
-      s = c.seedSynthetic(10, 5, 3000, WriteOptions.defaults(), (done, total) -> { });
+      s = c.seedSynthetic(10, 5, 3000, WriteOptions.defaults(), (done, total) -> {});
     }
 
     assertThat(throttled.injected()).isGreaterThan(500);
@@ -239,15 +308,17 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(run("db", "update").exitCode()).isZero();
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     try (Conversations c = conversations(new Faults.FailAfter(BatchWriteItemRequest.class, 20))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-              c.seedSynthetic(10, 5, 2000, WriteOptions.defaults().withParallelism(2), (done, total) -> { }))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  c.seedSynthetic(
+                      10, 5, 2000, WriteOptions.defaults().withParallelism(2), (done, total) -> {}))
           .isInstanceOf(CruddurException.class);
     }
     assertThat(itemCount()).isBetween(1L, 2009L);
 
     try (Conversations c = conversations()) {
-      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
-      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> { });
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> {});
+      c.seedSynthetic(10, 5, 2000, WriteOptions.defaults(), (done, total) -> {});
     }
 
     assertThat(itemCount()).isEqualTo(2000 + 10);
@@ -275,23 +346,49 @@ class DdbCommandsTest extends LocalSliceTest {
     long before = itemCount();
 
     assertThat(run("ddb", "scan", "no-such-table").errorLine())
-        .isEqualTo("error: there is no table no-such-table on local. List them with `cruddur ddb list-tables`");
+        .isEqualTo(
+            "error: there is no table no-such-table on local. List them with `cruddur ddb"
+                + " list-tables`");
     assertThat(run("ddb", "list-conversations", "nobody").errorLine())
         .startsWith("error: there is no user 'nobody' in PostgreSQL");
     assertThat(run("ddb", "get-conversation", "not-a-uuid").errorLine())
         .contains("'not-a-uuid' is not a UUID");
     assertThat(run("ddb", "get-conversation", "00000000-0000-4000-8000-000000000000").errorLine())
         .startsWith("error: group 00000000-0000-4000-8000-000000000000 has no messages");
-    assertThat(run("ddb", "send-message", "--from", "yaya2devops", "--to", "bayko", "--text", " ").errorLine())
+    assertThat(
+            run("ddb", "send-message", "--from", "yaya2devops", "--to", "bayko", "--text", " ")
+                .errorLine())
         .isEqualTo("error: the message text is empty. Pass it with --text");
-    assertThat(run("ddb", "send-message", "--from", "ghost", "--to", "bayko", "--text", "boo").errorLine())
+    assertThat(
+            run("ddb", "send-message", "--from", "ghost", "--to", "bayko", "--text", "boo")
+                .errorLine())
         .startsWith("error: there is no user 'ghost'");
-    assertThat(run("ddb", "send-message", "--from", "yaya2devops", "--group", "00000000-0000-4000-8000-000000000000", "--text", "x").errorLine())
+    assertThat(
+            run(
+                    "ddb",
+                    "send-message",
+                    "--from",
+                    "yaya2devops",
+                    "--group",
+                    "00000000-0000-4000-8000-000000000000",
+                    "--text",
+                    "x")
+                .errorLine())
         .startsWith("error: there is no message group 00000000-0000-4000-8000-000000000000");
-    Cli.Result huge = run("ddb", "send-message", "--from", "yaya2devops", "--to", "bayko", "--text", "x".repeat(410 * 1024));
+    Cli.Result huge =
+        run(
+            "ddb",
+            "send-message",
+            "--from",
+            "yaya2devops",
+            "--to",
+            "bayko",
+            "--text",
+            "x".repeat(410 * 1024));
     assertThat(huge.exitCode()).isEqualTo(2);
     assertThat(huge.errorLine()).contains("a DynamoDB item holds at most 409600 bytes (400 KB)");
-    for (Cli.Result r : List.of(run("ddb", "scan", "no-such-table"), run("ddb", "list-conversations", "nobody"))) {
+    for (Cli.Result r :
+        List.of(run("ddb", "scan", "no-such-table"), run("ddb", "list-conversations", "nobody"))) {
       assertThat(r.exitCode()).isEqualTo(2);
     }
     assertThat(itemCount()).isEqualTo(before);
@@ -303,23 +400,42 @@ class DdbCommandsTest extends LocalSliceTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Cli.Result r = cli.withAwsCredentials()
-        .run("ddb", "list-tables", "--endpoint-url", "http://127.0.0.1:" + closed, "--region", "us-east-1");
+    Cli.Result r =
+        cli.withAwsCredentials()
+            .run(
+                "ddb",
+                "list-tables",
+                "--endpoint-url",
+                "http://127.0.0.1:" + closed,
+                "--region",
+                "us-east-1");
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.errorLine()).startsWith("error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
+    assertThat(r.errorLine())
+        .startsWith(
+            "error: cannot reach DynamoDB at http://127.0.0.1:" + closed + " while listing tables");
   }
 
   @Test
   void theAwsTargetHonoursAwsEndpointUrlVariablesAsTheAwsCliDoes() {
     assertThat(run("ddb", "schema-load").exitCode()).isZero();
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
-    Cli.Result serviceSpecific = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL_DYNAMODB", moto)
-        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-    Cli.Result global = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
-        .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
-    Cli.Result ignored = Cli.in(SharedLocalEnvironment.dir()).withAwsCredentials().env("AWS_ENDPOINT_URL", moto)
-        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true").env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
-        .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
+    Cli.Result serviceSpecific =
+        Cli.in(SharedLocalEnvironment.dir())
+            .withAwsCredentials()
+            .env("AWS_ENDPOINT_URL_DYNAMODB", moto)
+            .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result global =
+        Cli.in(SharedLocalEnvironment.dir())
+            .withAwsCredentials()
+            .env("AWS_ENDPOINT_URL", moto)
+            .run("ddb", "list-tables", "--aws", "--region", "us-east-1");
+    Cli.Result ignored =
+        Cli.in(SharedLocalEnvironment.dir())
+            .withAwsCredentials()
+            .env("AWS_ENDPOINT_URL", moto)
+            .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+            .env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+            .run("ddb", "list-tables", "--endpoint-url", moto, "--region", "us-east-1");
 
     assertThat(serviceSpecific.exitCode()).as(serviceSpecific.toString()).isZero();
     assertThat(serviceSpecific.out()).contains(target.table());
@@ -333,17 +449,33 @@ class DdbCommandsTest extends LocalSliceTest {
     String moto = SharedLocalEnvironment.endpoints().awsEndpoint().toString();
     cli.withAwsCredentials();
     {
-      Cli.Result unconfirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
+      Cli.Result unconfirmed =
+          cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1");
       assertThat(unconfirmed.exitCode()).isEqualTo(2);
-      assertThat(unconfirmed.errorLine()).isEqualTo("error: Drop table " + target.table() + " on endpoint " + moto
-          + " region us-east-1 needs confirmation. Repeat the name: --confirm " + target.table());
+      assertThat(unconfirmed.errorLine())
+          .isEqualTo(
+              "error: Drop table "
+                  + target.table()
+                  + " on endpoint "
+                  + moto
+                  + " region us-east-1 needs confirmation. Repeat the name: --confirm "
+                  + target.table());
 
       Cli.Result noTerminal = run("ddb", "drop", target.table());
       assertThat(noTerminal.exitCode()).isEqualTo(2);
       assertThat(noTerminal.errorLine()).contains("no terminal to ask on. Pass --yes to confirm");
 
-      Cli.Result confirmed = cli.run("ddb", "drop", target.table(), "--endpoint-url", moto, "--region", "us-east-1",
-          "--confirm", target.table());
+      Cli.Result confirmed =
+          cli.run(
+              "ddb",
+              "drop",
+              target.table(),
+              "--endpoint-url",
+              moto,
+              "--region",
+              "us-east-1",
+              "--confirm",
+              target.table());
       assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
       assertThat(confirmed.out()).contains("dropped table " + target.table());
     }
@@ -354,24 +486,36 @@ class DdbCommandsTest extends LocalSliceTest {
 
   @Test
   void aSeedLineWithAnUnknownSpeakerIsAnErrorNamingTheLine() {
-    String seed = project.read("seeders/V004__dev_conversation.yaml").replace("  Person 2: Deal.", "  Person 3: Deal.");
+    String seed =
+        project
+            .read("seeders/V004__dev_conversation.yaml")
+            .replace("  Person 2: Deal.", "  Person 3: Deal.");
     project.write("seeders/V004__dev_conversation.yaml", seed);
 
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V004__dev_conversation.yaml line 41: the line does not start with a declared speaker (Person 1, Person 2): 'Person 3: Deal.");
+    assertThat(r.errorLine())
+        .startsWith(
+            "error: seeders/V004__dev_conversation.yaml line 41: the line does not start with a"
+                + " declared speaker (Person 1, Person 2): 'Person 3: Deal.");
   }
 
   @Test
   void aSeedWhoseUsersAreMissingSaysWhichAndHowToCreateThem() {
-    String seed = project.read("seeders/V004__dev_conversation.yaml").replace("Person 2: bayko", "Person 2: ghost");
+    String seed =
+        project
+            .read("seeders/V004__dev_conversation.yaml")
+            .replace("Person 2: bayko", "Person 2: ghost");
     project.write("seeders/V004__dev_conversation.yaml", seed);
 
     Cli.Result r = run("release");
 
-    // the SQL steps before it create the dev users, so the seed finds its missing user only after they ran: exit 1, not 2
+    // the SQL steps before it create the dev users, so the seed finds its missing user only after
+    // they ran: exit 1, not 2
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-    assertThat(r.errorLine()).contains("needs users that are not in PostgreSQL").contains(": ghost. Create them first");
+    assertThat(r.errorLine())
+        .contains("needs users that are not in PostgreSQL")
+        .contains(": ghost. Create them first");
   }
 }

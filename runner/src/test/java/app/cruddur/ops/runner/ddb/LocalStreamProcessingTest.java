@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Pattern E on the local default: the local environment's stream poller runs the stream Lambda's
- * processor, so a message sent into a group moves both members' group rows, as the deployed
- * Lambda would.
+ * processor, so a message sent into a group moves both members' group rows, as the deployed Lambda
+ * would.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class LocalStreamProcessingTest {
@@ -26,13 +26,27 @@ class LocalStreamProcessingTest {
     Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
     assertThat(cli.run(target.args("release")).exitCode()).isZero();
 
-    Cli.Result sent = cli.run(target.args("ddb", "send-message", "--from", "bayko", "--group", GROUP, "--text", "through the stream"));
+    Cli.Result sent =
+        cli.run(
+            target.args(
+                "ddb",
+                "send-message",
+                "--from",
+                "bayko",
+                "--group",
+                GROUP,
+                "--text",
+                "through the stream"));
     assertThat(sent.exitCode()).as(sent.toString()).isZero();
 
     for (String member : new String[] {"yaya2devops", "bayko"}) {
-      String list = Eventually.until(() -> cli.run(target.args("ddb", "list-conversations", member)).out(),
-          out -> out.contains("through the stream"));
-      assertThat(list.lines().filter(line -> line.contains(GROUP))).as("one row per group").hasSize(1);
+      String list =
+          Eventually.until(
+              () -> cli.run(target.args("ddb", "list-conversations", member)).out(),
+              out -> out.contains("through the stream"));
+      assertThat(list.lines().filter(line -> line.contains(GROUP)))
+          .as("one row per group")
+          .hasSize(1);
     }
   }
 }

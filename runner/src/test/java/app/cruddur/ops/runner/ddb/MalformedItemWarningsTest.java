@@ -19,22 +19,32 @@ class MalformedItemWarningsTest extends LocalSliceTest {
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
 
   @Test
-  void aMessageItemWithoutItsSenderIsSkippedWithAWarningAndTheConversationStillReads() throws Exception {
+  void aMessageItemWithoutItsSenderIsSkippedWithAWarningAndTheConversationStillReads()
+      throws Exception {
     assertThat(run("release").exitCode()).isZero();
     try (DynamoDbClient dynamo = target.dynamo()) {
-      dynamo.putItem(b -> b.tableName(target.table()).item(Map.of(
-          "pk", AttributeValue.fromS("MSG#" + GROUP),
-          "sk", AttributeValue.fromS("2099-01-01T00:00:00.000000+00:00"),
-          "message", AttributeValue.fromS("written by hand"),
-          "message_uuid", AttributeValue.fromN("7"))));
+      dynamo.putItem(
+          b ->
+              b.tableName(target.table())
+                  .item(
+                      Map.of(
+                          "pk", AttributeValue.fromS("MSG#" + GROUP),
+                          "sk", AttributeValue.fromS("2099-01-01T00:00:00.000000+00:00"),
+                          "message", AttributeValue.fromS("written by hand"),
+                          "message_uuid", AttributeValue.fromN("7"))));
     }
 
     Cli.Result table = run("ddb", "get-conversation", GROUP, "--limit", "5");
     Cli.Result json = run("ddb", "get-conversation", GROUP, "--limit", "5", "-o", "json");
 
     assertThat(table.exitCode()).as(table.toString()).isZero();
-    assertThat(table.err()).contains("warning: skipped item MSG#" + GROUP + " / 2099-01-01T00:00:00.000000+00:00 of "
-        + target.table() + ": ");
+    assertThat(table.err())
+        .contains(
+            "warning: skipped item MSG#"
+                + GROUP
+                + " / 2099-01-01T00:00:00.000000+00:00 of "
+                + target.table()
+                + ": ");
     assertThat(table.out()).contains("bayko").doesNotContain("written by hand");
     assertThat(json.exitCode()).isZero();
     JsonNode doc = new ObjectMapper().readTree(json.out());
@@ -42,6 +52,7 @@ class MalformedItemWarningsTest extends LocalSliceTest {
     assertThat(doc.get("result").get("messages")).hasSize(5);
     assertThat(doc.get("warnings")).hasSize(1);
     assertThat(doc.get("warnings").get(0).get("code").asText()).isEqualTo("MALFORMED_ITEM");
-    assertThat(doc.get("warnings").get(0).get("message").asText()).contains("has no 'message_uuid' attribute");
+    assertThat(doc.get("warnings").get(0).get("message").asText())
+        .contains("has no 'message_uuid' attribute");
   }
 }

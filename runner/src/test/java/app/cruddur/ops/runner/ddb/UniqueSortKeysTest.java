@@ -36,19 +36,30 @@ class UniqueSortKeysTest extends LocalSliceTest {
       for (int i = 0; i < 6; i++) {
         UserRef friend = new UserRef(UUID.randomUUID(), "Friend " + i, "friend" + i);
         UUID group = UUID.randomUUID();
-        MessageWrites.startConversation(dynamo, target.table(),
-            AccessPatterns.newConversation(group, new Message(group, now, UUID.randomUUID(), "hi " + i, yaya), friend));
+        MessageWrites.startConversation(
+            dynamo,
+            target.table(),
+            AccessPatterns.newConversation(
+                group, new Message(group, now, UUID.randomUUID(), "hi " + i, yaya), friend));
         groups.add(group);
       }
 
-      List<MessageGroupRow> rows = ConversationReads.groupsOf(dynamo, target.table(), yaya.uuid()).items();
+      List<MessageGroupRow> rows =
+          ConversationReads.groupsOf(dynamo, target.table(), yaya.uuid()).items();
 
-      assertThat(rows).extracting(MessageGroupRow::groupUuid).containsAll(groups).doesNotHaveDuplicates();
-      List<MessageGroupRow> burst = rows.stream().filter(r -> groups.contains(r.groupUuid())).toList();
-      assertThat(burst).extracting(MessageGroupRow::sk).doesNotHaveDuplicates()
+      assertThat(rows)
+          .extracting(MessageGroupRow::groupUuid)
+          .containsAll(groups)
+          .doesNotHaveDuplicates();
+      List<MessageGroupRow> burst =
+          rows.stream().filter(r -> groups.contains(r.groupUuid())).toList();
+      assertThat(burst)
+          .extracting(MessageGroupRow::sk)
+          .doesNotHaveDuplicates()
           .allSatisfy(sk -> assertThat(IsoTimestamps.isCanonical(sk)).isTrue());
       assertThat(burst).allSatisfy(r -> assertThat(r.lastMessageAt()).isEqualTo(now));
-      assertThat(burst).extracting(r -> IsoTimestamps.parse(r.sk()))
+      assertThat(burst)
+          .extracting(r -> IsoTimestamps.parse(r.sk()))
           .allSatisfy(t -> assertThat(t).isBetween(now, now.plus(5, ChronoUnit.MICROS)));
     }
   }
@@ -62,20 +73,37 @@ class UniqueSortKeysTest extends LocalSliceTest {
     try (DynamoDbClient dynamo = target.dynamo()) {
       List<Message> written = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        written.add(MessageWrites.putMessage(dynamo, target.table(), new Message(group, now, UUID.randomUUID(), "burst " + i, yaya)));
+        written.add(
+            MessageWrites.putMessage(
+                dynamo,
+                target.table(),
+                new Message(group, now, UUID.randomUUID(), "burst " + i, yaya)));
       }
 
       assertThat(written).extracting(Message::sk).doesNotHaveDuplicates();
-      assertThat(ConversationReads.conversation(dynamo, target.table(), group, 3, java.util.Optional.empty(),
-          java.util.Optional.empty()).items()).extracting(Message::text).containsExactly("burst 2", "burst 1", "burst 0");
+      assertThat(
+              ConversationReads.conversation(
+                      dynamo,
+                      target.table(),
+                      group,
+                      3,
+                      java.util.Optional.empty(),
+                      java.util.Optional.empty())
+                  .items())
+          .extracting(Message::text)
+          .containsExactly("burst 2", "burst 1", "burst 0");
       // pattern E (the local poller) then moves both rows to the last of them
-      Eventually.until(() -> ConversationReads.rowsOfGroup(dynamo, target.table(), group).items(),
-          rows -> rows.size() == 2 && rows.stream().allMatch(r -> r.lastMessage().equals("burst 2")));
+      Eventually.until(
+          () -> ConversationReads.rowsOfGroup(dynamo, target.table(), group).items(),
+          rows ->
+              rows.size() == 2 && rows.stream().allMatch(r -> r.lastMessage().equals("burst 2")));
     }
   }
 
   UserRef user(String handle) {
-    return new UserRef(UUID.fromString(target.queryOne("SELECT uuid FROM users WHERE handle = '" + handle + "'")),
-        target.queryOne("SELECT display_name FROM users WHERE handle = '" + handle + "'"), handle);
+    return new UserRef(
+        UUID.fromString(target.queryOne("SELECT uuid FROM users WHERE handle = '" + handle + "'")),
+        target.queryOne("SELECT display_name FROM users WHERE handle = '" + handle + "'"),
+        handle);
   }
 }

@@ -19,19 +19,24 @@ class ConcurrentReleasesTest {
 
   @Test
   void exactlyOneOfThreeSimultaneousReleasesAppliesAndTheResultEqualsASingleRelease() {
-    TestProject project = TestProject.copyOfRepository("three-at-once").addChangelog("004_slow.sql", """
-        --liquibase formatted sql
+    TestProject project =
+        TestProject.copyOfRepository("three-at-once")
+            .addChangelog(
+                "004_slow.sql",
+                """
+                --liquibase formatted sql
 
-        --changeset cruddur:004-slow
-        SELECT pg_sleep(3);
-        --rollback SELECT 1;
-        """);
+                --changeset cruddur:004-slow
+                SELECT pg_sleep(3);
+                --rollback SELECT 1;
+                """);
     TestTarget target = TestTarget.fresh("three-at-once");
 
-    List<CruddurProcess> releases = List.of(
-        CruddurProcess.start(project.dir(), target.args("release")),
-        CruddurProcess.start(project.dir(), target.args("release")),
-        CruddurProcess.start(project.dir(), target.args("release", "--wait", "2m")));
+    List<CruddurProcess> releases =
+        List.of(
+            CruddurProcess.start(project.dir(), target.args("release")),
+            CruddurProcess.start(project.dir(), target.args("release")),
+            CruddurProcess.start(project.dir(), target.args("release", "--wait", "2m")));
     List<Cli.Result> results = releases.stream().map(p -> p.await(LIMIT)).toList();
 
     List<Cli.Result> applied = results.stream().filter(r -> r.out().contains("Applied ")).toList();
@@ -39,16 +44,28 @@ class ConcurrentReleasesTest {
     assertThat(applied.get(0).exitCode()).isZero();
     for (Cli.Result other : results) {
       if (other != applied.get(0)) {
-        assertThat(other.exitCode() == 5 && other.errorLine().startsWith("error: locked by cruddur release ")
-            || other.exitCode() == 0 && other.out().contains("Nothing to do"))
-            .as("stood back: exit 5 naming the holder, or waited and found nothing to do:\n%s", other).isTrue();
+        assertThat(
+                other.exitCode() == 5
+                        && other.errorLine().startsWith("error: locked by cruddur release ")
+                    || other.exitCode() == 0 && other.out().contains("Nothing to do"))
+            .as(
+                "stood back: exit 5 naming the holder, or waited and found nothing to do:\n%s",
+                other)
+            .isTrue();
       }
     }
     assertThat(results.get(2).exitCode()).as("--wait never exits 5").isZero();
 
-    assertThat(target.queryOne("SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM cruddur_release_ledger "
-        + "WHERE step LIKE 'V%'")).as("each versioned step applied once").isEqualTo("V001:SUCCEEDED,V002:SUCCEEDED,V003:SUCCEEDED,V004:SUCCEEDED,V010:SUCCEEDED");
-    assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger WHERE outcome <> 'SUCCEEDED'")).isEqualTo("0");
+    assertThat(
+            target.queryOne(
+                "SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM"
+                    + " cruddur_release_ledger WHERE step LIKE 'V%'"))
+        .as("each versioned step applied once")
+        .isEqualTo("V001:SUCCEEDED,V002:SUCCEEDED,V003:SUCCEEDED,V004:SUCCEEDED,V010:SUCCEEDED");
+    assertThat(
+            target.queryOne(
+                "SELECT count(*) FROM cruddur_release_ledger WHERE outcome <> 'SUCCEEDED'"))
+        .isEqualTo("0");
     assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("9");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
     assertThat(DynamoFaultsTest.itemCount(target)).isEqualTo(24 + 2);

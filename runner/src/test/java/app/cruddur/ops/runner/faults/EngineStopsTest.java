@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The DynamoDB engine dies in the middle of a release (a private local environment, so that only
- * this test loses it): the release fails within a bounded time with exit 4 and the step recorded
- * as failed; once the engine is back, the next release finishes the job.
+ * this test loses it): the release fails within a bounded time with exit 4 and the step recorded as
+ * failed; once the engine is back, the next release finishes the job.
  */
 class EngineStopsTest {
   static final Path DIR = TestPaths.target("engine-stops-local");
@@ -45,8 +45,13 @@ class EngineStopsTest {
     LocalEnvironment environment = LocalEnvironment.at(DIR, HermeticEnvironment.variables());
     environment.reset();
     LocalEndpoints endpoints = environment.ensureUp().endpoints().orElseThrow();
-    TestProject project = TestProject.copyOfRepository("engine-stops").write("seeders/V005__volume.yaml",
-        "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: 5000}\n");
+    TestProject project =
+        TestProject.copyOfRepository("engine-stops")
+            .write(
+                "seeders/V005__volume.yaml",
+                "kind: dynamodb-seed\n"
+                    + "contexts: [dev]\n"
+                    + "synthetic: {users: 20, groups: 10, messages: 5000}\n");
 
     CruddurProcess release = CruddurProcess.start(project.dir(), DIR, "release");
     long deadline = System.nanoTime() + BOUND.toNanos();
@@ -61,9 +66,12 @@ class EngineStopsTest {
 
     Cli.Result failed = release.await(BOUND);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("failed within a bound").isLessThan(BOUND);
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+        .as("failed within a bound")
+        .isLessThan(BOUND);
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(4);
-    assertThat(failed.errorLine()).startsWith("error: V005 (seeders/V005__volume.yaml) failed: cannot reach DynamoDB");
+    assertThat(failed.errorLine())
+        .startsWith("error: V005 (seeders/V005__volume.yaml) failed: cannot reach DynamoDB");
     assertThat(ledgerOutcome(endpoints, "V005")).isEqualTo("FAILED");
 
     Cli.Result next = Cli.in(DIR).projectDir(project.dir()).run("release");
@@ -75,10 +83,16 @@ class EngineStopsTest {
   }
 
   private static long items(LocalEndpoints e) {
-    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(e.awsEndpoint()).region(Region.of(e.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+    try (DynamoDbClient dynamo =
+        DynamoDbClient.builder()
+            .endpointOverride(e.awsEndpoint())
+            .region(Region.of(e.region()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .build()) {
       long count = 0;
-      for (ScanResponse page : dynamo.scanPaginator(b -> b.tableName("cruddur-messages").select(Select.COUNT))) {
+      for (ScanResponse page :
+          dynamo.scanPaginator(b -> b.tableName("cruddur-messages").select(Select.COUNT))) {
         count += page.count();
       }
       return count;
@@ -91,8 +105,13 @@ class EngineStopsTest {
     Properties p = new Properties();
     p.setProperty("user", e.user());
     p.setProperty("password", e.password());
-    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), p); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT outcome FROM cruddur_release_ledger WHERE step = '" + step + "' ORDER BY id DESC LIMIT 1")) {
+    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), p);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT outcome FROM cruddur_release_ledger WHERE step = '"
+                    + step
+                    + "' ORDER BY id DESC LIMIT 1")) {
       return rs.next() ? rs.getString(1) : null;
     }
   }

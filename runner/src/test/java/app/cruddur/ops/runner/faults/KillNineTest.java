@@ -27,14 +27,18 @@ class KillNineTest {
 
   TestProject project() {
     return TestProject.copyOfRepository("kill-nine")
-        .addChangelog("004_slow.sql", """
+        .addChangelog(
+            "004_slow.sql",
+            """
             --liquibase formatted sql
 
             --changeset cruddur:004-slow
             SELECT pg_sleep(2);
             --rollback SELECT 1;
             """)
-        .write("seeders/V003__cognito_dev_users.yaml", """
+        .write(
+            "seeders/V003__cognito_dev_users.yaml",
+            """
             kind: cognito-users
             contexts: [dev]
             users:
@@ -42,15 +46,20 @@ class KillNineTest {
               - {handle: bayko, name: Andrew Bayko, email: bayko@example.com}
             synthetic: 300
             """)
-        .write("seeders/V005__volume.yaml",
-            "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: " + VOLUME + "}\n");
+        .write(
+            "seeders/V005__volume.yaml",
+            "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: "
+                + VOLUME
+                + "}\n");
   }
 
   /** What a release leaves behind, to compare runs. */
   record Footprint(String ledger, String changesets, String users, String linked, long items) {
     static Footprint of(TestTarget target) {
       return new Footprint(
-          target.queryOne("SELECT string_agg(DISTINCT step, ',' ORDER BY step) FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'"),
+          target.queryOne(
+              "SELECT string_agg(DISTINCT step, ',' ORDER BY step) FROM cruddur_release_ledger"
+                  + " WHERE outcome = 'SUCCEEDED'"),
           target.queryOne("SELECT count(*) FROM databasechangelog"),
           target.queryOne("SELECT count(*) FROM users"),
           target.queryOne("SELECT count(*) FROM users WHERE cognito_user_id <> 'MOCK'"),
@@ -62,7 +71,8 @@ class KillNineTest {
   void aReleaseKilledAtRandomPointsIsCompletedByTheNextWithTheDataOfACleanRun() {
     TestProject project = project();
     TestTarget clean = TestTarget.fresh("kill-nine-clean");
-    Cli.Result reference = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(clean.args("release"));
+    Cli.Result reference =
+        Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(clean.args("release"));
     assertThat(reference.exitCode()).as(reference.toString()).isZero();
     Footprint expected = Footprint.of(clean);
 
@@ -70,21 +80,44 @@ class KillNineTest {
     Random random = new Random(20261125);
     List<String> killedAt = new ArrayList<>();
     for (String point : List.of("liquibase", "seed", "sync", "anywhere")) {
-      // --wait: a killed release's statement runs on in the server, holding the release lock, until it ends
-      CruddurProcess release = CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s"));
-      BooleanSupplier reached = switch (point) {
-        case "liquibase" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-            + "AND query LIKE 'SELECT pg_sleep(2)%' AND pid <> pg_backend_pid())"));
-        // the seed step under way (its ledger row STARTED): on a quiet machine its 3,000 items take well under a second
-        case "seed" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger "
-            + "WHERE step = 'V005' AND outcome = 'STARTED')"));
-        case "sync" -> () -> "t".equals(safe(target, "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger "
-            + "WHERE step = 'R__cognito_sync' AND outcome = 'STARTED')"));
-        default -> {
-          long at = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(5000)).toNanos();
-          yield () -> System.nanoTime() > at;
-        }
-      };
+      // --wait: a killed release's statement runs on in the server, holding the release lock, until
+      // it ends
+      CruddurProcess release =
+          CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s"));
+      BooleanSupplier reached =
+          switch (point) {
+            case "liquibase" ->
+                () ->
+                    "t"
+                        .equals(
+                            safe(
+                                target,
+                                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname ="
+                                    + " current_database() AND query LIKE 'SELECT pg_sleep(2)%' AND"
+                                    + " pid <> pg_backend_pid())"));
+            // the seed step under way (its ledger row STARTED): on a quiet machine its 3,000 items
+            // take well under a second
+            case "seed" ->
+                () ->
+                    "t"
+                        .equals(
+                            safe(
+                                target,
+                                "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger "
+                                    + "WHERE step = 'V005' AND outcome = 'STARTED')"));
+            case "sync" ->
+                () ->
+                    "t"
+                        .equals(
+                            safe(
+                                target,
+                                "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger "
+                                    + "WHERE step = 'R__cognito_sync' AND outcome = 'STARTED')"));
+            default -> {
+              long at = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(5000)).toNanos();
+              yield () -> System.nanoTime() > at;
+            }
+          };
       if (awaitOrExit(release, reached)) {
         release.kill();
         killedAt.add(point);
@@ -93,7 +126,8 @@ class KillNineTest {
       }
     }
 
-    Cli.Result last = CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s")).await(LIMIT);
+    Cli.Result last =
+        CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s")).await(LIMIT);
 
     assertThat(killedAt).as("the kills happened").contains("liquibase", "seed", "sync");
     assertThat(last.exitCode()).as(last.toString()).isZero();

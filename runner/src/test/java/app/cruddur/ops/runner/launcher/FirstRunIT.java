@@ -31,11 +31,31 @@ class FirstRunIT {
 
   @BeforeAll
   static void machineWithoutMoto() throws Exception {
-    Path python = Path.of(run(List.of("python3", "-c", "import sys; print(sys.executable)")).strip());
+    Path python =
+        Path.of(run(List.of("python3", "-c", "import sys; print(sys.executable)")).strip());
     bin = Files.createDirectories(TestPaths.target("launcher/bin-without-moto"));
     link(bin.resolve("python3"), python);
-    for (String tool : List.of("java", "bash", "env", "find", "head", "dirname", "cksum", "cut", "od", "tr", "mkdir", "rm",
-        "mv", "hostname", "kill", "setsid", "readlink", "unshare", "id")) {
+    for (String tool :
+        List.of(
+            "java",
+            "bash",
+            "env",
+            "find",
+            "head",
+            "dirname",
+            "cksum",
+            "cut",
+            "od",
+            "tr",
+            "mkdir",
+            "rm",
+            "mv",
+            "hostname",
+            "kill",
+            "setsid",
+            "readlink",
+            "unshare",
+            "id")) {
       Path real = Path.of(run(List.of("bash", "-c", "type -P " + tool)).strip()).toRealPath();
       link(bin.resolve(tool), real);
     }
@@ -52,19 +72,23 @@ class FirstRunIT {
 
   @Test
   void theFirstReleaseInstallsThePinnedMotoAndReleases() {
-    LauncherSandbox box = withoutMoto("first-release")
-        .env("PIP_NO_INDEX", "1").env("PIP_FIND_LINKS", wheels.toString());
+    LauncherSandbox box =
+        withoutMoto("first-release")
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", wheels.toString());
     try {
       Cli.Result release = box.run("release");
 
       assertThat(release.exitCode()).as(release.toString()).isZero();
       Path venv = box.root().resolve(".cruddur/moto-" + PINNED);
-      assertThat(release.err()).contains("Installing moto " + PINNED + " for the local environment into " + venv);
+      assertThat(release.err())
+          .contains("Installing moto " + PINNED + " for the local environment into " + venv);
       assertThat(venv.resolve("bin/moto_server")).isExecutable();
       assertThat(release.out()).contains("V004");
 
       Cli.Result status = box.run("local", "status");
-      assertThat(status.out()).containsPattern("moto\\s+up\\s+" + PINNED.replace(".", "\\.") + "\\s");
+      assertThat(status.out())
+          .containsPattern("moto\\s+up\\s+" + PINNED.replace(".", "\\.") + "\\s");
 
       Cli.Result again = box.run("release");
       assertThat(again.exitCode()).isZero();
@@ -80,23 +104,37 @@ class FirstRunIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    LauncherSandbox box = withoutMoto("no-index")
-        .env("PIP_INDEX_URL", "http://127.0.0.1:" + closed + "/simple").env("PIP_RETRIES", "1").env("PIP_TIMEOUT", "2");
+    LauncherSandbox box =
+        withoutMoto("no-index")
+            .env("PIP_INDEX_URL", "http://127.0.0.1:" + closed + "/simple")
+            .env("PIP_RETRIES", "1")
+            .env("PIP_TIMEOUT", "2");
 
     Cli.Result up = box.run("local", "up");
 
     Path venv = box.root().resolve(".cruddur/moto-" + PINNED);
     assertThat(up.exitCode()).as(up.toString()).isEqualTo(4);
-    assertThat(up.errorLine()).isEqualTo("error: moto_server was not found, and pip could not install moto[server]=="
-        + PINNED + ": no package index was reachable (log in " + venv + "-install.log). Rerun where a package index is "
-        + "reachable (or set PIP_INDEX_URL to a mirror), or install moto yourself: pip install \"moto[server]==" + PINNED
-        + "\" (or set CRUDDUR_MOTO_SERVER to its moto_server)");
+    assertThat(up.errorLine())
+        .isEqualTo(
+            "error: moto_server was not found, and pip could not install moto[server]=="
+                + PINNED
+                + ": no package index was reachable (log in "
+                + venv
+                + "-install.log). Rerun where a package index is reachable (or set PIP_INDEX_URL to"
+                + " a mirror), or install moto yourself: pip install \"moto[server]=="
+                + PINNED
+                + "\" (or set CRUDDUR_MOTO_SERVER to its moto_server)");
     assertThat(venv).doesNotExist();
   }
 
-  /** A checkout on a machine whose PATH has no moto_server and whose pip reads no machine-wide config. */
+  /**
+   * A checkout on a machine whose PATH has no moto_server and whose pip reads no machine-wide
+   * config.
+   */
   private static LauncherSandbox withoutMoto(String name) {
-    return LauncherSandbox.fresh(name).env("PATH", bin.toString()).env("PIP_CONFIG_FILE", "/dev/null")
+    return LauncherSandbox.fresh(name)
+        .env("PATH", bin.toString())
+        .env("PIP_CONFIG_FILE", "/dev/null")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
   }
 

@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code ./cruddur} launcher on the packaged jar, as a user runs it: it execs the JVM (the first
- * run after a build included), so kill -9 of ./cruddur ends the release and leaves nothing behind;
- * class data sharing never leaves a half-written archive; it is shellcheck-clean and runs with
- * BSD-like tools (macOS).
+ * The {@code ./cruddur} launcher on the packaged jar, as a user runs it: it execs the JVM (the
+ * first run after a build included), so kill -9 of ./cruddur ends the release and leaves nothing
+ * behind; class data sharing never leaves a half-written archive; it is shellcheck-clean and runs
+ * with BSD-like tools (macOS).
  */
 class LauncherIT {
   private static final Duration START = Duration.ofSeconds(60);
@@ -38,14 +38,20 @@ class LauncherIT {
       Socket release = db.awaitConnection(START);
 
       ProcessHandle process = launcher.toHandle();
-      assertThat(process.info().command()).as("./cruddur's own pid runs java").hasValueSatisfying(c -> assertThat(c).endsWith("java"));
-      assertThat(commandLine(process)).as("it records the class archive itself").contains("-XX:ArchiveClassesAtExit=");
+      assertThat(process.info().command())
+          .as("./cruddur's own pid runs java")
+          .hasValueSatisfying(c -> assertThat(c).endsWith("java"));
+      assertThat(commandLine(process))
+          .as("it records the class archive itself")
+          .contains("-XX:ArchiveClassesAtExit=");
       assertThat(process.descendants()).as("no JVM behind a shell").isEmpty();
 
       process.destroyForcibly();
       assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(closedByPeer(release, Duration.ofSeconds(10))).as("the release's connection ended with it").isTrue();
+      assertThat(closedByPeer(release, Duration.ofSeconds(10)))
+          .as("the release's connection ended with it")
+          .isTrue();
       assertThat(box.cdsFiles()).as("a killed run leaves no archive, whole or half").isEmpty();
     }
   }
@@ -63,7 +69,9 @@ class LauncherIT {
     try (SilentDatabase db = new SilentDatabase()) {
       Process launcher = box.start(releaseInto(db));
       db.awaitConnection(START);
-      assertThat(commandLine(launcher.toHandle())).contains("-XX:SharedArchiveFile=" + box.root().resolve(".cruddur/cds/" + adopted.get(0)));
+      assertThat(commandLine(launcher.toHandle()))
+          .contains(
+              "-XX:SharedArchiveFile=" + box.root().resolve(".cruddur/cds/" + adopted.get(0)));
       launcher.toHandle().destroyForcibly();
       launcher.waitFor(10, TimeUnit.SECONDS);
     }
@@ -78,8 +86,10 @@ class LauncherIT {
     String archive = box.cdsFiles().get(0);
     long dead = deadPid();
     Path cds = box.root().resolve(".cruddur/cds");
-    Files.write(cds.resolve(archive + "." + dead), new byte[4096]); // killed while dumping: no header yet
-    Files.write(cds.resolve("cruddur-1.jsa." + dead), new byte[4096]); // another java's, cut short too
+    Files.write(
+        cds.resolve(archive + "." + dead), new byte[4096]); // killed while dumping: no header yet
+    Files.write(
+        cds.resolve("cruddur-1.jsa." + dead), new byte[4096]); // another java's, cut short too
     Files.write(cds.resolve("cruddur-1.jsa"), new byte[4096]); // another java's
 
     assertThat(box.run("--version").exitCode()).isZero();
@@ -87,8 +97,11 @@ class LauncherIT {
 
     box.rebuilt();
     assertThat(box.run("--version").exitCode()).isZero();
-    assertThat(box.cdsFiles()).as("the new build's archive, being recorded; the old ones gone")
-        .singleElement().asString().startsWith(archive + ".");
+    assertThat(box.cdsFiles())
+        .as("the new build's archive, being recorded; the old ones gone")
+        .singleElement()
+        .asString()
+        .startsWith(archive + ".");
   }
 
   @Test
@@ -103,8 +116,10 @@ class LauncherIT {
     Cli.Result r = box.run("--version");
 
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.err().strip()).isEqualTo("error: java was not found on PATH. Install a JDK 17+ "
-        + "(macOS: brew install openjdk@17; Debian/Ubuntu: apt-get install openjdk-17-jdk)");
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: java was not found on PATH. Install a JDK 17+ (macOS: brew install openjdk@17;"
+                + " Debian/Ubuntu: apt-get install openjdk-17-jdk)");
   }
 
   @Test
@@ -116,8 +131,32 @@ class LauncherIT {
       Files.write(guard, in.readAllBytes());
     }
     Files.setPosixFilePermissions(guard, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String tool : List.of("stat", "readlink", "find", "date", "sed", "xargs", "grep", "head", "tail", "cut", "tr",
-        "od", "cksum", "dirname", "basename", "mkdir", "mv", "rm", "cp", "touch", "kill", "uname", "mktemp", "sort")) {
+    for (String tool :
+        List.of(
+            "stat",
+            "readlink",
+            "find",
+            "date",
+            "sed",
+            "xargs",
+            "grep",
+            "head",
+            "tail",
+            "cut",
+            "tr",
+            "od",
+            "cksum",
+            "dirname",
+            "basename",
+            "mkdir",
+            "mv",
+            "rm",
+            "cp",
+            "touch",
+            "kill",
+            "uname",
+            "mktemp",
+            "sort")) {
       Files.createSymbolicLink(shims.resolve(tool), guard);
     }
     Path log = box.root().resolve("gnu-only.log");
@@ -129,10 +168,12 @@ class LauncherIT {
     Cli.Result adopting = box.run("--version");
     Cli.Result mapped = box.run("--version");
 
-    assertThat(List.of(first, adopting, mapped)).allSatisfy(r -> {
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(r.out()).startsWith("cruddur ");
-    });
+    assertThat(List.of(first, adopting, mapped))
+        .allSatisfy(
+            r -> {
+              assertThat(r.exitCode()).as(r.toString()).isZero();
+              assertThat(r.out()).startsWith("cruddur ");
+            });
     assertThat(Files.readString(log)).as("GNU-only usages").isEmpty();
     assertThat(box.cdsFiles()).singleElement().asString().matches("cruddur-\\d+\\.jsa");
   }
@@ -140,12 +181,22 @@ class LauncherIT {
   @Test
   void theShellScriptsAreShellcheckClean() throws Exception {
     boolean installed = Files.isExecutable(Path.of(which("shellcheck")));
-    assumeTrue(installed || "true".equals(System.getenv("CI")),
-        "shellcheck is not installed (apt-get install shellcheck, brew install shellcheck); .ci/run installs it");
+    assumeTrue(
+        installed || "true".equals(System.getenv("CI")),
+        "shellcheck is not installed (apt-get install shellcheck, brew install shellcheck); .ci/run"
+            + " installs it");
     Path root = TestPaths.projectRoot();
-    Process p = new ProcessBuilder("shellcheck", "--severity=style", "cruddur", ".ci/run", "bench/run",
-        "runner/src/test/resources/launcher/bsd-like-tool.sh")
-        .directory(root.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "shellcheck",
+                "--severity=style",
+                "cruddur",
+                ".ci/run",
+                "bench/run",
+                "runner/src/test/resources/launcher/bsd-like-tool.sh")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .start();
     String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -154,8 +205,17 @@ class LauncherIT {
 
   /** A release whose PostgreSQL accepts the connection and never answers: it runs until killed. */
   private static String[] releaseInto(SilentDatabase db) {
-    return new String[] {"release", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1", "--context", "dev",
-        "--db-url", "postgresql://postgres@127.0.0.1:" + db.port() + "/cruddur"};
+    return new String[] {
+      "release",
+      "--endpoint-url",
+      "http://127.0.0.1:9",
+      "--region",
+      "us-east-1",
+      "--context",
+      "dev",
+      "--db-url",
+      "postgresql://postgres@127.0.0.1:" + db.port() + "/cruddur"
+    };
   }
 
   private static String commandLine(ProcessHandle process) {
@@ -204,15 +264,18 @@ class LauncherIT {
     private final BlockingQueue<Socket> accepted = new ArrayBlockingQueue<>(10);
 
     SilentDatabase() throws IOException {
-      Thread accept = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try {
-            accepted.add(socket.accept());
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "silent-database");
+      Thread accept =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try {
+                    accepted.add(socket.accept());
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "silent-database");
       accept.setDaemon(true);
       accept.start();
     }

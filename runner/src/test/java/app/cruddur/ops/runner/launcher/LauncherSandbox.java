@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A checkout as the launcher sees one right after a build: {@code cruddur}, the packaged
- * {@code runner/target/cruddur.jar} (hard-linked, so "after a build" is this sandbox's own state),
- * {@code seeders/} and {@code migrations/}, and no {@code .cruddur/} yet. Commands run in the
- * {@link HermeticEnvironment}.
+ * A checkout as the launcher sees one right after a build: {@code cruddur}, the packaged {@code
+ * runner/target/cruddur.jar} (hard-linked, so "after a build" is this sandbox's own state), {@code
+ * seeders/} and {@code migrations/}, and no {@code .cruddur/} yet. Commands run in the {@link
+ * HermeticEnvironment}.
  */
 final class LauncherSandbox {
   private final Path root;
@@ -37,13 +37,15 @@ final class LauncherSandbox {
     Path project = TestPaths.projectRoot();
     Path built = project.resolve("runner/target/cruddur.jar");
     if (!Files.isRegularFile(built)) {
-      throw new IllegalStateException("no " + built + ": the launcher tests run after `package` (mvn verify)");
+      throw new IllegalStateException(
+          "no " + built + ": the launcher tests run after `package` (mvn verify)");
     }
     Path root = TestPaths.target("launcher").resolve(name);
     try {
       TestProject.delete(root);
       Files.createDirectories(root.resolve("runner/target"));
-      Files.copy(project.resolve("cruddur"), root.resolve("cruddur"), StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(
+          project.resolve("cruddur"), root.resolve("cruddur"), StandardCopyOption.COPY_ATTRIBUTES);
       try {
         Files.createLink(root.resolve("runner/target/cruddur.jar"), built);
       } catch (IOException | UnsupportedOperationException crossDevice) {
@@ -67,7 +69,10 @@ final class LauncherSandbox {
     Path jar = root.resolve("runner/target/cruddur.jar");
     try {
       Path copy = root.resolve("runner/target/cruddur.jar.new");
-      Files.copy(TestPaths.projectRoot().resolve("runner/target/cruddur.jar"), copy, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          TestPaths.projectRoot().resolve("runner/target/cruddur.jar"),
+          copy,
+          StandardCopyOption.REPLACE_EXISTING);
       Files.move(copy, jar, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -98,10 +103,12 @@ final class LauncherSandbox {
   Process start(String... args) {
     List<String> command = new ArrayList<>(List.of(root.resolve("cruddur").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(root.resolve("out.txt").toFile())
-        .redirectError(root.resolve("err.txt").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(root.resolve("out.txt").toFile())
+            .redirectError(root.resolve("err.txt").toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
     try {

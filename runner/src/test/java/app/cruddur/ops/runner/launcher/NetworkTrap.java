@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs inside a network namespace whose every IPv4 address is local ({@code ip route add local
- * 0.0.0.0/0 dev lo}): whatever a command sends beyond 127.0.0.1 arrives here instead. It answers DNS
- * on port 53 with "no such name" and accepts TCP on the ports an AWS request, the instance metadata
- * service, a proxy or LocalStack would use, recording each (what was asked, of which address), and
- * runs the commands given, one after the other, as child processes.
+ * 0.0.0.0/0 dev lo}): whatever a command sends beyond 127.0.0.1 arrives here instead. It answers
+ * DNS on port 53 with "no such name" and accepts TCP on the ports an AWS request, the instance
+ * metadata service, a proxy or LocalStack would use, recording each (what was asked, of which
+ * address), and runs the commands given, one after the other, as child processes.
  *
  * <p>{@code NetworkTrap REPORT_FILE WORKDIR -- CMD1 ARGS... -- CMD2 ARGS...}: the report has one
- * {@code dns NAME}, {@code tcp ADDRESS:PORT FIRST_LINE} or {@code exit CODE COMMAND} line per event.
+ * {@code dns NAME}, {@code tcp ADDRESS:PORT FIRST_LINE} or {@code exit CODE COMMAND} line per
+ * event.
  */
 public final class NetworkTrap {
   static final List<Integer> TCP_PORTS = List.of(80, 443, 3128, 4566, 8080);
@@ -46,16 +47,26 @@ public final class NetworkTrap {
     NetworkTrap trap = new NetworkTrap();
     trap.listen();
     for (List<String> command : commands) {
-      Process p = new ProcessBuilder(command).directory(workdir)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.toPath().resolve("trap-out.txt").toFile()))
-          .redirectError(ProcessBuilder.Redirect.appendTo(workdir.toPath().resolve("trap-err.txt").toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(workdir)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(
+                      workdir.toPath().resolve("trap-out.txt").toFile()))
+              .redirectError(
+                  ProcessBuilder.Redirect.appendTo(
+                      workdir.toPath().resolve("trap-err.txt").toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       boolean done = p.waitFor(5, TimeUnit.MINUTES);
       if (!done) {
         p.destroyForcibly();
       }
-      trap.events.add("exit " + (done ? p.exitValue() : "timeout") + " " + String.join(" ", command.subList(1, command.size())));
+      trap.events.add(
+          "exit "
+              + (done ? p.exitValue() : "timeout")
+              + " "
+              + String.join(" ", command.subList(1, command.size())));
     }
     Thread.sleep(500); // a late packet of the last command
     Files.write(report, List.copyOf(trap.events), StandardCharsets.UTF_8);
@@ -64,37 +75,47 @@ public final class NetworkTrap {
 
   private void listen() throws IOException {
     DatagramSocket dns = new DatagramSocket(new InetSocketAddress("0.0.0.0", 53));
-    daemon("trap-dns", () -> {
-      byte[] buffer = new byte[512];
-      while (true) {
-        DatagramPacket query = new DatagramPacket(buffer, buffer.length);
-        dns.receive(query);
-        events.add("dns " + questionName(query.getData(), query.getLength()));
-        byte[] answer = Arrays.copyOf(query.getData(), query.getLength());
-        answer[2] = (byte) (0x80 | (answer[2] & 0x79)); // a response, same opcode and RD
-        answer[3] = (byte) 0x83; // RA, NXDOMAIN
-        dns.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
-      }
-    });
+    daemon(
+        "trap-dns",
+        () -> {
+          byte[] buffer = new byte[512];
+          while (true) {
+            DatagramPacket query = new DatagramPacket(buffer, buffer.length);
+            dns.receive(query);
+            events.add("dns " + questionName(query.getData(), query.getLength()));
+            byte[] answer = Arrays.copyOf(query.getData(), query.getLength());
+            answer[2] = (byte) (0x80 | (answer[2] & 0x79)); // a response, same opcode and RD
+            answer[3] = (byte) 0x83; // RA, NXDOMAIN
+            dns.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+          }
+        });
     for (int port : TCP_PORTS) {
       ServerSocket server = new ServerSocket();
       server.setReuseAddress(true);
       server.bind(new InetSocketAddress("0.0.0.0", port));
-      daemon("trap-" + port, () -> {
-        while (true) {
-          Socket s = server.accept();
-          String to = s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort();
-          s.setSoTimeout(2000);
-          String first = "";
-          try (s; InputStream in = s.getInputStream()) {
-            byte[] head = in.readNBytes(64);
-            first = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7e]", "?");
-          } catch (IOException silent) {
-            // TLS or nothing sent: the address is what matters
-          }
-          events.add("tcp " + to + " " + first);
-        }
-      });
+      daemon(
+          "trap-" + port,
+          () -> {
+            while (true) {
+              Socket s = server.accept();
+              String to = s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort();
+              s.setSoTimeout(2000);
+              String first = "";
+              try (s;
+                  InputStream in = s.getInputStream()) {
+                byte[] head = in.readNBytes(64);
+                first =
+                    new String(head, StandardCharsets.ISO_8859_1)
+                        .lines()
+                        .findFirst()
+                        .orElse("")
+                        .replaceAll("[^\\x20-\\x7e]", "?");
+              } catch (IOException silent) {
+                // TLS or nothing sent: the address is what matters
+              }
+              events.add("tcp " + to + " " + first);
+            }
+          });
     }
   }
 
@@ -106,7 +127,8 @@ public final class NetworkTrap {
       if (name.length() > 0) {
         name.append('.');
       }
-      name.append(new String(packet, i + 1, Math.min(label, length - i - 1), StandardCharsets.US_ASCII));
+      name.append(
+          new String(packet, i + 1, Math.min(label, length - i - 1), StandardCharsets.US_ASCII));
       i += label + 1;
     }
     return name.toString();
@@ -117,13 +139,16 @@ public final class NetworkTrap {
   }
 
   private static void daemon(String name, Loop loop) {
-    Thread t = new Thread(() -> {
-      try {
-        loop.run();
-      } catch (IOException closed) {
-        // the namespace ends with the process
-      }
-    }, name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                loop.run();
+              } catch (IOException closed) {
+                // the namespace ends with the process
+              }
+            },
+            name);
     t.setDaemon(true);
     t.start();
   }

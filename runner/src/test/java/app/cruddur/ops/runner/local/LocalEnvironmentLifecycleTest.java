@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.internal.local.MotoInstallation;
 import app.cruddur.ops.runner.testing.Cli;
@@ -58,12 +58,16 @@ class LocalEnvironmentLifecycleTest {
     Cli.Result r = cli.run("local", "up");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("local environment up").contains("postgres  up").contains("moto      up");
+    assertThat(r.out())
+        .contains("local environment up")
+        .contains("postgres  up")
+        .contains("moto      up");
     LocalEndpoints e = endpoints();
     assertThat(e.postgresPort()).isNotEqualTo(SharedLocalEnvironment.endpoints().postgresPort());
     assertThat(e.awsEndpoint()).isNotEqualTo(SharedLocalEnvironment.endpoints().awsEndpoint());
     assertThat(queryOne(e, "SELECT current_database()")).isEqualTo("cruddur");
-    try (DynamoDbClient dynamo = dynamo(e); CognitoIdentityProviderClient cognito = cognito(e)) {
+    try (DynamoDbClient dynamo = dynamo(e);
+        CognitoIdentityProviderClient cognito = cognito(e)) {
       assertThat(dynamo.listTables().tableNames()).isEmpty();
       assertThat(cognito.listUserPools(b -> b.maxResults(10)).userPools()).isEmpty();
     }
@@ -103,15 +107,21 @@ class LocalEnvironmentLifecycleTest {
   void aKilledSupervisorLeavesOrphansThatStatusReportsAndUpCleansUp() throws Exception {
     LocalStatus before = LocalEnvironment.at(DIR).status();
     long postgresPid = before.services().get(0).pid();
-    long supervisorPid = app.cruddur.ops.runner.internal.local.LocalState
-        .read(DIR.resolve("state.json")).orElseThrow().supervisorPid();
+    long supervisorPid =
+        app.cruddur.ops.runner.internal.local.LocalState.read(DIR.resolve("state.json"))
+            .orElseThrow()
+            .supervisorPid();
 
     ProcessHandle.of(supervisorPid).orElseThrow().destroyForcibly();
     ProcessHandle.of(supervisorPid).ifPresent(p -> p.onExit().join());
 
-    assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive)).as("zonky's postgres is orphaned").contains(true);
+    assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive))
+        .as("zonky's postgres is orphaned")
+        .contains(true);
     Cli.Result status = cli.run("local", "status");
-    assertThat(status.out()).contains("orphaned").contains("`cruddur local down` or `up` stops them");
+    assertThat(status.out())
+        .contains("orphaned")
+        .contains("`cruddur local down` or `up` stops them");
 
     Cli.Result up = cli.run("local", "up");
 
@@ -130,8 +140,13 @@ class LocalEnvironmentLifecycleTest {
       Cli.Result r = cli.run("local", "up", "--postgres-port", Integer.toString(port));
 
       assertThat(r.exitCode()).isEqualTo(4);
-      assertThat(r.errorLine()).isEqualTo("error: port " + port + " on 127.0.0.1, asked for PostgreSQL, is held by another process. "
-          + "Stop that process, or choose another port with --postgres-port (or leave it out to take the next free one)");
+      assertThat(r.errorLine())
+          .isEqualTo(
+              "error: port "
+                  + port
+                  + " on 127.0.0.1, asked for PostgreSQL, is held by another process. Stop that"
+                  + " process, or choose another port with --postgres-port (or leave it out to take"
+                  + " the next free one)");
       assertThat(LocalEnvironment.at(DIR).status().up()).isFalse();
     }
   }
@@ -142,10 +157,15 @@ class LocalEnvironmentLifecycleTest {
     Cli.Result r = Cli.in(DIR).env("PATH", "/nonexistent").run("local", "up");
 
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.errorLine()).isEqualTo("error: moto_server was not found, and there is no python3 to install moto "
-        + MotoInstallation.pinnedVersion() + " with. Install Python 3 (macOS: brew install python; Debian/Ubuntu: "
-        + "apt-get install python3 python3-venv) and rerun, or install moto yourself: pip install \"moto[server]=="
-        + MotoInstallation.pinnedVersion() + "\" (or set CRUDDUR_MOTO_SERVER to its moto_server)");
+    assertThat(r.errorLine())
+        .isEqualTo(
+            "error: moto_server was not found, and there is no python3 to install moto "
+                + MotoInstallation.pinnedVersion()
+                + " with. Install Python 3 (macOS: brew install python; Debian/Ubuntu: apt-get"
+                + " install python3 python3-venv) and rerun, or install moto yourself: pip install"
+                + " \"moto[server]=="
+                + MotoInstallation.pinnedVersion()
+                + "\" (or set CRUDDUR_MOTO_SERVER to its moto_server)");
   }
 
   @Test
@@ -163,7 +183,10 @@ class LocalEnvironmentLifecycleTest {
   }
 
   private static LocalEndpoints endpoints() {
-    return LocalEnvironment.at(DIR).status().endpoints().orElseThrow(() -> new AssertionError("not up"));
+    return LocalEnvironment.at(DIR)
+        .status()
+        .endpoints()
+        .orElseThrow(() -> new AssertionError("not up"));
   }
 
   private static boolean free(int port) {
@@ -185,27 +208,38 @@ class LocalEnvironmentLifecycleTest {
   }
 
   static String queryOne(LocalEndpoints e, String sql) throws Exception {
-    try (Connection c = connect(e); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect(e);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       assertThat(rs.next()).isTrue();
       return rs.getString(1);
     }
   }
 
   static void execute(LocalEndpoints e, String sql) throws Exception {
-    try (Connection c = connect(e); Statement s = c.createStatement()) {
+    try (Connection c = connect(e);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   static DynamoDbClient dynamo(LocalEndpoints e) {
-    return DynamoDbClient.builder().endpointOverride(e.awsEndpoint()).region(Region.of(e.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
+    return DynamoDbClient.builder()
+        .endpointOverride(e.awsEndpoint())
+        .region(Region.of(e.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
         .build();
   }
 
   static CognitoIdentityProviderClient cognito(LocalEndpoints e) {
-    return CognitoIdentityProviderClient.builder().endpointOverride(e.awsEndpoint()).region(Region.of(e.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
+    return CognitoIdentityProviderClient.builder()
+        .endpointOverride(e.awsEndpoint())
+        .region(Region.of(e.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
         .build();
   }
 }

@@ -34,12 +34,18 @@ class LocalStartFailureTest {
     Files.createDirectories(DIR);
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    new LocalState(gone.pid(), 1, 0, 1, 0, Instant.now(), true, "unknown").write(DIR.resolve("state.json"));
+    new LocalState(gone.pid(), 1, 0, 1, 0, Instant.now(), true, "unknown")
+        .write(DIR.resolve("state.json"));
     calls = DIR.resolve("moto-calls");
     moto = DIR.resolve("fake-moto");
-    Files.writeString(moto, "#!/bin/sh\necho started >> " + calls + "\n"
-        + "echo \"Port $4 is in use by another program. Either identify and stop that program, or start the server with a different port.\"\n"
-        + "exit 1\n");
+    Files.writeString(
+        moto,
+        "#!/bin/sh\necho started >> "
+            + calls
+            + "\n"
+            + "echo \"Port $4 is in use by another program. Either identify and stop that program,"
+            + " or start the server with a different port.\"\n"
+            + "exit 1\n");
     Files.setPosixFilePermissions(moto, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
@@ -50,13 +56,22 @@ class LocalStartFailureTest {
 
   @Test
   void aPortTakenUnderTheEnginesFeetIsPortInUseAfterThreeChoicesNotATimeout() throws Exception {
-    Cli.Result r = Cli.in(DIR).env(MotoLauncher.EXECUTABLE_ENV, moto.toString()).run("local", "up", "-o", "json");
+    Cli.Result r =
+        Cli.in(DIR)
+            .env(MotoLauncher.EXECUTABLE_ENV, moto.toString())
+            .run("local", "up", "-o", "json");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
-    assertThat(r.errorLine()).startsWith("error: the local environment could not start: moto_server exited with status 1 "
-        + "before it answered: Port ").contains("is in use by another program");
-    assertThat(new ObjectMapper().readTree(r.out()).get("error").get("code").asText()).isEqualTo("PORT_IN_USE");
-    assertThat(Files.readAllLines(calls)).as("a new choice of ports after each lost race").hasSize(3);
+    assertThat(r.errorLine())
+        .startsWith(
+            "error: the local environment could not start: moto_server exited with status 1 "
+                + "before it answered: Port ")
+        .contains("is in use by another program");
+    assertThat(new ObjectMapper().readTree(r.out()).get("error").get("code").asText())
+        .isEqualTo("PORT_IN_USE");
+    assertThat(Files.readAllLines(calls))
+        .as("a new choice of ports after each lost race")
+        .hasSize(3);
     assertThat(LocalEnvironment.at(DIR).status().up()).isFalse();
   }
 }

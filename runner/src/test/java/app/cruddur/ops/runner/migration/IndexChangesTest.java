@@ -35,30 +35,45 @@ class IndexChangesTest extends LocalSliceTest {
     Cli.Result release = run("release");
 
     assertThat(release.exitCode()).as(release.toString()).isZero();
-    assertThat(release.out()).contains("created the model's missing indexes on " + target.table() + " (ACTIVE)");
+    assertThat(release.out())
+        .contains("created the model's missing indexes on " + target.table() + " (ACTIVE)");
     assertThat(indexes()).isEqualTo("message-group-sk-index ACTIVE");
   }
 
   @Test
   void onAwsWhereTheCdkAppOwnsTheTableAMissingIndexIsNotCreatedAndSaysToDeploy() {
     project.delete("seeders/V002__messages_table.yaml");
-    project.write("seeders/" + MigrationCase.INDEX_FILL.fileName, MigrationCase.INDEX_FILL.stepFile(4, 50, ""));
+    project.write(
+        "seeders/" + MigrationCase.INDEX_FILL.fileName,
+        MigrationCase.INDEX_FILL.stepFile(4, 50, ""));
     LocalEndpoints e = SharedLocalEnvironment.endpoints();
     Cli aws = cli.env("AWS_ENDPOINT_URL", e.awsEndpoint().toString()).withAwsCredentials();
-    Cli.Result release = aws.run(target.args("release", "--aws", "--region", e.region(), "--context", "prod"));
+    Cli.Result release =
+        aws.run(target.args("release", "--aws", "--region", e.region(), "--context", "prod"));
 
     assertThat(release.exitCode()).as(release.toString()).isEqualTo(4);
-    assertThat(release.errorLine()).contains("table " + target.table() + " has no index message-group-sk-index on aws region "
-        + e.region()).contains("The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
+    assertThat(release.errorLine())
+        .contains(
+            "table "
+                + target.table()
+                + " has no index message-group-sk-index on aws region "
+                + e.region())
+        .contains(
+            "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
     assertThat(indexes()).as("not created by the runner on AWS").isEmpty();
-    assertThat(MessagesFixture.snapshot(target).values()).as("no item changed").allSatisfy(i -> assertThat(i).doesNotContainKey(
-        MessagesTable.GROUP_UUID));
+    assertThat(MessagesFixture.snapshot(target).values())
+        .as("no item changed")
+        .allSatisfy(i -> assertThat(i).doesNotContainKey(MessagesTable.GROUP_UUID));
   }
 
   private String indexes() {
     try (DynamoDbClient dynamo = target.dynamo()) {
       var table = dynamo.describeTable(b -> b.tableName(target.table())).table();
-      return String.join(",", table.globalSecondaryIndexes().stream().map(i -> i.indexName() + " " + i.indexStatusAsString()).toList());
+      return String.join(
+          ",",
+          table.globalSecondaryIndexes().stream()
+              .map(i -> i.indexName() + " " + i.indexStatusAsString())
+              .toList());
     }
   }
 }

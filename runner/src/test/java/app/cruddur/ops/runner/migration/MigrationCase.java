@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 enum MigrationCase {
   /** Set and remove attributes in place: handles lower-cased, a legacy attribute dropped. */
-  SET_ATTRIBUTE("V011__lower_case_handles.yaml", """
+  SET_ATTRIBUTE(
+      "V011__lower_case_handles.yaml",
+      """
       kind: dynamodb-migration
       description: Handles in lower case, legacy avatars gone
       select:
@@ -27,14 +29,17 @@ enum MigrationCase {
           user_handle: "lower(user_handle)"
         remove: [legacy_avatar]
       BUDGET
-      """, true) {
+      """,
+      true) {
     @Override
     Map<String, AttributeValue> expected(Map<String, AttributeValue> item) {
       if (!item.get("pk").s().startsWith("MSG#")) {
         return item;
       }
       Map<String, AttributeValue> after = new LinkedHashMap<>(item);
-      after.put("user_handle", AttributeValue.fromS(item.get("user_handle").s().toLowerCase(Locale.ROOT)));
+      after.put(
+          "user_handle",
+          AttributeValue.fromS(item.get("user_handle").s().toLowerCase(Locale.ROOT)));
       after.remove("legacy_avatar");
       return after;
     }
@@ -43,7 +48,8 @@ enum MigrationCase {
   RE_KEY("V010__canonical_sort_keys.yaml", null, true) {
     @Override
     Map<String, AttributeValue> expected(Map<String, AttributeValue> item) {
-      // java.time directly, not the model's IsoTimestamps the step uses: an independent statement of the canonical form
+      // java.time directly, not the model's IsoTimestamps the step uses: an independent statement
+      // of the canonical form
       String sk = item.get("sk").s();
       java.time.Instant at;
       try {
@@ -52,20 +58,29 @@ enum MigrationCase {
         at = java.time.LocalDateTime.parse(sk).toInstant(java.time.ZoneOffset.UTC);
       }
       Map<String, AttributeValue> after = new LinkedHashMap<>(item);
-      after.put("sk", AttributeValue.fromS(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'")
-          .format(at.atOffset(java.time.ZoneOffset.UTC))));
+      after.put(
+          "sk",
+          AttributeValue.fromS(
+              java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'")
+                  .format(at.atOffset(java.time.ZoneOffset.UTC))));
       return after;
     }
 
     @Override
     String stepFile(int segments, int pageSize, String budget) {
       String file = repositoryFile();
-      return file.replace("  scan: {}", "  scan: {segments: " + segments + ", page_size: " + pageSize + "}")
+      return file.replace(
+              "  scan: {}", "  scan: {segments: " + segments + ", page_size: " + pageSize + "}")
           + (budget.isEmpty() ? "" : budget + "\n");
     }
   },
-  /** An index fill: the model's GSI created on a table that predates it, and its key attribute filled. */
-  INDEX_FILL("V011__group_index.yaml", """
+  /**
+   * An index fill: the model's GSI created on a table that predates it, and its key attribute
+   * filled.
+   */
+  INDEX_FILL(
+      "V011__group_index.yaml",
+      """
       kind: dynamodb-migration
       description: Group rows in the message-group index
       index: message-group-sk-index
@@ -77,7 +92,8 @@ enum MigrationCase {
           message_group_uuid: "coalesce(message_group_uuid, group_uuid)"
         remove: [group_uuid]
       BUDGET
-      """, false) {
+      """,
+      false) {
     @Override
     Map<String, AttributeValue> expected(Map<String, AttributeValue> item) {
       if (!item.get("pk").s().startsWith("GRP#")) {
@@ -105,11 +121,16 @@ enum MigrationCase {
 
   /** The step file, with its scan segments, page size and budget line ("" for the default). */
   String stepFile(int segments, int pageSize, String budget) {
-    return template.replace("SEGMENTS", Integer.toString(segments)).replace("PAGE", Integer.toString(pageSize))
+    return template
+        .replace("SEGMENTS", Integer.toString(segments))
+        .replace("PAGE", Integer.toString(pageSize))
         .replace("BUDGET", budget);
   }
 
-  /** The starting items: messages over groups, with group rows an old client wrote for the index case. */
+  /**
+   * The starting items: messages over groups, with group rows an old client wrote for the index
+   * case.
+   */
   List<Map<String, AttributeValue>> items(int messages, int groups) {
     return MessagesFixture.items(messages, groups, this == INDEX_FILL);
   }
@@ -126,7 +147,8 @@ enum MigrationCase {
 
   static String repositoryFile() {
     try {
-      return Files.readString(TestPaths.projectRoot().resolve("seeders/V010__canonical_sort_keys.yaml"));
+      return Files.readString(
+          TestPaths.projectRoot().resolve("seeders/V010__canonical_sort_keys.yaml"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

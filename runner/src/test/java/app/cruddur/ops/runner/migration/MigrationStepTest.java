@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * set/remove backfill, a re-key (the project's own sort-key normalization) and an index fill:
  * applied, rerun as a no-op, dry run writing nothing, resumed after {@code kill -9} without reading
  * a finished segment again, throttling injected and survived, and a concurrent writer's newer item
- * left alone. The expected table is computed by the test from the starting items, not by the engine.
+ * left alone. The expected table is computed by the test from the starting items, not by the
+ * engine.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class MigrationStepTest {
@@ -49,7 +50,8 @@ class MigrationStepTest {
   static final Duration LIMIT = Duration.ofSeconds(120);
 
   /** A project whose only step is the case's migration, a table with the case's items. */
-  record Setup(TestProject project, TestTarget target, List<Map<String, AttributeValue>> items, Cli cli) {
+  record Setup(
+      TestProject project, TestTarget target, List<Map<String, AttributeValue>> items, Cli cli) {
     Cli.Result run(String... args) {
       return cli.run(target.args(args));
     }
@@ -60,12 +62,21 @@ class MigrationStepTest {
   }
 
   static Setup setUp(MigrationCase c, String name, int segments, int pageSize, String budget) {
-    // a re-key is transactions, and moto copies the whole table (its stream too) for each one: keep it small
-    return c == MigrationCase.RE_KEY ? setUp(c, name, segments, pageSize, budget, 80, 10)
+    // a re-key is transactions, and moto copies the whole table (its stream too) for each one: keep
+    // it small
+    return c == MigrationCase.RE_KEY
+        ? setUp(c, name, segments, pageSize, budget, 80, 10)
         : setUp(c, name, segments, pageSize, budget, MESSAGES, GROUPS);
   }
 
-  static Setup setUp(MigrationCase c, String name, int segments, int pageSize, String budget, int messages, int groups) {
+  static Setup setUp(
+      MigrationCase c,
+      String name,
+      int segments,
+      int pageSize,
+      String budget,
+      int messages,
+      int groups) {
     TestProject project = TestProject.copyOfRepository(name);
     try (var files = Files.list(project.file("seeders"))) {
       for (var f : files.toList()) {
@@ -79,7 +90,8 @@ class MigrationStepTest {
     MessagesFixture.createTable(target, c.tableHasIndex);
     List<Map<String, AttributeValue>> items = c.items(messages, groups);
     MessagesFixture.write(target, items);
-    return new Setup(project, target, items, Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()));
+    return new Setup(
+        project, target, items, Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()));
   }
 
   static String version(MigrationCase c) {
@@ -102,7 +114,8 @@ class MigrationStepTest {
     assertThat(changes).isPositive();
     assertThat(d.get("scanned").asLong()).isEqualTo(s.items().size());
     assertThat(d.get("changed").asLong()).isEqualTo(changes);
-    assertThat(d.get("alreadyDone").asLong() + d.get("skipped").asLong()).isEqualTo(s.items().size() - changes);
+    assertThat(d.get("alreadyDone").asLong() + d.get("skipped").asLong())
+        .isEqualTo(s.items().size() - changes);
     assertThat(d.get("changedElsewhere").asLong()).isZero();
     assertThat(d.get("failed").asLong()).isZero();
     assertThat(d.get("segments").asInt()).isEqualTo(4);
@@ -110,8 +123,11 @@ class MigrationStepTest {
       assertIndexServesEveryGroup(s);
     }
     if (c == MigrationCase.RE_KEY) {
-      assertThat(s.table().values()).allSatisfy(item ->
-          assertThat(item.get("sk").s()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00"));
+      assertThat(s.table().values())
+          .allSatisfy(
+              item ->
+                  assertThat(item.get("sk").s())
+                      .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00"));
     }
 
     Cli.Result again = s.run("release");
@@ -120,13 +136,22 @@ class MigrationStepTest {
     assertTable(s.table(), c.expectedTable(s.items()), "after the rerun");
 
     Cli.Result status = s.run("status");
-    assertThat(status.out()).contains(version(c)).contains("applied").contains(String.format("changed %,d", changes));
-    JsonNode statusJson = Json.mapper().readTree(s.run("status", "--output", "json").out()).get("result").get("steps");
-    assertThat(statusJson).anySatisfy(st -> {
-      assertThat(st.get("version").asText()).isEqualTo(version(c));
-      assertThat(st.get("state").asText()).isEqualTo("APPLIED");
-      assertThat(st.get("reason").asText()).contains(String.format("changed %,d", changes));
-    });
+    assertThat(status.out())
+        .contains(version(c))
+        .contains("applied")
+        .contains(String.format("changed %,d", changes));
+    JsonNode statusJson =
+        Json.mapper()
+            .readTree(s.run("status", "--output", "json").out())
+            .get("result")
+            .get("steps");
+    assertThat(statusJson)
+        .anySatisfy(
+            st -> {
+              assertThat(st.get("version").asText()).isEqualTo(version(c));
+              assertThat(st.get("state").asText()).isEqualTo("APPLIED");
+              assertThat(st.get("reason").asText()).contains(String.format("changed %,d", changes));
+            });
   }
 
   @ParameterizedTest
@@ -139,11 +164,16 @@ class MigrationStepTest {
     Cli.Result dry = s.run("release", "--dry-run");
 
     assertThat(plan.exitCode()).as(plan.toString()).isZero();
-    assertThat(plan.out()).contains(version(c)).contains("dynamodb-migration").contains("scan in 4 segments");
+    assertThat(plan.out())
+        .contains(version(c))
+        .contains("dynamodb-migration")
+        .contains("scan in 4 segments");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
-    assertThat(dry.out()).contains("Dry run of " + version(c) + " (nothing written)")
+    assertThat(dry.out())
+        .contains("Dry run of " + version(c) + " (nothing written)")
         .contains(String.format("would change %,d", c.changes(s.items())))
-        .contains("-- before: ").contains("--  after: ");
+        .contains("-- before: ")
+        .contains("--  after: ");
     if (c == MigrationCase.INDEX_FILL) {
       assertThat(dry.out()).contains("would create index message-group-sk-index first");
     }
@@ -152,23 +182,38 @@ class MigrationStepTest {
     assertThat(rows(s.target(), "cruddur_release_ledger")).as("ledger rows").isZero();
     if (c == MigrationCase.INDEX_FILL) {
       try (DynamoDbClient dynamo = s.target().dynamo()) {
-        assertThat(dynamo.describeTable(b -> b.tableName(s.target().table())).table().globalSecondaryIndexes())
-            .as("a dry run creates no index").isEmpty();
+        assertThat(
+                dynamo
+                    .describeTable(b -> b.tableName(s.target().table()))
+                    .table()
+                    .globalSecondaryIndexes())
+            .as("a dry run creates no index")
+            .isEmpty();
       }
     }
   }
 
   @ParameterizedTest
   @EnumSource(MigrationCase.class)
-  void aReleaseKilledMidMigrationResumesEachSegmentWhereItStoppedAndNeverReadsAFinishedOneAgain(MigrationCase c)
-      throws Exception {
+  void aReleaseKilledMidMigrationResumesEachSegmentWhereItStoppedAndNeverReadsAFinishedOneAgain(
+      MigrationCase c) throws Exception {
     int rate = c == MigrationCase.SET_ATTRIBUTE ? 60 : c == MigrationCase.RE_KEY ? 15 : 12;
-    Setup s = setUp(c, "kill-" + c.name().toLowerCase(), 12, 8, "budget: {max_items_per_second: " + rate + "}");
+    Setup s =
+        setUp(
+            c,
+            "kill-" + c.name().toLowerCase(),
+            12,
+            8,
+            "budget: {max_items_per_second: " + rate + "}");
     CruddurProcess release = CruddurProcess.start(s.project().dir(), s.target().args("release"));
     boolean killed = false;
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline && release.isAlive()) {
-      String progress = safe(s.target(), "SELECT count(*) FILTER (WHERE finished) || '/' || count(*) FROM cruddur_migration_segment");
+      String progress =
+          safe(
+              s.target(),
+              "SELECT count(*) FILTER (WHERE finished) || '/' || count(*) FROM"
+                  + " cruddur_migration_segment");
       if (progress != null) {
         String[] parts = progress.split("/");
         int finished = Integer.parseInt(parts[0]);
@@ -180,49 +225,99 @@ class MigrationStepTest {
       }
       Thread.sleep(50);
     }
-    assertThat(killed).as("the release was killed with some segments finished and some not").isTrue();
+    assertThat(killed)
+        .as("the release was killed with some segments finished and some not")
+        .isTrue();
     String killedAt = s.target().queryOne("SELECT now()");
-    List<String> finishedAtKill = lines(s.target(), "SELECT segment FROM cruddur_migration_segment WHERE finished ORDER BY segment");
-    List<String> positionsAtKill = lines(s.target(), "SELECT segment || ' ' || position::text FROM cruddur_migration_segment"
-        + " WHERE NOT finished AND position IS NOT NULL ORDER BY segment");
-    assertThat(s.table().equals(c.expectedTable(s.items()))).as("the kill left the migration part-way").isFalse();
+    List<String> finishedAtKill =
+        lines(
+            s.target(),
+            "SELECT segment FROM cruddur_migration_segment WHERE finished ORDER BY segment");
+    List<String> positionsAtKill =
+        lines(
+            s.target(),
+            "SELECT segment || ' ' || position::text FROM cruddur_migration_segment"
+                + " WHERE NOT finished AND position IS NOT NULL ORDER BY segment");
+    assertThat(s.table().equals(c.expectedTable(s.items())))
+        .as("the kill left the migration part-way")
+        .isFalse();
 
     Cli.Result resumed = s.run("release");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(resumed.err()).contains("resumes its run of").contains(finishedAtKill.size() + " of 12 segments are done");
-    assertTable(s.table(), c.expectedTable(s.items()), "after the resumed run (as an uninterrupted run leaves it)");
-    assertThat(s.target().queryOne("SELECT count(*) FROM cruddur_migration_read r JOIN cruddur_migration_segment g USING (run_id, segment)"
-        + " WHERE r.read_at > '" + killedAt + "' AND g.segment IN (" + String.join(",", finishedAtKill) + ")"))
-        .as("pages read after the kill from segments finished before it").isEqualTo("0");
+    assertThat(resumed.err())
+        .contains("resumes its run of")
+        .contains(finishedAtKill.size() + " of 12 segments are done");
+    assertTable(
+        s.table(),
+        c.expectedTable(s.items()),
+        "after the resumed run (as an uninterrupted run leaves it)");
+    assertThat(
+            s.target()
+                .queryOne(
+                    "SELECT count(*) FROM cruddur_migration_read r JOIN cruddur_migration_segment g"
+                        + " USING (run_id, segment) WHERE r.read_at > '"
+                        + killedAt
+                        + "' AND g.segment IN ("
+                        + String.join(",", finishedAtKill)
+                        + ")"))
+        .as("pages read after the kill from segments finished before it")
+        .isEqualTo("0");
     for (String segmentAndPosition : positionsAtKill) {
       String segment = segmentAndPosition.substring(0, segmentAndPosition.indexOf(' '));
-      String firstReadAfter = s.target().queryOne("SELECT from_position::text FROM cruddur_migration_read WHERE segment = " + segment
-          + " AND read_at > '" + killedAt + "' ORDER BY id LIMIT 1");
-      assertThat(segment + " " + firstReadAfter).as("segment " + segment + " resumes at its checkpoint").isEqualTo(segmentAndPosition);
+      String firstReadAfter =
+          s.target()
+              .queryOne(
+                  "SELECT from_position::text FROM cruddur_migration_read WHERE segment = "
+                      + segment
+                      + " AND read_at > '"
+                      + killedAt
+                      + "' ORDER BY id LIMIT 1");
+      assertThat(segment + " " + firstReadAfter)
+          .as("segment " + segment + " resumes at its checkpoint")
+          .isEqualTo(segmentAndPosition);
     }
-    assertThat(s.target().queryOne("SELECT count(*) FROM cruddur_migration_run")).as("one run, resumed").isEqualTo("1");
+    assertThat(s.target().queryOne("SELECT count(*) FROM cruddur_migration_run"))
+        .as("one run, resumed")
+        .isEqualTo("1");
   }
 
   @ParameterizedTest
   @EnumSource(MigrationCase.class)
-  void throttlingInjectedIntoTheWritesIsRetriedWithBackoffAndEveryItemEndsMigrated(MigrationCase c) {
+  void throttlingInjectedIntoTheWritesIsRetriedWithBackoffAndEveryItemEndsMigrated(
+      MigrationCase c) {
     // smaller: every throttled write is answered after it landed, so each costs several requests
-    Setup s = setUp(c, "throttled-" + c.name().toLowerCase(), 4, 50, "", c == MigrationCase.RE_KEY ? 24 : 60, 6);
-    Class<? extends SdkRequest> writes = c == MigrationCase.RE_KEY ? TransactWriteItemsRequest.class : UpdateItemRequest.class;
-    // bursts longer than the SDK's own three attempts of every write in flight (moves go one at a time locally):
+    Setup s =
+        setUp(
+            c,
+            "throttled-" + c.name().toLowerCase(),
+            4,
+            50,
+            "",
+            c == MigrationCase.RE_KEY ? 24 : 60,
+            6);
+    Class<? extends SdkRequest> writes =
+        c == MigrationCase.RE_KEY ? TransactWriteItemsRequest.class : UpdateItemRequest.class;
+    // bursts longer than the SDK's own three attempts of every write in flight (moves go one at a
+    // time locally):
     // the engine's backoff must take over
-    Faults.Throttling throttling = new Faults.Throttling(writes, c == MigrationCase.RE_KEY ? 4 : 50);
+    Faults.Throttling throttling =
+        new Faults.Throttling(writes, c == MigrationCase.RE_KEY ? 4 : 50);
     List<String> notices = new CopyOnWriteArrayList<>();
 
     ReleaseResult result;
-    try (Release release = s.target().release(s.project().dir()).interceptor(throttling)
-        .listener(new ReleaseListener() {
-          @Override
-          public void notice(String message) {
-            notices.add(message);
-          }
-        }).load()) {
+    try (Release release =
+        s.target()
+            .release(s.project().dir())
+            .interceptor(throttling)
+            .listener(
+                new ReleaseListener() {
+                  @Override
+                  public void notice(String message) {
+                    notices.add(message);
+                  }
+                })
+            .load()) {
       result = release.apply();
     }
 
@@ -231,24 +326,44 @@ class MigrationStepTest {
     StepResult step = result.applied().get(0);
     assertThat(step.details().get("throttledRetries").asLong()).isPositive();
     assertThat(step.details().get("backoffMillis").asLong()).isPositive();
-    assertThat(step.details().get("throttleReasons").fieldNames()).toIterable()
-        .anySatisfy(r -> assertThat(r).containsAnyOf("ProvisionedThroughputExceededException", "ThrottlingException"));
-    assertThat(step.details().get("changed").asLong() + step.details().get("alreadyDone").asLong()
-        + step.details().get("skipped").asLong()).isEqualTo(s.items().size());
-    assertThat(step.details().get("changedElsewhere").asLong() + step.details().get("failed").asLong()).isZero();
-    assertThat(notices).anySatisfy(n -> assertThat(n).startsWith("DynamoDB is throttling").contains("backing off"));
+    assertThat(step.details().get("throttleReasons").fieldNames())
+        .toIterable()
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .containsAnyOf(
+                        "ProvisionedThroughputExceededException", "ThrottlingException"));
+    assertThat(
+            step.details().get("changed").asLong()
+                + step.details().get("alreadyDone").asLong()
+                + step.details().get("skipped").asLong())
+        .isEqualTo(s.items().size());
+    assertThat(
+            step.details().get("changedElsewhere").asLong() + step.details().get("failed").asLong())
+        .isZero();
+    assertThat(notices)
+        .anySatisfy(
+            n -> assertThat(n).startsWith("DynamoDB is throttling").contains("backing off"));
   }
 
   @ParameterizedTest
   @EnumSource(MigrationCase.class)
-  void anItemAnotherWriterChangesBetweenOurReadAndOurWriteIsCountedAndLeftAsThatWriterLeftIt(MigrationCase c) {
+  void anItemAnotherWriterChangesBetweenOurReadAndOurWriteIsCountedAndLeftAsThatWriterLeftIt(
+      MigrationCase c) {
     Setup s = setUp(c, "concurrent-" + c.name().toLowerCase(), 4, 50, "");
-    Map<String, AttributeValue> victim = s.items().stream().filter(i -> !c.expected(i).equals(i)).findFirst().orElseThrow();
+    Map<String, AttributeValue> victim =
+        s.items().stream().filter(i -> !c.expected(i).equals(i)).findFirst().orElseThrow();
     Map<String, AttributeValue> newer = new LinkedHashMap<>(victim);
     switch (c) {
-      case SET_ATTRIBUTE -> newer.put("user_handle", AttributeValue.fromS("AndrewB")); // an input of the change, renamed by the app
+      case SET_ATTRIBUTE ->
+          newer.put(
+              "user_handle",
+              AttributeValue.fromS("AndrewB")); // an input of the change, renamed by the app
       case RE_KEY -> newer.put("message", AttributeValue.fromS("edited by the app"));
-      case INDEX_FILL -> newer.put("message_group_uuid", victim.get("group_uuid")); // the new app writes the new attribute
+      case INDEX_FILL ->
+          newer.put(
+              "message_group_uuid",
+              victim.get("group_uuid")); // the new app writes the new attribute
     }
     AppWritesFirst app = new AppWritesFirst(s.target(), victim, newer);
 
@@ -257,11 +372,14 @@ class MigrationStepTest {
       result = release.apply();
     }
 
-    assertThat(app.wrote.get()).as("the app's write landed between the migration's read and write").isTrue();
+    assertThat(app.wrote.get())
+        .as("the app's write landed between the migration's read and write")
+        .isTrue();
     Map<String, Map<String, AttributeValue>> expected = c.expectedTable(s.items());
     expected.remove(MessagesFixture.key(c.expected(victim)));
     expected.put(MessagesFixture.key(newer), newer);
-    assertTable(s.table(), expected, "the newer item as the app wrote it, everything else migrated");
+    assertTable(
+        s.table(), expected, "the newer item as the app wrote it, everything else migrated");
     JsonNode d = result.applied().get(0).details();
     assertThat(d.get("changedElsewhere").asLong()).isEqualTo(1);
     assertThat(d.get("changed").asLong()).isEqualTo(c.changes(s.items()) - 1);
@@ -271,15 +389,23 @@ class MigrationStepTest {
   private static void assertIndexServesEveryGroup(Setup s) {
     try (DynamoDbClient dynamo = s.target().dynamo()) {
       var table = dynamo.describeTable(b -> b.tableName(s.target().table())).table();
-      assertThat(table.globalSecondaryIndexes()).anySatisfy(i -> {
-        assertThat(i.indexName()).isEqualTo(MessagesTable.GROUP_INDEX);
-        assertThat(i.indexStatusAsString()).isEqualTo("ACTIVE");
-      });
+      assertThat(table.globalSecondaryIndexes())
+          .anySatisfy(
+              i -> {
+                assertThat(i.indexName()).isEqualTo(MessagesTable.GROUP_INDEX);
+                assertThat(i.indexStatusAsString()).isEqualTo("ACTIVE");
+              });
       for (int g = 0; g < groups(s); g++) {
         String group = MessagesFixture.uuid("group", g).toString();
-        int rows = dynamo.query(b -> b.tableName(s.target().table()).indexName(MessagesTable.GROUP_INDEX)
-            .keyConditionExpression("message_group_uuid = :g").expressionAttributeValues(Map.of(":g", AttributeValue.fromS(group))))
-            .count();
+        int rows =
+            dynamo
+                .query(
+                    b ->
+                        b.tableName(s.target().table())
+                            .indexName(MessagesTable.GROUP_INDEX)
+                            .keyConditionExpression("message_group_uuid = :g")
+                            .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(group))))
+                .count();
         assertThat(rows).as("group rows of group " + g + " in the index").isEqualTo(2);
       }
     }
@@ -289,14 +415,18 @@ class MigrationStepTest {
     return (int) s.items().stream().filter(i -> i.get("pk").s().startsWith("GRP#")).count() / 2;
   }
 
-  /** Before the migration's first write to {@code victim}, writes {@code newer} with a client of its own: the app. */
+  /**
+   * Before the migration's first write to {@code victim}, writes {@code newer} with a client of its
+   * own: the app.
+   */
   static final class AppWritesFirst implements ExecutionInterceptor {
     final AtomicBoolean wrote = new AtomicBoolean();
     private final TestTarget target;
     private final Map<String, AttributeValue> victim;
     private final Map<String, AttributeValue> newer;
 
-    AppWritesFirst(TestTarget target, Map<String, AttributeValue> victim, Map<String, AttributeValue> newer) {
+    AppWritesFirst(
+        TestTarget target, Map<String, AttributeValue> victim, Map<String, AttributeValue> newer) {
       this.target = target;
       this.victim = victim;
       this.newer = newer;
@@ -305,9 +435,11 @@ class MigrationStepTest {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
       Map<String, AttributeValue> key = Map.of("pk", victim.get("pk"), "sk", victim.get("sk"));
-      boolean touchesVictim = context.request() instanceof UpdateItemRequest u && u.key().equals(key)
-          || context.request() instanceof TransactWriteItemsRequest t && t.transactItems().stream()
-              .anyMatch(i -> i.delete() != null && i.delete().key().equals(key));
+      boolean touchesVictim =
+          context.request() instanceof UpdateItemRequest u && u.key().equals(key)
+              || context.request() instanceof TransactWriteItemsRequest t
+                  && t.transactItems().stream()
+                      .anyMatch(i -> i.delete() != null && i.delete().key().equals(key));
       if (touchesVictim && wrote.compareAndSet(false, true)) {
         try (DynamoDbClient app = target.dynamo()) {
           app.putItem(b -> b.tableName(target.table()).item(newer));
@@ -324,19 +456,40 @@ class MigrationStepTest {
     return Long.parseLong(target.queryOne("SELECT count(*) FROM " + table));
   }
 
-  /** The table equals {@code expected}; on failure, says which keys are missing, extra or different. */
-  static void assertTable(Map<String, Map<String, AttributeValue>> actual, Map<String, Map<String, AttributeValue>> expected,
+  /**
+   * The table equals {@code expected}; on failure, says which keys are missing, extra or different.
+   */
+  static void assertTable(
+      Map<String, Map<String, AttributeValue>> actual,
+      Map<String, Map<String, AttributeValue>> expected,
       String what) {
     if (actual.equals(expected)) {
       return;
     }
     List<String> problems = new ArrayList<>();
-    expected.keySet().stream().filter(k -> !actual.containsKey(k)).limit(5).forEach(k -> problems.add("missing " + k));
-    actual.keySet().stream().filter(k -> !expected.containsKey(k)).limit(5).forEach(k -> problems.add("extra " + k + " " + actual.get(k)));
-    expected.keySet().stream().filter(k -> actual.containsKey(k) && !actual.get(k).equals(expected.get(k))).limit(5)
-        .forEach(k -> problems.add("different " + k + ": " + actual.get(k) + " instead of " + expected.get(k)));
-    throw new AssertionError(what + ": " + actual.size() + " items, expected " + expected.size() + ":\n  "
-        + String.join("\n  ", problems));
+    expected.keySet().stream()
+        .filter(k -> !actual.containsKey(k))
+        .limit(5)
+        .forEach(k -> problems.add("missing " + k));
+    actual.keySet().stream()
+        .filter(k -> !expected.containsKey(k))
+        .limit(5)
+        .forEach(k -> problems.add("extra " + k + " " + actual.get(k)));
+    expected.keySet().stream()
+        .filter(k -> actual.containsKey(k) && !actual.get(k).equals(expected.get(k)))
+        .limit(5)
+        .forEach(
+            k ->
+                problems.add(
+                    "different " + k + ": " + actual.get(k) + " instead of " + expected.get(k)));
+    throw new AssertionError(
+        what
+            + ": "
+            + actual.size()
+            + " items, expected "
+            + expected.size()
+            + ":\n  "
+            + String.join("\n  ", problems));
   }
 
   static String safe(TestTarget target, String sql) {
@@ -349,7 +502,9 @@ class MigrationStepTest {
 
   static List<String> lines(TestTarget target, String sql) {
     List<String> rows = new ArrayList<>();
-    try (var c = target.connect(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (var c = target.connect();
+        var st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       while (rs.next()) {
         rows.add(rs.getString(1));
       }
@@ -358,5 +513,4 @@ class MigrationStepTest {
     }
     return rows;
   }
-
 }

@@ -4,7 +4,10 @@ import app.cruddur.ops.model.Message;
 import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.migration.ItemMigration;
 
-/** Java migrations the tests name from step files (listed in META-INF/services of the test class path). */
+/**
+ * Java migrations the tests name from step files (listed in META-INF/services of the test class
+ * path).
+ */
 public final class TestMigrations {
   private TestMigrations() {}
 
@@ -20,7 +23,11 @@ public final class TestMigrations {
       if (!m.sender().displayName().isBlank()) {
         return m;
       }
-      return new Message(m.groupUuid(), m.createdAt(), m.messageUuid(), m.text(),
+      return new Message(
+          m.groupUuid(),
+          m.createdAt(),
+          m.messageUuid(),
+          m.text(),
           new UserRef(m.sender().uuid(), m.sender().handle(), m.sender().handle()));
     }
   }

@@ -29,13 +29,17 @@ class ReleaseLockTest {
   void setUp(TestInfo test) {
     String name = test.getTestMethod().orElseThrow().getName();
     // A changeset that takes a few seconds holds the lock long enough to meet it.
-    project = TestProject.copyOfRepository(name).addChangelog("004_slow.sql", """
-        --liquibase formatted sql
+    project =
+        TestProject.copyOfRepository(name)
+            .addChangelog(
+                "004_slow.sql",
+                """
+                --liquibase formatted sql
 
-        --changeset cruddur:004-slow
-        SELECT pg_sleep(4);
-        --rollback SELECT 1;
-        """);
+                --changeset cruddur:004-slow
+                SELECT pg_sleep(4);
+                --rollback SELECT 1;
+                """);
     target = TestTarget.fresh(name);
   }
 
@@ -43,11 +47,17 @@ class ReleaseLockTest {
     return CruddurProcess.start(project.dir(), target.args(args));
   }
 
-  /** Waits until a release has recorded a step as STARTED: it holds the lock and is inside the step. */
+  /**
+   * Waits until a release has recorded a step as STARTED: it holds the lock and is inside the step.
+   */
   void awaitStepStarted(CruddurProcess holder) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
-      if ("t".equals(safe("SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger WHERE outcome = 'STARTED')"))) {
+      if ("t"
+          .equals(
+              safe(
+                  "SELECT EXISTS (SELECT 1 FROM cruddur_release_ledger WHERE outcome ="
+                      + " 'STARTED')"))) {
         return;
       }
       assertThat(holder.isAlive()).as("the first release ended before it got going").isTrue();
@@ -60,8 +70,11 @@ class ReleaseLockTest {
   void awaitSlowChangeset(CruddurProcess holder) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
-      if ("t".equals(safe("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-          + "AND query LIKE 'SELECT pg_sleep(4)%' AND pid <> pg_backend_pid())"))) {
+      if ("t"
+          .equals(
+              safe(
+                  "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                      + " AND query LIKE 'SELECT pg_sleep(4)%' AND pid <> pg_backend_pid())"))) {
         return;
       }
       assertThat(holder.isAlive()).as("the release ended before the slow changeset").isTrue();
@@ -74,8 +87,12 @@ class ReleaseLockTest {
   void awaitSlowChangesetEnded() {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
-      if ("f".equals(safe("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-          + "AND query LIKE 'SELECT pg_sleep(4)%' AND state = 'active' AND pid <> pg_backend_pid())"))) {
+      if ("f"
+          .equals(
+              safe(
+                  "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                      + " AND query LIKE 'SELECT pg_sleep(4)%' AND state = 'active' AND pid <>"
+                      + " pg_backend_pid())"))) {
         return;
       }
       sleep(100);
@@ -92,8 +109,12 @@ class ReleaseLockTest {
     CruddurProcess third = start("release", "--wait", "2m");
 
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(5);
-    assertThat(second.errorLine()).matches("error: locked by cruddur release \\S+@\\S+ pid " + first.pid()
-        + " \\(server pid \\d+\\) since \\S+Z\\. Another release is applying to this target: let it finish, or queue behind it with --wait 10m");
+    assertThat(second.errorLine())
+        .matches(
+            "error: locked by cruddur release \\S+@\\S+ pid "
+                + first.pid()
+                + " \\(server pid \\d+\\) since \\S+Z\\. Another release is applying to this"
+                + " target: let it finish, or queue behind it with --wait 10m");
 
     Cli.Result firstResult = first.await(LIMIT);
     Cli.Result thirdResult = third.await(LIMIT);
@@ -103,7 +124,8 @@ class ReleaseLockTest {
     assertThat(thirdResult.exitCode()).as(thirdResult.toString()).isZero();
     assertThat(thirdResult.out()).contains("Nothing to do").contains("nothing to write");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger"))
-        .as("one row per versioned step, once; the sync once per release").isEqualTo("7");
+        .as("one row per versioned step, once; the sync once per release")
+        .isEqualTo("7");
   }
 
   @Test
@@ -114,9 +136,12 @@ class ReleaseLockTest {
     // the dead release's SQL runs on the session that holds the release lock: the lock lasts until
     // the server has ended that statement (SqlUnderTheLockTest), then the step shows as interrupted
     awaitSlowChangesetEnded();
-    assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).as("Liquibase's own lock is left set").isEqualTo("t");
+    assertThat(target.queryOne("SELECT locked FROM databasechangeloglock"))
+        .as("Liquibase's own lock is left set")
+        .isEqualTo("t");
 
-    Cli.Result status = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("status"));
+    Cli.Result status =
+        Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("status"));
     assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+interrupted");
 
     Cli.Result next = start("release").await(LIMIT);
@@ -127,9 +152,22 @@ class ReleaseLockTest {
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).isEqualTo("f");
     assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("9");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
-    List<String> outcomes = List.of(target.queryOne("SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM cruddur_release_ledger").split(","));
-    assertThat(outcomes).containsExactly("V001:STARTED", "V001:SUCCEEDED", "V002:SUCCEEDED", "V003:SUCCEEDED",
-        "V004:SUCCEEDED", "V010:SUCCEEDED", "R__cognito_sync:SUCCEEDED");
+    List<String> outcomes =
+        List.of(
+            target
+                .queryOne(
+                    "SELECT string_agg(step || ':' || outcome, ',' ORDER BY id) FROM"
+                        + " cruddur_release_ledger")
+                .split(","));
+    assertThat(outcomes)
+        .containsExactly(
+            "V001:STARTED",
+            "V001:SUCCEEDED",
+            "V002:SUCCEEDED",
+            "V003:SUCCEEDED",
+            "V004:SUCCEEDED",
+            "V010:SUCCEEDED",
+            "R__cognito_sync:SUCCEEDED");
   }
 
   private String safe(String sql) {

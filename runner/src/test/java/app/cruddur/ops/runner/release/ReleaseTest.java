@@ -24,23 +24,34 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result first = run("release");
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    assertThat(first.out()).contains("V001", "applied 8 changesets: "
-            + "001-users, 002-activities, 002-activities-by-user, 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder, 004-dev-known-placeholder-users-function, 004-dev-known-placeholder-users-trigger")
+    assertThat(first.out())
+        .contains(
+            "V001",
+            "applied 8 changesets: 001-users, 002-activities, 002-activities-by-user,"
+                + " 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder,"
+                + " 004-dev-known-placeholder-users-function,"
+                + " 004-dev-known-placeholder-users-trigger")
         .contains("V002", "created table " + target.table())
         .contains("V003", "created 2 users")
         .contains("R__cognito_sync", "set 2, changed 0 in one transaction");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
-    assertThat(target.queryOne("SELECT to_regclass('public.activities') IS NOT NULL")).isEqualTo("t");
+    assertThat(target.queryOne("SELECT to_regclass('public.activities') IS NOT NULL"))
+        .isEqualTo("t");
     try (DynamoDbClient dynamo = target.dynamo()) {
-      assertThat(dynamo.describeTable(b -> b.tableName(target.table())).table().tableStatusAsString()).isEqualTo("ACTIVE");
+      assertThat(
+              dynamo.describeTable(b -> b.tableName(target.table())).table().tableStatusAsString())
+          .isEqualTo("ACTIVE");
     }
 
     Cli.Result second = run("release");
 
     assertThat(second.exitCode()).isZero();
-    // only the sync runs again, finds everything right, and the release says there was nothing to do
-    assertThat(second.out()).doesNotContain("V001", "V002", "V003", "V004")
-        .contains("Nothing to do: all 6 steps already applied").contains("checked postgres, dynamodb, cognito")
+    // only the sync runs again, finds everything right, and the release says there was nothing to
+    // do
+    assertThat(second.out())
+        .doesNotContain("V001", "V002", "V003", "V004")
+        .contains("Nothing to do: all 6 steps already applied")
+        .contains("checked postgres, dynamodb, cognito")
         .contains("nothing to write; 2 already right");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("7");
   }
@@ -53,11 +64,15 @@ class ReleaseTest extends LocalSliceTest {
 
     assertThat(status.exitCode()).isZero();
     JsonNode steps = JSON.readTree(status.out()).get("result").get("steps");
-    assertThat(steps).extracting(step -> step.get("version").asText())
+    assertThat(steps)
+        .extracting(step -> step.get("version").asText())
         .containsExactly("V001", "V002", "V003", "V004", "V010", "R__cognito_sync");
-    assertThat(steps.findValuesAsText("state")).containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
+    assertThat(steps.findValuesAsText("state"))
+        .containsExactly("APPLIED", "APPLIED", "APPLIED", "APPLIED", "APPLIED", "EVERY_RELEASE");
     for (JsonNode step : steps) {
-      assertThat(step.get("checksum").asText()).startsWith("c1:").isEqualTo(step.get("appliedChecksum").asText());
+      assertThat(step.get("checksum").asText())
+          .startsWith("c1:")
+          .isEqualTo(step.get("appliedChecksum").asText());
       assertThat(step.get("appliedBy").asText()).contains("@");
       assertThat(step.get("durationMs").asLong()).isNotNegative();
     }
@@ -72,7 +87,10 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(target.queryOne("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.activities_user_created_idx'::regclass"))
+    assertThat(
+            target.queryOne(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid ="
+                    + " 'public.activities_user_created_idx'::regclass"))
         .isEqualTo("t");
   }
 
@@ -81,34 +99,47 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result plan = run("release", "--plan");
 
     assertThat(plan.exitCode()).isZero();
-    assertThat(plan.out()).contains("6 of 6 steps to apply")
+    assertThat(plan.out())
+        .contains("6 of 6 steps to apply")
         .containsPattern("1\\s+V001\\s+liquibase\\s+postgres\\s+pending")
-        .contains("8 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users, 004-users-bio, 004-cognito-user-id-placeholder, 004-dev-known-placeholder-users-function, 004-dev-known-placeholder-users-trigger")
+        .contains(
+            "8 changesets: 001-users, 002-activities, 002-activities-by-user, 003-dev-users,"
+                + " 004-users-bio, 004-cognito-user-id-placeholder,"
+                + " 004-dev-known-placeholder-users-function,"
+                + " 004-dev-known-placeholder-users-trigger")
         .containsPattern("2\\s+V002\\s+dynamodb-table\\s+dynamodb\\s+pending")
         .containsPattern("3\\s+V003\\s+cognito-users\\s+cognito\\s+pending")
         .containsPattern("4\\s+V004\\s+dynamodb-seed\\s+dynamodb\\s+pending.*24 messages")
-        .containsPattern("5\\s+V010\\s+dynamodb-migration\\s+dynamodb\\s+pending.*scan: move sk = canonical_timestamp\\(sk\\)")
+        .containsPattern(
+            "5\\s+V010\\s+dynamodb-migration\\s+dynamodb\\s+pending.*scan: move sk ="
+                + " canonical_timestamp\\(sk\\)")
         .containsPattern("6\\s+R__cognito_sync\\s+cognito-sync\\s+postgres\\s+pending");
 
     Cli.Result dryRun = run("release", "--dry-run");
 
-    assertThat(dryRun.out()).contains("-- SQL of V001 (not executed):").contains("CREATE TABLE public.users")
-        .contains("-- Dry run of V010 (nothing written):").contains("does not exist yet (an earlier step creates it)");
+    assertThat(dryRun.out())
+        .contains("-- SQL of V001 (not executed):")
+        .contains("CREATE TABLE public.users")
+        .contains("-- Dry run of V010 (nothing written):")
+        .contains("does not exist yet (an earlier step creates it)");
     assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
   }
 
   @Test
   void anEditedAppliedStepIsDriftThatNamesTheFileAndBothChecksumsAndBlocksTheRelease() {
     assertThat(run("release").exitCode()).isZero();
-    project.write("seeders/V002__messages_table.yaml", "kind: dynamodb-table\ndescription: renamed\n");
+    project.write(
+        "seeders/V002__messages_table.yaml", "kind: dynamodb-table\ndescription: renamed\n");
 
     Cli.Result validate = run("validate");
 
     assertThat(validate.exitCode()).isEqualTo(3);
     assertThat(validate.errorLine())
-        .matches("error: an applied step changed: V002 seeders/V002__messages_table.yaml: its file changed since it was applied "
-            + "\\(applied c1:[0-9a-f]{12}, now c1:[0-9a-f]{12}\\)\\. Revert the change, or accept it deliberately with "
-            + "`cruddur repair --accept V002`");
+        .matches(
+            "error: an applied step changed: V002 seeders/V002__messages_table.yaml: its file"
+                + " changed since it was applied \\(applied c1:[0-9a-f]{12}, now"
+                + " c1:[0-9a-f]{12}\\)\\. Revert the change, or accept it deliberately with"
+                + " `cruddur repair --accept V002`");
 
     Cli.Result release = run("release");
     assertThat(release.exitCode()).isEqualTo(3);
@@ -123,8 +154,10 @@ class ReleaseTest extends LocalSliceTest {
   @Test
   void commentsAndLayoutOfAStepFileAreNotDrift() {
     assertThat(run("release").exitCode()).isZero();
-    project.write("seeders/V002__messages_table.yaml",
-        "# reformatted\n\n{kind: dynamodb-table,   description: DynamoDB messages table}   # same data\n");
+    project.write(
+        "seeders/V002__messages_table.yaml",
+        "# reformatted\n\n"
+            + "{kind: dynamodb-table,   description: DynamoDB messages table}   # same data\n");
 
     assertThat(run("validate").exitCode()).isZero();
   }
@@ -145,7 +178,9 @@ class ReleaseTest extends LocalSliceTest {
   @Test
   void aNewChangesetIsPendingWorkWhileAnEditedAppliedChangesetIsDrift() {
     assertThat(run("release").exitCode()).isZero();
-    project.addChangelog("099_location.sql", """
+    project.addChangelog(
+        "099_location.sql",
+        """
         --liquibase formatted sql
 
         --changeset cruddur:099-location
@@ -154,43 +189,66 @@ class ReleaseTest extends LocalSliceTest {
         """);
 
     Cli.Result status = run("status");
-    assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+pending").contains("1 changeset: 099-location");
+    assertThat(status.out())
+        .containsPattern("V001\\s+liquibase\\s+postgres\\s+pending")
+        .contains("1 changeset: 099-location");
 
     Cli.Result release = run("release");
     assertThat(release.exitCode()).as(release.toString()).isZero();
     assertThat(release.out()).contains("applied 1 changeset: 099-location");
-    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'location'"))
+    assertThat(
+            target.queryOne(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND"
+                    + " column_name = 'location'"))
         .isEqualTo("1");
 
-    project.write("migrations/001_users.sql", project.read("migrations/001_users.sql").replace("email           text", "email           varchar(320)"));
+    project.write(
+        "migrations/001_users.sql",
+        project
+            .read("migrations/001_users.sql")
+            .replace("email           text", "email           varchar(320)"));
     Cli.Result validate = run("validate");
 
     assertThat(validate.exitCode()).isEqualTo(3);
-    assertThat(validate.errorLine()).contains("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+    assertThat(validate.errorLine())
+        .contains(
+            "migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
   }
 
   @Test
   void aMalformedStepFileIsExitTwoWithFileAndLineAndNothingIsApplied() {
-    project.write("seeders/V003__broken.yaml", "kind: dynamodb-table\ndescription: ok\ncontexts: [dev\nfoo: bar\n");
+    project.write(
+        "seeders/V003__broken.yaml",
+        "kind: dynamodb-table\ndescription: ok\ncontexts: [dev\nfoo: bar\n");
 
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).startsWith("error: seeders/V003__broken.yaml line 4: is not valid YAML");
-    assertThat(target.queryOne("SELECT to_regclass('public.cruddur_release_ledger') IS NULL")).isEqualTo("t");
+    assertThat(r.errorLine())
+        .startsWith("error: seeders/V003__broken.yaml line 4: is not valid YAML");
+    assertThat(target.queryOne("SELECT to_regclass('public.cruddur_release_ledger') IS NULL"))
+        .isEqualTo("t");
   }
 
   @Test
   void stepFileMistakesAreNamedByLine() {
-    project.write("seeders/V003__typo.yaml", "kind: dynamodb-table\ndescription: ok\ncreat: auto\n");
+    project.write(
+        "seeders/V003__typo.yaml", "kind: dynamodb-table\ndescription: ok\ncreat: auto\n");
     assertThat(run("release").errorLine())
-        .isEqualTo("error: seeders/V003__typo.yaml line 3: unknown key 'creat' in a dynamodb-table step (known: kind, description, contexts, create). Fix the file; nothing was applied");
+        .isEqualTo(
+            "error: seeders/V003__typo.yaml line 3: unknown key 'creat' in a dynamodb-table step"
+                + " (known: kind, description, contexts, create). Fix the file; nothing was"
+                + " applied");
 
     project.write("seeders/V003__typo.yaml", "kind: dynamo-table\n");
-    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__typo.yaml line 1: unknown kind 'dynamo-table' (known: liquibase, dynamodb-table");
+    assertThat(run("release").errorLine())
+        .startsWith(
+            "error: seeders/V003__typo.yaml line 1: unknown kind 'dynamo-table' (known: liquibase,"
+                + " dynamodb-table");
 
     project.write("seeders/V003__typo.yaml", "kind: liquibase\nchangelog: migrations/nope.yaml\n");
-    assertThat(run("release").errorLine()).startsWith("error: seeders/V003__typo.yaml line 2: 'migrations/nope.yaml' does not exist");
+    assertThat(run("release").errorLine())
+        .startsWith("error: seeders/V003__typo.yaml line 2: 'migrations/nope.yaml' does not exist");
   }
 
   @Test
@@ -198,17 +256,23 @@ class ReleaseTest extends LocalSliceTest {
     project.write("seeders/V2__other_table.yaml", "kind: dynamodb-table\n");
     Cli.Result duplicate = run("release");
     assertThat(duplicate.exitCode()).isEqualTo(2);
-    assertThat(duplicate.errorLine()).contains("version 2 is also used by seeders/V002__messages_table.yaml");
+    assertThat(duplicate.errorLine())
+        .contains("version 2 is also used by seeders/V002__messages_table.yaml");
 
-    project.delete("seeders/V2__other_table.yaml").write("seeders/seed-users.yaml", "kind: dynamodb-table\n");
-    assertThat(run("release").errorLine()).contains("seeders/seed-users.yaml: the file name does not say the step's version")
+    project
+        .delete("seeders/V2__other_table.yaml")
+        .write("seeders/seed-users.yaml", "kind: dynamodb-table\n");
+    assertThat(run("release").errorLine())
+        .contains("seeders/seed-users.yaml: the file name does not say the step's version")
         .contains("V<version>__<description>.yaml");
     assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
   }
 
   @Test
   void aMalformedChangelogIsExitTwoWithFileAndLineAndNothingIsApplied() {
-    project.addChangelog("004_broken.sql", "--liquibase formatted sql\n\n--changeset nobody\nSELECT 1;\n--rollback SELECT 1;\n");
+    project.addChangelog(
+        "004_broken.sql",
+        "--liquibase formatted sql\n\n--changeset nobody\nSELECT 1;\n--rollback SELECT 1;\n");
 
     Cli.Result r = run("release");
 
@@ -222,12 +286,17 @@ class ReleaseTest extends LocalSliceTest {
 
   @Test
   void aChangesetWithoutRollbackIsRejected() {
-    project.addChangelog("004_norollback.sql", "--liquibase formatted sql\n\n--changeset cruddur:004-x\nALTER TABLE public.users ADD COLUMN x int;\n");
+    project.addChangelog(
+        "004_norollback.sql",
+        "--liquibase formatted sql\n\n"
+            + "--changeset cruddur:004-x\n"
+            + "ALTER TABLE public.users ADD COLUMN x int;\n");
 
     Cli.Result r = run("release");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.errorLine()).contains("migrations/004_norollback.sql: changeset 004-x (cruddur) has no rollback");
+    assertThat(r.errorLine())
+        .contains("migrations/004_norollback.sql: changeset 004-x (cruddur) has no rollback");
   }
 
   @Test
@@ -238,13 +307,25 @@ class ReleaseTest extends LocalSliceTest {
     }
     long start = System.nanoTime();
 
-    // another server than the local environment's is not local: it needs a context (WrongDatabaseTest)
-    Cli.Result r = cli.run("release", "--db-url", "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere", "--table", target.table(),
-        "--context", "dev");
+    // another server than the local environment's is not local: it needs a context
+    // (WrongDatabaseTest)
+    Cli.Result r =
+        cli.run(
+            "release",
+            "--db-url",
+            "postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere",
+            "--table",
+            target.table(),
+            "--context",
+            "dev");
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(r.errorLine()).startsWith("error: cannot connect to PostgreSQL postgresql://postgres@127.0.0.1:" + closedPort + "/nowhere");
+    assertThat(r.errorLine())
+        .startsWith(
+            "error: cannot connect to PostgreSQL postgresql://postgres@127.0.0.1:"
+                + closedPort
+                + "/nowhere");
   }
 
   @Test
@@ -254,7 +335,8 @@ class ReleaseTest extends LocalSliceTest {
       dynamo.deleteTable(b -> b.tableName(target.table()));
     }
 
-    assertThat(run("status").out()).containsPattern("V002\\s+dynamodb-table\\s+dynamodb\\s+lost")
+    assertThat(run("status").out())
+        .containsPattern("V002\\s+dynamodb-table\\s+dynamodb\\s+lost")
         .contains("the table is gone since it was applied");
     Cli.Result r = run("release");
 
@@ -263,15 +345,26 @@ class ReleaseTest extends LocalSliceTest {
 
   @Test
   void aNonLocalTargetNeedsAnExplicitContextAndUnknownContextsAreRejected() {
-    Cli.Result remote = cli.run("release", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1",
-        "--db-url", target.databaseUrl());
+    Cli.Result remote =
+        cli.run(
+            "release",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+            "--db-url",
+            target.databaseUrl());
     assertThat(remote.exitCode()).isEqualTo(2);
-    assertThat(remote.errorLine()).isEqualTo("error: a release on endpoint http://127.0.0.1:9 region us-east-1 needs a context. "
-        + "Pass --context prod (or dev, test): only the local environment with its own database assumes dev");
+    assertThat(remote.errorLine())
+        .isEqualTo(
+            "error: a release on endpoint http://127.0.0.1:9 region us-east-1 needs a context. Pass"
+                + " --context prod (or dev, test): only the local environment with its own database"
+                + " assumes dev");
 
     Cli.Result unknown = run("release", "--context", "stagign");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.errorLine()).isEqualTo("error: unknown context 'stagign'. Use one of: dev, test, prod");
+    assertThat(unknown.errorLine())
+        .isEqualTo("error: unknown context 'stagign'. Use one of: dev, test, prod");
   }
 
   @Test
@@ -279,8 +372,10 @@ class ReleaseTest extends LocalSliceTest {
     Cli.Result r = run("release", "--context", "prod");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("applied 5 changesets: 001-users, 002-activities, 002-activities-by-user, 004-users-bio, "
-        + "004-cognito-user-id-placeholder");
+    assertThat(r.out())
+        .contains(
+            "applied 5 changesets: 001-users, 002-activities, 002-activities-by-user,"
+                + " 004-users-bio, 004-cognito-user-id-placeholder");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
   }
 
@@ -288,23 +383,34 @@ class ReleaseTest extends LocalSliceTest {
   void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() {
     assertThat(run("release").exitCode()).isZero();
     assertThat(run("db", "tag", "v1").exitCode()).isZero();
-    project.addChangelog("099_location.sql", "--liquibase formatted sql\n\n--changeset cruddur:099-location\n"
-        + "ALTER TABLE public.users ADD COLUMN location text;\n--rollback ALTER TABLE public.users DROP COLUMN location;\n");
+    project.addChangelog(
+        "099_location.sql",
+        "--liquibase formatted sql\n\n"
+            + "--changeset cruddur:099-location\n"
+            + "ALTER TABLE public.users ADD COLUMN location text;\n"
+            + "--rollback ALTER TABLE public.users DROP COLUMN location;\n");
     assertThat(run("db", "update").exitCode()).isZero();
 
     Cli.Result toTag = run("db", "rollback", "--tag", "v1");
     assertThat(toTag.exitCode()).as(toTag.toString()).isZero();
     assertThat(toTag.out()).contains("rolled back 1 changeset: 099-location");
-    assertThat(target.queryOne("SELECT count(*) FROM information_schema.columns WHERE column_name = 'location'")).isEqualTo("0");
+    assertThat(
+            target.queryOne(
+                "SELECT count(*) FROM information_schema.columns WHERE column_name = 'location'"))
+        .isEqualTo("0");
 
     // the dev users' changeset and the four after it
     Cli.Result count = run("db", "rollback", "--count", "5");
-    assertThat(count.out()).contains("rolled back 5 changesets:").contains("003-dev-users", "004-users-bio");
+    assertThat(count.out())
+        .contains("rolled back 5 changesets:")
+        .contains("003-dev-users", "004-users-bio");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("0");
     assertThat(run("status").out()).contains("changesets were rolled back");
 
     Cli.Result again = run("release");
-    assertThat(again.out()).contains("applied 6 changesets: 003-dev-users, 004-users-bio").contains("099-location");
+    assertThat(again.out())
+        .contains("applied 6 changesets: 003-dev-users, 004-users-bio")
+        .contains("099-location");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
   }
 
@@ -317,10 +423,14 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(doc.get("changesets").get(0).get("id").asText()).isEqualTo("001-users");
 
     Cli.Result sql = run("db", "update-sql");
-    assertThat(sql.out()).contains("CREATE TABLE public.users").contains("CREATE INDEX CONCURRENTLY");
+    assertThat(sql.out())
+        .contains("CREATE TABLE public.users")
+        .contains("CREATE INDEX CONCURRENTLY");
     assertThat(target.queryOne("SELECT to_regclass('public.users') IS NULL")).isEqualTo("t");
 
     assertThat(run("db", "rollback", "--tag", "nope").errorLine())
-        .isEqualTo("error: there is no tag 'nope' in DATABASECHANGELOG. List the tags with `cruddur db status`, or create one with `cruddur db tag NAME`");
+        .isEqualTo(
+            "error: there is no tag 'nope' in DATABASECHANGELOG. List the tags with `cruddur db"
+                + " status`, or create one with `cruddur db tag NAME`");
   }
 }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SQL of a release runs on the session that holds the release lock, under lock and statement
- * timeouts, between real processes: a release killed with SIGKILL in the middle of a
- * {@code CREATE INDEX CONCURRENTLY} keeps the lock until the server has ended that statement, so
- * no rerun runs it beside the dead one, and the rerun leaves a valid index; a changeset blocked by
- * another session says on what and on whom it waits, and gives up after {@code lock_timeout}.
+ * timeouts, between real processes: a release killed with SIGKILL in the middle of a {@code CREATE
+ * INDEX CONCURRENTLY} keeps the lock until the server has ended that statement, so no rerun runs it
+ * beside the dead one, and the rerun leaves a valid index; a changeset blocked by another session
+ * says on what and on whom it waits, and gives up after {@code lock_timeout}.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class SqlUnderTheLockTest {
@@ -36,7 +36,8 @@ class SqlUnderTheLockTest {
     String name = test.getTestMethod().orElseThrow().getName();
     project = TestProject.copyOfRepository(name);
     target = TestTarget.fresh(name);
-    Cli.Result first = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("release"));
+    Cli.Result first =
+        Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("release"));
     assertThat(first.exitCode()).as(first.toString()).isZero();
   }
 
@@ -55,60 +56,112 @@ class SqlUnderTheLockTest {
   }
 
   int pidOf(Connection c) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
   @Test
-  void aReleaseKilledDuringAConcurrentIndexBuildKeepsTheLockUntilItsSqlEndsAndTheRerunLeavesAValidIndex() throws Exception {
-    project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "lock_timeout: 2m\n")
-        .addChangelog("005_email.sql", """
+  void
+      aReleaseKilledDuringAConcurrentIndexBuildKeepsTheLockUntilItsSqlEndsAndTheRerunLeavesAValidIndex()
+          throws Exception {
+    project
+        .write(
+            "seeders/V001__schema.yaml",
+            project.read("seeders/V001__schema.yaml") + "lock_timeout: 2m\n")
+        .addChangelog(
+            "005_email.sql",
+            """
             --liquibase formatted sql
 
             --changeset cruddur:005-email-unique runInTransaction:false
             CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_uidx ON public.users (email);
             --rollback DROP INDEX CONCURRENTLY IF EXISTS public.users_email_uidx;
             """);
-    // a writer's open transaction: the index build waits for it, as it would behind the application's traffic
+    // a writer's open transaction: the index build waits for it, as it would behind the
+    // application's traffic
     try (Connection writer = blocker("LOCK TABLE public.users IN ROW EXCLUSIVE MODE")) {
       CruddurProcess doomed = start("release");
-      String waitingBuild = "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY%' "
-          + "AND wait_event_type = 'Lock'";
-      await(() -> count("SELECT count(*) FROM (" + waitingBuild + ") b") == 1, doomed, "the build to wait");
+      String waitingBuild =
+          "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY%' "
+              + "AND wait_event_type = 'Lock'";
+      await(
+          () -> count("SELECT count(*) FROM (" + waitingBuild + ") b") == 1,
+          doomed,
+          "the build to wait");
       long build = count(waitingBuild);
-      assertThat(count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = " + build))
-          .as("the session that builds the index is the one holding the release lock").isEqualTo(1);
+      assertThat(
+              count(
+                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = "
+                      + build))
+          .as("the session that builds the index is the one holding the release lock")
+          .isEqualTo(1);
       doomed.kill();
 
       CruddurProcess rerun = start("release", "--wait", "2m");
-      await(() -> !rerun.isAlive()
-          || count("SELECT count(*) FROM cruddur_release_ledger WHERE step = 'V001' AND outcome = 'STARTED'") == 2,
-          null, "the rerun to start V001");
+      await(
+          () ->
+              !rerun.isAlive()
+                  || count(
+                          "SELECT count(*) FROM cruddur_release_ledger WHERE step = 'V001' AND"
+                              + " outcome = 'STARTED'")
+                      == 2,
+          null,
+          "the rerun to start V001");
       assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE pid = " + build))
-          .as("the dead release's index build has ended before the rerun starts the step").isZero();
-      // the rerun waits for the writer too (dropping the dead build's index, then building it): let the writer finish
-      await(() -> !rerun.isAlive() || count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-          + "AND application_name LIKE '%pid " + rerun.pid() + "'") == 1, null, "the rerun to wait for the writer");
+          .as("the dead release's index build has ended before the rerun starts the step")
+          .isZero();
+      // the rerun waits for the writer too (dropping the dead build's index, then building it): let
+      // the writer finish
+      await(
+          () ->
+              !rerun.isAlive()
+                  || count(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                              + "AND application_name LIKE '%pid "
+                              + rerun.pid()
+                              + "'")
+                      == 1,
+          null,
+          "the rerun to wait for the writer");
       writer.commit();
       Cli.Result result = rerun.await(LIMIT);
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.err()).contains("dropped the invalid index public.users_email_uidx left by a CREATE INDEX CONCURRENTLY "
-          + "that did not finish");
-      assertThat(target.queryOne("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.users_email_uidx'::regclass"))
-          .as("a release that succeeds leaves no invalid index").isEqualTo("t");
-      assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '005-email-unique'")).isEqualTo("1");
-      assertThat(target.queryOne("SELECT string_agg(outcome, ',' ORDER BY id) FROM cruddur_release_ledger WHERE step = 'V001'"))
+      assertThat(result.err())
+          .contains(
+              "dropped the invalid index public.users_email_uidx left by a CREATE INDEX"
+                  + " CONCURRENTLY that did not finish");
+      assertThat(
+              target.queryOne(
+                  "SELECT indisvalid FROM pg_index WHERE indexrelid ="
+                      + " 'public.users_email_uidx'::regclass"))
+          .as("a release that succeeds leaves no invalid index")
+          .isEqualTo("t");
+      assertThat(
+              target.queryOne(
+                  "SELECT count(*) FROM databasechangelog WHERE id = '005-email-unique'"))
+          .isEqualTo("1");
+      assertThat(
+              target.queryOne(
+                  "SELECT string_agg(outcome, ',' ORDER BY id) FROM cruddur_release_ledger WHERE"
+                      + " step = 'V001'"))
           .isEqualTo("SUCCEEDED,STARTED,SUCCEEDED");
     }
   }
 
   @Test
-  void aChangesetBlockedByAnIdleTransactionSaysOnWhomItWaitsAndGivesUpAfterLockTimeout() throws Exception {
-    project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "lock_timeout: 5s\n")
-        .addChangelog("005_pronouns.sql", """
+  void aChangesetBlockedByAnIdleTransactionSaysOnWhomItWaitsAndGivesUpAfterLockTimeout()
+      throws Exception {
+    project
+        .write(
+            "seeders/V001__schema.yaml",
+            project.read("seeders/V001__schema.yaml") + "lock_timeout: 5s\n")
+        .addChangelog(
+            "005_pronouns.sql",
+            """
             --liquibase formatted sql
 
             --changeset cruddur:005-pronouns
@@ -127,13 +180,24 @@ class SqlUnderTheLockTest {
     }
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err()).containsPattern("V001 has waited \\d+ s for table users, held by server pid " + blockerPid
-        + " \\([^,]+, user postgres, idle in transaction for \\d+ s, last query: SELECT count\\(\\*\\) FROM public.users\\)");
-    assertThat(result.errorLine()).startsWith("error: V001 (seeders/V001__schema.yaml) failed: Liquibase failed: ERROR: canceling "
-        + "statement due to lock timeout (lock_timeout 5 s, statement_timeout 1 h); it was waiting for table users, held by "
-        + "server pid " + blockerPid + " (").contains("user postgres, idle in transaction for ")
-        .endsWith("Let the session that holds the lock finish (or end it), or raise lock_timeout / statement_timeout in "
-            + "seeders/V001__schema.yaml; then rerun the release, it retries the step");
+    assertThat(result.err())
+        .containsPattern(
+            "V001 has waited \\d+ s for table users, held by server pid "
+                + blockerPid
+                + " \\([^,]+, user postgres, idle in transaction for \\d+ s, last query: SELECT"
+                + " count\\(\\*\\) FROM public.users\\)");
+    assertThat(result.errorLine())
+        .startsWith(
+            "error: V001 (seeders/V001__schema.yaml) failed: Liquibase failed: ERROR: canceling"
+                + " statement due to lock timeout (lock_timeout 5 s, statement_timeout 1 h); it was"
+                + " waiting for table users, held by server pid "
+                + blockerPid
+                + " (")
+        .contains("user postgres, idle in transaction for ")
+        .endsWith(
+            "Let the session that holds the lock finish (or end it), or raise lock_timeout /"
+                + " statement_timeout in seeders/V001__schema.yaml; then rerun the release, it"
+                + " retries the step");
 
     Cli.Result rerun = start("release").await(LIMIT);
     assertThat(rerun.exitCode()).as("once the session is gone: " + rerun).isZero();
@@ -142,8 +206,13 @@ class SqlUnderTheLockTest {
 
   @Test
   void aChangesetThatRunsLongerThanStatementTimeoutIsCancelled() {
-    project.write("seeders/V001__schema.yaml", project.read("seeders/V001__schema.yaml") + "statement_timeout: 2s\n")
-        .addChangelog("005_slow.sql", """
+    project
+        .write(
+            "seeders/V001__schema.yaml",
+            project.read("seeders/V001__schema.yaml") + "statement_timeout: 2s\n")
+        .addChangelog(
+            "005_slow.sql",
+            """
             --liquibase formatted sql
 
             --changeset cruddur:005-slow
@@ -151,11 +220,16 @@ class SqlUnderTheLockTest {
             --rollback SELECT 1;
             """);
 
-    Cli.Result result = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("release"));
+    Cli.Result result =
+        Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("release"));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.errorLine()).contains("canceling statement due to statement timeout (lock_timeout 10 s, statement_timeout 2 s)");
-    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '005-slow'")).isEqualTo("0");
+    assertThat(result.errorLine())
+        .contains(
+            "canceling statement due to statement timeout (lock_timeout 10 s, statement_timeout 2"
+                + " s)");
+    assertThat(target.queryOne("SELECT count(*) FROM databasechangelog WHERE id = '005-slow'"))
+        .isEqualTo("0");
   }
 
   private long count(String sql) {

@@ -62,7 +62,9 @@ public final class Cli {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context = new CliContext(Map.copyOf(env), workingDir, new BufferedReader(new StringReader(input)), interactive);
+    CliContext context =
+        new CliContext(
+            Map.copyOf(env), workingDir, new BufferedReader(new StringReader(input)), interactive);
     int code = Main.run(context, args, new PrintWriter(out, true), new PrintWriter(err, true));
     Result result = new Result(code, out.toString(), err.toString());
     Transcript.record(String.join(" ", args), result);
@@ -77,11 +79,15 @@ public final class Cli {
    * @param err what it printed on stderr
    */
   public record Result(int exitCode, String out, String err) {
-    /** The one {@code error:} line on stderr (progress lines aside); fails if there is not exactly one. */
+    /**
+     * The one {@code error:} line on stderr (progress lines aside); fails if there is not exactly
+     * one.
+     */
     public String errorLine() {
       java.util.List<String> errors = err.lines().filter(l -> l.startsWith("error: ")).toList();
       if (errors.size() != 1) {
-        throw new AssertionError("expected exactly one error line, got " + errors.size() + " in:\n" + this);
+        throw new AssertionError(
+            "expected exactly one error line, got " + errors.size() + " in:\n" + this);
       }
       return errors.get(0);
     }

@@ -39,15 +39,21 @@ public final class CruddurProcess {
       Path logs = Files.createDirectories(TestPaths.target("process-logs"));
       Path out = Files.createTempFile(logs, "out", ".txt");
       Path err = Files.createTempFile(logs, "err", ".txt");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          Main.class.getName()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName()));
       command.addAll(List.of(args));
-      ProcessBuilder pb = HermeticEnvironment.apply(new ProcessBuilder(command))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder pb =
+          HermeticEnvironment.apply(new ProcessBuilder(command))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().put(CliContext.PROJECT_DIR_ENV, projectDir.toString());
       pb.environment().put(CliContext.LOCAL_DIR_ENV, localDir.toString());
       return new CruddurProcess(pb.start(), out, err);
@@ -79,7 +85,8 @@ public final class CruddurProcess {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("cruddur did not finish within " + timeout + ":\n" + read(out) + read(err));
+        throw new AssertionError(
+            "cruddur did not finish within " + timeout + ":\n" + read(out) + read(err));
       }
       return new Cli.Result(process.exitValue(), read(out), read(err));
     } catch (InterruptedException e) {

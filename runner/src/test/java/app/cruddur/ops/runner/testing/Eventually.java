@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Waiting for what the local stream poller does in the background: a limit on waiting, not a speed claim. */
+/**
+ * Waiting for what the local stream poller does in the background: a limit on waiting, not a speed
+ * claim.
+ */
 public final class Eventually {
   /** How long to wait at most. */
   public static final Duration BOUND = Duration.ofSeconds(20);

@@ -24,7 +24,8 @@ public final class Faults {
    * UnprocessedItems, exactly as a throttled table does: the items really are not written.
    */
   public static final class UnprocessedItems implements ExecutionInterceptor {
-    private static final ExecutionAttribute<Map<String, List<WriteRequest>>> HELD_BACK = new ExecutionAttribute<>("held-back");
+    private static final ExecutionAttribute<Map<String, List<WriteRequest>>> HELD_BACK =
+        new ExecutionAttribute<>("held-back");
     private final int every;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
@@ -40,40 +41,55 @@ public final class Faults {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-      if (!(context.request() instanceof BatchWriteItemRequest request) || calls.incrementAndGet() % every != 0) {
+      if (!(context.request() instanceof BatchWriteItemRequest request)
+          || calls.incrementAndGet() % every != 0) {
         return context.request();
       }
       Map<String, List<WriteRequest>> sent = new java.util.LinkedHashMap<>();
       Map<String, List<WriteRequest>> held = new java.util.LinkedHashMap<>();
-      request.requestItems().forEach((table, writes) -> {
-        int keep = Math.max(1, writes.size() / 2);
-        sent.put(table, new ArrayList<>(writes.subList(0, keep)));
-        if (writes.size() > keep) {
-          held.put(table, new ArrayList<>(writes.subList(keep, writes.size())));
-          injected.addAndGet(writes.size() - keep);
-        }
-      });
+      request
+          .requestItems()
+          .forEach(
+              (table, writes) -> {
+                int keep = Math.max(1, writes.size() / 2);
+                sent.put(table, new ArrayList<>(writes.subList(0, keep)));
+                if (writes.size() > keep) {
+                  held.put(table, new ArrayList<>(writes.subList(keep, writes.size())));
+                  injected.addAndGet(writes.size() - keep);
+                }
+              });
       attributes.putAttribute(HELD_BACK, held);
       return request.toBuilder().requestItems(sent).build();
     }
 
     @Override
-    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+    public SdkResponse modifyResponse(
+        Context.ModifyResponse context, ExecutionAttributes attributes) {
       Map<String, List<WriteRequest>> held = attributes.getAttribute(HELD_BACK);
-      if (held == null || held.isEmpty() || !(context.response() instanceof BatchWriteItemResponse response)) {
+      if (held == null
+          || held.isEmpty()
+          || !(context.response() instanceof BatchWriteItemResponse response)) {
         return context.response();
       }
-      Map<String, List<WriteRequest>> unprocessed = new java.util.LinkedHashMap<>(response.unprocessedItems());
-      held.forEach((table, writes) -> unprocessed.merge(table, writes, (a, b) -> {
-        List<WriteRequest> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-      }));
+      Map<String, List<WriteRequest>> unprocessed =
+          new java.util.LinkedHashMap<>(response.unprocessedItems());
+      held.forEach(
+          (table, writes) ->
+              unprocessed.merge(
+                  table,
+                  writes,
+                  (a, b) -> {
+                    List<WriteRequest> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                  }));
       return response.toBuilder().unprocessedItems(unprocessed).build();
     }
   }
 
-  /** Fails every request of a kind after the first {@code allowed} ones: an engine that goes away. */
+  /**
+   * Fails every request of a kind after the first {@code allowed} ones: an engine that goes away.
+   */
   public static final class FailAfter implements ExecutionInterceptor {
     private final Class<? extends SdkRequest> kind;
     private final int allowed;
@@ -87,7 +103,8 @@ public final class Faults {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
       if (kind.isInstance(context.request()) && calls.incrementAndGet() > allowed) {
-        throw SdkClientException.create("injected: the engine went away (Connection refused)",
+        throw SdkClientException.create(
+            "injected: the engine went away (Connection refused)",
             new java.net.ConnectException("Connection refused"));
       }
     }
@@ -99,7 +116,8 @@ public final class Faults {
    * SDK's own retries run out and the caller's backoff has to take over.
    */
   public static final class Throttling implements ExecutionInterceptor {
-    private static final ExecutionAttribute<String> ERROR = new ExecutionAttribute<>("injected-throttle");
+    private static final ExecutionAttribute<String> ERROR =
+        new ExecutionAttribute<>("injected-throttle");
     private final Class<? extends SdkRequest> kind;
     private final int burst;
     private final AtomicInteger attempts = new AtomicInteger();
@@ -116,8 +134,8 @@ public final class Faults {
     }
 
     @Override
-    public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
-        ExecutionAttributes attributes) {
+    public software.amazon.awssdk.http.SdkHttpResponse modifyHttpResponse(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
       if (!kind.isInstance(context.request())) {
         return context.httpResponse();
       }
@@ -126,33 +144,46 @@ public final class Faults {
         attributes.putAttribute(ERROR, "");
         return context.httpResponse();
       }
-      String type = injected.getAndIncrement() % 2 == 0 ? "ProvisionedThroughputExceededException" : "ThrottlingException";
-      String body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected throttling\"}";
+      String type =
+          injected.getAndIncrement() % 2 == 0
+              ? "ProvisionedThroughputExceededException"
+              : "ThrottlingException";
+      String body =
+          "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+              + type
+              + "\",\"message\":\"injected throttling\"}";
       attributes.putAttribute(ERROR, body);
-      return context.httpResponse().toBuilder().statusCode(400)
+      return context.httpResponse().toBuilder()
+          .statusCode(400)
           .putHeader("Content-Length", Integer.toString(body.length()))
           .putHeader("Content-Type", "application/x-amz-json-1.0")
           .removeHeader("x-amz-crc32")
-          .removeHeader("x-amzn-ErrorType") // the real answer's error type (a conditional failure) would win over the body's
+          .removeHeader(
+              "x-amzn-ErrorType") // the real answer's error type (a conditional failure) would win
+          // over the body's
           .build();
     }
 
     @Override
-    public java.util.Optional<java.io.InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-        ExecutionAttributes attributes) {
+    public java.util.Optional<java.io.InputStream> modifyHttpResponseContent(
+        Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
       String body = attributes.getAttribute(ERROR);
       if (body == null || body.isEmpty()) {
         return context.responseBody();
       }
       // drain and close the real answer: its connection goes back to the pool
-      context.responseBody().ifPresent(real -> {
-        try (real) {
-          real.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (java.io.IOException ignored) {
-          // the connection is discarded instead
-        }
-      });
-      return java.util.Optional.of(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      context
+          .responseBody()
+          .ifPresent(
+              real -> {
+                try (real) {
+                  real.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException ignored) {
+                  // the connection is discarded instead
+                }
+              });
+      return java.util.Optional.of(
+          new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
   }
 }

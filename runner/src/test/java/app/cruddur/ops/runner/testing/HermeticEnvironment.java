@@ -11,20 +11,34 @@ import java.util.Map;
 /**
  * The one controlled environment that every {@code cruddur} of the tests runs with, in-process
  * ({@link Cli}) or as a process ({@link CruddurProcess}): the few variables a program needs to run
- * on this machine ({@code PATH}, locale, temp dir, Python's) and nothing of the developer's AWS set-up
- * — no {@code AWS_*} keys, profile, region or endpoint, no proxy, no {@code ~/.aws} (the config and
- * credentials files are empty test files), no instance metadata service. The test JVMs themselves
- * get the same from the Surefire configuration in the root pom.
+ * on this machine ({@code PATH}, locale, temp dir, Python's) and nothing of the developer's AWS
+ * set-up — no {@code AWS_*} keys, profile, region or endpoint, no proxy, no {@code ~/.aws} (the
+ * config and credentials files are empty test files), no instance metadata service. The test JVMs
+ * themselves get the same from the Surefire configuration in the root pom.
  */
 public final class HermeticEnvironment {
-  /** What a program needs from the machine to run; everything else of the developer's is left out. */
-  private static final List<String> KEPT = List.of(
-      "PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ",
-      "PYENV_ROOT", "PYENV_VERSION", "CRUDDUR_MOTO_SERVER");
+  /**
+   * What a program needs from the machine to run; everything else of the developer's is left out.
+   */
+  private static final List<String> KEPT =
+      List.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LANG",
+          "LC_ALL",
+          "LC_CTYPE",
+          "TMPDIR",
+          "TZ",
+          "PYENV_ROOT",
+          "PYENV_VERSION",
+          "CRUDDUR_MOTO_SERVER");
 
   private HermeticEnvironment() {}
 
-  /** The variables: the kept ones of this machine, and the AWS files pointed at empty test files. */
+  /**
+   * The variables: the kept ones of this machine, and the AWS files pointed at empty test files.
+   */
   public static Map<String, String> variables() {
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : KEPT) {

@@ -5,15 +5,17 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Base of the tests that run {@code cruddur} on the real local engines, each test on its own
- * slice: a copy of the project, a database, a table name and a user pool name of its own.
+ * Base of the tests that run {@code cruddur} on the real local engines, each test on its own slice:
+ * a copy of the project, a database, a table name and a user pool name of its own.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 public abstract class LocalSliceTest {
   /** This test's copy of seeders/ and migrations/. */
   protected TestProject project;
+
   /** This test's database, table and pool. */
   protected TestTarget target;
+
   /** The CLI on the shared environment and this test's project (without the slice's options). */
   protected Cli cli;
 

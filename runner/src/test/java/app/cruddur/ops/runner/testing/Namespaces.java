@@ -12,11 +12,16 @@ import java.util.concurrent.TimeUnit;
 public final class Namespaces {
   private Namespaces() {}
 
-  /** True when {@code unshare --map-root-user NAMESPACE sh -c SHELL} succeeds, e.g. ({@code --net}, {@code ip link set lo up}). */
+  /**
+   * True when {@code unshare --map-root-user NAMESPACE sh -c SHELL} succeeds, e.g. ({@code --net},
+   * {@code ip link set lo up}).
+   */
   public static boolean work(String namespace, String shell) {
-    List<String> command = new ArrayList<>(List.of("unshare", "--map-root-user", namespace, "sh", "-c", shell));
+    List<String> command =
+        new ArrayList<>(List.of("unshare", "--map-root-user", namespace, "sh", "-c", shell));
     try {
-      Process p = HermeticEnvironment.apply(new ProcessBuilder(command)).redirectErrorStream(true).start();
+      Process p =
+          HermeticEnvironment.apply(new ProcessBuilder(command)).redirectErrorStream(true).start();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
       return false;

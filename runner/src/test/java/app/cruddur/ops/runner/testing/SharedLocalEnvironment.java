@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.testing;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,7 +16,9 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(SharedLocalEnvironment.class, key -> start(), Running.class);
   }
 
@@ -35,12 +37,14 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
   /** Its endpoints. */
   public static LocalEndpoints endpoints() {
     if (endpoints == null) {
-      throw new IllegalStateException("annotate the test class with @ExtendWith(SharedLocalEnvironment.class)");
+      throw new IllegalStateException(
+          "annotate the test class with @ExtendWith(SharedLocalEnvironment.class)");
     }
     return endpoints;
   }
 
-  private record Running(LocalEnvironment environment) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private record Running(LocalEnvironment environment)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       environment.down();

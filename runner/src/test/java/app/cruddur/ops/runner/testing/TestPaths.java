@@ -16,7 +16,8 @@ public final class TestPaths {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("not inside the cruddur-ops checkout: " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "not inside the cruddur-ops checkout: " + Path.of("").toAbsolutePath());
   }
 
   /** A directory under the runner module's target/ (cleaned by mvn clean). */

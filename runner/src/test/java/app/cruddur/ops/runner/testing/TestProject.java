@@ -69,14 +69,20 @@ public final class TestProject {
   public TestProject addChangelog(String fileName, String sql) {
     write("migrations/" + fileName, sql);
     String master = read("migrations/changelog.yaml");
-    return write("migrations/changelog.yaml", master.stripTrailing() + "\n  - include:\n      file: migrations/" + fileName + "\n");
+    return write(
+        "migrations/changelog.yaml",
+        master.stripTrailing() + "\n  - include:\n      file: migrations/" + fileName + "\n");
   }
 
-  /** Rewrites every file under {@code relativeDir} with CRLF line endings, as a Windows checkout has. */
+  /**
+   * Rewrites every file under {@code relativeDir} with CRLF line endings, as a Windows checkout
+   * has.
+   */
   public TestProject withCrlfLineEndings(String relativeDir) {
     try (Stream<Path> files = Files.walk(dir.resolve(relativeDir))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        String text = Files.readString(f, StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
+        String text =
+            Files.readString(f, StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
         Files.writeString(f, text, StandardCharsets.UTF_8);
       }
       return this;

@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.testing;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import java.nio.file.Path;
@@ -44,11 +44,19 @@ public final class TestTarget {
 
   /** A new empty database and an unused table name on the shared environment. */
   public static TestTarget fresh(String name) {
-    String suffix = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + SEQUENCE.incrementAndGet()
-        + "_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    String suffix =
+        name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_")
+            + "_"
+            + SEQUENCE.incrementAndGet()
+            + "_"
+            + Long.toString(System.nanoTime() % 1_000_000, 36);
     LocalEndpoints e = SharedLocalEnvironment.endpoints();
-    TestTarget target = new TestTarget("t_" + suffix, "messages-" + suffix.replace('_', '-'),
-        "pool-" + suffix.replace('_', '-'), e);
+    TestTarget target =
+        new TestTarget(
+            "t_" + suffix,
+            "messages-" + suffix.replace('_', '-'),
+            "pool-" + suffix.replace('_', '-'),
+            e);
     target.admin("CREATE DATABASE " + target.database);
     return target;
   }
@@ -70,7 +78,9 @@ public final class TestTarget {
   public String userPoolId() {
     try (CognitoIdentityProviderClient cognito = cognito()) {
       return cognito.listUserPoolsPaginator(b -> b.maxResults(60)).userPools().stream()
-          .filter(p -> p.name().equals(userPoolName)).map(UserPoolDescriptionType::id).findFirst()
+          .filter(p -> p.name().equals(userPoolName))
+          .map(UserPoolDescriptionType::id)
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no user pool named " + userPoolName));
     }
   }
@@ -90,10 +100,20 @@ public final class TestTarget {
 
   /** postgresql://postgres:postgres@127.0.0.1:PORT/database */
   public String databaseUrl() {
-    return "postgresql://" + endpoints.user() + ":" + endpoints.password() + "@127.0.0.1:" + endpoints.postgresPort() + "/" + database;
+    return "postgresql://"
+        + endpoints.user()
+        + ":"
+        + endpoints.password()
+        + "@127.0.0.1:"
+        + endpoints.postgresPort()
+        + "/"
+        + database;
   }
 
-  /** The options that point a command at this slice: {@code --db-url ... --table ... --user-pool-name ...}. */
+  /**
+   * The options that point a command at this slice: {@code --db-url ... --table ...
+   * --user-pool-name ...}.
+   */
   public List<String> options() {
     return List.of("--db-url", databaseUrl(), "--table", table, "--user-pool-name", userPoolName);
   }
@@ -110,12 +130,15 @@ public final class TestTarget {
     Properties p = new Properties();
     p.setProperty("user", endpoints.user());
     p.setProperty("password", endpoints.password());
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/" + database, p);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/" + database, p);
   }
 
   /** The first column of the first row of {@code sql}, as text (null when no row). */
   public String queryOne(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -123,7 +146,8 @@ public final class TestTarget {
   }
 
   public void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -131,16 +155,22 @@ public final class TestTarget {
   }
 
   public DynamoDbClient dynamo() {
-    return DynamoDbClient.builder().endpointOverride(endpoints.awsEndpoint()).region(Region.of(endpoints.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoints.awsEndpoint())
+        .region(Region.of(endpoints.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
         .build();
   }
 
   public CognitoIdentityProviderClient cognito() {
-    return CognitoIdentityProviderClient.builder().endpointOverride(endpoints.awsEndpoint()).region(Region.of(endpoints.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
+    return CognitoIdentityProviderClient.builder()
+        .endpointOverride(endpoints.awsEndpoint())
+        .region(Region.of(endpoints.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
         .build();
   }
 
@@ -148,7 +178,9 @@ public final class TestTarget {
     Properties p = new Properties();
     p.setProperty("user", endpoints.user());
     p.setProperty("password", endpoints.password());
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/postgres", p);
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/postgres", p);
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {

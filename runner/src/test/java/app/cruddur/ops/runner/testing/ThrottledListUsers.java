@@ -19,9 +19,11 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ListUsersRe
  * the clients with {@code Release.configure().interceptor(...)}.
  */
 public final class ThrottledListUsers implements ExecutionInterceptor {
-  private static final ExecutionAttribute<Boolean> THROTTLE = new ExecutionAttribute<>("cruddur.test.throttleListUsers");
-  private static final byte[] BODY = "{\"__type\":\"TooManyRequestsException\",\"message\":\"Too many requests\"}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final ExecutionAttribute<Boolean> THROTTLE =
+      new ExecutionAttribute<>("cruddur.test.throttleListUsers");
+  private static final byte[] BODY =
+      "{\"__type\":\"TooManyRequestsException\",\"message\":\"Too many requests\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final IntPredicate throttled;
   private final AtomicInteger attempts = new AtomicInteger();
@@ -36,7 +38,9 @@ public final class ThrottledListUsers implements ExecutionInterceptor {
     return new ThrottledListUsers(attempt -> attempt % 2 == 1);
   }
 
-  /** Attempts {@code from} to {@code from + count - 1} are throttled: longer than the SDK retries. */
+  /**
+   * Attempts {@code from} to {@code from + count - 1} are throttled: longer than the SDK retries.
+   */
   public static ThrottledListUsers burst(int from, int count) {
     return new ThrottledListUsers(attempt -> attempt >= from && attempt < from + count);
   }
@@ -52,14 +56,16 @@ public final class ThrottledListUsers implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     if (context.request() instanceof ListUsersRequest) {
       attributes.putAttribute(THROTTLE, throttled.test(attempts.incrementAndGet()));
     }
   }
 
   @Override
-  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+  public SdkHttpResponse modifyHttpResponse(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     if (!Boolean.TRUE.equals(attributes.getAttribute(THROTTLE))) {
       return context.httpResponse();
     }
@@ -73,7 +79,8 @@ public final class ThrottledListUsers implements ExecutionInterceptor {
   }
 
   @Override
-  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     if (Boolean.TRUE.equals(attributes.getAttribute(THROTTLE))) {
       return Optional.of(new ByteArrayInputStream(BODY));
     }

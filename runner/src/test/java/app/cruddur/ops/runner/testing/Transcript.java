@@ -24,10 +24,18 @@ public final class Transcript {
         Files.deleteIfExists(file()); // one transcript per test run
         started = true;
       }
-      // the command line is the test's input, not the runner's output: its passwords are masked here
-      Files.writeString(file(), "$ cruddur " + app.cruddur.ops.runner.api.DatabaseUrls.redact(command) + "\n" + result + "\n",
+      // the command line is the test's input, not the runner's output: its passwords are masked
+      // here
+      Files.writeString(
+          file(),
+          "$ cruddur "
+              + app.cruddur.ops.runner.api.DatabaseUrls.redact(command)
+              + "\n"
+              + result
+              + "\n",
           StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the transcript", e);
     }

@@ -45,7 +45,8 @@ public final class LambdaEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final java.util.concurrent.ExecutorService threads = Executors.newCachedThreadPool();
   private final Map<String, Function> functions = new ConcurrentHashMap<>();
-  private final List<String> invocations = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> invocations =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   private LambdaEndpoint(HttpServer server) {
     this.server = server;
@@ -53,7 +54,8 @@ public final class LambdaEndpoint implements AutoCloseable {
 
   /** Starts the endpoint on a free loopback port. */
   public static LambdaEndpoint start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     LambdaEndpoint endpoint = new LambdaEndpoint(server);
     server.createContext("/", endpoint::handle);
     server.setExecutor(endpoint.threads);
@@ -68,20 +70,30 @@ public final class LambdaEndpoint implements AutoCloseable {
 
   /** Deploys {@code handler} as the function {@code name}. */
   public String deploy(String name, RequestStreamHandler handler) {
-    functions.put(name, event -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try {
-        handler.handleRequest(new ByteArrayInputStream(event), out, null);
-        return new Answer(out.toString(StandardCharsets.UTF_8), null);
-      } catch (RuntimeException e) {
-        return new Answer("{\"errorMessage\": \"" + e.getMessage().replace("\"", "'") + "\", \"errorType\": \""
-            + e.getClass().getName() + "\"}", "Unhandled");
-      }
-    });
+    functions.put(
+        name,
+        event -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          try {
+            handler.handleRequest(new ByteArrayInputStream(event), out, null);
+            return new Answer(out.toString(StandardCharsets.UTF_8), null);
+          } catch (RuntimeException e) {
+            return new Answer(
+                "{\"errorMessage\": \""
+                    + e.getMessage().replace("\"", "'")
+                    + "\", \"errorType\": \""
+                    + e.getClass().getName()
+                    + "\"}",
+                "Unhandled");
+          }
+        });
     return name;
   }
 
-  /** Deploys a function that answers every event with {@code answer} (what Lambda says when a function times out). */
+  /**
+   * Deploys a function that answers every event with {@code answer} (what Lambda says when a
+   * function times out).
+   */
   public String deploy(String name, Answer answer) {
     functions.put(name, event -> answer);
     return name;
@@ -95,17 +107,34 @@ public final class LambdaEndpoint implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
-      if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(PREFIX) || !path.endsWith("/invocations")) {
-        send(exchange, 400, "{\"__type\": \"InvalidRequestContentException\", \"message\": \"only Invoke is served here\"}",
-            "InvalidRequestContentException", null);
+      if (!exchange.getRequestMethod().equals("POST")
+          || !path.startsWith(PREFIX)
+          || !path.endsWith("/invocations")) {
+        send(
+            exchange,
+            400,
+            "{\"__type\": \"InvalidRequestContentException\", \"message\": \"only Invoke is served"
+                + " here\"}",
+            "InvalidRequestContentException",
+            null);
         return;
       }
-      String name = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - "/invocations".length()), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(
+              path.substring(PREFIX.length(), path.length() - "/invocations".length()),
+              StandardCharsets.UTF_8);
       byte[] event = exchange.getRequestBody().readAllBytes();
       Function function = functions.get(name);
       if (function == null) {
-        send(exchange, 404, "{\"__type\": \"ResourceNotFoundException\", \"Type\": \"User\", \"message\": \"Function not found: "
-            + "arn:aws:lambda:us-east-1:000000000000:function:" + name + "\"}", "ResourceNotFoundException", null);
+        send(
+            exchange,
+            404,
+            "{\"__type\": \"ResourceNotFoundException\", \"Type\": \"User\", \"message\":"
+                + " \"Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
+                + name
+                + "\"}",
+            "ResourceNotFoundException",
+            null);
         return;
       }
       invocations.add(name + ": " + new String(event, StandardCharsets.UTF_8));
@@ -114,7 +143,9 @@ public final class LambdaEndpoint implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String body, String errorType, String functionError) throws IOException {
+  private static void send(
+      HttpExchange exchange, int status, String body, String errorType, String functionError)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.getResponseHeaders().add("X-Amz-Executed-Version", "$LATEST");

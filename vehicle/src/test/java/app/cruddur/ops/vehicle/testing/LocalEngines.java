@@ -1,15 +1,15 @@
 package app.cruddur.ops.vehicle.testing;
 
-import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.LocalEnvironment;
+import app.cruddur.ops.runner.api.LocalEndpoints;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The runner's real local environment (embedded PostgreSQL and moto), started once for this
- * module's tests in target/vehicle-local and stopped when the run ends. Each test takes a
- * {@link LocalStage} of it.
+ * module's tests in target/vehicle-local and stopped when the run ends. Each test takes a {@link
+ * LocalStage} of it.
  */
 public final class LocalEngines implements BeforeAllCallback {
   private static final Path DIR = Path.of("target", "vehicle-local").toAbsolutePath();
@@ -17,7 +17,9 @@ public final class LocalEngines implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(LocalEngines.class, key -> start(), Running.class);
   }
 
@@ -31,12 +33,14 @@ public final class LocalEngines implements BeforeAllCallback {
   /** The endpoints of the running engines. */
   public static LocalEndpoints endpoints() {
     if (endpoints == null) {
-      throw new IllegalStateException("annotate the test class with @ExtendWith(LocalEngines.class)");
+      throw new IllegalStateException(
+          "annotate the test class with @ExtendWith(LocalEngines.class)");
     }
     return endpoints;
   }
 
-  private record Running(LocalEnvironment environment) implements ExtensionContext.Store.CloseableResource {
+  private record Running(LocalEnvironment environment)
+      implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       environment.down();

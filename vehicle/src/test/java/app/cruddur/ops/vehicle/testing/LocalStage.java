@@ -30,10 +30,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 
 /**
  * A deployed stage, as the CDK app leaves it, made of the local engines: its own PostgreSQL
- * database, a messages table created from the model and a user pool with one user (the CDK app
- * owns those two on AWS). {@link #vehicleEnvironment()} is what the CDK app sets on the function,
- * pointed at these engines (AWS_ENDPOINT_URL) and with the database given directly, since the
- * local PostgreSQL is no RDS instance behind a secret.
+ * database, a messages table created from the model and a user pool with one user (the CDK app owns
+ * those two on AWS). {@link #vehicleEnvironment()} is what the CDK app sets on the function,
+ * pointed at these engines (AWS_ENDPOINT_URL) and with the database given directly, since the local
+ * PostgreSQL is no RDS instance behind a secret.
  */
 public final class LocalStage {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -45,7 +45,8 @@ public final class LocalStage {
   private final String userPoolId;
   private final LocalEndpoints engines;
 
-  private LocalStage(String name, String database, String table, String userPoolId, LocalEndpoints engines) {
+  private LocalStage(
+      String name, String database, String table, String userPoolId, LocalEndpoints engines) {
     this.name = name;
     this.database = database;
     this.table = table;
@@ -53,10 +54,13 @@ public final class LocalStage {
     this.engines = engines;
   }
 
-  /** A new stage on the running engines: empty database, table, pool with the user {@code bayko}. */
+  /**
+   * A new stage on the running engines: empty database, table, pool with the user {@code bayko}.
+   */
   public static LocalStage create(String label) {
     LocalEndpoints e = LocalEngines.endpoints();
-    String name = label + SEQUENCE.incrementAndGet() + Long.toString(System.nanoTime() % 1_000_000, 36);
+    String name =
+        label + SEQUENCE.incrementAndGet() + Long.toString(System.nanoTime() % 1_000_000, 36);
     String database = "v_" + name.replace('-', '_');
     admin(e, "CREATE DATABASE " + database);
     String table = "messages-" + name;
@@ -64,9 +68,19 @@ public final class LocalStage {
     String pool;
     try (CognitoIdentityProviderClient cognito = cognito(e)) {
       pool = cognito.createUserPool(b -> b.poolName("pool-" + name)).userPool().id();
-      cognito.adminCreateUser(b -> b.userPoolId(pool).username("bayko@example.com").userAttributes(
-          AttributeType.builder().name(CognitoPool.EMAIL_ATTRIBUTE).value("bayko@example.com").build(),
-          AttributeType.builder().name(CognitoPool.HANDLE_ATTRIBUTE).value("bayko").build()));
+      cognito.adminCreateUser(
+          b ->
+              b.userPoolId(pool)
+                  .username("bayko@example.com")
+                  .userAttributes(
+                      AttributeType.builder()
+                          .name(CognitoPool.EMAIL_ATTRIBUTE)
+                          .value("bayko@example.com")
+                          .build(),
+                      AttributeType.builder()
+                          .name(CognitoPool.HANDLE_ATTRIBUTE)
+                          .value("bayko")
+                          .build()));
     }
     return new LocalStage(name, database, table, pool, e);
   }
@@ -93,7 +107,8 @@ public final class LocalStage {
 
   /** The deployment outputs the CDK app would give the vehicle. */
   public Map<String, String> outputs() {
-    return new TreeMap<>(Map.of(DeploymentOutputs.TABLE_NAME, table, DeploymentOutputs.USER_POOL_ID, userPoolId));
+    return new TreeMap<>(
+        Map.of(DeploymentOutputs.TABLE_NAME, table, DeploymentOutputs.USER_POOL_ID, userPoolId));
   }
 
   /** The function's environment, with {@code packageFingerprint} as its package. */
@@ -109,7 +124,16 @@ public final class LocalStage {
       throw new IllegalStateException(ex);
     }
     env.putAll(awsEnvironment(engines));
-    env.put("CRUDDUR_DATABASE_URL", "postgresql://" + engines.user() + "@" + engines.postgresHost() + ":" + engines.postgresPort() + "/" + database);
+    env.put(
+        "CRUDDUR_DATABASE_URL",
+        "postgresql://"
+            + engines.user()
+            + "@"
+            + engines.postgresHost()
+            + ":"
+            + engines.postgresPort()
+            + "/"
+            + database);
     env.put("PGPASSWORD", engines.password());
     return env;
   }
@@ -131,7 +155,9 @@ public final class LocalStage {
   /** A query's first column, as strings. */
   public List<String> query(String sql) {
     List<String> rows = new ArrayList<>();
-    try (Connection c = connection(engines, database); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = connection(engines, database);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         rows.add(r.getString(1));
       }
@@ -146,11 +172,25 @@ public final class LocalStage {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> env = new TreeMap<>(awsEnvironment(e));
-    int code = Main.run(new CliContext(env, Path.of("").toAbsolutePath(), new BufferedReader(new StringReader("")), false),
-        new String[] {"ddb", "schema-load", "--endpoint-url", e.awsEndpoint().toString(), "--region", e.region(), "--table", table},
-        new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        Main.run(
+            new CliContext(
+                env, Path.of("").toAbsolutePath(), new BufferedReader(new StringReader("")), false),
+            new String[] {
+              "ddb",
+              "schema-load",
+              "--endpoint-url",
+              e.awsEndpoint().toString(),
+              "--region",
+              e.region(),
+              "--table",
+              table
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
     if (code != 0) {
-      throw new IllegalStateException("schema-load " + table + " exited " + code + ": " + out + err);
+      throw new IllegalStateException(
+          "schema-load " + table + " exited " + code + ": " + out + err);
     }
   }
 
@@ -158,12 +198,15 @@ public final class LocalStage {
     return CognitoIdentityProviderClient.builder()
         .endpointOverride(e.awsEndpoint())
         .region(Region.of(e.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(e.accessKeyId(), e.secretAccessKey())))
         .build();
   }
 
   private static void admin(LocalEndpoints e, String sql) {
-    try (Connection c = connection(e, "postgres"); Statement s = c.createStatement()) {
+    try (Connection c = connection(e, "postgres");
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException ex) {
       throw new IllegalStateException(sql, ex);
@@ -171,6 +214,9 @@ public final class LocalStage {
   }
 
   private static Connection connection(LocalEndpoints e, String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + database, e.user(), e.password());
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + database,
+        e.user(),
+        e.password());
   }
 }

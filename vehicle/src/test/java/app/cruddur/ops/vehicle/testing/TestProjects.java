@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Copies of the repository's seeders/ and migrations/ that a test may change (CRUDDUR_PROJECT_DIR). */
+/**
+ * Copies of the repository's seeders/ and migrations/ that a test may change (CRUDDUR_PROJECT_DIR).
+ */
 public final class TestProjects {
   private TestProjects() {}
 
@@ -25,7 +27,9 @@ public final class TestProjects {
   /** {@link #copy}, with a changeset whose SQL fails at the end of the changelog. */
   public static void copyWithABrokenChangeset(Path project) throws IOException {
     copy(project);
-    Files.writeString(project.resolve("migrations/900_broken.sql"), """
+    Files.writeString(
+        project.resolve("migrations/900_broken.sql"),
+        """
         --liquibase formatted sql
         --changeset cruddur:900-broken
         UPDATE no_such_table SET x = 1;
@@ -37,6 +41,8 @@ public final class TestProjects {
   /** Adds {@code file} at the end of the copy's changelog. */
   public static void include(Path project, String file) throws IOException {
     Path changelog = project.resolve("migrations/changelog.yaml");
-    Files.writeString(changelog, Files.readString(changelog) + "  - include:\n      file: migrations/" + file + "\n");
+    Files.writeString(
+        changelog,
+        Files.readString(changelog) + "  - include:\n      file: migrations/" + file + "\n");
   }
 }

@@ -10,10 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cruddur cognito list-users|sync}: the Cognito users of a target. */
-@Command(name = "cognito", mixinStandardHelpOptions = true,
+@Command(
+    name = "cognito",
+    mixinStandardHelpOptions = true,
     description = {
-      "Cognito users: list them, and sync their sub into users.cognito_user_id (the release's cognito-sync step, alone).",
-      "The pool: --user-pool-id, else the deployment's, else (locally) the pool named --user-pool-name (cruddur-user-pool)."
+      "Cognito users: list them, and sync their sub into users.cognito_user_id (the release's"
+          + " cognito-sync step, alone).",
+      "The pool: --user-pool-id, else the deployment's, else (locally) the pool named"
+          + " --user-pool-name (cruddur-user-pool)."
     },
     subcommands = {CognitoCommand.ListUsers.class, CognitoCommand.Sync.class})
 public final class CognitoCommand implements Runnable {
@@ -25,9 +29,12 @@ public final class CognitoCommand implements Runnable {
   }
 
   /** {@code cognito list-users}. */
-  @Command(name = "list-users", mixinStandardHelpOptions = true,
-      description = "Every user of the pool (all pages): handle (preferred_username), sub, email, status. "
-          + "Users without preferred_username are listed as such.")
+  @Command(
+      name = "list-users",
+      mixinStandardHelpOptions = true,
+      description =
+          "Every user of the pool (all pages): handle (preferred_username), sub, email, status. "
+              + "Users without preferred_username are listed as such.")
   static final class ListUsers extends TargetCommandBase {
     @Override
     protected OperationResult execute() {
@@ -38,10 +45,14 @@ public final class CognitoCommand implements Runnable {
   }
 
   /** {@code cognito sync}. */
-  @Command(name = "sync", mixinStandardHelpOptions = true,
+  @Command(
+      name = "sync",
+      mixinStandardHelpOptions = true,
       description = {
-        "Set users.cognito_user_id to the sub of the Cognito user whose preferred_username is the handle:",
-        "all changes in one transaction, under the release lock; a sub already held by another row is a",
+        "Set users.cognito_user_id to the sub of the Cognito user whose preferred_username is the"
+            + " handle:",
+        "all changes in one transaction, under the release lock; a sub already held by another row"
+            + " is a",
         "conflict, and then nothing is written (exit 1). Reports handles missing on either side."
       })
   static final class Sync extends TargetCommandBase {

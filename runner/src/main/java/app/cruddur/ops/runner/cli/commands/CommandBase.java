@@ -38,7 +38,10 @@ public abstract class CommandBase implements Callable<Integer> {
   /** Calls the operation; throws {@link CruddurException} for anything the user must act on. */
   protected abstract OperationResult execute() throws Exception;
 
-  /** The target this command acts on, described without secrets (for the json envelope); empty when unknown. */
+  /**
+   * The target this command acts on, described without secrets (for the json envelope); empty when
+   * unknown.
+   */
   public Optional<String> describedTarget() {
     return Optional.empty();
   }
@@ -103,14 +106,17 @@ public abstract class CommandBase implements Callable<Integer> {
 
   private boolean ask(String question, String yesFlag) {
     if (!context().interactive()) {
-      throw CruddurException.of(ErrorCode.NO_TERMINAL, question.replaceAll("\\?$", "") + ": no terminal to ask on",
+      throw CruddurException.of(
+          ErrorCode.NO_TERMINAL,
+          question.replaceAll("\\?$", "") + ": no terminal to ask on",
           "Pass " + yesFlag + " to confirm");
     }
     spec.commandLine().getErr().print(question + " [y/N] ");
     spec.commandLine().getErr().flush();
     try {
       String answer = context().input().readLine();
-      return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+      return answer != null
+          && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     } catch (IOException e) {
       return false;
     }

@@ -20,10 +20,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cruddur db ...}: the Liquibase part of the release, on its own. */
-@Command(name = "db", mixinStandardHelpOptions = true,
-    description = "PostgreSQL migrations (Liquibase changesets in migrations/), under the same lock and ledger as releases.",
-    subcommands = {DbCommand.Update.class, DbCommand.Status.class, DbCommand.UpdateSql.class, DbCommand.Rollback.class,
-        DbCommand.Tag.class})
+@Command(
+    name = "db",
+    mixinStandardHelpOptions = true,
+    description =
+        "PostgreSQL migrations (Liquibase changesets in migrations/), under the same lock and"
+            + " ledger as releases.",
+    subcommands = {
+      DbCommand.Update.class,
+      DbCommand.Status.class,
+      DbCommand.UpdateSql.class,
+      DbCommand.Rollback.class,
+      DbCommand.Tag.class
+    })
 public final class DbCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +45,10 @@ public final class DbCommand implements Runnable {
   abstract static class DbBase extends TargetCommandBase {
     @Mixin ContextOption context;
 
-    @Option(names = "--step", paramLabel = "VERSION", description = "The liquibase step, when seeders/ has several.")
+    @Option(
+        names = "--step",
+        paramLabel = "VERSION",
+        description = "The liquibase step, when seeders/ has several.")
     String stepKey;
 
     @Mixin WaitOption wait;
@@ -50,8 +62,12 @@ public final class DbCommand implements Runnable {
   }
 
   /** {@code db update}. */
-  @Command(name = "update", mixinStandardHelpOptions = true,
-      description = "Apply pending changesets (the liquibase steps of a release only, recorded in the ledger).")
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description =
+          "Apply pending changesets (the liquibase steps of a release only, recorded in the"
+              + " ledger).")
   static final class Update extends DbBase {
     @Override
     protected OperationResult execute() {
@@ -62,7 +78,9 @@ public final class DbCommand implements Runnable {
   }
 
   /** {@code db status}. */
-  @Command(name = "status", mixinStandardHelpOptions = true,
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
       description = "List the changesets: applied (with tags) and pending in this context.")
   static final class Status extends DbBase {
     @Override
@@ -72,7 +90,9 @@ public final class DbCommand implements Runnable {
   }
 
   /** {@code db update-sql}. */
-  @Command(name = "update-sql", mixinStandardHelpOptions = true,
+  @Command(
+      name = "update-sql",
+      mixinStandardHelpOptions = true,
       description = "Print the SQL `db update` would run, without running it.")
   static final class UpdateSql extends DbBase {
     @Override
@@ -82,8 +102,12 @@ public final class DbCommand implements Runnable {
   }
 
   /** {@code db rollback --count N | --tag T}. */
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Roll back the last N changesets, or those after a tag, under the release lock; recorded in the ledger.")
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Roll back the last N changesets, or those after a tag, under the release lock; recorded"
+              + " in the ledger.")
   static final class Rollback extends DbBase {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -92,12 +116,18 @@ public final class DbCommand implements Runnable {
       @Option(names = "--count", paramLabel = "N", description = "Roll back the last N changesets.")
       Integer count;
 
-      @Option(names = "--tag", paramLabel = "TAG", description = "Roll back every changeset applied after TAG.")
+      @Option(
+          names = "--tag",
+          paramLabel = "TAG",
+          description = "Roll back every changeset applied after TAG.")
       String tag;
     }
 
-    @Option(names = "--confirm", paramLabel = "DATABASE",
-        description = "Required on a non-local target: the database's name, to confirm the rollback.")
+    @Option(
+        names = "--confirm",
+        paramLabel = "DATABASE",
+        description =
+            "Required on a non-local target: the database's name, to confirm the rollback.")
     String confirm;
 
     @Mixin ViaOption via;
@@ -106,16 +136,29 @@ public final class DbCommand implements Runnable {
     protected OperationResult execute() {
       Optional<String> confirmed = Optional.ofNullable(confirm);
       if (via.present()) {
-        return viaVehicle(via, VehicleRequest.rollback(which.count == null ? OptionalInt.empty() : OptionalInt.of(which.count),
-            Optional.ofNullable(which.tag), confirmed, out().json()), context, wait, stepKey == null ? List.of() : List.of("--step"));
+        return viaVehicle(
+            via,
+            VehicleRequest.rollback(
+                which.count == null ? OptionalInt.empty() : OptionalInt.of(which.count),
+                Optional.ofNullable(which.tag),
+                confirmed,
+                out().json()),
+            context,
+            wait,
+            stepKey == null ? List.of() : List.of("--step"));
       }
-      return onMigrations(db -> which.count != null ? db.rollbackCount(which.count, confirmed)
-          : db.rollbackToTag(which.tag, confirmed));
+      return onMigrations(
+          db ->
+              which.count != null
+                  ? db.rollbackCount(which.count, confirmed)
+                  : db.rollbackToTag(which.tag, confirmed));
     }
   }
 
   /** {@code db tag NAME}. */
-  @Command(name = "tag", mixinStandardHelpOptions = true,
+  @Command(
+      name = "tag",
+      mixinStandardHelpOptions = true,
       description = "Tag the current database state, for a later `db rollback --tag`.")
   static final class Tag extends DbBase {
     @Parameters(paramLabel = "NAME", description = "The tag.")

@@ -26,11 +26,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code cruddur ddb ...}: DynamoDB operator commands and the access patterns. */
-@Command(name = "ddb", mixinStandardHelpOptions = true,
-    description = "DynamoDB: tables, scans, the access patterns of the messages table, seeds. Every list is read to its last page.",
-    subcommands = {DdbCommand.ListTables.class, DdbCommand.SchemaLoad.class, DdbCommand.Drop.class, DdbCommand.Scan.class,
-        DdbCommand.GetConversation.class, DdbCommand.ListConversations.class, DdbCommand.SendMessage.class,
-        DdbCommand.Seed.class})
+@Command(
+    name = "ddb",
+    mixinStandardHelpOptions = true,
+    description =
+        "DynamoDB: tables, scans, the access patterns of the messages table, seeds. Every list is"
+            + " read to its last page.",
+    subcommands = {
+      DdbCommand.ListTables.class,
+      DdbCommand.SchemaLoad.class,
+      DdbCommand.Drop.class,
+      DdbCommand.Scan.class,
+      DdbCommand.GetConversation.class,
+      DdbCommand.ListConversations.class,
+      DdbCommand.SendMessage.class,
+      DdbCommand.Seed.class
+    })
 public final class DdbCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +60,8 @@ public final class DdbCommand implements Runnable {
         }
         return UUID.fromString(value);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("'" + value + "' is not a UUID (like 5ae290ed-55d1-47a0-bc6d-fe2bc2700399)");
+        throw new TypeConversionException(
+            "'" + value + "' is not a UUID (like 5ae290ed-55d1-47a0-bc6d-fe2bc2700399)");
       }
     }
   }
@@ -82,7 +94,10 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb list-tables}. */
-  @Command(name = "list-tables", mixinStandardHelpOptions = true, description = "List every table (all pages).")
+  @Command(
+      name = "list-tables",
+      mixinStandardHelpOptions = true,
+      description = "List every table (all pages).")
   static final class ListTables extends DdbBase {
     @Override
     protected OperationResult execute() {
@@ -91,8 +106,12 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb schema-load}. */
-  @Command(name = "schema-load", mixinStandardHelpOptions = true,
-      description = "Create the messages table from the model (key schema, GSI, stream) and wait until ACTIVE; an existing matching table is fine.")
+  @Command(
+      name = "schema-load",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create the messages table from the model (key schema, GSI, stream) and wait until"
+              + " ACTIVE; an existing matching table is fine.")
   static final class SchemaLoad extends DdbBase {
     @Override
     protected OperationResult execute() {
@@ -101,26 +120,40 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb drop TABLE}. */
-  @Command(name = "drop", mixinStandardHelpOptions = true,
-      description = "Delete a table and wait until it is gone. Local: asks (or --yes). Other targets: --confirm TABLE.")
+  @Command(
+      name = "drop",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete a table and wait until it is gone. Local: asks (or --yes). Other targets:"
+              + " --confirm TABLE.")
   static final class Drop extends DdbBase {
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;
 
     @Mixin YesOption yes;
 
-    @Option(names = "--confirm", paramLabel = "TABLE", description = "Required on non-local targets: the table's name again.")
+    @Option(
+        names = "--confirm",
+        paramLabel = "TABLE",
+        description = "Required on non-local targets: the table's name again.")
     String confirm;
 
     @Override
     protected OperationResult execute() {
-      return onTables(tables -> tables.drop(table, confirmation(yes), Optional.ofNullable(confirm)));
+      return onTables(
+          tables -> tables.drop(table, confirmation(yes), Optional.ofNullable(confirm)));
     }
   }
 
   /** {@code ddb scan TABLE}. */
-  @Command(name = "scan", mixinStandardHelpOptions = true, description = {"Print a table's items (every page), readably.",
-      "Items of the messages table that are not a readable message or group row are printed and warned about."})
+  @Command(
+      name = "scan",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a table's items (every page), readably.",
+        "Items of the messages table that are not a readable message or group row are printed and"
+            + " warned about."
+      })
   static final class Scan extends DdbBase {
     @Parameters(paramLabel = "TABLE", description = "The table.")
     String table;
@@ -131,35 +164,57 @@ public final class DdbCommand implements Runnable {
     @Override
     protected OperationResult execute() {
       DdbReport.ScanSink sink = renderer().scanSink();
-      return onTables(tables -> sink.finish(tables.scan(table, limit == null ? Long.MAX_VALUE : limit, sink)));
+      return onTables(
+          tables -> sink.finish(tables.scan(table, limit == null ? Long.MAX_VALUE : limit, sink)));
     }
   }
 
   /** {@code ddb get-conversation GROUP}. */
-  @Command(name = "get-conversation", mixinStandardHelpOptions = true,
-      description = "Pattern A: the messages of a group, newest first (paged; consumed capacity with --debug).")
+  @Command(
+      name = "get-conversation",
+      mixinStandardHelpOptions = true,
+      description =
+          "Pattern A: the messages of a group, newest first (paged; consumed capacity with"
+              + " --debug).")
   static final class GetConversation extends DdbBase {
-    @Parameters(paramLabel = "GROUP_UUID", converter = UuidConverter.class, description = "The message group.")
+    @Parameters(
+        paramLabel = "GROUP_UUID",
+        converter = UuidConverter.class,
+        description = "The message group.")
     UUID group;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N messages (default 20).")
     int limit = AccessPatterns.DEFAULT_CONVERSATION_LIMIT;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = InstantConverter.class, description = "Only messages at or after TIME (ISO-8601).")
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        converter = InstantConverter.class,
+        description = "Only messages at or after TIME (ISO-8601).")
     Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = InstantConverter.class, description = "Only messages at or before TIME (ISO-8601).")
+    @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        converter = InstantConverter.class,
+        description = "Only messages at or before TIME (ISO-8601).")
     Instant until;
 
     @Override
     protected OperationResult execute() {
-      return onConversations(c -> c.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until)));
+      return onConversations(
+          c ->
+              c.conversation(group, limit, Optional.ofNullable(since), Optional.ofNullable(until)));
     }
   }
 
   /** {@code ddb list-conversations HANDLE}. */
-  @Command(name = "list-conversations", mixinStandardHelpOptions = true,
-      description = "Pattern B: the message groups of a user (found by handle in PostgreSQL), most recent first.")
+  @Command(
+      name = "list-conversations",
+      mixinStandardHelpOptions = true,
+      description =
+          "Pattern B: the message groups of a user (found by handle in PostgreSQL), most recent"
+              + " first.")
   static final class ListConversations extends DdbBase {
     @Parameters(paramLabel = "HANDLE", description = "The user's handle.")
     String handle;
@@ -171,8 +226,12 @@ public final class DdbCommand implements Runnable {
   }
 
   /** {@code ddb send-message}. */
-  @Command(name = "send-message", mixinStandardHelpOptions = true,
-      description = "Pattern C (into an existing group) or D (a new group and its first message, in one transaction).")
+  @Command(
+      name = "send-message",
+      mixinStandardHelpOptions = true,
+      description =
+          "Pattern C (into an existing group) or D (a new group and its first message, in one"
+              + " transaction).")
   static final class SendMessage extends DdbBase {
     @Option(names = "--from", required = true, paramLabel = "HANDLE", description = "The sender.")
     String from;
@@ -181,10 +240,17 @@ public final class DdbCommand implements Runnable {
     Where where;
 
     static final class Where {
-      @Option(names = "--to", paramLabel = "HANDLE", description = "The recipient: their group with the sender, or a new one.")
+      @Option(
+          names = "--to",
+          paramLabel = "HANDLE",
+          description = "The recipient: their group with the sender, or a new one.")
       String to;
 
-      @Option(names = "--group", paramLabel = "UUID", converter = UuidConverter.class, description = "An existing group.")
+      @Option(
+          names = "--group",
+          paramLabel = "UUID",
+          converter = UuidConverter.class,
+          description = "An existing group.")
       UUID group;
     }
 
@@ -193,15 +259,20 @@ public final class DdbCommand implements Runnable {
 
     @Override
     protected OperationResult execute() {
-      return onConversations(c -> c.send(from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), text));
+      return onConversations(
+          c -> c.send(from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), text));
     }
   }
 
   /** {@code ddb seed}. */
-  @Command(name = "seed", mixinStandardHelpOptions = true,
+  @Command(
+      name = "seed",
+      mixinStandardHelpOptions = true,
       description = {
-        "Without options: run the seed steps of seeders/ (the dev conversation) outside a release, same code as the step.",
-        "With --messages/--users/--groups: synthetic volume (deterministic; users created in PostgreSQL if missing)."
+        "Without options: run the seed steps of seeders/ (the dev conversation) outside a release,"
+            + " same code as the step.",
+        "With --messages/--users/--groups: synthetic volume (deterministic; users created in"
+            + " PostgreSQL if missing)."
       })
   static final class Seed extends DdbBase {
     @Option(names = "--messages", paramLabel = "N", description = "Synthetic messages.")
@@ -210,12 +281,18 @@ public final class DdbCommand implements Runnable {
     @Option(names = "--users", paramLabel = "N", description = "Synthetic users (default 10).")
     Integer users;
 
-    @Option(names = "--groups", paramLabel = "N", description = "Synthetic groups (default: users / 2).")
+    @Option(
+        names = "--groups",
+        paramLabel = "N",
+        description = "Synthetic groups (default: users / 2).")
     Integer groups;
 
     @Mixin ContextOption context;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "BatchWriteItem requests in flight (default 8).")
+    @Option(
+        names = "--parallel",
+        paramLabel = "N",
+        description = "BatchWriteItem requests in flight (default 8).")
     int parallel = WriteOptions.defaults().parallelism();
 
     @Override
@@ -229,7 +306,8 @@ public final class DdbCommand implements Runnable {
       int g = groups == null ? Math.max(1, u / 2) : groups;
       WriteOptions options = new WriteOptions(parallel);
       ProgressBar bar = new ProgressBar(out(), "seeding");
-      return onConversations(c -> c.seedSynthetic(u, g, messages == null ? 0 : messages, options, bar::update));
+      return onConversations(
+          c -> c.seedSynthetic(u, g, messages == null ? 0 : messages, options, bar::update));
     }
   }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     name = "local",
     description = {
       "The embedded local environment: PostgreSQL (data kept in .cruddur/local) and moto's server",
-      "(DynamoDB, DynamoDB Streams, Cognito; in memory) on 127.0.0.1, with no AWS account and no Docker.",
+      "(DynamoDB, DynamoDB Streams, Cognito; in memory) on 127.0.0.1, with no AWS account and no"
+          + " Docker.",
       "Any command on the local target starts it first if it is not up."
     },
     mixinStandardHelpOptions = true,
@@ -44,20 +45,32 @@ public final class LocalCommand implements Runnable {
   }
 
   /** {@code local up}. */
-  @Command(name = "up", mixinStandardHelpOptions = true,
-      description = "Start PostgreSQL and moto (harmless when already up); returns when both answer.")
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start PostgreSQL and moto (harmless when already up); returns when both answer.")
   static final class Up extends LocalBase {
-    @Option(names = "--postgres-port", paramLabel = "PORT",
-        description = "PostgreSQL's port (default 5432, or the next free one). An explicit port must be free.")
+    @Option(
+        names = "--postgres-port",
+        paramLabel = "PORT",
+        description =
+            "PostgreSQL's port (default 5432, or the next free one). An explicit port must be"
+                + " free.")
     Integer postgresPort;
 
-    @Option(names = "--moto-port", paramLabel = "PORT",
-        description = "moto's port for DynamoDB and Cognito (default 8000, or the next free one). An explicit port must be free.")
+    @Option(
+        names = "--moto-port",
+        paramLabel = "PORT",
+        description =
+            "moto's port for DynamoDB and Cognito (default 8000, or the next free one). An explicit"
+                + " port must be free.")
     Integer motoPort;
 
     @Override
     protected OperationResult execute() {
-      return localEnvironment().up(new LocalPorts(optional(postgresPort), optional(motoPort)), renderer().notices());
+      return localEnvironment()
+          .up(new LocalPorts(optional(postgresPort), optional(motoPort)), renderer().notices());
     }
 
     private static OptionalInt optional(Integer port) {
@@ -66,7 +79,9 @@ public final class LocalCommand implements Runnable {
   }
 
   /** {@code local status}. */
-  @Command(name = "status", mixinStandardHelpOptions = true,
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
       description = "Say which services are up, with their endpoints.")
   static final class Status extends LocalBase {
     @Override
@@ -76,24 +91,42 @@ public final class LocalCommand implements Runnable {
   }
 
   /** {@code local env}. */
-  @Command(name = "env", mixinStandardHelpOptions = true,
+  @Command(
+      name = "env",
+      mixinStandardHelpOptions = true,
       description = {
-        "Print the environment of the Cruddur app and the course's scripts for the local environment (starting it if",
-        "needed): eval \"$(./cruddur local env)\" points the app (Ddb.client(), Db), bin/cognito/list-users,",
-        "bin/db/update_cognito_user_ids, the AWS CLI and psql at it, whatever boto3 version (AWS_DATA_PATH covers",
-        "boto3 before 1.28 and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). --format dotenv writes a .env file instead."
+        "Print the environment of the Cruddur app and the course's scripts for the local"
+            + " environment (starting it if",
+        "needed): eval \"$(./cruddur local env)\" points the app (Ddb.client(), Db),"
+            + " bin/cognito/list-users,",
+        "bin/db/update_cognito_user_ids, the AWS CLI and psql at it, whatever boto3 version"
+            + " (AWS_DATA_PATH covers",
+        "boto3 before 1.28 and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). --format dotenv writes a"
+            + " .env file instead."
       })
   static final class Env extends LocalBase {
     /** How the variables are written. */
-    enum Format { shell, dotenv }
+    enum Format {
+      shell,
+      dotenv
+    }
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "shell (export lines, the default) or dotenv (KEY=value lines).")
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        description = "shell (export lines, the default) or dotenv (KEY=value lines).")
     Format format = Format.shell;
 
-    @Option(names = "--table", paramLabel = "NAME", description = "The messages table (default cruddur-messages).")
+    @Option(
+        names = "--table",
+        paramLabel = "NAME",
+        description = "The messages table (default cruddur-messages).")
     String table;
 
-    @Option(names = "--user-pool-name", paramLabel = "NAME", description = "The user pool (default cruddur-user-pool).")
+    @Option(
+        names = "--user-pool-name",
+        paramLabel = "NAME",
+        description = "The user pool (default cruddur-user-pool).")
     String userPoolName;
 
     @Override
@@ -101,14 +134,19 @@ public final class LocalCommand implements Runnable {
       ResourceNames names = ResourceNames.defaults();
       names = table == null ? names : names.withTableName(table);
       names = userPoolName == null ? names : names.withUserPoolName(userPoolName);
-      return localEnvironment().variables(names,
-          format == Format.dotenv ? LocalVariables.Format.DOTENV : LocalVariables.Format.SHELL);
+      return localEnvironment()
+          .variables(
+              names,
+              format == Format.dotenv ? LocalVariables.Format.DOTENV : LocalVariables.Format.SHELL);
     }
   }
 
   /** {@code local down}. */
-  @Command(name = "down", mixinStandardHelpOptions = true,
-      description = "Stop what `local up` started (by pid). PostgreSQL's data is kept; moto's is gone.")
+  @Command(
+      name = "down",
+      mixinStandardHelpOptions = true,
+      description =
+          "Stop what `local up` started (by pid). PostgreSQL's data is kept; moto's is gone.")
   static final class Down extends LocalBase {
     @Override
     protected OperationResult execute() {
@@ -117,7 +155,9 @@ public final class LocalCommand implements Runnable {
   }
 
   /** {@code local reset}. */
-  @Command(name = "reset", mixinStandardHelpOptions = true,
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
       description = "Stop the local environment and delete its data (PostgreSQL's included).")
   static final class Reset extends LocalBase {
     @Mixin YesOption yes;

@@ -11,13 +11,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cruddur repair --accept V002}: record a deliberate change of an applied step. */
-@Command(name = "repair", mixinStandardHelpOptions = true,
+@Command(
+    name = "repair",
+    mixinStandardHelpOptions = true,
     description = {
-      "Accept deliberately that an applied step changed (or was deleted): record its current checksum in the",
+      "Accept deliberately that an applied step changed (or was deleted): record its current"
+          + " checksum in the",
       "ledger so that validation passes again. Nothing is re-applied."
     })
 public final class RepairCommand extends TargetCommandBase {
-  @Option(names = "--accept", paramLabel = "VERSION", required = true, split = ",",
+  @Option(
+      names = "--accept",
+      paramLabel = "VERSION",
+      required = true,
+      split = ",",
       description = "Step(s) to accept, e.g. --accept V002 (see `cruddur status`).")
   List<String> accept;
 

@@ -11,8 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code cruddur status}: every step and where it stands, from the ledger and the stores. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show every step of the release on the target: applied (when, by whom, how long, checksum), pending, failed, interrupted, changed.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show every step of the release on the target: applied (when, by whom, how long, checksum),"
+            + " pending, failed, interrupted, changed.")
 public final class StatusCommand extends TargetCommandBase {
   @Mixin ContextOption context;
 
@@ -21,7 +25,8 @@ public final class StatusCommand extends TargetCommandBase {
   @Override
   protected OperationResult execute() {
     if (via.present()) {
-      return viaVehicle(via, VehicleRequest.of("status", out().json()), context, null, java.util.List.of());
+      return viaVehicle(
+          via, VehicleRequest.of("status", out().json()), context, null, java.util.List.of());
     }
     try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
       return release.status();

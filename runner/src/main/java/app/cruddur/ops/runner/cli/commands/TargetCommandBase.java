@@ -8,14 +8,14 @@ import app.cruddur.ops.runner.Vehicle;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.api.VehicleRequest;
-import app.cruddur.ops.runner.cli.ContextOption;
-import app.cruddur.ops.runner.cli.ViaOption;
-import app.cruddur.ops.runner.cli.WaitOption;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.TargetOptions;
+import app.cruddur.ops.runner.cli.ViaOption;
+import app.cruddur.ops.runner.cli.WaitOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +39,8 @@ public abstract class TargetCommandBase extends CommandBase {
   @Override
   public Optional<String> describedTarget() {
     try {
-      // the target as a release writes it (local engines with another server's database are not "local"), failures included
+      // the target as a release writes it (local engines with another server's database are not
+      // "local"), failures included
       return Optional.of(configured != null ? configured.describeTarget() : target().describe());
     } catch (CruddurException optionsThatDoNotSayWhere) {
       return Optional.empty();
@@ -80,7 +81,11 @@ public abstract class TargetCommandBase extends CommandBase {
    * @param wait the command's --wait, if it has one (refused when given)
    * @param otherFlags the command's other options that a vehicle run cannot take, that were given
    */
-  protected OperationResult viaVehicle(ViaOption via, VehicleRequest request, ContextOption context, WaitOption wait,
+  protected OperationResult viaVehicle(
+      ViaOption via,
+      VehicleRequest request,
+      ContextOption context,
+      WaitOption wait,
       List<String> otherFlags) {
     List<String> refused = new java.util.ArrayList<>(targetOptions.resourceFlags());
     if (context.name() != null) {
@@ -91,8 +96,11 @@ public abstract class TargetCommandBase extends CommandBase {
     }
     refused.addAll(otherFlags);
     if (!refused.isEmpty()) {
-      throw CruddurException.of(ErrorCode.CONFLICTING_OPTIONS, String.join(", ", refused) + " cannot go with --via: the vehicle"
-          + " releases to its own stage's resources, in its stage's context and with its own lock wait (its function's environment)",
+      throw CruddurException.of(
+          ErrorCode.CONFLICTING_OPTIONS,
+          String.join(", ", refused)
+              + " cannot go with --via: the vehicle releases to its own stage's resources, in its"
+              + " stage's context and with its own lock wait (its function's environment)",
           "Drop " + String.join(", ", refused) + ", or drop --via to run it from here");
     }
     try (Vehicle vehicle = Vehicle.of(target(), via.function(), context().env())) {
@@ -100,15 +108,18 @@ public abstract class TargetCommandBase extends CommandBase {
     }
   }
 
-  /** A release configured from the options, for commands that set more than {@link #release} does. */
+  /**
+   * A release configured from the options, for commands that set more than {@link #release} does.
+   */
   protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
-    Release.Builder builder = Release.configure()
-        .projectDirectory(projectDir())
-        .target(target())
-        .lockWait(lockWait)
-        .listener(listener)
-        .resourceNames(resourceNames())
-        .environment(context().env());
+    Release.Builder builder =
+        Release.configure()
+            .projectDirectory(projectDir())
+            .target(target())
+            .lockWait(lockWait)
+            .listener(listener)
+            .resourceNames(resourceNames())
+            .environment(context().env());
     configured = builder;
     return builder;
   }

@@ -11,10 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code cruddur validate}: applied steps against their files (exit 3 on drift). */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
     description = {
-      "Check every applied step against its file. Exit 3 names each changed or deleted one with both checksums.",
-      "Checksums are of a canonical form: line endings, trailing blanks and YAML layout are not drift."
+      "Check every applied step against its file. Exit 3 names each changed or deleted one with"
+          + " both checksums.",
+      "Checksums are of a canonical form: line endings, trailing blanks and YAML layout are not"
+          + " drift."
     })
 public final class ValidateCommand extends TargetCommandBase {
   @Mixin ContextOption context;
@@ -24,7 +28,8 @@ public final class ValidateCommand extends TargetCommandBase {
   @Override
   protected OperationResult execute() {
     if (via.present()) {
-      return viaVehicle(via, VehicleRequest.of("validate", out().json()), context, null, java.util.List.of());
+      return viaVehicle(
+          via, VehicleRequest.of("validate", out().json()), context, null, java.util.List.of());
     }
     try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
       return release.validate();

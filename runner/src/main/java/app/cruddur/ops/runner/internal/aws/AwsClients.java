@@ -17,20 +17,20 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.apache5.ProxyConfiguration;
 import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The AWS clients of one target, each built once per process on one shared HTTP client: region,
- * credentials and endpoint resolved the way the AWS CLI does ({@code --endpoint-url}, then
- * {@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}; credentials and region from
- * {@code --profile} or the environment and the shared files), and the static local credentials on
- * the local target. Everything comes from the environment map it is given ({@link AwsEnvironment}),
- * nothing from the JVM's own environment or system properties: the local target uses no profile,
- * no proxy and no endpoint variable at all.
+ * credentials and endpoint resolved the way the AWS CLI does ({@code --endpoint-url}, then {@code
+ * AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}; credentials and region from {@code
+ * --profile} or the environment and the shared files), and the static local credentials on the
+ * local target. Everything comes from the environment map it is given ({@link AwsEnvironment}),
+ * nothing from the JVM's own environment or system properties: the local target uses no profile, no
+ * proxy and no endpoint variable at all.
  */
 public final class AwsClients implements AutoCloseable {
   /** Parallel requests one process may have in flight (batch writers share the pool). */
@@ -57,7 +57,11 @@ public final class AwsClients implements AutoCloseable {
    *     region, endpoint and proxy variables)
    * @param interceptors SDK interceptors added to every client (metrics, fault injection in tests)
    */
-  public AwsClients(Target target, Optional<URI> localEndpoint, Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+  public AwsClients(
+      Target target,
+      Optional<URI> localEndpoint,
+      Map<String, String> env,
+      List<ExecutionInterceptor> interceptors) {
     this.target = target;
     this.localEndpoint = localEndpoint;
     this.env = AwsEnvironment.of(env);
@@ -85,20 +89,33 @@ public final class AwsClients implements AutoCloseable {
   }
 
   /** Builds any other service client the same way (streams, secrets, CloudFormation). */
-  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(Supplier<B> builder, String serviceEnvId) {
+  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(
+      Supplier<B> builder, String serviceEnvId) {
     return build(builder.get(), serviceEnvId);
   }
 
-  /** As {@link #client}, for calls of up to {@code longest} never to be retried (a release in the vehicle), on its own connection. */
-  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C longCallClient(Supplier<B> builder,
-      String serviceEnvId, Duration longest) {
+  /**
+   * As {@link #client}, for calls of up to {@code longest} never to be retried (a release in the
+   * vehicle), on its own connection.
+   */
+  public synchronized <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C longCallClient(
+      Supplier<B> builder, String serviceEnvId, Duration longest) {
     Duration limit = longest.plusMinutes(1);
-    SdkHttpClient own = Apache5HttpClient.builder().maxConnections(1)
-        .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5)).socketTimeout(limit).build();
+    SdkHttpClient own =
+        Apache5HttpClient.builder()
+            .maxConnections(1)
+            .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
+            .socketTimeout(limit)
+            .build();
     built.add(own);
-    return build(builder.get(), serviceEnvId, ClientOverrideConfiguration.builder()
-        .retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
-        .apiCallAttemptTimeout(limit).apiCallTimeout(limit), own);
+    return build(
+        builder.get(),
+        serviceEnvId,
+        ClientOverrideConfiguration.builder()
+            .retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry())
+            .apiCallAttemptTimeout(limit)
+            .apiCallTimeout(limit),
+        own);
   }
 
   /** Where a service's requests go, for messages: the endpoint, or the service in the region. */
@@ -141,24 +158,39 @@ public final class AwsClients implements AutoCloseable {
     return profileFile;
   }
 
-  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId) {
-    return build(builder, serviceEnvId, ClientOverrideConfiguration.builder()
-        .retryStrategy(RetryMode.STANDARD)
-        .apiCallAttemptTimeout(target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
-        .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)), http());
+  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(
+      B builder, String serviceEnvId) {
+    return build(
+        builder,
+        serviceEnvId,
+        ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.STANDARD)
+            .apiCallAttemptTimeout(
+                target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
+            .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)),
+        http());
   }
 
-  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, String serviceEnvId,
-      ClientOverrideConfiguration.Builder override, SdkHttpClient httpClient) {
+  private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(
+      B builder,
+      String serviceEnvId,
+      ClientOverrideConfiguration.Builder override,
+      SdkHttpClient httpClient) {
     override.addExecutionInterceptor(calls);
     interceptors.forEach(override::addExecutionInterceptor);
     String sdkProfile = target.isLocal() ? "default" : profile;
-    override.defaultProfileFile(AwsEnvironment.forClients(profileFile(), sdkProfile)).defaultProfileName(sdkProfile);
-    builder.region(region()).credentialsProvider(credentials()).overrideConfiguration(override.build());
+    override
+        .defaultProfileFile(AwsEnvironment.forClients(profileFile(), sdkProfile))
+        .defaultProfileName(sdkProfile);
+    builder
+        .region(region())
+        .credentialsProvider(credentials())
+        .overrideConfiguration(override.build());
     builder.fipsEnabled(!target.isLocal() && env.fips(profileFile(), profile));
     builder.dualstackEnabled(!target.isLocal() && env.dualstack(profileFile(), profile));
     endpoint(serviceEnvId).ifPresent(builder::endpointOverride);
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(httpClient);
     }
     C client = builder.build();
@@ -168,11 +200,12 @@ public final class AwsClients implements AutoCloseable {
 
   private synchronized SdkHttpClient http() {
     if (http == null) {
-      Apache5HttpClient.Builder builder = Apache5HttpClient.builder()
-          .maxConnections(MAX_CONNECTIONS)
-          .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
-          .socketTimeout(Duration.ofSeconds(30))
-          .proxyConfiguration(proxy());
+      Apache5HttpClient.Builder builder =
+          Apache5HttpClient.builder()
+              .maxConnections(MAX_CONNECTIONS)
+              .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
+              .socketTimeout(Duration.ofSeconds(30))
+              .proxyConfiguration(proxy());
       if (plainHttpOnly()) {
         // no trust store loaded for connections that never use TLS (see LazyTlsStrategy)
         builder.tlsSocketStrategy(new LazyTlsStrategy());
@@ -182,12 +215,26 @@ public final class AwsClients implements AutoCloseable {
     return http;
   }
 
-  /** No proxy for the local engine or a loopback endpoint; otherwise the environment's, for the endpoint's scheme. */
+  /**
+   * No proxy for the local engine or a loopback endpoint; otherwise the environment's, for the
+   * endpoint's scheme.
+   */
   private ProxyConfiguration proxy() {
     Optional<URI> endpoint = endpoint("DYNAMODB");
-    boolean loopback = target.isLocal() || endpoint.map(URI::getHost)
-        .map(h -> h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.startsWith("127.")).orElse(false);
-    return loopback ? AwsEnvironment.noProxy() : env.proxy(endpoint.map(URI::getScheme).orElse("https"));
+    boolean loopback =
+        target.isLocal()
+            || endpoint
+                .map(URI::getHost)
+                .map(
+                    h ->
+                        h.equals("localhost")
+                            || h.equals("127.0.0.1")
+                            || h.equals("[::1]")
+                            || h.startsWith("127."))
+                .orElse(false);
+    return loopback
+        ? AwsEnvironment.noProxy()
+        : env.proxy(endpoint.map(URI::getScheme).orElse("https"));
   }
 
   /**
@@ -205,9 +252,11 @@ public final class AwsClients implements AutoCloseable {
   private synchronized AwsCredentialsProvider credentials() {
     if (credentials == null) {
       if (target.isLocal()) {
-        credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
-            app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
+        credentials =
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
+                    app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
       } else {
         credentials = CredentialSources.of(env, target.profile(), profileFile());
       }

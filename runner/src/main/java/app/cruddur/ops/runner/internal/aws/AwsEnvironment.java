@@ -51,12 +51,15 @@ public final class AwsEnvironment {
 
   /** {@code AWS_CONFIG_FILE}, else {@code $HOME/.aws/config}. */
   public Optional<Path> configFile() {
-    return get("AWS_CONFIG_FILE").map(Path::of).or(() -> home().map(h -> h.resolve(".aws").resolve("config")));
+    return get("AWS_CONFIG_FILE")
+        .map(Path::of)
+        .or(() -> home().map(h -> h.resolve(".aws").resolve("config")));
   }
 
   /** {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code $HOME/.aws/credentials}. */
   public Optional<Path> credentialsFile() {
-    return get("AWS_SHARED_CREDENTIALS_FILE").map(Path::of)
+    return get("AWS_SHARED_CREDENTIALS_FILE")
+        .map(Path::of)
         .or(() -> home().map(h -> h.resolve(".aws").resolve("credentials")));
   }
 
@@ -67,28 +70,43 @@ public final class AwsEnvironment {
   /** The shared config and credentials files that exist, as one profile file (credentials win). */
   public ProfileFile profileFile() {
     ProfileFile.Aggregator files = ProfileFile.aggregator();
-    configFile().filter(Files::isRegularFile)
-        .ifPresent(f -> files.addFile(ProfileFile.builder().content(f).type(ProfileFile.Type.CONFIGURATION).build()));
-    credentialsFile().filter(Files::isRegularFile)
-        .ifPresent(f -> files.addFile(ProfileFile.builder().content(f).type(ProfileFile.Type.CREDENTIALS).build()));
+    configFile()
+        .filter(Files::isRegularFile)
+        .ifPresent(
+            f ->
+                files.addFile(
+                    ProfileFile.builder().content(f).type(ProfileFile.Type.CONFIGURATION).build()));
+    credentialsFile()
+        .filter(Files::isRegularFile)
+        .ifPresent(
+            f ->
+                files.addFile(
+                    ProfileFile.builder().content(f).type(ProfileFile.Type.CREDENTIALS).build()));
     return files.build();
   }
 
   /**
-   * The profile file the SDK's clients use for their own settings: {@code files}, plus
-   * {@code ignore_configured_endpoint_urls} in {@code profile}, because endpoints are resolved here
-   * (the SDK would otherwise read {@code AWS_ENDPOINT_URL*} from the JVM's own environment).
+   * The profile file the SDK's clients use for their own settings: {@code files}, plus {@code
+   * ignore_configured_endpoint_urls} in {@code profile}, because endpoints are resolved here (the
+   * SDK would otherwise read {@code AWS_ENDPOINT_URL*} from the JVM's own environment).
    */
   public static ProfileFile forClients(ProfileFile files, String profile) {
     String section = profile.equals("default") ? "[default]" : "[profile " + profile + "]";
-    ProfileFile ours = ProfileFile.builder()
-        .content(new ByteArrayInputStream((section + "\nignore_configured_endpoint_urls = true\n").getBytes(StandardCharsets.UTF_8)))
-        .type(ProfileFile.Type.CONFIGURATION)
-        .build();
+    ProfileFile ours =
+        ProfileFile.builder()
+            .content(
+                new ByteArrayInputStream(
+                    (section + "\nignore_configured_endpoint_urls = true\n")
+                        .getBytes(StandardCharsets.UTF_8)))
+            .type(ProfileFile.Type.CONFIGURATION)
+            .build();
     return ProfileFile.aggregator().addFile(files).addFile(ours).build();
   }
 
-  /** {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (with {@code AWS_SESSION_TOKEN}), when both are set. */
+  /**
+   * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (with {@code AWS_SESSION_TOKEN}),
+   * when both are set.
+   */
   public Optional<AwsCredentials> staticCredentials() {
     Optional<String> id = get("AWS_ACCESS_KEY_ID");
     Optional<String> secret = get("AWS_SECRET_ACCESS_KEY");
@@ -96,14 +114,18 @@ public final class AwsEnvironment {
       return Optional.empty();
     }
     Optional<String> token = get("AWS_SESSION_TOKEN");
-    return Optional.of(token.<AwsCredentials>map(t -> AwsSessionCredentials.create(id.get(), secret.get(), t))
-        .orElseGet(() -> AwsBasicCredentials.create(id.get(), secret.get())));
+    return Optional.of(
+        token
+            .<AwsCredentials>map(t -> AwsSessionCredentials.create(id.get(), secret.get(), t))
+            .orElseGet(() -> AwsBasicCredentials.create(id.get(), secret.get())));
   }
 
   /** The ECS/EKS container credentials endpoint, when the environment names one. */
   public Optional<String> containerCredentialsEndpoint() {
     return get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
-        .or(() -> get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(r -> "http://169.254.170.2" + r));
+        .or(
+            () ->
+                get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").map(r -> "http://169.254.170.2" + r));
   }
 
   /** False when {@code AWS_EC2_METADATA_DISABLED=true}: no instance metadata service is asked. */
@@ -111,10 +133,19 @@ public final class AwsEnvironment {
     return !flag("AWS_EC2_METADATA_DISABLED");
   }
 
-  /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} (as the AWS CLI), else the profile's {@code region}. */
+  /**
+   * {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} (as the AWS CLI), else the profile's {@code
+   * region}.
+   */
   public Optional<String> region(ProfileFile files, String profile) {
-    return get("AWS_REGION").or(() -> get("AWS_DEFAULT_REGION"))
-        .or(() -> files.profile(profile).flatMap(p -> p.property("region")).filter(r -> !r.isBlank()));
+    return get("AWS_REGION")
+        .or(() -> get("AWS_DEFAULT_REGION"))
+        .or(
+            () ->
+                files
+                    .profile(profile)
+                    .flatMap(p -> p.property("region"))
+                    .filter(r -> !r.isBlank()));
   }
 
   /** {@code AWS_USE_FIPS_ENDPOINT}, else the profile's {@code use_fips_endpoint}. */
@@ -127,9 +158,12 @@ public final class AwsEnvironment {
     return booleanSetting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint", files, profile);
   }
 
-  private boolean booleanSetting(String variable, String property, ProfileFile files, String profile) {
-    return get(variable).or(() -> files.profile(profile).flatMap(p -> p.property(property)))
-        .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+  private boolean booleanSetting(
+      String variable, String property, ProfileFile files, String profile) {
+    return get(variable)
+        .or(() -> files.profile(profile).flatMap(p -> p.property(property)))
+        .map(v -> v.strip().equalsIgnoreCase("true"))
+        .orElse(false);
   }
 
   /**
@@ -140,23 +174,36 @@ public final class AwsEnvironment {
     if (flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
       return Optional.empty();
     }
-    return get("AWS_ENDPOINT_URL_" + serviceEnvId).or(() -> get("AWS_ENDPOINT_URL")).map(String::strip).map(URI::create);
+    return get("AWS_ENDPOINT_URL_" + serviceEnvId)
+        .or(() -> get("AWS_ENDPOINT_URL"))
+        .map(String::strip)
+        .map(URI::create);
   }
 
   /**
    * The proxy for requests with {@code scheme} ({@code HTTPS_PROXY} or {@code HTTP_PROXY}, either
-   * case, with {@code NO_PROXY}), and never one for loopback: the local engines are reached directly.
+   * case, with {@code NO_PROXY}), and never one for loopback: the local engines are reached
+   * directly.
    */
   public ProxyConfiguration proxy(String scheme) {
     ProxyConfiguration.Builder proxy = noProxy().toBuilder();
     String variable = "https".equalsIgnoreCase(scheme) ? "HTTPS_PROXY" : "HTTP_PROXY";
-    Optional<URI> endpoint = get(variable).or(() -> get(variable.toLowerCase(java.util.Locale.ROOT)))
-        .map(String::strip).map(v -> v.contains("://") ? v : "http://" + v).map(URI::create);
+    Optional<URI> endpoint =
+        get(variable)
+            .or(() -> get(variable.toLowerCase(java.util.Locale.ROOT)))
+            .map(String::strip)
+            .map(v -> v.contains("://") ? v : "http://" + v)
+            .map(URI::create);
     if (endpoint.isEmpty()) {
       return proxy.build();
     }
     URI uri = endpoint.get();
-    proxy.endpoint(URI.create(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")));
+    proxy.endpoint(
+        URI.create(
+            uri.getScheme()
+                + "://"
+                + uri.getHost()
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "")));
     if (uri.getUserInfo() != null) {
       String[] userInfo = uri.getUserInfo().split(":", 2);
       proxy.username(userInfo[0]);
@@ -168,21 +215,30 @@ public final class AwsEnvironment {
     return proxy.build();
   }
 
-  /** No proxy at all, whatever the JVM's environment and system properties say (the SDK's default reads both). */
+  /**
+   * No proxy at all, whatever the JVM's environment and system properties say (the SDK's default
+   * reads both).
+   */
   public static ProxyConfiguration noProxy() {
-    return ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariableValues(false).build();
+    return ProxyConfiguration.builder()
+        .useSystemPropertyValues(false)
+        .useEnvironmentVariableValues(false)
+        .build();
   }
 
   private Set<String> nonProxyHosts() {
     Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
-    get("NO_PROXY").or(() -> get("no_proxy")).ifPresent(list -> {
-      for (String h : list.split(",")) {
-        String host = h.strip();
-        if (!host.isEmpty()) {
-          hosts.add(host.startsWith(".") ? "*" + host : host);
-        }
-      }
-    });
+    get("NO_PROXY")
+        .or(() -> get("no_proxy"))
+        .ifPresent(
+            list -> {
+              for (String h : list.split(",")) {
+                String host = h.strip();
+                if (!host.isEmpty()) {
+                  hosts.add(host.startsWith(".") ? "*" + host : host);
+                }
+              }
+            });
     return hosts;
   }
 }

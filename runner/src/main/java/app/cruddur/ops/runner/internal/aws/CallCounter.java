@@ -26,7 +26,8 @@ public final class CallCounter implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     counters(attributes)[1].incrementAndGet();
   }
 
@@ -38,13 +39,17 @@ public final class CallCounter implements ExecutionInterceptor {
   /** Every operation called so far, sorted by name. */
   public List<AwsCallStats> snapshot() {
     List<AwsCallStats> stats = new ArrayList<>();
-    new TreeMap<>(counts).forEach((op, c) -> stats.add(new AwsCallStats(op, c[0].get(), c[1].get(), c[2].get())));
+    new TreeMap<>(counts)
+        .forEach((op, c) -> stats.add(new AwsCallStats(op, c[0].get(), c[1].get(), c[2].get())));
     return stats;
   }
 
   private AtomicLong[] counters(ExecutionAttributes attributes) {
-    String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
-        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    return counts.computeIfAbsent(operation, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
+    String operation =
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
+            + "."
+            + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    return counts.computeIfAbsent(
+        operation, k -> new AtomicLong[] {new AtomicLong(), new AtomicLong(), new AtomicLong()});
   }
 }

@@ -15,9 +15,9 @@ import software.amazon.awssdk.profiles.ProfileFile;
 /**
  * The credential chain of a non-local target, built from an {@link AwsEnvironment} the way the AWS
  * CLI resolves it: an explicit {@code --profile} is that profile alone (credentials exported for
- * another account never override it); otherwise the environment's keys, the profile
- * ({@code AWS_PROFILE} or {@code default}), the container endpoint, the instance role. The first
- * source that answers is kept.
+ * another account never override it); otherwise the environment's keys, the profile ({@code
+ * AWS_PROFILE} or {@code default}), the container endpoint, the instance role. The first source
+ * that answers is kept.
  */
 final class CredentialSources implements AwsCredentialsProvider {
   private record Source(String description, AwsCredentialsProvider provider) {}
@@ -29,21 +29,36 @@ final class CredentialSources implements AwsCredentialsProvider {
     this.sources = List.copyOf(sources);
   }
 
-  static CredentialSources of(AwsEnvironment env, Optional<String> explicitProfile, ProfileFile files) {
+  static CredentialSources of(
+      AwsEnvironment env, Optional<String> explicitProfile, ProfileFile files) {
     String profile = env.profileName(explicitProfile);
     List<Source> sources = new ArrayList<>();
     boolean onlyTheProfile = explicitProfile.filter(p -> !p.isBlank()).isPresent();
     if (!onlyTheProfile) {
-      env.staticCredentials().ifPresent(c -> sources.add(new Source("environment", StaticCredentialsProvider.create(c))));
+      env.staticCredentials()
+          .ifPresent(
+              c -> sources.add(new Source("environment", StaticCredentialsProvider.create(c))));
     }
-    sources.add(new Source("profile '" + profile + "'",
-        ProfileCredentialsProvider.builder().profileFile(files).profileName(profile).build()));
+    sources.add(
+        new Source(
+            "profile '" + profile + "'",
+            ProfileCredentialsProvider.builder().profileFile(files).profileName(profile).build()));
     if (!onlyTheProfile) {
-      env.containerCredentialsEndpoint().ifPresent(endpoint -> sources.add(new Source("container",
-          ContainerCredentialsProvider.builder().endpoint(endpoint).build())));
+      env.containerCredentialsEndpoint()
+          .ifPresent(
+              endpoint ->
+                  sources.add(
+                      new Source(
+                          "container",
+                          ContainerCredentialsProvider.builder().endpoint(endpoint).build())));
       if (env.instanceMetadataAllowed()) {
-        sources.add(new Source("instance role",
-            InstanceProfileCredentialsProvider.builder().profileFile(files).profileName(profile).build()));
+        sources.add(
+            new Source(
+                "instance role",
+                InstanceProfileCredentialsProvider.builder()
+                    .profileFile(files)
+                    .profileName(profile)
+                    .build()));
       }
     }
     return new CredentialSources(sources);

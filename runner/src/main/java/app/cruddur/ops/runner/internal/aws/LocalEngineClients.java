@@ -19,15 +19,22 @@ public final class LocalEngineClients {
    * supervisor's stream poller).
    */
   public static <B extends AwsClientBuilder<B, C>, C> B localEngine(B builder, URI endpoint) {
-    builder.endpointOverride(endpoint)
+    builder
+        .endpointOverride(endpoint)
         .region(Region.of(LocalLayout.REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            LocalLayout.ACCESS_KEY_ID,
-            LocalLayout.SECRET_ACCESS_KEY)))
-        .overrideConfiguration(o -> o.defaultProfileFile(AwsEnvironment.forClients(ProfileFile.aggregator().build(), "default"))
-            .defaultProfileName("default"));
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-      sync.httpClientBuilder(Apache5HttpClient.builder().proxyConfiguration(AwsEnvironment.noProxy()));
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY)))
+        .overrideConfiguration(
+            o ->
+                o.defaultProfileFile(
+                        AwsEnvironment.forClients(ProfileFile.aggregator().build(), "default"))
+                    .defaultProfileName("default"));
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClientBuilder(
+          Apache5HttpClient.builder().proxyConfiguration(AwsEnvironment.noProxy()));
     }
     return builder;
   }

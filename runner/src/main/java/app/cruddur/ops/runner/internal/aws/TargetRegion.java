@@ -17,7 +17,8 @@ import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
 final class TargetRegion {
   private TargetRegion() {}
 
-  static Region resolve(Target target, AwsEnvironment env, ProfileFile profileFile, String profile) {
+  static Region resolve(
+      Target target, AwsEnvironment env, ProfileFile profileFile, String profile) {
     if (target.isLocal()) {
       return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
     }
@@ -25,7 +26,10 @@ final class TargetRegion {
     if (configured.isPresent()) {
       String id = configured.get().strip();
       if (target.kind() == Target.Kind.AWS && !Region.regions().contains(Region.of(id))) {
-        throw CruddurException.of(ErrorCode.REGION, "'" + id + "' is not an AWS region", "Pass a region such as --region us-east-1");
+        throw CruddurException.of(
+            ErrorCode.REGION,
+            "'" + id + "' is not an AWS region",
+            "Pass a region such as --region us-east-1");
       }
       return Region.of(id);
     }
@@ -36,7 +40,9 @@ final class TargetRegion {
         // fall through to the error
       }
     }
-    throw CruddurException.of(ErrorCode.REGION, "no AWS region for " + target.describe(),
+    throw CruddurException.of(
+        ErrorCode.REGION,
+        "no AWS region for " + target.describe(),
         "Pass --region, set AWS_REGION, or set a region in the profile '" + profile + "'");
   }
 }

@@ -30,13 +30,18 @@ import java.util.Set;
  */
 public final class CognitoSync {
   // the placeholder of a user without a Cognito user reads as no sub
-  private static final String READ = "SELECT handle, nullif(cognito_user_id, '" + UsersTable.NO_COGNITO_USER
-      + "') FROM public.users ORDER BY handle";
+  private static final String READ =
+      "SELECT handle, nullif(cognito_user_id, '"
+          + UsersTable.NO_COGNITO_USER
+          + "') FROM public.users ORDER BY handle";
   // Subs moving between rows: cleared first, since the unique index is checked row by row.
-  private static final String CLEAR = "UPDATE public.users SET cognito_user_id = '" + UsersTable.NO_COGNITO_USER
-      + "' WHERE handle = ANY (?::text[])";
-  private static final String WRITE = "UPDATE public.users AS u SET cognito_user_id = v.sub "
-      + "FROM unnest(?::text[], ?::text[]) AS v(handle, sub) WHERE u.handle = v.handle";
+  private static final String CLEAR =
+      "UPDATE public.users SET cognito_user_id = '"
+          + UsersTable.NO_COGNITO_USER
+          + "' WHERE handle = ANY (?::text[])";
+  private static final String WRITE =
+      "UPDATE public.users AS u SET cognito_user_id = v.sub "
+          + "FROM unnest(?::text[], ?::text[]) AS v(handle, sub) WHERE u.handle = v.handle";
 
   private CognitoSync() {}
 
@@ -46,16 +51,23 @@ public final class CognitoSync {
    * @param write false for a dry run
    * @param lockWait when present, the release lock is taken first (waiting this long): for a sync
    *     run on its own; a release's step runs under the release's lock already
-   * @return the report; with conflicts nothing was written (see {@link CognitoSyncReport#conflictError()})
+   * @return the report; with conflicts nothing was written (see {@link
+   *     CognitoSyncReport#conflictError()})
    */
-  public static CognitoSyncReport run(TargetSession session, String poolId, boolean write, Optional<Duration> lockWait,
-      ThrottlingRetry retry, String purpose) {
+  public static CognitoSyncReport run(
+      TargetSession session,
+      String poolId,
+      boolean write,
+      Optional<Duration> lockWait,
+      ThrottlingRetry retry,
+      String purpose) {
     List<CognitoUser> users = new PoolUsers(session, poolId, retry).list();
     PgConnections postgres = session.postgres();
     try (Ledger ledger = Ledger.open(postgres, purpose)) {
       Connection c = ledger.connection();
       if (write && lockWait.isPresent()) {
-        return ledger.lock(lockWait.get(), () -> apply(c, postgres.describe(), poolId, users, true));
+        return ledger.lock(
+            lockWait.get(), () -> apply(c, postgres.describe(), poolId, users, true));
       }
       return apply(c, postgres.describe(), poolId, users, write);
     } catch (SQLException e) {
@@ -67,8 +79,9 @@ public final class CognitoSync {
    * Diffs {@code users} against {@code public.users} on {@code c} and, when {@code write} and
    * nothing conflicts, writes the changes in one transaction.
    */
-  public static CognitoSyncReport apply(Connection c, String database, String poolId, List<CognitoUser> users,
-      boolean write) throws SQLException {
+  public static CognitoSyncReport apply(
+      Connection c, String database, String poolId, List<CognitoUser> users, boolean write)
+      throws SQLException {
     requireUsersTable(c, database);
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
@@ -91,9 +104,12 @@ public final class CognitoSync {
   }
 
   private static void requireUsersTable(Connection c, String database) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('public.users') IS NOT NULL")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('public.users') IS NOT NULL")) {
       if (!rs.next() || !rs.getBoolean(1)) {
-        throw CruddurException.of(ErrorCode.NO_SCHEMA, "PostgreSQL " + database + " has no users table",
+        throw CruddurException.of(
+            ErrorCode.NO_SCHEMA,
+            "PostgreSQL " + database + " has no users table",
             "Apply the schema first: `cruddur release` (or `cruddur db update`)");
       }
     }
@@ -101,7 +117,8 @@ public final class CognitoSync {
 
   private static List<SyncDiff.Row> readRows(Connection c, boolean forUpdate) throws SQLException {
     List<SyncDiff.Row> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(READ + (forUpdate ? " FOR UPDATE" : ""))) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(READ + (forUpdate ? " FOR UPDATE" : ""))) {
       while (rs.next()) {
         rows.add(new SyncDiff.Row(rs.getString(1), Optional.ofNullable(rs.getString(2))));
       }
@@ -113,10 +130,11 @@ public final class CognitoSync {
     List<SubAssignment> changes = report.changes();
     Set<String> incoming = new HashSet<>();
     changes.forEach(a -> incoming.add(a.to()));
-    List<String> moving = report.toChange().stream()
-        .filter(a -> a.from().isPresent() && incoming.contains(a.from().get()))
-        .map(SubAssignment::handle)
-        .toList();
+    List<String> moving =
+        report.toChange().stream()
+            .filter(a -> a.from().isPresent() && incoming.contains(a.from().get()))
+            .map(SubAssignment::handle)
+            .toList();
     if (!moving.isEmpty()) {
       try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
         clear.setArray(1, textArray(c, moving));
@@ -128,7 +146,8 @@ public final class CognitoSync {
       update.setArray(2, textArray(c, changes.stream().map(SubAssignment::to).toList()));
       int updated = update.executeUpdate();
       if (updated != changes.size()) {
-        throw new SQLException("expected to update " + changes.size() + " rows of users, updated " + updated, "40001");
+        throw new SQLException(
+            "expected to update " + changes.size() + " rows of users, updated " + updated, "40001");
       }
     }
   }
@@ -142,10 +161,22 @@ public final class CognitoSync {
       return postgres.unreachable(e);
     }
     if ("23505".equals(e.getSQLState()) || "40001".equals(e.getSQLState())) {
-      return CruddurException.of(ErrorCode.CONCURRENT_CHANGE, "users changed in " + postgres.describe() + " while the Cognito sync wrote, so nothing was written: "
-          + e.getMessage(), "Rerun the sync", e);
+      return CruddurException.of(
+          ErrorCode.CONCURRENT_CHANGE,
+          "users changed in "
+              + postgres.describe()
+              + " while the Cognito sync wrote, so nothing was written: "
+              + e.getMessage(),
+          "Rerun the sync",
+          e);
     }
-    return CruddurException.of(ErrorCode.DATABASE_ERROR, "the Cognito sync could not read or write users in " + postgres.describe() + ": "
-        + e.getMessage(), "Check the database user's rights on the users table", e);
+    return CruddurException.of(
+        ErrorCode.DATABASE_ERROR,
+        "the Cognito sync could not read or write users in "
+            + postgres.describe()
+            + ": "
+            + e.getMessage(),
+        "Check the database user's rights on the users table",
+        e);
   }
 }

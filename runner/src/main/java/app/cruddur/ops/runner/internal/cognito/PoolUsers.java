@@ -22,12 +22,16 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExi
 
 /**
  * The users of one pool: every page of ListUsers (at most 60 a page), resumed at the page where
- * throttling stopped it; and AdminCreateUser for the dev users. SDK failures become
- * {@link CruddurException}s naming the pool and the endpoint.
+ * throttling stopped it; and AdminCreateUser for the dev users. SDK failures become {@link
+ * CruddurException}s naming the pool and the endpoint.
  */
 public final class PoolUsers {
-  private static final List<String> ATTRIBUTES = List.of(CognitoPool.SUB_ATTRIBUTE, CognitoPool.HANDLE_ATTRIBUTE,
-      CognitoPool.EMAIL_ATTRIBUTE, CognitoPool.NAME_ATTRIBUTE);
+  private static final List<String> ATTRIBUTES =
+      List.of(
+          CognitoPool.SUB_ATTRIBUTE,
+          CognitoPool.HANDLE_ATTRIBUTE,
+          CognitoPool.EMAIL_ATTRIBUTE,
+          CognitoPool.NAME_ATTRIBUTE);
 
   private final CognitoIdentityProviderClient cognito;
   private final String poolId;
@@ -45,21 +49,29 @@ public final class PoolUsers {
   /** Every user of the pool, in Cognito's order. */
   public List<CognitoUser> list() {
     List<CognitoUser> users = new ArrayList<>();
-    ListUsersRequest first = ListUsersRequest.builder().userPoolId(poolId).limit(CognitoPool.LIST_USERS_PAGE_LIMIT)
-        .attributesToGet(ATTRIBUTES).build();
-    // The token of the first page not read yet: a throttled listing resumes there, not from the start.
+    ListUsersRequest first =
+        ListUsersRequest.builder()
+            .userPoolId(poolId)
+            .limit(CognitoPool.LIST_USERS_PAGE_LIMIT)
+            .attributesToGet(ATTRIBUTES)
+            .build();
+    // The token of the first page not read yet: a throttled listing resumes there, not from the
+    // start.
     String[] next = {null};
     long[] pages = {0};
     try {
-      retry.call("ListUsers", () -> pages[0], () -> {
-        ListUsersRequest from = first.toBuilder().paginationToken(next[0]).build();
-        for (ListUsersResponse page : cognito.listUsersPaginator(from)) {
-          page.users().forEach(u -> users.add(toUser(u)));
-          next[0] = page.paginationToken();
-          pages[0]++;
-        }
-        return users;
-      });
+      retry.call(
+          "ListUsers",
+          () -> pages[0],
+          () -> {
+            ListUsersRequest from = first.toBuilder().paginationToken(next[0]).build();
+            for (ListUsersResponse page : cognito.listUsersPaginator(from)) {
+              page.users().forEach(u -> users.add(toUser(u)));
+              next[0] = page.paginationToken();
+              pages[0]++;
+            }
+            return users;
+          });
       return users;
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "listing the users of pool " + poolId, where);
@@ -72,20 +84,25 @@ public final class PoolUsers {
    */
   public boolean create(NewUser user) {
     try {
-      return retry.call("AdminCreateUser", () -> {
-        try {
-          cognito.adminCreateUser(b -> b.userPoolId(poolId).username(user.email())
-              .messageAction(MessageActionType.SUPPRESS)
-              .userAttributes(
-                  attribute(CognitoPool.EMAIL_ATTRIBUTE, user.email()),
-                  attribute("email_verified", "true"),
-                  attribute(CognitoPool.HANDLE_ATTRIBUTE, user.handle()),
-                  attribute(CognitoPool.NAME_ATTRIBUTE, user.name())));
-          return true;
-        } catch (UsernameExistsException exists) {
-          return false;
-        }
-      });
+      return retry.call(
+          "AdminCreateUser",
+          () -> {
+            try {
+              cognito.adminCreateUser(
+                  b ->
+                      b.userPoolId(poolId)
+                          .username(user.email())
+                          .messageAction(MessageActionType.SUPPRESS)
+                          .userAttributes(
+                              attribute(CognitoPool.EMAIL_ATTRIBUTE, user.email()),
+                              attribute("email_verified", "true"),
+                              attribute(CognitoPool.HANDLE_ATTRIBUTE, user.handle()),
+                              attribute(CognitoPool.NAME_ATTRIBUTE, user.name())));
+              return true;
+            } catch (UsernameExistsException exists) {
+              return false;
+            }
+          });
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "creating user " + user.handle() + " in pool " + poolId, where);
     }
@@ -98,12 +115,20 @@ public final class PoolUsers {
     }
     String sub = attributes.get(CognitoPool.SUB_ATTRIBUTE);
     if (sub == null || sub.isBlank()) {
-      throw CruddurException.of(ErrorCode.SERVICE_ERROR, "Cognito user " + user.username() + " of pool " + poolId + " came back without a sub",
-          "Check that the pool is a Cognito user pool (" + where + ")", null);
+      throw CruddurException.of(
+          ErrorCode.SERVICE_ERROR,
+          "Cognito user " + user.username() + " of pool " + poolId + " came back without a sub",
+          "Check that the pool is a Cognito user pool (" + where + ")",
+          null);
     }
-    return new CognitoUser(user.username(), sub, nonBlank(attributes.get(CognitoPool.HANDLE_ATTRIBUTE)),
-        nonBlank(attributes.get(CognitoPool.EMAIL_ATTRIBUTE)), nonBlank(attributes.get(CognitoPool.NAME_ATTRIBUTE)),
-        user.userStatusAsString() == null ? "UNKNOWN" : user.userStatusAsString(), Boolean.TRUE.equals(user.enabled()));
+    return new CognitoUser(
+        user.username(),
+        sub,
+        nonBlank(attributes.get(CognitoPool.HANDLE_ATTRIBUTE)),
+        nonBlank(attributes.get(CognitoPool.EMAIL_ATTRIBUTE)),
+        nonBlank(attributes.get(CognitoPool.NAME_ATTRIBUTE)),
+        user.userStatusAsString() == null ? "UNKNOWN" : user.userStatusAsString(),
+        Boolean.TRUE.equals(user.enabled()));
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -30,7 +30,8 @@ final class SyncDiff {
 
   private SyncDiff() {}
 
-  static CognitoSyncReport diff(String poolId, String database, boolean dryRun, List<CognitoUser> users, List<Row> rows) {
+  static CognitoSyncReport diff(
+      String poolId, String database, boolean dryRun, List<CognitoUser> users, List<Row> rows) {
     List<CognitoUser> withoutHandle = new ArrayList<>();
     Map<String, List<CognitoUser>> byHandle = new TreeMap<>();
     for (CognitoUser user : users) {
@@ -62,8 +63,14 @@ final class SyncDiff {
       }
       if (claimants.size() > 1) {
         List<String> subs = claimants.stream().map(CognitoUser::sub).toList();
-        conflicts.add(new Conflict(handle, String.join(",", subs), claimants.size()
-            + " Cognito users have this preferred_username (subs " + String.join(", ", subs) + "); a handle names one user"));
+        conflicts.add(
+            new Conflict(
+                handle,
+                String.join(",", subs),
+                claimants.size()
+                    + " Cognito users have this preferred_username (subs "
+                    + String.join(", ", subs)
+                    + "); a handle names one user"));
         continue;
       }
       String sub = claimants.get(0).sub();
@@ -76,7 +83,8 @@ final class SyncDiff {
       }
     }
 
-    // A sub may move to another row only if the row holding it now is given another sub in the same sync.
+    // A sub may move to another row only if the row holding it now is given another sub in the same
+    // sync.
     Set<String> rewritten = new HashSet<>();
     toSet.forEach(a -> rewritten.add(a.handle()));
     toChange.forEach(a -> rewritten.add(a.handle()));
@@ -84,16 +92,41 @@ final class SyncDiff {
       for (SubAssignment write : writes) {
         String holder = handleHoldingSub.get(write.to());
         if (holder != null && !holder.equals(write.handle()) && !rewritten.contains(holder)) {
-          conflicts.add(new Conflict(write.handle(), write.to(), "its sub " + write.to()
-              + " is already the cognito_user_id of handle " + holder));
+          conflicts.add(
+              new Conflict(
+                  write.handle(),
+                  write.to(),
+                  "its sub " + write.to() + " is already the cognito_user_id of handle " + holder));
         }
       }
     }
 
-    List<String> noCognitoUser = rows.stream().map(Row::handle).filter(h -> !byHandle.containsKey(h)).sorted().toList();
-    Counts counts = new Counts(users.size(), rows.size(), toSet.size(), toChange.size(), alreadyRight.size(),
-        noMatchingHandle.size(), withoutHandle.size(), noCognitoUser.size(), conflicts.size());
-    return new CognitoSyncReport(poolId, database, dryRun, false, counts, toSet, toChange, alreadyRight, noMatchingHandle,
-        withoutHandle, noCognitoUser, conflicts, List.of());
+    List<String> noCognitoUser =
+        rows.stream().map(Row::handle).filter(h -> !byHandle.containsKey(h)).sorted().toList();
+    Counts counts =
+        new Counts(
+            users.size(),
+            rows.size(),
+            toSet.size(),
+            toChange.size(),
+            alreadyRight.size(),
+            noMatchingHandle.size(),
+            withoutHandle.size(),
+            noCognitoUser.size(),
+            conflicts.size());
+    return new CognitoSyncReport(
+        poolId,
+        database,
+        dryRun,
+        false,
+        counts,
+        toSet,
+        toChange,
+        alreadyRight,
+        noMatchingHandle,
+        withoutHandle,
+        noCognitoUser,
+        conflicts,
+        List.of());
   }
 }

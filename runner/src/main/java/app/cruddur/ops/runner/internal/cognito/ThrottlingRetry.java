@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequestsException;
 
 /**
- * Retries a Cognito call that is still throttled ({@code TooManyRequestsException}) after the
- * SDK's own retries gave up: Cognito's admin APIs have low request-rate quotas (ListUsers is shared
- * by every admin tool of the account), and a sync over thousands of users must outlast a burst of
+ * Retries a Cognito call that is still throttled ({@code TooManyRequestsException}) after the SDK's
+ * own retries gave up: Cognito's admin APIs have low request-rate quotas (ListUsers is shared by
+ * every admin tool of the account), and a sync over thousands of users must outlast a burst of
  * throttling rather than fail half-way. Capped exponential backoff with full jitter, so that
  * several runners throttled together do not retry in step.
  */
@@ -26,7 +26,8 @@ public final class ThrottlingRetry {
    */
   public record Policy(int retries, Duration base, Duration cap) {
     /** About a minute of retries in all at worst. */
-    public static final Policy DEFAULT = new Policy(8, Duration.ofMillis(250), Duration.ofSeconds(8));
+    public static final Policy DEFAULT =
+        new Policy(8, Duration.ofMillis(250), Duration.ofSeconds(8));
   }
 
   private final Policy policy;
@@ -73,8 +74,14 @@ public final class ThrottlingRetry {
           throw e;
         }
         Duration wait = delay(policy, retry, random.getAsDouble());
-        notices.accept(String.format(Locale.ROOT, "Cognito is throttling %s (TooManyRequestsException); retry %d of %d in %.1f s",
-            operation, retry, policy.retries(), wait.toMillis() / 1000.0));
+        notices.accept(
+            String.format(
+                Locale.ROOT,
+                "Cognito is throttling %s (TooManyRequestsException); retry %d of %d in %.1f s",
+                operation,
+                retry,
+                policy.retries(),
+                wait.toMillis() / 1000.0));
         sleep(wait);
       }
     }
@@ -95,7 +102,8 @@ public final class ThrottlingRetry {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry a throttled Cognito call", e);
+      throw new IllegalStateException(
+          "interrupted while waiting to retry a throttled Cognito call", e);
     }
   }
 }

@@ -3,9 +3,9 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.target.TargetNames;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +42,17 @@ public final class UserPools {
    */
   public record Provisioned(String poolId, boolean poolCreated, boolean clientCreated) {}
 
-  /** Cognito of the target in messages: "Cognito at http://127.0.0.1:8000" or "Cognito in eu-west-1". */
+  /**
+   * Cognito of the target in messages: "Cognito at http://127.0.0.1:8000" or "Cognito in
+   * eu-west-1".
+   */
   public static String where(TargetSession session) {
     return session.aws().describe("Cognito", "COGNITO_IDENTITY_PROVIDER");
   }
 
   /**
-   * The id the names point at, without checking that a given id exists: the given id, else the
-   * pool with the name, if any.
+   * The id the names point at, without checking that a given id exists: the given id, else the pool
+   * with the name, if any.
    *
    * @throws CruddurException exit 4 when several pools have the name
    */
@@ -76,7 +79,9 @@ public final class UserPools {
       session.cognito().describeUserPool(b -> b.userPoolId(given.get()));
       return given;
     } catch (ResourceNotFoundException e) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_USER_POOL, "there is no user pool " + given.get() + " in " + where(session),
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_USER_POOL,
+          "there is no user pool " + given.get() + " in " + where(session),
           "Check --user-pool-id (aws cognito-idp list-user-pools --max-results 60 lists them)");
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "looking up user pool " + given.get(), where(session));
@@ -95,10 +100,15 @@ public final class UserPools {
   /** The failure for a pool that is not there, with what to do on this kind of target. */
   public static CruddurException missing(TargetSession session) {
     String name = session.names().userPoolName();
-    String remedy = session.target().kind() == Target.Kind.AWS
-        ? "Pass --user-pool-id ID (an output of the CDK app) or --user-pool-name NAME"
-        : "Run `cruddur release` (its cognito-users step creates the pool in the dev context), or pass --user-pool-id ID";
-    return CruddurException.of(ErrorCode.NO_USER_POOL, "there is no user pool named " + name + " in " + where(session), remedy);
+    String remedy =
+        session.target().kind() == Target.Kind.AWS
+            ? "Pass --user-pool-id ID (an output of the CDK app) or --user-pool-name NAME"
+            : "Run `cruddur release` (its cognito-users step creates the pool in the dev context),"
+                + " or pass --user-pool-id ID";
+    return CruddurException.of(
+        ErrorCode.NO_USER_POOL,
+        "there is no user pool named " + name + " in " + where(session),
+        remedy);
   }
 
   /**
@@ -111,19 +121,32 @@ public final class UserPools {
     TargetNames names = session.names();
     try {
       Optional<String> existing = find(session);
-      String poolId = existing.orElseGet(() -> cognito.createUserPool(b -> b
-          .poolName(names.userPoolName())
-          .usernameAttributes(UsernameAttributeType.EMAIL)
-          .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
-          .usernameConfiguration(c -> c.caseSensitive(false))
-          .schema(attribute(CognitoPool.EMAIL_ATTRIBUTE, true), attribute(CognitoPool.HANDLE_ATTRIBUTE, false),
-              attribute(CognitoPool.NAME_ATTRIBUTE, false)))
-          .userPool().id());
+      String poolId =
+          existing.orElseGet(
+              () ->
+                  cognito
+                      .createUserPool(
+                          b ->
+                              b.poolName(names.userPoolName())
+                                  .usernameAttributes(UsernameAttributeType.EMAIL)
+                                  .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
+                                  .usernameConfiguration(c -> c.caseSensitive(false))
+                                  .schema(
+                                      attribute(CognitoPool.EMAIL_ATTRIBUTE, true),
+                                      attribute(CognitoPool.HANDLE_ATTRIBUTE, false),
+                                      attribute(CognitoPool.NAME_ATTRIBUTE, false)))
+                      .userPool()
+                      .id());
       boolean clientExists = clientIdOf(session, poolId).isPresent();
       if (!clientExists) {
-        cognito.createUserPoolClient(b -> b.userPoolId(poolId).clientName(names.userPoolClientName())
-            .generateSecret(false)
-            .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH, ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH));
+        cognito.createUserPoolClient(
+            b ->
+                b.userPoolId(poolId)
+                    .clientName(names.userPoolClientName())
+                    .generateSecret(false)
+                    .explicitAuthFlows(
+                        ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH,
+                        ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH));
       }
       return new Provisioned(poolId, existing.isEmpty(), !clientExists);
     } catch (SdkException e) {
@@ -139,22 +162,30 @@ public final class UserPools {
   public static Optional<String> clientIdOf(TargetSession session, String poolId) {
     String name = session.names().userPoolClientName();
     try {
-      for (UserPoolClientDescription client : session.cognito().listUserPoolClientsPaginator(b -> b.userPoolId(poolId)
-          .maxResults(LIST_POOLS_PAGE)).userPoolClients()) {
+      for (UserPoolClientDescription client :
+          session
+              .cognito()
+              .listUserPoolClientsPaginator(b -> b.userPoolId(poolId).maxResults(LIST_POOLS_PAGE))
+              .userPoolClients()) {
         if (name.equals(client.clientName())) {
           return Optional.of(client.clientId());
         }
       }
       return Optional.empty();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "listing the app clients of user pool " + poolId, where(session));
+      throw AwsErrors.translate(
+          e, "listing the app clients of user pool " + poolId, where(session));
     }
   }
 
   private static Optional<String> idByName(TargetSession session, String name) {
     List<String> ids = new ArrayList<>();
     try {
-      for (UserPoolDescriptionType pool : session.cognito().listUserPoolsPaginator(b -> b.maxResults(LIST_POOLS_PAGE)).userPools()) {
+      for (UserPoolDescriptionType pool :
+          session
+              .cognito()
+              .listUserPoolsPaginator(b -> b.maxResults(LIST_POOLS_PAGE))
+              .userPools()) {
         if (name.equals(pool.name())) {
           ids.add(pool.id());
         }
@@ -163,14 +194,27 @@ public final class UserPools {
       throw AwsErrors.translate(e, "looking for user pool " + name, where(session));
     }
     if (ids.size() > 1) {
-      throw CruddurException.of(ErrorCode.NO_USER_POOL, ids.size() + " user pools are named " + name + " in " + where(session)
-          + " (" + String.join(", ", ids) + ")", "Pass --user-pool-id with the one you mean");
+      throw CruddurException.of(
+          ErrorCode.NO_USER_POOL,
+          ids.size()
+              + " user pools are named "
+              + name
+              + " in "
+              + where(session)
+              + " ("
+              + String.join(", ", ids)
+              + ")",
+          "Pass --user-pool-id with the one you mean");
     }
     return ids.stream().findFirst();
   }
 
   private static SchemaAttributeType attribute(String name, boolean required) {
-    return SchemaAttributeType.builder().name(name).attributeDataType(AttributeDataType.STRING).mutable(true)
-        .required(required).build();
+    return SchemaAttributeType.builder()
+        .name(name)
+        .attributeDataType(AttributeDataType.STRING)
+        .mutable(true)
+        .required(required)
+        .build();
   }
 }

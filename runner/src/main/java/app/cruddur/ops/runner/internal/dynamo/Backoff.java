@@ -17,11 +17,15 @@ public record Backoff(Duration base, Duration cap) {
 
   /** The wait before retry {@code attempt} (1 for the first retry), in milliseconds. */
   public long delayMillis(int attempt) {
-    long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(Math.max(attempt, 1) - 1, 16));
+    long ceiling =
+        Math.min(cap.toMillis(), base.toMillis() << Math.min(Math.max(attempt, 1) - 1, 16));
     return ThreadLocalRandom.current().nextLong(Math.max(1, ceiling) + 1);
   }
 
-  /** Sleeps before retry {@code attempt} and returns how long it slept (ms); an interrupt ends the sleep early. */
+  /**
+   * Sleeps before retry {@code attempt} and returns how long it slept (ms); an interrupt ends the
+   * sleep early.
+   */
   public long sleep(int attempt) {
     long millis = delayMillis(attempt);
     try {

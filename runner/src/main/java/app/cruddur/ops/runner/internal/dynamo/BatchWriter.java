@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class BatchWriter {
   /** DynamoDB's limit of items per BatchWriteItem. */
   public static final int BATCH_SIZE = 25;
+
   private static final Logger LOG = Logger.getLogger(BatchWriter.class.getName());
   private static final List<Map<String, AttributeValue>> POISON = List.of();
 
@@ -46,7 +47,8 @@ public final class BatchWriter {
    * @param baseBackoff first backoff
    * @param maxBackoff backoff cap
    */
-  public record Settings(int parallelism, Duration deadline, Duration baseBackoff, Duration maxBackoff) {
+  public record Settings(
+      int parallelism, Duration deadline, Duration baseBackoff, Duration maxBackoff) {
     /** The default parallelism, five minutes, 25 ms doubling up to 2 s. */
     public static Settings defaults() {
       return of(WriteOptions.defaults());
@@ -54,7 +56,11 @@ public final class BatchWriter {
 
     /** The defaults with the caller's options. */
     public static Settings of(WriteOptions options) {
-      return new Settings(options.parallelism(), Duration.ofMinutes(5), Duration.ofMillis(25), Duration.ofSeconds(2));
+      return new Settings(
+          options.parallelism(),
+          Duration.ofMinutes(5),
+          Duration.ofMillis(25),
+          Duration.ofSeconds(2));
     }
 
     public Settings withDeadline(Duration d) {
@@ -76,7 +82,12 @@ public final class BatchWriter {
    * @param backoffMillis time spent backing off, summed over workers
    * @param elapsedMillis wall time
    */
-  public record Result(long written, long requests, long unprocessedRetries, long throttledRetries, long backoffMillis,
+  public record Result(
+      long written,
+      long requests,
+      long unprocessedRetries,
+      long throttledRetries,
+      long backoffMillis,
       long elapsedMillis) {
     /** Items a second. */
     public double itemsPerSecond() {
@@ -104,18 +115,22 @@ public final class BatchWriter {
   /**
    * Writes every item (puts), reporting the running count to {@code progress}.
    *
-   * @throws CruddurException exit 1 naming how many items did not land by the deadline; exit 4
-   *     when the endpoint cannot be reached
+   * @throws CruddurException exit 1 naming how many items did not land by the deadline; exit 4 when
+   *     the endpoint cannot be reached
    */
   public Result write(Iterator<Map<String, AttributeValue>> items, LongConsumer progress) {
     long start = System.nanoTime();
     long deadline = start + settings.deadline().toNanos();
-    BlockingQueue<List<Map<String, AttributeValue>>> queue = new ArrayBlockingQueue<>(settings.parallelism() * 2);
-    ExecutorService workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
-      Thread t = new Thread(r, "batch-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    BlockingQueue<List<Map<String, AttributeValue>>> queue =
+        new ArrayBlockingQueue<>(settings.parallelism() * 2);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            settings.parallelism(),
+            r -> {
+              Thread t = new Thread(r, "batch-writer");
+              t.setDaemon(true);
+              return t;
+            });
     for (int i = 0; i < settings.parallelism(); i++) {
       workers.execute(() -> work(queue, deadline, progress));
     }
@@ -141,25 +156,49 @@ public final class BatchWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       workers.shutdownNow();
-      throw CruddurException.of(ErrorCode.INTERRUPTED, "interrupted while writing to " + table, "Rerun; the write is idempotent", e);
+      throw CruddurException.of(
+          ErrorCode.INTERRUPTED,
+          "interrupted while writing to " + table,
+          "Rerun; the write is idempotent",
+          e);
     }
     RuntimeException fatal = failure.get();
     if (fatal != null) {
       throw fatal;
     }
-    Result result = new Result(written.get(), requests.get(), unprocessedRetries.get(), throttledRetries.get(),
-        backoffMillis.get(), (System.nanoTime() - start) / 1_000_000);
+    Result result =
+        new Result(
+            written.get(),
+            requests.get(),
+            unprocessedRetries.get(),
+            throttledRetries.get(),
+            backoffMillis.get(),
+            (System.nanoTime() - start) / 1_000_000);
     LOG.fine(() -> "batch write to " + table + ": " + result);
     if (notLanded.get() > 0) {
-      throw new CruddurException(ErrorCode.WRITE_INCOMPLETE, notLanded.get() + " items did not land in " + table + " within "
-          + settings.deadline().toSeconds() + " s (" + written.get() + " did; " + unprocessedRetries.get()
-          + " unprocessed and " + throttledRetries.get() + " throttled re-sends)",
+      throw new CruddurException(
+          ErrorCode.WRITE_INCOMPLETE,
+          notLanded.get()
+              + " items did not land in "
+              + table
+              + " within "
+              + settings.deadline().toSeconds()
+              + " s ("
+              + written.get()
+              + " did; "
+              + unprocessedRetries.get()
+              + " unprocessed and "
+              + throttledRetries.get()
+              + " throttled re-sends)",
           "The table is throttling: rerun later (the write is idempotent), or raise its capacity");
     }
     return result;
   }
 
-  private void work(BlockingQueue<List<Map<String, AttributeValue>>> queue, long deadline, LongConsumer progress) {
+  private void work(
+      BlockingQueue<List<Map<String, AttributeValue>>> queue,
+      long deadline,
+      LongConsumer progress) {
     while (true) {
       List<Map<String, AttributeValue>> batch;
       try {
@@ -177,8 +216,11 @@ public final class BatchWriter {
       try {
         send(batch, deadline, progress);
       } catch (RuntimeException e) {
-        failure.compareAndSet(null, e instanceof SdkException sdk
-            ? AwsErrors.translate(sdk, "writing to " + table, "DynamoDB") : e);
+        failure.compareAndSet(
+            null,
+            e instanceof SdkException sdk
+                ? AwsErrors.translate(sdk, "writing to " + table, "DynamoDB")
+                : e);
       }
     }
   }
@@ -186,7 +228,8 @@ public final class BatchWriter {
   private void send(List<Map<String, AttributeValue>> batch, long deadline, LongConsumer progress) {
     List<WriteRequest> pending = new ArrayList<>(batch.size());
     for (Map<String, AttributeValue> item : batch) {
-      pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      pending.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
     int attempt = 0;
     while (!pending.isEmpty()) {
@@ -196,10 +239,13 @@ public final class BatchWriter {
       }
       try {
         List<WriteRequest> sent = pending;
-        BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
+        BatchWriteItemResponse response =
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, sent)));
         requests.incrementAndGet();
-        List<WriteRequest> unprocessed = response.hasUnprocessedItems()
-            ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+        List<WriteRequest> unprocessed =
+            response.hasUnprocessedItems()
+                ? response.unprocessedItems().getOrDefault(table, List.of())
+                : List.of();
         long landed = sent.size() - unprocessed.size();
         progress.accept(written.addAndGet(landed));
         if (!unprocessed.isEmpty()) {
@@ -209,7 +255,8 @@ public final class BatchWriter {
         }
         pending = unprocessed;
       } catch (ProvisionedThroughputExceededException e) {
-        // the SDK's own retries are spent: keep re-sending the whole batch, slower, until the deadline
+        // the SDK's own retries are spent: keep re-sending the whole batch, slower, until the
+        // deadline
         requests.incrementAndGet();
         throttledRetries.incrementAndGet();
         attempt++;
@@ -228,6 +275,7 @@ public final class BatchWriter {
   }
 
   private void backoff(int attempt) {
-    backoffMillis.addAndGet(new Backoff(settings.baseBackoff(), settings.maxBackoff()).sleep(attempt));
+    backoffMillis.addAndGet(
+        new Backoff(settings.baseBackoff(), settings.maxBackoff()).sleep(attempt));
   }
 }

@@ -32,34 +32,47 @@ public final class ConversationReads {
    * A. The newest {@code limit} messages of a group by instant, within {@code [since, until]},
    * newest first. Reads in DynamoDB's (string) order until no further item can be newer.
    */
-  public static ItemsRead<Message> conversation(DynamoDbClient dynamo, String table, UUID group, int limit,
-      Optional<Instant> since, Optional<Instant> until) {
+  public static ItemsRead<Message> conversation(
+      DynamoDbClient dynamo,
+      String table,
+      UUID group,
+      int limit,
+      Optional<Instant> since,
+      Optional<Instant> until) {
     KeyQuery query = AccessPatterns.conversation(group, since, until);
-    InstantOrder.NewestFirst<Message> newest = new InstantOrder.NewestFirst<>(limit, Message::createdAt);
+    InstantOrder.NewestFirst<Message> newest =
+        new InstantOrder.NewestFirst<>(limit, Message::createdAt);
     List<UnreadableItem> unreadable = new ArrayList<>();
     AtomicBoolean complete = new AtomicBoolean();
-    Queries.each(dynamo, table, query, Math.min(1000, Math.max(limit, 20)), page -> {
-      for (Map<String, AttributeValue> item : page.items()) {
-        Map<String, String> attributes = Items.toStrings(item);
-        if (newest.complete(attributes.getOrDefault("sk", ""))) {
-          complete.set(true);
-          return;
-        }
-        try {
-          Message m = Message.fromAttributes(attributes);
-          if (AccessPatterns.within(m.createdAt(), since, until)) {
-            newest.add(m);
+    Queries.each(
+        dynamo,
+        table,
+        query,
+        Math.min(1000, Math.max(limit, 20)),
+        page -> {
+          for (Map<String, AttributeValue> item : page.items()) {
+            Map<String, String> attributes = Items.toStrings(item);
+            if (newest.complete(attributes.getOrDefault("sk", ""))) {
+              complete.set(true);
+              return;
+            }
+            try {
+              Message m = Message.fromAttributes(attributes);
+              if (AccessPatterns.within(m.createdAt(), since, until)) {
+                newest.add(m);
+              }
+            } catch (MalformedItemException e) {
+              unreadable.add(UnreadableItem.of(attributes, e.getMessage()));
+            }
           }
-        } catch (MalformedItemException e) {
-          unreadable.add(UnreadableItem.of(attributes, e.getMessage()));
-        }
-      }
-    }, complete::get);
+        },
+        complete::get);
     return new ItemsRead<>(newest.result(), unreadable);
   }
 
   /** B. Every group row of a user, most recently active first (by instant). */
-  public static ItemsRead<MessageGroupRow> groupsOf(DynamoDbClient dynamo, String table, UUID user) {
+  public static ItemsRead<MessageGroupRow> groupsOf(
+      DynamoDbClient dynamo, String table, UUID user) {
     ItemsRead<MessageGroupRow> read = all(dynamo, table, AccessPatterns.groupsOfUser(user));
     List<MessageGroupRow> sorted = new ArrayList<>(read.items());
     sorted.sort(Comparator.comparing(MessageGroupRow::lastMessageAt).reversed());
@@ -67,12 +80,17 @@ public final class ConversationReads {
   }
 
   /** The group rows of a group, one per member, through the sparse index. */
-  public static ItemsRead<MessageGroupRow> rowsOfGroup(DynamoDbClient dynamo, String table, UUID group) {
+  public static ItemsRead<MessageGroupRow> rowsOfGroup(
+      DynamoDbClient dynamo, String table, UUID group) {
     return all(dynamo, table, AccessPatterns.groupRowsOfGroup(group));
   }
 
-  private static ItemsRead<MessageGroupRow> all(DynamoDbClient dynamo, String table, KeyQuery query) {
-    return ItemsRead.of(Queries.all(dynamo, table, query, Integer.MAX_VALUE).stream().map(Items::toStrings).toList(),
+  private static ItemsRead<MessageGroupRow> all(
+      DynamoDbClient dynamo, String table, KeyQuery query) {
+    return ItemsRead.of(
+        Queries.all(dynamo, table, query, Integer.MAX_VALUE).stream()
+            .map(Items::toStrings)
+            .toList(),
         MessageGroupRow::fromAttributes);
   }
 }

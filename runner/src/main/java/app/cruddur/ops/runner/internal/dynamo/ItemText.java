@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SDK items as people read them (scan output, messages). The model's own conversion is
- * {@link app.cruddur.ops.functions.Items}, shared with the Lambda.
+ * SDK items as people read them (scan output, messages). The model's own conversion is {@link
+ * app.cruddur.ops.functions.Items}, shared with the Lambda.
  */
 public final class ItemText {
   private ItemText() {}
@@ -51,8 +51,14 @@ public final class ItemText {
       case NS -> v.ns();
       case BS -> v.bs().size() + " binary values";
       case L -> v.l().stream().map(ItemText::plainValue).toList();
-      case M -> v.m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(plainValue(e.getValue())),
-          (a, b) -> a, TreeMap::new));
+      case M ->
+          v.m().entrySet().stream()
+              .collect(
+                  Collectors.toMap(
+                      Map.Entry::getKey,
+                      e -> String.valueOf(plainValue(e.getValue())),
+                      (a, b) -> a,
+                      TreeMap::new));
       default -> v.toString();
     };
   }

@@ -49,12 +49,19 @@ public final class TableIndexes {
    * @throws TableSchema.MissingTableException when the table does not exist
    * @throws MissingIndexException when the index is missing and may not be created here
    */
-  public static Outcome ensure(DynamoDbClient dynamo, TableDefinition definition, String indexName, boolean mayCreate) {
-    IndexDefinition index = definition.index(indexName).orElseThrow(() -> new IllegalArgumentException(
-        "the model has no index " + indexName));
-    TableDescription table = TableSchema.describe(dynamo, definition.tableName()).orElseThrow(() -> new TableSchema.MissingTableException(definition.tableName()));
-    boolean exists = table.hasGlobalSecondaryIndexes()
-        && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(indexName));
+  public static Outcome ensure(
+      DynamoDbClient dynamo, TableDefinition definition, String indexName, boolean mayCreate) {
+    IndexDefinition index =
+        definition
+            .index(indexName)
+            .orElseThrow(() -> new IllegalArgumentException("the model has no index " + indexName));
+    TableDescription table =
+        TableSchema.describe(dynamo, definition.tableName())
+            .orElseThrow(() -> new TableSchema.MissingTableException(definition.tableName()));
+    boolean exists =
+        table.hasGlobalSecondaryIndexes()
+            && table.globalSecondaryIndexes().stream()
+                .anyMatch(i -> i.indexName().equals(indexName));
     if (exists) {
       awaitIndexActive(dynamo, definition.tableName(), indexName);
       return Outcome.ACTIVE;
@@ -62,17 +69,36 @@ public final class TableIndexes {
     if (!mayCreate) {
       throw new MissingIndexException(definition.tableName(), indexName);
     }
-    // every key attribute of the table and its indexes: moto replaces the definitions with those given, AWS merges them
-    List<AttributeDefinition> attributes = definition.keyAttributes().stream()
-        .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(ScalarAttributeType.fromValue(a.type())).build())
-        .toList();
+    // every key attribute of the table and its indexes: moto replaces the definitions with those
+    // given, AWS merges them
+    List<AttributeDefinition> attributes =
+        definition.keyAttributes().stream()
+            .map(
+                a ->
+                    AttributeDefinition.builder()
+                        .attributeName(a.name())
+                        .attributeType(ScalarAttributeType.fromValue(a.type()))
+                        .build())
+            .toList();
     try {
-      dynamo.updateTable(b -> b.tableName(definition.tableName()).attributeDefinitions(attributes)
-          .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder()
-              .indexName(indexName)
-              .keySchema(TableSchema.keySchema(index.partitionKey(), index.sortKey()))
-              .projection(Projection.builder().projectionType(ProjectionType.fromValue(index.projection())).build())
-              .build()).build()));
+      dynamo.updateTable(
+          b ->
+              b.tableName(definition.tableName())
+                  .attributeDefinitions(attributes)
+                  .globalSecondaryIndexUpdates(
+                      GlobalSecondaryIndexUpdate.builder()
+                          .create(
+                              CreateGlobalSecondaryIndexAction.builder()
+                                  .indexName(indexName)
+                                  .keySchema(
+                                      TableSchema.keySchema(index.partitionKey(), index.sortKey()))
+                                  .projection(
+                                      Projection.builder()
+                                          .projectionType(
+                                              ProjectionType.fromValue(index.projection()))
+                                          .build())
+                                  .build())
+                          .build()));
     } catch (ResourceInUseException | LimitExceededException busy) {
       // another index is being created right now: wait for the table, then look again
       TableSchema.awaitActive(dynamo, definition.tableName());
@@ -82,24 +108,38 @@ public final class TableIndexes {
     return Outcome.CREATED;
   }
 
-  /** Waits (an SDK waiter, polling DescribeTable) until the GSI is ACTIVE and no longer backfilling. */
+  /**
+   * Waits (an SDK waiter, polling DescribeTable) until the GSI is ACTIVE and no longer backfilling.
+   */
   public static void awaitIndexActive(DynamoDbClient dynamo, String tableName, String indexName) {
-    Predicate<DescribeTableResponse> active = r -> r.table().hasGlobalSecondaryIndexes()
-        && r.table().globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(indexName)
-            && i.indexStatus() == IndexStatus.ACTIVE && !Boolean.TRUE.equals(i.backfilling()));
-    Waiter<DescribeTableResponse> waiter = Waiter.builder(DescribeTableResponse.class)
-        .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(active))
-        .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> !active.test(r)))
-        .overrideConfiguration(WaiterOverrideConfiguration.builder()
-            .waitTimeout(INDEX_WAIT)
-            .maxAttempts(Integer.MAX_VALUE)
-            .backoffStrategyV2(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
-            .build())
-        .build();
+    Predicate<DescribeTableResponse> active =
+        r ->
+            r.table().hasGlobalSecondaryIndexes()
+                && r.table().globalSecondaryIndexes().stream()
+                    .anyMatch(
+                        i ->
+                            i.indexName().equals(indexName)
+                                && i.indexStatus() == IndexStatus.ACTIVE
+                                && !Boolean.TRUE.equals(i.backfilling()));
+    Waiter<DescribeTableResponse> waiter =
+        Waiter.builder(DescribeTableResponse.class)
+            .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(active))
+            .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> !active.test(r)))
+            .overrideConfiguration(
+                WaiterOverrideConfiguration.builder()
+                    .waitTimeout(INDEX_WAIT)
+                    .maxAttempts(Integer.MAX_VALUE)
+                    .backoffStrategyV2(
+                        BackoffStrategy.exponentialDelay(
+                            Duration.ofSeconds(1), Duration.ofSeconds(20)))
+                    .build())
+            .build();
     waiter.run(() -> dynamo.describeTable(b -> b.tableName(tableName)));
   }
 
-  /** A GSI of the model is missing where the runner may not create it (the CDK app owns the table). */
+  /**
+   * A GSI of the model is missing where the runner may not create it (the CDK app owns the table).
+   */
   public static final class MissingIndexException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -43,7 +43,10 @@ public final class TableSchema {
     CREATED,
     /** The table existed and matches the model. */
     MATCHES,
-    /** The table existed; the GSIs of the model it lacked were created (one at a time, each waited for). */
+    /**
+     * The table existed; the GSIs of the model it lacked were created (one at a time, each waited
+     * for).
+     */
     INDEXES_CREATED
   }
 
@@ -57,13 +60,14 @@ public final class TableSchema {
   }
 
   /**
-   * Creates the table if missing (when {@code mayCreate}), waits until it is ACTIVE, and checks that
-   * it matches the model.
+   * Creates the table if missing (when {@code mayCreate}), waits until it is ACTIVE, and checks
+   * that it matches the model.
    *
    * @throws TableMismatchException naming every difference from the model
    * @throws MissingTableException when it is missing and may not be created here
    */
-  public static Outcome ensure(DynamoDbClient dynamo, TableDefinition definition, boolean mayCreate) {
+  public static Outcome ensure(
+      DynamoDbClient dynamo, TableDefinition definition, boolean mayCreate) {
     Optional<TableDescription> existing = describe(dynamo, definition.tableName());
     if (existing.isEmpty()) {
       if (!mayCreate) {
@@ -85,7 +89,9 @@ public final class TableSchema {
     boolean created = false;
     if (mayCreate) {
       for (IndexDefinition index : definition.globalIndexes()) {
-        created |= TableIndexes.ensure(dynamo, definition, index.indexName(), true) == TableIndexes.Outcome.CREATED;
+        created |=
+            TableIndexes.ensure(dynamo, definition, index.indexName(), true)
+                == TableIndexes.Outcome.CREATED;
       }
       if (created) {
         table = awaitActive(dynamo, definition.tableName());
@@ -97,8 +103,13 @@ public final class TableSchema {
 
   /** Waits with the SDK waiter until the table exists and is ACTIVE. */
   public static TableDescription awaitActive(DynamoDbClient dynamo, String tableName) {
-    return dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName),
-        o -> o.waitTimeout(WAIT)).matched().response().orElseThrow().table();
+    return dynamo
+        .waiter()
+        .waitUntilTableExists(b -> b.tableName(tableName), o -> o.waitTimeout(WAIT))
+        .matched()
+        .response()
+        .orElseThrow()
+        .table();
   }
 
   /** Waits with the SDK waiter until the table is gone. */
@@ -108,23 +119,39 @@ public final class TableSchema {
 
   /** The CreateTable request of a definition: on-demand, with its GSIs and stream. */
   public static CreateTableRequest createRequest(TableDefinition definition) {
-    List<AttributeDefinition> attributes = definition.keyAttributes().stream()
-        .map(a -> AttributeDefinition.builder().attributeName(a.name()).attributeType(ScalarAttributeType.fromValue(a.type())).build())
-        .toList();
-    List<GlobalSecondaryIndex> indexes = definition.globalIndexes().stream()
-        .map(i -> GlobalSecondaryIndex.builder()
-            .indexName(i.indexName())
-            .keySchema(keySchema(i.partitionKey(), i.sortKey()))
-            .projection(Projection.builder().projectionType(ProjectionType.fromValue(i.projection())).build())
-            .build())
-        .toList();
-    CreateTableRequest.Builder request = CreateTableRequest.builder()
-        .tableName(definition.tableName())
-        .attributeDefinitions(attributes)
-        .keySchema(keySchema(definition.partitionKey(), definition.sortKey()))
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .streamSpecification(StreamSpecification.builder().streamEnabled(true)
-            .streamViewType(StreamViewType.fromValue(definition.streamView())).build());
+    List<AttributeDefinition> attributes =
+        definition.keyAttributes().stream()
+            .map(
+                a ->
+                    AttributeDefinition.builder()
+                        .attributeName(a.name())
+                        .attributeType(ScalarAttributeType.fromValue(a.type()))
+                        .build())
+            .toList();
+    List<GlobalSecondaryIndex> indexes =
+        definition.globalIndexes().stream()
+            .map(
+                i ->
+                    GlobalSecondaryIndex.builder()
+                        .indexName(i.indexName())
+                        .keySchema(keySchema(i.partitionKey(), i.sortKey()))
+                        .projection(
+                            Projection.builder()
+                                .projectionType(ProjectionType.fromValue(i.projection()))
+                                .build())
+                        .build())
+            .toList();
+    CreateTableRequest.Builder request =
+        CreateTableRequest.builder()
+            .tableName(definition.tableName())
+            .attributeDefinitions(attributes)
+            .keySchema(keySchema(definition.partitionKey(), definition.sortKey()))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .streamSpecification(
+                StreamSpecification.builder()
+                    .streamEnabled(true)
+                    .streamViewType(StreamViewType.fromValue(definition.streamView()))
+                    .build());
     if (!indexes.isEmpty()) {
       request.globalSecondaryIndexes(indexes);
     }
@@ -134,29 +161,59 @@ public final class TableSchema {
   /** Every way {@code table} differs from {@code definition} (empty: it matches). */
   public static List<String> differences(TableDefinition definition, TableDescription table) {
     List<String> diffs = new ArrayList<>();
-    Map<String, String> types = table.attributeDefinitions().stream()
-        .collect(Collectors.toMap(AttributeDefinition::attributeName, a -> a.attributeTypeAsString()));
-    compareKeys("key schema", definition.partitionKey(), definition.sortKey(), table.keySchema(), types, diffs);
-    Map<String, GlobalSecondaryIndexDescription> indexes = table.hasGlobalSecondaryIndexes()
-        ? table.globalSecondaryIndexes().stream().collect(Collectors.toMap(GlobalSecondaryIndexDescription::indexName, Function.identity()))
-        : Map.of();
+    Map<String, String> types =
+        table.attributeDefinitions().stream()
+            .collect(
+                Collectors.toMap(
+                    AttributeDefinition::attributeName, a -> a.attributeTypeAsString()));
+    compareKeys(
+        "key schema",
+        definition.partitionKey(),
+        definition.sortKey(),
+        table.keySchema(),
+        types,
+        diffs);
+    Map<String, GlobalSecondaryIndexDescription> indexes =
+        table.hasGlobalSecondaryIndexes()
+            ? table.globalSecondaryIndexes().stream()
+                .collect(
+                    Collectors.toMap(
+                        GlobalSecondaryIndexDescription::indexName, Function.identity()))
+            : Map.of();
     for (IndexDefinition index : definition.globalIndexes()) {
       GlobalSecondaryIndexDescription actual = indexes.get(index.indexName());
       if (actual == null) {
         diffs.add("global secondary index " + index.indexName() + " is missing");
         continue;
       }
-      compareKeys("index " + index.indexName(), index.partitionKey(), index.sortKey(), actual.keySchema(), types, diffs);
-      String projection = actual.projection() == null ? "none" : actual.projection().projectionTypeAsString();
+      compareKeys(
+          "index " + index.indexName(),
+          index.partitionKey(),
+          index.sortKey(),
+          actual.keySchema(),
+          types,
+          diffs);
+      String projection =
+          actual.projection() == null ? "none" : actual.projection().projectionTypeAsString();
       if (!index.projection().equals(projection)) {
-        diffs.add("index " + index.indexName() + " projects " + projection + ", the model " + index.projection());
+        diffs.add(
+            "index "
+                + index.indexName()
+                + " projects "
+                + projection
+                + ", the model "
+                + index.projection());
       }
     }
     StreamSpecification stream = table.streamSpecification();
     if (stream == null || !Boolean.TRUE.equals(stream.streamEnabled())) {
       diffs.add("the stream is off, the model has " + definition.streamView());
     } else if (!definition.streamView().equals(stream.streamViewTypeAsString())) {
-      diffs.add("the stream view is " + stream.streamViewTypeAsString() + ", the model " + definition.streamView());
+      diffs.add(
+          "the stream view is "
+              + stream.streamViewTypeAsString()
+              + ", the model "
+              + definition.streamView());
     }
     return diffs;
   }
@@ -168,19 +225,48 @@ public final class TableSchema {
     }
   }
 
-  private static void compareKeys(String what, KeyAttribute hash, KeyAttribute range, List<KeySchemaElement> actual,
-      Map<String, String> types, List<String> diffs) {
-    String actualHash = actual.stream().filter(k -> k.keyType() == KeyType.HASH).map(KeySchemaElement::attributeName).findFirst().orElse("none");
-    String actualRange = actual.stream().filter(k -> k.keyType() == KeyType.RANGE).map(KeySchemaElement::attributeName).findFirst().orElse("none");
+  private static void compareKeys(
+      String what,
+      KeyAttribute hash,
+      KeyAttribute range,
+      List<KeySchemaElement> actual,
+      Map<String, String> types,
+      List<String> diffs) {
+    String actualHash =
+        actual.stream()
+            .filter(k -> k.keyType() == KeyType.HASH)
+            .map(KeySchemaElement::attributeName)
+            .findFirst()
+            .orElse("none");
+    String actualRange =
+        actual.stream()
+            .filter(k -> k.keyType() == KeyType.RANGE)
+            .map(KeySchemaElement::attributeName)
+            .findFirst()
+            .orElse("none");
     if (!hash.name().equals(actualHash)) {
       diffs.add(what + ": partition key is " + actualHash + ", the model " + hash.name());
     } else if (!hash.type().equals(types.get(actualHash))) {
-      diffs.add(what + ": " + actualHash + " is of type " + types.get(actualHash) + ", the model " + hash.type());
+      diffs.add(
+          what
+              + ": "
+              + actualHash
+              + " is of type "
+              + types.get(actualHash)
+              + ", the model "
+              + hash.type());
     }
     if (!range.name().equals(actualRange)) {
       diffs.add(what + ": sort key is " + actualRange + ", the model " + range.name());
     } else if (!range.type().equals(types.get(actualRange))) {
-      diffs.add(what + ": " + actualRange + " is of type " + types.get(actualRange) + ", the model " + range.type());
+      diffs.add(
+          what
+              + ": "
+              + actualRange
+              + " is of type "
+              + types.get(actualRange)
+              + ", the model "
+              + range.type());
     }
   }
 

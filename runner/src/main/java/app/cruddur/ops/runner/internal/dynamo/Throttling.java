@@ -12,22 +12,39 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * idempotent callers) calls that timed out.
  */
 public final class Throttling {
-  private static final Set<String> CODES = Set.of("ProvisionedThroughputExceededException", "ThrottlingException",
-      "RequestLimitExceeded", "TooManyRequestsException");
-  private static final Set<String> CANCELLATION_CODES = Set.of("ThrottlingError", "ProvisionedThroughputExceeded",
-      "TransactionConflict", "RequestLimitExceeded");
+  private static final Set<String> CODES =
+      Set.of(
+          "ProvisionedThroughputExceededException",
+          "ThrottlingException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException");
+  private static final Set<String> CANCELLATION_CODES =
+      Set.of(
+          "ThrottlingError",
+          "ProvisionedThroughputExceeded",
+          "TransactionConflict",
+          "RequestLimitExceeded");
 
   private Throttling() {}
 
-  /** The reason to retry {@code e} ("ProvisionedThroughputExceededException"), or empty when it is not throttling. */
+  /**
+   * The reason to retry {@code e} ("ProvisionedThroughputExceededException"), or empty when it is
+   * not throttling.
+   */
   public static Optional<String> reason(Throwable e) {
     if (!(e instanceof AwsServiceException s)) {
       return Optional.empty();
     }
-    String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
+    String code =
+        s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null
+            ? ""
+            : s.awsErrorDetails().errorCode();
     if (e instanceof TransactionCanceledException t && t.hasCancellationReasons()) {
-      return t.cancellationReasons().stream().map(CancellationReason::code).filter(CANCELLATION_CODES::contains)
-          .findFirst().map(c -> "TransactionCanceled (" + c + ")");
+      return t.cancellationReasons().stream()
+          .map(CancellationReason::code)
+          .filter(CANCELLATION_CODES::contains)
+          .findFirst()
+          .map(c -> "TransactionCanceled (" + c + ")");
     }
     if (CODES.contains(code) || s.isThrottlingException() || s.statusCode() == 429) {
       return Optional.of(code.isEmpty() ? "HTTP " + s.statusCode() : code);
@@ -36,9 +53,9 @@ public final class Throttling {
   }
 
   /**
-   * The reason to send {@code e}'s request again after a backoff: throttling, or an engine too
-   * slow to answer within the client's call timeout (a conditional write that timed out may have
-   * landed; its retry finds out). Empty for anything else.
+   * The reason to send {@code e}'s request again after a backoff: throttling, or an engine too slow
+   * to answer within the client's call timeout (a conditional write that timed out may have landed;
+   * its retry finds out). Empty for anything else.
    */
   public static Optional<String> retryReason(Throwable e) {
     if (e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException

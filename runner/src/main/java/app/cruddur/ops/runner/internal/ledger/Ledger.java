@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The release ledger: an append-only table in the target's PostgreSQL recording every step
- * attempt (STARTED before, SUCCEEDED or FAILED after), who, when, how long, with which checksum
- * and against which store identity. The latest row of a step is its state.
+ * The release ledger: an append-only table in the target's PostgreSQL recording every step attempt
+ * (STARTED before, SUCCEEDED or FAILED after), who, when, how long, with which checksum and against
+ * which store identity. The latest row of a step is its state.
  *
  * <p>A ledger is opened on a connection of its own and owns the target's release lock, as Flyway's
  * {@code SchemaHistory.lock(Callable)} does: {@link #lock} takes the lock, makes sure the table
@@ -37,7 +37,10 @@ public final class Ledger implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens the ledger of {@code postgres} on a new connection named {@code purpose} (it names a lock holder). */
+  /**
+   * Opens the ledger of {@code postgres} on a new connection named {@code purpose} (it names a lock
+   * holder).
+   */
   public static Ledger open(PgConnections postgres, String purpose) {
     return new Ledger(postgres.open(purpose));
   }
@@ -76,8 +79,8 @@ public final class Ledger implements AutoCloseable {
    * What the ledger says of every step: its latest row and its latest applied row.
    *
    * @param latest the latest row of every step, by step key
-   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one since it was last
-   *     forgotten (a deletion accepted by repair), by step key
+   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one since it was
+   *     last forgotten (a deletion accepted by repair), by step key
    */
   public record History(Map<String, LedgerEntry> latest, Map<String, LedgerEntry> lastApplied) {
     /** A ledger with no rows. */
@@ -91,8 +94,12 @@ public final class Ledger implements AutoCloseable {
     if (!exists()) {
       return History.empty();
     }
-    return new History(latestRows(""), latestRows(" WHERE outcome IN ('SUCCEEDED', 'REPAIRED') AND NOT EXISTS (SELECT 1 FROM public."
-        + TABLE + " f WHERE f.step = l.step AND f.outcome = 'FORGOTTEN' AND f.id > l.id)"));
+    return new History(
+        latestRows(""),
+        latestRows(
+            " WHERE outcome IN ('SUCCEEDED', 'REPAIRED') AND NOT EXISTS (SELECT 1 FROM public."
+                + TABLE
+                + " f WHERE f.step = l.step AND f.outcome = 'FORGOTTEN' AND f.id > l.id)"));
   }
 
   @Override
@@ -117,8 +124,15 @@ public final class Ledger implements AutoCloseable {
   private Map<String, LedgerEntry> latestRows(String where) throws SQLException {
     Map<String, LedgerEntry> latest = new LinkedHashMap<>();
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT ON (step) " + COLUMNS + " FROM public." + TABLE + " l" + where
-            + " ORDER BY step, id DESC")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT DISTINCT ON (step) "
+                    + COLUMNS
+                    + " FROM public."
+                    + TABLE
+                    + " l"
+                    + where
+                    + " ORDER BY step, id DESC")) {
       while (rs.next()) {
         LedgerEntry e = LedgerTable.read(rs);
         latest.put(e.key(), e);
@@ -137,8 +151,14 @@ public final class Ledger implements AutoCloseable {
     if (!exists()) {
       return Optional.empty();
     }
-    try (PreparedStatement s = connection.prepareStatement("SELECT min(started_at) FROM public." + TABLE + " WHERE step = ? AND id > "
-        + "coalesce((SELECT max(id) FROM public." + TABLE + " WHERE step = ? AND outcome = 'FORGOTTEN'), 0)")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT min(started_at) FROM public."
+                + TABLE
+                + " WHERE step = ? AND id > "
+                + "coalesce((SELECT max(id) FROM public."
+                + TABLE
+                + " WHERE step = ? AND outcome = 'FORGOTTEN'), 0)")) {
       s.setString(1, step);
       s.setString(2, step);
       try (ResultSet rs = s.executeQuery()) {
@@ -161,8 +181,16 @@ public final class Ledger implements AutoCloseable {
    * @param context release context
    * @param appliedBy user@host
    */
-  public record NewRow(UUID releaseId, String key, String description, String kind, String store, String file,
-      String checksum, String context, String appliedBy) {}
+  public record NewRow(
+      UUID releaseId,
+      String key,
+      String description,
+      String kind,
+      String store,
+      String file,
+      String checksum,
+      String context,
+      String appliedBy) {}
 
   /** Appends a STARTED row (committed at once) and returns its id. */
   public long started(NewRow row, Instant at) throws SQLException {
@@ -170,16 +198,28 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Appends a finished row of another outcome (REPAIRED, ROLLED_BACK, FORGOTTEN). */
-  public long record(NewRow row, LedgerEntry.Outcome outcome, Instant at, JsonNode details, String storeIdentity)
+  public long record(
+      NewRow row, LedgerEntry.Outcome outcome, Instant at, JsonNode details, String storeIdentity)
       throws SQLException {
     return insert(row, outcome, at, at, 0L, details, storeIdentity, null);
   }
 
   /** Completes a STARTED row with its outcome. */
-  public void finished(long id, LedgerEntry.Outcome outcome, Instant at, long durationMs, JsonNode details,
-      String storeIdentity, String error) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("UPDATE public." + TABLE
-        + " SET outcome = ?, finished_at = ?, duration_ms = ?, details = ?::jsonb, store_identity = ?, error = ? WHERE id = ?")) {
+  public void finished(
+      long id,
+      LedgerEntry.Outcome outcome,
+      Instant at,
+      long durationMs,
+      JsonNode details,
+      String storeIdentity,
+      String error)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "UPDATE public."
+                + TABLE
+                + " SET outcome = ?, finished_at = ?, duration_ms = ?, details = ?::jsonb,"
+                + " store_identity = ?, error = ? WHERE id = ?")) {
       s.setString(1, outcome.name());
       s.setTimestamp(2, Timestamp.from(at));
       s.setLong(3, durationMs);
@@ -191,12 +231,24 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private long insert(NewRow row, LedgerEntry.Outcome outcome, Instant started, Instant finished, Long durationMs,
-      JsonNode details, String storeIdentity, String error) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("INSERT INTO public." + TABLE
-        + " (release_id, step, description, kind, store, file, checksum, context, applied_by, outcome, started_at,"
-        + " finished_at, duration_ms, details, store_identity, error)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
+  private long insert(
+      NewRow row,
+      LedgerEntry.Outcome outcome,
+      Instant started,
+      Instant finished,
+      Long durationMs,
+      JsonNode details,
+      String storeIdentity,
+      String error)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO public."
+                + TABLE
+                + " (release_id, step, description, kind, store, file, checksum, context,"
+                + " applied_by, outcome, started_at, finished_at, duration_ms, details,"
+                + " store_identity, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb,"
+                + " ?, ?) RETURNING id")) {
       s.setObject(1, row.releaseId());
       s.setString(2, row.key());
       s.setString(3, row.description());

@@ -14,38 +14,51 @@ import java.sql.Types;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The ledger's table as SQL sees it: its definition, its columns, and a row read back as a {@link LedgerEntry}. */
+/**
+ * The ledger's table as SQL sees it: its definition, its columns, and a row read back as a {@link
+ * LedgerEntry}.
+ */
 final class LedgerTable {
   static final String TABLE = Ledger.TABLE;
-  static final String COLUMNS = "id, release_id, step, description, kind, store, file, checksum, store_identity, "
-      + "context, details, outcome, applied_by, started_at, finished_at, duration_ms, error";
+  static final String COLUMNS =
+      "id, release_id, step, description, kind, store, file, checksum, store_identity, "
+          + "context, details, outcome, applied_by, started_at, finished_at, duration_ms, error";
 
   private LedgerTable() {}
 
   /** Creates the ledger table if missing (idempotent, safe under concurrent releases). */
   static void create(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public." + TABLE + " ("
-          + "id bigserial PRIMARY KEY, "
-          + "release_id uuid NOT NULL, "
-          + "step text NOT NULL, "
-          + "description text NOT NULL, "
-          + "kind text NOT NULL, "
-          + "store text NOT NULL, "
-          + "file text NOT NULL, "
-          + "checksum text NOT NULL, "
-          + "store_identity text, "
-          + "context text NOT NULL, "
-          + "details jsonb, "
-          + "outcome text NOT NULL, "
-          + "applied_by text NOT NULL, "
-          + "started_at timestamptz NOT NULL, "
-          + "finished_at timestamptz, "
-          + "duration_ms bigint, "
-          + "error text)");
-      s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_step_idx ON public." + TABLE + " (step, id DESC)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public."
+              + TABLE
+              + " ("
+              + "id bigserial PRIMARY KEY, "
+              + "release_id uuid NOT NULL, "
+              + "step text NOT NULL, "
+              + "description text NOT NULL, "
+              + "kind text NOT NULL, "
+              + "store text NOT NULL, "
+              + "file text NOT NULL, "
+              + "checksum text NOT NULL, "
+              + "store_identity text, "
+              + "context text NOT NULL, "
+              + "details jsonb, "
+              + "outcome text NOT NULL, "
+              + "applied_by text NOT NULL, "
+              + "started_at timestamptz NOT NULL, "
+              + "finished_at timestamptz, "
+              + "duration_ms bigint, "
+              + "error text)");
+      s.execute(
+          "CREATE INDEX IF NOT EXISTS "
+              + TABLE
+              + "_step_idx ON public."
+              + TABLE
+              + " (step, id DESC)");
     } catch (SQLException e) {
-      // Two first releases at once may race on CREATE TABLE IF NOT EXISTS (unique_violation on the type).
+      // Two first releases at once may race on CREATE TABLE IF NOT EXISTS (unique_violation on the
+      // type).
       if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
         throw e;
       }

@@ -12,10 +12,10 @@ import java.util.Optional;
 
 /**
  * One release at a time per target: a PostgreSQL session-level advisory lock held on the release's
- * own connection. The server releases it when that connection ends, however the holder dies
- * (kill -9 included), so there is never a lock row to clear by hand; and being session-level, it
- * does not wrap the changesets in a transaction, so non-transactional changesets
- * ({@code CREATE INDEX CONCURRENTLY}) run under it.
+ * own connection. The server releases it when that connection ends, however the holder dies (kill
+ * -9 included), so there is never a lock row to clear by hand; and being session-level, it does not
+ * wrap the changesets in a transaction, so non-transactional changesets ({@code CREATE INDEX
+ * CONCURRENTLY}) run under it.
  */
 public final class ReleaseLock implements AutoCloseable {
   /** The advisory lock key: "cruddur" in ASCII, so it is recognizable in pg_locks. */
@@ -62,11 +62,12 @@ public final class ReleaseLock implements AutoCloseable {
 
   /** Who holds the lock right now, if anyone: application name, pid and since when. */
   public static Optional<String> holder(Connection connection) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT a.application_name, a.pid, a.backend_start, a.client_addr FROM pg_locks l "
-            + "JOIN pg_stat_activity a ON a.pid = l.pid "
-            + "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1 "
-            + "AND a.pid <> pg_backend_pid()")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT a.application_name, a.pid, a.backend_start, a.client_addr FROM pg_locks l JOIN"
+                + " pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1 AND a.pid"
+                + " <> pg_backend_pid()")) {
       s.setLong(1, KEY >>> 32);
       s.setLong(2, KEY & 0xffffffffL);
       try (ResultSet rs = s.executeQuery()) {
@@ -74,22 +75,30 @@ public final class ReleaseLock implements AutoCloseable {
           return Optional.empty();
         }
         String name = rs.getString(1);
-        return Optional.of((name == null || name.isBlank() ? "a session" : name)
-            + " (server pid " + rs.getInt(2) + ") since " + rs.getTimestamp(3).toInstant());
+        return Optional.of(
+            (name == null || name.isBlank() ? "a session" : name)
+                + " (server pid "
+                + rs.getInt(2)
+                + ") since "
+                + rs.getTimestamp(3).toInstant());
       }
     }
   }
 
   private static boolean tryLock(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
       return rs.next() && rs.getBoolean(1);
     }
   }
 
   private static CruddurException locked(Connection c, String suffix) throws SQLException {
     String holder = holder(c).orElse("another session");
-    return new CruddurException(ErrorCode.LOCK_HELD, "locked by " + holder + suffix,
-        "Another release is applying to this target: let it finish, or queue behind it with --wait 10m");
+    return new CruddurException(
+        ErrorCode.LOCK_HELD,
+        "locked by " + holder + suffix,
+        "Another release is applying to this target: let it finish, or queue behind it with --wait"
+            + " 10m");
   }
 
   private static String human(Duration d) {

@@ -34,9 +34,9 @@ import liquibase.parser.ChangeLogParserFactory;
 import liquibase.serializer.LiquibaseSerializable;
 
 /**
- * A Liquibase changelog as the release engine sees it: its changesets with our canonical
- * checksums, and the canonical checksum of the whole {@code migrations/} tree (which lets a no-op
- * release skip Liquibase entirely when nothing changed).
+ * A Liquibase changelog as the release engine sees it: its changesets with our canonical checksums,
+ * and the canonical checksum of the whole {@code migrations/} tree (which lets a no-op release skip
+ * Liquibase entirely when nothing changed).
  */
 public final class Changelog {
   private static final Pattern LINE = Pattern.compile("line (\\d+)");
@@ -67,7 +67,10 @@ public final class Changelog {
    */
   public static Changelog parse(Path projectDir, String changelog, String context) {
     if (!Files.isRegularFile(projectDir.resolve(changelog))) {
-      throw new StepFileException(changelog, 0, "the changelog does not exist",
+      throw new StepFileException(
+          changelog,
+          0,
+          "the changelog does not exist",
           "Create it, or fix the path in the step file");
     }
     try {
@@ -75,8 +78,13 @@ public final class Changelog {
     } catch (StackOverflowError e) {
       // Liquibase follows includes without remembering where it has been
       Optional<IncludeCycle> cycle = IncludeCycle.find(projectDir, changelog);
-      throw new StepFileException(cycle.map(IncludeCycle::file).orElse(changelog), 0, "the changelog includes itself"
-          + cycle.map(c -> " (" + c.describe() + ")").orElse(", directly or through the files it includes"),
+      throw new StepFileException(
+          cycle.map(IncludeCycle::file).orElse(changelog),
+          0,
+          "the changelog includes itself"
+              + cycle
+                  .map(c -> " (" + c.describe() + ")")
+                  .orElse(", directly or through the files it includes"),
           "Remove the include that leads back; nothing was applied");
     } catch (StepFileException e) {
       throw e;
@@ -91,7 +99,8 @@ public final class Changelog {
   }
 
   private static Changelog parseInScope(String changelog, String context) throws Exception {
-    liquibase.resource.ResourceAccessor accessor = liquibase.Scope.getCurrentScope().getResourceAccessor();
+    liquibase.resource.ResourceAccessor accessor =
+        liquibase.Scope.getCurrentScope().getResourceAccessor();
     ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(changelog, accessor);
     DatabaseChangeLog log = parser.parse(changelog, new ChangeLogParameters(), accessor);
     ContextChangeSetFilter filter = new ContextChangeSetFilter(new Contexts(context));
@@ -101,17 +110,32 @@ public final class Changelog {
     for (ChangeSet cs : log.getChangeSets()) {
       String file = cs.getFilePath();
       if (cs.getRollback().getChanges().isEmpty() && !autoRollback(cs, dialect)) {
-        throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") has no rollback",
-            "Add one (--rollback <sql> in formatted SQL, a rollback: block in YAML); every changeset must be reversible");
+        throw new StepFileException(
+            file,
+            0,
+            "changeset " + cs.getId() + " (" + cs.getAuthor() + ") has no rollback",
+            "Add one (--rollback <sql> in formatted SQL, a rollback: block in YAML); every"
+                + " changeset must be reversible");
       }
-      ChangeSetInfo info = new ChangeSetInfo(file, cs.getId(), cs.getAuthor(),
-          cs.getContextFilter() == null ? "" : cs.getContextFilter().toString(),
-          cs.isRunInTransaction(), checksum(cs), filter.accepts(cs).isAccepted(),
-          cs.generateCheckSum(ChecksumVersion.latest()).toString(), concurrentIndexes(cs));
-      // Liquibase itself finds a duplicate only when it validates, on the way to applying: here it is
+      ChangeSetInfo info =
+          new ChangeSetInfo(
+              file,
+              cs.getId(),
+              cs.getAuthor(),
+              cs.getContextFilter() == null ? "" : cs.getContextFilter().toString(),
+              cs.isRunInTransaction(),
+              checksum(cs),
+              filter.accepts(cs).isAccepted(),
+              cs.generateCheckSum(ChecksumVersion.latest()).toString(),
+              concurrentIndexes(cs));
+      // Liquibase itself finds a duplicate only when it validates, on the way to applying: here it
+      // is
       // a file error before anything runs
       if (!keys.add(info.key())) {
-        throw new StepFileException(file, 0, "changeset " + cs.getId() + " (" + cs.getAuthor() + ") is defined twice",
+        throw new StepFileException(
+            file,
+            0,
+            "changeset " + cs.getId() + " (" + cs.getAuthor() + ") is defined twice",
             "Give each changeset its own id (or author); nothing was applied");
       }
       infos.add(info);
@@ -119,10 +143,14 @@ public final class Changelog {
     return new Changelog(changelog, infos);
   }
 
-  private static final Pattern CONCURRENT_INDEX = Pattern.compile(
-      "(?i)CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|[\\w$]+)");
+  private static final Pattern CONCURRENT_INDEX =
+      Pattern.compile(
+          "(?i)CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|[\\w$]+)");
 
-  /** The indexes a changeset's SQL builds concurrently, by name (unquoted, lower case unless quoted). */
+  /**
+   * The indexes a changeset's SQL builds concurrently, by name (unquoted, lower case unless
+   * quoted).
+   */
   private static Set<String> concurrentIndexes(ChangeSet cs) {
     Set<String> names = new HashSet<>();
     for (Change change : cs.getChanges()) {
@@ -130,7 +158,10 @@ public final class Changelog {
         Matcher m = CONCURRENT_INDEX.matcher(sql.getSql());
         while (m.find()) {
           String name = m.group(1);
-          names.add(name.startsWith("\"") ? name.substring(1, name.length() - 1) : name.toLowerCase(java.util.Locale.ROOT));
+          names.add(
+              name.startsWith("\"")
+                  ? name.substring(1, name.length() - 1)
+                  : name.toLowerCase(java.util.Locale.ROOT));
         }
       }
     }
@@ -153,9 +184,14 @@ public final class Changelog {
   static String checksum(ChangeSet cs) {
     StringBuilder canonical = new StringBuilder();
     for (Change change : cs.getChanges()) {
-      canonical.append(ChangeFactory.getInstance().getChangeMetaData(change).getName()).append('\n');
+      canonical
+          .append(ChangeFactory.getInstance().getChangeMetaData(change).getName())
+          .append('\n');
       if (change instanceof AbstractSQLChange sql) {
-        canonical.append("sql=").append(Checksums.canonicalText(sql.getSql() == null ? "" : sql.getSql())).append('\n');
+        canonical
+            .append("sql=")
+            .append(Checksums.canonicalText(sql.getSql() == null ? "" : sql.getSql()))
+            .append('\n');
       }
       canonical.append(Checksums.canonicalData(fields(change))).append('\n');
     }
@@ -210,22 +246,36 @@ public final class Changelog {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
         String relative = projectDir.relativize(file).toString().replace('\\', '/');
-        canonical.append("== ").append(relative).append('\n').append(Checksums.canonicalText(text(file, relative))).append('\n');
+        canonical
+            .append("== ")
+            .append(relative)
+            .append('\n')
+            .append(Checksums.canonicalText(text(file, relative)))
+            .append('\n');
       }
     } catch (IOException e) {
-      throw new StepFileException(projectDir.relativize(root).toString(), 0, "cannot be read: " + e.getMessage());
+      throw new StepFileException(
+          projectDir.relativize(root).toString(), 0, "cannot be read: " + e.getMessage());
     }
     return Checksums.of(canonical.toString());
   }
 
-  /** A file of the changelog's tree as text: UTF-8, or a file error naming it (a .DS_Store, an editor's swap file). */
+  /**
+   * A file of the changelog's tree as text: UTF-8, or a file error naming it (a .DS_Store, an
+   * editor's swap file).
+   */
   private static String text(Path file, String relative) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new StepFileException(relative, 0, "is not UTF-8 text (everything under the changelog's directory is read as "
-          + "part of the migrations)", "Delete it, or move it out of " + relative.substring(0, relative.lastIndexOf('/') + 1)
-          + " (editor swap files and .DS_Store belong in .gitignore); nothing was applied");
+      throw new StepFileException(
+          relative,
+          0,
+          "is not UTF-8 text (everything under the changelog's directory is read as "
+              + "part of the migrations)",
+          "Delete it, or move it out of "
+              + relative.substring(0, relative.lastIndexOf('/') + 1)
+              + " (editor swap files and .DS_Store belong in .gitignore); nothing was applied");
     } catch (IOException e) {
       throw new StepFileException(relative, 0, "cannot be read: " + e.getMessage());
     }
@@ -236,7 +286,8 @@ public final class Changelog {
     Matcher line = LINE.matcher(message);
     int lineNumber = line.find() ? Integer.parseInt(line.group(1)) : 0;
     String file = fileIn(message).orElse(changelog);
-    return new StepFileException(file, lineNumber, "the changelog does not parse: " + OneLine.of(message, 300));
+    return new StepFileException(
+        file, lineNumber, "the changelog does not parse: " + OneLine.of(message, 300));
   }
 
   private static Optional<String> fileIn(String message) {
@@ -255,5 +306,4 @@ public final class Changelog {
     }
     return message;
   }
-
 }

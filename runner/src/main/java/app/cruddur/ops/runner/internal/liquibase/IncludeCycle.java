@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param chain the files from the changelog to the one included again, in include order
  */
 record IncludeCycle(List<String> chain) {
-  private static final Pattern INCLUDED = Pattern.compile("\\bfile\\b\"?\\s*[:=]\\s*[\"']?([^\"'\\s,}>]+)");
+  private static final Pattern INCLUDED =
+      Pattern.compile("\\bfile\\b\"?\\s*[:=]\\s*[\"']?([^\"'\\s,}>]+)");
 
   /** The file whose include leads back. */
   String file() {
@@ -33,7 +34,10 @@ record IncludeCycle(List<String> chain) {
     return text.toString();
   }
 
-  /** The first cycle reachable from {@code changelog} (relative to the project), if the text shows one. */
+  /**
+   * The first cycle reachable from {@code changelog} (relative to the project), if the text shows
+   * one.
+   */
   static Optional<IncludeCycle> find(Path projectDir, String changelog) {
     return walk(projectDir, new ArrayList<>(List.of(changelog)));
   }
@@ -55,7 +59,8 @@ record IncludeCycle(List<String> chain) {
       List<String> next = new ArrayList<>(chain);
       next.add(included.get());
       if (chain.contains(included.get())) {
-        return Optional.of(new IncludeCycle(next.subList(chain.indexOf(included.get()), next.size())));
+        return Optional.of(
+            new IncludeCycle(next.subList(chain.indexOf(included.get()), next.size())));
       }
       Optional<IncludeCycle> deeper = walk(projectDir, next);
       if (deeper.isPresent()) {
@@ -68,7 +73,8 @@ record IncludeCycle(List<String> chain) {
   /** An include as a project-relative path: as written, else relative to the including file. */
   private static Optional<String> resolve(Path projectDir, String from, String written) {
     Path root = projectDir.toAbsolutePath().normalize();
-    for (Path candidate : List.of(root.resolve(written), root.resolve(from).getParent().resolve(written))) {
+    for (Path candidate :
+        List.of(root.resolve(written), root.resolve(from).getParent().resolve(written))) {
       Path normal = candidate.normalize();
       if (normal.startsWith(root) && Files.isRegularFile(normal)) {
         return Optional.of(root.relativize(normal).toString().replace('\\', '/'));

@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.liquibase;
 
-import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.SessionLimits;
 import java.io.ByteArrayOutputStream;
@@ -45,11 +45,17 @@ public final class LiquibaseCommands {
   private final Connection session;
   private final SessionLimits limits;
 
-  public LiquibaseCommands(Path projectDir, String changelog, PgConnections postgres, String context) {
+  public LiquibaseCommands(
+      Path projectDir, String changelog, PgConnections postgres, String context) {
     this(projectDir, changelog, postgres, context, null, SessionLimits.DEFAULTS);
   }
 
-  private LiquibaseCommands(Path projectDir, String changelog, PgConnections postgres, String context, Connection session,
+  private LiquibaseCommands(
+      Path projectDir,
+      String changelog,
+      PgConnections postgres,
+      String context,
+      Connection session,
       SessionLimits limits) {
     this.projectDir = projectDir;
     this.changelog = changelog;
@@ -72,23 +78,37 @@ public final class LiquibaseCommands {
   /**
    * A row of DATABASECHANGELOG.
    *
-   * @param md5sum Liquibase's checksum of the changeset when it ran ({@code 9:...}; null when cleared)
+   * @param md5sum Liquibase's checksum of the changeset when it ran ({@code 9:...}; null when
+   *     cleared)
    */
-  public record RanChangeSet(String key, String file, String id, String author, int order, Optional<String> tag,
+  public record RanChangeSet(
+      String key,
+      String file,
+      String id,
+      String author,
+      int order,
+      Optional<String> tag,
       String md5sum) {}
 
   /**
    * Applies the pending changesets of {@code log}; returns the keys of those it applied, in order.
    * Liquibase's own validation runs first and is never silenced: a checksum it finds changed is
-   * drift (exit 3), not something to clear. No invalid index survives it (see {@link InvalidIndexes}).
+   * drift (exit 3), not something to clear. No invalid index survives it (see {@link
+   * InvalidIndexes}).
    */
   public List<String> update(Changelog log, Consumer<String> notices) {
     Set<String> before = ranKeys();
-    withSession(c -> {
-      InvalidIndexes.clearBeforeUpdate(c, log.changeSets().stream()
-          .filter(ChangeSetInfo::inContext).filter(cs -> !before.contains(cs.key())).toList(), notices);
-      return null;
-    });
+    withSession(
+        c -> {
+          InvalidIndexes.clearBeforeUpdate(
+              c,
+              log.changeSets().stream()
+                  .filter(ChangeSetInfo::inContext)
+                  .filter(cs -> !before.contains(cs.key()))
+                  .toList(),
+              notices);
+          return null;
+        });
     run("update", null);
     List<String> applied = new ArrayList<>();
     for (RanChangeSet ran : ran()) {
@@ -96,15 +116,20 @@ public final class LiquibaseCommands {
         applied.add(ran.key());
       }
     }
-    withSession(c -> {
-      failOnInvalidIndexes(c, log, applied);
-      return null;
-    });
+    withSession(
+        c -> {
+          failOnInvalidIndexes(c, log, applied);
+          return null;
+        });
     return applied;
   }
 
-  /** An index left invalid by this update: its changesets are recorded as not applied, so the next release builds it again. */
-  private static void failOnInvalidIndexes(Connection c, Changelog log, List<String> applied) throws SQLException {
+  /**
+   * An index left invalid by this update: its changesets are recorded as not applied, so the next
+   * release builds it again.
+   */
+  private static void failOnInvalidIndexes(Connection c, Changelog log, List<String> applied)
+      throws SQLException {
     List<InvalidIndexes.Index> invalid = InvalidIndexes.find(c);
     if (invalid.isEmpty()) {
       return;
@@ -114,8 +139,10 @@ public final class LiquibaseCommands {
     List<String> unrecorded = new ArrayList<>();
     for (ChangeSetInfo cs : log.changeSets()) {
       if (applied.contains(cs.key()) && cs.concurrentIndexes().stream().anyMatch(names::contains)) {
-        try (PreparedStatement d = c.prepareStatement(
-            "DELETE FROM public.databasechangelog WHERE filename = ? AND id = ? AND author = ?")) {
+        try (PreparedStatement d =
+            c.prepareStatement(
+                "DELETE FROM public.databasechangelog WHERE filename = ? AND id = ? AND author"
+                    + " = ?")) {
           d.setString(1, cs.file());
           d.setString(2, cs.id());
           d.setString(3, cs.author());
@@ -124,10 +151,16 @@ public final class LiquibaseCommands {
         unrecorded.add(cs.id());
       }
     }
-    String which = String.join(", ", invalid.stream().map(i -> i.schema() + "." + i.name()).toList());
-    throw CruddurException.of(ErrorCode.LIQUIBASE_FAILED, "the update left the invalid index " + which
-        + " (a CREATE INDEX CONCURRENTLY that did not finish, or one skipped by IF NOT EXISTS)"
-        + (unrecorded.isEmpty() ? "" : "; changeset " + String.join(", ", unrecorded) + " is recorded as not applied"),
+    String which =
+        String.join(", ", invalid.stream().map(i -> i.schema() + "." + i.name()).toList());
+    throw CruddurException.of(
+        ErrorCode.LIQUIBASE_FAILED,
+        "the update left the invalid index "
+            + which
+            + " (a CREATE INDEX CONCURRENTLY that did not finish, or one skipped by IF NOT EXISTS)"
+            + (unrecorded.isEmpty()
+                ? ""
+                : "; changeset " + String.join(", ", unrecorded) + " is recorded as not applied"),
         "Rerun the release: it drops the invalid index and builds it again");
   }
 
@@ -146,7 +179,9 @@ public final class LiquibaseCommands {
   /** Rolls back every changeset applied after {@code tag}. */
   public void rollbackToTag(String tag) {
     if (ran().stream().noneMatch(r -> r.tag().filter(tag::equals).isPresent())) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_TAG, "there is no tag '" + tag + "' in DATABASECHANGELOG",
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_TAG,
+          "there is no tag '" + tag + "' in DATABASECHANGELOG",
           "List the tags with `cruddur db status`, or create one with `cruddur db tag NAME`");
     }
     runRollback("rollback", "tag", tag);
@@ -154,20 +189,27 @@ public final class LiquibaseCommands {
 
   /** Tags the current state, for a later {@code rollback --tag}. */
   public void tag(String tag) {
-    withDatabase(database -> {
-      new CommandScope("tag").addArgumentValue("database", database).addArgumentValue("tag", tag)
-          .setOutput(java.io.OutputStream.nullOutputStream()).execute();
-      return null;
-    });
+    withDatabase(
+        database -> {
+          new CommandScope("tag")
+              .addArgumentValue("database", database)
+              .addArgumentValue("tag", tag)
+              .setOutput(java.io.OutputStream.nullOutputStream())
+              .execute();
+          return null;
+        });
   }
 
   /** Lets Liquibase recompute its own checksums (after ours said nothing changed). */
   public void clearChecksums() {
-    withDatabase(database -> {
-      new CommandScope("clearChecksums").addArgumentValue("database", database)
-          .setOutput(java.io.OutputStream.nullOutputStream()).execute();
-      return null;
-    });
+    withDatabase(
+        database -> {
+          new CommandScope("clearChecksums")
+              .addArgumentValue("database", database)
+              .setOutput(java.io.OutputStream.nullOutputStream())
+              .execute();
+          return null;
+        });
   }
 
   /**
@@ -180,14 +222,18 @@ public final class LiquibaseCommands {
       return Optional.empty();
     }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT lockedby, lockgranted FROM public.databasechangeloglock WHERE locked")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT lockedby, lockgranted FROM public.databasechangeloglock WHERE locked")) {
       if (!rs.next()) {
         return Optional.empty();
       }
       String by = rs.getString(1);
       Timestamp since = rs.getTimestamp(2);
       try (Statement u = c.createStatement()) {
-        u.executeUpdate("UPDATE public.databasechangeloglock SET locked = false, lockgranted = NULL, lockedby = NULL");
+        u.executeUpdate(
+            "UPDATE public.databasechangeloglock SET locked = false, lockgranted = NULL, lockedby ="
+                + " NULL");
       }
       return Optional.of(by + (since == null ? "" : " since " + since.toInstant()));
     }
@@ -208,15 +254,24 @@ public final class LiquibaseCommands {
       return List.of();
     }
     List<RanChangeSet> rows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-            "SELECT filename, id, author, orderexecuted, tag, md5sum FROM public.databasechangelog ORDER BY orderexecuted");
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT filename, id, author, orderexecuted, tag, md5sum FROM"
+                    + " public.databasechangelog ORDER BY orderexecuted");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         String file = rs.getString(1);
         String id = rs.getString(2);
         String author = rs.getString(3);
-        rows.add(new RanChangeSet(ChangeSetInfo.key(file, id, author), file, id, author, rs.getInt(4),
-            Optional.ofNullable(rs.getString(5)), rs.getString(6)));
+        rows.add(
+            new RanChangeSet(
+                ChangeSetInfo.key(file, id, author),
+                file,
+                id,
+                author,
+                rs.getInt(4),
+                Optional.ofNullable(rs.getString(5)),
+                rs.getString(6)));
       }
     }
     return rows;
@@ -238,32 +293,36 @@ public final class LiquibaseCommands {
   }
 
   private void run(String command, ByteArrayOutputStream output) {
-    withDatabase(database -> {
-      CommandScope scope = new CommandScope(command)
-          .addArgumentValue("database", database)
-          .addArgumentValue("changelogFile", changelog)
-          .addArgumentValue("contexts", context);
-      // Liquibase writes summaries to the command's output: ours is stdout, so keep it out of there
-      scope.setOutput(output != null ? output : java.io.OutputStream.nullOutputStream());
-      if (command.equals("update")) {
-        scope.addArgumentValue("showSummaryOutput", "LOG");
-      }
-      scope.execute();
-      return null;
-    });
+    withDatabase(
+        database -> {
+          CommandScope scope =
+              new CommandScope(command)
+                  .addArgumentValue("database", database)
+                  .addArgumentValue("changelogFile", changelog)
+                  .addArgumentValue("contexts", context);
+          // Liquibase writes summaries to the command's output: ours is stdout, so keep it out of
+          // there
+          scope.setOutput(output != null ? output : java.io.OutputStream.nullOutputStream());
+          if (command.equals("update")) {
+            scope.addArgumentValue("showSummaryOutput", "LOG");
+          }
+          scope.execute();
+          return null;
+        });
   }
 
   private void runRollback(String command, String argument, Object value) {
-    withDatabase(database -> {
-      new CommandScope(command)
-          .addArgumentValue("database", database)
-          .addArgumentValue("changelogFile", changelog)
-          .addArgumentValue("contexts", context)
-          .addArgumentValue(argument, value)
-          .setOutput(java.io.OutputStream.nullOutputStream())
-          .execute();
-      return null;
-    });
+    withDatabase(
+        database -> {
+          new CommandScope(command)
+              .addArgumentValue("database", database)
+              .addArgumentValue("changelogFile", changelog)
+              .addArgumentValue("contexts", context)
+              .addArgumentValue(argument, value)
+              .setOutput(java.io.OutputStream.nullOutputStream())
+              .execute();
+          return null;
+        });
   }
 
   private interface DatabaseWork<T> {
@@ -271,21 +330,30 @@ public final class LiquibaseCommands {
   }
 
   private <T> T withDatabase(DatabaseWork<T> work) {
-    return withSession(connection -> LiquibaseScope.run(projectDir, () -> {
-      Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-      try {
-        return work.run(database);
-      } finally {
-        // an in-process rollback must not leave a stale "up to date" answer for a later update
-        Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
-        if (session == null) {
-          database.close();
-        }
-      }
-    }));
+    return withSession(
+        connection ->
+            LiquibaseScope.run(
+                projectDir,
+                () -> {
+                  Database database =
+                      DatabaseFactory.getInstance()
+                          .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                  try {
+                    return work.run(database);
+                  } finally {
+                    // an in-process rollback must not leave a stale "up to date" answer for a later
+                    // update
+                    Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
+                    if (session == null) {
+                      database.close();
+                    }
+                  }
+                }));
   }
 
-  /** Work on the connection the SQL runs on: the lock session (left as it was found) or a new one. */
+  /**
+   * Work on the connection the SQL runs on: the lock session (left as it was found) or a new one.
+   */
   private interface SessionWork<T> {
     T run(Connection connection) throws Exception;
   }
@@ -333,16 +401,24 @@ public final class LiquibaseCommands {
     Throwable t = e;
     while (t != null) {
       if (t instanceof ValidationFailedException v) {
-        return new CruddurException(ErrorCode.DRIFT, "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
-            "Run `cruddur validate` for details", v);
+        return new CruddurException(
+            ErrorCode.DRIFT,
+            "Liquibase validation failed: " + OneLine.of(v.getMessage(), 400),
+            "Run `cruddur validate` for details",
+            v);
       }
-      if (t instanceof SQLException sql && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
+      if (t instanceof SQLException sql
+          && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
         return postgres.unreachable(sql);
       }
       t = t.getCause();
     }
-    return CruddurException.of(ErrorCode.LIQUIBASE_FAILED, "Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
-        "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun safely", e);
+    return CruddurException.of(
+        ErrorCode.LIQUIBASE_FAILED,
+        "Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
+        "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun"
+            + " safely",
+        e);
   }
 
   private static String deepestMessage(Throwable e) {
@@ -356,5 +432,4 @@ public final class LiquibaseCommands {
     }
     return message == null ? e.toString() : message;
   }
-
 }

@@ -32,9 +32,12 @@ public final class LiquibaseScope {
     } catch (FileNotFoundException e) {
       throw new IllegalStateException("project directory " + projectDir + " does not exist", e);
     }
-    Map<String, Object> values = Map.of(
-        Scope.Attr.resourceAccessor.name(), accessor,
-        Scope.Attr.ui.name(), new LoggerUIService());
+    Map<String, Object> values =
+        Map.of(
+            Scope.Attr.resourceAccessor.name(),
+            accessor,
+            Scope.Attr.ui.name(),
+            new LoggerUIService());
     return Scope.child(values, work::call);
   }
 }

@@ -13,29 +13,31 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Botocore endpoint rule sets that send DynamoDB, DynamoDB Streams and Cognito to the local
- * engine: the directory {@code AWS_DATA_PATH} names in {@code cruddur local env}.
+ * Botocore endpoint rule sets that send DynamoDB, DynamoDB Streams and Cognito to the local engine:
+ * the directory {@code AWS_DATA_PATH} names in {@code cruddur local env}.
  *
  * <p>boto3 from 1.28 on reads {@code AWS_ENDPOINT_URL}; the app's {@code Ddb.client()} passes it
- * itself. Older boto3 (the course's), and any boto3 with {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true},
- * ignore it, and the course's Cognito scripts call {@code boto3.client('cognito-idp')} with no
- * endpoint, which would reach AWS. Every botocore of the rule-set era reads these rules instead of
- * its own (an endpoint a client passes explicitly still wins), so those three services come here.
+ * itself. Older boto3 (the course's), and any boto3 with {@code
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}, ignore it, and the course's Cognito scripts call
+ * {@code boto3.client('cognito-idp')} with no endpoint, which would reach AWS. Every botocore of
+ * the rule-set era reads these rules instead of its own (an endpoint a client passes explicitly
+ * still wins), so those three services come here.
  */
 public final class EndpointRules {
   /** The services whose endpoint rules are overridden, with their API versions. */
-  static final List<String[]> SERVICES = List.of(
-      new String[] {"dynamodb", "2012-08-10"},
-      new String[] {"dynamodbstreams", "2012-08-10"},
-      new String[] {"cognito-idp", "2016-04-18"});
+  static final List<String[]> SERVICES =
+      List.of(
+          new String[] {"dynamodb", "2012-08-10"},
+          new String[] {"dynamodbstreams", "2012-08-10"},
+          new String[] {"cognito-idp", "2016-04-18"});
 
   private EndpointRules() {}
 
   /**
-   * Writes, for each of {@link #SERVICES}, {@code <service>/<version>/endpoint-rule-set-1.json} under
-   * the layout's {@link LocalLayout#awsDataPath()}: an endpoint given by the client wins, else
-   * {@code endpoint}. Rewritten only when it differs (the port changes with the environment), and
-   * atomically. Returns the directory.
+   * Writes, for each of {@link #SERVICES}, {@code <service>/<version>/endpoint-rule-set-1.json}
+   * under the layout's {@link LocalLayout#awsDataPath()}: an endpoint given by the client wins,
+   * else {@code endpoint}. Rewritten only when it differs (the port changes with the environment),
+   * and atomically. Returns the directory.
    */
   public static Path write(LocalLayout layout, String endpoint) {
     Path dir = layout.awsDataPath();
@@ -47,7 +49,8 @@ public final class EndpointRules {
           Files.createDirectories(file.getParent());
           Path partial = file.resolveSibling(file.getFileName() + ".tmp");
           Files.writeString(partial, rules, StandardCharsets.UTF_8);
-          Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       }
       return dir;
@@ -78,7 +81,8 @@ public final class EndpointRules {
     }
   }
 
-  private static void parameter(ObjectNode parameters, String name, String builtIn, String documentation) {
+  private static void parameter(
+      ObjectNode parameters, String name, String builtIn, String documentation) {
     ObjectNode p = parameters.putObject(name);
     p.put("builtIn", builtIn);
     p.put("required", false);

@@ -1,12 +1,12 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.api.BuildInfo;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.api.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,11 +26,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The engines of one local environment directory: started through a detached supervisor
- * ({@link SupervisorLauncher}), found again by {@code state.json}, stopped by pid (orphans of a
- * supervisor that was killed included), on ports chosen here. Calls on the same directory from
- * several processes are serialized by a file lock. The facade is
- * {@code app.cruddur.ops.runner.LocalEnvironment}; the target session uses this class directly.
+ * The engines of one local environment directory: started through a detached supervisor ({@link
+ * SupervisorLauncher}), found again by {@code state.json}, stopped by pid (orphans of a supervisor
+ * that was killed included), on ports chosen here. Calls on the same directory from several
+ * processes are serialized by a file lock. The facade is {@code
+ * app.cruddur.ops.runner.LocalEnvironment}; the target session uses this class directly.
  */
 public final class LocalEngines {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -43,8 +43,8 @@ public final class LocalEngines {
   private final SupervisorLauncher launcher;
 
   /**
-   * The engines kept in {@code dir}, finding moto_server by the given environment variables
-   * ({@code PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
+   * The engines kept in {@code dir}, finding moto_server by the given environment variables ({@code
+   * PATH}, {@code CRUDDUR_MOTO_SERVER}), which are also the engines' environment.
    */
   public LocalEngines(Path dir, Map<String, String> environment) {
     this(dir, environment, notice -> {});
@@ -76,35 +76,54 @@ public final class LocalEngines {
    * Starts both engines and returns when both answer. Harmless when already up (with the same or
    * default ports).
    *
-   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port is
-   *     taken, or an engine cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port
+   *     is taken, or an engine cannot start
    */
   public LocalStatus up(LocalPorts requested) {
-    return withLock(() -> {
-      Optional<LocalState> running = runningState();
-      if (running.isPresent()) {
-        EnginePorts.requireSame(running.get(), requested);
-        return statusOf(running);
-      }
-      // what a dead supervisor left (engines, and a state file that would pass for the new one's)
-      stopLocked();
-      MotoInstallation.Executable moto = new MotoInstallation(layout, environment, notices).resolve();
-      for (int attempt = 1; ; attempt++) {
-        int postgresPort = EnginePorts.choose("PostgreSQL", requested.postgres(), LocalPorts.DEFAULT_POSTGRES, Set.of(), "--postgres-port");
-        int motoPort = EnginePorts.choose("moto", requested.moto(), LocalPorts.DEFAULT_MOTO, Set.of(postgresPort), "--moto-port");
-        Process supervisor = launcher.spawn(postgresPort, motoPort, moto);
-        try {
-          return statusOf(Optional.of(launcher.awaitReady(supervisor, this::stopLeftovers)));
-        } catch (CruddurException e) {
-          // another program took a free port between our check and the engine's bind: choose again
-          boolean portRace = e.code() == ErrorCode.PORT_IN_USE && requested.postgres().isEmpty() && requested.moto().isEmpty();
-          if (!portRace || attempt == 3) {
-            throw e;
+    return withLock(
+        () -> {
+          Optional<LocalState> running = runningState();
+          if (running.isPresent()) {
+            EnginePorts.requireSame(running.get(), requested);
+            return statusOf(running);
           }
+          // what a dead supervisor left (engines, and a state file that would pass for the new
+          // one's)
           stopLocked();
-        }
-      }
-    });
+          MotoInstallation.Executable moto =
+              new MotoInstallation(layout, environment, notices).resolve();
+          for (int attempt = 1; ; attempt++) {
+            int postgresPort =
+                EnginePorts.choose(
+                    "PostgreSQL",
+                    requested.postgres(),
+                    LocalPorts.DEFAULT_POSTGRES,
+                    Set.of(),
+                    "--postgres-port");
+            int motoPort =
+                EnginePorts.choose(
+                    "moto",
+                    requested.moto(),
+                    LocalPorts.DEFAULT_MOTO,
+                    Set.of(postgresPort),
+                    "--moto-port");
+            Process supervisor = launcher.spawn(postgresPort, motoPort, moto);
+            try {
+              return statusOf(Optional.of(launcher.awaitReady(supervisor, this::stopLeftovers)));
+            } catch (CruddurException e) {
+              // another program took a free port between our check and the engine's bind: choose
+              // again
+              boolean portRace =
+                  e.code() == ErrorCode.PORT_IN_USE
+                      && requested.postgres().isEmpty()
+                      && requested.moto().isEmpty();
+              if (!portRace || attempt == 3) {
+                throw e;
+              }
+              stopLocked();
+            }
+          }
+        });
   }
 
   /** What is running, with endpoints. */
@@ -114,8 +133,14 @@ public final class LocalEngines {
 
   /** The endpoints of the running environment, starting it first if needed. */
   public LocalEndpoints endpoints() {
-    return ensureUp().endpoints().orElseThrow(() -> CruddurException.of(ErrorCode.LOCAL_START_FAILED,
-        "the local environment did not come up", "Run `cruddur local up` and see " + layout.supervisorLog()));
+    return ensureUp()
+        .endpoints()
+        .orElseThrow(
+            () ->
+                CruddurException.of(
+                    ErrorCode.LOCAL_START_FAILED,
+                    "the local environment did not come up",
+                    "Run `cruddur local up` and see " + layout.supervisorLog()));
   }
 
   /**
@@ -128,11 +153,12 @@ public final class LocalEngines {
 
   /** {@link #down()}, then deletes the environment's data (PostgreSQL's included). */
   public void reset() {
-    withLock(() -> {
-      stopLocked();
-      deleteContents(layout.dir());
-      return null;
-    });
+    withLock(
+        () -> {
+          stopLocked();
+          deleteContents(layout.dir());
+          return null;
+        });
   }
 
   private boolean stopLocked() {
@@ -180,45 +206,97 @@ public final class LocalEngines {
   }
 
   private LocalStatus statusOf(Optional<LocalState> running) {
-    Optional<String> failure = running.isPresent() ? Optional.empty() : Optional.of(launcher.supervisorError())
-        .filter(f -> Files.isRegularFile(layout.supervisorError()));
+    Optional<String> failure =
+        running.isPresent()
+            ? Optional.empty()
+            : Optional.of(launcher.supervisorError())
+                .filter(f -> Files.isRegularFile(layout.supervisorError()));
     if (running.isEmpty()) {
       // engines whose supervisor died are reported, so nobody wonders who holds the ports
-      long orphanPostgres = Processes.postmaster(layout.postgresData()).map(ProcessHandle::pid).orElse(0L);
-      long orphanMoto = LocalState.read(layout.stateFile())
-          .flatMap(Processes::moto).map(ProcessHandle::pid).orElse(0L);
-      List<LocalStatus.Service> services = List.of(
-          new LocalStatus.Service("postgres", orphanPostgres > 0 ? ORPHANED : "down", "", "PostgreSQL", orphanPostgres, ""),
-          new LocalStatus.Service("moto", orphanMoto > 0 ? ORPHANED : "down", "", "DynamoDB, DynamoDB Streams, Cognito", orphanMoto, ""));
+      long orphanPostgres =
+          Processes.postmaster(layout.postgresData()).map(ProcessHandle::pid).orElse(0L);
+      long orphanMoto =
+          LocalState.read(layout.stateFile())
+              .flatMap(Processes::moto)
+              .map(ProcessHandle::pid)
+              .orElse(0L);
+      List<LocalStatus.Service> services =
+          List.of(
+              new LocalStatus.Service(
+                  "postgres",
+                  orphanPostgres > 0 ? ORPHANED : "down",
+                  "",
+                  "PostgreSQL",
+                  orphanPostgres,
+                  ""),
+              new LocalStatus.Service(
+                  "moto",
+                  orphanMoto > 0 ? ORPHANED : "down",
+                  "",
+                  "DynamoDB, DynamoDB Streams, Cognito",
+                  orphanMoto,
+                  ""));
       if (orphanPostgres > 0 || orphanMoto > 0) {
-        failure = Optional.of("engines left running by a supervisor that died; `cruddur local down` or `up` stops them");
+        failure =
+            Optional.of(
+                "engines left running by a supervisor that died; `cruddur local down` or `up` stops"
+                    + " them");
       }
       return new LocalStatus(false, layout.dir(), services, Optional.empty(), failure, List.of());
     }
     LocalState s = running.get();
     URI aws = URI.create("http://127.0.0.1:" + s.motoPort());
-    LocalEndpoints endpoints = new LocalEndpoints("127.0.0.1", s.postgresPort(), ResourceNames.LOCAL_DATABASE,
-        LocalLayout.PG_USER, LocalLayout.PG_PASSWORD, aws, LocalLayout.REGION,
-        LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY);
-    List<LocalStatus.Service> services = List.of(
-        new LocalStatus.Service("postgres", "up", "postgresql://127.0.0.1:" + s.postgresPort() + "/" + ResourceNames.LOCAL_DATABASE,
-            "PostgreSQL", Processes.postmasterPid(layout.postgresData()), BuildInfo.current().postgresVersion()),
-        new LocalStatus.Service("moto", "up", aws.toString(), "DynamoDB, DynamoDB Streams, Cognito", s.motoPid(),
-            s.motoVersion().equals(MotoInstallation.pinnedVersion()) ? s.motoVersion()
-                : s.motoVersion() + " (cruddur is built for " + MotoInstallation.pinnedVersion() + ")"));
-    return new LocalStatus(true, layout.dir(), services, Optional.of(endpoints), Optional.empty(), List.of());
+    LocalEndpoints endpoints =
+        new LocalEndpoints(
+            "127.0.0.1",
+            s.postgresPort(),
+            ResourceNames.LOCAL_DATABASE,
+            LocalLayout.PG_USER,
+            LocalLayout.PG_PASSWORD,
+            aws,
+            LocalLayout.REGION,
+            LocalLayout.ACCESS_KEY_ID,
+            LocalLayout.SECRET_ACCESS_KEY);
+    List<LocalStatus.Service> services =
+        List.of(
+            new LocalStatus.Service(
+                "postgres",
+                "up",
+                "postgresql://127.0.0.1:" + s.postgresPort() + "/" + ResourceNames.LOCAL_DATABASE,
+                "PostgreSQL",
+                Processes.postmasterPid(layout.postgresData()),
+                BuildInfo.current().postgresVersion()),
+            new LocalStatus.Service(
+                "moto",
+                "up",
+                aws.toString(),
+                "DynamoDB, DynamoDB Streams, Cognito",
+                s.motoPid(),
+                s.motoVersion().equals(MotoInstallation.pinnedVersion())
+                    ? s.motoVersion()
+                    : s.motoVersion()
+                        + " (cruddur is built for "
+                        + MotoInstallation.pinnedVersion()
+                        + ")"));
+    return new LocalStatus(
+        true, layout.dir(), services, Optional.of(endpoints), Optional.empty(), List.of());
   }
 
   private <T> T withLock(Supplier<T> action) {
     try {
       Files.createDirectories(layout.dir());
-      try (FileChannel channel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         return action.get();
       }
     } catch (IOException e) {
-      throw CruddurException.of(ErrorCode.LOCAL_START_FAILED, "cannot use the local environment directory " + layout.dir() + ": " + e.getMessage(),
-          "Check that it is writable", e);
+      throw CruddurException.of(
+          ErrorCode.LOCAL_START_FAILED,
+          "cannot use the local environment directory " + layout.dir() + ": " + e.getMessage(),
+          "Check that it is writable",
+          e);
     }
   }
 

@@ -10,14 +10,19 @@ import java.nio.file.Path;
 public record LocalLayout(Path dir) {
   /** Name of the PostgreSQL database the runner uses locally. */
   public static final String DATABASE = app.cruddur.ops.runner.api.ResourceNames.LOCAL_DATABASE;
+
   /** PostgreSQL superuser of the embedded server (trust authentication on 127.0.0.1). */
   public static final String PG_USER = "postgres";
+
   /** Not a secret: the embedded server trusts 127.0.0.1; clients that insist get this one. */
   public static final String PG_PASSWORD = "postgres";
+
   /** Region the local engine is addressed in. */
   public static final String REGION = "us-east-1";
+
   /** Static credentials moto accepts; not secrets. */
   public static final String ACCESS_KEY_ID = "test";
+
   /** Static credentials moto accepts; not secrets. */
   public static final String SECRET_ACCESS_KEY = "test";
 
@@ -45,7 +50,10 @@ public record LocalLayout(Path dir) {
     return dir.resolve("moto.log");
   }
 
-  /** The private virtualenv of moto {@code version}, beside this directory ({@code .cruddur/moto-5.2.1}). */
+  /**
+   * The private virtualenv of moto {@code version}, beside this directory ({@code
+   * .cruddur/moto-5.2.1}).
+   */
   public Path motoVirtualenv(String version) {
     Path parent = dir.getParent() == null ? dir : dir.getParent();
     return parent.resolve("moto-" + version);
@@ -55,7 +63,10 @@ public record LocalLayout(Path dir) {
     return dir.resolve("supervisor.log");
   }
 
-  /** Botocore endpoint rules that send DynamoDB, its streams and Cognito to the local engine ({@code AWS_DATA_PATH}). */
+  /**
+   * Botocore endpoint rules that send DynamoDB, its streams and Cognito to the local engine ({@code
+   * AWS_DATA_PATH}).
+   */
   public Path awsDataPath() {
     return dir.resolve("aws-data");
   }

@@ -38,7 +38,15 @@ public record LocalState(
 
   /** The same state, ready or not. */
   public LocalState withReady(boolean isReady) {
-    return new LocalState(supervisorPid, postgresPort, postgresPid, motoPort, motoPid, startedAt, isReady, motoVersion);
+    return new LocalState(
+        supervisorPid,
+        postgresPort,
+        postgresPid,
+        motoPort,
+        motoPid,
+        startedAt,
+        isReady,
+        motoVersion);
   }
 
   /** Reads the state file, if there is one that parses. */

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Pattern E on the local engine: reads the streams of every messages table in moto (a table with
- * the model's group index and a stream) and hands the records to the stream Lambda's own
- * {@link MessageStreamProcessor}, the way the deployed event source mapping does, so that a
- * message sent locally moves both members' group rows within a second or two.
+ * the model's group index and a stream) and hands the records to the stream Lambda's own {@link
+ * MessageStreamProcessor}, the way the deployed event source mapping does, so that a message sent
+ * locally moves both members' group rows within a second or two.
  *
  * <p>Longer than our usual class (about 320 lines) on purpose: discovery, shard iterators, pacing
  * during bulk writes and the skip of messages a group has passed all work on one table stream's
@@ -50,8 +50,10 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   private static final Duration IDLE = Duration.ofMillis(250);
   private static final Duration DISCOVERY = Duration.ofSeconds(2);
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+
   /** A batch at least this full means a bulk write is under way. */
   private static final int BURST = 500;
+
   /**
    * During a bulk write, wait this many times as long as the last read took before reading again:
    * moto serves one request at a time and a 1,000-record GetRecords costs it the best part of a
@@ -77,7 +79,8 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
 
   LocalStreamPoller(URI endpoint) {
     this.dynamo = LocalEngineClients.localEngine(DynamoDbClient.builder(), endpoint).build();
-    this.streams = LocalEngineClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
+    this.streams =
+        LocalEngineClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
     this.thread = new Thread(this::loop, "local-stream-poller");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -118,8 +121,10 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       TableStream known = tables.get(name);
       try {
         TableDescription t = dynamo.describeTable(b -> b.tableName(name)).table();
-        boolean messages = t.hasGlobalSecondaryIndexes()
-            && t.globalSecondaryIndexes().stream().anyMatch(i -> MessagesTable.GROUP_INDEX.equals(i.indexName()));
+        boolean messages =
+            t.hasGlobalSecondaryIndexes()
+                && t.globalSecondaryIndexes().stream()
+                    .anyMatch(i -> MessagesTable.GROUP_INDEX.equals(i.indexName()));
         if (!messages || t.latestStreamArn() == null) {
           continue;
         }
@@ -147,19 +152,21 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Map<String, String> lastSequence = new HashMap<>();
     private final java.util.Set<String> finished = new java.util.HashSet<>();
+
     /**
      * Per group, the oldest sort key its rows are known to have reached (from the moves applied so
      * far). A message no newer than that would move nothing: it is not handed to the processor,
      * which spares moto a group-index query (a scan of the whole table in moto) per message during
-     * bulk writes. Rows only ever move forward, and a recreated table is a new stream, so this never
-     * goes stale.
+     * bulk writes. Rows only ever move forward, and a recreated table is a new stream, so this
+     * never goes stale.
      */
-    private final Map<UUID, Instant> rowsAtLeast = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<UUID, Instant> eldest) {
-        return size() > 100_000;
-      }
-    };
+    private final Map<UUID, Instant> rowsAtLeast =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<UUID, Instant> eldest) {
+            return size() > 100_000;
+          }
+        };
 
     /** When this table's stream is read next (each table is paced on its own). */
     private long nextPollAt = System.nanoTime();
@@ -167,17 +174,22 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
     TableStream(String table, String streamArn) {
       this.table = table;
       this.streamArn = streamArn;
-      this.processor = new MessageStreamProcessor(new GroupRowMover(dynamo, MoverSettings.forTable(table)));
+      this.processor =
+          new MessageStreamProcessor(new GroupRowMover(dynamo, MoverSettings.forTable(table)));
     }
 
     void refreshShards() {
       String start = null;
       do {
         String from = start;
-        var description = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from)).streamDescription();
+        var description =
+            streams
+                .describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from))
+                .streamDescription();
         for (Shard shard : description.shards()) {
           if (!iterators.containsKey(shard.shardId()) && !finished.contains(shard.shardId())) {
-            iterators.put(shard.shardId(), iterator(shard.shardId(), ShardIteratorType.TRIM_HORIZON, null));
+            iterators.put(
+                shard.shardId(), iterator(shard.shardId(), ShardIteratorType.TRIM_HORIZON, null));
           }
         }
         start = description.lastEvaluatedShardId();
@@ -192,7 +204,9 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       long started = System.nanoTime();
       int records = poll();
       long took = System.nanoTime() - started;
-      nextPollAt = System.nanoTime() + (records >= BURST ? took * BURST_YIELD : records > 0 ? 0 : IDLE.toNanos());
+      nextPollAt =
+          System.nanoTime()
+              + (records >= BURST ? took * BURST_YIELD : records > 0 ? 0 : IDLE.toNanos());
     }
 
     /** Reads and applies one batch of every shard; how many records there were. */
@@ -208,14 +222,24 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
           shard.setValue(resume(shard.getKey()));
           continue;
         }
-        List<StreamChange> changes = response.records().stream().map(StreamChanges::fromSdk).toList();
+        List<StreamChange> changes =
+            response.records().stream().map(StreamChanges::fromSdk).toList();
         records += changes.size();
         String next = response.nextShardIterator();
         Optional<ChangeOutcome> failed = apply(changes);
         if (failed.isPresent()) {
           // resume at the failed record, as the event source mapping retries from it
-          LOG.warning(table + ": record " + failed.get().sequenceNumber() + " failed, retrying: " + failed.get().error().orElse(""));
-          next = iterator(shard.getKey(), ShardIteratorType.AT_SEQUENCE_NUMBER, failed.get().sequenceNumber());
+          LOG.warning(
+              table
+                  + ": record "
+                  + failed.get().sequenceNumber()
+                  + " failed, retrying: "
+                  + failed.get().error().orElse(""));
+          next =
+              iterator(
+                  shard.getKey(),
+                  ShardIteratorType.AT_SEQUENCE_NUMBER,
+                  failed.get().sequenceNumber());
           sleep(AFTER_FAILURE);
         } else if (!changes.isEmpty()) {
           lastSequence.put(shard.getKey(), changes.get(changes.size() - 1).sequenceNumber());
@@ -230,7 +254,9 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       return records;
     }
 
-    /** Hands a batch to the processor, minus the messages known to move nothing; the first failure. */
+    /**
+     * Hands a batch to the processor, minus the messages known to move nothing; the first failure.
+     */
     private Optional<ChangeOutcome> apply(List<StreamChange> changes) {
       Map<String, UUID> groups = new HashMap<>();
       List<StreamChange> pending = new java.util.ArrayList<>();
@@ -249,19 +275,39 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
         return Optional.empty();
       }
       BatchOutcome outcome = processor.process(pending);
-      LOG.fine(() -> table + ": " + outcome.summary() + " (" + (changes.size() - pending.size()) + " known current)");
-      outcome.unreadable().forEach(u -> LOG.warning(table + ": left a group row alone: " + u.describe()));
+      LOG.fine(
+          () ->
+              table
+                  + ": "
+                  + outcome.summary()
+                  + " ("
+                  + (changes.size() - pending.size())
+                  + " known current)");
+      outcome
+          .unreadable()
+          .forEach(u -> LOG.warning(table + ": left a group row alone: " + u.describe()));
       for (ChangeOutcome o : outcome.outcomes()) {
         UUID group = groups.get(o.sequenceNumber());
         if (o.status() == ChangeOutcome.Status.APPLIED && group != null && !o.moves().isEmpty()) {
-          Instant lowest = o.moves().stream().map(GroupRowMove::lastMessageAt).min(Comparator.naturalOrder()).orElseThrow();
+          Instant lowest =
+              o.moves().stream()
+                  .map(GroupRowMove::lastMessageAt)
+                  .min(Comparator.naturalOrder())
+                  .orElseThrow();
           rowsAtLeast.merge(group, lowest, (a, b) -> a.isAfter(b) ? a : b);
         }
         if (o.status() == ChangeOutcome.Status.MALFORMED) {
-          LOG.warning(table + ": skipped malformed record " + o.sequenceNumber() + ": " + o.error().orElse(""));
+          LOG.warning(
+              table
+                  + ": skipped malformed record "
+                  + o.sequenceNumber()
+                  + ": "
+                  + o.error().orElse(""));
         }
       }
-      return outcome.outcomes().stream().filter(o -> o.status() == ChangeOutcome.Status.FAILED).findFirst();
+      return outcome.outcomes().stream()
+          .filter(o -> o.status() == ChangeOutcome.Status.FAILED)
+          .findFirst();
     }
 
     private static Optional<Message> messageOf(StreamChange change) {
@@ -277,13 +323,20 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
 
     private String resume(String shardId) {
       String after = lastSequence.get(shardId);
-      return after == null ? iterator(shardId, ShardIteratorType.TRIM_HORIZON, null)
+      return after == null
+          ? iterator(shardId, ShardIteratorType.TRIM_HORIZON, null)
           : iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, after);
     }
 
     private String iterator(String shardId, ShardIteratorType type, String sequence) {
-      return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
-          .sequenceNumber(sequence)).shardIterator();
+      return streams
+          .getShardIterator(
+              b ->
+                  b.streamArn(streamArn)
+                      .shardId(shardId)
+                      .shardIteratorType(type)
+                      .sequenceNumber(sequence))
+          .shardIterator();
     }
   }
 

@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.internal.local;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import app.cruddur.ops.moto.MotoLauncher;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,12 @@ public final class LocalSupervisor {
   private final List<Companion> running = new ArrayList<>();
   private boolean motoLost;
 
-  LocalSupervisor(LocalLayout layout, int postgresPort, int motoPort, Path motoExecutable, String motoVersion,
+  LocalSupervisor(
+      LocalLayout layout,
+      int postgresPort,
+      int motoPort,
+      Path motoExecutable,
+      String motoVersion,
       CompanionFactory companions) {
     this.layout = layout;
     this.postgresPort = postgresPort;
@@ -67,8 +72,13 @@ public final class LocalSupervisor {
   public static void main(String[] args) {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     LocalSupervisor supervisor =
-        new LocalSupervisor(layout, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-            args.length > 4 ? args[4] : "unknown", SupervisorCompanions.discover());
+        new LocalSupervisor(
+            layout,
+            Integer.parseInt(args[1]),
+            Integer.parseInt(args[2]),
+            Path.of(args[3]),
+            args.length > 4 ? args[4] : "unknown",
+            SupervisorCompanions.discover());
     int status = supervisor.run();
     System.exit(status);
   }
@@ -79,11 +89,23 @@ public final class LocalSupervisor {
       Files.deleteIfExists(layout.supervisorError());
       startMoto();
       startPostgres();
-      LocalState state = new LocalState(ProcessHandle.current().pid(), postgresPort,
-          Processes.postmasterPid(layout.postgresData()), motoPort, moto.pid(), Instant.now(), true, motoVersion);
+      LocalState state =
+          new LocalState(
+              ProcessHandle.current().pid(),
+              postgresPort,
+              Processes.postmasterPid(layout.postgresData()),
+              motoPort,
+              moto.pid(),
+              Instant.now(),
+              true,
+              motoVersion);
       running.addAll(companions.start(layout, state));
       state.write(layout.stateFile());
-      LOG.info("local environment ready: postgres 127.0.0.1:" + postgresPort + ", moto 127.0.0.1:" + motoPort);
+      LOG.info(
+          "local environment ready: postgres 127.0.0.1:"
+              + postgresPort
+              + ", moto 127.0.0.1:"
+              + motoPort);
     } catch (Exception e) {
       fail(e);
       stopEngines();
@@ -101,9 +123,13 @@ public final class LocalSupervisor {
           // Keep PostgreSQL up: a release in flight can still record its step as failed. Marked not
           // ready, the environment is restarted by the next command that needs it.
           motoLost = true;
-          fail(new IllegalStateException("moto exited with status " + moto.exitValue()
-              + " (DynamoDB and Cognito data are gone); the next command restarts the local environment; see "
-              + layout.motoLog()));
+          fail(
+              new IllegalStateException(
+                  "moto exited with status "
+                      + moto.exitValue()
+                      + " (DynamoDB and Cognito data are gone); the next command restarts the local"
+                      + " environment; see "
+                      + layout.motoLog()));
           LocalState.read(layout.stateFile())
               .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
               .ifPresent(st -> st.withReady(false).write(layout.stateFile()));
@@ -113,7 +139,8 @@ public final class LocalSupervisor {
           stopEngines();
           return 1;
         }
-        stopped.await(java.util.concurrent.TimeUnit.MILLISECONDS.toMillis(500),
+        stopped.await(
+            java.util.concurrent.TimeUnit.MILLISECONDS.toMillis(500),
             java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -126,29 +153,36 @@ public final class LocalSupervisor {
   private void startMoto() throws IOException, InterruptedException {
     moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
     // another program that took the port meanwhile must not pass for ours
-    MotoLauncher.awaitReady(moto, motoPort, layout.motoLog(), MOTO_START_TIMEOUT,
+    MotoLauncher.awaitReady(
+        moto,
+        motoPort,
+        layout.motoLog(),
+        MOTO_START_TIMEOUT,
         () -> Ports.answers(motoPort) && Ports.listenerBelongsTo(moto.toHandle(), motoPort));
   }
 
   private void startPostgres() throws IOException, SQLException {
     Files.createDirectories(layout.postgresData());
-    postgres = EmbeddedPostgres.builder()
-        .setDataDirectory(layout.postgresData())
-        .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false)
-        .setPort(postgresPort)
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        // TCP only: a socket file in the shared /tmp (.s.PGSQL.<port>) would clash with any other
-        // PostgreSQL on that port number, even one in another network namespace
-        .setServerConfig("unix_socket_directories", "")
-        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
-        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
+    postgres =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(layout.postgresData())
+            .setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false)
+            .setPort(postgresPort)
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // TCP only: a socket file in the shared /tmp (.s.PGSQL.<port>) would clash with any
+            // other
+            // PostgreSQL on that port number, even one in another network namespace
+            .setServerConfig("unix_socket_directories", "")
+            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
+            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(layout.postgresLog().toFile()))
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
     // zonky's wait connects to the port: a server another program started there (it took the port
     // between our check and the postmaster's bind) would pass for ours. Ours is the one whose
     // listener is our postmaster's and whose data directory is ours.
-    java.util.Optional<ProcessHandle> postmaster = Processes.alive(Processes.postmasterPid(layout.postgresData()));
+    java.util.Optional<ProcessHandle> postmaster =
+        Processes.alive(Processes.postmasterPid(layout.postgresData()));
     if (postmaster.isEmpty() || !Ports.listenerBelongsTo(postmaster.get(), postgresPort)) {
       throw portTaken();
     }
@@ -156,7 +190,8 @@ public final class LocalSupervisor {
       if (!servesOurData(c)) {
         throw portTaken();
       }
-      try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement exists =
+          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         exists.setString(1, LocalLayout.DATABASE);
         try (ResultSet rs = exists.executeQuery()) {
           if (!rs.next()) {
@@ -170,13 +205,17 @@ public final class LocalSupervisor {
   }
 
   private IllegalStateException portTaken() {
-    return new IllegalStateException("PostgreSQL could not listen on 127.0.0.1:" + postgresPort
-        + ": the port is in use by another program; see " + layout.postgresLog());
+    return new IllegalStateException(
+        "PostgreSQL could not listen on 127.0.0.1:"
+            + postgresPort
+            + ": the port is in use by another program; see "
+            + layout.postgresLog());
   }
 
   /** True when the server on the connection keeps its data in our directory. */
   private boolean servesOurData(Connection c) throws SQLException, IOException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
       return rs.next() && Files.isSameFile(Path.of(rs.getString(1)), layout.postgresData());
     } catch (java.nio.file.NoSuchFileException elsewhere) {
       return false;
@@ -218,7 +257,8 @@ public final class LocalSupervisor {
     String line = e.getMessage() == null ? e.toString() : e.getMessage();
     LOG.severe("local environment failed: " + line);
     try {
-      Files.writeString(layout.supervisorError(), line.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          layout.supervisorError(), line.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
     } catch (IOException ignored) {
       // the log has it too
     }

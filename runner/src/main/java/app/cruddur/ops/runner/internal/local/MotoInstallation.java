@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.api.BuildInfo;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.BuildInfo;
 import app.cruddur.ops.runner.internal.OneLine;
 import java.io.File;
 import java.io.IOException;
@@ -24,11 +24,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The moto server the local environment runs, pinned by the build ({@link BuildInfo#motoVersion()}):
- * {@code $CRUDDUR_MOTO_SERVER}, else the private virtualenv next to the local directory
- * ({@code .cruddur/moto-<version>}), else {@code moto_server} on {@code PATH}; when there is none,
- * the pinned {@code moto[server]} is installed into the private virtualenv (python3 -m venv, pip with
- * the environment's pip settings). Where that cannot work, one line says what to install.
+ * The moto server the local environment runs, pinned by the build ({@link
+ * BuildInfo#motoVersion()}): {@code $CRUDDUR_MOTO_SERVER}, else the private virtualenv next to the
+ * local directory ({@code .cruddur/moto-<version>}), else {@code moto_server} on {@code PATH}; when
+ * there is none, the pinned {@code moto[server]} is installed into the private virtualenv (python3
+ * -m venv, pip with the environment's pip settings). Where that cannot work, one line says what to
+ * install.
  *
  * <p>Longer than our usual class (about 300 lines) on purpose: finding, installing (venv, pip, the
  * lock between concurrent first runs, cleaning a failed install) and telling the version of one
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 public final class MotoInstallation {
   /** Environment variable naming the moto_server executable, when it is not on PATH. */
   public static final String EXECUTABLE_ENV = "CRUDDUR_MOTO_SERVER";
+
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(20);
   private static final String COMPLETE_MARKER = ".cruddur-installed";
@@ -76,7 +78,10 @@ public final class MotoInstallation {
 
   /** What to tell someone who has to install it by hand. */
   public static String installHint() {
-    return "install moto yourself: pip install \"moto[server]==" + pinnedVersion() + "\" (or set " + EXECUTABLE_ENV
+    return "install moto yourself: pip install \"moto[server]=="
+        + pinnedVersion()
+        + "\" (or set "
+        + EXECUTABLE_ENV
         + " to its moto_server)";
   }
 
@@ -96,8 +101,11 @@ public final class MotoInstallation {
     if (explicit.isPresent()) {
       Path path = Path.of(explicit.get());
       if (!Files.isExecutable(path)) {
-        throw CruddurException.of(ErrorCode.MOTO_MISSING, EXECUTABLE_ENV + "=" + path + " is not an executable file",
-            "Point it at a moto_server, or unset it to use the one on PATH (or the pinned one, installed for you)");
+        throw CruddurException.of(
+            ErrorCode.MOTO_MISSING,
+            EXECUTABLE_ENV + "=" + path + " is not an executable file",
+            "Point it at a moto_server, or unset it to use the one on PATH (or the pinned one,"
+                + " installed for you)");
       }
       return new Executable(path, versionOf(path));
     }
@@ -111,8 +119,10 @@ public final class MotoInstallation {
   /** The private virtualenv's moto_server, when a complete install is there. */
   private Optional<Path> installed() {
     Path executable = virtualenv.resolve("bin").resolve("moto_server");
-    return Files.isRegularFile(virtualenv.resolve(COMPLETE_MARKER)) && Files.isExecutable(executable)
-        ? Optional.of(executable) : Optional.empty();
+    return Files.isRegularFile(virtualenv.resolve(COMPLETE_MARKER))
+            && Files.isExecutable(executable)
+        ? Optional.of(executable)
+        : Optional.empty();
   }
 
   private Optional<Path> onPath() {
@@ -138,46 +148,91 @@ public final class MotoInstallation {
   /** Installs the pinned moto into the private virtualenv (once: other processes wait for it). */
   private Path install() {
     String requirement = "moto[server]==" + pinnedVersion();
-    Path python = which("python3").or(() -> which("python")).orElseThrow(() -> CruddurException.of(ErrorCode.MOTO_MISSING, 
-        "moto_server was not found, and there is no python3 to install moto " + pinnedVersion() + " with",
-        "Install Python 3 (macOS: brew install python; Debian/Ubuntu: apt-get install python3 python3-venv) and rerun, or "
-            + installHint()));
+    Path python =
+        which("python3")
+            .or(() -> which("python"))
+            .orElseThrow(
+                () ->
+                    CruddurException.of(
+                        ErrorCode.MOTO_MISSING,
+                        "moto_server was not found, and there is no python3 to install moto "
+                            + pinnedVersion()
+                            + " with",
+                        "Install Python 3 (macOS: brew install python; Debian/Ubuntu: apt-get"
+                            + " install python3 python3-venv) and rerun, or "
+                            + installHint()));
     Path log = virtualenv.resolveSibling(virtualenv.getFileName() + "-install.log");
     try {
       Files.createDirectories(virtualenv.getParent());
-      try (FileChannel channel = FileChannel.open(virtualenv.resolveSibling(virtualenv.getFileName() + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  virtualenv.resolveSibling(virtualenv.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         Optional<Path> done = installed();
         if (done.isPresent()) {
           return done.get(); // another process installed it while we waited
         }
         deleteTree(virtualenv); // what an interrupted install left
-        notices.accept("Installing moto " + pinnedVersion() + " for the local environment into " + virtualenv
-            + " (once; about a minute; log in " + log + ") …");
+        notices.accept(
+            "Installing moto "
+                + pinnedVersion()
+                + " for the local environment into "
+                + virtualenv
+                + " (once; about a minute; log in "
+                + log
+                + ") …");
         Files.writeString(log, "");
         if (run(List.of(python.toString(), "-m", "venv", virtualenv.toString()), log) != 0) {
           deleteTree(virtualenv);
-          throw CruddurException.of(ErrorCode.MOTO_MISSING, "moto_server was not found, and " + python + " could not create a virtualenv to install moto "
-              + pinnedVersion() + " in: " + lastLine(log),
-              "Install the venv module (Debian/Ubuntu: apt-get install python3-venv) and rerun, or " + installHint());
+          throw CruddurException.of(
+              ErrorCode.MOTO_MISSING,
+              "moto_server was not found, and "
+                  + python
+                  + " could not create a virtualenv to install moto "
+                  + pinnedVersion()
+                  + " in: "
+                  + lastLine(log),
+              "Install the venv module (Debian/Ubuntu: apt-get install python3-venv) and rerun, or "
+                  + installHint());
         }
         Path venvPython = virtualenv.resolve("bin").resolve("python");
-        int pip = run(List.of(venvPython.toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-            requirement), log);
+        int pip =
+            run(
+                List.of(
+                    venvPython.toString(),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    "--no-input",
+                    requirement),
+                log);
         Path executable = virtualenv.resolve("bin").resolve("moto_server");
         if (pip != 0 || !Files.isExecutable(executable)) {
           deleteTree(virtualenv);
-          throw CruddurException.of(ErrorCode.MOTO_MISSING, "moto_server was not found, and pip could not install " + requirement + ": "
-              + pipFailure(log) + " (log in " + log + ")",
-              "Rerun where a package index is reachable (or set PIP_INDEX_URL to a mirror), or " + installHint());
+          throw CruddurException.of(
+              ErrorCode.MOTO_MISSING,
+              "moto_server was not found, and pip could not install "
+                  + requirement
+                  + ": "
+                  + pipFailure(log)
+                  + " (log in "
+                  + log
+                  + ")",
+              "Rerun where a package index is reachable (or set PIP_INDEX_URL to a mirror), or "
+                  + installHint());
         }
         Files.writeString(virtualenv.resolve(COMPLETE_MARKER), requirement + "\n");
         return executable;
       }
     } catch (IOException e) {
-      throw CruddurException.of(ErrorCode.MOTO_MISSING, "cannot install moto into " + virtualenv + ": " + e.getMessage(),
-          "Check that " + virtualenv.getParent() + " is writable, or " + installHint(), e);
+      throw CruddurException.of(
+          ErrorCode.MOTO_MISSING,
+          "cannot install moto into " + virtualenv + ": " + e.getMessage(),
+          "Check that " + virtualenv.getParent() + " is writable, or " + installHint(),
+          e);
     }
   }
 
@@ -189,22 +244,26 @@ public final class MotoInstallation {
     } catch (IOException | UncheckedIOException e) {
       return "pip failed";
     }
-    if (text.contains("Failed to establish a new connection") || text.contains("Name or service not known")
-        || text.contains("Temporary failure in name resolution") || text.contains("Connection refused")
+    if (text.contains("Failed to establish a new connection")
+        || text.contains("Name or service not known")
+        || text.contains("Temporary failure in name resolution")
+        || text.contains("Connection refused")
         || text.contains("nodename nor servname")) {
       return "no package index was reachable";
     }
-    if (text.contains("No matching distribution found") || text.contains("Could not find a version that satisfies")) {
+    if (text.contains("No matching distribution found")
+        || text.contains("Could not find a version that satisfies")) {
       return "no package index it could reach has it";
     }
     return lastLine(log);
   }
 
   private int run(List<String> command, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -212,7 +271,10 @@ public final class MotoInstallation {
       if (!p.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        Files.writeString(log, "timed out after " + INSTALL_TIMEOUT.toMinutes() + " min\n", StandardOpenOption.APPEND);
+        Files.writeString(
+            log,
+            "timed out after " + INSTALL_TIMEOUT.toMinutes() + " min\n",
+            StandardOpenOption.APPEND);
         return -1;
       }
       return p.exitValue();
@@ -255,9 +317,13 @@ public final class MotoInstallation {
 
   private Optional<String> ask(Path python) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(python.toString(), "-c",
-          "import importlib.metadata as m; print(m.version('moto'))")
-          .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  python.toString(),
+                  "-c",
+                  "import importlib.metadata as m; print(m.version('moto'))")
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().clear();
       pb.environment().putAll(env);
       Process p = pb.start();
@@ -266,7 +332,9 @@ public final class MotoInstallation {
         p.destroyForcibly();
         return Optional.empty();
       }
-      return p.exitValue() == 0 && out.matches("[0-9][0-9A-Za-z.+-]*") ? Optional.of(out) : Optional.empty();
+      return p.exitValue() == 0 && out.matches("[0-9][0-9A-Za-z.+-]*")
+          ? Optional.of(out)
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

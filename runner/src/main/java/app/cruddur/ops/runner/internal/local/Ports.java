@@ -46,7 +46,8 @@ public final class Ports {
     java.util.Set<Long> family = new java.util.HashSet<>();
     family.add(process.pid());
     process.descendants().forEach(p -> family.add(p.pid()));
-    return listenersPerLsof(port).or(() -> ListenersPerProc.of(port, family))
+    return listenersPerLsof(port)
+        .or(() -> ListenersPerProc.of(port, family))
         .map(pids -> pids.stream().anyMatch(family::contains))
         .orElseGet(() -> answers(port));
   }
@@ -54,11 +55,13 @@ public final class Ports {
   /** The pids listening on TCP {@code port}, per {@code lsof}; empty when lsof cannot be run. */
   static java.util.Optional<java.util.Set<Long>> listenersPerLsof(int port) {
     try {
-      Process lsof = new ProcessBuilder("lsof", "-nP", "-iTCP:" + port, "-sTCP:LISTEN", "-t")
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
-      String out = new String(lsof.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Process lsof =
+          new ProcessBuilder("lsof", "-nP", "-iTCP:" + port, "-sTCP:LISTEN", "-t")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      String out =
+          new String(lsof.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!lsof.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
         lsof.destroyForcibly();
         return java.util.Optional.empty();
@@ -82,7 +85,10 @@ public final class Ports {
     }
   }
 
-  /** Linux without lsof: the listening socket's inode in /proc/net/tcp, looked up among the family's fds. */
+  /**
+   * Linux without lsof: the listening socket's inode in /proc/net/tcp, looked up among the family's
+   * fds.
+   */
   private static final class ListenersPerProc {
     static java.util.Optional<java.util.Set<Long>> of(int port, java.util.Set<Long> family) {
       java.util.Optional<String> inode = listeningInode(port);
@@ -94,13 +100,14 @@ public final class Ports {
       for (long pid : family) {
         java.nio.file.Path fds = java.nio.file.Path.of("/proc", Long.toString(pid), "fd");
         try (java.util.stream.Stream<java.nio.file.Path> links = java.nio.file.Files.list(fds)) {
-          if (links.anyMatch(fd -> {
-            try {
-              return java.nio.file.Files.readSymbolicLink(fd).toString().equals(socket);
-            } catch (IOException | UnsupportedOperationException gone) {
-              return false;
-            }
-          })) {
+          if (links.anyMatch(
+              fd -> {
+                try {
+                  return java.nio.file.Files.readSymbolicLink(fd).toString().equals(socket);
+                } catch (IOException | UnsupportedOperationException gone) {
+                  return false;
+                }
+              })) {
             owners.add(pid);
           }
         } catch (IOException | SecurityException unreadable) {

@@ -38,8 +38,13 @@ public final class Processes {
    * and a similar command line (another environment's moto) is not the one recorded.
    */
   public static Optional<ProcessHandle> aliveRunning(long pid, String marker, Instant recordedAt) {
-    return aliveRunning(pid, marker).filter(p -> p.info().startInstant()
-        .map(started -> !started.isAfter(recordedAt.plus(SLACK))).orElse(true));
+    return aliveRunning(pid, marker)
+        .filter(
+            p ->
+                p.info()
+                    .startInstant()
+                    .map(started -> !started.isAfter(recordedAt.plus(SLACK)))
+                    .orElse(true));
   }
 
   /**
@@ -61,7 +66,10 @@ public final class Processes {
     return aliveRunning(state.motoPid(), "-p " + state.motoPort(), state.startedAt());
   }
 
-  /** The postmaster of {@code dataDir}, if its {@code postmaster.pid} names a live postgres that wrote it. */
+  /**
+   * The postmaster of {@code dataDir}, if its {@code postmaster.pid} names a live postgres that
+   * wrote it.
+   */
   public static Optional<ProcessHandle> postmaster(Path dataDir) {
     Path pidFile = dataDir.resolve("postmaster.pid");
     try {
@@ -74,7 +82,8 @@ public final class Processes {
 
   /**
    * The command line as the JDK reads it (sysctl on macOS, /proc on Linux): on Linux only its first
-   * 4096 bytes, so a marker to look for belongs early in the command (see {@link #SUPERVISOR_MARKER}).
+   * 4096 bytes, so a marker to look for belongs early in the command (see {@link
+   * #SUPERVISOR_MARKER}).
    */
   public static String commandLine(ProcessHandle process) {
     ProcessHandle.Info info = process.info();
@@ -84,10 +93,11 @@ public final class Processes {
   /** Sends a signal by name (TERM, INT, KILL) with the system's kill. */
   public static void signal(long pid, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       kill.waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);

@@ -14,7 +14,8 @@ final class SupervisorCompanions {
   static LocalSupervisor.CompanionFactory discover() {
     return (layout, state) -> {
       List<LocalSupervisor.Companion> started = new ArrayList<>();
-      for (LocalSupervisor.CompanionFactory factory : ServiceLoader.load(LocalSupervisor.CompanionFactory.class)) {
+      for (LocalSupervisor.CompanionFactory factory :
+          ServiceLoader.load(LocalSupervisor.CompanionFactory.class)) {
         started.addAll(factory.start(layout, state));
       }
       return started;

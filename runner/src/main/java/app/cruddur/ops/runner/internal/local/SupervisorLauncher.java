@@ -25,7 +25,9 @@ final class SupervisorLauncher {
   private final LocalLayout layout;
   private final Map<String, String> environment;
 
-  /** @param environment the engines' environment (the CLI's; a test's controlled one) */
+  /**
+   * @param environment the engines' environment (the CLI's; a test's controlled one)
+   */
   SupervisorLauncher(LocalLayout layout, Map<String, String> environment) {
     this.layout = layout;
     this.environment = environment;
@@ -38,10 +40,22 @@ final class SupervisorLauncher {
       command.add("/usr/bin/setsid"); // its own session: a Ctrl-C in the terminal does not reach it
     }
     command.add(javaExecutable());
-    command.addAll(List.of(Processes.supervisorMarker(layout), "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-Djava.awt.headless=true", "-cp", classPath(), LocalSupervisor.class.getName(),
-        layout.dir().toString(), Integer.toString(postgresPort), Integer.toString(motoPort), moto.path().toString(),
-        moto.version()));
+    command.addAll(
+        List.of(
+            Processes.supervisorMarker(layout),
+            "-Xmx160m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-Djava.awt.headless=true",
+            "-cp",
+            classPath(),
+            LocalSupervisor.class.getName(),
+            layout.dir().toString(),
+            Integer.toString(postgresPort),
+            Integer.toString(motoPort),
+            moto.path().toString(),
+            moto.version()));
     try {
       Files.createDirectories(layout.dir());
       deleteQuietly(layout.supervisorError());
@@ -55,8 +69,11 @@ final class SupervisorLauncher {
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
     } catch (IOException e) {
-      throw CruddurException.of(ErrorCode.LOCAL_START_FAILED, "cannot start the local environment's supervisor: "
-          + e.getMessage(), "Check that " + layout.dir() + " is writable", e);
+      throw CruddurException.of(
+          ErrorCode.LOCAL_START_FAILED,
+          "cannot start the local environment's supervisor: " + e.getMessage(),
+          "Check that " + layout.dir() + " is writable",
+          e);
     }
   }
 
@@ -77,20 +94,31 @@ final class SupervisorLauncher {
       if (!launcher.isAlive() && Processes.alive(launcher.pid()).isEmpty() && state.isEmpty()) {
         String why = supervisorError();
         if (DiskSpace.isFull(layout.dir()) || why.contains("No space left on device")) {
-          throw CruddurException.of(ErrorCode.DISK_FULL, "the local environment could not start: the disk of " + layout.dir()
-              + " is full (" + DiskSpace.freeMib(layout.dir()) + " MiB free)", "Free space on that disk (or move the local "
-              + "environment with --local-dir), then rerun; PostgreSQL's log is " + layout.postgresLog());
+          throw CruddurException.of(
+              ErrorCode.DISK_FULL,
+              "the local environment could not start: the disk of "
+                  + layout.dir()
+                  + " is full ("
+                  + DiskSpace.freeMib(layout.dir())
+                  + " MiB free)",
+              "Free space on that disk (or move the local "
+                  + "environment with --local-dir), then rerun; PostgreSQL's log is "
+                  + layout.postgresLog());
         }
         // the engines' own words (PostgreSQL's, moto's) are the only place a lost bind shows
-        ErrorCode code = why.contains("in use") ? ErrorCode.PORT_IN_USE : ErrorCode.LOCAL_START_FAILED;
-        throw CruddurException.of(code, "the local environment could not start: " + why, "See " + layout.supervisorLog());
+        ErrorCode code =
+            why.contains("in use") ? ErrorCode.PORT_IN_USE : ErrorCode.LOCAL_START_FAILED;
+        throw CruddurException.of(
+            code, "the local environment could not start: " + why, "See " + layout.supervisorLog());
       }
       sleep(Duration.ofMillis(100));
     }
     launcher.destroyForcibly();
     onTimeout.run();
-    throw CruddurException.of(ErrorCode.LOCAL_START_FAILED, "the local environment did not answer within "
-        + START_TIMEOUT.toSeconds() + " s", "See " + layout.supervisorLog() + ", then run `cruddur local down` and `cruddur local up`");
+    throw CruddurException.of(
+        ErrorCode.LOCAL_START_FAILED,
+        "the local environment did not answer within " + START_TIMEOUT.toSeconds() + " s",
+        "See " + layout.supervisorLog() + ", then run `cruddur local down` and `cruddur local up`");
   }
 
   /** The supervisor's last words, when it could not start. */
@@ -106,14 +134,18 @@ final class SupervisorLauncher {
   }
 
   private static String javaExecutable() {
-    return ProcessHandle.current().info().command()
+    return ProcessHandle.current()
+        .info()
+        .command()
         .filter(c -> c.endsWith("java"))
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private static String classPath() {
-    return supervisorClassPath(codeSource(LocalSupervisor.class),
-        codeSource(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class), System.getProperty("java.class.path"));
+    return supervisorClassPath(
+        codeSource(LocalSupervisor.class),
+        codeSource(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.class),
+        System.getProperty("java.class.path"));
   }
 
   /**
@@ -121,8 +153,11 @@ final class SupervisorLauncher {
    * holds everything), else the JVM's: a plain runner jar (the API used from another application,
    * the benchmarks) lacks embedded PostgreSQL.
    */
-  static String supervisorClassPath(Optional<Path> runner, Optional<Path> embeddedPostgres, String jvmClassPath) {
-    if (runner.isPresent() && Files.isRegularFile(runner.get()) && runner.equals(embeddedPostgres)) {
+  static String supervisorClassPath(
+      Optional<Path> runner, Optional<Path> embeddedPostgres, String jvmClassPath) {
+    if (runner.isPresent()
+        && Files.isRegularFile(runner.get())
+        && runner.equals(embeddedPostgres)) {
       return runner.get().toString();
     }
     return jvmClassPath;
@@ -141,7 +176,8 @@ final class SupervisorLauncher {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw CruddurException.of(ErrorCode.INTERRUPTED, "interrupted while waiting for the local environment", "");
+      throw CruddurException.of(
+          ErrorCode.INTERRUPTED, "interrupted while waiting for the local environment", "");
     }
   }
 

@@ -9,6 +9,9 @@ import app.cruddur.ops.runner.api.OperationResult;
  */
 @FunctionalInterface
 public interface Operation<R extends OperationResult> {
-  /** Does the work; throws {@link app.cruddur.ops.runner.api.CruddurException} for anything the user must act on. */
+  /**
+   * Does the work; throws {@link app.cruddur.ops.runner.api.CruddurException} for anything the user
+   * must act on.
+   */
   R run();
 }

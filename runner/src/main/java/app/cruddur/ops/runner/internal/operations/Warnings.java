@@ -12,6 +12,7 @@ public final class Warnings {
    * timestamp, a missing attribute): the reader skips it, or shows it as it is, and goes on.
    */
   public static final String MALFORMED_ITEM = "MALFORMED_ITEM";
+
   /** The code of a warning about a user pool (or its app client) that does not exist yet. */
   public static final String NO_USER_POOL_YET = "NO_USER_POOL_YET";
 

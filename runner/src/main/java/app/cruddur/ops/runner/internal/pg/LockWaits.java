@@ -14,18 +14,22 @@ import java.util.logging.Logger;
 /**
  * While a step runs on PostgreSQL, watches for a session of ours that waits for a lock and says on
  * what and on whom: the table (or the older transactions a {@code CREATE INDEX CONCURRENTLY} waits
- * for), and the holder's server pid, state and query, as the release lock names its holder. It looks
- * once a second on a connection of its own, opened only when a step lasts longer than a second.
+ * for), and the holder's server pid, state and query, as the release lock names its holder. It
+ * looks once a second on a connection of its own, opened only when a step lasts longer than a
+ * second.
  */
 public final class LockWaits implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LockWaits.class.getName());
   static final Duration POLL = Duration.ofSeconds(1);
+
   /** A wait shorter than this is ordinary contention, not worth a line. */
   static final Duration WORTH_SAYING = Duration.ofSeconds(2);
+
   /** The same wait is said again after this long. */
   static final Duration REPEAT = Duration.ofSeconds(10);
 
-  private static final String QUERY = """
+  private static final String QUERY =
+      """
       SELECT w.pid, floor(extract(epoch FROM clock_timestamp() - w.query_start))::bigint AS waited,
         coalesce((SELECT CASE l.locktype
             WHEN 'relation' THEN 'table ' || l.relation::regclass::text
@@ -41,7 +45,8 @@ public final class LockWaits implements AutoCloseable {
       CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocking(pid)
       JOIN pg_stat_activity b ON b.pid = blocking.pid
       WHERE w.datname = current_database() AND w.application_name LIKE 'cruddur%' AND w.pid <> pg_backend_pid()
-      ORDER BY w.pid, b.pid""";
+      ORDER BY w.pid, b.pid\
+      """;
 
   /** Watches nothing. */
   public static final LockWaits NONE = new LockWaits(null, null);
@@ -58,7 +63,10 @@ public final class LockWaits implements AutoCloseable {
     this.thread = postgres == null ? null : new Thread(this::watch, "lock-waits");
   }
 
-  /** Starts watching the sessions of ours on {@code postgres}; {@code notices} hears each wait worth saying. */
+  /**
+   * Starts watching the sessions of ours on {@code postgres}; {@code notices} hears each wait worth
+   * saying.
+   */
   public static LockWaits watch(PgConnections postgres, Consumer<String> notices) {
     LockWaits w = new LockWaits(postgres, notices);
     w.thread.setDaemon(true);
@@ -87,7 +95,8 @@ public final class LockWaits implements AutoCloseable {
         }
         lastSeen = wait.get().describe();
         boolean worth = wait.get().waitedSeconds() >= WORTH_SAYING.toSeconds();
-        if (worth && (!wait.get().key().equals(said) || System.nanoTime() - saidAt > REPEAT.toNanos())) {
+        if (worth
+            && (!wait.get().key().equals(said) || System.nanoTime() - saidAt > REPEAT.toNanos())) {
           notices.accept("has waited " + wait.get().waitedSeconds() + " s for " + lastSeen);
           said = wait.get().key();
           saidAt = System.nanoTime();
@@ -108,7 +117,8 @@ public final class LockWaits implements AutoCloseable {
   }
 
   /** One wait: what a session of ours waits for, and who holds it. */
-  record Wait(int waiter, long waitedSeconds, String what, List<Integer> holderPids, List<String> holders) {
+  record Wait(
+      int waiter, long waitedSeconds, String what, List<Integer> holderPids, List<String> holders) {
     String describe() {
       return what + ", held by " + String.join(" and ", holders);
     }
@@ -120,7 +130,8 @@ public final class LockWaits implements AutoCloseable {
   }
 
   private static Optional<Wait> current(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(QUERY)) {
       if (!rs.next()) {
         return Optional.empty();
       }
@@ -133,9 +144,20 @@ public final class LockWaits implements AutoCloseable {
         if (rs.getInt("pid") == waiter) {
           holderPids.add(rs.getInt("holder"));
           String query = rs.getString("query");
-          holders.add("server pid " + rs.getInt("holder") + " (" + rs.getString("app") + ", user " + rs.getString("usename")
-              + ", " + rs.getString("state") + " for " + rs.getLong("for_s") + " s"
-              + (query.isBlank() ? "" : ", last query: " + query) + ")");
+          holders.add(
+              "server pid "
+                  + rs.getInt("holder")
+                  + " ("
+                  + rs.getString("app")
+                  + ", user "
+                  + rs.getString("usename")
+                  + ", "
+                  + rs.getString("state")
+                  + " for "
+                  + rs.getLong("for_s")
+                  + " s"
+                  + (query.isBlank() ? "" : ", last query: " + query)
+                  + ")");
         }
       } while (rs.next());
       return Optional.of(new Wait(waiter, waited, what, holderPids, holders));

@@ -19,7 +19,9 @@ public record SessionLimits(Duration lockTimeout, Duration statementTimeout) {
    * The defaults: a migration that cannot get its lock in 10 s gives up (rather than queue the
    * application's queries behind it), and no statement runs longer than an hour.
    */
-  public static final SessionLimits DEFAULTS = new SessionLimits(Duration.ofSeconds(10), Duration.ofHours(1));
+  public static final SessionLimits DEFAULTS =
+      new SessionLimits(Duration.ofSeconds(10), Duration.ofHours(1));
+
   /** The client's wait for an answer beyond the statement's own limit. */
   static final Duration SOCKET_MARGIN = Duration.ofMinutes(1);
 
@@ -31,16 +33,21 @@ public record SessionLimits(Duration lockTimeout, Duration statementTimeout) {
 
   /** Sets these limits on {@code connection} (for its session, until set again). */
   public void applyTo(Connection connection) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement(
-        "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?, false)")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?,"
+                + " false)")) {
       s.setString(1, lockTimeout.toMillis() + "ms");
       s.setString(2, statementTimeout.toMillis() + "ms");
       s.execute();
     }
-    connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, socketTimeout().toMillis()));
+    connection.setNetworkTimeout(
+        Runnable::run, (int) Math.min(Integer.MAX_VALUE, socketTimeout().toMillis()));
   }
 
-  /** How long the client waits for an answer: the statement's limit and a margin (zero: for ever). */
+  /**
+   * How long the client waits for an answer: the statement's limit and a margin (zero: for ever).
+   */
   public Duration socketTimeout() {
     return statementTimeout.isZero() ? Duration.ZERO : statementTimeout.plus(SOCKET_MARGIN);
   }

@@ -28,18 +28,23 @@ public final class Users {
   public record NewUser(UUID uuid, String handle, String displayName, String email) {}
 
   /** The users with these handles (those that exist), by handle; one query. */
-  public static Map<String, UserRef> byHandles(Connection c, Collection<String> handles) throws SQLException {
+  public static Map<String, UserRef> byHandles(Connection c, Collection<String> handles)
+      throws SQLException {
     Map<String, UserRef> found = new LinkedHashMap<>();
     if (handles.isEmpty()) {
       return found;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT uuid, coalesce(display_name, handle), handle FROM public.users WHERE handle = ANY (?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT uuid, coalesce(display_name, handle), handle FROM public.users WHERE handle ="
+                + " ANY (?)")) {
       Array array = c.createArrayOf("text", handles.toArray());
       s.setArray(1, array);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          found.put(rs.getString(3), new UserRef((UUID) rs.getObject(1), rs.getString(2), rs.getString(3)));
+          found.put(
+              rs.getString(3),
+              new UserRef((UUID) rs.getObject(1), rs.getString(2), rs.getString(3)));
         }
       }
     }
@@ -56,9 +61,11 @@ public final class Users {
     if (users.isEmpty()) {
       return 0;
     }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO public.users (uuid, handle, display_name, email) "
-            + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) ON CONFLICT (handle) DO NOTHING")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO public.users (uuid, handle, display_name, email) SELECT * FROM"
+                + " unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) ON CONFLICT (handle) DO"
+                + " NOTHING")) {
       s.setArray(1, c.createArrayOf("uuid", users.stream().map(NewUser::uuid).toArray()));
       s.setArray(2, c.createArrayOf("text", users.stream().map(NewUser::handle).toArray()));
       s.setArray(3, c.createArrayOf("text", users.stream().map(NewUser::displayName).toArray()));

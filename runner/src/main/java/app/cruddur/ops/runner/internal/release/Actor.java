@@ -9,18 +9,30 @@ import java.util.Optional;
 public final class Actor {
   private Actor() {}
 
-  /** USER (else {@code user.name}) at HOSTNAME (else the {@code hostname} command), and this process's pid. */
+  /**
+   * USER (else {@code user.name}) at HOSTNAME (else the {@code hostname} command), and this
+   * process's pid.
+   */
   public static String of(Map<String, String> environment) {
-    String user = Optional.ofNullable(environment.get("USER")).filter(u -> !u.isBlank())
-        .orElseGet(() -> System.getProperty("user.name", "unknown"));
-    String host = Optional.ofNullable(environment.get("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(Actor::hostName);
+    String user =
+        Optional.ofNullable(environment.get("USER"))
+            .filter(u -> !u.isBlank())
+            .orElseGet(() -> System.getProperty("user.name", "unknown"));
+    String host =
+        Optional.ofNullable(environment.get("HOSTNAME"))
+            .filter(h -> !h.isBlank())
+            .orElseGet(Actor::hostName);
     return user + "@" + host + " pid " + ProcessHandle.current().pid();
   }
 
   /** The machine's name, as {@code hostname} prints it (macOS and Linux alike; no DNS lookup). */
   private static String hostName() {
     try {
-      Process p = new ProcessBuilder("hostname").redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      Process p =
+          new ProcessBuilder("hostname")
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .start();
       p.getOutputStream().close();
       String name = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       return p.waitFor() == 0 && !name.isEmpty() && !name.contains("\n") ? name : "localhost";

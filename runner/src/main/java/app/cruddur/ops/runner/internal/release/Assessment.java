@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param latest its latest ledger row
  * @param lastApplied its latest applied row (the checksum and store identity it was applied with)
  */
-public record Assessment(Optional<StepDefinition> step, StepStatus status, Optional<LedgerEntry> latest,
+public record Assessment(
+    Optional<StepDefinition> step,
+    StepStatus status,
+    Optional<LedgerEntry> latest,
     Optional<LedgerEntry> lastApplied) {
 
   /** The same step with another status (a plan's detail, say). */

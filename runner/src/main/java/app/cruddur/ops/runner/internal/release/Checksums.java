@@ -12,8 +12,8 @@ import java.util.HexFormat;
  * Checksums of our own canonical form, so that drift means a change of meaning, not of bytes: line
  * endings normalized (a CRLF checkout is not drift), trailing blanks dropped, YAML compared by its
  * data (comments and layout are not drift). The algorithm is versioned in the value ({@code c1:})
- * so that a future change of canonical form can be told apart from a change of content; a
- * Liquibase upgrade cannot change it because Liquibase's own checksum is not used.
+ * so that a future change of canonical form can be told apart from a change of content; a Liquibase
+ * upgrade cannot change it because Liquibase's own checksum is not used.
  */
 public final class Checksums {
   /** The current algorithm's prefix. */
@@ -25,13 +25,17 @@ public final class Checksums {
   public static String of(String canonical) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return ALGORITHM + ":" + HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      return ALGORITHM
+          + ":"
+          + HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 
-  /** Text in canonical form: no BOM, LF line endings, no trailing blanks, no trailing empty lines. */
+  /**
+   * Text in canonical form: no BOM, LF line endings, no trailing blanks, no trailing empty lines.
+   */
   public static String canonicalText(String text) {
     String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
     t = t.replace("\r\n", "\n").replace('\r', '\n');
@@ -50,10 +54,13 @@ public final class Checksums {
   /** Canonical form of parsed data (maps with sorted keys), as compact JSON. */
   public static String canonicalData(Object data) {
     try {
-      return Json.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      return Json.mapper()
+          .copy()
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
           .writeValueAsString(data);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot canonicalize step data: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "cannot canonicalize step data: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -22,8 +22,8 @@ import java.util.UUID;
 /**
  * What every release operation works in: the settings, the target's session, the steps (loaded and
  * checked once), and the shared moves (assess the steps against the ledger, give a step its
- * context, read the ledger or work under its lock). The operations themselves are in
- * {@code internal.operations.release} and {@code .db}.
+ * context, read the ledger or work under its lock). The operations themselves are in {@code
+ * internal.operations.release} and {@code .db}.
  */
 public final class ReleaseContext {
   /**
@@ -38,8 +38,15 @@ public final class ReleaseContext {
    * @param kinds the step kinds
    * @param outOfOrder whether a new step older than an applied one may run
    */
-  public record Settings(Path projectDir, TargetSession session, String context, Duration lockWait,
-      ReleaseListener listener, String actor, StepKinds kinds, boolean outOfOrder) {}
+  public record Settings(
+      Path projectDir,
+      TargetSession session,
+      String context,
+      Duration lockWait,
+      ReleaseListener listener,
+      String actor,
+      StepKinds kinds,
+      boolean outOfOrder) {}
 
   /** Work on an open ledger. */
   @FunctionalInterface
@@ -74,7 +81,8 @@ public final class ReleaseContext {
   public void checkTarget() {
     Set<Store> stores = EnumSet.of(Store.POSTGRES);
     for (StepDefinition step : catalog().steps()) {
-      if (step.inContext(settings.context()) && step.action().notApplicableOn(settings.session().target()).isEmpty()) {
+      if (step.inContext(settings.context())
+          && step.action().notApplicableOn(settings.session().target()).isEmpty()) {
         stores.add(step.store());
         stores.addAll(step.action().reads());
       }
@@ -87,7 +95,9 @@ public final class ReleaseContext {
     if (catalog == null) {
       StepCatalog loaded = StepCatalog.load(settings.projectDir(), settings.kinds());
       if (!loaded.knownContexts().contains(settings.context())) {
-        throw CruddurException.of(ErrorCode.UNKNOWN_CONTEXT, "unknown context '" + settings.context() + "'",
+        throw CruddurException.of(
+            ErrorCode.UNKNOWN_CONTEXT,
+            "unknown context '" + settings.context() + "'",
             "Use one of: " + String.join(", ", loaded.knownContexts()));
       }
       catalog = loaded;
@@ -105,7 +115,10 @@ public final class ReleaseContext {
     }
   }
 
-  /** Runs {@code work} under the target's release lock (waiting as configured); the connection names the actor. */
+  /**
+   * Runs {@code work} under the target's release lock (waiting as configured); the connection names
+   * the actor.
+   */
   public <T> T underLock(String purpose, LedgerWork<T> work) {
     PgConnections postgres = settings.session().postgres();
     try (Ledger ledger = Ledger.open(postgres, purpose + " " + settings.actor())) {
@@ -116,29 +129,56 @@ public final class ReleaseContext {
   }
 
   private static CruddurException ledgerFailure(PgConnections postgres, SQLException e) {
-    return PgConnections.isConnectionLoss(e) || PgConnections.isDiskFull(e) ? postgres.unreachable(e)
-        : CruddurException.of(ErrorCode.DATABASE_ERROR, "the ledger could not be read or written: " + e.getMessage(),
-            "Check the database user's rights on " + postgres.describe(), e);
+    return PgConnections.isConnectionLoss(e) || PgConnections.isDiskFull(e)
+        ? postgres.unreachable(e)
+        : CruddurException.of(
+            ErrorCode.DATABASE_ERROR,
+            "the ledger could not be read or written: " + e.getMessage(),
+            "Check the database user's rights on " + postgres.describe(),
+            e);
   }
 
   /** Where every step stands on the target, by {@link StepAssessor}. */
-  public List<Assessment> assess(Ledger ledger, boolean lockHeldElsewhere, StoreIdentities identities) throws SQLException {
-    return StepAssessor.assess(new StepAssessor.Inputs(settings.context(), catalog().steps(), ledger.read(),
-        lockHeldElsewhere, identities::of,
-        (step, since) -> step.action().reassess(context(step, Optional.of(since).filter(LedgerEntry::applied),
-            StepState.PENDING, ""), since),
-        step -> step.action().notApplicableOn(settings.session().target()), settings.outOfOrder()));
+  public List<Assessment> assess(
+      Ledger ledger, boolean lockHeldElsewhere, StoreIdentities identities) throws SQLException {
+    return StepAssessor.assess(
+        new StepAssessor.Inputs(
+            settings.context(),
+            catalog().steps(),
+            ledger.read(),
+            lockHeldElsewhere,
+            identities::of,
+            (step, since) ->
+                step.action()
+                    .reassess(
+                        context(
+                            step,
+                            Optional.of(since).filter(LedgerEntry::applied),
+                            StepState.PENDING,
+                            ""),
+                        since),
+            step -> step.action().notApplicableOn(settings.session().target()),
+            settings.outOfOrder()));
   }
 
-  /** The steps that will run get the detail of what they would do ("3 changesets: ..."), for plans and status. */
+  /**
+   * The steps that will run get the detail of what they would do ("3 changesets: ..."), for plans
+   * and status.
+   */
   public List<Assessment> withPendingDetail(List<Assessment> assessed) {
     List<Assessment> detailed = new ArrayList<>();
     for (Assessment a : assessed) {
       if (a.willRun() && a.status().reason().isEmpty()) {
         Optional<String> detail = a.step().orElseThrow().action().pendingDetail(context(a));
         if (detail.isPresent()) {
-          a = a.withStatus(StepAssessor.status(a.step().orElseThrow(), a.status().state(), detail.get(), a.latest(),
-              a.lastApplied()));
+          a =
+              a.withStatus(
+                  StepAssessor.status(
+                      a.step().orElseThrow(),
+                      a.status().state(),
+                      detail.get(),
+                      a.latest(),
+                      a.lastApplied()));
         }
       }
       detailed.add(a);
@@ -148,23 +188,49 @@ public final class ReleaseContext {
 
   /** The context a step is assessed, previewed or applied in. */
   public StepContext context(Assessment a) {
-    return new StepContext(settings.session(), settings.projectDir(), settings.context(), a.step().orElseThrow(),
-        a.lastApplied(), settings.listener(), a.status(), Optional.empty());
+    return new StepContext(
+        settings.session(),
+        settings.projectDir(),
+        settings.context(),
+        a.step().orElseThrow(),
+        a.lastApplied(),
+        settings.listener(),
+        a.status(),
+        Optional.empty());
   }
 
-  /** The context of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db} commands). */
+  /**
+   * The context of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db}
+   * commands).
+   */
   public StepContext context(StepDefinition step) {
     return context(step, Optional.empty(), StepState.PENDING, "");
   }
 
-  private StepContext context(StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
-    return new StepContext(settings.session(), settings.projectDir(), settings.context(), step, applied,
-        settings.listener(), StepAssessor.status(step, state, reason, Optional.empty(), applied), Optional.empty());
+  private StepContext context(
+      StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
+    return new StepContext(
+        settings.session(),
+        settings.projectDir(),
+        settings.context(),
+        step,
+        applied,
+        settings.listener(),
+        StepAssessor.status(step, state, reason, Optional.empty(), applied),
+        Optional.empty());
   }
 
   /** A ledger row of {@code step} for release {@code releaseId}. */
   public Ledger.NewRow row(UUID releaseId, StepDefinition step) {
-    return new Ledger.NewRow(releaseId, step.id().key(), step.description(), step.kind(), step.store().label(),
-        step.file(), step.checksum(), settings.context(), settings.actor());
+    return new Ledger.NewRow(
+        releaseId,
+        step.id().key(),
+        step.description(),
+        step.kind(),
+        step.store().label(),
+        step.file(),
+        step.checksum(),
+        settings.context(),
+        settings.actor());
   }
 }

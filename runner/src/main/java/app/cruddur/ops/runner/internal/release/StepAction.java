@@ -16,8 +16,8 @@ public interface StepAction {
   }
 
   /**
-   * Files besides the step file whose content is summarized by a checksum of the kind's own
-   * (a Liquibase changelog tree), keyed for the checksum. Empty for most kinds.
+   * Files besides the step file whose content is summarized by a checksum of the kind's own (a
+   * Liquibase changelog tree), keyed for the checksum. Empty for most kinds.
    */
   default Optional<String> inputChecksum() {
     return Optional.empty();
@@ -30,7 +30,9 @@ public interface StepAction {
    * instead looks at its changesets: new ones are pending work, a changed applied one is drift.
    */
   default Reassessment reassess(StepContext context, LedgerEntry since) {
-    return since.applied() ? Reassessment.drift("its file changed since it was applied") : Reassessment.pending("");
+    return since.applied()
+        ? Reassessment.drift("its file changed since it was applied")
+        : Reassessment.pending("");
   }
 
   /**
@@ -43,8 +45,8 @@ public interface StepAction {
 
   /**
    * Stores the step reads besides the one it writes, whose present content it needs when it runs
-   * (the Cognito sync reads the user pool, a seed its users in PostgreSQL): checked as targets before
-   * the lock, and by {@link #checkReadable} before the first write.
+   * (the Cognito sync reads the user pool, a seed its users in PostgreSQL): checked as targets
+   * before the lock, and by {@link #checkReadable} before the first write.
    */
   default Set<Store> reads() {
     return Set.of();
@@ -55,7 +57,10 @@ public interface StepAction {
     return Optional.empty();
   }
 
-  /** For {@code status}: what the applied step did, from its ledger row ("scanned 1,000: changed 12, …"). */
+  /**
+   * For {@code status}: what the applied step did, from its ledger row ("scanned 1,000: changed 12,
+   * …").
+   */
   default Optional<String> appliedDetail(LedgerEntry applied) {
     return Optional.empty();
   }
@@ -66,8 +71,8 @@ public interface StepAction {
   }
 
   /**
-   * Checks, before anything of the release is applied, that the step can run: its inputs parse
-   * (a malformed changelog is exit 2 with file and line, not a failure half-way through).
+   * Checks, before anything of the release is applied, that the step can run: its inputs parse (a
+   * malformed changelog is exit 2 with file and line, not a failure half-way through).
    */
   default void prepare(StepContext context) {}
 

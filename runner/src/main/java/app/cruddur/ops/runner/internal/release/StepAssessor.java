@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * Decides where every step stands, as Flyway's {@code MigrationInfoImpl.getState()} does: from the
- * ledger's rows, the catalog and the stores' identities, with no I/O of its own. The only
- * question it cannot answer alone, what a new checksum of a versioned step means, is put to the
- * step's kind through a {@link Reassessor}. Every applied step is checked against its file whatever
- * its last attempt did; a new step older than an applied one is out of order.
+ * ledger's rows, the catalog and the stores' identities, with no I/O of its own. The only question
+ * it cannot answer alone, what a new checksum of a versioned step means, is put to the step's kind
+ * through a {@link Reassessor}. Every applied step is checked against its file whatever its last
+ * attempt did; a new step older than an applied one is out of order.
  */
 public final class StepAssessor {
   private StepAssessor() {}
@@ -39,40 +39,75 @@ public final class StepAssessor {
    * @param context the release context
    * @param steps the catalog's steps, in release order
    * @param ledger the ledger's latest and latest applied rows
-   * @param lockHeldElsewhere another release holds the lock now (a STARTED row is running, not interrupted)
+   * @param lockHeldElsewhere another release holds the lock now (a STARTED row is running, not
+   *     interrupted)
    * @param identities the current identity of a store's data (asked only where it matters)
    * @param reassessor what a changed checksum of a versioned step means
    * @param notApplicable why a step does not run on the target at all, if it does not
-   * @param outOfOrder a new versioned step older than an applied one may run (Flyway's {@code outOfOrder})
+   * @param outOfOrder a new versioned step older than an applied one may run (Flyway's {@code
+   *     outOfOrder})
    */
-  public record Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
-      Function<Store, String> identities, Reassessor reassessor, Function<StepDefinition, Optional<String>> notApplicable,
+  public record Inputs(
+      String context,
+      List<StepDefinition> steps,
+      Ledger.History ledger,
+      boolean lockHeldElsewhere,
+      Function<Store, String> identities,
+      Reassessor reassessor,
+      Function<StepDefinition, Optional<String>> notApplicable,
       boolean outOfOrder) {
-    /** Inputs where every step runs on the target and out-of-order steps are refused, Flyway's default. */
-    public Inputs(String context, List<StepDefinition> steps, Ledger.History ledger, boolean lockHeldElsewhere,
-        Function<Store, String> identities, Reassessor reassessor) {
-      this(context, steps, ledger, lockHeldElsewhere, identities, reassessor, step -> Optional.empty(), false);
+    /**
+     * Inputs where every step runs on the target and out-of-order steps are refused, Flyway's
+     * default.
+     */
+    public Inputs(
+        String context,
+        List<StepDefinition> steps,
+        Ledger.History ledger,
+        boolean lockHeldElsewhere,
+        Function<Store, String> identities,
+        Reassessor reassessor) {
+      this(
+          context,
+          steps,
+          ledger,
+          lockHeldElsewhere,
+          identities,
+          reassessor,
+          step -> Optional.empty(),
+          false);
     }
   }
 
   /** Every step in release order, then applied ledger entries whose files are gone. */
   public static List<Assessment> assess(Inputs in) {
     List<Assessment> result = new ArrayList<>();
-    Optional<StepDefinition> newestApplied = in.steps().stream()
-        .filter(s -> s.id().versioned() && in.ledger().lastApplied().containsKey(s.id().key()))
-        .max(Comparator.comparing(StepDefinition::id));
+    Optional<StepDefinition> newestApplied =
+        in.steps().stream()
+            .filter(s -> s.id().versioned() && in.ledger().lastApplied().containsKey(s.id().key()))
+            .max(Comparator.comparing(StepDefinition::id));
     for (StepDefinition step : in.steps()) {
       Optional<LedgerEntry> last = Optional.ofNullable(in.ledger().latest().get(step.id().key()));
-      Optional<LedgerEntry> applied = Optional.ofNullable(in.ledger().lastApplied().get(step.id().key()));
+      Optional<LedgerEntry> applied =
+          Optional.ofNullable(in.ledger().lastApplied().get(step.id().key()));
       Decision d = decide(in, step, last, applied, newestApplied);
-      result.add(new Assessment(Optional.of(step), status(step, d.state(), d.reason(), last, applied), last, applied));
+      result.add(
+          new Assessment(
+              Optional.of(step),
+              status(step, d.state(), d.reason(), last, applied),
+              last,
+              applied));
     }
     Set<String> known = in.steps().stream().map(s -> s.id().key()).collect(Collectors.toSet());
     for (LedgerEntry entry : in.ledger().latest().values()) {
       // a step that failed and was never applied left nothing behind: its deletion is not drift
       LedgerEntry applied = in.ledger().lastApplied().get(entry.key());
-      if (!known.contains(entry.key()) && entry.outcome() != LedgerEntry.Outcome.FORGOTTEN && applied != null) {
-        result.add(new Assessment(Optional.empty(), missing(applied), Optional.of(entry), Optional.of(applied)));
+      if (!known.contains(entry.key())
+          && entry.outcome() != LedgerEntry.Outcome.FORGOTTEN
+          && applied != null) {
+        result.add(
+            new Assessment(
+                Optional.empty(), missing(applied), Optional.of(entry), Optional.of(applied)));
       }
     }
     return result;
@@ -80,10 +115,15 @@ public final class StepAssessor {
 
   private record Decision(StepState state, String reason) {}
 
-  private static Decision decide(Inputs in, StepDefinition step, Optional<LedgerEntry> last, Optional<LedgerEntry> applied,
+  private static Decision decide(
+      Inputs in,
+      StepDefinition step,
+      Optional<LedgerEntry> last,
+      Optional<LedgerEntry> applied,
       Optional<StepDefinition> newestApplied) {
     if (!step.inContext(in.context())) {
-      return new Decision(StepState.NOT_IN_CONTEXT, "runs in " + String.join(", ", step.contexts()));
+      return new Decision(
+          StepState.NOT_IN_CONTEXT, "runs in " + String.join(", ", step.contexts()));
     }
     Optional<String> notApplicable = in.notApplicable().apply(step);
     if (notApplicable.isPresent()) {
@@ -94,27 +134,33 @@ public final class StepAssessor {
     }
     LedgerEntry entry = last.get();
     // Every applied step is checked against its file whatever its last attempt did (failed,
-    // interrupted, rolled back), as Flyway's validate does: an edit made after a failure is drift too.
+    // interrupted, rolled back), as Flyway's validate does: an edit made after a failure is drift
+    // too.
     // A step never applied is checked against what its last attempt may have applied.
     boolean inPlace = applied.isEmpty() || effectInPlace(in, step, applied.get());
-    Optional<Reassessment> changed = inPlace ? reassessment(in, step, applied.orElse(entry)) : Optional.empty();
+    Optional<Reassessment> changed =
+        inPlace ? reassessment(in, step, applied.orElse(entry)) : Optional.empty();
     if (changed.isPresent() && changed.get().isDrift()) {
       return new Decision(StepState.CHANGED, String.join("; ", changed.get().drift()));
     }
     boolean running = entry.outcome() == LedgerEntry.Outcome.STARTED && in.lockHeldElsewhere();
     if (applied.isEmpty() && !running) {
-      Optional<Decision> refused = outOfOrder(in, step, newestApplied).filter(o -> o.state() == StepState.OUT_OF_ORDER);
+      Optional<Decision> refused =
+          outOfOrder(in, step, newestApplied).filter(o -> o.state() == StepState.OUT_OF_ORDER);
       if (refused.isPresent()) {
         return refused.get();
       }
     }
     switch (entry.outcome()) {
       case STARTED -> {
-        return running ? new Decision(StepState.RUNNING, "being applied by another release")
-            : new Decision(StepState.INTERRUPTED, "interrupted at " + entry.startedAt() + "; will be retried");
+        return running
+            ? new Decision(StepState.RUNNING, "being applied by another release")
+            : new Decision(
+                StepState.INTERRUPTED, "interrupted at " + entry.startedAt() + "; will be retried");
       }
       case FAILED -> {
-        return new Decision(StepState.FAILED, "failed at " + entry.startedAt() + "; will be retried");
+        return new Decision(
+            StepState.FAILED, "failed at " + entry.startedAt() + "; will be retried");
       }
       case ROLLED_BACK -> {
         return new Decision(StepState.PENDING, "changesets were rolled back");
@@ -126,9 +172,10 @@ public final class StepAssessor {
     if (!inPlace) {
       String now = in.identities().apply(step.store());
       String what = step.store() == Store.DYNAMODB ? "the table" : "the user pool";
-      String reason = StoreIdentities.ABSENT.equals(now)
-          ? what + " is gone since it was applied"
-          : what + " was recreated since it was applied";
+      String reason =
+          StoreIdentities.ABSENT.equals(now)
+              ? what + " is gone since it was applied"
+              : what + " was recreated since it was applied";
       return new Decision(StepState.LOST, reason + "; will run again");
     }
     if (step.runsEveryRelease()) {
@@ -143,14 +190,24 @@ public final class StepAssessor {
     return new Decision(StepState.PENDING, changed.map(Reassessment::pending).orElse(""));
   }
 
-  /** True when the store still holds what the step applied (PostgreSQL always: the ledger lives in it). */
+  /**
+   * True when the store still holds what the step applied (PostgreSQL always: the ledger lives in
+   * it).
+   */
   private static boolean effectInPlace(Inputs in, StepDefinition step, LedgerEntry applied) {
-    return step.store() == Store.POSTGRES || in.identities().apply(step.store()).equals(applied.storeIdentity().orElse(""));
+    return step.store() == Store.POSTGRES
+        || in.identities().apply(step.store()).equals(applied.storeIdentity().orElse(""));
   }
 
-  /** What the kind says of a versioned step whose checksum is not the one of {@code since}; empty when unchanged. */
-  private static Optional<Reassessment> reassessment(Inputs in, StepDefinition step, LedgerEntry since) {
-    if (!step.id().versioned() || step.runsEveryRelease() || since.checksum().equals(step.checksum())) {
+  /**
+   * What the kind says of a versioned step whose checksum is not the one of {@code since}; empty
+   * when unchanged.
+   */
+  private static Optional<Reassessment> reassessment(
+      Inputs in, StepDefinition step, LedgerEntry since) {
+    if (!step.id().versioned()
+        || step.runsEveryRelease()
+        || since.checksum().equals(step.checksum())) {
       return Optional.empty();
     }
     return Optional.of(in.reassessor().reassess(step, since));
@@ -160,30 +217,63 @@ public final class StepAssessor {
    * A versioned step never applied whose version is below one already applied, refused unless
    * allowed: Flyway's default, since it would run after steps that were written after it.
    */
-  private static Optional<Decision> outOfOrder(Inputs in, StepDefinition step, Optional<StepDefinition> newestApplied) {
-    if (!step.id().versioned() || newestApplied.isEmpty() || newestApplied.get().id().compareTo(step.id()) < 0) {
+  private static Optional<Decision> outOfOrder(
+      Inputs in, StepDefinition step, Optional<StepDefinition> newestApplied) {
+    if (!step.id().versioned()
+        || newestApplied.isEmpty()
+        || newestApplied.get().id().compareTo(step.id()) < 0) {
       return Optional.empty();
     }
     String newer = newestApplied.get().id().key();
-    return Optional.of(in.outOfOrder()
-        ? new Decision(StepState.PENDING, "out of order (older than the applied " + newer + "); runs with --out-of-order")
-        : new Decision(StepState.OUT_OF_ORDER, "is older than " + newer + ", which is applied"));
+    return Optional.of(
+        in.outOfOrder()
+            ? new Decision(
+                StepState.PENDING,
+                "out of order (older than the applied " + newer + "); runs with --out-of-order")
+            : new Decision(
+                StepState.OUT_OF_ORDER, "is older than " + newer + ", which is applied"));
   }
 
   /** A step's status from its definition and ledger rows. */
-  public static StepStatus status(StepDefinition step, StepState state, String reason, Optional<LedgerEntry> last,
+  public static StepStatus status(
+      StepDefinition step,
+      StepState state,
+      String reason,
+      Optional<LedgerEntry> last,
       Optional<LedgerEntry> applied) {
-    return new StepStatus(step.id().key(), step.description(), step.kind(), step.store(), step.file(), step.contexts(),
-        Optional.of(step.checksum()), applied.map(LedgerEntry::checksum), state, reason,
-        last.map(LedgerEntry::startedAt), last.map(LedgerEntry::appliedBy), last.flatMap(LedgerEntry::durationMs),
+    return new StepStatus(
+        step.id().key(),
+        step.description(),
+        step.kind(),
+        step.store(),
+        step.file(),
+        step.contexts(),
+        Optional.of(step.checksum()),
+        applied.map(LedgerEntry::checksum),
+        state,
+        reason,
+        last.map(LedgerEntry::startedAt),
+        last.map(LedgerEntry::appliedBy),
+        last.flatMap(LedgerEntry::durationMs),
         last.flatMap(LedgerEntry::error));
   }
 
   private static StepStatus missing(LedgerEntry entry) {
     Store store = Store.valueOf(entry.store().toUpperCase(java.util.Locale.ROOT));
-    return new StepStatus(entry.key(), entry.description(), entry.kind(), store, entry.file(), List.of(),
-        Optional.empty(), Optional.of(entry.checksum()), StepState.MISSING,
+    return new StepStatus(
+        entry.key(),
+        entry.description(),
+        entry.kind(),
+        store,
+        entry.file(),
+        List.of(),
+        Optional.empty(),
+        Optional.of(entry.checksum()),
+        StepState.MISSING,
         "applied on " + entry.startedAt() + " but " + entry.file() + " is gone",
-        Optional.of(entry.startedAt()), Optional.of(entry.appliedBy()), entry.durationMs(), entry.error());
+        Optional.of(entry.startedAt()),
+        Optional.of(entry.appliedBy()),
+        entry.durationMs(),
+        entry.error());
   }
 }

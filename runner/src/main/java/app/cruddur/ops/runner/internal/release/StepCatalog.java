@@ -23,13 +23,14 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * The steps declared in {@code seeders/}: every {@code V<version>__<name>.yaml} and
- * {@code R__<name>.yaml}, parsed and checked (names, versions, kinds, keys) before anything is
- * applied. Any problem is {@code <file> line <n>: <what>}, exit 2.
+ * The steps declared in {@code seeders/}: every {@code V<version>__<name>.yaml} and {@code
+ * R__<name>.yaml}, parsed and checked (names, versions, kinds, keys) before anything is applied.
+ * Any problem is {@code <file> line <n>: <what>}, exit 2.
  */
 public final class StepCatalog {
   /** The directory of step files, relative to the project. */
   public static final String DIRECTORY = "seeders";
+
   /** Contexts known without being declared. */
   public static final List<String> BUILT_IN_CONTEXTS = List.of("dev", "test", "prod");
 
@@ -55,15 +56,18 @@ public final class StepCatalog {
   public static StepCatalog load(Path projectDir, StepKinds kinds) {
     Path dir = projectDir.resolve(DIRECTORY);
     if (!Files.isDirectory(dir)) {
-      throw CruddurException.of(ErrorCode.NO_PROJECT, "there is no " + DIRECTORY + "/ directory in " + projectDir,
+      throw CruddurException.of(
+          ErrorCode.NO_PROJECT,
+          "there is no " + DIRECTORY + "/ directory in " + projectDir,
           "Run cruddur from the project checkout, or pass --project-dir");
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(Files::isRegularFile)
-          .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .toList();
+      files =
+          list.filter(Files::isRegularFile)
+              .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+              .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -72,8 +76,11 @@ public final class StepCatalog {
       StepDefinition step = parse(projectDir, file, kinds);
       for (StepDefinition other : steps) {
         if (other.id().key().equals(step.id().key()) || other.id().sameVersion(step.id())) {
-          throw new StepFileException(step.file(), 0, "version " + step.id().key().substring(1)
-              + " is also used by " + other.file(), "Give each step its own version; nothing was applied");
+          throw new StepFileException(
+              step.file(),
+              0,
+              "version " + step.id().key().substring(1) + " is also used by " + other.file(),
+              "Give each step its own version; nothing was applied");
         }
       }
       steps.add(step);
@@ -84,14 +91,24 @@ public final class StepCatalog {
 
   private static StepDefinition parse(Path projectDir, Path path, StepKinds kinds) {
     String file = DIRECTORY + "/" + path.getFileName();
-    StepId id = StepId.fromFileName(path.getFileName().toString()).orElseThrow(() -> new StepFileException(file, 0,
-        "the file name does not say the step's version", "Name it " + StepId.NAMING));
+    StepId id =
+        StepId.fromFileName(path.getFileName().toString())
+            .orElseThrow(
+                () ->
+                    new StepFileException(
+                        file,
+                        0,
+                        "the file name does not say the step's version",
+                        "Name it " + StepId.NAMING));
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new StepFileException(file, 0, "is not UTF-8 text", "Save it as UTF-8, or move it out of " + DIRECTORY
-          + "/; nothing was applied");
+      throw new StepFileException(
+          file,
+          0,
+          "is not UTF-8 text",
+          "Save it as UTF-8, or move it out of " + DIRECTORY + "/; nothing was applied");
     } catch (IOException e) {
       throw new StepFileException(file, 0, "cannot be read: " + e.getMessage());
     }
@@ -107,13 +124,21 @@ public final class StepCatalog {
       throw new StepFileException(file, 0, "is not valid YAML: " + e.getMessage());
     }
     if (!(root instanceof MappingNode mapping)) {
-      throw new StepFileException(file, root == null ? 0 : YamlMap.line(root),
-          "a step file is a mapping with at least 'kind:'", "See seeders/README.md for the format");
+      throw new StepFileException(
+          file,
+          root == null ? 0 : YamlMap.line(root),
+          "a step file is a mapping with at least 'kind:'",
+          "See seeders/README.md for the format");
     }
     YamlMap body = new YamlMap(file, mapping);
     String kindName = body.string("kind");
-    StepKind kind = kinds.get(kindName).orElseThrow(() -> body.error("kind",
-        "unknown kind '" + kindName + "' (known: " + kinds.names() + ")"));
+    StepKind kind =
+        kinds
+            .get(kindName)
+            .orElseThrow(
+                () ->
+                    body.error(
+                        "kind", "unknown kind '" + kindName + "' (known: " + kinds.names() + ")"));
     String description = body.optionalString("description").orElse(id.defaultDescription());
     List<String> contexts = body.stringList("contexts");
     for (String context : contexts) {
@@ -122,25 +147,41 @@ public final class StepCatalog {
       }
     }
     if (kind.runsEveryRelease() && id.versioned()) {
-      throw new StepFileException(file, body.line("kind"), "a " + kind.name() + " step runs on every release",
+      throw new StepFileException(
+          file,
+          body.line("kind"),
+          "a " + kind.name() + " step runs on every release",
           "Name it R__" + id.name() + ".yaml");
     }
     StepAction action = kind.parse(body, new StepSource(projectDir, file));
     body.rejectUnknownKeys("a " + kind.name() + " step");
-    return new StepDefinition(id, description, kind.name(), kind.store(), kind.runsEveryRelease(), contexts, file,
-        checksum(projectDir, data, action), action);
+    return new StepDefinition(
+        id,
+        description,
+        kind.name(),
+        kind.store(),
+        kind.runsEveryRelease(),
+        contexts,
+        file,
+        checksum(projectDir, data, action),
+        action);
   }
 
   private static String checksum(Path projectDir, Object data, StepAction action) {
     StringBuilder canonical = new StringBuilder(Checksums.canonicalData(data));
     for (Path input : action.inputs()) {
       try {
-        canonical.append("\n== ").append(projectDir.relativize(input).toString().replace('\\', '/')).append('\n')
+        canonical
+            .append("\n== ")
+            .append(projectDir.relativize(input).toString().replace('\\', '/'))
+            .append('\n')
             .append(Checksums.canonicalText(Files.readString(input, StandardCharsets.UTF_8)));
       } catch (java.nio.charset.CharacterCodingException e) {
-        throw new StepFileException(projectDir.relativize(input).toString(), 0, "is not UTF-8 text");
+        throw new StepFileException(
+            projectDir.relativize(input).toString(), 0, "is not UTF-8 text");
       } catch (IOException e) {
-        throw new StepFileException(projectDir.relativize(input).toString(), 0, "cannot be read: " + e.getMessage());
+        throw new StepFileException(
+            projectDir.relativize(input).toString(), 0, "cannot be read: " + e.getMessage());
       }
     }
     action.inputChecksum().ifPresent(c -> canonical.append("\n== inputs ").append(c));
@@ -151,7 +192,10 @@ public final class StepCatalog {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
-    return new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(
-        new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options);
+    return new Yaml(
+        new SafeConstructor(options),
+        new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+        new org.yaml.snakeyaml.DumperOptions(),
+        options);
   }
 }

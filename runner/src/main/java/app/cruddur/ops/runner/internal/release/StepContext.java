@@ -18,9 +18,9 @@ import java.util.Optional;
  * @param lastApplied the ledger row of its last successful apply, if any
  * @param listener progress reporting
  * @param status the step's status as planned (for progress events)
- * @param lockSession the connection that holds the release lock, while the step is applied: SQL that
- *     must not outlive the lock (a non-transactional changeset) runs on it, so the lock is freed only
- *     when that SQL has ended, however the runner died
+ * @param lockSession the connection that holds the release lock, while the step is applied: SQL
+ *     that must not outlive the lock (a non-transactional changeset) runs on it, so the lock is
+ *     freed only when that SQL has ended, however the runner died
  */
 public record StepContext(
     TargetSession session,
@@ -34,7 +34,15 @@ public record StepContext(
 
   /** The same context, applied under the lock held by {@code connection}. */
   public StepContext underLockOf(Connection connection) {
-    return new StepContext(session, projectDir, releaseContext, step, lastApplied, listener, status, Optional.of(connection));
+    return new StepContext(
+        session,
+        projectDir,
+        releaseContext,
+        step,
+        lastApplied,
+        listener,
+        status,
+        Optional.of(connection));
   }
 
   /** Reports progress of this step. */

@@ -11,7 +11,9 @@ public class StepFileException extends CruddurException {
   private static final long serialVersionUID = 1L;
 
   public StepFileException(String file, int line, String problem, String remedy) {
-    super(ErrorCode.STEP_FILE, file + (line > 0 ? " line " + line : "") + ": " + problem,
+    super(
+        ErrorCode.STEP_FILE,
+        file + (line > 0 ? " line " + line : "") + ": " + problem,
         remedy == null || remedy.isBlank() ? "Fix the file; nothing was applied" : remedy);
   }
 

@@ -10,32 +10,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The identity and order of a step, from its file name in the Flyway convention:
- * {@code V<version>__<description>.yaml} (versioned: runs once per target) or
- * {@code R__<description>.yaml} (repeatable: runs again when it changes, or every release for
- * sync steps). Versions compare numerically part by part: {@code V2 < V10}, {@code V1.2 < V1.10}.
+ * The identity and order of a step, from its file name in the Flyway convention: {@code
+ * V<version>__<description>.yaml} (versioned: runs once per target) or {@code
+ * R__<description>.yaml} (repeatable: runs again when it changes, or every release for sync steps).
+ * Versions compare numerically part by part: {@code V2 < V10}, {@code V1.2 < V1.10}.
  *
  * @param key the ledger key: {@code V001} or {@code R__cognito_sync}
  * @param version the version parts (empty for a repeatable step)
  * @param name the description part of the file name
  */
-public record StepId(String key, List<BigInteger> version, String name) implements Comparable<StepId> {
-  private static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__([A-Za-z0-9_.-]+)\\.ya?ml");
+public record StepId(String key, List<BigInteger> version, String name)
+    implements Comparable<StepId> {
+  private static final Pattern VERSIONED =
+      Pattern.compile("V(\\d+(?:[._]\\d+)*)__([A-Za-z0-9_.-]+)\\.ya?ml");
   private static final Pattern REPEATABLE = Pattern.compile("R__([A-Za-z0-9_.-]+)\\.ya?ml");
-  /** What a valid step file name looks like, for error messages. */
-  public static final String NAMING = "V<version>__<description>.yaml or R__<description>.yaml, e.g. V003__dev_conversation.yaml";
 
-  private static final Comparator<List<BigInteger>> VERSION_ORDER = (a, b) -> {
-    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-      BigInteger x = i < a.size() ? a.get(i) : BigInteger.ZERO;
-      BigInteger y = i < b.size() ? b.get(i) : BigInteger.ZERO;
-      int c = x.compareTo(y);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
-  };
+  /** What a valid step file name looks like, for error messages. */
+  public static final String NAMING =
+      "V<version>__<description>.yaml or R__<description>.yaml, e.g. V003__dev_conversation.yaml";
+
+  private static final Comparator<List<BigInteger>> VERSION_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+          BigInteger x = i < a.size() ? a.get(i) : BigInteger.ZERO;
+          BigInteger y = i < b.size() ? b.get(i) : BigInteger.ZERO;
+          int c = x.compareTo(y);
+          if (c != 0) {
+            return c;
+          }
+        }
+        return 0;
+      };
 
   public StepId {
     Objects.requireNonNull(key, "key");

@@ -19,8 +19,8 @@ public interface StepKind {
   }
 
   /**
-   * Reads the kind's keys of a step file. Reports problems with the file and line
-   * ({@link YamlMap#error}); must not touch any store.
+   * Reads the kind's keys of a step file. Reports problems with the file and line ({@link
+   * YamlMap#error}); must not touch any store.
    */
   StepAction parse(YamlMap body, StepSource source);
 }

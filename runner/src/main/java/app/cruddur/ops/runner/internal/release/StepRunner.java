@@ -27,9 +27,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class StepRunner {
   private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
+
   /**
-   * Exit classes a step failure keeps; anything else is the step failing (exit 1). Not usage: exit 2
-   * says nothing was written, and by now the ledger has the attempt (and earlier steps may be applied).
+   * Exit classes a step failure keeps; anything else is the step failing (exit 1). Not usage: exit
+   * 2 says nothing was written, and by now the ledger has the attempt (and earlier steps may be
+   * applied).
    */
   private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.CONFIG, ExitCode.DRIFT);
 
@@ -38,7 +40,8 @@ public final class StepRunner {
   private final StoreIdentities identities;
   private final ReleaseListener listener;
 
-  public StepRunner(TargetSession session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
+  public StepRunner(
+      TargetSession session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
     this.session = session;
     this.ledger = ledger;
     this.identities = identities;
@@ -55,29 +58,67 @@ public final class StepRunner {
     listener.stepStarted(context.status());
     long id = ledger.started(row, Instant.now());
     long t0 = System.nanoTime();
-    LockWaits waits = step.store() == Store.POSTGRES
-        ? LockWaits.watch(session.postgres(), m -> listener.notice(step.id() + " " + m)) : LockWaits.NONE;
+    LockWaits waits =
+        step.store() == Store.POSTGRES
+            ? LockWaits.watch(session.postgres(), m -> listener.notice(step.id() + " " + m))
+            : LockWaits.NONE;
     try (waits) {
       StepOutcome outcome = step.action().apply(context.underLockOf(ledger.connection()));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       if (step.store() != Store.POSTGRES) {
         identities.refresh(step.store());
       }
-      ledger.finished(id, LedgerEntry.Outcome.SUCCEEDED, Instant.now(), ms, outcome.details(), identities.of(step.store()), null);
-      StepResult result = new StepResult(step.id().key(), step.kind(), step.store(), step.description(), true, ms,
-          outcome.summary(), outcome.details(), outcome.changed());
+      ledger.finished(
+          id,
+          LedgerEntry.Outcome.SUCCEEDED,
+          Instant.now(),
+          ms,
+          outcome.details(),
+          identities.of(step.store()),
+          null);
+      StepResult result =
+          new StepResult(
+              step.id().key(),
+              step.kind(),
+              step.store(),
+              step.description(),
+              true,
+              ms,
+              outcome.summary(),
+              outcome.details(),
+              outcome.changed());
       listener.stepFinished(result);
       return result;
     } catch (Exception e) {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       CruddurException failure = failure(step, e, waits.lastSeen());
       try {
-        ledger.finished(id, LedgerEntry.Outcome.FAILED, Instant.now(), ms, NullNode.getInstance(), null, failure.getMessage());
+        ledger.finished(
+            id,
+            LedgerEntry.Outcome.FAILED,
+            Instant.now(),
+            ms,
+            NullNode.getInstance(),
+            null,
+            failure.getMessage());
       } catch (SQLException ledgerLost) {
-        LOG.warning("could not record the failure of " + step.id() + " (it shows as interrupted): " + ledgerLost.getMessage());
+        LOG.warning(
+            "could not record the failure of "
+                + step.id()
+                + " (it shows as interrupted): "
+                + ledgerLost.getMessage());
       }
-      listener.stepFinished(new StepResult(step.id().key(), step.kind(), step.store(), step.description(), false, ms,
-          failure.problem(), NullNode.getInstance(), false));
+      listener.stepFinished(
+          new StepResult(
+              step.id().key(),
+              step.kind(),
+              step.store(),
+              step.description(),
+              false,
+              ms,
+              failure.problem(),
+              NullNode.getInstance(),
+              false));
       throw failure;
     }
   }
@@ -88,16 +129,29 @@ public final class StepRunner {
       cause = c;
     } else if (e instanceof SdkException sdk) {
       cause = AwsErrors.translate(sdk, "applying " + step.id(), session.target().describe());
-    } else if (e instanceof SQLException sql && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
+    } else if (e instanceof SQLException sql
+        && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
       cause = session.postgres().unreachable(sql);
     } else {
-      cause = CruddurException.of(ErrorCode.STEP_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
-          "Rerun with --debug for details", e);
+      cause =
+          CruddurException.of(
+              ErrorCode.STEP_FAILED,
+              e.getClass().getSimpleName() + ": " + e.getMessage(),
+              "Rerun with --debug for details",
+              e);
     }
     ErrorCode code = KEPT.contains(cause.exitCode()) ? cause.code() : ErrorCode.STEP_FAILED;
-    String waited = lastWait.filter(w -> PgConnections.isTimeout(e)).map(w -> "; it was waiting for " + w).orElse("");
-    return CruddurException.of(code, step.id() + " (" + step.file() + ") failed: " + cause.problem() + waited,
-        cause.remedy().isBlank() ? "Fix the cause and rerun the release; it retries the step" : cause.remedy()
-            + "; then rerun the release, it retries the step", cause.getCause() == null ? cause : cause.getCause());
+    String waited =
+        lastWait
+            .filter(w -> PgConnections.isTimeout(e))
+            .map(w -> "; it was waiting for " + w)
+            .orElse("");
+    return CruddurException.of(
+        code,
+        step.id() + " (" + step.file() + ") failed: " + cause.problem() + waited,
+        cause.remedy().isBlank()
+            ? "Fix the cause and rerun the release; it retries the step"
+            : cause.remedy() + "; then rerun the release, it retries the step",
+        cause.getCause() == null ? cause : cause.getCause());
   }
 }

@@ -42,7 +42,8 @@ public final class StoreIdentities {
 
   /** The stores checked so far. */
   public synchronized java.util.Set<Store> checked() {
-    return java.util.EnumSet.copyOf(cache.isEmpty() ? java.util.EnumSet.noneOf(Store.class) : cache.keySet());
+    return java.util.EnumSet.copyOf(
+        cache.isEmpty() ? java.util.EnumSet.noneOf(Store.class) : cache.keySet());
   }
 
   private String probe(Store store) {
@@ -64,7 +65,8 @@ public final class StoreIdentities {
     } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
       return ABSENT;
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(
+          e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
     }
   }
 
@@ -74,7 +76,8 @@ public final class StoreIdentities {
       if (id.isEmpty()) {
         return ABSENT;
       }
-      UserPoolType pool = session.cognito().describeUserPool(b -> b.userPoolId(id.get())).userPool();
+      UserPoolType pool =
+          session.cognito().describeUserPool(b -> b.userPoolId(id.get())).userPool();
       return "pool " + pool.id() + " created " + pool.creationDate().toEpochMilli();
     } catch (ResourceNotFoundException e) {
       return ABSENT;

@@ -4,20 +4,20 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
-import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Every check of the target a release makes before it takes the lock, so that a wrong target
- * writes nothing (no ledger row, no lock): the deployment read (the outputs file parsed, the
- * stack found), every resource the release's stores need named (exit 2 naming the flag, never a
- * default on AWS), the database's credentials read from its secret, and on AWS, where the CDK app
- * owns them, the table and the user pool found. Where the runner owns the table and the pool (the
- * local environment, another endpoint) a step may create them, so only their names are checked.
+ * Every check of the target a release makes before it takes the lock, so that a wrong target writes
+ * nothing (no ledger row, no lock): the deployment read (the outputs file parsed, the stack found),
+ * every resource the release's stores need named (exit 2 naming the flag, never a default on AWS),
+ * the database's credentials read from its secret, and on AWS, where the CDK app owns them, the
+ * table and the user pool found. Where the runner owns the table and the pool (the local
+ * environment, another endpoint) a step may create them, so only their names are checked.
  */
 public final class TargetCheck {
   private TargetCheck() {}
@@ -25,7 +25,8 @@ public final class TargetCheck {
   /**
    * Checks what work on {@code stores} needs of the session's target.
    *
-   * @throws CruddurException exit 2 for a target that is not named well, exit 4 for one that is not there
+   * @throws CruddurException exit 2 for a target that is not named well, exit 4 for one that is not
+   *     there
    */
   public static void check(TargetSession session, Set<Store> stores) {
     session.deployment();
@@ -52,13 +53,17 @@ public final class TargetCheck {
     try {
       return TableSchema.describe(session.dynamo(), table).isPresent();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(
+          e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
     }
   }
 
   /** The failure for a table the CDK app owns that is not there. */
   public static CruddurException tableNotDeployed(TargetSession session, String table) {
-    return CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, "table " + table + " does not exist on " + session.describe(),
-        "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table with --outputs, --stack or --table");
+    return CruddurException.of(
+        ErrorCode.TABLE_NOT_DEPLOYED,
+        "table " + table + " does not exist on " + session.describe(),
+        "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table"
+            + " with --outputs, --stack or --table");
   }
 }

@@ -87,47 +87,63 @@ public final class YamlMap {
 
   /** An optional positive whole number. */
   public Optional<Integer> optionalPositiveInt(String key) {
-    return optionalString(key).map(text -> {
-      try {
-        int value = Integer.parseInt(text.strip());
-        if (value > 0) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw error(entries.get(key).getValueNode(), "'" + key + "' must be a positive whole number, not '" + text + "'");
-    });
+    return optionalString(key)
+        .map(
+            text -> {
+              try {
+                int value = Integer.parseInt(text.strip());
+                if (value > 0) {
+                  return value;
+                }
+              } catch (NumberFormatException e) {
+                // reported below
+              }
+              throw error(
+                  entries.get(key).getValueNode(),
+                  "'" + key + "' must be a positive whole number, not '" + text + "'");
+            });
   }
 
-  /** An optional duration: {@code 10s}, {@code 5m}, {@code 1h}, {@code 500ms}, or {@code 0} for none. */
+  /**
+   * An optional duration: {@code 10s}, {@code 5m}, {@code 1h}, {@code 500ms}, or {@code 0} for
+   * none.
+   */
   public Optional<java.time.Duration> optionalDuration(String key) {
-    return optionalString(key).map(text -> {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?").matcher(text.strip());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? (n == 0 ? "s" : "") : m.group(2);
-        switch (unit) {
-          case "ms" -> {
-            return java.time.Duration.ofMillis(n);
-          }
-          case "s" -> {
-            return java.time.Duration.ofSeconds(n);
-          }
-          case "m", "min" -> {
-            return java.time.Duration.ofMinutes(n);
-          }
-          case "h" -> {
-            return java.time.Duration.ofHours(n);
-          }
-          default -> {
-            // a bare number other than 0: say which unit
-          }
-        }
-      }
-      throw error(entries.get(key).getValueNode(), "'" + key + "' must be a duration such as 10s, 5m or 1h (0 for none), not '"
-          + text + "'");
-    });
+    return optionalString(key)
+        .map(
+            text -> {
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h)?")
+                      .matcher(text.strip());
+              if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? (n == 0 ? "s" : "") : m.group(2);
+                switch (unit) {
+                  case "ms" -> {
+                    return java.time.Duration.ofMillis(n);
+                  }
+                  case "s" -> {
+                    return java.time.Duration.ofSeconds(n);
+                  }
+                  case "m", "min" -> {
+                    return java.time.Duration.ofMinutes(n);
+                  }
+                  case "h" -> {
+                    return java.time.Duration.ofHours(n);
+                  }
+                  default -> {
+                    // a bare number other than 0: say which unit
+                  }
+                }
+              }
+              throw error(
+                  entries.get(key).getValueNode(),
+                  "'"
+                      + key
+                      + "' must be a duration such as 10s, 5m or 1h (0 for none), not '"
+                      + text
+                      + "'");
+            });
   }
 
   /** A list of strings; a single scalar counts as a one-element list. */
@@ -203,8 +219,15 @@ public final class YamlMap {
   public void rejectUnknownKeys(String what) {
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       if (!read.contains(e.getKey())) {
-        throw error(e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "' in " + what
-            + " (known: " + String.join(", ", read) + ")");
+        throw error(
+            e.getValue().getKeyNode(),
+            "unknown key '"
+                + e.getKey()
+                + "' in "
+                + what
+                + " (known: "
+                + String.join(", ", read)
+                + ")");
       }
     }
   }

@@ -25,14 +25,14 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * A written conversation between two users, as in the course's dev seed: lines
- * {@code <speaker>: <text>}, speakers declared in the file (prefix → handle), one message a
- * {@code interval} apart. Ids are name-based on the group and line.
+ * A written conversation between two users, as in the course's dev seed: lines {@code <speaker>:
+ * <text>}, speakers declared in the file (prefix → handle), one message a {@code interval} apart.
+ * Ids are name-based on the group and line.
  *
- * <p>Its times come from its {@code anchor}: a fixed ISO-8601 time of the first line, or
- * {@value #FIRST_APPLICATION}: the conversation ends at the time the step was first applied on the
- * target (recorded in the ledger, so every rerun writes the same items) and starts no earlier than
- * the first of January of that year (UTC), so that a client listing the current year's items (the
+ * <p>Its times come from its {@code anchor}: a fixed ISO-8601 time of the first line, or {@value
+ * #FIRST_APPLICATION}: the conversation ends at the time the step was first applied on the target
+ * (recorded in the ledger, so every rerun writes the same items) and starts no earlier than the
+ * first of January of that year (UTC), so that a client listing the current year's items (the
  * Cruddur app: {@code begins_with(sk, year)}) sees all of it. A new ledger (a {@code local reset})
  * anchors it anew.
  *
@@ -43,8 +43,14 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * @param speakers prefix → handle, in declaration order (exactly two)
  * @param lines the conversation
  */
-public record ConversationSeed(String name, UUID group, Anchor anchor, Duration interval, Map<String, String> speakers,
-    List<Line> lines) implements SeedData {
+public record ConversationSeed(
+    String name,
+    UUID group,
+    Anchor anchor,
+    Duration interval,
+    Map<String, String> speakers,
+    List<Line> lines)
+    implements SeedData {
   /** The anchor that ends the conversation at the step's first application. */
   public static final String FIRST_APPLICATION = "first-application";
 
@@ -75,23 +81,37 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
     Anchor anchor = anchor(body);
     Duration interval = Duration.ofSeconds(body.optionalPositiveInt("interval_seconds").orElse(60));
     Map<String, String> speakers = new LinkedHashMap<>();
-    YamlMap declared = body.optionalMap("speakers").orElseThrow(() -> body.error("speakers",
-        "'speakers' is missing: declare each line prefix and its handle, e.g. speakers: {Person 1: yaya2devops}"));
+    YamlMap declared =
+        body.optionalMap("speakers")
+            .orElseThrow(
+                () ->
+                    body.error(
+                        "speakers",
+                        "'speakers' is missing: declare each line prefix and its handle, e.g."
+                            + " speakers: {Person 1: yaya2devops}"));
     for (String prefix : declaredKeys(declared)) {
       speakers.put(prefix, declared.string(prefix));
     }
     if (speakers.size() != 2) {
-      throw body.error("speakers", "a conversation has exactly two speakers, this one declares " + speakers.size());
+      throw body.error(
+          "speakers",
+          "a conversation has exactly two speakers, this one declares " + speakers.size());
     }
     if (new LinkedHashSet<>(speakers.values()).size() != 2) {
       throw body.error("speakers", "the two speakers must be two different users");
     }
-    Node text = body.node("conversation").orElseThrow(() -> body.error("conversation", "'conversation' is missing"));
+    Node text =
+        body.node("conversation")
+            .orElseThrow(() -> body.error("conversation", "'conversation' is missing"));
     if (!(text instanceof ScalarNode scalar)) {
-      throw body.error(text, "'conversation' is a block of lines: 'conversation: |' followed by '<speaker>: <text>' lines");
+      throw body.error(
+          text,
+          "'conversation' is a block of lines: 'conversation: |' followed by '<speaker>: <text>'"
+              + " lines");
     }
-    boolean block = scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL
-        || scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.FOLDED;
+    boolean block =
+        scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL
+            || scalar.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.FOLDED;
     int firstLine = YamlMap.line(scalar) + (block ? 1 : 0);
     List<Line> lines = new ArrayList<>();
     String[] raw = scalar.getValue().split("\n", -1);
@@ -104,13 +124,20 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
       String prefix = colon < 0 ? "" : line.substring(0, colon).strip();
       String handle = speakers.get(prefix);
       if (handle == null) {
-        throw new StepFileException(file, firstLine + i, "the line does not start with a declared speaker ("
-            + String.join(", ", speakers.keySet()) + "): '" + abbreviate(line) + "'",
+        throw new StepFileException(
+            file,
+            firstLine + i,
+            "the line does not start with a declared speaker ("
+                + String.join(", ", speakers.keySet())
+                + "): '"
+                + abbreviate(line)
+                + "'",
             "Start it with one of them followed by ':', or declare its speaker under 'speakers'");
       }
       String said = line.substring(colon + 1).strip();
       if (said.isEmpty()) {
-        throw new StepFileException(file, firstLine + i, "the line has no text after '" + prefix + ":'", null);
+        throw new StepFileException(
+            file, firstLine + i, "the line has no text after '" + prefix + ":'", null);
       }
       lines.add(new Line(handle, said));
     }
@@ -120,15 +147,17 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
     return new ConversationSeed(file, group, anchor, interval, speakers, lines);
   }
 
-  /** True when the anchor depends on the step's first application ({@link #anchoredAt} resolves it). */
+  /**
+   * True when the anchor depends on the step's first application ({@link #anchoredAt} resolves it).
+   */
   public boolean anchoredOnFirstApplication() {
     return anchor instanceof AtFirstApplication;
   }
 
   /**
    * This seed with its times fixed: for an anchor of {@value #FIRST_APPLICATION}, the last line at
-   * {@code firstApplication} (to the second) and the first no earlier than that year's start; a fixed
-   * anchor stays as it is.
+   * {@code firstApplication} (to the second) and the first no earlier than that year's start; a
+   * fixed anchor stays as it is.
    */
   public ConversationSeed anchoredAt(Instant firstApplication) {
     if (anchor instanceof FirstLineAt) {
@@ -136,9 +165,15 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
     }
     Instant end = firstApplication.truncatedTo(ChronoUnit.SECONDS);
     Instant start = end.minus(interval.multipliedBy(lines.size() - 1L));
-    Instant yearStart = Year.from(end.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    return new ConversationSeed(name, group, new FirstLineAt(start.isBefore(yearStart) ? yearStart : start), interval,
-        speakers, lines);
+    Instant yearStart =
+        Year.from(end.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    return new ConversationSeed(
+        name,
+        group,
+        new FirstLineAt(start.isBefore(yearStart) ? yearStart : start),
+        interval,
+        speakers,
+        lines);
   }
 
   /** The time of the first line. */
@@ -146,7 +181,8 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
     if (anchor instanceof FirstLineAt at) {
       return at.time();
     }
-    throw new IllegalStateException(name + " is anchored on its first application: resolve it with anchoredAt first");
+    throw new IllegalStateException(
+        name + " is anchored on its first application: resolve it with anchoredAt first");
   }
 
   @Override
@@ -172,7 +208,8 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
   public List<MessageGroupRow> groupRows(Map<String, UserRef> users) {
     Message last = message(lines.size() - 1, users);
     List<String> handles = new ArrayList<>(speakers.values());
-    UserRef other = users.get(handles.get(0).equals(last.sender().handle()) ? handles.get(1) : handles.get(0));
+    UserRef other =
+        users.get(handles.get(0).equals(last.sender().handle()) ? handles.get(1) : handles.get(0));
     AccessPatterns.NewConversation rows = AccessPatterns.newConversation(group, last, other);
     return List.of(rows.senderRow(), rows.recipientRow());
   }
@@ -201,8 +238,15 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
 
   private Message message(int index, Map<String, UserRef> users) {
     Line line = lines.get(index);
-    UUID id = UUID.nameUUIDFromBytes(("cruddur-seed:" + group + ":" + index).getBytes(StandardCharsets.UTF_8));
-    return new Message(group, firstLineAt().plus(interval.multipliedBy(index)), id, line.text(), users.get(line.handle()));
+    UUID id =
+        UUID.nameUUIDFromBytes(
+            ("cruddur-seed:" + group + ":" + index).getBytes(StandardCharsets.UTF_8));
+    return new Message(
+        group,
+        firstLineAt().plus(interval.multipliedBy(index)),
+        id,
+        line.text(),
+        users.get(line.handle()));
   }
 
   private static List<String> declaredKeys(YamlMap map) {
@@ -228,8 +272,14 @@ public record ConversationSeed(String name, UUID group, Anchor anchor, Duration 
     try {
       return new FirstLineAt(app.cruddur.ops.model.IsoTimestamps.parse(text));
     } catch (IllegalArgumentException e) {
-      throw body.error("anchor", "'anchor' must be " + FIRST_APPLICATION + " or the ISO-8601 time of the first line, e.g."
-          + " 2026-11-01T10:00:00Z, not '" + text + "'");
+      throw body.error(
+          "anchor",
+          "'anchor' must be "
+              + FIRST_APPLICATION
+              + " or the ISO-8601 time of the first line, e.g."
+              + " 2026-11-01T10:00:00Z, not '"
+              + text
+              + "'");
     }
   }
 

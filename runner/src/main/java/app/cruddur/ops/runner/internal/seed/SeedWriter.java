@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Writes a seed: its users looked up (or created, for synthetic seeds) in PostgreSQL, then its
- * group rows and messages through the {@link BatchWriter}. Safe to rerun: items are the same,
- * and a group row that a newer message has already moved on is left alone.
+ * group rows and messages through the {@link BatchWriter}. Safe to rerun: items are the same, and a
+ * group row that a newer message has already moved on is left alone.
  */
 public final class SeedWriter {
   private SeedWriter() {}
@@ -47,27 +47,32 @@ public final class SeedWriter {
   public record SeedResult(long messages, long groupRows, BatchWriter.Result writer) {}
 
   /** Writes {@code seed} to the session's messages table. */
-  public static SeedResult write(TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
+  public static SeedResult write(
+      TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
     deleteEarlierCopies(session, table, seed.messagesToReplace(users));
     List<MessageGroupRow> rows = rowsStillToWrite(session, table, seed.groupRows(users));
-    Iterator<Map<String, AttributeValue>> items = new Iterator<>() {
-      private final Iterator<MessageGroupRow> groupRows = rows.iterator();
-      private final Iterator<Map<String, String>> messages = seed.messages(users);
+    Iterator<Map<String, AttributeValue>> items =
+        new Iterator<>() {
+          private final Iterator<MessageGroupRow> groupRows = rows.iterator();
+          private final Iterator<Map<String, String>> messages = seed.messages(users);
 
-      @Override
-      public boolean hasNext() {
-        return groupRows.hasNext() || messages.hasNext();
-      }
+          @Override
+          public boolean hasNext() {
+            return groupRows.hasNext() || messages.hasNext();
+          }
 
-      @Override
-      public Map<String, AttributeValue> next() {
-        return Items.toAttributeValues(groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
-      }
-    };
+          @Override
+          public Map<String, AttributeValue> next() {
+            return Items.toAttributeValues(
+                groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
+          }
+        };
     long total = rows.size() + seed.messageCount();
-    BatchWriter.Result result = new BatchWriter(session.dynamo(), table, settings).write(items, done -> progress.update(done, total));
+    BatchWriter.Result result =
+        new BatchWriter(session.dynamo(), table, settings)
+            .write(items, done -> progress.update(done, total));
     return new SeedResult(seed.messageCount(), rows.size(), result);
   }
 
@@ -95,20 +100,32 @@ public final class SeedWriter {
     }
     PgConnections postgres = session.postgres();
     try (Connection c = postgres.open("cruddur seed")) {
-      requireAll(postgres, seed, needed, Users.byHandles(c, needed).keySet(), "; nothing was applied");
+      requireAll(
+          postgres, seed, needed, Users.byHandles(c, needed).keySet(), "; nothing was applied");
     } catch (SQLException e) {
       throw postgres.translate(e, "looking up the seed's users");
     }
   }
 
-  private static void requireAll(PgConnections postgres, SeedData seed, Set<String> needed, Set<String> found, String outcome) {
+  private static void requireAll(
+      PgConnections postgres,
+      SeedData seed,
+      Set<String> needed,
+      Set<String> found,
+      String outcome) {
     Set<String> missing = new TreeSet<>(needed);
     missing.removeAll(found);
     if (!missing.isEmpty()) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_USER, seed.name() + " needs users that are not in PostgreSQL " + postgres.describe() + ": "
-          + String.join(", ", missing) + outcome,
-          "Create them first: the dev users come with the release's dev context (migrations/003_dev_users.sql), "
-              + "others by inserting them into users");
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_USER,
+          seed.name()
+              + " needs users that are not in PostgreSQL "
+              + postgres.describe()
+              + ": "
+              + String.join(", ", missing)
+              + outcome,
+          "Create them first: the dev users come with the release's dev context"
+              + " (migrations/003_dev_users.sql), others by inserting them into users");
     }
   }
 
@@ -116,18 +133,33 @@ public final class SeedWriter {
    * Deletes the copies of the seed's messages that an earlier anchor put at other sort keys (same
    * message id, another key), so that a seed anchored anew replaces its conversation.
    */
-  private static void deleteEarlierCopies(TargetSession session, String table, List<Message> messages) {
-    Map<UUID, List<Message>> byGroup = messages.stream().collect(Collectors.groupingBy(Message::groupUuid));
+  private static void deleteEarlierCopies(
+      TargetSession session, String table, List<Message> messages) {
+    Map<UUID, List<Message>> byGroup =
+        messages.stream().collect(Collectors.groupingBy(Message::groupUuid));
     for (Map.Entry<UUID, List<Message>> group : byGroup.entrySet()) {
       Map<String, String> skById = new HashMap<>();
       group.getValue().forEach(m -> skById.put(m.messageUuid().toString(), m.sk()));
-      for (Map<String, AttributeValue> item : Queries.all(session.dynamo(), table,
-          AccessPatterns.conversation(group.getKey(), Optional.empty(), Optional.empty()), Integer.MAX_VALUE)) {
+      for (Map<String, AttributeValue> item :
+          Queries.all(
+              session.dynamo(),
+              table,
+              AccessPatterns.conversation(group.getKey(), Optional.empty(), Optional.empty()),
+              Integer.MAX_VALUE)) {
         Map<String, String> attributes = Items.toStrings(item);
         String seededAt = skById.get(attributes.get(MessagesTable.MESSAGE_UUID));
         if (seededAt != null && !seededAt.equals(attributes.get(MessagesTable.SK))) {
-          session.dynamo().deleteItem(b -> b.tableName(table).key(Map.of(
-              MessagesTable.PK, item.get(MessagesTable.PK), MessagesTable.SK, item.get(MessagesTable.SK))));
+          session
+              .dynamo()
+              .deleteItem(
+                  b ->
+                      b.tableName(table)
+                          .key(
+                              Map.of(
+                                  MessagesTable.PK,
+                                  item.get(MessagesTable.PK),
+                                  MessagesTable.SK,
+                                  item.get(MessagesTable.SK))));
         }
       }
     }
@@ -138,11 +170,14 @@ public final class SeedWriter {
    * pattern E); older rows of the same member and group are replaced, so no group is listed twice.
    * Rows that cannot be read are left alone.
    */
-  private static List<MessageGroupRow> rowsStillToWrite(TargetSession session, String table, List<MessageGroupRow> rows) {
-    Map<UUID, List<MessageGroupRow>> byGroup = rows.stream().collect(Collectors.groupingBy(MessageGroupRow::groupUuid));
+  private static List<MessageGroupRow> rowsStillToWrite(
+      TargetSession session, String table, List<MessageGroupRow> rows) {
+    Map<UUID, List<MessageGroupRow>> byGroup =
+        rows.stream().collect(Collectors.groupingBy(MessageGroupRow::groupUuid));
     List<MessageGroupRow> toWrite = new ArrayList<>();
     for (Map.Entry<UUID, List<MessageGroupRow>> group : byGroup.entrySet()) {
-      List<MessageGroupRow> existing = ConversationReads.rowsOfGroup(session.dynamo(), table, group.getKey()).items();
+      List<MessageGroupRow> existing =
+          ConversationReads.rowsOfGroup(session.dynamo(), table, group.getKey()).items();
       for (MessageGroupRow seeded : group.getValue()) {
         boolean newer = false;
         for (MessageGroupRow current : existing) {
@@ -152,8 +187,17 @@ public final class SeedWriter {
           if (!current.lastMessageAt().isBefore(seeded.lastMessageAt())) {
             newer = true;
           } else {
-            session.dynamo().deleteItem(b -> b.tableName(table).key(Map.of(
-                MessagesTable.PK, AttributeValue.fromS(current.pk()), MessagesTable.SK, AttributeValue.fromS(current.sk()))));
+            session
+                .dynamo()
+                .deleteItem(
+                    b ->
+                        b.tableName(table)
+                            .key(
+                                Map.of(
+                                    MessagesTable.PK,
+                                    AttributeValue.fromS(current.pk()),
+                                    MessagesTable.SK,
+                                    AttributeValue.fromS(current.sk()))));
           }
         }
         if (!newer) {

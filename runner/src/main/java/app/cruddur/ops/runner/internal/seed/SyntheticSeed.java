@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Volume for tests and benchmarks: N users, M groups, K messages, as deterministic as the dev
- * seed (ids name-based, one message a second from the anchor). Message i goes to group i mod M,
+ * Volume for tests and benchmarks: N users, M groups, K messages, as deterministic as the dev seed
+ * (ids name-based, one message a second from the anchor). Message i goes to group i mod M,
  * alternating between its two members; nothing is held in memory but the users.
  *
  * @param users how many users ({@code synth00001} ...), at least 2
@@ -27,42 +27,64 @@ import java.util.UUID;
  * @param messages how many messages
  * @param anchor time of message 0
  */
-public record SyntheticSeed(int users, int groups, long messages, Instant anchor) implements SeedData {
+public record SyntheticSeed(int users, int groups, long messages, Instant anchor)
+    implements SeedData {
   /** The anchor used unless told otherwise. */
   public static final Instant DEFAULT_ANCHOR = Instant.parse("2026-01-01T00:00:00Z");
-  /** At most this many users: they are created in PostgreSQL in one statement and held in memory. */
+
+  /**
+   * At most this many users: they are created in PostgreSQL in one statement and held in memory.
+   */
   public static final int MAX_USERS = 100_000;
+
   /** At most this many groups: their rows are held in memory. */
   public static final int MAX_GROUPS = 1_000_000;
-  /** At most this many messages (they stream; this is about a day of writing on DynamoDB at 2,000 items/s). */
+
+  /**
+   * At most this many messages (they stream; this is about a day of writing on DynamoDB at 2,000
+   * items/s).
+   */
   public static final long MAX_MESSAGES = 100_000_000;
 
   /**
    * What is wrong with a synthetic seed of these sizes, if anything.
    *
-   * @param key the size at fault ({@code users}, {@code groups}, {@code messages}), prefixed as the caller names it
+   * @param key the size at fault ({@code users}, {@code groups}, {@code messages}), prefixed as the
+   *     caller names it
    * @param text what is wrong
    */
   public record Problem(String key, String text) {}
 
-  /** The first problem with these sizes ({@code prefix} + key names them: {@code --users} or {@code users}). */
-  public static java.util.Optional<Problem> problem(long users, long groups, long messages, String prefix) {
+  /**
+   * The first problem with these sizes ({@code prefix} + key names them: {@code --users} or {@code
+   * users}).
+   */
+  public static java.util.Optional<Problem> problem(
+      long users, long groups, long messages, String prefix) {
     if (users < 2 || users > MAX_USERS) {
-      return java.util.Optional.of(new Problem("users", prefix + "users must be from 2 to " + MAX_USERS + ", not " + users));
+      return java.util.Optional.of(
+          new Problem("users", prefix + "users must be from 2 to " + MAX_USERS + ", not " + users));
     }
     if (groups < 1 || groups > MAX_GROUPS) {
-      return java.util.Optional.of(new Problem("groups", prefix + "groups must be from 1 to " + MAX_GROUPS + ", not " + groups));
+      return java.util.Optional.of(
+          new Problem(
+              "groups", prefix + "groups must be from 1 to " + MAX_GROUPS + ", not " + groups));
     }
     if (messages < 0 || messages > MAX_MESSAGES) {
-      return java.util.Optional.of(new Problem("messages", prefix + "messages must be from 0 to " + MAX_MESSAGES + ", not " + messages));
+      return java.util.Optional.of(
+          new Problem(
+              "messages",
+              prefix + "messages must be from 0 to " + MAX_MESSAGES + ", not " + messages));
     }
     return java.util.Optional.empty();
   }
 
   public SyntheticSeed {
-    problem(users, groups, messages, "").ifPresent(p -> {
-      throw new IllegalArgumentException(p.text());
-    });
+    problem(users, groups, messages, "")
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p.text());
+            });
   }
 
   /** The handle of synthetic user {@code i}. */
@@ -89,7 +111,9 @@ public record SyntheticSeed(int users, int groups, long messages, Instant anchor
     List<Users.NewUser> created = new ArrayList<>(users);
     for (int i = 0; i < users; i++) {
       String handle = handle(i);
-      created.add(new Users.NewUser(uuid("user:" + handle), handle, "Synthetic User " + i, handle + "@example.com"));
+      created.add(
+          new Users.NewUser(
+              uuid("user:" + handle), handle, "Synthetic User " + i, handle + "@example.com"));
     }
     return created;
   }
@@ -102,7 +126,8 @@ public record SyntheticSeed(int users, int groups, long messages, Instant anchor
       Message lastMessage = message(last, byHandle);
       UserRef[] members = members(g, byHandle);
       UserRef recipient = lastMessage.sender().equals(members[0]) ? members[1] : members[0];
-      AccessPatterns.NewConversation d = AccessPatterns.newConversation(groupUuid(g), lastMessage, recipient);
+      AccessPatterns.NewConversation d =
+          AccessPatterns.newConversation(groupUuid(g), lastMessage, recipient);
       rows.add(d.senderRow());
       rows.add(d.recipientRow());
     }
@@ -138,8 +163,12 @@ public record SyntheticSeed(int users, int groups, long messages, Instant anchor
     int g = (int) (i % groups);
     UserRef[] members = members(g, byHandle);
     UserRef sender = (i / groups) % 2 == 0 ? members[0] : members[1];
-    return new Message(groupUuid(g), anchor.plusSeconds(i), uuid("message:" + i),
-        "synthetic message " + i + " in group " + g, sender);
+    return new Message(
+        groupUuid(g),
+        anchor.plusSeconds(i),
+        uuid("message:" + i),
+        "synthetic message " + i + " in group " + g,
+        sender);
   }
 
   /** The two members of group g: distinct users, spread over everyone. */

@@ -18,12 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
- * {@code kind: cognito-sync}: copies each Cognito user's {@code sub} to
- * {@code users.cognito_user_id} of the row whose handle is the user's {@code preferred_username},
- * on every release (users sign up between releases). Writes PostgreSQL, so its store is postgres.
- * A conflict fails the step with nothing written. Where the runner owns the pool (local, other
- * endpoints) and it does not exist yet — a release outside the dev context — there is nothing to
- * sync; on AWS a missing pool is a configuration error.
+ * {@code kind: cognito-sync}: copies each Cognito user's {@code sub} to {@code
+ * users.cognito_user_id} of the row whose handle is the user's {@code preferred_username}, on every
+ * release (users sign up between releases). Writes PostgreSQL, so its store is postgres. A conflict
+ * fails the step with nothing written. Where the runner owns the pool (local, other endpoints) and
+ * it does not exist yet — a release outside the dev context — there is nothing to sync; on AWS a
+ * missing pool is a configuration error.
  */
 public final class CognitoSyncStepKind implements StepKind {
   @Override
@@ -60,11 +60,22 @@ public final class CognitoSyncStepKind implements StepKind {
         if (session.target().kind() == Target.Kind.AWS) {
           throw UserPools.missing(session);
         }
-        return StepOutcome.unchanged("no user pool named " + session.names().userPoolName() + " in " + UserPools.where(session)
-            + ": nothing to sync", com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        return StepOutcome.unchanged(
+            "no user pool named "
+                + session.names().userPoolName()
+                + " in "
+                + UserPools.where(session)
+                + ": nothing to sync",
+            com.fasterxml.jackson.databind.node.NullNode.getInstance());
       }
-      CognitoSyncReport report = CognitoSync.run(session, pool.get(), true, Optional.empty(),
-          new ThrottlingRetry(context.listener()::notice), "cruddur release cognito-sync");
+      CognitoSyncReport report =
+          CognitoSync.run(
+              session,
+              pool.get(),
+              true,
+              Optional.empty(),
+              new ThrottlingRetry(context.listener()::notice),
+              "cruddur release cognito-sync");
       if (report.hasConflicts()) {
         throw report.conflictError();
       }

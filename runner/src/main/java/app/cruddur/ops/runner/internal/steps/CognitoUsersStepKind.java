@@ -29,8 +29,8 @@ import java.util.Set;
  * {@code kind: cognito-users}: the user pool and app client in a Cognito emulator, created when
  * missing, and the listed dev users (plus {@code synthetic: N} generated ones, {@code user0001}...,
  * for tests and benchmarks) with {@code preferred_username}, {@code name} and {@code email}. Users
- * that exist already are left as they are. Not applicable on AWS (plan, status and release skip
- * it there): the CDK app owns the pool, and dev users do not belong in it.
+ * that exist already are left as they are. Not applicable on AWS (plan, status and release skip it
+ * there): the CDK app owns the pool, and dev users do not belong in it.
  */
 public final class CognitoUsersStepKind implements StepKind {
   /** Generated users are created one request each and held in memory: at most this many. */
@@ -61,17 +61,21 @@ public final class CognitoUsersStepKind implements StepKind {
         throw item.error("handle", "the handle " + user.handle() + " is listed twice");
       }
       if (!emails.add(user.email().toLowerCase(Locale.ROOT))) {
-        throw item.error("email", "the email " + user.email() + " is listed twice (it is the user's sign-in name)");
+        throw item.error(
+            "email",
+            "the email " + user.email() + " is listed twice (it is the user's sign-in name)");
       }
       users.add(user);
     }
     int synthetic = body.optionalPositiveInt("synthetic").orElse(0);
     if (synthetic > MAX_SYNTHETIC) {
-      throw body.error("synthetic", "'synthetic' must be at most " + MAX_SYNTHETIC + " users, not " + synthetic);
+      throw body.error(
+          "synthetic", "'synthetic' must be at most " + MAX_SYNTHETIC + " users, not " + synthetic);
     }
     for (NewUser user : synthetic(synthetic)) {
       if (!handles.add(user.handle()) || !emails.add(user.email())) {
-        throw body.error("synthetic", "the generated user " + user.handle() + " is also listed under 'users'");
+        throw body.error(
+            "synthetic", "the generated user " + user.handle() + " is also listed under 'users'");
       }
       users.add(user);
     }
@@ -84,7 +88,9 @@ public final class CognitoUsersStepKind implements StepKind {
     List<NewUser> users = new ArrayList<>(n);
     for (int i = 1; i <= n; i++) {
       String number = String.format(Locale.ROOT, "%0" + width + "d", i);
-      users.add(new NewUser("user" + number, "Synthetic User " + number, "user" + number + "@example.com"));
+      users.add(
+          new NewUser(
+              "user" + number, "Synthetic User " + number, "user" + number + "@example.com"));
     }
     return users;
   }
@@ -93,7 +99,9 @@ public final class CognitoUsersStepKind implements StepKind {
     @Override
     public Optional<String> notApplicableOn(Target target) {
       return target.kind() == Target.Kind.AWS
-          ? Optional.of("local only: dev users belong in a Cognito emulator; on AWS the CDK app owns the pool")
+          ? Optional.of(
+              "local only: dev users belong in a Cognito emulator; on AWS the CDK app owns the"
+                  + " pool")
           : Optional.empty();
     }
 
@@ -107,12 +115,16 @@ public final class CognitoUsersStepKind implements StepKind {
       TargetSession session = context.session();
       refuseAws(session);
       UserPools.Provisioned pool = UserPools.ensure(session);
-      PoolUsers poolUsers = new PoolUsers(session, pool.poolId(), new ThrottlingRetry(context.listener()::notice));
+      PoolUsers poolUsers =
+          new PoolUsers(session, pool.poolId(), new ThrottlingRetry(context.listener()::notice));
       Set<String> existing = new HashSet<>();
       for (CognitoUser user : poolUsers.list()) {
         user.email().ifPresent(email -> existing.add(email.toLowerCase(Locale.ROOT)));
       }
-      List<NewUser> missing = users.stream().filter(u -> !existing.contains(u.email().toLowerCase(Locale.ROOT))).toList();
+      List<NewUser> missing =
+          users.stream()
+              .filter(u -> !existing.contains(u.email().toLowerCase(Locale.ROOT)))
+              .toList();
       int created = 0;
       for (NewUser user : missing) {
         if (poolUsers.create(user)) {
@@ -121,9 +133,17 @@ public final class CognitoUsersStepKind implements StepKind {
         context.progress(created, missing.size());
       }
       String names = session.names().userPoolName();
-      String summary = (pool.poolCreated() ? "created user pool " + names : "user pool " + names + " exists")
-          + (pool.clientCreated() ? ", created app client " + session.names().userPoolClientName() : "")
-          + "; created " + created + (created == 1 ? " user" : " users") + ", " + (users.size() - created) + " already there";
+      String summary =
+          (pool.poolCreated() ? "created user pool " + names : "user pool " + names + " exists")
+              + (pool.clientCreated()
+                  ? ", created app client " + session.names().userPoolClientName()
+                  : "")
+              + "; created "
+              + created
+              + (created == 1 ? " user" : " users")
+              + ", "
+              + (users.size() - created)
+              + " already there";
       ObjectNode details = Json.mapper().createObjectNode();
       details.put("userPoolId", pool.poolId());
       details.put("poolCreated", pool.poolCreated());
@@ -136,9 +156,13 @@ public final class CognitoUsersStepKind implements StepKind {
     private static void refuseAws(TargetSession session) {
       Target target = session.target();
       if (target.kind() == Target.Kind.AWS) {
-        throw CruddurException.of(ErrorCode.WRONG_TARGET, "the cognito-users step creates dev users in a Cognito emulator and does not run on "
-            + target.describe() + ": the CDK app owns the real user pool, and dev users do not belong there",
-            "Release to AWS with --context prod (or test), where the step does not run; or target the local environment");
+        throw CruddurException.of(
+            ErrorCode.WRONG_TARGET,
+            "the cognito-users step creates dev users in a Cognito emulator and does not run on "
+                + target.describe()
+                + ": the CDK app owns the real user pool, and dev users do not belong there",
+            "Release to AWS with --context prod (or test), where the step does not run; or target"
+                + " the local environment");
       }
     }
   }

@@ -8,12 +8,13 @@ public final class DefaultStepKinds {
   private DefaultStepKinds() {}
 
   public static StepKinds all() {
-    return new StepKinds(List.of(
-        new LiquibaseStepKind(),
-        new DynamoTableStepKind(),
-        new DynamoSeedStepKind(),
-        new CognitoUsersStepKind(),
-        new CognitoSyncStepKind(),
-        new DynamoMigrationStepKind()));
+    return new StepKinds(
+        List.of(
+            new LiquibaseStepKind(),
+            new DynamoTableStepKind(),
+            new DynamoSeedStepKind(),
+            new CognitoUsersStepKind(),
+            new CognitoSyncStepKind(),
+            new DynamoMigrationStepKind()));
   }
 }

@@ -36,11 +36,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * {@code kind: dynamodb-migration}: a versioned change to the items already in the messages table
- * — attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
+ * {@code kind: dynamodb-migration}: a versioned change to the items already in the messages table —
+ * attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
  * parallel scan or a query, written conditionally under a write budget, each segment checkpointed
- * beside the ledger so that a killed release resumes where each segment stopped. See
- * {@link MigrationSpecReader} for the keys and {@link MigrationEngine} for the run.
+ * beside the ledger so that a killed release resumes where each segment stopped. See {@link
+ * MigrationSpecReader} for the keys and {@link MigrationEngine} for the run.
  */
 public final class DynamoMigrationStepKind implements StepKind {
   private final MigrationSpecReader reader;
@@ -53,7 +53,9 @@ public final class DynamoMigrationStepKind implements StepKind {
 
   /** The kind with other engine settings (benchmarks, tests). */
   public DynamoMigrationStepKind(MigrationEngine.Settings settings) {
-    this.reader = new MigrationSpecReader(MessagesTable.definition(), DynamoMigrationStepKind.class.getClassLoader());
+    this.reader =
+        new MigrationSpecReader(
+            MessagesTable.definition(), DynamoMigrationStepKind.class.getClassLoader());
     this.settings = settings;
   }
 
@@ -74,8 +76,13 @@ public final class DynamoMigrationStepKind implements StepKind {
     return new MigrationStep(reader.read(body), source.file(), selectLine, changeLine, settings);
   }
 
-  private record MigrationStep(MigrationSpec spec, String file, int selectLine, int changeLine,
-      MigrationEngine.Settings settings) implements StepAction {
+  private record MigrationStep(
+      MigrationSpec spec,
+      String file,
+      int selectLine,
+      int changeLine,
+      MigrationEngine.Settings settings)
+      implements StepAction {
 
     @Override
     public Optional<String> pendingDetail(StepContext context) {
@@ -93,14 +100,27 @@ public final class DynamoMigrationStepKind implements StepKind {
 
     @Override
     public Optional<String> preview(StepContext context) {
-      Optional<TableDescription> table = TableSchema.describe(context.session().dynamo(), tableName(context));
+      Optional<TableDescription> table =
+          TableSchema.describe(context.session().dynamo(), tableName(context));
       if (table.isEmpty()) {
-        return Optional.of("-- " + spec.describe() + "\n-- the table " + tableName(context)
-            + " does not exist yet (an earlier step creates it): nothing to read, nothing would change");
+        return Optional.of(
+            "-- "
+                + spec.describe()
+                + "\n-- the table "
+                + tableName(context)
+                + " does not exist yet (an earlier step creates it): nothing to read, nothing would"
+                + " change");
       }
-      if (spec.selection() instanceof MigrationSpec.Query q && q.index().isPresent() && !hasIndex(table.get(), q.index().get())) {
-        return Optional.of("-- " + spec.describe() + "\n-- index " + q.index().get()
-            + " does not exist yet (this step creates it where the runner owns the table): nothing to read before it does");
+      if (spec.selection() instanceof MigrationSpec.Query q
+          && q.index().isPresent()
+          && !hasIndex(table.get(), q.index().get())) {
+        return Optional.of(
+            "-- "
+                + spec.describe()
+                + "\n-- index "
+                + q.index().get()
+                + " does not exist yet (this step creates it where the runner owns the table):"
+                + " nothing to read before it does");
       }
       MigrationEngine.Result r;
       try {
@@ -108,15 +128,30 @@ public final class DynamoMigrationStepKind implements StepKind {
       } catch (RuntimeException e) {
         throw translate(e);
       }
-      StringBuilder text = new StringBuilder("-- ").append(spec.describe()).append('\n')
-          .append("-- dry run, nothing written: ").append(r.counts().describe(true)).append('\n');
-      spec.index().filter(i -> !hasIndex(table.get(), i))
+      StringBuilder text =
+          new StringBuilder("-- ")
+              .append(spec.describe())
+              .append('\n')
+              .append("-- dry run, nothing written: ")
+              .append(r.counts().describe(true))
+              .append('\n');
+      spec.index()
+          .filter(i -> !hasIndex(table.get(), i))
           .ifPresent(i -> text.append("-- would create index ").append(i).append(" first\n"));
       for (ItemSamples.Sample s : r.changes()) {
-        text.append("-- before: ").append(s.before()).append('\n').append("--  after: ").append(s.after()).append('\n');
+        text.append("-- before: ")
+            .append(s.before())
+            .append('\n')
+            .append("--  after: ")
+            .append(s.after())
+            .append('\n');
       }
       for (ItemSamples.Sample s : r.problems()) {
-        text.append("-- cannot change: ").append(s.before()).append(" (").append(s.note()).append(")\n");
+        text.append("-- cannot change: ")
+            .append(s.before())
+            .append(" (")
+            .append(s.note())
+            .append(")\n");
       }
       return Optional.of(text.toString());
     }
@@ -130,30 +165,48 @@ public final class DynamoMigrationStepKind implements StepKind {
       String indexOutcome = "";
       try {
         if (spec.index().isPresent()) {
-          TableIndexes.Outcome o = TableIndexes.ensure(context.session().dynamo(), definition, spec.index().get(),
-              runnerOwnsTable);
-          indexOutcome = o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
+          TableIndexes.Outcome o =
+              TableIndexes.ensure(
+                  context.session().dynamo(), definition, spec.index().get(), runnerOwnsTable);
+          indexOutcome =
+              o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
         }
       } catch (TableSchema.MissingTableException e) {
         throw missingTable(table, target);
       } catch (TableIndexes.MissingIndexException e) {
-        throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
+        throw CruddurException.of(
+            ErrorCode.INDEX_NOT_DEPLOYED,
+            e.getMessage() + " on " + target.describe(),
             "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
       }
-      TableDescription description = TableSchema.describe(context.session().dynamo(), table)
-          .orElseThrow(() -> missingTable(table, target));
+      TableDescription description =
+          TableSchema.describe(context.session().dynamo(), table)
+              .orElseThrow(() -> missingTable(table, target));
       String identity = new StoreIdentities(context.session()).of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
       MigrationEngine.Result r;
-      try (Checkpoints checkpoints = Checkpoints.open(context.session().postgres().open("cruddur migration " + context.step().id()))) {
+      try (Checkpoints checkpoints =
+          Checkpoints.open(
+              context.session().postgres().open("cruddur migration " + context.step().id()))) {
         String step = context.step().id().key();
-        Checkpoints.Run run = checkpoints.resumable(step, context.step().checksum(), identity)
-            .orElse(null);
+        Checkpoints.Run run =
+            checkpoints.resumable(step, context.step().checksum(), identity).orElse(null);
         if (run == null) {
-          run = checkpoints.start(step, context.step().checksum(), identity, segments(description), actor());
+          run =
+              checkpoints.start(
+                  step, context.step().checksum(), identity, segments(description), actor());
         } else if (run.finishedSegments() > 0) {
-          context.listener().notice(context.step().id() + " resumes its run of " + run.startedAt() + ": "
-              + run.finishedSegments() + " of " + run.segments() + " segments are done and are not read again");
+          context
+              .listener()
+              .notice(
+                  context.step().id()
+                      + " resumes its run of "
+                      + run.startedAt()
+                      + ": "
+                      + run.finishedSegments()
+                      + " of "
+                      + run.segments()
+                      + " segments are done and are not read again");
         }
         try {
           r = engine(context, description, budget).run(checkpoints, run, actor());
@@ -163,59 +216,123 @@ public final class DynamoMigrationStepKind implements StepKind {
       }
       MigrationCounts c = r.counts();
       if (c.failed() > 0) {
-        String why = String.join("; ", r.problems().stream().filter(s -> s.note().startsWith("failed"))
-            .limit(3).map(s -> s.before().get(MessagesTable.PK) + " / " + s.before().get(MessagesTable.SK) + ": " + s.note()).toList());
-        throw new CruddurException(ErrorCode.MIGRATION_ITEMS_FAILED, String.format(Locale.ROOT, "%,d item%s could not be changed (%s); %s",
-            c.failed(), c.failed() == 1 ? "" : "s", c.describe(false), why),
-            "Fix those items or the step (the next release makes a new pass, where the items already changed count as already done)");
+        String why =
+            String.join(
+                "; ",
+                r.problems().stream()
+                    .filter(s -> s.note().startsWith("failed"))
+                    .limit(3)
+                    .map(
+                        s ->
+                            s.before().get(MessagesTable.PK)
+                                + " / "
+                                + s.before().get(MessagesTable.SK)
+                                + ": "
+                                + s.note())
+                    .toList());
+        throw new CruddurException(
+            ErrorCode.MIGRATION_ITEMS_FAILED,
+            String.format(
+                Locale.ROOT,
+                "%,d item%s could not be changed (%s); %s",
+                c.failed(),
+                c.failed() == 1 ? "" : "s",
+                c.describe(false),
+                why),
+            "Fix those items or the step (the next release makes a new pass, where the items"
+                + " already changed count as already done)");
       }
-      return new StepOutcome(indexOutcome + c.describe(false) + " (" + r.segments() + " segments"
-          + (r.segmentsFinishedBefore() > 0 ? ", " + r.segmentsFinishedBefore() + " done before" : "") + "; "
-          + r.throttledRetries() + " throttled retries)", details(r, budget));
+      return new StepOutcome(
+          indexOutcome
+              + c.describe(false)
+              + " ("
+              + r.segments()
+              + " segments"
+              + (r.segmentsFinishedBefore() > 0
+                  ? ", " + r.segmentsFinishedBefore() + " done before"
+                  : "")
+              + "; "
+              + r.throttledRetries()
+              + " throttled retries)",
+          details(r, budget));
     }
 
-    private MigrationEngine engine(StepContext context, TableDescription table, WriteBudget budget) {
+    private MigrationEngine engine(
+        StepContext context, TableDescription table, WriteBudget budget) {
       long estimate = table.itemCount() == null ? 0 : table.itemCount();
-      MigrationEngine.Job job = new MigrationEngine.Job(context.session().dynamo(), table.tableName(),
-          MessagesTable.PK, MessagesTable.SK, spec, budget, Budgets.cost(spec.budget(), table));
+      MigrationEngine.Job job =
+          new MigrationEngine.Job(
+              context.session().dynamo(),
+              table.tableName(),
+              MessagesTable.PK,
+              MessagesTable.SK,
+              spec,
+              budget,
+              Budgets.cost(spec.budget(), table));
       boolean scan = spec.selection() instanceof MigrationSpec.Scan;
-      // the embedded engine is moto, whose cancelled transactions undo whatever landed while they ran
-      MigrationEngine.Settings engineSettings = context.session().target().kind() == Target.Kind.LOCAL
-          ? settings.withOneTransactionAtATime() : settings;
-      return new MigrationEngine(job, engineSettings, new MigrationEngine.Listener(
-          done -> context.progress(done, scan ? Math.max(estimate, done) : 0), context.listener()::notice));
+      // the embedded engine is moto, whose cancelled transactions undo whatever landed while they
+      // ran
+      MigrationEngine.Settings engineSettings =
+          context.session().target().kind() == Target.Kind.LOCAL
+              ? settings.withOneTransactionAtATime()
+              : settings;
+      return new MigrationEngine(
+          job,
+          engineSettings,
+          new MigrationEngine.Listener(
+              done -> context.progress(done, scan ? Math.max(estimate, done) : 0),
+              context.listener()::notice));
     }
 
     private int segments(TableDescription table) {
-      return spec.selection() instanceof MigrationSpec.Scan s && s.segments().isPresent() ? s.segments().getAsInt()
+      return spec.selection() instanceof MigrationSpec.Scan s && s.segments().isPresent()
+          ? s.segments().getAsInt()
           : Budgets.segments(table);
     }
 
     private RuntimeException translate(RuntimeException e) {
       if (e instanceof ItemPlanner.NotIdempotentException n) {
-        return new StepFileException(file, changeLine, n.getMessage(),
-            "Make the change idempotent (a 'when' that is false once it is applied, or values that do not depend on what they replace); nothing more was written");
+        return new StepFileException(
+            file,
+            changeLine,
+            n.getMessage(),
+            "Make the change idempotent (a 'when' that is false once it is applied, or values that"
+                + " do not depend on what they replace); nothing more was written");
       }
       if (!(e instanceof MigrationStopped stopped)) {
         return e;
       }
       return switch (stopped.why()) {
-        case SELECTION_REJECTED -> new StepFileException(file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
-        case THROTTLED_TOO_LONG -> CruddurException.of(ErrorCode.MIGRATION_THROTTLED, stopped.getMessage(),
-            "Lower the step's budget, or wait for the table's own traffic to calm down: the release resumes where each segment stopped",
-            stopped);
-        case CHECKPOINTS -> CruddurException.of(ErrorCode.DATABASE_ERROR, stopped.getMessage(), "Check PostgreSQL; the release resumes from the last checkpoint",
-            stopped);
+        case SELECTION_REJECTED ->
+            new StepFileException(
+                file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
+        case THROTTLED_TOO_LONG ->
+            CruddurException.of(
+                ErrorCode.MIGRATION_THROTTLED,
+                stopped.getMessage(),
+                "Lower the step's budget, or wait for the table's own traffic to calm down: the"
+                    + " release resumes where each segment stopped",
+                stopped);
+        case CHECKPOINTS ->
+            CruddurException.of(
+                ErrorCode.DATABASE_ERROR,
+                stopped.getMessage(),
+                "Check PostgreSQL; the release resumes from the last checkpoint",
+                stopped);
       };
     }
 
     private static boolean hasIndex(TableDescription table, String index) {
-      return table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(index));
+      return table.hasGlobalSecondaryIndexes()
+          && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(index));
     }
 
     private static CruddurException missingTable(String table, Target target) {
-      return CruddurException.of(ErrorCode.TABLE_NOT_DEPLOYED, "table " + table + " does not exist on " + target.describe(),
-          "A dynamodb-migration changes the items of an existing table: create it first (the dynamodb-table step, or npx cdk deploy)");
+      return CruddurException.of(
+          ErrorCode.TABLE_NOT_DEPLOYED,
+          "table " + table + " does not exist on " + target.describe(),
+          "A dynamodb-migration changes the items of an existing table: create it first (the"
+              + " dynamodb-table step, or npx cdk deploy)");
     }
 
     private static String tableName(StepContext context) {
@@ -227,8 +344,13 @@ public final class DynamoMigrationStepKind implements StepKind {
     }
 
     private static MigrationCounts counts(JsonNode d) {
-      return new MigrationCounts(d.path("scanned").asLong(), d.path("changed").asLong(), d.path("alreadyDone").asLong(),
-          d.path("skipped").asLong(), d.path("changedElsewhere").asLong(), d.path("failed").asLong());
+      return new MigrationCounts(
+          d.path("scanned").asLong(),
+          d.path("changed").asLong(),
+          d.path("alreadyDone").asLong(),
+          d.path("skipped").asLong(),
+          d.path("changedElsewhere").asLong(),
+          d.path("failed").asLong());
     }
 
     private static ObjectNode details(MigrationEngine.Result r, WriteBudget budget) {

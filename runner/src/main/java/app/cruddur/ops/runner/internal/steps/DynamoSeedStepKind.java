@@ -23,11 +23,11 @@ import java.util.Set;
 
 /**
  * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
- * either a written conversation ({@code group}, {@code anchor}, {@code speakers},
- * {@code conversation}) or synthetic volume ({@code synthetic: {users, groups, messages}}).
- * Deterministic, so a rerun (after a crash mid-way included) rewrites the same items: a conversation
- * anchored on its {@value ConversationSeed#FIRST_APPLICATION} takes that time from the ledger (the
- * step's first row), so it is the same on every rerun and new only on a new ledger.
+ * either a written conversation ({@code group}, {@code anchor}, {@code speakers}, {@code
+ * conversation}) or synthetic volume ({@code synthetic: {users, groups, messages}}). Deterministic,
+ * so a rerun (after a crash mid-way included) rewrites the same items: a conversation anchored on
+ * its {@value ConversationSeed#FIRST_APPLICATION} takes that time from the ledger (the step's first
+ * row), so it is the same on every rerun and new only on a new ledger.
  */
 public final class DynamoSeedStepKind implements StepKind {
   @Override
@@ -45,12 +45,19 @@ public final class DynamoSeedStepKind implements StepKind {
     Optional<YamlMap> synthetic = body.optionalMap("synthetic");
     if (synthetic.isPresent()) {
       YamlMap s = synthetic.get();
-      int users = s.optionalPositiveInt("users").orElseThrow(() -> s.error("users", "'users' is missing"));
-      int groups = s.optionalPositiveInt("groups").orElseThrow(() -> s.error("groups", "'groups' is missing"));
-      int messages = s.optionalPositiveInt("messages").orElseThrow(() -> s.error("messages", "'messages' is missing"));
-      SyntheticSeed.problem(users, groups, messages, "").ifPresent(problem -> {
-        throw s.error(problem.key(), problem.text());
-      });
+      int users =
+          s.optionalPositiveInt("users").orElseThrow(() -> s.error("users", "'users' is missing"));
+      int groups =
+          s.optionalPositiveInt("groups")
+              .orElseThrow(() -> s.error("groups", "'groups' is missing"));
+      int messages =
+          s.optionalPositiveInt("messages")
+              .orElseThrow(() -> s.error("messages", "'messages' is missing"));
+      SyntheticSeed.problem(users, groups, messages, "")
+          .ifPresent(
+              problem -> {
+                throw s.error(problem.key(), problem.text());
+              });
       s.rejectUnknownKeys("synthetic");
       return new SeedStep(new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR));
     }
@@ -84,28 +91,37 @@ public final class DynamoSeedStepKind implements StepKind {
     }
 
     SeedWriter.SeedResult write(StepContext context) {
-      return SeedWriter.write(context.session(), anchored(context), BatchWriter.Settings.defaults(), context::progress);
+      return SeedWriter.write(
+          context.session(), anchored(context), BatchWriter.Settings.defaults(), context::progress);
     }
 
-    /** The seed with its times fixed: a conversation anchored on its first application looks that up in the ledger. */
+    /**
+     * The seed with its times fixed: a conversation anchored on its first application looks that up
+     * in the ledger.
+     */
     SeedData anchored(StepContext context) {
-      if (!(data instanceof ConversationSeed conversation) || !conversation.anchoredOnFirstApplication()) {
+      if (!(data instanceof ConversationSeed conversation)
+          || !conversation.anchoredOnFirstApplication()) {
         return data;
       }
       PgConnections postgres = context.session().postgres();
       try (Ledger ledger = Ledger.open(postgres, "cruddur seed")) {
-        // outside a release, before any (cruddur ddb seed on a new target): now, replaced by the first release's
+        // outside a release, before any (cruddur ddb seed on a new target): now, replaced by the
+        // first release's
         Instant first = ledger.firstAttempt(context.step().id().key()).orElseGet(Instant::now);
         return conversation.anchoredAt(first);
       } catch (SQLException e) {
-        throw postgres.translate(e, "reading when " + context.step().id().key() + " was first applied");
+        throw postgres.translate(
+            e, "reading when " + context.step().id().key() + " was first applied");
       }
     }
 
     @Override
     public StepOutcome apply(StepContext context) {
       SeedData seed = anchored(context);
-      SeedWriter.SeedResult r = SeedWriter.write(context.session(), seed, BatchWriter.Settings.defaults(), context::progress);
+      SeedWriter.SeedResult r =
+          SeedWriter.write(
+              context.session(), seed, BatchWriter.Settings.defaults(), context::progress);
       ObjectNode details = Json.mapper().createObjectNode();
       if (seed instanceof ConversationSeed conversation) {
         details.put("firstLineAt", conversation.firstLineAt().toString());
@@ -117,9 +133,17 @@ public final class DynamoSeedStepKind implements StepKind {
       details.put("throttledRetries", r.writer().throttledRetries());
       details.put("backoffMillis", r.writer().backoffMillis());
       details.put("seededAt", Instant.now().toString());
-      return new StepOutcome("wrote " + r.messages() + " messages and " + r.groupRows() + " group rows ("
-          + r.writer().requests() + " requests, " + (r.writer().unprocessedRetries() + r.writer().throttledRetries())
-          + " retries)", details);
+      return new StepOutcome(
+          "wrote "
+              + r.messages()
+              + " messages and "
+              + r.groupRows()
+              + " group rows ("
+              + r.writer().requests()
+              + " requests, "
+              + (r.writer().unprocessedRetries() + r.writer().throttledRetries())
+              + " retries)",
+          details);
     }
   }
 }

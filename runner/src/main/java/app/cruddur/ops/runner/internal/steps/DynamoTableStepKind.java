@@ -37,7 +37,11 @@ public final class DynamoTableStepKind implements StepKind {
   public StepAction parse(YamlMap body, StepSource source) {
     String create = body.optionalString("create").orElse("auto");
     if (!create.equals("auto") && !create.equals("never")) {
-      throw body.error("create", "'create' is auto (create where the runner owns the table) or never, not '" + create + "'");
+      throw body.error(
+          "create",
+          "'create' is auto (create where the runner owns the table) or never, not '"
+              + create
+              + "'");
     }
     return new TableStep(create.equals("auto"));
   }
@@ -49,19 +53,31 @@ public final class DynamoTableStepKind implements StepKind {
       Target target = context.session().target();
       boolean mayCreate = createWhereOwned && target.kind() != Target.Kind.AWS;
       try {
-        TableSchema.Outcome outcome = TableSchema.ensure(context.session().dynamo(), definition, mayCreate);
-        return StepOutcome.of(switch (outcome) {
-          case CREATED -> "created table " + definition.tableName() + " (ACTIVE)";
-          case INDEXES_CREATED -> "created the model's missing indexes on " + definition.tableName() + " (ACTIVE)";
-          case MATCHES -> "table " + definition.tableName() + " matches the model";
-        });
+        TableSchema.Outcome outcome =
+            TableSchema.ensure(context.session().dynamo(), definition, mayCreate);
+        return StepOutcome.of(
+            switch (outcome) {
+              case CREATED -> "created table " + definition.tableName() + " (ACTIVE)";
+              case INDEXES_CREATED ->
+                  "created the model's missing indexes on " + definition.tableName() + " (ACTIVE)";
+              case MATCHES -> "table " + definition.tableName() + " matches the model";
+            });
       } catch (TableSchema.TableMismatchException e) {
-        if (!mayCreate && e.differences().stream().allMatch(d -> d.startsWith("global secondary index ") && d.endsWith(" is missing"))) {
-          throw CruddurException.of(ErrorCode.INDEX_NOT_DEPLOYED, e.getMessage() + " on " + target.describe(),
-              "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per deployment)");
+        if (!mayCreate
+            && e.differences().stream()
+                .allMatch(
+                    d -> d.startsWith("global secondary index ") && d.endsWith(" is missing"))) {
+          throw CruddurException.of(
+              ErrorCode.INDEX_NOT_DEPLOYED,
+              e.getMessage() + " on " + target.describe(),
+              "The CDK app owns the table there: deploy it first (npx cdk deploy adds one index per"
+                  + " deployment)");
         }
-        throw new CruddurException(ErrorCode.TABLE_MISMATCH, e.getMessage(),
-            "Recreate the table from the model (cruddur ddb drop, then release), or change the model and the CDK app together");
+        throw new CruddurException(
+            ErrorCode.TABLE_MISMATCH,
+            e.getMessage(),
+            "Recreate the table from the model (cruddur ddb drop, then release), or change the"
+                + " model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
         throw TargetCheck.tableNotDeployed(context.session(), definition.tableName());
       }

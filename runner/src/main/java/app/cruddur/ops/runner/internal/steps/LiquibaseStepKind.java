@@ -31,11 +31,11 @@ import java.util.logging.Logger;
 
 /**
  * {@code kind: liquibase}: a Liquibase changelog under {@code migrations/} applied to the target's
- * PostgreSQL. When no file under the changelog's directory changed since the last successful
- * apply, the step is applied without asking Liquibase; otherwise its changesets are compared one
- * by one: new ones are pending work, a changed applied one is drift. Its SQL runs on the session
- * that holds the release lock, under {@code lock_timeout} and {@code statement_timeout} (step-file
- * keys, defaults in {@link SessionLimits#DEFAULTS}).
+ * PostgreSQL. When no file under the changelog's directory changed since the last successful apply,
+ * the step is applied without asking Liquibase; otherwise its changesets are compared one by one:
+ * new ones are pending work, a changed applied one is drift. Its SQL runs on the session that holds
+ * the release lock, under {@code lock_timeout} and {@code statement_timeout} (step-file keys,
+ * defaults in {@link SessionLimits#DEFAULTS}).
  */
 public final class LiquibaseStepKind implements StepKind {
   private static final Logger LOG = Logger.getLogger(LiquibaseStepKind.class.getName());
@@ -54,9 +54,11 @@ public final class LiquibaseStepKind implements StepKind {
   public StepAction parse(YamlMap body, StepSource source) {
     Path file = source.existingFile(body, "changelog");
     String changelog = source.projectDir().relativize(file).toString().replace('\\', '/');
-    SessionLimits limits = new SessionLimits(
-        body.optionalDuration("lock_timeout").orElse(SessionLimits.DEFAULTS.lockTimeout()),
-        body.optionalDuration("statement_timeout").orElse(SessionLimits.DEFAULTS.statementTimeout()));
+    SessionLimits limits =
+        new SessionLimits(
+            body.optionalDuration("lock_timeout").orElse(SessionLimits.DEFAULTS.lockTimeout()),
+            body.optionalDuration("statement_timeout")
+                .orElse(SessionLimits.DEFAULTS.statementTimeout()));
     return new LiquibaseStep(source.projectDir(), changelog, source.file(), limits);
   }
 
@@ -95,7 +97,10 @@ public final class LiquibaseStepKind implements StepKind {
         return Optional.of("no new changesets");
       }
       List<String> ids = pending.stream().map(ChangeSetInfo::id).toList();
-      return Optional.of(pending.size() + (pending.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids));
+      return Optional.of(
+          pending.size()
+              + (pending.size() == 1 ? " changeset: " : " changesets: ")
+              + String.join(", ", ids));
     }
 
     /**
@@ -107,7 +112,8 @@ public final class LiquibaseStepKind implements StepKind {
     public Reassessment reassess(StepContext context, LedgerEntry since) {
       Changelog log = changelog(context);
       List<LiquibaseCommands.RanChangeSet> ran = commands(context).ran();
-      java.util.Map<String, LiquibaseCommands.RanChangeSet> ranByKey = new java.util.LinkedHashMap<>();
+      java.util.Map<String, LiquibaseCommands.RanChangeSet> ranByKey =
+          new java.util.LinkedHashMap<>();
       ran.forEach(r -> ranByKey.put(r.key(), r));
       JsonNode recorded = since.details().path("changesets");
       List<String> drift = new ArrayList<>();
@@ -121,16 +127,32 @@ public final class LiquibaseStepKind implements StepKind {
         JsonNode then = recorded.get(cs.key());
         String was = then != null ? then.asText() : r.md5sum();
         String now = then != null ? cs.checksum() : cs.liquibaseChecksum();
-        // a checksum Liquibase recorded in another version's form is Liquibase's to upgrade, not drift
-        boolean comparable = then != null || was != null && was.startsWith(now.substring(0, now.indexOf(':') + 1));
+        // a checksum Liquibase recorded in another version's form is Liquibase's to upgrade, not
+        // drift
+        boolean comparable =
+            then != null || was != null && was.startsWith(now.substring(0, now.indexOf(':') + 1));
         if (comparable && !was.equals(now)) {
-          drift.add(cs.describe() + " changed since it was applied (applied " + shortForm(was) + ", now " + shortForm(now) + ")");
+          drift.add(
+              cs.describe()
+                  + " changed since it was applied (applied "
+                  + shortForm(was)
+                  + ", now "
+                  + shortForm(now)
+                  + ")");
         }
       }
       String directory = changelogDirectory();
       for (LiquibaseCommands.RanChangeSet r : ran) {
-        if (r.file().startsWith(directory) && !inChangelog.contains(r.key()) && recorded.has(r.key())) {
-          drift.add(r.file() + " changeset " + r.id() + " (" + r.author() + ") was applied but is no longer in the changelog");
+        if (r.file().startsWith(directory)
+            && !inChangelog.contains(r.key())
+            && recorded.has(r.key())) {
+          drift.add(
+              r.file()
+                  + " changeset "
+                  + r.id()
+                  + " ("
+                  + r.author()
+                  + ") was applied but is no longer in the changelog");
         }
       }
       if (!drift.isEmpty()) {
@@ -147,12 +169,20 @@ public final class LiquibaseStepKind implements StepKind {
     @Override
     public StepOutcome apply(StepContext context) throws SQLException {
       Changelog log = changelog(context);
-      Connection lockSession = context.lockSession().orElseThrow(() -> new IllegalStateException("applied outside the release lock"));
+      Connection lockSession =
+          context
+              .lockSession()
+              .orElseThrow(() -> new IllegalStateException("applied outside the release lock"));
       LiquibaseCommands commands = commands(context).on(lockSession, limits);
-      commands.releaseStaleLock(lockSession).ifPresent(holder -> {
-        LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
-        context.listener().notice("released Liquibase's lock left by a run that died (" + holder + ")");
-      });
+      commands
+          .releaseStaleLock(lockSession)
+          .ifPresent(
+              holder -> {
+                LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
+                context
+                    .listener()
+                    .notice("released Liquibase's lock left by a run that died (" + holder + ")");
+              });
       List<String> applied;
       try {
         applied = commands.update(log, context.listener()::notice);
@@ -164,15 +194,24 @@ public final class LiquibaseStepKind implements StepKind {
       for (String key : applied) {
         ids.add(key.split("::")[1]);
       }
-      String summary = applied.isEmpty() ? "no pending changesets"
-          : "applied " + applied.size() + (applied.size() == 1 ? " changeset: " : " changesets: ") + String.join(", ", ids);
+      String summary =
+          applied.isEmpty()
+              ? "no pending changesets"
+              : "applied "
+                  + applied.size()
+                  + (applied.size() == 1 ? " changeset: " : " changesets: ")
+                  + String.join(", ", ids);
       return new StepOutcome(summary, details);
     }
 
     /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
     private CruddurException timedOut(CruddurException e) {
-      return CruddurException.of(e.code(), e.problem() + " (" + limits.describe() + ")",
-          "Let the session that holds the lock finish (or end it), or raise lock_timeout / statement_timeout in " + stepFile,
+      return CruddurException.of(
+          e.code(),
+          e.problem() + " (" + limits.describe() + ")",
+          "Let the session that holds the lock finish (or end it), or raise lock_timeout /"
+              + " statement_timeout in "
+              + stepFile,
           e.getCause() == null ? e : e.getCause());
     }
 
@@ -216,7 +255,8 @@ public final class LiquibaseStepKind implements StepKind {
     }
 
     private LiquibaseCommands commands(StepContext context) {
-      return new LiquibaseCommands(projectDir, changelog, context.session().postgres(), context.releaseContext());
+      return new LiquibaseCommands(
+          projectDir, changelog, context.session().postgres(), context.releaseContext());
     }
 
     private String changelogDirectory() {
@@ -239,15 +279,20 @@ public final class LiquibaseStepKind implements StepKind {
     return liquibaseStep(action).commands(context);
   }
 
-  /** For {@code cruddur db} under the release lock: the commands with their SQL on the lock's session, under the step's limits. */
-  public static LiquibaseCommands commandsOf(StepAction action, StepContext context, Connection lockSession) {
+  /**
+   * For {@code cruddur db} under the release lock: the commands with their SQL on the lock's
+   * session, under the step's limits.
+   */
+  public static LiquibaseCommands commandsOf(
+      StepAction action, StepContext context, Connection lockSession) {
     LiquibaseStep step = liquibaseStep(action);
     return step.commands(context).on(lockSession, step.limits);
   }
 
   private static LiquibaseStep liquibaseStep(StepAction action) {
     if (!(action instanceof LiquibaseStep step)) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
     }
     return step;
   }

@@ -21,17 +21,21 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
- * The outputs of a deployment of the CDK app ({@link DeploymentOutputs}): from the file
- * {@code cdk deploy --outputs-file} writes, or from CloudFormation's DescribeStacks. The app's
- * stacks have distinct output keys, so their maps merge into one.
+ * The outputs of a deployment of the CDK app ({@link DeploymentOutputs}): from the file {@code cdk
+ * deploy --outputs-file} writes, or from CloudFormation's DescribeStacks. The app's stacks have
+ * distinct output keys, so their maps merge into one.
  *
  * @param source where they came from, for messages
  * @param outputs output key to value
  */
 public record Deployment(String source, Map<String, String> outputs) {
   /** The parts of a stage's stacks, in deployment order. */
-  private static final List<String> PARTS = List.of(DeploymentOutputs.DATA_STACK, DeploymentOutputs.AUTH_STACK,
-      DeploymentOutputs.DATABASE_STACK, DeploymentOutputs.RELEASE_STACK);
+  private static final List<String> PARTS =
+      List.of(
+          DeploymentOutputs.DATA_STACK,
+          DeploymentOutputs.AUTH_STACK,
+          DeploymentOutputs.DATABASE_STACK,
+          DeploymentOutputs.RELEASE_STACK);
 
   /** An output, if the deployment has it. */
   public Optional<String> get(String key) {
@@ -40,8 +44,14 @@ public record Deployment(String source, Map<String, String> outputs) {
 
   /** An output the runner needs. */
   public String require(String key, String purpose) {
-    return get(key).orElseThrow(() -> CruddurException.of(ErrorCode.DEPLOYMENT, source + " has no output " + key + " (needed for " + purpose + ")",
-        "Deploy the app's stacks (npx cdk deploy --all --outputs-file cdk-outputs.json) or pass the value explicitly"));
+    return get(key)
+        .orElseThrow(
+            () ->
+                CruddurException.of(
+                    ErrorCode.DEPLOYMENT,
+                    source + " has no output " + key + " (needed for " + purpose + ")",
+                    "Deploy the app's stacks (npx cdk deploy --all --outputs-file cdk-outputs.json)"
+                        + " or pass the value explicitly"));
   }
 
   /**
@@ -54,31 +64,48 @@ public record Deployment(String source, Map<String, String> outputs) {
     try {
       root = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     } catch (IOException e) {
-      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, "cannot read deployment outputs " + file + ": " + e.getMessage(),
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          "cannot read deployment outputs " + file + ": " + e.getMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     if (root == null || !root.isObject()) {
-      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          file + " is not a deployment outputs file (expected {\"stack\": {\"Key\": \"value\"}})",
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     Map<String, String> outputs = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> stacks = root.fields(); stacks.hasNext(); ) {
       Map.Entry<String, JsonNode> stack = stacks.next();
       if (!stack.getValue().isObject()) {
-        throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + ": stack " + stack.getKey() + " is not a map of outputs",
+        throw CruddurException.of(
+            ErrorCode.BAD_OUTPUTS_FILE,
+            file + ": stack " + stack.getKey() + " is not a map of outputs",
             "Pass the file `cdk deploy --outputs-file` writes");
       }
-      stack.getValue().fields().forEachRemaining(o -> {
-        if (DeploymentOutputs.ALL_KEYS.contains(o.getKey())) {
-          outputs.put(o.getKey(), o.getValue().asText());
-        }
-      });
+      stack
+          .getValue()
+          .fields()
+          .forEachRemaining(
+              o -> {
+                if (DeploymentOutputs.ALL_KEYS.contains(o.getKey())) {
+                  outputs.put(o.getKey(), o.getValue().asText());
+                }
+              });
     }
     if (outputs.isEmpty()) {
-      throw CruddurException.of(ErrorCode.BAD_OUTPUTS_FILE, file + " has none of the app's outputs (" + String.join(", ", DeploymentOutputs.ALL_KEYS) + ")",
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          file
+              + " has none of the app's outputs ("
+              + String.join(", ", DeploymentOutputs.ALL_KEYS)
+              + ")",
           "Pass the outputs file of this app's `cdk deploy`");
     }
     return new Deployment(file.toString(), outputs);
@@ -103,7 +130,8 @@ public record Deployment(String source, Map<String, String> outputs) {
     List<String> found = new ArrayList<>();
     for (String stackName : names) {
       try {
-        for (Stack stack : cloudFormation.describeStacksPaginator(b -> b.stackName(stackName)).stacks()) {
+        for (Stack stack :
+            cloudFormation.describeStacksPaginator(b -> b.stackName(stackName)).stacks()) {
           found.add(stack.stackName());
           for (Output o : stack.outputs()) {
             if (DeploymentOutputs.ALL_KEYS.contains(o.outputKey())) {
@@ -118,9 +146,11 @@ public record Deployment(String source, Map<String, String> outputs) {
       }
     }
     if (found.isEmpty()) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_STACK, "no stack " + String.join(", ", names) + " in this account and region",
-          "Check --stack (a stack of the app, or its stage prefix cruddur-<stage>), --profile and --region"
-              + " (`npx cdk list -c stage=<stage>` shows the app's stack names)");
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_STACK,
+          "no stack " + String.join(", ", names) + " in this account and region",
+          "Check --stack (a stack of the app, or its stage prefix cruddur-<stage>), --profile and"
+              + " --region (`npx cdk list -c stage=<stage>` shows the app's stack names)");
     }
     return new Deployment("stack " + String.join(", ", found), outputs);
   }

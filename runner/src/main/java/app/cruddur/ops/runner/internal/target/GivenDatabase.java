@@ -20,8 +20,14 @@ record GivenDatabase(String url, DatabaseUrls.Parsed parsed, String source) {
   /** The database {@code target} or {@code env} names, if any. */
   static Optional<GivenDatabase> of(Target target, Map<String, String> env) {
     if (target.databaseUrl().isPresent()) {
-      return Optional.of(new GivenDatabase(target.databaseUrl().get(), DatabaseUrls.parse(target.databaseUrl().get()), "--db-url"));
+      return Optional.of(
+          new GivenDatabase(
+              target.databaseUrl().get(),
+              DatabaseUrls.parse(target.databaseUrl().get()),
+              "--db-url"));
     }
-    return Optional.ofNullable(env.get(ENV)).filter(u -> !u.isBlank()).map(u -> new GivenDatabase(u, DatabaseUrls.parse(u), ENV));
+    return Optional.ofNullable(env.get(ENV))
+        .filter(u -> !u.isBlank())
+        .map(u -> new GivenDatabase(u, DatabaseUrls.parse(u), ENV));
   }
 }

@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
- * TLS to RDS: {@code sslmode=verify-full} against the Amazon RDS certificate authorities shipped
- * in the runner (the server's certificate is checked, and its name against the endpoint's).
+ * TLS to RDS: {@code sslmode=verify-full} against the Amazon RDS certificate authorities shipped in
+ * the runner (the server's certificate is checked, and its name against the endpoint's).
  */
 public final class RdsTls {
   private static final String BUNDLE = "/app/cruddur/ops/runner/rds-ca-bundle.pem";

@@ -11,39 +11,55 @@ import java.util.Optional;
 /**
  * The names of one target's resources, resolved once per session: a given name first, then the
  * deployment's outputs, then — only where the runner owns the resources (the local environment,
- * another endpoint with no deployment named) — the model's. A name that none of them gives is
- * exit 2 when it is asked for, naming the flag to pass: on AWS nothing is ever a default.
+ * another endpoint with no deployment named) — the model's. A name that none of them gives is exit
+ * 2 when it is asked for, naming the flag to pass: on AWS nothing is ever a default.
  *
  * @param table the messages table, if named
  * @param userPoolId the user pool's id, if named
  * @param pool the user pool's name, if named
  * @param userPoolClientName the app client's name (the runner creates it in emulators only)
  * @param localDatabase the database in the local PostgreSQL
- * @param namedBy where names come from besides flags, for messages: "the model", "stack cruddur-dev-data"
+ * @param namedBy where names come from besides flags, for messages: "the model", "stack
+ *     cruddur-dev-data"
  */
-public record TargetNames(Optional<String> table, Optional<String> userPoolId, Optional<String> pool,
-    String userPoolClientName, String localDatabase, String namedBy) {
+public record TargetNames(
+    Optional<String> table,
+    Optional<String> userPoolId,
+    Optional<String> pool,
+    String userPoolClientName,
+    String localDatabase,
+    String namedBy) {
 
-  /** The names of a target: given ones, then the deployment's, then the model's where {@code modelDefaults}. */
-  static TargetNames resolve(ResourceNames given, Optional<Deployment> deployment, boolean modelDefaults) {
-    Optional<String> table = given.tableName().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.TABLE_NAME)));
-    Optional<String> poolId = given.userPoolId().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.USER_POOL_ID)));
+  /**
+   * The names of a target: given ones, then the deployment's, then the model's where {@code
+   * modelDefaults}.
+   */
+  static TargetNames resolve(
+      ResourceNames given, Optional<Deployment> deployment, boolean modelDefaults) {
+    Optional<String> table =
+        given.tableName().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.TABLE_NAME)));
+    Optional<String> poolId =
+        given.userPoolId().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.USER_POOL_ID)));
     Optional<String> poolName = given.userPoolName();
     if (modelDefaults) {
       table = table.or(() -> Optional.of(MessagesTable.NAME));
       poolName = poolName.or(() -> Optional.of(CognitoPool.POOL_NAME));
     }
-    String namedBy = deployment.map(Deployment::source).orElse(modelDefaults ? "the model" : "no deployment");
-    return new TargetNames(table, poolId, poolName, given.userPoolClientName(), given.localDatabase(), namedBy);
+    String namedBy =
+        deployment.map(Deployment::source).orElse(modelDefaults ? "the model" : "no deployment");
+    return new TargetNames(
+        table, poolId, poolName, given.userPoolClientName(), given.localDatabase(), namedBy);
   }
 
   /**
    * The messages table.
    *
-   * @throws CruddurException exit 2 ({@code NAME_REQUIRED}) naming {@code --table} when nothing names it
+   * @throws CruddurException exit 2 ({@code NAME_REQUIRED}) naming {@code --table} when nothing
+   *     names it
    */
   public String tableName() {
-    return table.orElseThrow(() -> required("the messages table", DeploymentOutputs.TABLE_NAME, "--table NAME", "data"));
+    return table.orElseThrow(
+        () -> required("the messages table", DeploymentOutputs.TABLE_NAME, "--table NAME", "data"));
   }
 
   /** True when the user pool is named, by id or by name. */
@@ -54,22 +70,40 @@ public record TargetNames(Optional<String> table, Optional<String> userPoolId, O
   /**
    * The user pool's name, for a pool found (or created) by name.
    *
-   * @throws CruddurException exit 2 ({@code NAME_REQUIRED}) naming {@code --user-pool-id} when nothing names it
+   * @throws CruddurException exit 2 ({@code NAME_REQUIRED}) naming {@code --user-pool-id} when
+   *     nothing names it
    */
   public String userPoolName() {
-    return pool.orElseThrow(() -> required("the Cognito user pool", DeploymentOutputs.USER_POOL_ID, "--user-pool-id ID", "auth"));
+    return pool.orElseThrow(
+        () ->
+            required(
+                "the Cognito user pool",
+                DeploymentOutputs.USER_POOL_ID,
+                "--user-pool-id ID",
+                "auth"));
   }
 
-  /** The pool as messages name it: its id, else its name (or "the user pool" when neither is known). */
+  /**
+   * The pool as messages name it: its id, else its name (or "the user pool" when neither is known).
+   */
   public String poolLabel() {
     return userPoolId.or(() -> pool).orElse("the user pool");
   }
 
   private CruddurException required(String what, String output, String flag, String part) {
-    String source = namedBy.equals("no deployment") ? "no flag or deployment names it"
-        : namedBy + " has no output " + output;
-    return CruddurException.of(ErrorCode.NAME_REQUIRED, what + " is not named (" + source + "; on AWS nothing is a default)",
-        "Pass " + flag + ", or name the whole deployment: --stack cruddur-<stage> (its " + part
-            + " stack's " + output + " output) or --outputs cdk-outputs.json");
+    String source =
+        namedBy.equals("no deployment")
+            ? "no flag or deployment names it"
+            : namedBy + " has no output " + output;
+    return CruddurException.of(
+        ErrorCode.NAME_REQUIRED,
+        what + " is not named (" + source + "; on AWS nothing is a default)",
+        "Pass "
+            + flag
+            + ", or name the whole deployment: --stack cruddur-<stage> (its "
+            + part
+            + " stack's "
+            + output
+            + " output) or --outputs cdk-outputs.json");
   }
 }

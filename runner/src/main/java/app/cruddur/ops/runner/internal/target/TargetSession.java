@@ -1,13 +1,16 @@
 package app.cruddur.ops.runner.internal.target;
 
+import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.DatabaseUrls;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
+import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.local.LocalLayout;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
@@ -17,12 +20,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.model.DeploymentOutputs;
-import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -47,12 +47,20 @@ public final class TargetSession implements AutoCloseable {
   private PgConnections postgres;
   private boolean closed;
 
-  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors) {
+  public TargetSession(
+      Target target,
+      Map<String, String> env,
+      ResourceNames names,
+      List<ExecutionInterceptor> interceptors) {
     this(target, env, names, interceptors, notice -> {});
   }
 
   /** With {@code notices} told what takes a while (the local environment's first start). */
-  public TargetSession(Target target, Map<String, String> env, ResourceNames names, List<ExecutionInterceptor> interceptors,
+  public TargetSession(
+      Target target,
+      Map<String, String> env,
+      ResourceNames names,
+      List<ExecutionInterceptor> interceptors,
       java.util.function.Consumer<String> notices) {
     this.target = target;
     this.env = Map.copyOf(env);
@@ -73,15 +81,16 @@ public final class TargetSession implements AutoCloseable {
   public synchronized TargetNames names() {
     if (resolvedNames == null) {
       Optional<Deployment> d = deployment();
-      resolvedNames = TargetNames.resolve(names, d, target.kind() != Target.Kind.AWS && d.isEmpty());
+      resolvedNames =
+          TargetNames.resolve(names, d, target.kind() != Target.Kind.AWS && d.isEmpty());
     }
     return resolvedNames;
   }
 
   /**
    * The target as it is written to, for every message and report: {@link Target#describe()}, except
-   * that local engines with a database that is not the local environment's own are said so
-   * ("local engines, database postgresql://alice@db.example:5432/cruddur (CRUDDUR_DATABASE_URL)").
+   * that local engines with a database that is not the local environment's own are said so ("local
+   * engines, database postgresql://alice@db.example:5432/cruddur (CRUDDUR_DATABASE_URL)").
    */
   public String describe() {
     if (target.kind() == Target.Kind.LOCAL && !databaseIsLocal()) {
@@ -99,7 +108,9 @@ public final class TargetSession implements AutoCloseable {
   public synchronized boolean databaseIsLocal() {
     if (databaseIsLocal == null) {
       Optional<GivenDatabase> given = GivenDatabase.of(target, env);
-      databaseIsLocal = target.kind() == Target.Kind.LOCAL && (given.isEmpty() || isLocalServer(given.get().parsed()));
+      databaseIsLocal =
+          target.kind() == Target.Kind.LOCAL
+              && (given.isEmpty() || isLocalServer(given.get().parsed()));
     }
     return databaseIsLocal;
   }
@@ -114,10 +125,14 @@ public final class TargetSession implements AutoCloseable {
       if (target.deploymentOutputs().isPresent()) {
         deployment = Optional.of(Deployment.fromFile(target.deploymentOutputs().get()));
       } else if (target.stackName().isPresent()) {
-        try (CloudFormationClient cloudFormation = aws().client(CloudFormationClient::builder, "CLOUDFORMATION")) {
+        try (CloudFormationClient cloudFormation =
+            aws().client(CloudFormationClient::builder, "CLOUDFORMATION")) {
           deployment = Optional.of(Deployment.fromStacks(cloudFormation, target.stackName().get()));
         } catch (SdkException e) {
-          throw AwsErrors.translate(e, "reading stack " + target.stackName().get(), aws().describe("CloudFormation", "CLOUDFORMATION"));
+          throw AwsErrors.translate(
+              e,
+              "reading stack " + target.stackName().get(),
+              aws().describe("CloudFormation", "CLOUDFORMATION"));
         }
       } else {
         deployment = Optional.empty();
@@ -141,7 +156,8 @@ public final class TargetSession implements AutoCloseable {
       throw new IllegalStateException("the session of " + target.describe() + " is closed");
     }
     if (aws == null) {
-      Optional<java.net.URI> endpoint = target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
+      Optional<java.net.URI> endpoint =
+          target.isLocal() ? Optional.of(local().awsEndpoint()) : Optional.empty();
       aws = new AwsClients(target, endpoint, env, interceptors);
     }
     return aws;
@@ -168,20 +184,23 @@ public final class TargetSession implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread warm = new Thread(() -> {
-      try {
-        if (dynamoDb) {
-          dynamo();
-        }
-        if (userPools) {
-          cognito();
-        }
-      } catch (RuntimeException leftForTheRealCall) {
-        // the same call on the release's own path fails again and reports it
-      } finally {
-        done.complete(null);
-      }
-    }, "aws-clients");
+    Thread warm =
+        new Thread(
+            () -> {
+              try {
+                if (dynamoDb) {
+                  dynamo();
+                }
+                if (userPools) {
+                  cognito();
+                }
+              } catch (RuntimeException leftForTheRealCall) {
+                // the same call on the release's own path fails again and reports it
+              } finally {
+                done.complete(null);
+              }
+            },
+            "aws-clients");
     warm.setDaemon(true);
     warm.start();
     return done;
@@ -210,32 +229,60 @@ public final class TargetSession implements AutoCloseable {
     Optional<GivenDatabase> given = GivenDatabase.of(target, env);
     if (given.isPresent()) {
       DatabaseUrls.Parsed parsed = given.get().parsed();
-      Optional<String> password = parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
+      Optional<String> password =
+          parsed.password().or(() -> Optional.ofNullable(env.get("PGPASSWORD")));
       Properties extra = new Properties();
-      if (target.kind() == Target.Kind.AWS && RdsTls.isRdsHost(parsed.host()) && !parsed.query().contains("sslmode")) {
+      if (target.kind() == Target.Kind.AWS
+          && RdsTls.isRdsHost(parsed.host())
+          && !parsed.query().contains("sslmode")) {
         extra.putAll(RdsTls.verifyFull());
       }
-      return new PgConnections(parsed.jdbcUrl(), parsed.user().orElse(env.getOrDefault("PGUSER", "postgres")),
-          password.orElse(null), parsed.toString(), extra);
+      return new PgConnections(
+          parsed.jdbcUrl(),
+          parsed.user().orElse(env.getOrDefault("PGUSER", "postgres")),
+          password.orElse(null),
+          parsed.toString(),
+          extra);
     }
     if (target.isLocal()) {
       LocalEndpoints e = local();
-      String jdbc = "jdbc:postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase();
+      String jdbc =
+          "jdbc:postgresql://"
+              + e.postgresHost()
+              + ":"
+              + e.postgresPort()
+              + "/"
+              + names.localDatabase();
       LocalLayout layout = new LocalLayout(target.localDir().orElseThrow());
-      return new PgConnections(jdbc, e.user(), e.password(),
-          "postgresql://" + e.postgresHost() + ":" + e.postgresPort() + "/" + names.localDatabase(), new Properties())
+      return new PgConnections(
+              jdbc,
+              e.user(),
+              e.password(),
+              "postgresql://"
+                  + e.postgresHost()
+                  + ":"
+                  + e.postgresPort()
+                  + "/"
+                  + names.localDatabase(),
+              new Properties())
           .onLocalDisk(new PgConnections.LocalDisk(layout.dir(), layout.postgresLog()));
     }
     Optional<Deployment> d = deployment();
     if (d.isPresent() && d.get().get(DeploymentOutputs.DB_ENDPOINT).isPresent()) {
       return fromDeployment(d.get());
     }
-    throw CruddurException.of(ErrorCode.NO_DATABASE, "no PostgreSQL given for target " + target.describe(),
-        "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set CRUDDUR_DATABASE_URL, "
-            + "or name the deployment with --outputs cdk-outputs.json / --stack NAME");
+    throw CruddurException.of(
+        ErrorCode.NO_DATABASE,
+        "no PostgreSQL given for target " + target.describe(),
+        "Pass --db-url postgresql://USER@HOST:5432/DB (password in PGPASSWORD), set"
+            + " CRUDDUR_DATABASE_URL, or name the deployment with --outputs cdk-outputs.json /"
+            + " --stack NAME");
   }
 
-  /** The deployed database: endpoint and name from the outputs, credentials from its secret, TLS verified. */
+  /**
+   * The deployed database: endpoint and name from the outputs, credentials from its secret, TLS
+   * verified.
+   */
   private PgConnections fromDeployment(Deployment d) {
     String host = d.require(DeploymentOutputs.DB_ENDPOINT, "connecting to PostgreSQL");
     String port = d.get(DeploymentOutputs.DB_PORT).orElse("5432");
@@ -243,8 +290,22 @@ public final class TargetSession implements AutoCloseable {
     String secretArn = d.require(DeploymentOutputs.DB_SECRET_ARN, "the database credentials");
     DatabaseSecret secret = DatabaseSecret.read(this, secretArn);
     Properties extra = target.kind() == Target.Kind.AWS ? RdsTls.verifyFull() : new Properties();
-    return new PgConnections("jdbc:postgresql://" + host + ":" + port + "/" + database, secret.username(), secret.password(),
-        "postgresql://" + secret.username() + "@" + host + ":" + port + "/" + database + " (" + d.source() + ")", extra);
+    return new PgConnections(
+        "jdbc:postgresql://" + host + ":" + port + "/" + database,
+        secret.username(),
+        secret.password(),
+        "postgresql://"
+            + secret.username()
+            + "@"
+            + host
+            + ":"
+            + port
+            + "/"
+            + database
+            + " ("
+            + d.source()
+            + ")",
+        extra);
   }
 
   @Override

@@ -14,36 +14,56 @@ import org.junit.jupiter.api.Test;
 class AwsClientsTest {
   @Test
   void theLocalEngineIsPlainHttp() {
-    AwsClients clients = new AwsClients(Target.local(Path.of("/tmp/unused")), Optional.of(URI.create("http://127.0.0.1:8000")),
-        Map.of(), List.of());
+    AwsClients clients =
+        new AwsClients(
+            Target.local(Path.of("/tmp/unused")),
+            Optional.of(URI.create("http://127.0.0.1:8000")),
+            Map.of(),
+            List.of());
     assertThat(clients.plainHttpOnly()).isTrue();
   }
 
   @Test
   void anHttpEndpointIsPlainHttp() {
-    AwsClients clients = new AwsClients(Target.endpoint(URI.create("http://localhost:4566"), Optional.of("us-east-1")),
-        Optional.empty(), Map.of(), List.of());
+    AwsClients clients =
+        new AwsClients(
+            Target.endpoint(URI.create("http://localhost:4566"), Optional.of("us-east-1")),
+            Optional.empty(),
+            Map.of(),
+            List.of());
     assertThat(clients.plainHttpOnly()).isTrue();
   }
 
   @Test
   void anHttpsEndpointKeepsTheSdksTls() {
-    AwsClients clients = new AwsClients(Target.endpoint(URI.create("https://dynamodb.example.com"), Optional.of("us-east-1")),
-        Optional.empty(), Map.of(), List.of());
+    AwsClients clients =
+        new AwsClients(
+            Target.endpoint(URI.create("https://dynamodb.example.com"), Optional.of("us-east-1")),
+            Optional.empty(),
+            Map.of(),
+            List.of());
     assertThat(clients.plainHttpOnly()).isFalse();
   }
 
   @Test
   void awsKeepsTheSdksTlsEvenWithAnHttpEndpointVariable() {
-    AwsClients clients = new AwsClients(Target.aws(Optional.empty(), Optional.of("us-east-1")), Optional.empty(),
-        Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"), List.of());
+    AwsClients clients =
+        new AwsClients(
+            Target.aws(Optional.empty(), Optional.of("us-east-1")),
+            Optional.empty(),
+            Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            List.of());
     assertThat(clients.plainHttpOnly()).isFalse();
   }
 
   @Test
   void aClientOnAPlainHttpEndpointBuildsWithoutContactingIt() {
-    try (AwsClients clients = new AwsClients(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")),
-        Optional.empty(), Map.of(), List.of())) {
+    try (AwsClients clients =
+        new AwsClients(
+            Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")),
+            Optional.empty(),
+            Map.of(),
+            List.of())) {
       assertThat(clients.dynamo()).isNotNull();
     }
   }

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequ
 
 /** The retry after the SDK's: when it waits, how often, and when it gives up (no real waiting). */
 class ThrottlingRetryTest {
-  static final ThrottlingRetry.Policy NO_WAIT = new ThrottlingRetry.Policy(3, Duration.ZERO, Duration.ZERO);
+  static final ThrottlingRetry.Policy NO_WAIT =
+      new ThrottlingRetry.Policy(3, Duration.ZERO, Duration.ZERO);
   final List<String> notices = new ArrayList<>();
 
   static TooManyRequestsException throttled() {
@@ -27,7 +28,8 @@ class ThrottlingRetryTest {
     assertThat(ThrottlingRetry.delay(policy, 1, 0.999).toMillis()).isEqualTo(249);
     assertThat(ThrottlingRetry.delay(policy, 3, 0.999).toMillis()).isEqualTo(999);
     assertThat(ThrottlingRetry.delay(policy, 8, 0.999).toMillis()).isEqualTo(7992);
-    assertThat(ThrottlingRetry.delay(policy, 40, 0.999)).isEqualTo(ThrottlingRetry.delay(policy, 8, 0.999));
+    assertThat(ThrottlingRetry.delay(policy, 40, 0.999))
+        .isEqualTo(ThrottlingRetry.delay(policy, 8, 0.999));
     assertThat(ThrottlingRetry.delay(policy, 5, 0.0)).isZero();
   }
 
@@ -36,26 +38,35 @@ class ThrottlingRetryTest {
     AtomicInteger calls = new AtomicInteger();
     ThrottlingRetry retry = new ThrottlingRetry(NO_WAIT, notices::add, () -> 0.5);
 
-    String result = retry.call("ListUsers", () -> {
-      if (calls.incrementAndGet() <= 2) {
-        throw throttled();
-      }
-      return "page";
-    });
+    String result =
+        retry.call(
+            "ListUsers",
+            () -> {
+              if (calls.incrementAndGet() <= 2) {
+                throw throttled();
+              }
+              return "page";
+            });
 
     assertThat(result).isEqualTo("page");
-    assertThat(notices).containsExactly(
-        "Cognito is throttling ListUsers (TooManyRequestsException); retry 1 of 3 in 0.0 s",
-        "Cognito is throttling ListUsers (TooManyRequestsException); retry 2 of 3 in 0.0 s");
+    assertThat(notices)
+        .containsExactly(
+            "Cognito is throttling ListUsers (TooManyRequestsException); retry 1 of 3 in 0.0 s",
+            "Cognito is throttling ListUsers (TooManyRequestsException); retry 2 of 3 in 0.0 s");
   }
 
   @Test
   void itGivesUpAfterItsRetriesWithCognitosException() {
     ThrottlingRetry retry = new ThrottlingRetry(NO_WAIT, notices::add, () -> 0.5);
 
-    assertThatThrownBy(() -> retry.call("ListUsers", () -> {
-      throw throttled();
-    })).isInstanceOf(TooManyRequestsException.class);
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    "ListUsers",
+                    () -> {
+                      throw throttled();
+                    }))
+        .isInstanceOf(TooManyRequestsException.class);
     assertThat(notices).hasSize(3);
   }
 
@@ -65,14 +76,19 @@ class ThrottlingRetryTest {
     AtomicInteger calls = new AtomicInteger();
     ThrottlingRetry retry = new ThrottlingRetry(NO_WAIT, notices::add, () -> 0.5);
 
-    // each attempt reads a page and is then throttled, ten times: more throttlings than retries, but never two without progress
-    String result = retry.call("ListUsers", pages::get, () -> {
-      if (calls.incrementAndGet() <= 10) {
-        pages.incrementAndGet();
-        throw throttled();
-      }
-      return "done";
-    });
+    // each attempt reads a page and is then throttled, ten times: more throttlings than retries,
+    // but never two without progress
+    String result =
+        retry.call(
+            "ListUsers",
+            pages::get,
+            () -> {
+              if (calls.incrementAndGet() <= 10) {
+                pages.incrementAndGet();
+                throw throttled();
+              }
+              return "done";
+            });
 
     assertThat(result).isEqualTo("done");
     assertThat(notices).hasSize(10).allMatch(n -> n.contains("retry 1 of 3"));

@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Another program's PostgreSQL takes the port between our check and our postmaster's bind, for
- * real: in a private network namespace ({@code unshare --net}, as a user namespace's root where
- * the machine allows it) a foreign server listens on the port, then our supervisor starts. It must
- * not take that server for its own: no database created there, no state file saying ready, and
- * "the port is in use", which {@code local up} answers by choosing other ports.
+ * real: in a private network namespace ({@code unshare --net}, as a user namespace's root where the
+ * machine allows it) a foreign server listens on the port, then our supervisor starts. It must not
+ * take that server for its own: no database created there, no state file saying ready, and "the
+ * port is in use", which {@code local up} answers by choosing other ports.
  */
 class ForeignPostgresInANamespaceTest {
   @Test
   void aForeignPostgresOnOurPortIsNeverTakenForOurs() throws Exception {
-    assumeTrue(Namespaces.work("--net", "ip link set lo up"), "needs unshare with network (and user) namespaces");
+    assumeTrue(
+        Namespaces.work("--net", "ip link set lo up"),
+        "needs unshare with network (and user) namespaces");
     Path dir = TestPaths.target("foreign-postgres");
     new LocalEngines(dir, System.getenv()).reset();
     Files.createDirectories(dir);
@@ -36,21 +38,41 @@ class ForeignPostgresInANamespaceTest {
     Path moto = MotoLauncher.locate(System.getenv()).orElseThrow();
     Path out = dir.resolve("race.out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process race = HermeticEnvironment.apply(new ProcessBuilder("unshare", "--map-root-user", "--net", "sh", "-c",
-        "ip link set lo up && exec \"$0\" -XX:+UseSerialGC -cp \"$1\" " + ForeignPostgresRace.class.getName() + " \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"",
-        java, System.getProperty("java.class.path"), dir.toString(), foreignData.toString(), Integer.toString(port),
-        Integer.toString(motoPort), moto.toString()))
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process race =
+        HermeticEnvironment.apply(
+                new ProcessBuilder(
+                    "unshare",
+                    "--map-root-user",
+                    "--net",
+                    "sh",
+                    "-c",
+                    "ip link set lo up && exec \"$0\" -XX:+UseSerialGC -cp \"$1\" "
+                        + ForeignPostgresRace.class.getName()
+                        + " \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"",
+                    java,
+                    System.getProperty("java.class.path"),
+                    dir.toString(),
+                    foreignData.toString(),
+                    Integer.toString(port),
+                    Integer.toString(motoPort),
+                    moto.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     assertThat(race.waitFor(3, TimeUnit.MINUTES)).as("the race finished").isTrue();
     List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
     LocalLayout layout = new LocalLayout(dir);
 
-    assertThat(lines).as(String.join("\n", lines)).contains("foreign=up", "supervisor=4", "foreignHasOurDatabase=false");
+    assertThat(lines)
+        .as(String.join("\n", lines))
+        .contains("foreign=up", "supervisor=4", "foreignHasOurDatabase=false");
     assertThat(Files.readString(layout.supervisorError()))
-        .startsWith("PostgreSQL could not listen on 127.0.0.1:" + port + ": the port is in use by another program");
+        .startsWith(
+            "PostgreSQL could not listen on 127.0.0.1:"
+                + port
+                + ": the port is in use by another program");
     assertThat(layout.stateFile()).doesNotExist();
   }
-
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

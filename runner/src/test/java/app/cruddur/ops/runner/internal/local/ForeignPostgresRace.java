@@ -20,14 +20,31 @@ public final class ForeignPostgresRace {
   public static void main(String[] args) throws Exception {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     int port = Integer.parseInt(args[2]);
-    try (EmbeddedPostgres foreign = EmbeddedPostgres.builder().setDataDirectory(Path.of(args[1])).setCleanDataDirectory(true)
-        .setPort(port).setServerConfig("listen_addresses", "127.0.0.1").start()) {
+    try (EmbeddedPostgres foreign =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(Path.of(args[1]))
+            .setCleanDataDirectory(true)
+            .setPort(port)
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .start()) {
       System.out.println("foreign=up");
-      int status = new LocalSupervisor(layout, port, Integer.parseInt(args[3]), Path.of(args[4]), "unknown",
-          (l, s) -> List.of()).run();
+      int status =
+          new LocalSupervisor(
+                  layout,
+                  port,
+                  Integer.parseInt(args[3]),
+                  Path.of(args[4]),
+                  "unknown",
+                  (l, s) -> List.of())
+              .run();
       System.out.println("supervisor=" + status);
-      try (Connection c = foreign.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '" + LocalLayout.DATABASE + "'")) {
+      try (Connection c = foreign.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM pg_database WHERE datname = '"
+                      + LocalLayout.DATABASE
+                      + "'")) {
         rs.next();
         System.out.println("foreignHasOurDatabase=" + (rs.getInt(1) > 0));
       }

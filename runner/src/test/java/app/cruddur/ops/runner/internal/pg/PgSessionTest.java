@@ -14,19 +14,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every session the runner opens on the real PostgreSQL has bounded waits: lock and statement
- * timeouts, a client socket timeout above the statement's, server-side keepalives, and the
- * server's check that the client is still there while a statement runs.
+ * timeouts, a client socket timeout above the statement's, server-side keepalives, and the server's
+ * check that the client is still there while a statement runs.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class PgSessionTest {
   PgConnections postgres() {
     LocalEndpoints e = SharedLocalEnvironment.endpoints();
-    return new PgConnections("jdbc:postgresql://127.0.0.1:" + e.postgresPort() + "/postgres", e.user(), e.password(),
-        "postgresql://127.0.0.1:" + e.postgresPort() + "/postgres", new Properties());
+    return new PgConnections(
+        "jdbc:postgresql://127.0.0.1:" + e.postgresPort() + "/postgres",
+        e.user(),
+        e.password(),
+        "postgresql://127.0.0.1:" + e.postgresPort() + "/postgres",
+        new Properties());
   }
 
   static String show(Connection c, String setting) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW " + setting)) {
       rs.next();
       return rs.getString(1);
     }
@@ -37,7 +42,9 @@ class PgSessionTest {
     try (Connection c = postgres().open("cruddur test")) {
       assertThat(show(c, "lock_timeout")).isEqualTo("10s");
       assertThat(show(c, "statement_timeout")).isEqualTo("1h");
-      assertThat(c.getNetworkTimeout()).as("socket timeout, ms").isEqualTo((int) Duration.ofMinutes(61).toMillis());
+      assertThat(c.getNetworkTimeout())
+          .as("socket timeout, ms")
+          .isEqualTo((int) Duration.ofMinutes(61).toMillis());
       assertThat(show(c, "tcp_keepalives_idle")).isEqualTo("30");
       assertThat(show(c, "tcp_keepalives_interval")).isEqualTo("10");
       assertThat(show(c, "tcp_keepalives_count")).isEqualTo("3");

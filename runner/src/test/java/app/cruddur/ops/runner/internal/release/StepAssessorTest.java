@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Every state a step can be in, decided from ledger rows, the catalog and store identities alone. */
+/**
+ * Every state a step can be in, decided from ledger rows, the catalog and store identities alone.
+ */
 class StepAssessorTest {
   static final String TABLE_NOW = "table cruddur-messages id 2";
 
@@ -30,26 +32,73 @@ class StepAssessorTest {
   String notApplicable;
   long rowId;
 
-  static StepDefinition step(String file, String kind, Store store, boolean everyRelease, List<String> contexts, String checksum) {
-    return new StepDefinition(StepId.fromFileName(file).orElseThrow(), "a step", kind, store, everyRelease, contexts,
-        "seeders/" + file, checksum, context -> StepOutcome.of("done"));
+  static StepDefinition step(
+      String file,
+      String kind,
+      Store store,
+      boolean everyRelease,
+      List<String> contexts,
+      String checksum) {
+    return new StepDefinition(
+        StepId.fromFileName(file).orElseThrow(),
+        "a step",
+        kind,
+        store,
+        everyRelease,
+        contexts,
+        "seeders/" + file,
+        checksum,
+        context -> StepOutcome.of("done"));
   }
 
-  static final StepDefinition SCHEMA = step("V001__schema.yaml", "liquibase", Store.POSTGRES, false, List.of(), "c1:schema");
-  static final StepDefinition TABLE = step("V002__messages_table.yaml", "dynamodb-table", Store.DYNAMODB, false, List.of(), "c1:table");
-  static final StepDefinition DEV_SEED = step("V004__dev_conversation.yaml", "dynamodb-seed", Store.DYNAMODB, false,
-      List.of("dev"), "c1:seed");
-  static final StepDefinition SYNC = step("R__cognito_sync.yaml", "cognito-sync", Store.POSTGRES, true, List.of(), "c1:sync");
-  static final StepDefinition REPEATABLE = step("R__reference_data.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:new");
+  static final StepDefinition SCHEMA =
+      step("V001__schema.yaml", "liquibase", Store.POSTGRES, false, List.of(), "c1:schema");
+  static final StepDefinition TABLE =
+      step(
+          "V002__messages_table.yaml",
+          "dynamodb-table",
+          Store.DYNAMODB,
+          false,
+          List.of(),
+          "c1:table");
+  static final StepDefinition DEV_SEED =
+      step(
+          "V004__dev_conversation.yaml",
+          "dynamodb-seed",
+          Store.DYNAMODB,
+          false,
+          List.of("dev"),
+          "c1:seed");
+  static final StepDefinition SYNC =
+      step("R__cognito_sync.yaml", "cognito-sync", Store.POSTGRES, true, List.of(), "c1:sync");
+  static final StepDefinition REPEATABLE =
+      step("R__reference_data.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:new");
 
   /**
-   * Records a ledger row for {@code step} as its latest (and as its last applied when it is applied;
-   * a deletion accepted by repair forgets the applied row, as {@code Ledger.read} does).
+   * Records a ledger row for {@code step} as its latest (and as its last applied when it is
+   * applied; a deletion accepted by repair forgets the applied row, as {@code Ledger.read} does).
    */
-  void row(StepDefinition step, LedgerEntry.Outcome outcome, String checksum, String storeIdentity) {
-    LedgerEntry entry = new LedgerEntry(++rowId, UUID.randomUUID(), step.id().key(), step.description(), step.kind(),
-        step.store().label(), step.file(), checksum, Optional.ofNullable(storeIdentity), "dev", NullNode.getInstance(), outcome,
-        "someone@host pid 1", Instant.parse("2026-11-01T10:00:00Z"), Optional.empty(), Optional.of(120L), Optional.empty());
+  void row(
+      StepDefinition step, LedgerEntry.Outcome outcome, String checksum, String storeIdentity) {
+    LedgerEntry entry =
+        new LedgerEntry(
+            ++rowId,
+            UUID.randomUUID(),
+            step.id().key(),
+            step.description(),
+            step.kind(),
+            step.store().label(),
+            step.file(),
+            checksum,
+            Optional.ofNullable(storeIdentity),
+            "dev",
+            NullNode.getInstance(),
+            outcome,
+            "someone@host pid 1",
+            Instant.parse("2026-11-01T10:00:00Z"),
+            Optional.empty(),
+            Optional.of(120L),
+            Optional.empty());
     latest.put(entry.key(), entry);
     if (entry.applied()) {
       lastApplied.put(entry.key(), entry);
@@ -59,15 +108,28 @@ class StepAssessorTest {
   }
 
   List<StepStatus> assess(String context, StepDefinition... steps) {
-    return StepAssessor.assess(new StepAssessor.Inputs(context, List.of(steps), new Ledger.History(latest, lastApplied),
-            lockHeldElsewhere, store -> store == Store.DYNAMODB ? TABLE_NOW : "pool p1 created 1",
-            (step, applied) -> {
-              reassessed.add(step.id().key() + (applied.applied() ? " applied with " : " attempted with ") + applied.checksum());
-              return reassessment;
-            },
-            step -> step.kind().equals("cognito-users") ? Optional.ofNullable(notApplicable) : Optional.empty(),
-            outOfOrderAllowed))
-        .stream().map(Assessment::status).toList();
+    return StepAssessor.assess(
+            new StepAssessor.Inputs(
+                context,
+                List.of(steps),
+                new Ledger.History(latest, lastApplied),
+                lockHeldElsewhere,
+                store -> store == Store.DYNAMODB ? TABLE_NOW : "pool p1 created 1",
+                (step, applied) -> {
+                  reassessed.add(
+                      step.id().key()
+                          + (applied.applied() ? " applied with " : " attempted with ")
+                          + applied.checksum());
+                  return reassessment;
+                },
+                step ->
+                    step.kind().equals("cognito-users")
+                        ? Optional.ofNullable(notApplicable)
+                        : Optional.empty(),
+                outOfOrderAllowed))
+        .stream()
+        .map(Assessment::status)
+        .toList();
   }
 
   StepStatus only(String context, StepDefinition step) {
@@ -159,15 +221,25 @@ class StepAssessorTest {
 
     assertThat(s.state()).isEqualTo(StepState.LOST);
     assertThat(s.state().willRun()).isTrue();
-    assertThat(s.reason()).isEqualTo("the table was recreated since it was applied; will run again");
+    assertThat(s.reason())
+        .isEqualTo("the table was recreated since it was applied; will run again");
   }
 
   @Test
   void aStepOfAStoreThatIsGoneIsLostToo() {
     row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:table", "table cruddur-messages id 1");
 
-    StepStatus s = StepAssessor.assess(new StepAssessor.Inputs("dev", List.of(TABLE), new Ledger.History(latest, lastApplied),
-        false, store -> StoreIdentities.ABSENT, (step, applied) -> reassessment)).get(0).status();
+    StepStatus s =
+        StepAssessor.assess(
+                new StepAssessor.Inputs(
+                    "dev",
+                    List.of(TABLE),
+                    new Ledger.History(latest, lastApplied),
+                    false,
+                    store -> StoreIdentities.ABSENT,
+                    (step, applied) -> reassessment))
+            .get(0)
+            .status();
 
     assertThat(s.state()).isEqualTo(StepState.LOST);
     assertThat(s.reason()).isEqualTo("the table is gone since it was applied; will run again");
@@ -206,7 +278,9 @@ class StepAssessorTest {
   @Test
   void aVersionedStepWhoseFileChangedIsChangedWhenItsKindSaysDrift() {
     row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:old", null);
-    reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+    reassessment =
+        Reassessment.drift(
+            "migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
 
     StepStatus s = only("dev", SCHEMA);
 
@@ -241,7 +315,8 @@ class StepAssessorTest {
     assertThat(missing.state().drift()).isTrue();
     assertThat(missing.checksum()).isEmpty();
     assertThat(missing.appliedChecksum()).contains("c1:table");
-    assertThat(missing.reason()).isEqualTo("applied on 2026-11-01T10:00:00Z but seeders/V002__messages_table.yaml is gone");
+    assertThat(missing.reason())
+        .isEqualTo("applied on 2026-11-01T10:00:00Z but seeders/V002__messages_table.yaml is gone");
   }
 
   @Test
@@ -270,8 +345,14 @@ class StepAssessorTest {
     assertThat(s.reason()).isEqualTo("runs in dev");
   }
 
-  static final StepDefinition DEV_USERS = step("V003__cognito_dev_users.yaml", "cognito-users", Store.COGNITO, false,
-      List.of("dev"), "c1:users");
+  static final StepDefinition DEV_USERS =
+      step(
+          "V003__cognito_dev_users.yaml",
+          "cognito-users",
+          Store.COGNITO,
+          false,
+          List.of("dev"),
+          "c1:users");
 
   @Test
   void aStepWhoseKindDoesNotRunOnTheTargetIsNotApplicableAndNeverRuns() {
@@ -284,16 +365,25 @@ class StepAssessorTest {
     assertThat(s.state().willRun()).isFalse();
     assertThat(s.state().drift()).isFalse();
     assertThat(s.reason()).isEqualTo("local only");
-    assertThat(only("prod", DEV_USERS).state()).as("out of context first").isEqualTo(StepState.NOT_IN_CONTEXT);
+    assertThat(only("prod", DEV_USERS).state())
+        .as("out of context first")
+        .isEqualTo(StepState.NOT_IN_CONTEXT);
     notApplicable = null;
-    assertThat(only("dev", DEV_USERS).state()).as("where it runs, the ledger decides").isEqualTo(StepState.FAILED);
+    assertThat(only("dev", DEV_USERS).state())
+        .as("where it runs, the ledger decides")
+        .isEqualTo(StepState.FAILED);
   }
 
   @Test
   void anAppliedStepIsCheckedForDriftWhateverItsLastAttemptDid() {
-    reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
-    for (LedgerEntry.Outcome lastAttempt : List.of(LedgerEntry.Outcome.FAILED, LedgerEntry.Outcome.STARTED,
-        LedgerEntry.Outcome.ROLLED_BACK)) {
+    reassessment =
+        Reassessment.drift(
+            "migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+    for (LedgerEntry.Outcome lastAttempt :
+        List.of(
+            LedgerEntry.Outcome.FAILED,
+            LedgerEntry.Outcome.STARTED,
+            LedgerEntry.Outcome.ROLLED_BACK)) {
       latest.clear();
       lastApplied.clear();
       reassessed.clear();
@@ -304,7 +394,9 @@ class StepAssessorTest {
 
       assertThat(s.state()).as("after a " + lastAttempt + " attempt").isEqualTo(StepState.CHANGED);
       assertThat(s.reason()).contains("001-users (cruddur) changed since it was applied");
-      assertThat(reassessed).as("asked against the applied row, not the attempt").containsExactly("V001 applied with c1:old");
+      assertThat(reassessed)
+          .as("asked against the applied row, not the attempt")
+          .containsExactly("V001 applied with c1:old");
     }
   }
 
@@ -322,7 +414,9 @@ class StepAssessorTest {
   @Test
   void aStepNeverAppliedIsCheckedAgainstWhatItsFailedAttemptMayHaveApplied() {
     row(SCHEMA, LedgerEntry.Outcome.FAILED, "c1:first-attempt", null);
-    reassessment = Reassessment.drift("migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
+    reassessment =
+        Reassessment.drift(
+            "migrations/001_users.sql changeset 001-users (cruddur) changed since it was applied");
 
     StepStatus s = only("dev", SCHEMA);
 
@@ -338,7 +432,9 @@ class StepAssessorTest {
 
     StepStatus s = only("dev", TABLE);
 
-    assertThat(s.state()).as("what was applied is gone with the table: the new file is applied afresh").isEqualTo(StepState.FAILED);
+    assertThat(s.state())
+        .as("what was applied is gone with the table: the new file is applied afresh")
+        .isEqualTo(StepState.FAILED);
     assertThat(reassessed).isEmpty();
   }
 
@@ -357,11 +453,14 @@ class StepAssessorTest {
 
     List<StepStatus> all = assess("dev", SCHEMA);
 
-    assertThat(all).extracting(StepStatus::state).containsExactly(StepState.PENDING, StepState.MISSING);
+    assertThat(all)
+        .extracting(StepStatus::state)
+        .containsExactly(StepState.PENDING, StepState.MISSING);
     assertThat(all.get(1).appliedChecksum()).contains("c1:table");
   }
 
-  static final StepDefinition LATE = step("V001_5__late.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:late");
+  static final StepDefinition LATE =
+      step("V001_5__late.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:late");
 
   @Test
   void aNewStepOlderThanAnAppliedOneIsOutOfOrderAndRefused() {
@@ -376,9 +475,11 @@ class StepAssessorTest {
     assertThat(late.state().willRun()).isFalse();
     assertThat(late.reason()).isEqualTo("is older than V002, which is applied");
     assertThat(Drift.of(all)).containsExactly(late);
-    assertThat(Drift.error(Drift.of(all)).getMessage()).isEqualTo("a new step is out of order: V001_5 seeders/V001_5__late.yaml "
-        + "is older than V002, which is applied. Give it a version above every applied step (rename the "
-        + "file), or apply it anyway with `cruddur release --out-of-order`");
+    assertThat(Drift.error(Drift.of(all)).getMessage())
+        .isEqualTo(
+            "a new step is out of order: V001_5 seeders/V001_5__late.yaml is older than V002, which"
+                + " is applied. Give it a version above every applied step (rename the file), or"
+                + " apply it anyway with `cruddur release --out-of-order`");
   }
 
   @Test
@@ -390,7 +491,8 @@ class StepAssessorTest {
     StepStatus late = assess("dev", SCHEMA, LATE, TABLE).get(1);
 
     assertThat(late.state()).isEqualTo(StepState.PENDING);
-    assertThat(late.reason()).isEqualTo("out of order (older than the applied V002); runs with --out-of-order");
+    assertThat(late.reason())
+        .isEqualTo("out of order (older than the applied V002); runs with --out-of-order");
   }
 
   @Test
@@ -400,14 +502,28 @@ class StepAssessorTest {
 
     List<StepStatus> all = assess("dev", SCHEMA, TABLE, DEV_SEED);
 
-    assertThat(all).extracting(StepStatus::state).containsExactly(StepState.APPLIED, StepState.FAILED, StepState.PENDING);
+    assertThat(all)
+        .extracting(StepStatus::state)
+        .containsExactly(StepState.APPLIED, StepState.FAILED, StepState.PENDING);
   }
 
   @Test
   void everyStateIsCoveredByATestHere() {
     // a new state needs its rule in StepAssessor and its test in this class
-    assertThat(StepState.values()).containsExactlyInAnyOrder(StepState.PENDING, StepState.APPLIED, StepState.FAILED,
-        StepState.INTERRUPTED, StepState.RUNNING, StepState.OUTDATED, StepState.EVERY_RELEASE, StepState.LOST,
-        StepState.CHANGED, StepState.MISSING, StepState.OUT_OF_ORDER, StepState.NOT_IN_CONTEXT, StepState.NOT_APPLICABLE);
+    assertThat(StepState.values())
+        .containsExactlyInAnyOrder(
+            StepState.PENDING,
+            StepState.APPLIED,
+            StepState.FAILED,
+            StepState.INTERRUPTED,
+            StepState.RUNNING,
+            StepState.OUTDATED,
+            StepState.EVERY_RELEASE,
+            StepState.LOST,
+            StepState.CHANGED,
+            StepState.MISSING,
+            StepState.OUT_OF_ORDER,
+            StepState.NOT_IN_CONTEXT,
+            StepState.NOT_APPLICABLE);
   }
 }

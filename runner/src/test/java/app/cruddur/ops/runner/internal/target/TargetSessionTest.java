@@ -15,18 +15,22 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The AWS clients a release prepares on another thread: built once, errors left to the real call. */
+/**
+ * The AWS clients a release prepares on another thread: built once, errors left to the real call.
+ */
 class TargetSessionTest {
   @Test
   void postgresOnlyPreparesNothing() {
-    try (TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
+    try (TargetSession session =
+        session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
       assertThat(session.prepareAwsClients(EnumSet.of(Store.POSTGRES))).isDone();
     }
   }
 
   @Test
   void thePreparedClientIsTheOneTheReleaseUses() throws Exception {
-    try (TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
+    try (TargetSession session =
+        session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
       session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
       assertThat(session.dynamo()).isSameAs(session.dynamo());
     }
@@ -35,17 +39,24 @@ class TargetSessionTest {
   @Test
   void aClientThatCannotBeBuiltFailsOnTheRealCallNotInTheBackground() throws Exception {
     try (TargetSession session = session(Target.aws(Optional.empty(), Optional.of("nowhere-1")))) {
-      session.prepareAwsClients(EnumSet.of(Store.DYNAMODB, Store.COGNITO)).get(60, TimeUnit.SECONDS);
-      assertThatThrownBy(session::dynamo).isInstanceOf(CruddurException.class).hasMessageContaining("nowhere-1");
+      session
+          .prepareAwsClients(EnumSet.of(Store.DYNAMODB, Store.COGNITO))
+          .get(60, TimeUnit.SECONDS);
+      assertThatThrownBy(session::dynamo)
+          .isInstanceOf(CruddurException.class)
+          .hasMessageContaining("nowhere-1");
     }
   }
 
   @Test
   void nothingIsBuiltForASessionThatIsAlreadyClosed() throws Exception {
-    TargetSession session = session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")));
+    TargetSession session =
+        session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")));
     session.close();
     session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
-    assertThatThrownBy(session::dynamo).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(session::dynamo)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   private static TargetSession session(Target target) {

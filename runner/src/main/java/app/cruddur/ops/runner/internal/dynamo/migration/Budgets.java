@@ -7,15 +7,17 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescri
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * A step's budget against a real table: {@code max_items_per_second} counts items, a
- * {@code capacity_share} counts write capacity units from DescribeTable — provisioned WCU (the
- * smallest of the table's and its GSIs', since every write to an indexed item also writes the
- * index), or on-demand's maximum when one is set, else the 4,000 write units a second a new
- * on-demand table starts with. A write costs one unit per KB of the item (the table's average,
- * rounded up), twice that in a transaction (a move is a transactional put and delete: four).
+ * A step's budget against a real table: {@code max_items_per_second} counts items, a {@code
+ * capacity_share} counts write capacity units from DescribeTable — provisioned WCU (the smallest of
+ * the table's and its GSIs', since every write to an indexed item also writes the index), or
+ * on-demand's maximum when one is set, else the 4,000 write units a second a new on-demand table
+ * starts with. A write costs one unit per KB of the item (the table's average, rounded up), twice
+ * that in a transaction (a move is a transactional put and delete: four).
  */
 public final class Budgets {
-  /** What a new on-demand table serves at once, write request units a second (AWS documentation). */
+  /**
+   * What a new on-demand table serves at once, write request units a second (AWS documentation).
+   */
   public static final double NEW_ON_DEMAND_WRITES = 4000;
 
   private Budgets() {}
@@ -31,10 +33,15 @@ public final class Budgets {
     double share = ((MigrationSpec.CapacityShare) spec).share();
     String basis;
     double capacity;
-    if (table.billingModeSummary() != null && table.billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST
-        || table.provisionedThroughput() == null || table.provisionedThroughput().writeCapacityUnits() == null
+    if (table.billingModeSummary() != null
+            && table.billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST
+        || table.provisionedThroughput() == null
+        || table.provisionedThroughput().writeCapacityUnits() == null
         || table.provisionedThroughput().writeCapacityUnits() == 0) {
-      Long max = table.onDemandThroughput() == null ? null : table.onDemandThroughput().maxWriteRequestUnits();
+      Long max =
+          table.onDemandThroughput() == null
+              ? null
+              : table.onDemandThroughput().maxWriteRequestUnits();
       if (max != null && max > 0) {
         capacity = max;
         basis = "on-demand maximum of " + max + " WRU/s";
@@ -47,7 +54,10 @@ public final class Budgets {
       String smallest = "the table's";
       if (table.hasGlobalSecondaryIndexes()) {
         for (GlobalSecondaryIndexDescription index : table.globalSecondaryIndexes()) {
-          Long wcu = index.provisionedThroughput() == null ? null : index.provisionedThroughput().writeCapacityUnits();
+          Long wcu =
+              index.provisionedThroughput() == null
+                  ? null
+                  : index.provisionedThroughput().writeCapacityUnits();
           if (wcu != null && wcu > 0 && wcu < capacity) {
             capacity = wcu;
             smallest = "index " + index.indexName() + "'s";
@@ -56,7 +66,8 @@ public final class Budgets {
       }
       basis = "provisioned: " + smallest + " " + (long) capacity + " WCU";
     }
-    return WriteBudget.perSecond(share * capacity, String.format(Locale.ROOT, "%.0f%% of %s", share * 100, basis));
+    return WriteBudget.perSecond(
+        share * capacity, String.format(Locale.ROOT, "%.0f%% of %s", share * 100, basis));
   }
 
   /** What one item's write costs against the budget of {@code spec} on {@code table}. */

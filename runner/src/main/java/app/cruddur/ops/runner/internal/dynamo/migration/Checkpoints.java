@@ -22,12 +22,12 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Where each segment of a migration run stands, in the target's PostgreSQL beside the ledger: a
- * run per (step, checksum, table identity), a row per segment with the position after its last
- * fully written page (DynamoDB's LastEvaluatedKey) and its counts, updated together in one
- * statement per page; and a read log, a row per page read, which is how a resumed run can be
- * shown never to have read a finished segment again. A release killed with {@code kill -9}
- * resumes each segment from its row and skips the finished ones.
+ * Where each segment of a migration run stands, in the target's PostgreSQL beside the ledger: a run
+ * per (step, checksum, table identity), a row per segment with the position after its last fully
+ * written page (DynamoDB's LastEvaluatedKey) and its counts, updated together in one statement per
+ * page; and a read log, a row per page read, which is how a resumed run can be shown never to have
+ * read a finished segment again. A release killed with {@code kill -9} resumes each segment from
+ * its row and skips the finished ones.
  *
  * <p>Longer than our usual class (about 290 lines) on purpose: it is the one place that knows the
  * three checkpoint tables (their DDL, every statement on them) and how a DynamoDB position is
@@ -36,8 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class Checkpoints implements AutoCloseable {
   /** A run and its segments. */
   public static final String RUNS = "cruddur_migration_run";
+
   /** Each segment's position and counts. */
   public static final String SEGMENTS = "cruddur_migration_segment";
+
   /** Every page read, with the segment's position before it. */
   public static final String READS = "cruddur_migration_read";
 
@@ -49,7 +51,10 @@ public final class Checkpoints implements AutoCloseable {
    * @param finished true when every page was read and written
    * @param counts what it did so far
    */
-  public record Segment(int segment, Optional<Map<String, AttributeValue>> position, boolean finished,
+  public record Segment(
+      int segment,
+      Optional<Map<String, AttributeValue>> position,
+      boolean finished,
       MigrationCounts counts) {}
 
   /**
@@ -61,10 +66,13 @@ public final class Checkpoints implements AutoCloseable {
    * @param finished true when every segment is finished
    * @param state each segment (the list index is the segment number)
    */
-  public record Run(UUID runId, int segments, Instant startedAt, boolean finished, List<Segment> state) {
+  public record Run(
+      UUID runId, int segments, Instant startedAt, boolean finished, List<Segment> state) {
     /** The counts of every segment added. */
     public MigrationCounts counts() {
-      return state.stream().map(Segment::counts).reduce(MigrationCounts.ZERO, MigrationCounts::plus);
+      return state.stream()
+          .map(Segment::counts)
+          .reduce(MigrationCounts.ZERO, MigrationCounts::plus);
     }
 
     /** Segments finished. */
@@ -79,7 +87,9 @@ public final class Checkpoints implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** The checkpoints on {@code connection} (which this object closes), tables created if missing. */
+  /**
+   * The checkpoints on {@code connection} (which this object closes), tables created if missing.
+   */
   public static Checkpoints open(Connection connection) throws SQLException {
     ensureTables(connection);
     return new Checkpoints(connection);
@@ -87,18 +97,36 @@ public final class Checkpoints implements AutoCloseable {
 
   static void ensureTables(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS public." + RUNS + " (run_id uuid PRIMARY KEY, step text NOT NULL, "
-          + "checksum text NOT NULL, store_identity text NOT NULL, segments int NOT NULL, started_at timestamptz NOT NULL, "
-          + "started_by text NOT NULL, finished_at timestamptz)");
-      s.execute("CREATE INDEX IF NOT EXISTS " + RUNS + "_step_idx ON public." + RUNS + " (step, started_at DESC)");
-      s.execute("CREATE TABLE IF NOT EXISTS public." + SEGMENTS + " (run_id uuid NOT NULL REFERENCES public." + RUNS
-          + " ON DELETE CASCADE, segment int NOT NULL, position jsonb, finished boolean NOT NULL DEFAULT false, "
-          + "scanned bigint NOT NULL DEFAULT 0, changed bigint NOT NULL DEFAULT 0, already_done bigint NOT NULL DEFAULT 0, "
-          + "skipped bigint NOT NULL DEFAULT 0, changed_elsewhere bigint NOT NULL DEFAULT 0, failed bigint NOT NULL DEFAULT 0, "
-          + "pages int NOT NULL DEFAULT 0, updated_at timestamptz, PRIMARY KEY (run_id, segment))");
-      s.execute("CREATE TABLE IF NOT EXISTS public." + READS + " (id bigserial PRIMARY KEY, run_id uuid NOT NULL REFERENCES public."
-          + RUNS + " ON DELETE CASCADE, segment int NOT NULL, from_position jsonb, items int NOT NULL, "
-          + "read_at timestamptz NOT NULL, read_by text NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public."
+              + RUNS
+              + " (run_id uuid PRIMARY KEY, step text NOT NULL, checksum text NOT NULL,"
+              + " store_identity text NOT NULL, segments int NOT NULL, started_at timestamptz NOT"
+              + " NULL, started_by text NOT NULL, finished_at timestamptz)");
+      s.execute(
+          "CREATE INDEX IF NOT EXISTS "
+              + RUNS
+              + "_step_idx ON public."
+              + RUNS
+              + " (step, started_at DESC)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public."
+              + SEGMENTS
+              + " (run_id uuid NOT NULL REFERENCES public."
+              + RUNS
+              + " ON DELETE CASCADE, segment int NOT NULL, position jsonb, finished boolean NOT"
+              + " NULL DEFAULT false, scanned bigint NOT NULL DEFAULT 0, changed bigint NOT NULL"
+              + " DEFAULT 0, already_done bigint NOT NULL DEFAULT 0, skipped bigint NOT NULL"
+              + " DEFAULT 0, changed_elsewhere bigint NOT NULL DEFAULT 0, failed bigint NOT NULL"
+              + " DEFAULT 0, pages int NOT NULL DEFAULT 0, updated_at timestamptz, PRIMARY KEY"
+              + " (run_id, segment))");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS public."
+              + READS
+              + " (id bigserial PRIMARY KEY, run_id uuid NOT NULL REFERENCES public."
+              + RUNS
+              + " ON DELETE CASCADE, segment int NOT NULL, from_position jsonb, items int NOT NULL,"
+              + " read_at timestamptz NOT NULL, read_by text NOT NULL)");
     } catch (SQLException e) {
       // two first runs at once may race on CREATE ... IF NOT EXISTS (unique_violation on the type)
       if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
@@ -112,11 +140,19 @@ public final class Checkpoints implements AutoCloseable {
    * identity that is unfinished, or finished with nothing failed (a crash after the pass and before
    * the ledger heard of it). Empty when a new pass is needed.
    */
-  public synchronized Optional<Run> resumable(String step, String checksum, String storeIdentity) throws SQLException {
+  public synchronized Optional<Run> resumable(String step, String checksum, String storeIdentity)
+      throws SQLException {
     UUID runId;
-    try (PreparedStatement s = connection.prepareStatement("SELECT run_id, finished_at, "
-        + "(SELECT coalesce(sum(failed), 0) FROM public." + SEGMENTS + " g WHERE g.run_id = r.run_id) AS failed "
-        + "FROM public." + RUNS + " r WHERE step = ? AND checksum = ? AND store_identity = ? ORDER BY started_at DESC LIMIT 1")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT run_id, finished_at, "
+                + "(SELECT coalesce(sum(failed), 0) FROM public."
+                + SEGMENTS
+                + " g WHERE g.run_id = r.run_id) AS failed "
+                + "FROM public."
+                + RUNS
+                + " r WHERE step = ? AND checksum = ? AND store_identity = ? ORDER BY started_at"
+                + " DESC LIMIT 1")) {
       s.setString(1, step);
       s.setString(2, checksum);
       s.setString(3, storeIdentity);
@@ -135,14 +171,19 @@ public final class Checkpoints implements AutoCloseable {
   }
 
   /** Starts a run of {@code segments} segments, each at the beginning. */
-  public synchronized Run start(String step, String checksum, String storeIdentity, int segments, String startedBy)
+  public synchronized Run start(
+      String step, String checksum, String storeIdentity, int segments, String startedBy)
       throws SQLException {
     UUID runId = UUID.randomUUID();
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
-      try (PreparedStatement s = connection.prepareStatement("INSERT INTO public." + RUNS
-          + " (run_id, step, checksum, store_identity, segments, started_at, started_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO public."
+                  + RUNS
+                  + " (run_id, step, checksum, store_identity, segments, started_at, started_by)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         s.setObject(1, runId);
         s.setString(2, step);
         s.setString(3, checksum);
@@ -152,8 +193,12 @@ public final class Checkpoints implements AutoCloseable {
         s.setString(7, startedBy);
         s.executeUpdate();
       }
-      try (PreparedStatement s = connection.prepareStatement("INSERT INTO public." + SEGMENTS
-          + " (run_id, segment, updated_at) SELECT ?, g, now() FROM generate_series(0, ? - 1) g")) {
+      try (PreparedStatement s =
+          connection.prepareStatement(
+              "INSERT INTO public."
+                  + SEGMENTS
+                  + " (run_id, segment, updated_at) SELECT ?, g, now() FROM generate_series(0, ? -"
+                  + " 1) g")) {
         s.setObject(1, runId);
         s.setInt(2, segments);
         s.executeUpdate();
@@ -169,10 +214,15 @@ public final class Checkpoints implements AutoCloseable {
   }
 
   /** Records that a page of {@code segment} starting at {@code from} was read. */
-  public synchronized void pageRead(UUID runId, int segment, Optional<Map<String, AttributeValue>> from, int items,
-      String readBy) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("INSERT INTO public." + READS
-        + " (run_id, segment, from_position, items, read_at, read_by) VALUES (?, ?, ?::jsonb, ?, now(), ?)")) {
+  public synchronized void pageRead(
+      UUID runId, int segment, Optional<Map<String, AttributeValue>> from, int items, String readBy)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO public."
+                + READS
+                + " (run_id, segment, from_position, items, read_at, read_by) VALUES (?, ?,"
+                + " ?::jsonb, ?, now(), ?)")) {
       s.setObject(1, runId);
       s.setInt(2, segment);
       s.setString(3, from.map(Checkpoints::toJson).orElse(null));
@@ -186,12 +236,17 @@ public final class Checkpoints implements AutoCloseable {
    * Moves {@code segment} past a page whose every item was handled: its new position (empty when
    * the segment is finished) and the page's counts, in one statement.
    */
-  public synchronized void pageDone(UUID runId, int segment, Optional<Map<String, AttributeValue>> next, MigrationCounts page)
+  public synchronized void pageDone(
+      UUID runId, int segment, Optional<Map<String, AttributeValue>> next, MigrationCounts page)
       throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("UPDATE public." + SEGMENTS + " SET position = ?::jsonb, "
-        + "finished = ?, scanned = scanned + ?, changed = changed + ?, already_done = already_done + ?, skipped = skipped + ?, "
-        + "changed_elsewhere = changed_elsewhere + ?, failed = failed + ?, pages = pages + 1, updated_at = now() "
-        + "WHERE run_id = ? AND segment = ?")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "UPDATE public."
+                + SEGMENTS
+                + " SET position = ?::jsonb, finished = ?, scanned = scanned + ?, changed = changed"
+                + " + ?, already_done = already_done + ?, skipped = skipped + ?, changed_elsewhere"
+                + " = changed_elsewhere + ?, failed = failed + ?, pages = pages + 1, updated_at ="
+                + " now() WHERE run_id = ? AND segment = ?")) {
       s.setString(1, next.map(Checkpoints::toJson).orElse(null));
       s.setBoolean(2, next.isEmpty());
       s.setLong(3, page.scanned());
@@ -208,7 +263,9 @@ public final class Checkpoints implements AutoCloseable {
 
   /** Marks the run finished. */
   public synchronized void finish(UUID runId) throws SQLException {
-    try (PreparedStatement s = connection.prepareStatement("UPDATE public." + RUNS + " SET finished_at = now() WHERE run_id = ?")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "UPDATE public." + RUNS + " SET finished_at = now() WHERE run_id = ?")) {
       s.setObject(1, runId);
       s.executeUpdate();
     }
@@ -219,8 +276,9 @@ public final class Checkpoints implements AutoCloseable {
     int segments;
     Instant startedAt;
     boolean finished;
-    try (PreparedStatement s = connection.prepareStatement("SELECT segments, started_at, finished_at FROM public." + RUNS
-        + " WHERE run_id = ?")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT segments, started_at, finished_at FROM public." + RUNS + " WHERE run_id = ?")) {
       s.setObject(1, runId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -232,15 +290,28 @@ public final class Checkpoints implements AutoCloseable {
       }
     }
     List<Segment> state = new ArrayList<>();
-    try (PreparedStatement s = connection.prepareStatement("SELECT segment, position, finished, scanned, changed, already_done, "
-        + "skipped, changed_elsewhere, failed FROM public." + SEGMENTS + " WHERE run_id = ? ORDER BY segment")) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT segment, position, finished, scanned, changed, already_done, "
+                + "skipped, changed_elsewhere, failed FROM public."
+                + SEGMENTS
+                + " WHERE run_id = ? ORDER BY segment")) {
       s.setObject(1, runId);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           String position = rs.getString("position");
-          state.add(new Segment(rs.getInt("segment"), Optional.ofNullable(position).map(Checkpoints::fromJson),
-              rs.getBoolean("finished"), new MigrationCounts(rs.getLong("scanned"), rs.getLong("changed"),
-                  rs.getLong("already_done"), rs.getLong("skipped"), rs.getLong("changed_elsewhere"), rs.getLong("failed"))));
+          state.add(
+              new Segment(
+                  rs.getInt("segment"),
+                  Optional.ofNullable(position).map(Checkpoints::fromJson),
+                  rs.getBoolean("finished"),
+                  new MigrationCounts(
+                      rs.getLong("scanned"),
+                      rs.getLong("changed"),
+                      rs.getLong("already_done"),
+                      rs.getLong("skipped"),
+                      rs.getLong("changed_elsewhere"),
+                      rs.getLong("failed"))));
         }
       }
     }
@@ -255,15 +326,18 @@ public final class Checkpoints implements AutoCloseable {
   /** A key as JSON in DynamoDB's own notation: {@code {"pk": {"S": "MSG#…"}}}. */
   static String toJson(Map<String, AttributeValue> key) {
     ObjectNode node = Json.mapper().createObjectNode();
-    key.forEach((name, value) -> {
-      ObjectNode typed = node.putObject(name);
-      switch (value.type()) {
-        case S -> typed.put("S", value.s());
-        case N -> typed.put("N", value.n());
-        case B -> typed.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
-        default -> throw new IllegalArgumentException("a key attribute is S, N or B, not " + value.type());
-      }
-    });
+    key.forEach(
+        (name, value) -> {
+          ObjectNode typed = node.putObject(name);
+          switch (value.type()) {
+            case S -> typed.put("S", value.s());
+            case N -> typed.put("N", value.n());
+            case B -> typed.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
+            default ->
+                throw new IllegalArgumentException(
+                    "a key attribute is S, N or B, not " + value.type());
+          }
+        });
     return node.toString();
   }
 
@@ -278,7 +352,10 @@ public final class Checkpoints implements AutoCloseable {
         } else if (typed.has("N")) {
           key.put(e.getKey(), AttributeValue.fromN(typed.get("N").asText()));
         } else {
-          key.put(e.getKey(), AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(typed.get("B").asText()))));
+          key.put(
+              e.getKey(),
+              AttributeValue.fromB(
+                  SdkBytes.fromByteArray(Base64.getDecoder().decode(typed.get("B").asText()))));
         }
       }
       return key;

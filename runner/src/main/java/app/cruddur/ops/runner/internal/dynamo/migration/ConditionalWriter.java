@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * as it was read: an update is conditional on the attributes it reads and writes, a move (put new +
  * delete old, one transaction) on the new key being free and the old item being exactly as read.
  * When a condition fails the item is read again (consistently) to tell apart: our own earlier
- * attempt having landed, the item already in its new form, another writer's change (left alone),
- * or a new key held by another item (a failure to report). Throttling is retried with capped
+ * attempt having landed, the item already in its new form, another writer's change (left alone), or
+ * a new key held by another item (a failure to report). Throttling is retried with capped
  * exponential backoff, the budget halved and the reason told.
  *
  * <p>Longer than our usual class (about 280 lines) on purpose: the condition of a write, the
@@ -40,7 +40,13 @@ final class ConditionalWriter {
   private static final long NOTICE_EVERY = Duration.ofSeconds(10).toNanos();
 
   /** What became of one item. */
-  enum Outcome { CHANGED, ALREADY_DONE, SKIPPED, CHANGED_ELSEWHERE, FAILED }
+  enum Outcome {
+    CHANGED,
+    ALREADY_DONE,
+    SKIPPED,
+    CHANGED_ELSEWHERE,
+    FAILED
+  }
 
   /** What became of one item, and why when it is worth telling. */
   record Written(Outcome outcome, String note, Map<String, AttributeValue> current) {
@@ -54,7 +60,8 @@ final class ConditionalWriter {
    *
    * @param backoff between retries of a throttled write
    * @param deadline an item still throttled after this long stops the migration (it resumes later)
-   * @param transactionsInFlight moves (transactions) in flight at once, 0 for no limit beyond the writers
+   * @param transactionsInFlight moves (transactions) in flight at once, 0 for no limit beyond the
+   *     writers
    */
   record Settings(Backoff backoff, Duration deadline, int transactionsInFlight) {
     static final Settings DEFAULT = new Settings(Backoff.DEFAULT, Duration.ofMinutes(5), 0);
@@ -76,8 +83,16 @@ final class ConditionalWriter {
   private final AtomicLong lastNotice = new AtomicLong(System.nanoTime() - NOTICE_EVERY);
   private final java.util.concurrent.Semaphore transactions;
 
-  ConditionalWriter(DynamoDbClient dynamo, String table, String partitionKey, String sortKey, ItemPlanner planner,
-      WriteBudget budget, ToDoubleFunction<ItemPlan> cost, Settings settings, Consumer<String> notices) {
+  ConditionalWriter(
+      DynamoDbClient dynamo,
+      String table,
+      String partitionKey,
+      String sortKey,
+      ItemPlanner planner,
+      WriteBudget budget,
+      ToDoubleFunction<ItemPlan> cost,
+      Settings settings,
+      Consumer<String> notices) {
     this.dynamo = dynamo;
     this.table = table;
     this.partitionKey = partitionKey;
@@ -87,7 +102,10 @@ final class ConditionalWriter {
     this.cost = cost;
     this.settings = settings;
     this.notices = notices;
-    this.transactions = settings.transactionsInFlight() > 0 ? new java.util.concurrent.Semaphore(settings.transactionsInFlight()) : null;
+    this.transactions =
+        settings.transactionsInFlight() > 0
+            ? new java.util.concurrent.Semaphore(settings.transactionsInFlight())
+            : null;
   }
 
   /** Writes {@code plan} (an Update or a Move). */
@@ -99,13 +117,18 @@ final class ConditionalWriter {
       budget.acquire(cost.applyAsDouble(plan));
       try {
         requests.incrementAndGet();
-        Written written = plan instanceof ItemPlan.Update u ? update(u) : limited((ItemPlan.Move) plan);
+        Written written =
+            plan instanceof ItemPlan.Update u ? update(u) : limited((ItemPlan.Move) plan);
         if (written != null) {
           return written;
         }
-        // the condition failed, yet the item reads as it was: changed and changed back meanwhile; try again
+        // the condition failed, yet the item reads as it was: changed and changed back meanwhile;
+        // try again
         if (++unexplained > 2) {
-          return new Written(Outcome.FAILED, "its conditional write kept failing although the item reads unchanged", null);
+          return new Written(
+              Outcome.FAILED,
+              "its conditional write kept failing although the item reads unchanged",
+              null);
         }
       } catch (SdkException e) {
         Optional<String> reason = Throttling.retryReason(e);
@@ -114,10 +137,19 @@ final class ConditionalWriter {
         }
         attempt++;
         if (System.nanoTime() > deadline) {
-          throw new MigrationStopped(MigrationStopped.Why.THROTTLED_TOO_LONG, "DynamoDB kept throttling writes to " + table + " ("
-              + reason.get() + ") for " + settings.deadline().toMinutes() + " minutes", e);
+          throw new MigrationStopped(
+              MigrationStopped.Why.THROTTLED_TOO_LONG,
+              "DynamoDB kept throttling writes to "
+                  + table
+                  + " ("
+                  + reason.get()
+                  + ") for "
+                  + settings.deadline().toMinutes()
+                  + " minutes",
+              e);
         }
-        throttled(reason.get(), plan instanceof ItemPlan.Move ? "TransactWriteItems" : "UpdateItem");
+        throttled(
+            reason.get(), plan instanceof ItemPlan.Move ? "TransactWriteItems" : "UpdateItem");
         backoffMillis.addAndGet(settings.backoff().sleep(attempt));
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException();
@@ -148,12 +180,20 @@ final class ConditionalWriter {
     for (String attribute : u.guarded()) {
       guards.add(c.unchanged(attribute, u.before().get(attribute)));
     }
-    String expression = (setClauses.isEmpty() ? "" : "SET " + String.join(", ", setClauses))
-        + (removeClauses.isEmpty() ? "" : (setClauses.isEmpty() ? "" : " ") + "REMOVE " + String.join(", ", removeClauses));
+    String expression =
+        (setClauses.isEmpty() ? "" : "SET " + String.join(", ", setClauses))
+            + (removeClauses.isEmpty()
+                ? ""
+                : (setClauses.isEmpty() ? "" : " ") + "REMOVE " + String.join(", ", removeClauses));
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(key(u.before())).updateExpression(expression)
-          .conditionExpression(String.join(" AND ", guards)).expressionAttributeNames(c.names)
-          .expressionAttributeValues(c.values.isEmpty() ? null : c.values));
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(key(u.before()))
+                  .updateExpression(expression)
+                  .conditionExpression(String.join(" AND ", guards))
+                  .expressionAttributeNames(c.names)
+                  .expressionAttributeValues(c.values.isEmpty() ? null : c.values));
       return Written.of(Outcome.CHANGED);
     } catch (ConditionalCheckFailedException e) {
       return afterConflict(u.before(), u.after(), read(key(u.before())));
@@ -166,12 +206,25 @@ final class ConditionalWriter {
     Conditions delete = new Conditions();
     List<String> guards = new ArrayList<>();
     m.before().forEach((name, value) -> guards.add(delete.unchanged(name, value)));
-    List<TransactWriteItem> actions = List.of(
-        TransactWriteItem.builder().put(p -> p.tableName(table).item(m.after()).conditionExpression(free)
-            .expressionAttributeNames(put.names)).build(),
-        TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(m.before()))
-            .conditionExpression(String.join(" AND ", guards)).expressionAttributeNames(delete.names)
-            .expressionAttributeValues(delete.values)).build());
+    List<TransactWriteItem> actions =
+        List.of(
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName(table)
+                            .item(m.after())
+                            .conditionExpression(free)
+                            .expressionAttributeNames(put.names))
+                .build(),
+            TransactWriteItem.builder()
+                .delete(
+                    d ->
+                        d.tableName(table)
+                            .key(key(m.before()))
+                            .conditionExpression(String.join(" AND ", guards))
+                            .expressionAttributeNames(delete.names)
+                            .expressionAttributeValues(delete.values))
+                .build());
     try {
       dynamo.transactWriteItems(b -> b.transactItems(actions));
       return Written.of(Outcome.CHANGED);
@@ -183,20 +236,31 @@ final class ConditionalWriter {
       Map<String, AttributeValue> target = read(key(m.after()));
       if (old == null) {
         if (m.after().equals(target)) {
-          return Written.of(Outcome.CHANGED); // our earlier attempt landed (its answer was lost or throttled)
+          return Written.of(
+              Outcome.CHANGED); // our earlier attempt landed (its answer was lost or throttled)
         }
         return new Written(Outcome.CHANGED_ELSEWHERE, "deleted or moved by another writer", null);
       }
       if (old.equals(m.before()) && target != null) {
-        return new Written(Outcome.FAILED, "its new key " + keyText(m.after()) + " is taken by another item "
-            + ItemSamples.describe(target), old);
+        return new Written(
+            Outcome.FAILED,
+            "its new key "
+                + keyText(m.after())
+                + " is taken by another item "
+                + ItemSamples.describe(target),
+            old);
       }
       return afterConflict(m.before(), m.after(), old);
     }
   }
 
-  /** The item changed between read and write: say what it is now (null: it reads as before, try again). */
-  private Written afterConflict(Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+  /**
+   * The item changed between read and write: say what it is now (null: it reads as before, try
+   * again).
+   */
+  private Written afterConflict(
+      Map<String, AttributeValue> before,
+      Map<String, AttributeValue> after,
       Map<String, AttributeValue> current) {
     if (current == null) {
       return new Written(Outcome.CHANGED_ELSEWHERE, "deleted by another writer", null);
@@ -211,7 +275,9 @@ final class ConditionalWriter {
     if (current.equals(before)) {
       return null;
     }
-    return new Written(Outcome.CHANGED_ELSEWHERE, "changed by another writer since it was read; left as that writer left it",
+    return new Written(
+        Outcome.CHANGED_ELSEWHERE,
+        "changed by another writer since it was read; left as that writer left it",
         current);
   }
 
@@ -223,10 +289,21 @@ final class ConditionalWriter {
 
   private void throttled(String reason, String operation) {
     throttledRetries.incrementAndGet();
-    throttleReasons.computeIfAbsent(reason + " on " + operation, r -> new AtomicLong()).incrementAndGet();
+    throttleReasons
+        .computeIfAbsent(reason + " on " + operation, r -> new AtomicLong())
+        .incrementAndGet();
     double rate = budget.throttled();
-    String text = "DynamoDB is throttling " + operation + " on " + table + " (" + reason + "): backing off"
-        + (budget.unlimitedBudget() ? "" : String.format(Locale.ROOT, ", write budget lowered to %.0f units/s", rate));
+    String text =
+        "DynamoDB is throttling "
+            + operation
+            + " on "
+            + table
+            + " ("
+            + reason
+            + "): backing off"
+            + (budget.unlimitedBudget()
+                ? ""
+                : String.format(Locale.ROOT, ", write budget lowered to %.0f units/s", rate));
     LOG.fine(text);
     long now = System.nanoTime();
     long last = lastNotice.get();
@@ -236,8 +313,10 @@ final class ConditionalWriter {
   }
 
   private static boolean conditionFailed(TransactionCanceledException e) {
-    return e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
-        .anyMatch("ConditionalCheckFailed"::equals);
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().stream()
+            .map(CancellationReason::code)
+            .anyMatch("ConditionalCheckFailed"::equals);
   }
 
   private Map<String, AttributeValue> key(Map<String, AttributeValue> item) {
@@ -275,7 +354,9 @@ final class ConditionalWriter {
 
     /** The attribute still has {@code read} (absent when null). */
     String unchanged(String attribute, AttributeValue read) {
-      return read == null ? "attribute_not_exists(" + name(attribute) + ")" : name(attribute) + " = " + value(read);
+      return read == null
+          ? "attribute_not_exists(" + name(attribute) + ")"
+          : name(attribute) + " = " + value(read);
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A value computed from an item's own attributes, as a step file writes it:
- * {@code canonical_timestamp(sk)}, {@code concat('MSG#', message_group_uuid)}, {@code 'text'}.
- * Evaluating gives an {@link AttributeValue}, or {@code null} when the value is absent (an absent
- * attribute, {@code after()} of a text without the prefix).
+ * A value computed from an item's own attributes, as a step file writes it: {@code
+ * canonical_timestamp(sk)}, {@code concat('MSG#', message_group_uuid)}, {@code 'text'}. Evaluating
+ * gives an {@link AttributeValue}, or {@code null} when the value is absent (an absent attribute,
+ * {@code after()} of a text without the prefix).
  */
 public sealed interface Expression {
   /** The value for {@code item}; {@code null} when absent. */
@@ -54,7 +54,9 @@ public sealed interface Expression {
 
     @Override
     public String text() {
-      return value.bool() != null ? value.bool().toString() : "'" + value.s().replace("'", "''") + "'";
+      return value.bool() != null
+          ? value.bool().toString()
+          : "'" + value.s().replace("'", "''") + "'";
     }
   }
 
@@ -78,11 +80,17 @@ public sealed interface Expression {
 
     @Override
     public String text() {
-      return function.label() + "(" + String.join(", ", arguments.stream().map(Expression::text).toList()) + ")";
+      return function.label()
+          + "("
+          + String.join(", ", arguments.stream().map(Expression::text).toList())
+          + ")";
     }
   }
 
-  /** Evaluating failed on one item (a sort key that is not a timestamp): the item is reported, not changed. */
+  /**
+   * Evaluating failed on one item (a sort key that is not a timestamp): the item is reported, not
+   * changed.
+   */
   final class ItemValueException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

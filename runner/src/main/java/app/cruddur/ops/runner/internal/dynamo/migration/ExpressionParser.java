@@ -62,8 +62,17 @@ public final class ExpressionParser {
   }
 
   private Expression call(String name, int start) {
-    MigrationFunction function = MigrationFunction.named(name).orElseThrow(() -> new SyntaxException(start + 1,
-        "unknown function '" + name + "' (known: " + MigrationFunction.names() + ")"));
+    MigrationFunction function =
+        MigrationFunction.named(name)
+            .orElseThrow(
+                () ->
+                    new SyntaxException(
+                        start + 1,
+                        "unknown function '"
+                            + name
+                            + "' (known: "
+                            + MigrationFunction.names()
+                            + ")"));
     at++; // (
     List<Expression> args = new ArrayList<>();
     skipSpace();
@@ -87,17 +96,29 @@ public final class ExpressionParser {
       }
     }
     if (args.size() < function.minArgs() || args.size() > function.maxArgs()) {
-      String expected = function.minArgs() == function.maxArgs() ? Integer.toString(function.minArgs())
-          : function.minArgs() + " to " + function.maxArgs();
-      throw new SyntaxException(start + 1, name + "() takes " + expected + " argument" + (function.maxArgs() == 1 ? "" : "s")
-          + ", not " + args.size());
+      String expected =
+          function.minArgs() == function.maxArgs()
+              ? Integer.toString(function.minArgs())
+              : function.minArgs() + " to " + function.maxArgs();
+      throw new SyntaxException(
+          start + 1,
+          name
+              + "() takes "
+              + expected
+              + " argument"
+              + (function.maxArgs() == 1 ? "" : "s")
+              + ", not "
+              + args.size());
     }
     return new Expression.Call(function, args);
   }
 
   private String name() {
     int start = at;
-    while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_' || text.charAt(at) == '-')) {
+    while (at < text.length()
+        && (Character.isLetterOrDigit(text.charAt(at))
+            || text.charAt(at) == '_'
+            || text.charAt(at) == '-')) {
       at++;
     }
     return text.substring(start, at);
@@ -119,7 +140,8 @@ public final class ExpressionParser {
         value.append(c);
       }
     }
-    throw new SyntaxException(start + 1, "the quoted text is not closed (a quote inside a text is written twice: '')");
+    throw new SyntaxException(
+        start + 1, "the quoted text is not closed (a quote inside a text is written twice: '')");
   }
 
   private void skipSpace() {

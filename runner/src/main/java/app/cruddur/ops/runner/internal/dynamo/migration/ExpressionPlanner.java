@@ -9,9 +9,9 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The plan of a step file's {@code change}: {@code move} (new key values), {@code set} and
- * {@code remove}, computed from the item's own attributes, for the items {@code when} selects.
- * A value that is absent is not set; an item whose new key would be absent fails.
+ * The plan of a step file's {@code change}: {@code move} (new key values), {@code set} and {@code
+ * remove}, computed from the item's own attributes, for the items {@code when} selects. A value
+ * that is absent is not set; an item whose new key would be absent fails.
  */
 final class ExpressionPlanner implements ItemPlanner {
   private final Optional<Expression> when;
@@ -23,10 +23,13 @@ final class ExpressionPlanner implements ItemPlanner {
     this.rewrite = rewrite;
     Set<String> g = new LinkedHashSet<>();
     when.ifPresent(w -> g.addAll(w.attributes()));
-    rewrite.set().forEach((name, e) -> {
-      g.add(name);
-      g.addAll(e.attributes());
-    });
+    rewrite
+        .set()
+        .forEach(
+            (name, e) -> {
+              g.add(name);
+              g.addAll(e.attributes());
+            });
     g.addAll(rewrite.remove());
     this.guarded = Set.copyOf(g);
   }
@@ -42,8 +45,13 @@ final class ExpressionPlanner implements ItemPlanner {
       for (Map.Entry<String, Expression> key : rewrite.key().entrySet()) {
         AttributeValue value = key.getValue().evaluate(item);
         if (value == null || value.s() == null || value.s().isEmpty()) {
-          return new ItemPlan.Failed("its new " + key.getKey() + " (" + key.getValue().text() + ") is "
-              + (value == null ? "absent" : value.s() == null ? "not a text" : "empty"));
+          return new ItemPlan.Failed(
+              "its new "
+                  + key.getKey()
+                  + " ("
+                  + key.getValue().text()
+                  + ") is "
+                  + (value == null ? "absent" : value.s() == null ? "not a text" : "empty"));
         }
         keyChanged |= !value.equals(item.get(key.getKey()));
         after.put(key.getKey(), value);

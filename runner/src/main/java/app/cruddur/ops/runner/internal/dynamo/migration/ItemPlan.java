@@ -22,14 +22,20 @@ public sealed interface ItemPlan {
    * @param remove attributes to remove
    * @param guarded attributes whose read value (absent: not in {@code before}) the write requires
    */
-  record Update(Map<String, AttributeValue> before, Map<String, AttributeValue> after, Map<String, AttributeValue> set,
-      Set<String> remove, Set<String> guarded) implements ItemPlan {}
+  record Update(
+      Map<String, AttributeValue> before,
+      Map<String, AttributeValue> after,
+      Map<String, AttributeValue> set,
+      Set<String> remove,
+      Set<String> guarded)
+      implements ItemPlan {}
 
   /**
    * A move to a new key: put {@code after} where nothing is, delete {@code before} if it is still
    * exactly as read, in one transaction.
    */
-  record Move(Map<String, AttributeValue> before, Map<String, AttributeValue> after) implements ItemPlan {}
+  record Move(Map<String, AttributeValue> before, Map<String, AttributeValue> after)
+      implements ItemPlan {}
 
   /** The migration cannot change this item (a sort key that is not a timestamp); it is reported. */
   record Failed(String reason) implements ItemPlan {}

@@ -20,9 +20,12 @@ public interface ItemPlanner {
       Map<String, AttributeValue> after = ItemPlan.after(plan, item);
       ItemPlan again = plan(after);
       if (!(again instanceof ItemPlan.Unchanged) && !(again instanceof ItemPlan.Skip)) {
-        String twice = again instanceof ItemPlan.Failed f ? "it fails: " + f.reason()
-            : "it gives " + ItemSamples.describe(ItemPlan.after(again, after));
-        throw new NotIdempotentException(ItemSamples.describe(item), ItemSamples.describe(after), twice);
+        String twice =
+            again instanceof ItemPlan.Failed f
+                ? "it fails: " + f.reason()
+                : "it gives " + ItemSamples.describe(ItemPlan.after(again, after));
+        throw new NotIdempotentException(
+            ItemSamples.describe(item), ItemSamples.describe(after), twice);
       }
     }
     return plan;
@@ -33,8 +36,14 @@ public interface ItemPlanner {
     private static final long serialVersionUID = 1L;
 
     NotIdempotentException(String item, String once, String twice) {
-      super("the change is not idempotent: applied to " + item + " it gives " + once + ", and applied to that "
-          + twice + "; a resumed or rerun segment would change such items twice");
+      super(
+          "the change is not idempotent: applied to "
+              + item
+              + " it gives "
+              + once
+              + ", and applied to that "
+              + twice
+              + "; a resumed or rerun segment would change such items twice");
     }
   }
 }

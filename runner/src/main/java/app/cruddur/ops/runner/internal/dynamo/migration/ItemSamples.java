@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ItemSamples {
   /** How many samples of each kind are kept. */
   public static final int LIMIT = 5;
+
   private static final int LONGEST_VALUE = 60;
 
   /**
@@ -27,9 +28,12 @@ public final class ItemSamples {
   private final List<Sample> samples = new ArrayList<>();
 
   /** Keeps a sample if fewer than {@link #LIMIT} are kept. */
-  public synchronized void offer(Map<String, AttributeValue> before, Map<String, AttributeValue> after, String note) {
+  public synchronized void offer(
+      Map<String, AttributeValue> before, Map<String, AttributeValue> after, String note) {
     if (samples.size() < LIMIT) {
-      samples.add(new Sample(ItemText.plain(before), after == null ? Map.of() : ItemText.plain(after), note));
+      samples.add(
+          new Sample(
+              ItemText.plain(before), after == null ? Map.of() : ItemText.plain(after), note));
     }
   }
 
@@ -45,7 +49,9 @@ public final class ItemSamples {
         line.append(", ");
       }
       String value = String.valueOf(e.getValue());
-      line.append(e.getKey()).append('=').append(value.length() > LONGEST_VALUE ? value.substring(0, LONGEST_VALUE) + "…" : value);
+      line.append(e.getKey())
+          .append('=')
+          .append(value.length() > LONGEST_VALUE ? value.substring(0, LONGEST_VALUE) + "…" : value);
     }
     return line.append('}').toString();
   }

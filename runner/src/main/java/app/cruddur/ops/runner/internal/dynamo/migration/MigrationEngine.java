@@ -22,11 +22,11 @@ import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Runs a migration over a table: the selected items read page by page (a parallel scan's
- * segments, or one query), each item planned, the changes written conditionally by a pool of
- * writers under the write budget, and each segment's position and counts checkpointed after every
- * page whose writes all finished. Memory stays flat: a page per active segment, whatever the size
- * of the table. A dry run reads and plans the same way and writes nothing, checkpoints included.
+ * Runs a migration over a table: the selected items read page by page (a parallel scan's segments,
+ * or one query), each item planned, the changes written conditionally by a pool of writers under
+ * the write budget, and each segment's position and counts checkpointed after every page whose
+ * writes all finished. Memory stays flat: a page per active segment, whatever the size of the
+ * table. A dry run reads and plans the same way and writes nothing, checkpoints included.
  */
 public final class MigrationEngine {
 
@@ -38,7 +38,8 @@ public final class MigrationEngine {
    * @param pageLimit items a page at most (empty: DynamoDB's 1 MB pages)
    * @param writer retries of throttled writes
    */
-  public record Settings(int scanThreads, int writers, OptionalInt pageLimit, ConditionalWriter.Settings writer) {
+  public record Settings(
+      int scanThreads, int writers, OptionalInt pageLimit, ConditionalWriter.Settings writer) {
     /** Eight segments read at once, sixteen writes in flight, 1 MB pages. */
     public static Settings defaults() {
       return new Settings(8, 16, OptionalInt.empty(), ConditionalWriter.Settings.DEFAULT);
@@ -53,16 +54,23 @@ public final class MigrationEngine {
     }
 
     public Settings withWriterDeadline(Duration deadline) {
-      return new Settings(scanThreads, writers, pageLimit,
-          new ConditionalWriter.Settings(writer.backoff(), deadline, writer.transactionsInFlight()));
+      return new Settings(
+          scanThreads,
+          writers,
+          pageLimit,
+          new ConditionalWriter.Settings(
+              writer.backoff(), deadline, writer.transactionsInFlight()));
     }
 
     /**
-     * Moves one at a time: for moto, which rolls a cancelled transaction back by restoring the whole
-     * table as it was when the transaction began, undoing every write that landed meanwhile.
+     * Moves one at a time: for moto, which rolls a cancelled transaction back by restoring the
+     * whole table as it was when the transaction began, undoing every write that landed meanwhile.
      */
     public Settings withOneTransactionAtATime() {
-      return new Settings(scanThreads, writers, pageLimit,
+      return new Settings(
+          scanThreads,
+          writers,
+          pageLimit,
           new ConditionalWriter.Settings(writer.backoff(), writer.deadline(), 1));
     }
   }
@@ -88,8 +96,14 @@ public final class MigrationEngine {
    * @param budget the write budget
    * @param cost write units of a plan, as the budget counts them
    */
-  public record Job(DynamoDbClient dynamo, String table, String partitionKey, String sortKey, MigrationSpec spec,
-      WriteBudget budget, ToDoubleFunction<ItemPlan> cost) {}
+  public record Job(
+      DynamoDbClient dynamo,
+      String table,
+      String partitionKey,
+      String sortKey,
+      MigrationSpec spec,
+      WriteBudget budget,
+      ToDoubleFunction<ItemPlan> cost) {}
 
   /**
    * What a run did.
@@ -108,9 +122,20 @@ public final class MigrationEngine {
    * @param elapsedMillis wall time of this process's part
    * @param budget the budget at the end ("250/s of 500/s (50% of …)")
    */
-  public record Result(Optional<UUID> runId, MigrationCounts counts, int segments, int segmentsFinishedBefore, long pagesRead,
-      long requests, long throttledRetries, long backoffMillis, Map<String, Long> throttleReasons,
-      List<ItemSamples.Sample> changes, List<ItemSamples.Sample> problems, long elapsedMillis, String budget) {}
+  public record Result(
+      Optional<UUID> runId,
+      MigrationCounts counts,
+      int segments,
+      int segmentsFinishedBefore,
+      long pagesRead,
+      long requests,
+      long throttledRetries,
+      long backoffMillis,
+      Map<String, Long> throttleReasons,
+      List<ItemSamples.Sample> changes,
+      List<ItemSamples.Sample> problems,
+      long elapsedMillis,
+      String budget) {}
 
   private final Job job;
   private final Settings settings;
@@ -128,7 +153,8 @@ public final class MigrationEngine {
    * @param actor who reads, for the read log
    */
   public Result run(Checkpoints checkpoints, Checkpoints.Run run, String actor) {
-    return execute(Optional.of(new SegmentPass.Checkpointed(checkpoints, run, actor)), run.segments());
+    return execute(
+        Optional.of(new SegmentPass.Checkpointed(checkpoints, run, actor)), run.segments());
   }
 
   /** Reads and plans every selected item, writing nothing, in {@code segments} segments. */
@@ -141,9 +167,24 @@ public final class MigrationEngine {
     boolean scan = job.spec().selection() instanceof MigrationSpec.Scan;
     int segmentCount = scan ? segments : 1;
     ItemPlanner planner = job.spec().planner();
-    PageReader reader = new PageReader(job.dynamo(), job.table(), job.spec().selection(), settings.pageLimit(), settings.writer());
-    ConditionalWriter writer = new ConditionalWriter(job.dynamo(), job.table(), job.partitionKey(), job.sortKey(), planner,
-        job.budget(), job.cost(), settings.writer(), listener.notices());
+    PageReader reader =
+        new PageReader(
+            job.dynamo(),
+            job.table(),
+            job.spec().selection(),
+            settings.pageLimit(),
+            settings.writer());
+    ConditionalWriter writer =
+        new ConditionalWriter(
+            job.dynamo(),
+            job.table(),
+            job.partitionKey(),
+            job.sortKey(),
+            planner,
+            job.budget(),
+            job.cost(),
+            settings.writer(),
+            listener.notices());
     MigrationCounts before = checkpointed.map(c -> c.run().counts()).orElse(MigrationCounts.ZERO);
     AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
@@ -151,8 +192,10 @@ public final class MigrationEngine {
     int finishedBefore = 0;
     List<Checkpoints.Segment> states = checkpointed.map(c -> c.run().state()).orElse(List.of());
     for (int s = 0; s < segmentCount; s++) {
-      Checkpoints.Segment state = s < states.size() ? states.get(s)
-          : new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO);
+      Checkpoints.Segment state =
+          s < states.size()
+              ? states.get(s)
+              : new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO);
       if (state.finished()) {
         finishedBefore++;
       } else {
@@ -161,27 +204,40 @@ public final class MigrationEngine {
     }
     int threads = Math.max(1, Math.min(settings.scanThreads(), todo.size()));
     ExecutorService readers = Executors.newFixedThreadPool(threads, daemon("migration-segment"));
-    ExecutorService writers = Executors.newFixedThreadPool(Math.max(1, settings.writers()), daemon("migration-writer"));
-    SegmentPass pass = new SegmentPass(job.table(), segmentCount, reader, planner, writer, writers, checkpointed, before.scanned(),
-        listener.progress(), fatal);
+    ExecutorService writers =
+        Executors.newFixedThreadPool(Math.max(1, settings.writers()), daemon("migration-writer"));
+    SegmentPass pass =
+        new SegmentPass(
+            job.table(),
+            segmentCount,
+            reader,
+            planner,
+            writer,
+            writers,
+            checkpointed,
+            before.scanned(),
+            listener.progress(),
+            fatal);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        running.add(readers.submit(() -> {
-          Checkpoints.Segment segment;
-          while (fatal.get() == null && (segment = todo.poll()) != null) {
-            try {
-              pass.run(segment);
-            } catch (RuntimeException e) {
-              fatal.compareAndSet(null, e);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
-            } catch (SQLException e) {
-              fatal.compareAndSet(null, checkpointFailure(e));
-            }
-          }
-        }));
+        running.add(
+            readers.submit(
+                () -> {
+                  Checkpoints.Segment segment;
+                  while (fatal.get() == null && (segment = todo.poll()) != null) {
+                    try {
+                      pass.run(segment);
+                    } catch (RuntimeException e) {
+                      fatal.compareAndSet(null, e);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
+                    } catch (SQLException e) {
+                      fatal.compareAndSet(null, checkpointFailure(e));
+                    }
+                  }
+                }));
       }
       for (Future<?> f : running) {
         try {
@@ -211,9 +267,20 @@ public final class MigrationEngine {
     }
     Map<String, Long> reasons = new LinkedHashMap<>();
     writer.throttleReasons.forEach((k, v) -> reasons.put(k, v.get()));
-    return new Result(checkpointed.map(c -> c.run().runId()), counts, segmentCount, finishedBefore, pass.pagesRead(),
-        writer.requests.get(), writer.throttledRetries.get(), writer.backoffMillis.get(), reasons, pass.changes(),
-        pass.problems(), (System.nanoTime() - start) / 1_000_000, job.budget().toString());
+    return new Result(
+        checkpointed.map(c -> c.run().runId()),
+        counts,
+        segmentCount,
+        finishedBefore,
+        pass.pagesRead(),
+        writer.requests.get(),
+        writer.throttledRetries.get(),
+        writer.backoffMillis.get(),
+        reasons,
+        pass.changes(),
+        pass.problems(),
+        (System.nanoTime() - start) / 1_000_000,
+        job.budget().toString());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -226,7 +293,9 @@ public final class MigrationEngine {
   }
 
   static MigrationStopped checkpointFailure(SQLException cause) {
-    return new MigrationStopped(MigrationStopped.Why.CHECKPOINTS, "the migration's checkpoints could not be written: "
-        + cause.getMessage(), cause);
+    return new MigrationStopped(
+        MigrationStopped.Why.CHECKPOINTS,
+        "the migration's checkpoints could not be written: " + cause.getMessage(),
+        cause);
   }
 }

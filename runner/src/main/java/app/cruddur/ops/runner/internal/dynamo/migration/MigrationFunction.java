@@ -10,13 +10,16 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The functions a step file's expressions may call. Each is deterministic (no clock, no random):
- * a dry run and the real run compute the same values, and a rerun computes what the first run did.
+ * The functions a step file's expressions may call. Each is deterministic (no clock, no random): a
+ * dry run and the real run compute the same values, and a rerun computes what the first run did.
  * Texts are string attributes ({@code S}); an absent argument gives an absent result unless the
  * function is about absence ({@code exists}, {@code coalesce}).
  */
 public enum MigrationFunction {
-  /** {@code canonical_timestamp(x)}: x, any ISO-8601 form, as the model writes it (UTC, microseconds, +00:00). */
+  /**
+   * {@code canonical_timestamp(x)}: x, any ISO-8601 form, as the model writes it (UTC,
+   * microseconds, +00:00).
+   */
   CANONICAL_TIMESTAMP("canonical_timestamp", 1, 1) {
     @Override
     AttributeValue compute(List<AttributeValue> args) {
@@ -75,14 +78,20 @@ public enum MigrationFunction {
       return map(args.get(0), String::strip);
     }
   },
-  /** {@code after(x, 'MSG#')}: the text after the first occurrence of the separator; absent without it. */
+  /**
+   * {@code after(x, 'MSG#')}: the text after the first occurrence of the separator; absent without
+   * it.
+   */
   AFTER("after", 2, 2) {
     @Override
     AttributeValue compute(List<AttributeValue> args) {
       return split(args, this, false);
     }
   },
-  /** {@code before(x, '#')}: the text before the first occurrence of the separator; absent without it. */
+  /**
+   * {@code before(x, '#')}: the text before the first occurrence of the separator; absent without
+   * it.
+   */
   BEFORE("before", 2, 2) {
     @Override
     AttributeValue compute(List<AttributeValue> args) {
@@ -96,7 +105,8 @@ public enum MigrationFunction {
       String text = text(args.get(0), this);
       String from = text(args.get(1), this);
       String to = text(args.get(2), this);
-      return text == null || from == null || to == null || from.isEmpty() ? null
+      return text == null || from == null || to == null || from.isEmpty()
+          ? null
           : AttributeValue.fromS(text.replace(from, to));
     }
   },
@@ -156,7 +166,9 @@ public enum MigrationFunction {
     @Override
     AttributeValue apply(List<Expression> arguments, Map<String, AttributeValue> item) {
       // only the branch taken is evaluated: the other may not apply to this item
-      return truth(arguments.get(0).evaluate(item), this) ? arguments.get(1).evaluate(item) : arguments.get(2).evaluate(item);
+      return truth(arguments.get(0).evaluate(item), this)
+          ? arguments.get(1).evaluate(item)
+          : arguments.get(2).evaluate(item);
     }
 
     @Override
@@ -214,18 +226,24 @@ public enum MigrationFunction {
     return value.s();
   }
 
-  /** The part of the first argument before (or after) the first occurrence of the second; absent without one. */
-  private static AttributeValue split(List<AttributeValue> args, MigrationFunction f, boolean before) {
+  /**
+   * The part of the first argument before (or after) the first occurrence of the second; absent
+   * without one.
+   */
+  private static AttributeValue split(
+      List<AttributeValue> args, MigrationFunction f, boolean before) {
     String text = text(args.get(0), f);
     String separator = text(args.get(1), f);
     int at = text == null || separator == null ? -1 : text.indexOf(separator);
     if (at < 0) {
       return null;
     }
-    return AttributeValue.fromS(before ? text.substring(0, at) : text.substring(at + separator.length()));
+    return AttributeValue.fromS(
+        before ? text.substring(0, at) : text.substring(at + separator.length()));
   }
 
-  private static AttributeValue map(AttributeValue value, java.util.function.UnaryOperator<String> op) {
+  private static AttributeValue map(
+      AttributeValue value, java.util.function.UnaryOperator<String> op) {
     String text = value == null ? null : value.s();
     if (value != null && text == null) {
       throw new ItemValueException("needs a text (S), not " + value.type());

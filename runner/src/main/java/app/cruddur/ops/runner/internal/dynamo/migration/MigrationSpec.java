@@ -19,7 +19,11 @@ import java.util.OptionalInt;
  * @param index a GSI of the model the migration needs (created where the runner owns the table)
  * @param budget how fast it may write
  */
-public record MigrationSpec(Selection selection, Optional<Expression> when, Change change, Optional<String> index,
+public record MigrationSpec(
+    Selection selection,
+    Optional<Expression> when,
+    Change change,
+    Optional<String> index,
     Budget budget) {
 
   /** Which items DynamoDB returns. */
@@ -33,13 +37,23 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
     /** ExpressionAttributeValues (texts) of the key condition and filter. */
     Map<String, String> values();
 
-    /** Items a page at most (DynamoDB's Limit; a checkpoint is written after each page), or DynamoDB's 1 MB pages. */
+    /**
+     * Items a page at most (DynamoDB's Limit; a checkpoint is written after each page), or
+     * DynamoDB's 1 MB pages.
+     */
     OptionalInt pageSize();
   }
 
-  /** The whole table, in parallel segments (a number, or derived from the table's size when empty). */
-  public record Scan(OptionalInt segments, Optional<String> filter, Map<String, String> names, Map<String, String> values,
-      OptionalInt pageSize) implements Selection {
+  /**
+   * The whole table, in parallel segments (a number, or derived from the table's size when empty).
+   */
+  public record Scan(
+      OptionalInt segments,
+      Optional<String> filter,
+      Map<String, String> names,
+      Map<String, String> values,
+      OptionalInt pageSize)
+      implements Selection {
     public Scan {
       names = Map.copyOf(names);
       values = Map.copyOf(values);
@@ -47,8 +61,14 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
   }
 
   /** One key range of the table or of an index. */
-  public record Query(Optional<String> index, String keyCondition, Optional<String> filter, Map<String, String> names,
-      Map<String, String> values, OptionalInt pageSize) implements Selection {
+  public record Query(
+      Optional<String> index,
+      String keyCondition,
+      Optional<String> filter,
+      Map<String, String> names,
+      Map<String, String> values,
+      OptionalInt pageSize)
+      implements Selection {
     public Query {
       names = Map.copyOf(names);
       values = Map.copyOf(values);
@@ -65,7 +85,9 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
    * @param set attributes set, in file order
    * @param remove attributes removed
    */
-  public record Rewrite(Map<String, Expression> key, Map<String, Expression> set, List<String> remove) implements Change {
+  public record Rewrite(
+      Map<String, Expression> key, Map<String, Expression> set, List<String> remove)
+      implements Change {
     public Rewrite {
       key = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
       set = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(set));
@@ -93,7 +115,8 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
 
   /** The planner of this change. */
   public ItemPlanner planner() {
-    return change instanceof JavaChange j ? new JavaPlanner(when, j.migration())
+    return change instanceof JavaChange j
+        ? new JavaPlanner(when, j.migration())
         : new ExpressionPlanner(when, (Rewrite) change);
   }
 
@@ -101,7 +124,9 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
   public String describe() {
     List<String> parts = new ArrayList<>();
     if (selection instanceof Scan s) {
-      parts.add("scan" + (s.segments().isPresent() ? " in " + s.segments().getAsInt() + " segments" : ""));
+      parts.add(
+          "scan"
+              + (s.segments().isPresent() ? " in " + s.segments().getAsInt() + " segments" : ""));
     } else if (selection instanceof Query q) {
       parts.add("query " + q.index().map(i -> i + " ").orElse("") + q.keyCondition());
     }
@@ -116,8 +141,12 @@ public record MigrationSpec(Selection selection, Optional<Expression> when, Chan
       r.remove().forEach(k -> changes.add("remove " + k));
     }
     index.ifPresent(i -> changes.add("index " + i));
-    String budgetText = budget instanceof ItemsPerSecond p ? "at most " + format(p.rate()) + " items/s"
-        : budget instanceof CapacityShare c ? format(c.share() * 100) + "% of the table's write capacity" : "unlimited";
+    String budgetText =
+        budget instanceof ItemsPerSecond p
+            ? "at most " + format(p.rate()) + " items/s"
+            : budget instanceof CapacityShare c
+                ? format(c.share() * 100) + "% of the table's write capacity"
+                : "unlimited";
     return String.join(" ", parts) + ": " + String.join(", ", changes) + "; budget " + budgetText;
   }
 

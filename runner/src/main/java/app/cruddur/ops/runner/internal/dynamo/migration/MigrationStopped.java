@@ -9,7 +9,10 @@ public final class MigrationStopped extends RuntimeException {
 
   /** Why. */
   public enum Why {
-    /** DynamoDB refused the selection (a filter or key condition that does not parse): the step file's fault. */
+    /**
+     * DynamoDB refused the selection (a filter or key condition that does not parse): the step
+     * file's fault.
+     */
     SELECTION_REJECTED,
     /** DynamoDB kept throttling (or not answering) past the writer's deadline. */
     THROTTLED_TOO_LONG,

@@ -25,7 +25,8 @@ final class PageReader {
   private static final Logger LOG = Logger.getLogger(PageReader.class.getName());
 
   /** One page and where the next starts (empty: the segment is done). */
-  record Page(List<Map<String, AttributeValue>> items, Optional<Map<String, AttributeValue>> next) {}
+  record Page(
+      List<Map<String, AttributeValue>> items, Optional<Map<String, AttributeValue>> next) {}
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -33,7 +34,11 @@ final class PageReader {
   private final Integer limit;
   private final ConditionalWriter.Settings retries;
 
-  PageReader(DynamoDbClient dynamo, String table, MigrationSpec.Selection selection, OptionalInt defaultLimit,
+  PageReader(
+      DynamoDbClient dynamo,
+      String table,
+      MigrationSpec.Selection selection,
+      OptionalInt defaultLimit,
       ConditionalWriter.Settings retries) {
     this.dynamo = dynamo;
     this.table = table;
@@ -43,7 +48,10 @@ final class PageReader {
     this.retries = retries;
   }
 
-  /** The page of {@code segment} (of {@code segmentCount}; ignored for a query) starting at {@code from}. */
+  /**
+   * The page of {@code segment} (of {@code segmentCount}; ignored for a query) starting at {@code
+   * from}.
+   */
   Page read(int segment, int segmentCount, Optional<Map<String, AttributeValue>> from) {
     long deadline = System.nanoTime() + retries.deadline().toNanos();
     int attempt = 0;
@@ -57,7 +65,9 @@ final class PageReader {
         }
         attempt++;
         int n = attempt;
-        LOG.fine(() -> "reading " + table + " segment " + segment + ": " + reason.get() + "; retry " + n);
+        LOG.fine(
+            () ->
+                "reading " + table + " segment " + segment + ": " + reason.get() + "; retry " + n);
         retries.backoff().sleep(attempt);
         if (Thread.currentThread().isInterrupted()) {
           throw e;
@@ -73,27 +83,47 @@ final class PageReader {
     Map<String, AttributeValue> expressionValues = values.isEmpty() ? null : values;
     try {
       if (selection instanceof MigrationSpec.Scan) {
-        ScanResponse r = dynamo.scan(b -> b.tableName(table).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-            .segment(segmentCount > 1 ? segment : null).totalSegments(segmentCount > 1 ? segmentCount : null)
-            .exclusiveStartKey(from.orElse(null)).filterExpression(selection.filter().orElse(null))
-            .expressionAttributeNames(names).expressionAttributeValues(expressionValues).limit(limit));
+        ScanResponse r =
+            dynamo.scan(
+                b ->
+                    b.tableName(table)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .segment(segmentCount > 1 ? segment : null)
+                        .totalSegments(segmentCount > 1 ? segmentCount : null)
+                        .exclusiveStartKey(from.orElse(null))
+                        .filterExpression(selection.filter().orElse(null))
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(expressionValues)
+                        .limit(limit));
         return new Page(r.items(), next(r.hasLastEvaluatedKey(), r.lastEvaluatedKey()));
       }
       MigrationSpec.Query q = (MigrationSpec.Query) selection;
-      QueryResponse r = dynamo.query(b -> b.tableName(table).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-          .keyConditionExpression(q.keyCondition()).indexName(q.index().orElse(null))
-          .exclusiveStartKey(from.orElse(null)).filterExpression(q.filter().orElse(null))
-          .expressionAttributeNames(names).expressionAttributeValues(expressionValues).limit(limit));
+      QueryResponse r =
+          dynamo.query(
+              b ->
+                  b.tableName(table)
+                      .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                      .keyConditionExpression(q.keyCondition())
+                      .indexName(q.index().orElse(null))
+                      .exclusiveStartKey(from.orElse(null))
+                      .filterExpression(q.filter().orElse(null))
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(expressionValues)
+                      .limit(limit));
       return new Page(r.items(), next(r.hasLastEvaluatedKey(), r.lastEvaluatedKey()));
     } catch (AwsServiceException e) {
-      if (e.statusCode() == 400 && e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
-        throw new MigrationStopped(MigrationStopped.Why.SELECTION_REJECTED, e.awsErrorDetails().errorMessage(), e);
+      if (e.statusCode() == 400
+          && e.awsErrorDetails() != null
+          && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+        throw new MigrationStopped(
+            MigrationStopped.Why.SELECTION_REJECTED, e.awsErrorDetails().errorMessage(), e);
       }
       throw e;
     }
   }
 
-  private static Optional<Map<String, AttributeValue>> next(boolean has, Map<String, AttributeValue> lastEvaluatedKey) {
+  private static Optional<Map<String, AttributeValue>> next(
+      boolean has, Map<String, AttributeValue> lastEvaluatedKey) {
     return has && !lastEvaluatedKey.isEmpty() ? Optional.of(lastEvaluatedKey) : Optional.empty();
   }
 }

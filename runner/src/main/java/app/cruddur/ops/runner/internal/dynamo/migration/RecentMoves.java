@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * again later counts as already done).
  */
 final class RecentMoves {
-  private final Map<Map<String, AttributeValue>, Integer> items = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<Map<String, AttributeValue>, Integer> items =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private int page;
 
   /** {@code item} was written at its new key by this segment. */

@@ -18,10 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One pass of a migration over its segments, shared by the threads that read them: each segment
- * read page by page from its position, each item planned, the writes of a page sent to the
- * writer pool and waited for, then the page checkpointed (position and counts in one statement)
- * before the next is read. A page whose writes did not all finish is not checkpointed: a resumed
- * run reads it again and finds its written items already done. Nothing is written in a dry run.
+ * read page by page from its position, each item planned, the writes of a page sent to the writer
+ * pool and waited for, then the page checkpointed (position and counts in one statement) before the
+ * next is read. A page whose writes did not all finish is not checkpointed: a resumed run reads it
+ * again and finds its written items already done. Nothing is written in a dry run.
  */
 final class SegmentPass {
   private static final Logger LOG = Logger.getLogger(SegmentPass.class.getName());
@@ -44,8 +44,16 @@ final class SegmentPass {
   private final ItemSamples changes = new ItemSamples();
   private final ItemSamples problems = new ItemSamples();
 
-  SegmentPass(String table, int segmentCount, PageReader reader, ItemPlanner planner, ConditionalWriter writer,
-      ExecutorService writers, Optional<Checkpointed> checkpointed, long readBefore, Consumer<Long> progress,
+  SegmentPass(
+      String table,
+      int segmentCount,
+      PageReader reader,
+      ItemPlanner planner,
+      ConditionalWriter writer,
+      ExecutorService writers,
+      Optional<Checkpointed> checkpointed,
+      long readBefore,
+      Consumer<Long> progress,
       AtomicReference<RuntimeException> fatal) {
     this.table = table;
     this.segmentCount = segmentCount;
@@ -85,12 +93,22 @@ final class SegmentPass {
       pages.incrementAndGet();
       if (checkpointed.isPresent()) {
         Checkpointed c = checkpointed.get();
-        c.store().pageRead(c.run().runId(), segment.segment(), position, page.items().size(), c.actor());
+        c.store()
+            .pageRead(c.run().runId(), segment.segment(), position, page.items().size(), c.actor());
       }
       int segmentNumber = segment.segment();
       Optional<Map<String, AttributeValue>> from = position;
-      LOG.fine(() -> table + " segment " + segmentNumber + "/" + segmentCount + ": read " + page.items().size()
-          + " items from " + from.map(Checkpoints::toJson).orElse("the start"));
+      LOG.fine(
+          () ->
+              table
+                  + " segment "
+                  + segmentNumber
+                  + "/"
+                  + segmentCount
+                  + ": read "
+                  + page.items().size()
+                  + " items from "
+                  + from.map(Checkpoints::toJson).orElse("the start"));
       Tally tally = new Tally();
       List<CompletableFuture<Void>> inFlight = new ArrayList<>();
       for (Map<String, AttributeValue> item : page.items()) {
@@ -116,11 +134,16 @@ final class SegmentPass {
         try {
           f.get();
         } catch (ExecutionException e) {
-          fatal.compareAndSet(null, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+          fatal.compareAndSet(
+              null,
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause()));
         }
       }
       if (fatal.get() != null) {
-        return; // this page is not checkpointed: a resumed run reads it again, its written items are already done
+        return; // this page is not checkpointed: a resumed run reads it again, its written items
+        // are already done
       }
       MigrationCounts pageCounts = tally.snapshot();
       total.add(pageCounts);
@@ -134,7 +157,8 @@ final class SegmentPass {
     } while (position.isPresent());
   }
 
-  private CompletableFuture<Void> submit(ItemPlan plan, Map<String, AttributeValue> item, Tally tally, RecentMoves moved) {
+  private CompletableFuture<Void> submit(
+      ItemPlan plan, Map<String, AttributeValue> item, Tally tally, RecentMoves moved) {
     Map<String, AttributeValue> after = ItemPlan.after(plan, item);
     if (checkpointed.isEmpty()) {
       tally.add(Outcome.CHANGED);
@@ -142,26 +166,34 @@ final class SegmentPass {
       return CompletableFuture.completedFuture(null);
     }
     if (plan instanceof ItemPlan.Move) {
-      moved.add(after); // before the write: the scan may meet the new key before the write's answer is back
+      moved.add(
+          after); // before the write: the scan may meet the new key before the write's answer is
+      // back
     }
-    return CompletableFuture.runAsync(() -> {
-      if (fatal.get() != null) {
-        return;
-      }
-      try {
-        Written w = writer.write(plan);
-        tally.add(w.outcome());
-        if (w.outcome() == Outcome.CHANGED) {
-          changes.offer(item, after, plan instanceof ItemPlan.Move ? "moved" : "");
-        } else if (w.outcome() == Outcome.FAILED || w.outcome() == Outcome.CHANGED_ELSEWHERE) {
-          problems.offer(item, w.current(), (w.outcome() == Outcome.FAILED ? "failed: " : "changed by someone else: ") + w.note());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
-      } catch (RuntimeException e) {
-        fatal.compareAndSet(null, e);
-      }
-    }, writers);
+    return CompletableFuture.runAsync(
+        () -> {
+          if (fatal.get() != null) {
+            return;
+          }
+          try {
+            Written w = writer.write(plan);
+            tally.add(w.outcome());
+            if (w.outcome() == Outcome.CHANGED) {
+              changes.offer(item, after, plan instanceof ItemPlan.Move ? "moved" : "");
+            } else if (w.outcome() == Outcome.FAILED || w.outcome() == Outcome.CHANGED_ELSEWHERE) {
+              problems.offer(
+                  item,
+                  w.current(),
+                  (w.outcome() == Outcome.FAILED ? "failed: " : "changed by someone else: ")
+                      + w.note());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
+          } catch (RuntimeException e) {
+            fatal.compareAndSet(null, e);
+          }
+        },
+        writers);
   }
 }

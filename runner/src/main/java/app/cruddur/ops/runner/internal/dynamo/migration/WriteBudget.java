@@ -6,10 +6,10 @@ import java.util.function.LongSupplier;
 
 /**
  * How fast a migration writes: a rate in write units a second, shared by every writer thread,
- * halved when DynamoDB throttles (once a second at most) (so the app's own traffic gets its capacity back at once) and
- * raised again by a tenth a second while it does not, up to the ceiling (additive-increase would
- * take minutes to recover on a large table; a tenth is gentle enough against on-demand's doubling).
- * The unlimited budget only backs off with the writers.
+ * halved when DynamoDB throttles (once a second at most) (so the app's own traffic gets its
+ * capacity back at once) and raised again by a tenth a second while it does not, up to the ceiling
+ * (additive-increase would take minutes to recover on a large table; a tenth is gentle enough
+ * against on-demand's doubling). The unlimited budget only backs off with the writers.
  */
 public final class WriteBudget {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -38,7 +38,10 @@ public final class WriteBudget {
     return new WriteBudget(Double.POSITIVE_INFINITY, "unlimited", System::nanoTime);
   }
 
-  /** At most {@code unitsPerSecond}; {@code basis} says where the number comes from, for the plan and the log. */
+  /**
+   * At most {@code unitsPerSecond}; {@code basis} says where the number comes from, for the plan
+   * and the log.
+   */
   public static WriteBudget perSecond(double unitsPerSecond, String basis) {
     return perSecond(unitsPerSecond, basis, System::nanoTime);
   }
@@ -94,8 +97,8 @@ public final class WriteBudget {
   }
 
   /**
-   * DynamoDB throttled a write: halve the rate (not below one unit a second), once a second at
-   * most (every writer in flight sees the same throttling). Returns the new rate.
+   * DynamoDB throttled a write: halve the rate (not below one unit a second), once a second at most
+   * (every writer in flight sees the same throttling). Returns the new rate.
    */
   public synchronized double throttled() {
     long now = clock.getAsLong();
@@ -110,6 +113,8 @@ public final class WriteBudget {
 
   @Override
   public synchronized String toString() {
-    return unlimitedBudget() ? "unlimited" : String.format(Locale.ROOT, "%.0f/s of %.0f/s (%s)", rate, ceiling, basis);
+    return unlimitedBudget()
+        ? "unlimited"
+        : String.format(Locale.ROOT, "%.0f/s of %.0f/s (%s)", rate, ceiling, basis);
   }
 }

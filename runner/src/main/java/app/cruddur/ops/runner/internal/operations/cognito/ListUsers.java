@@ -8,8 +8,12 @@ import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.List;
 
-/** {@code cruddur cognito list-users}: every user of the pool (all pages), those without preferred_username included. */
-public record ListUsers(TargetSession session, String poolId, ThrottlingRetry retry) implements Operation<CognitoUserList> {
+/**
+ * {@code cruddur cognito list-users}: every user of the pool (all pages), those without
+ * preferred_username included.
+ */
+public record ListUsers(TargetSession session, String poolId, ThrottlingRetry retry)
+    implements Operation<CognitoUserList> {
   @Override
   public CognitoUserList run() {
     List<CognitoUser> users = new PoolUsers(session, poolId, retry).list();

@@ -13,11 +13,25 @@ import java.util.Optional;
  * release lock (queueing as asked), all changes in one transaction, or none when anything
  * conflicts; a dry run writes nothing and takes no lock.
  */
-public record SyncUsers(TargetSession session, String poolId, boolean write, Duration lockWait, ThrottlingRetry retry, String actor) implements Operation<CognitoSyncReport> {
+public record SyncUsers(
+    TargetSession session,
+    String poolId,
+    boolean write,
+    Duration lockWait,
+    ThrottlingRetry retry,
+    String actor)
+    implements Operation<CognitoSyncReport> {
   @Override
   public CognitoSyncReport run() {
     return write
-        ? CognitoSync.run(session, poolId, true, Optional.of(lockWait), retry, "cruddur cognito sync " + actor)
-        : CognitoSync.run(session, poolId, false, Optional.empty(), retry, "cruddur cognito sync --dry-run " + actor);
+        ? CognitoSync.run(
+            session, poolId, true, Optional.of(lockWait), retry, "cruddur cognito sync " + actor)
+        : CognitoSync.run(
+            session,
+            poolId,
+            false,
+            Optional.empty(),
+            retry,
+            "cruddur cognito sync --dry-run " + actor);
   }
 }

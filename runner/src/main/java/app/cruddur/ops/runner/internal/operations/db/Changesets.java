@@ -12,20 +12,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code cruddur db status}: the changesets of the changelog, applied (with tags) and pending in the context. */
-public record Changesets(ReleaseContext release, Optional<String> stepKey) implements Operation<ChangesetStatus> {
+/**
+ * {@code cruddur db status}: the changesets of the changelog, applied (with tags) and pending in
+ * the context.
+ */
+public record Changesets(ReleaseContext release, Optional<String> stepKey)
+    implements Operation<ChangesetStatus> {
   @Override
   public ChangesetStatus run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
     Map<String, LiquibaseCommands.RanChangeSet> ran = new LinkedHashMap<>();
     step.commands().ran().forEach(r -> ran.put(r.key(), r));
-    Changelog log = Changelog.parse(release.settings().projectDir(), step.changelog(), release.settings().context());
+    Changelog log =
+        Changelog.parse(
+            release.settings().projectDir(), step.changelog(), release.settings().context());
     List<ChangesetStatus.Changeset> rows = new ArrayList<>();
     for (ChangeSetInfo cs : log.changeSets()) {
       LiquibaseCommands.RanChangeSet r = ran.get(cs.key());
       String state = r != null ? "applied" : cs.inContext() ? "pending" : "not in context";
-      rows.add(new ChangesetStatus.Changeset(cs.file(), cs.id(), cs.author(), state, r == null ? "" : r.tag().orElse(""),
-          cs.contexts()));
+      rows.add(
+          new ChangesetStatus.Changeset(
+              cs.file(),
+              cs.id(),
+              cs.author(),
+              state,
+              r == null ? "" : r.tag().orElse(""),
+              cs.contexts()));
     }
     long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
     return new ChangesetStatus(step.changelog(), pending, rows, List.of());

@@ -21,23 +21,37 @@ import java.util.stream.Collectors;
 record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseCommands commands) {
   /** The step {@code key} names, or the only liquibase step. */
   static LiquibaseStep choose(ReleaseContext release, Optional<String> key) {
-    List<StepDefinition> steps = release.catalog().steps().stream().filter(s -> s.kind().equals("liquibase")).toList();
+    List<StepDefinition> steps =
+        release.catalog().steps().stream().filter(s -> s.kind().equals("liquibase")).toList();
     String keys = steps.stream().map(s -> s.id().key()).collect(Collectors.joining(", "));
     StepDefinition step;
     if (key.isPresent()) {
-      step = steps.stream().filter(s -> s.id().key().equals(key.get())).findFirst()
-          .orElseThrow(() -> CruddurException.of(ErrorCode.UNKNOWN_STEP, "there is no liquibase step " + key.get(),
-              "Choose one of: " + keys));
+      step =
+          steps.stream()
+              .filter(s -> s.id().key().equals(key.get()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      CruddurException.of(
+                          ErrorCode.UNKNOWN_STEP,
+                          "there is no liquibase step " + key.get(),
+                          "Choose one of: " + keys));
     } else if (steps.isEmpty()) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "seeders/ declares no liquibase step",
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_STEP,
+          "seeders/ declares no liquibase step",
           "Add one (kind: liquibase, changelog: migrations/changelog.yaml)");
     } else if (steps.size() > 1) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_STEP, "seeders/ declares several liquibase steps",
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_STEP,
+          "seeders/ declares several liquibase steps",
           "Choose one with --step (" + keys + ")");
     } else {
       step = steps.get(0);
     }
-    return new LiquibaseStep(step, LiquibaseStepKind.changelogOf(step.action()),
+    return new LiquibaseStep(
+        step,
+        LiquibaseStepKind.changelogOf(step.action()),
         LiquibaseStepKind.commandsOf(step.action(), release.context(step)));
   }
 
@@ -45,8 +59,11 @@ record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseComma
     return definition.id().key();
   }
 
-  /** The commands with their SQL on {@code lockSession}, the connection holding the release lock. */
+  /**
+   * The commands with their SQL on {@code lockSession}, the connection holding the release lock.
+   */
   LiquibaseCommands commandsOn(ReleaseContext release, java.sql.Connection lockSession) {
-    return LiquibaseStepKind.commandsOf(definition.action(), release.context(definition), lockSession);
+    return LiquibaseStepKind.commandsOf(
+        definition.action(), release.context(definition), lockSession);
   }
 }

@@ -24,39 +24,62 @@ import java.util.stream.Collectors;
  * (another target, or --db-url / CRUDDUR_DATABASE_URL naming another server) the database's name
  * must be repeated ({@code --confirm}).
  */
-public record Rollback(ReleaseContext release, Optional<String> stepKey, OptionalInt count, Optional<String> tag, Optional<String> confirm) implements Operation<RollbackResult> {
+public record Rollback(
+    ReleaseContext release,
+    Optional<String> stepKey,
+    OptionalInt count,
+    Optional<String> tag,
+    Optional<String> confirm)
+    implements Operation<RollbackResult> {
   @Override
   public RollbackResult run() {
     if (count.isPresent() && count.getAsInt() < 1) {
-      throw CruddurException.of(ErrorCode.USAGE, "--count must be at least 1, not " + count.getAsInt(),
+      throw CruddurException.of(
+          ErrorCode.USAGE,
+          "--count must be at least 1, not " + count.getAsInt(),
           "Pass the number of changesets to roll back");
     }
     if (!release.session().databaseIsLocal()) {
       String database = release.session().postgres().describe();
       String name = database.substring(database.lastIndexOf('/') + 1);
       if (!confirm.filter(name::equals).isPresent()) {
-        throw CruddurException.of(ErrorCode.NEEDS_CONFIRMATION, "rollback on " + release.target() + " (" + database
-            + ") needs confirmation", "Repeat the database's name: --confirm " + name);
+        throw CruddurException.of(
+            ErrorCode.NEEDS_CONFIRMATION,
+            "rollback on " + release.target() + " (" + database + ") needs confirmation",
+            "Repeat the database's name: --confirm " + name);
       }
     }
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
-    return release.underLock("cruddur db", ledger -> {
-      LiquibaseCommands commands = step.commandsOn(release, ledger.connection());
-      commands.releaseStaleLock(ledger.connection());
-      List<LiquibaseCommands.RanChangeSet> before = commands.ran();
-      if (count.isPresent()) {
-        commands.rollbackCount(count.getAsInt());
-      } else {
-        commands.rollbackToTag(tag.orElseThrow());
-      }
-      Set<String> after = commands.ran().stream().map(LiquibaseCommands.RanChangeSet::key).collect(Collectors.toSet());
-      List<String> undone = before.stream().filter(r -> !after.contains(r.key())).map(LiquibaseCommands.RanChangeSet::id).toList();
-      RollbackResult result = new RollbackResult(step.key(), undone, List.of());
-      ObjectNode details = Json.mapper().createObjectNode();
-      details.put("summary", result.summary());
-      ledger.record(release.row(UUID.randomUUID(), step.definition()), LedgerEntry.Outcome.ROLLED_BACK, Instant.now(),
-          details, null);
-      return result;
-    });
+    return release.underLock(
+        "cruddur db",
+        ledger -> {
+          LiquibaseCommands commands = step.commandsOn(release, ledger.connection());
+          commands.releaseStaleLock(ledger.connection());
+          List<LiquibaseCommands.RanChangeSet> before = commands.ran();
+          if (count.isPresent()) {
+            commands.rollbackCount(count.getAsInt());
+          } else {
+            commands.rollbackToTag(tag.orElseThrow());
+          }
+          Set<String> after =
+              commands.ran().stream()
+                  .map(LiquibaseCommands.RanChangeSet::key)
+                  .collect(Collectors.toSet());
+          List<String> undone =
+              before.stream()
+                  .filter(r -> !after.contains(r.key()))
+                  .map(LiquibaseCommands.RanChangeSet::id)
+                  .toList();
+          RollbackResult result = new RollbackResult(step.key(), undone, List.of());
+          ObjectNode details = Json.mapper().createObjectNode();
+          details.put("summary", result.summary());
+          ledger.record(
+              release.row(UUID.randomUUID(), step.definition()),
+              LedgerEntry.Outcome.ROLLED_BACK,
+              Instant.now(),
+              details,
+              null);
+          return result;
+        });
   }
 }

@@ -8,19 +8,27 @@ import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code cruddur db tag NAME}: tags the current database state under the release lock, for a later rollback. */
-public record Tag(ReleaseContext release, Optional<String> stepKey, String name) implements Operation<TagResult> {
+/**
+ * {@code cruddur db tag NAME}: tags the current database state under the release lock, for a later
+ * rollback.
+ */
+public record Tag(ReleaseContext release, Optional<String> stepKey, String name)
+    implements Operation<TagResult> {
   @Override
   public TagResult run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
     if (step.commands().ran().isEmpty()) {
-      throw CruddurException.of(ErrorCode.USAGE, "there is nothing to tag: no changeset is applied yet",
+      throw CruddurException.of(
+          ErrorCode.USAGE,
+          "there is nothing to tag: no changeset is applied yet",
           "Run `cruddur release` first");
     }
-    release.underLock("cruddur db", ledger -> {
-      step.commandsOn(release, ledger.connection()).tag(name);
-      return null;
-    });
+    release.underLock(
+        "cruddur db",
+        ledger -> {
+          step.commandsOn(release, ledger.connection()).tag(name);
+          return null;
+        });
     return new TagResult(name, List.of());
   }
 }

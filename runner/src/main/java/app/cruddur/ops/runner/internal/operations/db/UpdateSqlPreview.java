@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code cruddur db update-sql}: the SQL {@code db update} would run, without running it. */
-public record UpdateSqlPreview(ReleaseContext release, Optional<String> stepKey) implements Operation<UpdateSql> {
+public record UpdateSqlPreview(ReleaseContext release, Optional<String> stepKey)
+    implements Operation<UpdateSql> {
   @Override
   public UpdateSql run() {
     LiquibaseStep step = LiquibaseStep.choose(release, stepKey);

@@ -8,7 +8,10 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-/** DynamoDB calls of the ddb operations, with SDK failures said the one way: what, where, what to do. */
+/**
+ * DynamoDB calls of the ddb operations, with SDK failures said the one way: what, where, what to
+ * do.
+ */
 final class DynamoCalls {
   private DynamoCalls() {}
 
@@ -23,20 +26,30 @@ final class DynamoCalls {
 
   /** {@link #call} on the messages table: a missing table says how to create it. */
   static <T> T onMessages(TargetSession session, String what, Supplier<T> work) {
-    return call(session, what, () -> {
-      try {
-        return work.get();
-      } catch (ResourceNotFoundException e) {
-        throw CruddurException.of(ErrorCode.UNKNOWN_TABLE, "there is no table " + session.names().tableName() + " on "
-                + session.target().describe(),
-            "Create it with `cruddur release` (or `cruddur ddb schema-load`), or name another with --table");
-      }
-    });
+    return call(
+        session,
+        what,
+        () -> {
+          try {
+            return work.get();
+          } catch (ResourceNotFoundException e) {
+            throw CruddurException.of(
+                ErrorCode.UNKNOWN_TABLE,
+                "there is no table "
+                    + session.names().tableName()
+                    + " on "
+                    + session.target().describe(),
+                "Create it with `cruddur release` (or `cruddur ddb schema-load`), or name another"
+                    + " with --table");
+          }
+        });
   }
 
   /** The failure for a table that is not there. */
   static CruddurException unknownTable(TargetSession session, String table) {
-    return CruddurException.of(ErrorCode.UNKNOWN_TABLE, "there is no table " + table + " on " + session.target().describe(),
+    return CruddurException.of(
+        ErrorCode.UNKNOWN_TABLE,
+        "there is no table " + table + " on " + session.target().describe(),
         "List them with `cruddur ddb list-tables`");
   }
 }

@@ -10,11 +10,19 @@ import java.util.List;
 public record ListTables(TargetSession session) implements Operation<TableList> {
   @Override
   public TableList run() {
-    List<String> names = DynamoCalls.call(session, "listing tables", () -> {
-      List<String> all = new ArrayList<>();
-      session.dynamo().listTablesPaginator(b -> b.limit(100)).tableNames().forEach(all::add);
-      return all;
-    });
+    List<String> names =
+        DynamoCalls.call(
+            session,
+            "listing tables",
+            () -> {
+              List<String> all = new ArrayList<>();
+              session
+                  .dynamo()
+                  .listTablesPaginator(b -> b.limit(100))
+                  .tableNames()
+                  .forEach(all::add);
+              return all;
+            });
     return new TableList(session.target().describe(), names, List.of());
   }
 }

@@ -16,14 +16,20 @@ import java.util.List;
 public record LoadSchema(TargetSession session, String table) implements Operation<SchemaLoad> {
   @Override
   public SchemaLoad run() {
-    return DynamoCalls.call(session, "creating table " + table, () -> {
-      try {
-        TableSchema.Outcome outcome = TableSchema.ensure(session.dynamo(), MessagesTable.definition(table), true);
-        return new SchemaLoad(table, outcome == TableSchema.Outcome.CREATED, List.of());
-      } catch (TableSchema.TableMismatchException e) {
-        throw CruddurException.of(ErrorCode.TABLE_MISMATCH, e.getMessage(),
-            "Drop and reload it (cruddur ddb drop " + table + "), or use another --table");
-      }
-    });
+    return DynamoCalls.call(
+        session,
+        "creating table " + table,
+        () -> {
+          try {
+            TableSchema.Outcome outcome =
+                TableSchema.ensure(session.dynamo(), MessagesTable.definition(table), true);
+            return new SchemaLoad(table, outcome == TableSchema.Outcome.CREATED, List.of());
+          } catch (TableSchema.TableMismatchException e) {
+            throw CruddurException.of(
+                ErrorCode.TABLE_MISMATCH,
+                e.getMessage(),
+                "Drop and reload it (cruddur ddb drop " + table + "), or use another --table");
+          }
+        });
   }
 }

@@ -21,10 +21,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Reads of the messages table by the access patterns, as a tolerant reader ({@link ConversationReads}:
- * every ISO-8601 sort-key form, ordered by instant): an item the model cannot read (the app, or a
- * hand, wrote it otherwise) is left out with a {@value Warnings#MALFORMED_ITEM} warning naming it,
- * and the read goes on. Users are found by handle in PostgreSQL.
+ * Reads of the messages table by the access patterns, as a tolerant reader ({@link
+ * ConversationReads}: every ISO-8601 sort-key form, ordered by instant): an item the model cannot
+ * read (the app, or a hand, wrote it otherwise) is left out with a {@value Warnings#MALFORMED_ITEM}
+ * warning naming it, and the read goes on. Users are found by handle in PostgreSQL.
  */
 final class MessagesTableReads {
   private final TargetSession session;
@@ -35,20 +35,29 @@ final class MessagesTableReads {
     this.warnings = warnings;
   }
 
-  /** A: the newest {@code limit} messages of a group (by instant) within the window, newest first. */
-  List<Message> conversation(UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
-    return read("reading group " + group,
-        () -> ConversationReads.conversation(session.dynamo(), table(), group, limit, since, until));
+  /**
+   * A: the newest {@code limit} messages of a group (by instant) within the window, newest first.
+   */
+  List<Message> conversation(
+      UUID group, int limit, Optional<Instant> since, Optional<Instant> until) {
+    return read(
+        "reading group " + group,
+        () ->
+            ConversationReads.conversation(session.dynamo(), table(), group, limit, since, until));
   }
 
   /** B: every group row of a user, most recently active first (by instant). */
   List<MessageGroupRow> groupsOf(UUID user, String handle) {
-    return read("reading the groups of " + handle, () -> ConversationReads.groupsOf(session.dynamo(), table(), user));
+    return read(
+        "reading the groups of " + handle,
+        () -> ConversationReads.groupsOf(session.dynamo(), table(), user));
   }
 
   /** The group rows of a group, one per member. */
   List<MessageGroupRow> rowsOfGroup(UUID group) {
-    return read("reading group " + group, () -> ConversationReads.rowsOfGroup(session.dynamo(), table(), group));
+    return read(
+        "reading group " + group,
+        () -> ConversationReads.rowsOfGroup(session.dynamo(), table(), group));
   }
 
   private <T> List<T> read(String what, Supplier<ItemsRead<T>> reading) {
@@ -57,18 +66,27 @@ final class MessagesTableReads {
     return read.items();
   }
 
-  /** Each of {@code unreadable} as a warning: {@code <doing> item <pk> / <sk> of <table>: <what is wrong>}. */
-  static void report(Warnings warnings, String table, String doing, List<UnreadableItem> unreadable) {
-    unreadable.forEach(u -> warnings.add(Warnings.MALFORMED_ITEM, doing + " " + u.describeIn(table)));
+  /**
+   * Each of {@code unreadable} as a warning: {@code <doing> item <pk> / <sk> of <table>: <what is
+   * wrong>}.
+   */
+  static void report(
+      Warnings warnings, String table, String doing, List<UnreadableItem> unreadable) {
+    unreadable.forEach(
+        u -> warnings.add(Warnings.MALFORMED_ITEM, doing + " " + u.describeIn(table)));
   }
 
   /** The user with {@code handle}, from PostgreSQL. */
   UserRef user(String handle) {
     PgConnections postgres = session.postgres();
     try (Connection c = postgres.open("cruddur ddb")) {
-      return Users.byHandle(c, handle).orElseThrow(() -> CruddurException.of(ErrorCode.UNKNOWN_USER,
-          "there is no user '" + handle + "' in PostgreSQL " + postgres.describe(),
-          "Check the handle (users.handle), or create the user"));
+      return Users.byHandle(c, handle)
+          .orElseThrow(
+              () ->
+                  CruddurException.of(
+                      ErrorCode.UNKNOWN_USER,
+                      "there is no user '" + handle + "' in PostgreSQL " + postgres.describe(),
+                      "Check the handle (users.handle), or create the user"));
     } catch (SQLException e) {
       throw postgres.translate(e, "looking up user " + handle);
     }

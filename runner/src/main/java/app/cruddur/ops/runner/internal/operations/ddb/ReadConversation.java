@@ -17,18 +17,30 @@ import java.util.UUID;
  * most a limit, optionally in a time window; sort keys in any ISO-8601 form, ordered by the instant
  * they name. A group with no messages at all (readable or not) is an unknown group.
  */
-public record ReadConversation(TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until) implements Operation<Conversation> {
+public record ReadConversation(
+    TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until)
+    implements Operation<Conversation> {
   @Override
   public Conversation run() {
     if (limit < 1) {
-      throw CruddurException.of(ErrorCode.USAGE, "--limit must be at least 1, not " + limit, "Pass how many messages to show");
+      throw CruddurException.of(
+          ErrorCode.USAGE,
+          "--limit must be at least 1, not " + limit,
+          "Pass how many messages to show");
     }
     Warnings warnings = new Warnings();
     MessagesTableReads reads = new MessagesTableReads(session, warnings);
     List<Message> messages = reads.conversation(group, limit, since, until);
     if (messages.isEmpty() && since.isEmpty() && until.isEmpty() && warnings.list().isEmpty()) {
-      throw CruddurException.of(ErrorCode.UNKNOWN_GROUP, "group " + group + " has no messages in " + reads.table() + " on "
-          + session.target().describe(), "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");
+      throw CruddurException.of(
+          ErrorCode.UNKNOWN_GROUP,
+          "group "
+              + group
+              + " has no messages in "
+              + reads.table()
+              + " on "
+              + session.target().describe(),
+          "Check the group uuid (`cruddur ddb list-conversations HANDLE` lists a user's groups)");
     }
     return new Conversation(group, messages, warnings.list());
   }

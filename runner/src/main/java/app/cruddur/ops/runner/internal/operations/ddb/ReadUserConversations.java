@@ -8,8 +8,12 @@ import app.cruddur.ops.runner.internal.operations.Warnings;
 import app.cruddur.ops.runner.internal.target.TargetSession;
 import java.util.List;
 
-/** {@code cruddur ddb list-conversations HANDLE}, pattern B: the groups of a user (found by handle), most recent first by instant. */
-public record ReadUserConversations(TargetSession session, String handle) implements Operation<UserConversations> {
+/**
+ * {@code cruddur ddb list-conversations HANDLE}, pattern B: the groups of a user (found by handle),
+ * most recent first by instant.
+ */
+public record ReadUserConversations(TargetSession session, String handle)
+    implements Operation<UserConversations> {
   @Override
   public UserConversations run() {
     Warnings warnings = new Warnings();

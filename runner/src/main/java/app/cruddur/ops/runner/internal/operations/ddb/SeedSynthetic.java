@@ -16,16 +16,42 @@ import java.util.List;
  * {@code cruddur ddb seed --messages N}: deterministic synthetic volume (users created in
  * PostgreSQL if missing), batch-written; a rerun writes the same items.
  */
-public record SeedSynthetic(TargetSession session, int users, int groups, long messages, WriteOptions options, Progress progress) implements Operation<SeedSummary> {
+public record SeedSynthetic(
+    TargetSession session,
+    int users,
+    int groups,
+    long messages,
+    WriteOptions options,
+    Progress progress)
+    implements Operation<SeedSummary> {
   @Override
   public SeedSummary run() {
-    SyntheticSeed.problem(users, groups, messages, "--").ifPresent(p -> {
-      throw CruddurException.of(ErrorCode.BAD_ARGUMENT, p.text(), "Pass a smaller number; nothing was written");
-    });
-    SeedWriter.SeedResult r = DynamoCalls.onMessages(session, "seeding", () -> SeedWriter.write(session,
-        new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR), BatchWriter.Settings.of(options), progress));
-    return new SeedSummary(users, groups, r.messages(), r.groupRows(), r.writer().requests(),
-        r.writer().unprocessedRetries(), r.writer().throttledRetries(), r.writer().backoffMillis(),
-        r.writer().elapsedMillis(), List.of());
+    SyntheticSeed.problem(users, groups, messages, "--")
+        .ifPresent(
+            p -> {
+              throw CruddurException.of(
+                  ErrorCode.BAD_ARGUMENT, p.text(), "Pass a smaller number; nothing was written");
+            });
+    SeedWriter.SeedResult r =
+        DynamoCalls.onMessages(
+            session,
+            "seeding",
+            () ->
+                SeedWriter.write(
+                    session,
+                    new SyntheticSeed(users, groups, messages, SyntheticSeed.DEFAULT_ANCHOR),
+                    BatchWriter.Settings.of(options),
+                    progress));
+    return new SeedSummary(
+        users,
+        groups,
+        r.messages(),
+        r.groupRows(),
+        r.writer().requests(),
+        r.writer().unprocessedRetries(),
+        r.writer().throttledRetries(),
+        r.writer().backoffMillis(),
+        r.writer().elapsedMillis(),
+        List.of());
   }
 }

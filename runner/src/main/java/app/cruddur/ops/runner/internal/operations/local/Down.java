@@ -5,7 +5,10 @@ import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import java.util.List;
 
-/** {@code cruddur local down}: stops what {@code up} started, by pid; PostgreSQL's data is kept, moto's is gone. */
+/**
+ * {@code cruddur local down}: stops what {@code up} started, by pid; PostgreSQL's data is kept,
+ * moto's is gone.
+ */
 public record Down(LocalEngines engines) implements Operation<LocalStopped> {
   @Override
   public LocalStopped run() {

@@ -7,8 +7,12 @@ import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import java.util.List;
 
-/** {@code cruddur local up}: starts PostgreSQL and moto (harmless when already up); returns when both answer. */
-public record Up(LocalEngines engines, LocalPorts ports, ReleaseListener listener) implements Operation<LocalUp> {
+/**
+ * {@code cruddur local up}: starts PostgreSQL and moto (harmless when already up); returns when
+ * both answer.
+ */
+public record Up(LocalEngines engines, LocalPorts ports, ReleaseListener listener)
+    implements Operation<LocalUp> {
   @Override
   public LocalUp run() {
     boolean wasUp = engines.status().up();

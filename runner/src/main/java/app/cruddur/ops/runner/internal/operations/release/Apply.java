@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
  * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
  * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on
  * drift before anything runs, prepare every pending step (a bad changelog, or a seed whose users
- * are missing when no earlier step could create them, is exit 2 before the first write), then
- * apply them in order, each recorded.
+ * are missing when no earlier step could create them, is exit 2 before the first write), then apply
+ * them in order, each recorded.
  */
-public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) implements Operation<ReleaseResult> {
+public record Apply(ReleaseContext release, Predicate<StepDefinition> filter)
+    implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
 
   @Override
@@ -38,46 +39,84 @@ public record Apply(ReleaseContext release, Predicate<StepDefinition> filter) im
     String context = release.settings().context();
     release.settings().listener().releaseStarted(release.target(), context);
     List<StepDefinition> steps = release.catalog().steps();
-    // Every step in context has its store's identity checked: build those AWS clients on another thread while
-    // PostgreSQL is opened and the ledger read, instead of after (most of a no-op release's time otherwise).
-    release.session().prepareAwsClients(steps.stream().filter(s -> s.inContext(context))
-        .map(StepDefinition::store).collect(Collectors.toSet()));
+    // Every step in context has its store's identity checked: build those AWS clients on another
+    // thread while
+    // PostgreSQL is opened and the ledger read, instead of after (most of a no-op release's time
+    // otherwise).
+    release
+        .session()
+        .prepareAwsClients(
+            steps.stream()
+                .filter(s -> s.inContext(context))
+                .map(StepDefinition::store)
+                .collect(Collectors.toSet()));
     // a wrong target is found here, before the lock: nothing is written for it
     release.checkTarget();
     UUID releaseId = UUID.randomUUID();
-    return release.underLock("cruddur release", ledger -> {
-      StoreIdentities identities = new StoreIdentities(release.session());
-      List<Assessment> assessed = release.assess(ledger, false, identities);
-      List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
-      if (!drift.isEmpty()) {
-        throw Drift.error(drift);
-      }
-      List<Assessment> toRun = assessed.stream().filter(a -> a.willRun() && filter.test(a.step().orElseThrow())).toList();
-      // everything a step needs that no earlier step of this release provides is checked before the first write
-      Set<Store> written = EnumSet.noneOf(Store.class);
-      for (Assessment a : toRun) {
-        StepDefinition step = a.step().orElseThrow();
-        step.action().prepare(release.context(a));
-        if (java.util.Collections.disjoint(step.action().reads(), written)) {
-          step.action().checkReadable(release.context(a));
-        }
-        written.add(step.store());
-      }
-      StepRunner runner = new StepRunner(release.session(), ledger, identities, release.settings().listener());
-      List<StepResult> results = new ArrayList<>();
-      for (Assessment a : toRun) {
-        results.add(runner.run(release.context(a), release.row(releaseId, a.step().orElseThrow())));
-      }
-      int already = (int) assessed.stream().filter(a -> a.status().state() == StepState.APPLIED).count();
-      Set<Store> checked = EnumSet.of(Store.POSTGRES);
-      checked.addAll(identities.checked());
-      List<AwsCallStats> calls = release.session().awsCalls();
-      calls.forEach(call -> LOG.fine(() -> call.operation() + ": " + call.calls() + " calls, " + call.retries()
-          + " SDK retries, " + call.failures() + " failed"));
-      List<StepStatus> notApplicable = assessed.stream().map(Assessment::status)
-          .filter(s -> s.state() == StepState.NOT_APPLICABLE).toList();
-      return new ReleaseResult(releaseId, release.target(), context, results, already, notApplicable, List.copyOf(checked),
-          (System.nanoTime() - start) / 1_000_000, calls, List.of());
-    });
+    return release.underLock(
+        "cruddur release",
+        ledger -> {
+          StoreIdentities identities = new StoreIdentities(release.session());
+          List<Assessment> assessed = release.assess(ledger, false, identities);
+          List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
+          if (!drift.isEmpty()) {
+            throw Drift.error(drift);
+          }
+          List<Assessment> toRun =
+              assessed.stream()
+                  .filter(a -> a.willRun() && filter.test(a.step().orElseThrow()))
+                  .toList();
+          // everything a step needs that no earlier step of this release provides is checked before
+          // the first write
+          Set<Store> written = EnumSet.noneOf(Store.class);
+          for (Assessment a : toRun) {
+            StepDefinition step = a.step().orElseThrow();
+            step.action().prepare(release.context(a));
+            if (java.util.Collections.disjoint(step.action().reads(), written)) {
+              step.action().checkReadable(release.context(a));
+            }
+            written.add(step.store());
+          }
+          StepRunner runner =
+              new StepRunner(release.session(), ledger, identities, release.settings().listener());
+          List<StepResult> results = new ArrayList<>();
+          for (Assessment a : toRun) {
+            results.add(
+                runner.run(release.context(a), release.row(releaseId, a.step().orElseThrow())));
+          }
+          int already =
+              (int) assessed.stream().filter(a -> a.status().state() == StepState.APPLIED).count();
+          Set<Store> checked = EnumSet.of(Store.POSTGRES);
+          checked.addAll(identities.checked());
+          List<AwsCallStats> calls = release.session().awsCalls();
+          calls.forEach(
+              call ->
+                  LOG.fine(
+                      () ->
+                          call.operation()
+                              + ": "
+                              + call.calls()
+                              + " calls, "
+                              + call.retries()
+                              + " SDK retries, "
+                              + call.failures()
+                              + " failed"));
+          List<StepStatus> notApplicable =
+              assessed.stream()
+                  .map(Assessment::status)
+                  .filter(s -> s.state() == StepState.NOT_APPLICABLE)
+                  .toList();
+          return new ReleaseResult(
+              releaseId,
+              release.target(),
+              context,
+              results,
+              already,
+              notApplicable,
+              List.copyOf(checked),
+              (System.nanoTime() - start) / 1_000_000,
+              calls,
+              List.of());
+        });
   }
 }

@@ -9,24 +9,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code release --plan} (and {@code --dry-run}: with the SQL of pending Liquibase steps): what a release would do, in order. */
+/**
+ * {@code release --plan} (and {@code --dry-run}: with the SQL of pending Liquibase steps): what a
+ * release would do, in order.
+ */
 public record Plan(ReleaseContext release, boolean withSql) implements Operation<ReleasePlan> {
   @Override
   public ReleasePlan run() {
     release.checkTarget();
-    return release.read("cruddur plan", ledger -> {
-      boolean held = ledger.lockHolder().isPresent();
-      List<Assessment> assessed = release.withPendingDetail(release.assess(ledger, held, new StoreIdentities(release.session())));
-      Map<String, String> sql = new LinkedHashMap<>();
-      if (withSql) {
-        for (Assessment a : assessed) {
-          if (a.willRun()) {
-            a.step().orElseThrow().action().preview(release.context(a)).ifPresent(text -> sql.put(a.status().version(), text));
+    return release.read(
+        "cruddur plan",
+        ledger -> {
+          boolean held = ledger.lockHolder().isPresent();
+          List<Assessment> assessed =
+              release.withPendingDetail(
+                  release.assess(ledger, held, new StoreIdentities(release.session())));
+          Map<String, String> sql = new LinkedHashMap<>();
+          if (withSql) {
+            for (Assessment a : assessed) {
+              if (a.willRun()) {
+                a.step()
+                    .orElseThrow()
+                    .action()
+                    .preview(release.context(a))
+                    .ifPresent(text -> sql.put(a.status().version(), text));
+              }
+            }
           }
-        }
-      }
-      return new ReleasePlan(release.target(), release.settings().context(), assessed.stream().map(Assessment::status).toList(),
-          sql, List.of());
-    });
+          return new ReleasePlan(
+              release.target(),
+              release.settings().context(),
+              assessed.stream().map(Assessment::status).toList(),
+              sql,
+              List.of());
+        });
   }
 }

@@ -24,7 +24,8 @@ import java.util.UUID;
  * its current checksum (or its deletion) in the ledger so that validation passes again. Nothing is
  * re-applied.
  */
-public record Repair(ReleaseContext release, List<String> versions) implements Operation<RepairResult> {
+public record Repair(ReleaseContext release, List<String> versions)
+    implements Operation<RepairResult> {
   public Repair {
     versions = List.copyOf(versions);
   }
@@ -40,28 +41,66 @@ public record Repair(ReleaseContext release, List<String> versions) implements O
   }
 
   private RepairResult.Repair repair(Ledger ledger, String key) throws SQLException {
-    List<Assessment> assessed = release.assess(ledger, false, new StoreIdentities(release.session()));
-    Assessment target = assessed.stream().filter(a -> a.status().version().equals(key)).findFirst()
-        .orElseThrow(() -> CruddurException.of(ErrorCode.UNKNOWN_STEP, "there is no step " + key,
-            "See the steps with `cruddur status`"));
+    List<Assessment> assessed =
+        release.assess(ledger, false, new StoreIdentities(release.session()));
+    Assessment target =
+        assessed.stream()
+            .filter(a -> a.status().version().equals(key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    CruddurException.of(
+                        ErrorCode.UNKNOWN_STEP,
+                        "there is no step " + key,
+                        "See the steps with `cruddur status`"));
     StepState state = target.status().state();
     if (!state.drift()) {
-      return new RepairResult.Repair(key, false, "nothing to repair: " + key + " is " + state.label());
+      return new RepairResult.Repair(
+          key, false, "nothing to repair: " + key + " is " + state.label());
     }
     Instant now = Instant.now();
     if (target.step().isEmpty()) {
       LedgerEntry last = target.latest().orElseThrow();
-      ledger.record(new Ledger.NewRow(UUID.randomUUID(), key, last.description(), last.kind(), last.store(), last.file(),
-          last.checksum(), release.settings().context(), release.settings().actor()), LedgerEntry.Outcome.FORGOTTEN, now,
-          NullNode.getInstance(), last.storeIdentity().orElse(null));
-      return new RepairResult.Repair(key, true,
-          "recorded that " + last.file() + " was deleted deliberately; " + key + " is no longer checked");
+      ledger.record(
+          new Ledger.NewRow(
+              UUID.randomUUID(),
+              key,
+              last.description(),
+              last.kind(),
+              last.store(),
+              last.file(),
+              last.checksum(),
+              release.settings().context(),
+              release.settings().actor()),
+          LedgerEntry.Outcome.FORGOTTEN,
+          now,
+          NullNode.getInstance(),
+          last.storeIdentity().orElse(null));
+      return new RepairResult.Repair(
+          key,
+          true,
+          "recorded that "
+              + last.file()
+              + " was deleted deliberately; "
+              + key
+              + " is no longer checked");
     }
     StepDefinition step = target.step().get();
     JsonNode details = step.action().repairDetails(release.context(target));
-    ledger.record(release.row(UUID.randomUUID(), step), LedgerEntry.Outcome.REPAIRED, now, details,
+    ledger.record(
+        release.row(UUID.randomUUID(), step),
+        LedgerEntry.Outcome.REPAIRED,
+        now,
+        details,
         target.lastApplied().flatMap(LedgerEntry::storeIdentity).orElse(null));
-    return new RepairResult.Repair(key, true, "accepted the current " + step.file() + " ("
-        + app.cruddur.ops.runner.api.StepStatus.shortChecksum(step.checksum()) + ") for " + key);
+    return new RepairResult.Repair(
+        key,
+        true,
+        "accepted the current "
+            + step.file()
+            + " ("
+            + app.cruddur.ops.runner.api.StepStatus.shortChecksum(step.checksum())
+            + ") for "
+            + key);
   }
 }

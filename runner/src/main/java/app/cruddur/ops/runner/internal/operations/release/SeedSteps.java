@@ -29,8 +29,20 @@ public record SeedSteps(ReleaseContext release) implements Operation<SeedRun> {
         long t0 = System.nanoTime();
         SeedWriter.SeedResult r = DynamoSeedStepKind.seed(step.action(), stepContext);
         String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
-        release.settings().listener().stepFinished(new StepResult(step.id().key(), step.kind(), step.store(),
-            step.description(), true, (System.nanoTime() - t0) / 1_000_000, summary, NullNode.getInstance(), true));
+        release
+            .settings()
+            .listener()
+            .stepFinished(
+                new StepResult(
+                    step.id().key(),
+                    step.kind(),
+                    step.store(),
+                    step.description(),
+                    true,
+                    (System.nanoTime() - t0) / 1_000_000,
+                    summary,
+                    NullNode.getInstance(),
+                    true));
         summaries.add(step.id().key() + ": " + summary);
       }
     }

@@ -8,17 +8,28 @@ import app.cruddur.ops.runner.internal.release.StoreIdentities;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code cruddur status}: every step and where it stands, from the ledger and the stores, without the lock. */
+/**
+ * {@code cruddur status}: every step and where it stands, from the ledger and the stores, without
+ * the lock.
+ */
 public record Status(ReleaseContext release) implements Operation<ReleaseStatus> {
   @Override
   public ReleaseStatus run() {
     release.checkTarget();
-    return release.read("cruddur status", ledger -> {
-      Optional<String> holder = ledger.lockHolder();
-      List<Assessment> assessed = release.withPendingDetail(
-          release.assess(ledger, holder.isPresent(), new StoreIdentities(release.session())));
-      return new ReleaseStatus(release.target(), release.settings().context(),
-          assessed.stream().map(Assessment::status).toList(), holder, List.of());
-    });
+    return release.read(
+        "cruddur status",
+        ledger -> {
+          Optional<String> holder = ledger.lockHolder();
+          List<Assessment> assessed =
+              release.withPendingDetail(
+                  release.assess(
+                      ledger, holder.isPresent(), new StoreIdentities(release.session())));
+          return new ReleaseStatus(
+              release.target(),
+              release.settings().context(),
+              assessed.stream().map(Assessment::status).toList(),
+              holder,
+              List.of());
+        });
   }
 }

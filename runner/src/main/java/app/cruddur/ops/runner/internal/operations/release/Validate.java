@@ -9,7 +9,10 @@ import app.cruddur.ops.runner.internal.release.Drift;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import java.util.List;
 
-/** {@code cruddur validate}: every applied step against its file; drift is exit 3 naming each step and both checksums. */
+/**
+ * {@code cruddur validate}: every applied step against its file; drift is exit 3 naming each step
+ * and both checksums.
+ */
 public record Validate(ReleaseContext release) implements Operation<ValidationResult> {
   @Override
   public ValidationResult run() {
@@ -18,7 +21,10 @@ public record Validate(ReleaseContext release) implements Operation<ValidationRe
     if (!drift.isEmpty()) {
       throw Drift.error(drift);
     }
-    long applied = status.steps().stream().filter(s -> s.state() != StepState.PENDING && s.appliedChecksum().isPresent()).count();
+    long applied =
+        status.steps().stream()
+            .filter(s -> s.state() != StepState.PENDING && s.appliedChecksum().isPresent())
+            .count();
     return new ValidationResult(status.target(), status.context(), applied, status.warnings());
   }
 }

@@ -31,7 +31,11 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * gives back its exit code and what it printed. The function is the one given, else the
  * deployment's {@code ReleaseFunctionName} output; never a default.
  */
-public record InvokeVehicle(TargetSession session, Optional<String> function, VehicleRequest request, ReleaseListener listener)
+public record InvokeVehicle(
+    TargetSession session,
+    Optional<String> function,
+    VehicleRequest request,
+    ReleaseListener listener)
     implements Operation<VehicleRun> {
   private static final String WHERE = "LAMBDA";
 
@@ -39,16 +43,32 @@ public record InvokeVehicle(TargetSession session, Optional<String> function, Ve
   public VehicleRun run() {
     String name = function.filter(f -> !f.isBlank()).orElseGet(this::fromDeployment);
     String where = session.aws().describe("Lambda", WHERE);
-    listener.notice("Running " + request.command() + " in the release vehicle " + name + " (" + where + "; its log: "
-        + ReleaseVehicle.logGroup(name) + ") …");
+    listener.notice(
+        "Running "
+            + request.command()
+            + " in the release vehicle "
+            + name
+            + " ("
+            + where
+            + "; its log: "
+            + ReleaseVehicle.logGroup(name)
+            + ") …");
     InvokeResponse response;
-    try (LambdaClient lambda = session.aws().longCallClient(LambdaClient::builder, WHERE, ReleaseVehicle.MAX_TIMEOUT)) {
-      response = lambda.invoke(b -> b.functionName(name).invocationType(InvocationType.REQUEST_RESPONSE)
-          .payload(SdkBytes.fromUtf8String(event().toString())));
+    try (LambdaClient lambda =
+        session.aws().longCallClient(LambdaClient::builder, WHERE, ReleaseVehicle.MAX_TIMEOUT)) {
+      response =
+          lambda.invoke(
+              b ->
+                  b.functionName(name)
+                      .invocationType(InvocationType.REQUEST_RESPONSE)
+                      .payload(SdkBytes.fromUtf8String(event().toString())));
     } catch (ResourceNotFoundException e) {
-      throw CruddurException.of(ErrorCode.VEHICLE, "there is no release vehicle " + name + " (" + where + ")",
-          "Check --via (the stage's ReleaseFunctionName output, cruddur-<stage>-release), --profile and --region,"
-              + " or deploy the stage's release stack (npx cdk deploy --all -c stage=<stage>)");
+      throw CruddurException.of(
+          ErrorCode.VEHICLE,
+          "there is no release vehicle " + name + " (" + where + ")",
+          "Check --via (the stage's ReleaseFunctionName output, cruddur-<stage>-release), --profile"
+              + " and --region, or deploy the stage's release stack (npx cdk deploy --all -c"
+              + " stage=<stage>)");
     } catch (SdkException e) {
       throw AwsErrors.translate(e, "invoking the release vehicle " + name, where);
     }
@@ -56,13 +76,28 @@ public record InvokeVehicle(TargetSession session, Optional<String> function, Ve
   }
 
   private String fromDeployment() {
-    return session.deployment().flatMap(d -> d.get(DeploymentOutputs.RELEASE_FUNCTION_NAME)).orElseThrow(() -> {
-      String source = session.deployment().map(d -> d.source() + " has no output " + DeploymentOutputs.RELEASE_FUNCTION_NAME)
-          .orElse("no deployment named");
-      return CruddurException.of(ErrorCode.NAME_REQUIRED, "the release vehicle is not named (" + source + ")",
-          "Pass --via FUNCTION (cruddur-<stage>-release), or name the deployment: --stack cruddur-<stage>"
-              + " (its release stack's " + DeploymentOutputs.RELEASE_FUNCTION_NAME + " output) or --outputs cdk-outputs.json");
-    });
+    return session
+        .deployment()
+        .flatMap(d -> d.get(DeploymentOutputs.RELEASE_FUNCTION_NAME))
+        .orElseThrow(
+            () -> {
+              String source =
+                  session
+                      .deployment()
+                      .map(
+                          d ->
+                              d.source()
+                                  + " has no output "
+                                  + DeploymentOutputs.RELEASE_FUNCTION_NAME)
+                      .orElse("no deployment named");
+              return CruddurException.of(
+                  ErrorCode.NAME_REQUIRED,
+                  "the release vehicle is not named (" + source + ")",
+                  "Pass --via FUNCTION (cruddur-<stage>-release), or name the deployment: --stack"
+                      + " cruddur-<stage> (its release stack's "
+                      + DeploymentOutputs.RELEASE_FUNCTION_NAME
+                      + " output) or --outputs cdk-outputs.json");
+            });
   }
 
   /** The direct-invocation event the vehicle's handler reads. */
@@ -86,21 +121,43 @@ public record InvokeVehicle(TargetSession session, Optional<String> function, Ve
     }
     if (response.functionError() != null) {
       // the function itself failed (a timeout, out of memory, an unhandled error): its own message
-      String message = answer != null && answer.hasNonNull("errorMessage") ? answer.get("errorMessage").asText() : text.strip();
-      throw CruddurException.of(ErrorCode.FAILED, "the release vehicle " + name + " failed: "
+      String message =
+          answer != null && answer.hasNonNull("errorMessage")
+              ? answer.get("errorMessage").asText()
+              : text.strip();
+      throw CruddurException.of(
+          ErrorCode.FAILED,
+          "the release vehicle "
+              + name
+              + " failed: "
               + (message.isEmpty() ? response.functionError() : message),
-          "Its log: " + ReleaseVehicle.logGroup(name) + ". What a release applied is in its ledger (cruddur status --via)");
+          "Its log: "
+              + ReleaseVehicle.logGroup(name)
+              + ". What a release applied is in its ledger (cruddur status --via)");
     }
     if (answer == null || !answer.path(ReleaseVehicle.EXIT_CODE_FIELD).canConvertToInt()) {
-      throw CruddurException.of(ErrorCode.VEHICLE, "the release vehicle " + name + " answered something that is not a cruddur result: "
+      throw CruddurException.of(
+          ErrorCode.VEHICLE,
+          "the release vehicle "
+              + name
+              + " answered something that is not a cruddur result: "
               + abbreviate(text),
-          "Check that " + name + " is the stage's release vehicle (its ReleaseFunctionName output)");
+          "Check that "
+              + name
+              + " is the stage's release vehicle (its ReleaseFunctionName output)");
     }
     int code = answer.get(ReleaseVehicle.EXIT_CODE_FIELD).asInt();
     boolean known = java.util.Arrays.stream(ExitCode.values()).anyMatch(c -> c.code() == code);
-    return new VehicleRun(name, request.command(), known ? code : ExitCode.FAILED.code(),
-        Optional.ofNullable(answer.get(ReleaseVehicle.ERROR_LINE_FIELD)).filter(JsonNode::isTextual).map(JsonNode::asText),
-        answer.path(ReleaseVehicle.STDOUT_FIELD).asText(""), answer.path(ReleaseVehicle.STDERR_FIELD).asText(""), List.of());
+    return new VehicleRun(
+        name,
+        request.command(),
+        known ? code : ExitCode.FAILED.code(),
+        Optional.ofNullable(answer.get(ReleaseVehicle.ERROR_LINE_FIELD))
+            .filter(JsonNode::isTextual)
+            .map(JsonNode::asText),
+        answer.path(ReleaseVehicle.STDOUT_FIELD).asText(""),
+        answer.path(ReleaseVehicle.STDERR_FIELD).asText(""),
+        List.of());
   }
 
   private static String abbreviate(String text) {

@@ -6,7 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The write budget on a clock of the test's own: the rate it holds, and how throttling moves it. */
+/**
+ * The write budget on a clock of the test's own: the rate it holds, and how throttling moves it.
+ */
 class WriteBudgetTest {
   final AtomicLong now = new AtomicLong(1_000_000_000_000L);
 
@@ -29,7 +31,9 @@ class WriteBudgetTest {
   void throttlingHalvesTheRateOnceASecondAndQuietRaisesItBackToTheCeiling() {
     WriteBudget budget = WriteBudget.perSecond(400, "test", now::get);
     assertThat(budget.throttled()).isEqualTo(200);
-    assertThat(budget.throttled()).as("every writer sees the same throttling: once a second").isEqualTo(200);
+    assertThat(budget.throttled())
+        .as("every writer sees the same throttling: once a second")
+        .isEqualTo(200);
     now.addAndGet(TimeUnit.SECONDS.toNanos(1));
     assertThat(budget.throttled()).isEqualTo(100);
     now.addAndGet(TimeUnit.SECONDS.toNanos(3));
