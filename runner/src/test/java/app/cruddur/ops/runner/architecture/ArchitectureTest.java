@@ -183,14 +183,17 @@ class ArchitectureTest {
   }
 
   @Test
-  void aRunnerClassOverAboutTwoHundredFiftyLinesSaysWhyInItsJavadoc() throws Exception {
+  // 320 formatted lines: 260 lines in the 120-column layout before the formatter, whose 100-column
+  // lines made runner/src/main 1.22 times as long (18,861 -> 22,938 lines when it was applied).
+  void aRunnerClassOverAboutThreeHundredTwentyLinesSaysWhyInItsJavadoc() throws Exception {
     java.nio.file.Path sources =
         app.cruddur.ops.runner.testing.TestPaths.projectRoot().resolve("runner/src/main/java");
     try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(sources)) {
       for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String text = java.nio.file.Files.readString(file);
-        if (text.lines().count() > 260) {
-          org.assertj.core.api.Assertions.assertThat(text)
+        if (text.lines().count() > 320) {
+          // the formatter reflows Javadoc: the phrase may span lines
+          org.assertj.core.api.Assertions.assertThat(text.replaceAll("\\s*\\n\\s*\\*\\s*", " "))
               .as(sources.relativize(file) + " is long: say why in its Javadoc")
               .contains("Longer than our usual class");
         }

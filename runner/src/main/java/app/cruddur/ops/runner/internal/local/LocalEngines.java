@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * SupervisorLauncher}), found again by {@code state.json}, stopped by pid (orphans of a supervisor
  * that was killed included), on ports chosen here. Calls on the same directory from several
  * processes are serialized by a file lock. The facade is {@code
- * app.cruddur.ops.runner.LocalEnvironment}; the target session uses this class directly.
+ * app.cruddur.ops.runner.LocalEnvironment}; the target session uses this class directly. Longer
+ * than our usual class: start, find, adopt and stop share one file lock and one state file.
  */
 public final class LocalEngines {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);

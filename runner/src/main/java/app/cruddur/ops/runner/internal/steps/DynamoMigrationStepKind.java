@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
  * parallel scan or a query, written conditionally under a write budget, each segment checkpointed
  * beside the ledger so that a killed release resumes where each segment stopped. See {@link
- * MigrationSpecReader} for the keys and {@link MigrationEngine} for the run.
+ * MigrationSpecReader} for the keys and {@link MigrationEngine} for the run. Longer than our usual
+ * class: it writes and reads its ledger details as JSON keys by hand (to be typed details).
  */
 public final class DynamoMigrationStepKind implements StepKind {
   private final MigrationSpecReader reader;
