@@ -44,21 +44,23 @@ class CourseDatabaseTest extends LocalSliceTest {
         "activities.created_at timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP");
   }
 
+  /** The six columns of schema.sql's users, its text columns {@code nullability}. */
+  static String users(String nullability) {
+    return String.join(
+        "\n",
+        "users.uuid uuid NOT NULL DEFAULT uuid_generate_v4()",
+        "users.display_name text " + nullability,
+        "users.handle text " + nullability,
+        "users.email text " + nullability,
+        "users.cognito_user_id text " + nullability,
+        "users.created_at timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP");
+  }
+
   @Test
   void week4IsNullableTextWithAForeignKeyAndNoMigrationTable() {
     CourseDatabase.setUp(target, CourseSchema.WEEK4_NULLABLE);
 
-    assertThat(target.queryOne(COLUMNS))
-        .isEqualTo(
-            String.join(
-                "\n",
-                activities(),
-                "users.uuid uuid NOT NULL DEFAULT uuid_generate_v4()",
-                "users.display_name text NULL",
-                "users.handle text NULL",
-                "users.email text NULL",
-                "users.cognito_user_id text NULL",
-                "users.created_at timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP"));
+    assertThat(target.queryOne(COLUMNS)).isEqualTo(String.join("\n", activities(), users("NULL")));
     assertThat(target.queryOne(CONSTRAINTS))
         .isEqualTo(
             String.join(
@@ -79,16 +81,7 @@ class CourseDatabaseTest extends LocalSliceTest {
     CourseDatabase.setUp(target, CourseSchema.WEEK5_NOT_NULL);
 
     assertThat(target.queryOne(COLUMNS))
-        .isEqualTo(
-            String.join(
-                "\n",
-                activities(),
-                "users.uuid uuid NOT NULL DEFAULT uuid_generate_v4()",
-                "users.display_name text NOT NULL",
-                "users.handle text NOT NULL",
-                "users.email text NOT NULL",
-                "users.cognito_user_id text NOT NULL",
-                "users.created_at timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP"));
+        .isEqualTo(String.join("\n", activities(), users("NOT NULL")));
     assertThat(target.queryOne(CONSTRAINTS))
         .isEqualTo(String.join("\n", "activities PRIMARY KEY (uuid)", "users PRIMARY KEY (uuid)"));
     assertThat(
@@ -103,17 +96,7 @@ class CourseDatabaseTest extends LocalSliceTest {
     CourseDatabase db = CourseDatabase.setUp(target, CourseSchema.WEEK8_MIGRATABLE);
 
     assertThat(target.queryOne(COLUMNS))
-        .isEqualTo(
-            String.join(
-                "\n",
-                activities(),
-                "users.uuid uuid NOT NULL DEFAULT uuid_generate_v4()",
-                "users.display_name text NOT NULL",
-                "users.handle text NOT NULL",
-                "users.email text NOT NULL",
-                "users.cognito_user_id text NOT NULL",
-                "users.created_at timestamp without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
-                "users.bio text NULL"));
+        .isEqualTo(String.join("\n", activities(), users("NOT NULL"), "users.bio text NULL"));
     assertThat(target.queryOne(CONSTRAINTS))
         .isEqualTo(
             String.join(
