@@ -25,8 +25,8 @@ class AdoptionTest {
   void forCdkImportTheDataStackHoldsTheTableAloneAsSchemaLoadMadeIt() {
     Template data = importing.data();
     Map<String, Object> resources = (Map<String, Object>) data.toJSON().get("Resources");
-    assertThat(resources.keySet()).containsExactly(tableId(data));
-    assertThat(tableId(data)).startsWith(DataStack.TABLE_ID);
+    // the id README's cdk import command maps to the table (the same on every stage)
+    assertThat(resources.keySet()).containsExactly("MessagesTable05B58A27");
 
     Map<String, Object> table = Templates.only(data, "AWS::DynamoDB::Table").getValue();
     assertThat(table)
