@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 
 /**
  * What a stage takes over, read from the CDK context as {@code -c key=value} or cdk.json gives it.
@@ -92,6 +94,29 @@ class ExistingResourcesTest {
     assertThat(read(context, "dev").userPoolId()).contains("us-east-1_Dev12345");
     assertThat(read(Map.of("userPoolId", Map.of("prod", "us-east-1_Prod1234")), "dev").userPoolId())
         .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void anAppReadsPerStageObjectsAndStringsFromItsContext() {
+    App app =
+        new App(
+            AppProps.builder()
+                .context(
+                    Map.of(
+                        "userPoolId",
+                        Map.of("prod", "us-east-1_Prod1234"),
+                        "adoptTable",
+                        "cruddur-messages",
+                        "tableImport",
+                        true))
+                .build());
+
+    ExistingResources existing =
+        ExistingResources.fromContext(app.getNode()::tryGetContext, "prod");
+
+    assertThat(existing.userPoolId()).contains("us-east-1_Prod1234");
+    assertThat(existing.table())
+        .contains(new ExistingResources.AdoptedTable("cruddur-messages", true));
   }
 
   @Test
