@@ -17,32 +17,57 @@ public final class AcceptedNagFindings {
 
   /** Applies the accepted findings to the stacks of {@code config}. */
   public static void apply(CruddurApp.Stacks stacks, StageConfig config) {
-    MessageStreamConsumer consumer = stacks.data().streamConsumer();
-    accept(
-        consumer.failureQueue(),
-        rule(
-            "AwsSolutions-SQS3",
-            "This queue is the on-failure destination of the stream's event source mapping, i.e. it"
-                + " is the dead-letter queue; it needs none of its own."));
-    accept(
-        consumer.function().getRole(),
-        rule(
-            "AwsSolutions-IAM5",
-            "dynamodb:ListStreams supports no resource-level permission; the event source mapping"
-                + " needs it (added by the CDK's DynamoEventSource). Every other action names its"
-                + " resource.",
-            "Resource::*"));
+    // no consumer while the table is being imported (it has no stream yet)
+    stacks
+        .data()
+        .streamConsumer()
+        .ifPresent(
+            consumer -> {
+              accept(
+                  consumer.failureQueue(),
+                  rule(
+                      "AwsSolutions-SQS3",
+                      "This queue is the on-failure destination of the stream's event source"
+                          + " mapping, i.e. it is the dead-letter queue; it needs none of its"
+                          + " own."));
+              accept(
+                  consumer.function().getRole(),
+                  rule(
+                      "AwsSolutions-IAM5",
+                      "dynamodb:ListStreams supports no resource-level permission; the event source"
+                          + " mapping needs it (added by the CDK's DynamoEventSource). Every other"
+                          + " action names its resource.",
+                      "Resource::*"));
+            });
 
-    accept(
-        stacks.auth().userPool(),
-        rule(
-            "AwsSolutions-COG2",
-            "MFA is optional (TOTP): Cruddur's web sign-in (SRP) has no MFA step yet; users can"
-                + " enrol."),
-        rule(
-            "AwsSolutions-COG3",
-            "Threat protection (advanced security) needs the Plus feature plan; its cost is not"
-                + " justified for this app. Password policy and email verification are in place."));
+    if (stacks.data().importing()) {
+      accept(
+          stacks.data().table(),
+          rule(
+              "AwsSolutions-DDB3",
+              "Only in the template cdk import uses: it states the table as bin/ddb/schema-load"
+                  + " made it, without point-in-time recovery, because CloudFormation changes"
+                  + " nothing while it imports. The deploy right after the import turns recovery on"
+                  + " (the model's table)."));
+    }
+
+    // a pool the stage refers to is not the stage's: nothing of it is checked or accepted here
+    stacks
+        .auth()
+        .ownedPool()
+        .ifPresent(
+            pool ->
+                accept(
+                    pool,
+                    rule(
+                        "AwsSolutions-COG2",
+                        "MFA is optional (TOTP): Cruddur's web sign-in (SRP) has no MFA step yet;"
+                            + " users can enrol."),
+                    rule(
+                        "AwsSolutions-COG3",
+                        "Threat protection (advanced security) needs the Plus feature plan; its"
+                            + " cost is not justified for this app. Password policy and email"
+                            + " verification are in place.")));
 
     DatabaseStack database = stacks.database();
     accept(
@@ -69,6 +94,15 @@ public final class AcceptedNagFindings {
               "AwsSolutions-RDS10",
               "Development stage: deleted with its stack on purpose; prod has deletion"
                   + " protection."));
+    }
+    if (database.restored()) {
+      instance.add(
+          rule(
+              "AwsSolutions-RDS2",
+              "A restored instance's storage encryption is its snapshot's (CloudFormation refuses"
+                  + " StorageEncrypted with a snapshot). The course's create-db-instance used"
+                  + " --storage-encrypted; a snapshot of an unencrypted instance is copied with"
+                  + " --kms-key-id before the restore (README, adopting a deployment)."));
     }
     accept(database.instance(), instance.toArray(NagPackSuppression[]::new));
 

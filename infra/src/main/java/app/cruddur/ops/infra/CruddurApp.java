@@ -21,9 +21,11 @@ import software.constructs.Construct;
  * vehicle without running it, for moto and for pipelines that release in a step of their own);
  * {@code pipeline=true} for the CDK Pipelines stack instead of the stage's stacks (see {@link
  * PipelineStack}); {@code functionsJar} and {@code vehicleJar} (defaults {@value
- * #DEFAULT_FUNCTIONS_JAR} and {@value #DEFAULT_VEHICLE_JAR}, relative to the repository root). The
- * stacks are environment-agnostic (no account, region or lookups), so synth is offline and
- * deterministic.
+ * #DEFAULT_FUNCTIONS_JAR} and {@value #DEFAULT_VEHICLE_JAR}, relative to the repository root);
+ * {@code adoptTable}, {@code tableImport}, {@code userPoolId}, {@code restoreFromSnapshot} and
+ * {@code snapshotMasterUsername} for a stage that takes over a deployment made before it (see
+ * {@link ExistingResources}). The stacks are environment-agnostic (no account, region or lookups),
+ * so synth is offline and deterministic.
  */
 public final class CruddurApp {
   /** Where the functions module's build puts the Lambda jar, relative to the repository root. */
@@ -99,10 +101,26 @@ public final class CruddurApp {
 
   /**
    * Defines the stacks of {@code config} in {@code scope} (the app, or a pipeline's stage), with
-   * the cdk-nag findings accepted in {@link AcceptedNagFindings}.
+   * the cdk-nag findings accepted in {@link AcceptedNagFindings}, taking over the resources the
+   * context names ({@link ExistingResources#fromContext}).
    */
   public static Stacks define(
       Construct scope, StageConfig config, Packages packages, boolean releaseOnDeploy) {
+    return define(
+        scope,
+        config,
+        ExistingResources.fromContext(scope.getNode()::tryGetContext, config.stage()),
+        packages,
+        releaseOnDeploy);
+  }
+
+  /** Defines the stacks of {@code config} in {@code scope}, taking over {@code existing}. */
+  public static Stacks define(
+      Construct scope,
+      StageConfig config,
+      ExistingResources existing,
+      Packages packages,
+      boolean releaseOnDeploy) {
     Tags.of(scope).add("app", "cruddur");
     Tags.of(scope).add("stage", config.stage());
 
@@ -116,20 +134,24 @@ public final class CruddurApp {
                 "Cruddur messages table and its stream processor"),
             config,
             MessagesTable.definition(),
-            packages.functionsJar());
+            packages.functionsJar(),
+            IndexChangeGuard.Baseline.committed(),
+            existing.table());
     AuthStack auth =
         new AuthStack(
             scope,
             config.stackName(DeploymentOutputs.AUTH_STACK),
             props(config, DeploymentOutputs.AUTH_STACK, "Cruddur user pool"),
-            config);
+            config,
+            existing.userPoolId());
     DatabaseStack database =
         new DatabaseStack(
             scope,
             config.stackName(DeploymentOutputs.DATABASE_STACK),
             props(
                 config, DeploymentOutputs.DATABASE_STACK, "Cruddur PostgreSQL in an isolated VPC"),
-            config);
+            config,
+            existing.database());
     ReleaseStack release =
         new ReleaseStack(
             scope,

@@ -3,9 +3,11 @@ package app.cruddur.ops.infra;
 import app.cruddur.ops.infra.StageConfig.DatabaseSettings;
 import app.cruddur.ops.model.DeploymentOutputs;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
@@ -24,10 +26,15 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.rds.Credentials;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceBase;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.DatabaseInstanceFromSnapshot;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
+import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import software.amazon.awscdk.services.rds.SnapshotCredentials;
 import software.amazon.awscdk.services.rds.StorageType;
 import software.constructs.Construct;
 
@@ -42,13 +49,31 @@ public final class DatabaseStack extends Stack {
    */
   public static final String VPC_CIDR = "10.20.0.0/16";
 
+  /** The instance's construct id, new or restored. */
+  public static final String INSTANCE_ID = "Postgres";
+
   private final Vpc vpc;
-  private final DatabaseInstance instance;
+  private final DatabaseInstanceBase instance;
   private final SecurityGroup securityGroup;
   private final DatabaseSecret secret;
+  private final boolean restored;
 
-  /** The database stack of {@code config}. */
+  /** The database stack of {@code config}, with a new, empty instance. */
   public DatabaseStack(Construct scope, String id, StackProps props, StageConfig config) {
+    this(scope, id, props, config, Optional.empty());
+  }
+
+  /**
+   * The database stack of {@code config}; with {@code restore}, its instance is restored from that
+   * snapshot of an older instance (the data and the master user are the snapshot's; the password is
+   * the generated secret's).
+   */
+  public DatabaseStack(
+      Construct scope,
+      String id,
+      StackProps props,
+      StageConfig config,
+      Optional<ExistingResources.SnapshotRestore> restore) {
     super(scope, id, props);
     DatabaseSettings settings = config.database();
 
@@ -97,44 +122,35 @@ public final class DatabaseStack extends Stack {
             .removalPolicy(config.dataRemovalPolicy())
             .build();
 
+    // a restored instance keeps the old instance's master user: the secret is generated for it
     secret =
         DatabaseSecret.Builder.create(this, "PostgresCredentials")
-            .username(DatabaseSettings.MASTER_USERNAME)
+            .username(
+                restore
+                    .map(ExistingResources.SnapshotRestore::masterUsername)
+                    .orElse(DatabaseSettings.MASTER_USERNAME))
             .build();
-    // the credentials must outlive a retained instance
-    secret.applyRemovalPolicy(config.dataRemovalPolicy());
+    // the credentials must outlive a retained instance (a restored one always is)
+    secret.applyRemovalPolicy(
+        restore.isPresent() ? RemovalPolicy.RETAIN : config.dataRemovalPolicy());
 
+    InstanceSettings common =
+        new InstanceSettings(
+            instanceIdentifier,
+            DatabaseInstanceEngine.postgres(
+                PostgresInstanceEngineProps.builder()
+                    // a minor, not a bare major (cfn-lint W3691 counts '17' as deprecated); RDS
+                    // keeps it patched
+                    .version(PostgresEngineVersion.VER_17_9)
+                    .build()),
+            new InstanceType(settings.instanceType()),
+            SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build(),
+            Duration.days(settings.backupRetentionDays()));
+    restored = restore.isPresent();
     instance =
-        DatabaseInstance.Builder.create(this, "Postgres")
-            .instanceIdentifier(instanceIdentifier)
-            .engine(
-                DatabaseInstanceEngine.postgres(
-                    PostgresInstanceEngineProps.builder()
-                        // a minor, not a bare major (cfn-lint W3691 counts '17' as deprecated); RDS
-                        // keeps it patched
-                        .version(PostgresEngineVersion.VER_17_9)
-                        .build()))
-            .instanceType(new InstanceType(settings.instanceType()))
-            .vpc(vpc)
-            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-            .securityGroups(List.of(securityGroup))
-            .publiclyAccessible(false)
-            .port(DatabaseSettings.PORT)
-            .databaseName(DatabaseSettings.DATABASE_NAME)
-            .credentials(Credentials.fromSecret(secret))
-            .storageEncrypted(true)
-            .storageType(StorageType.GP3)
-            .allocatedStorage(settings.allocatedStorageGiB())
-            .maxAllocatedStorage(settings.maxAllocatedStorageGiB())
-            .iamAuthentication(true)
-            .backupRetention(Duration.days(settings.backupRetentionDays()))
-            .deleteAutomatedBackups(!config.production())
-            .multiAz(settings.multiAz())
-            .autoMinorVersionUpgrade(true)
-            .cloudwatchLogsExports(List.of("postgresql"))
-            .deletionProtection(config.production())
-            .removalPolicy(config.dataRemovalPolicy())
-            .build();
+        restore.isPresent()
+            ? restored(common, restore.get(), settings, config)
+            : created(common, settings, config);
     instance.getNode().addDependency(postgresLogs);
 
     CfnOutput.Builder.create(this, DeploymentOutputs.DB_ENDPOINT)
@@ -168,9 +184,14 @@ public final class DatabaseStack extends Stack {
     return vpc;
   }
 
-  /** The PostgreSQL instance. */
-  public DatabaseInstance instance() {
+  /** The PostgreSQL instance, new or restored from a snapshot. */
+  public IDatabaseInstance instance() {
     return instance;
+  }
+
+  /** Whether the instance is restored from a snapshot. */
+  public boolean restored() {
+    return restored;
   }
 
   /** The instance's security group. */
@@ -181,5 +202,86 @@ public final class DatabaseStack extends Stack {
   /** The generated master credentials (retained with a retained instance). */
   public DatabaseSecret secret() {
     return secret;
+  }
+
+  /**
+   * What the new and the restored instance have in common (their builders share no type).
+   *
+   * @param identifier the instance identifier (a custom name: CloudFormation refuses to replace it,
+   *     so no change of the template can swap the instance for an empty one)
+   * @param engine PostgreSQL's version
+   * @param instanceType the instance class
+   * @param subnets the isolated subnets
+   * @param backupRetention how long automated backups are kept
+   */
+  private record InstanceSettings(
+      String identifier,
+      IInstanceEngine engine,
+      InstanceType instanceType,
+      SubnetSelection subnets,
+      Duration backupRetention) {}
+
+  private DatabaseInstance created(
+      InstanceSettings common, DatabaseSettings settings, StageConfig config) {
+    return DatabaseInstance.Builder.create(this, INSTANCE_ID)
+        .instanceIdentifier(common.identifier())
+        .engine(common.engine())
+        .instanceType(common.instanceType())
+        .vpc(vpc)
+        .vpcSubnets(common.subnets())
+        .securityGroups(List.of(securityGroup))
+        .publiclyAccessible(false)
+        .port(DatabaseSettings.PORT)
+        .databaseName(DatabaseSettings.DATABASE_NAME)
+        .credentials(Credentials.fromSecret(secret))
+        .storageEncrypted(true)
+        .storageType(StorageType.GP3)
+        .allocatedStorage(settings.allocatedStorageGiB())
+        .maxAllocatedStorage(settings.maxAllocatedStorageGiB())
+        .iamAuthentication(true)
+        .backupRetention(common.backupRetention())
+        .deleteAutomatedBackups(!config.production())
+        .multiAz(settings.multiAz())
+        .autoMinorVersionUpgrade(true)
+        .cloudwatchLogsExports(List.of("postgresql"))
+        .deletionProtection(config.production())
+        .removalPolicy(config.dataRemovalPolicy())
+        .build();
+  }
+
+  /**
+   * The instance restored from {@code restore}: the database, its rows and its master user are the
+   * snapshot's, and so is the storage encryption (a snapshot of an unencrypted instance must be
+   * copied with a KMS key first); the password becomes the generated secret's. Retained with its
+   * stack on every stage: its data is older than the stack.
+   */
+  private DatabaseInstanceFromSnapshot restored(
+      InstanceSettings common,
+      ExistingResources.SnapshotRestore restore,
+      DatabaseSettings settings,
+      StageConfig config) {
+    return DatabaseInstanceFromSnapshot.Builder.create(this, INSTANCE_ID)
+        .snapshotIdentifier(restore.snapshotIdentifier())
+        .credentials(SnapshotCredentials.fromSecret(secret))
+        .instanceIdentifier(common.identifier())
+        .engine(common.engine())
+        .instanceType(common.instanceType())
+        .vpc(vpc)
+        .vpcSubnets(common.subnets())
+        .securityGroups(List.of(securityGroup))
+        .publiclyAccessible(false)
+        .port(DatabaseSettings.PORT)
+        .storageType(StorageType.GP3)
+        .allocatedStorage(settings.allocatedStorageGiB())
+        .maxAllocatedStorage(settings.maxAllocatedStorageGiB())
+        .iamAuthentication(true)
+        .backupRetention(common.backupRetention())
+        .deleteAutomatedBackups(false)
+        .multiAz(settings.multiAz())
+        .autoMinorVersionUpgrade(true)
+        .cloudwatchLogsExports(List.of("postgresql"))
+        .deletionProtection(config.production())
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .build();
   }
 }

@@ -37,7 +37,7 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -83,7 +83,7 @@ public final class ReleaseVehicleFunction extends Construct {
       String vpcCidr,
       ITable table,
       IUserPool userPool,
-      DatabaseInstance database,
+      IDatabaseInstance database,
       ISecret secret,
       RetentionDays logRetention,
       RemovalPolicy removalPolicy) {

@@ -9,12 +9,12 @@ package app.cruddur.ops.runner.app;
  * AppSql} wraps them as the app's {@code lib/db.py} does ({@code query_object_json}, {@code
  * query_array_json}, {@code query_value}).
  */
-final class AppStatements {
+public final class AppStatements {
   /**
    * {@code bin/db/seed}: three users with the placeholder sub {@code 'MOCK'}, one activity of
    * andrewbrown.
    */
-  static final String SEED =
+  public static final String SEED =
       """
       INSERT INTO public.users (display_name, email, handle, cognito_user_id) VALUES
         ('Andrew Brown', 'andrew@exampro.co', 'andrewbrown', 'MOCK'),
