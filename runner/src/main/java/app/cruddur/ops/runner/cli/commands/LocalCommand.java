@@ -69,8 +69,7 @@ public final class LocalCommand implements Runnable {
 
     @Override
     protected OperationResult execute() {
-      return localEnvironment()
-          .up(new LocalPorts(optional(postgresPort), optional(motoPort)), renderer().notices());
+      return localEnvironment().up(new LocalPorts(optional(postgresPort), optional(motoPort)));
     }
 
     private static OptionalInt optional(Integer port) {

@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.api.LocalRestore;
 import app.cruddur.ops.runner.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param startedAt when the supervisor started
  * @param ready both engines answer
  * @param motoVersion the version of the moto running ({@code unknown} when it could not be told)
+ * @param restore what moto came back with at this start (absent in files of older versions)
  */
 public record LocalState(
     long supervisorPid,
@@ -30,10 +32,38 @@ public record LocalState(
     long motoPid,
     Instant startedAt,
     boolean ready,
-    String motoVersion) {
+    String motoVersion,
+    LocalRestore restore) {
 
   public LocalState {
     motoVersion = motoVersion == null ? "unknown" : motoVersion;
+  }
+
+  /** A state with nothing known of moto's restore. */
+  public LocalState(
+      long supervisorPid,
+      int postgresPort,
+      long postgresPid,
+      int motoPort,
+      long motoPid,
+      Instant startedAt,
+      boolean ready,
+      String motoVersion) {
+    this(
+        supervisorPid,
+        postgresPort,
+        postgresPid,
+        motoPort,
+        motoPid,
+        startedAt,
+        ready,
+        motoVersion,
+        null);
+  }
+
+  /** What moto came back with, if known. */
+  public Optional<LocalRestore> restored() {
+    return Optional.ofNullable(restore);
   }
 
   /** The same state, ready or not. */
@@ -46,7 +76,8 @@ public record LocalState(
         motoPid,
         startedAt,
         isReady,
-        motoVersion);
+        motoVersion,
+        restore);
   }
 
   /** Reads the state file, if there is one that parses. */
