@@ -26,7 +26,9 @@ from datetime import datetime, timezone
 
 SERVICES = ("dynamodb", "dynamodbstreams", "cognito-idp")
 FORMAT = 1
-MIN_INTERVAL = 2.0
+# Seconds between snapshots at least (CRUDDUR_MOTO_SNAPSHOT_EVERY: tests that need a write to be
+# lost deterministically make it long).
+MIN_INTERVAL = float(os.environ.get("CRUDDUR_MOTO_SNAPSHOT_EVERY", "2"))
 
 # Requests that change nothing worth keeping (the stream poller reads all the time).
 READS = (
@@ -70,7 +72,7 @@ class State:
         self.lock = threading.RLock()
         self.dirty_since = None
         self.last_duration = 0.0
-        self.last_snapshot = 0.0
+        self.last_snapshot = time.monotonic()  # the state restored at start is the last one
 
     # -- at start -------------------------------------------------------------------------------
 

@@ -5,10 +5,8 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.internal.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,13 +133,7 @@ final class EnginePorts {
     }
 
     void write(Path file) {
-      try {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      AtomicJson.write(file, this);
     }
   }
 }

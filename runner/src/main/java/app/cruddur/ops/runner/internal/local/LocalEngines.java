@@ -132,17 +132,33 @@ public final class LocalEngines {
               ready.restored().ifPresent(r -> notices.accept(r.describe()));
               return statusOf(Optional.of(ready));
             } catch (CruddurException e) {
-              // another program took a free port between our check and the engine's bind: choose
-              // again (ports this checkout recorded or the user named are not chosen again)
-              boolean portRace =
-                  e.code() == ErrorCode.PORT_IN_USE
-                      && requested.postgres().isEmpty()
-                      && requested.moto().isEmpty()
-                      && recorded.isEmpty();
-              if (!portRace || attempt == 3) {
+              if (e.code() != ErrorCode.PORT_IN_USE || attempt == 3) {
                 throw e;
               }
+              // another program took a free port between our check and the engine's bind
               stopLocked();
+              if (requested.postgres().isPresent()
+                  || requested.moto().isPresent()
+                  || recorded.isPresent()) {
+                // ports named or recorded are not chosen again: the check says who took which
+                EnginePorts.choose(
+                    "PostgreSQL",
+                    requested.postgres(),
+                    recorded.isPresent() ? OptionalInt.of(postgresPort) : OptionalInt.empty(),
+                    LocalPorts.DEFAULT_POSTGRES,
+                    Set.of(),
+                    "--postgres-port",
+                    layout.portsFile());
+                EnginePorts.choose(
+                    "moto",
+                    requested.moto(),
+                    recorded.isPresent() ? OptionalInt.of(motoPort) : OptionalInt.empty(),
+                    LocalPorts.DEFAULT_MOTO,
+                    Set.of(postgresPort),
+                    "--moto-port",
+                    layout.portsFile());
+                throw e; // gone again meanwhile: the engine's own words
+              }
             }
           }
         });
@@ -189,8 +205,8 @@ public final class LocalEngines {
   }
 
   /**
-   * {@link #down()}, then deletes the environment's data (PostgreSQL's and moto's snapshot); its
-   * ports stay this checkout's.
+   * {@link #down()}, then deletes the environment's data (PostgreSQL's, moto's snapshot) and its
+   * recorded ports: the next start is a first start.
    */
   public void reset() {
     withLock(
@@ -366,14 +382,14 @@ public final class LocalEngines {
     SupervisorLauncher.deleteQuietly(file);
   }
 
-  /** Everything in {@code root} but the lock file we hold and the checkout's ports. */
+  /** Everything in {@code root} but the lock file we hold. */
   private void deleteContents(Path root) {
     if (!Files.exists(root)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(layout.lockFile()) && !p.equals(layout.portsFile()) && !p.equals(root)) {
+        if (!p.equals(layout.lockFile()) && !p.equals(root)) {
           Files.deleteIfExists(p);
         }
       }

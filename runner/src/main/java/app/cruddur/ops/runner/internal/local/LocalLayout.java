@@ -51,7 +51,7 @@ public record LocalLayout(Path dir) {
     return new MotoStateDir(dir.resolve("moto-state"));
   }
 
-  /** The ports this checkout's engines use once chosen: kept across restarts and resets. */
+  /** The ports this checkout's engines use once chosen: kept across restarts (not a reset). */
   public Path portsFile() {
     return dir.resolve("ports.json");
   }

@@ -3,10 +3,8 @@ package app.cruddur.ops.runner.internal.local;
 import app.cruddur.ops.runner.api.LocalRestore;
 import app.cruddur.ops.runner.internal.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,28 +35,6 @@ public record LocalState(
 
   public LocalState {
     motoVersion = motoVersion == null ? "unknown" : motoVersion;
-  }
-
-  /** A state with nothing known of moto's restore. */
-  public LocalState(
-      long supervisorPid,
-      int postgresPort,
-      long postgresPid,
-      int motoPort,
-      long motoPid,
-      Instant startedAt,
-      boolean ready,
-      String motoVersion) {
-    this(
-        supervisorPid,
-        postgresPort,
-        postgresPid,
-        motoPort,
-        motoPid,
-        startedAt,
-        ready,
-        motoVersion,
-        null);
   }
 
   /** What moto came back with, if known. */
@@ -95,12 +71,6 @@ public record LocalState(
 
   /** Writes the state file atomically (readers never see half a file). */
   public void write(Path file) {
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicJson.write(file, this);
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,13 +77,11 @@ final class StreamPositions {
       return;
     }
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.mapper().writeValue(tmp.toFile(), positions);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicJson.write(file, positions);
       changed = false;
       writtenAt = System.nanoTime();
-    } catch (IOException e) {
-      LOG.warning("cannot write " + file + ": " + e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      LOG.warning(e.getMessage() + ": " + e.getCause().getMessage());
     }
   }
 
