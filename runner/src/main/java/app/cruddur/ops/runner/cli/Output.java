@@ -21,6 +21,7 @@ public final class Output {
   private int barWidth;
   private volatile String doing;
   private volatile String detail;
+  private boolean interrupted;
 
   /**
    * @param interactive stderr is a terminal: progress bars are redrawn in place
@@ -81,7 +82,7 @@ public final class Output {
 
   /** A progress or notice line on stderr (not with --quiet), on a line of its own. */
   public synchronized void progress(String text) {
-    if (!quiet) {
+    if (!quiet && !interrupted) {
       endBar();
       err.println(text);
       err.flush();
@@ -93,8 +94,8 @@ public final class Output {
    * it; {@code done} ends its line. Off a terminal, a plain line.
    */
   public synchronized void progressBar(String text, boolean done) {
-    if (quiet) {
-      return;
+    if (quiet || interrupted) {
+      return; // after an interruption's line, the last thing on the terminal stays that line
     }
     if (interactive) {
       int width = visibleWidth(text);
@@ -129,6 +130,7 @@ public final class Output {
    */
   public synchronized void interrupted(String operation, String remedy) {
     endBar();
+    interrupted = true;
     String during = doing == null ? "" : " during " + doing;
     String where = detail == null ? "" : " (" + detail + ")";
     err.println("interrupted: cruddur " + operation + " stopped" + during + where + ". " + remedy);
