@@ -59,8 +59,10 @@ def cognito_key():
 
 def register_picklers():
     # the same key in every pool: pickled by reference, loaded again on restore
-    from joserfc import jwk
-
+    try:
+        from joserfc import jwk
+    except ImportError:  # a moto without Cognito's dependencies: no key to pickle
+        return
     copyreg.pickle(jwk.RSAKey, lambda key: (cognito_key, ()))
 
 

@@ -193,6 +193,33 @@ class LocalEnvironmentLifecycleTest {
     return all;
   }
 
+  @Test
+  @Order(8)
+  void aMotoServerNoPythonRunsStartsInMemoryAndSaysSo() throws Exception {
+    assertThat(cli.run("local", "down").exitCode()).isZero();
+    java.nio.file.Path bin =
+        java.nio.file.Files.createDirectories(DIR.resolveSibling("lifecycle-bin"));
+    java.nio.file.Path wrapper = bin.resolve("moto_server");
+    java.nio.file.Files.writeString(
+        wrapper,
+        "#!/bin/sh\nexec '"
+            + app.cruddur.ops.moto.MotoLauncher.locate(System.getenv()).orElseThrow()
+            + "' \"$@\"\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Cli.Result up = Cli.in(DIR).env("CRUDDUR_MOTO_SERVER", wrapper.toString()).run("local", "up");
+
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(up.err())
+        .contains(
+            "DynamoDB and Cognito start empty and are kept in memory only (no Python was found that"
+                + " runs "
+                + wrapper
+                + " (moto unknown))");
+    assertThat(cli.run("local", "down").exitCode()).isZero();
+  }
+
   private static LocalEndpoints endpoints() {
     return LocalEnvironment.at(DIR)
         .status()
