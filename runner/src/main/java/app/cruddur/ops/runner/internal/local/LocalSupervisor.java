@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.moto.MotoLauncher;
 import app.cruddur.ops.runner.api.LocalRestore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -173,53 +172,12 @@ public final class LocalSupervisor {
 
   /** Starts moto, with its snapshot restored where it can keep one; what it came back with. */
   private LocalRestore startMoto() throws IOException, InterruptedException {
-    MotoStateDir stateDir = layout.motoState();
-    LocalRestore restore;
-    if (motoPython.isPresent()) {
-      try {
-        moto =
-            MotoLauncher.startKeepingState(
-                motoPython.get(), motoPort, layout.motoLog(), stateDir.dir());
-        awaitMoto();
-        restore = stateDir.restored();
-      } catch (IllegalStateException cannotKeepState) {
-        if (cannotKeepState.getMessage().contains("in use")) {
-          throw cannotKeepState;
-        }
-        // a moto whose internals the script does not know (another version): run it as it is
-        LOG.warning(
-            "moto with its state kept on disk did not start: " + cannotKeepState.getMessage());
-        if (moto.isAlive()) {
-          Processes.stop(moto.toHandle(), "KILL", Duration.ofSeconds(5));
-        }
-        restore =
-            MotoStateDir.memoryOnly(
-                "moto "
-                    + motoVersion
-                    + " could not run with its state on disk: "
-                    + MotoLauncher.lastLine(layout.motoLog()));
-        moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
-        awaitMoto();
-      }
-    } else {
-      moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
-      awaitMoto();
-      restore =
-          MotoStateDir.memoryOnly(
-              "no Python was found that runs " + motoExecutable + " (moto " + motoVersion + ")");
-    }
-    LOG.info(restore.describe());
-    return restore;
-  }
-
-  private void awaitMoto() throws InterruptedException {
-    // another program that took the port meanwhile must not pass for ours
-    MotoLauncher.awaitReady(
-        moto,
-        motoPort,
-        layout.motoLog(),
-        MOTO_START_TIMEOUT,
-        () -> Ports.answers(motoPort) && Ports.listenerBelongsTo(moto.toHandle(), motoPort));
+    MotoStart.Started started =
+        MotoStart.start(
+            layout, motoPort, motoExecutable, motoVersion, motoPython, MOTO_START_TIMEOUT);
+    moto = started.process();
+    LOG.info(started.restore().describe());
+    return started.restore();
   }
 
   private void startPostgres() throws IOException, SQLException {
