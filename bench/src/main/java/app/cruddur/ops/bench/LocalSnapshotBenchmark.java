@@ -359,9 +359,7 @@ final class LocalSnapshotBenchmark implements Benchmarks.Benchmark {
       return CognitoIdentityProviderClient.builder()
           .endpointOverride(endpoint)
           .region(Region.of(BenchTables.REGION))
-          .credentialsProvider(
-              StaticCredentialsProvider.create(
-                  AwsBasicCredentials.create(BenchTables.ACCESS_KEY, BenchTables.SECRET_KEY)))
+          .credentialsProvider(localEngine())
           .httpClient(Apache5HttpClient.create())
           .build();
     }
@@ -464,12 +462,16 @@ final class LocalSnapshotBenchmark implements Benchmarks.Benchmark {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.of(BenchTables.REGION))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(BenchTables.ACCESS_KEY, BenchTables.SECRET_KEY)))
+        .credentialsProvider(localEngine())
         .overrideConfiguration(o -> o.apiCallTimeout(LIMIT).apiCallAttemptTimeout(LIMIT))
         .httpClient(Apache5HttpClient.builder().socketTimeout(LIMIT).build())
         .build();
+  }
+
+  /** The static credentials every local engine takes. */
+  static StaticCredentialsProvider localEngine() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(BenchTables.ACCESS_KEY, BenchTables.SECRET_KEY));
   }
 
   /** A free port from {@code from} whose next one is free too. */
