@@ -368,19 +368,22 @@ final class LocalSnapshotBenchmark implements Benchmarks.Benchmark {
       try (CognitoIdentityProviderClient cognito = cognito(endpoint)) {
         String id = cognito.createUserPool(b -> b.poolName(NAME)).userPool().id();
         for (String user : List.of("yaya2devops", "bayko")) {
-          cognito.adminCreateUser(
-              b ->
-                  b.userPoolId(id)
-                      .username(user)
-                      .messageAction(MessageActionType.SUPPRESS)
-                      .userAttributes(
-                          AttributeType.builder()
-                              .name("email")
-                              .value(user + "@example.com")
-                              .build()));
+          createUser(cognito, id, user);
         }
         return read(endpoint);
       }
+    }
+
+    private static void createUser(
+        CognitoIdentityProviderClient cognito, String pool, String user, AttributeType... more) {
+      List<AttributeType> attributes = new ArrayList<>(List.of(more));
+      attributes.add(AttributeType.builder().name("email").value(user + "@example.com").build());
+      cognito.adminCreateUser(
+          b ->
+              b.userPoolId(pool)
+                  .username(user)
+                  .messageAction(MessageActionType.SUPPRESS)
+                  .userAttributes(attributes));
     }
 
     /** The pool named {@link #NAME} as it is now. */
@@ -420,17 +423,8 @@ final class LocalSnapshotBenchmark implements Benchmarks.Benchmark {
         String newId = cognito.createUserPool(b -> b.poolName(NAME)).userPool().id();
         subs.forEach(
             (user, sub) ->
-                cognito.adminCreateUser(
-                    b ->
-                        b.userPoolId(newId)
-                            .username(user)
-                            .messageAction(MessageActionType.SUPPRESS)
-                            .userAttributes(
-                                AttributeType.builder()
-                                    .name("email")
-                                    .value(user + "@example.com")
-                                    .build(),
-                                AttributeType.builder().name("sub").value(sub).build())));
+                createUser(
+                    cognito, newId, user, AttributeType.builder().name("sub").value(sub).build()));
         return read(endpoint);
       }
     }
