@@ -2,6 +2,7 @@ package app.cruddur.ops.moto;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ public final class MotoLauncher {
   /** What to tell someone who does not have it. */
   public static final String INSTALL_HINT =
       "Install it with: pip install \"moto[server]\" (or set " + EXECUTABLE_ENV + " to its path)";
+
+  /** The script that runs moto with its state kept on disk. */
+  public static final String STATE_SCRIPT = "moto_with_state.py";
 
   private MotoLauncher() {}
 
@@ -51,6 +55,42 @@ public final class MotoLauncher {
   public static Process start(Path executable, int port, Path log) throws IOException {
     return new ProcessBuilder(
             List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .start();
+  }
+
+  /**
+   * Starts moto on 127.0.0.1:{@code port} with its DynamoDB, DynamoDB Streams and Cognito state
+   * kept in {@code stateDir}: restored from its snapshot now, written again after writes (every few
+   * seconds at most) and at SIGTERM. {@code python} is the Python that runs moto_server; the script
+   * that does it ({@code moto_with_state.py}, shipped in this module) is copied into {@code
+   * stateDir}, which also receives {@code restored.json} (what the start restored), {@code
+   * snapshot.json} (the last snapshot) and, while writes are not in a snapshot yet, {@code
+   * unsaved}. Returns at once.
+   */
+  public static Process startKeepingState(Path python, int port, Path log, Path stateDir)
+      throws IOException {
+    Files.createDirectories(stateDir);
+    Path script = stateDir.resolve(STATE_SCRIPT);
+    try (InputStream in = MotoLauncher.class.getResourceAsStream(STATE_SCRIPT)) {
+      if (in == null) {
+        throw new IOException(STATE_SCRIPT + " is missing from the moto module's resources");
+      }
+      Files.write(script, in.readAllBytes());
+    }
+    return new ProcessBuilder(
+            List.of(
+                python.toString(),
+                "-u",
+                script.toString(),
+                "--state",
+                stateDir.toString(),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port)))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -42,7 +42,20 @@ public final class Conversations implements AutoCloseable {
       ResourceNames names,
       Map<String, String> environment,
       List<ExecutionInterceptor> interceptors) {
-    return new Conversations(new TargetSession(target, environment, names, interceptors));
+    return connect(target, names, environment, interceptors, notice -> {});
+  }
+
+  /**
+   * The same, telling {@code notices} when the local environment starts (its ports) and what its
+   * DynamoDB and Cognito came back with.
+   */
+  public static Conversations connect(
+      Target target,
+      ResourceNames names,
+      Map<String, String> environment,
+      List<ExecutionInterceptor> interceptors,
+      java.util.function.Consumer<String> notices) {
+    return new Conversations(new TargetSession(target, environment, names, interceptors, notices));
   }
 
   /**

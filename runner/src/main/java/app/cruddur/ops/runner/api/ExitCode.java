@@ -27,7 +27,15 @@ public enum ExitCode {
   /** Configuration, credentials or an unreachable endpoint. */
   CONFIG(4, "config", "configuration, credentials, or an unreachable endpoint"),
   /** Another release holds the lock of this target. */
-  LOCKED(5, "locked", "another release holds the target's lock (`--wait DURATION` to queue)");
+  LOCKED(5, "locked", "another release holds the target's lock (`--wait DURATION` to queue)"),
+  /**
+   * Interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it. The command says what it
+   * stopped; rerunning it continues.
+   */
+  INTERRUPTED(
+      130,
+      "interrupted",
+      "interrupted (Ctrl-C or SIGTERM): it says what it stopped during; rerunning continues");
 
   private final int code;
   private final String label;

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param services one entry per engine
  * @param endpoints where it answers, when up
  * @param lastFailure why it stopped or could not start, when it did
+ * @param restored what DynamoDB and Cognito came back with when it last started (when up)
+ * @param snapshot moto's last snapshot on disk: when, and what it holds
  * @param warnings what it met and went on past
  */
 public record LocalStatus(
@@ -20,6 +22,8 @@ public record LocalStatus(
     List<Service> services,
     Optional<LocalEndpoints> endpoints,
     Optional<String> lastFailure,
+    Optional<LocalRestore> restored,
+    Optional<String> snapshot,
     List<Warning> warnings)
     implements OperationResult {
 

@@ -17,6 +17,9 @@ public interface ReleaseListener {
   /** A step starts. */
   default void stepStarted(StepStatus step) {}
 
+  /** A step enters a phase ({@code checking which group rows to write}, {@code writing}). */
+  default void stepPhase(StepStatus step, String phase) {}
+
   /** A step made progress ({@code done} of {@code total} units, e.g. items written). */
   default void stepProgress(StepStatus step, long done, long total) {}
 

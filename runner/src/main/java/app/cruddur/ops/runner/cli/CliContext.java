@@ -14,10 +14,15 @@ import java.util.Optional;
  * @param env environment variables
  * @param workingDir the directory relative paths are resolved against
  * @param input where answers to prompts come from
- * @param interactive stdin and stdout are a terminal (prompts and progress bars allowed)
+ * @param interactive stdin and stdout are a terminal (prompts allowed)
+ * @param stderrTerminal stderr is a terminal (progress bars redrawn in place)
  */
 public record CliContext(
-    Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
+    Map<String, String> env,
+    Path workingDir,
+    BufferedReader input,
+    boolean interactive,
+    boolean stderrTerminal) {
   /** Project directory override; the launcher sets it to the checkout. */
   public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
 
@@ -38,7 +43,38 @@ public record CliContext(
         Map.copyOf(env),
         Path.of("").toAbsolutePath(),
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-        System.console() != null);
+        System.console() != null,
+        stderrIsTerminal());
+  }
+
+  /** A context whose stderr is a terminal when stdin and stdout are. */
+  public CliContext(
+      Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
+    this(env, workingDir, input, interactive, interactive);
+  }
+
+  /**
+   * Whether this process's stderr is a terminal: where /proc tells (Linux), the device it is open
+   * on; elsewhere, whether stdin and stdout are one (Java 17 cannot ask of stderr alone).
+   */
+  static boolean stderrIsTerminal() {
+    Path fd = Path.of("/proc/self/fd/2");
+    try {
+      String device = java.nio.file.Files.readSymbolicLink(fd).toString();
+      return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException noProc) {
+      return System.console() != null;
+    }
+  }
+
+  /**
+   * Whether progress may be coloured: not with {@code NO_COLOR} set to anything (no-color.org), nor
+   * on a dumb terminal.
+   */
+  public boolean color() {
+    return getenv("NO_COLOR").isEmpty()
+        && !env.containsKey("NO_COLOR")
+        && !"dumb".equals(env.get("TERM"));
   }
 
   /** An environment variable, if set and not blank. */

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.cli.commands.CognitoCommand;
+import app.cruddur.ops.runner.cli.commands.CommandBase;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.DdbCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
@@ -9,6 +10,7 @@ import app.cruddur.ops.runner.cli.commands.RepairCommand;
 import app.cruddur.ops.runner.cli.commands.StatusCommand;
 import app.cruddur.ops.runner.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +51,7 @@ public final class CruddurCommand implements Runnable {
   @Mixin GlobalOptions globals;
 
   private final CliContext context;
+  private volatile Running running;
 
   public CruddurCommand(CliContext context) {
     this.context = context;
@@ -72,12 +75,32 @@ public final class CruddurCommand implements Runnable {
     return globals;
   }
 
-  /** Output bound to the streams of {@code commandLine} and the global options. */
+  /**
+   * Output bound to the streams of {@code commandLine} and the global options; the command's one,
+   * which an interruption speaks through.
+   */
   public Output output(CommandLine commandLine) {
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
-    return new Output(out, err, globals.output(), globals.quiet(), context.interactive());
+    Output output =
+        new Output(
+            out, err, globals.output(), globals.quiet(), context.stderrTerminal(), context.color());
+    running = new Running(CommandBase.operationOf(commandLine.getCommandSpec()), output);
+    return output;
   }
+
+  /** The command that runs, and its output, once it has asked for one. */
+  Optional<Running> running() {
+    return Optional.ofNullable(running);
+  }
+
+  /**
+   * A command running.
+   *
+   * @param operation its name under {@code cruddur}
+   * @param output its output
+   */
+  record Running(String operation, Output output) {}
 
   @Override
   public void run() {

@@ -30,6 +30,8 @@ final class LocalReport {
       rows.add(List.of(s.name(), s.state(), s.version(), s.endpoint(), s.serves()));
     }
     out.table(List.of("SERVICE", "STATE", "VERSION", "ENDPOINT", "SERVES"), rows);
+    status.restored().ifPresent(r -> out.line("at start: " + r.describe()));
+    status.snapshot().ifPresent(s -> out.line("moto's data: " + s));
     status.lastFailure().ifPresent(f -> out.line("last failure: " + f));
   }
 

@@ -8,12 +8,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(
-        run(
+    CommandLine cmd =
+        commandLine(
             CliContext.system(),
-            args,
             new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true)));
+            new PrintWriter(System.err, true));
+    Interruption.install((CruddurCommand) cmd.getCommand());
+    System.exit(cmd.execute(args));
   }
 
   /** Runs one command line; returns its exit code. */

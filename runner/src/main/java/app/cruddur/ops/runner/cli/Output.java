@@ -17,14 +17,29 @@ public final class Output {
   private final OutputFormat format;
   private final boolean quiet;
   private final boolean interactive;
+  private final boolean color;
+  private int barWidth;
+  private volatile String doing;
+  private volatile String detail;
+  private boolean interrupted;
 
+  /**
+   * @param interactive stderr is a terminal: progress bars are redrawn in place
+   * @param color the terminal may be given colours ({@code NO_COLOR} unset, not a dumb terminal)
+   */
   public Output(
-      PrintWriter out, PrintWriter err, OutputFormat format, boolean quiet, boolean interactive) {
+      PrintWriter out,
+      PrintWriter err,
+      OutputFormat format,
+      boolean quiet,
+      boolean interactive,
+      boolean color) {
     this.out = out;
     this.err = err;
     this.format = format;
     this.quiet = quiet;
     this.interactive = interactive;
+    this.color = interactive && color;
   }
 
   /** True when results are one JSON document. */
@@ -40,6 +55,11 @@ public final class Output {
   /** True when stderr is a terminal that can redraw a progress bar. */
   public boolean interactive() {
     return interactive;
+  }
+
+  /** True when progress may use colours: a terminal, and {@code NO_COLOR} not set. */
+  public boolean color() {
+    return color;
   }
 
   /** Prints {@code document} as the one JSON document of this command. */
@@ -60,25 +80,73 @@ public final class Output {
     }
   }
 
-  /** A progress or notice line on stderr (not with --quiet). */
-  public void progress(String text) {
-    if (!quiet) {
+  /** A progress or notice line on stderr (not with --quiet), on a line of its own. */
+  public synchronized void progress(String text) {
+    if (!quiet && !interrupted) {
+      endBar();
       err.println(text);
       err.flush();
     }
   }
 
-  /** Redraws a one-line progress bar on a terminal; plain occasional lines otherwise. */
-  public void progressBar(String text, boolean done) {
-    if (quiet) {
-      return;
+  /**
+   * Redraws the one-line progress bar on a terminal, blanking whatever the last drawing left beyond
+   * it; {@code done} ends its line. Off a terminal, a plain line.
+   */
+  public synchronized void progressBar(String text, boolean done) {
+    if (quiet || interrupted) {
+      return; // after an interruption's line, the last thing on the terminal stays that line
     }
     if (interactive) {
-      err.print("\r" + text + (done ? "\n" : ""));
+      int width = visibleWidth(text);
+      err.print("\r" + text + " ".repeat(Math.max(0, barWidth - width)));
+      if (barWidth > width) {
+        err.print("\r" + text);
+      }
+      if (done) {
+        err.print("\n");
+      }
+      barWidth = done ? 0 : width;
     } else {
       err.println(text);
     }
     err.flush();
+  }
+
+  /** What the command is doing now ({@code step V005 (dynamodb-seed)}), for an interruption. */
+  public void doing(String what) {
+    doing = what;
+    detail = null;
+  }
+
+  /** Where it is in that ({@code writing: 3000 of 10000 items}), for an interruption. */
+  public void detail(String where) {
+    detail = where;
+  }
+
+  /**
+   * The line an interruption prints, on a line of its own (shown even with --quiet): what {@code
+   * operation} stopped during, and {@code remedy}.
+   */
+  public synchronized void interrupted(String operation, String remedy) {
+    endBar();
+    interrupted = true;
+    String during = doing == null ? "" : " during " + doing;
+    String where = detail == null ? "" : " (" + detail + ")";
+    err.println("interrupted: cruddur " + operation + " stopped" + during + where + ". " + remedy);
+    err.flush();
+  }
+
+  /** Ends a bar's line, so that what comes next is not glued to it. */
+  private void endBar() {
+    if (barWidth > 0) {
+      err.print("\n");
+      barWidth = 0;
+    }
+  }
+
+  private static int visibleWidth(String text) {
+    return text.replaceAll("\u001b\\[[0-9;]*m", "").length();
   }
 
   /**
@@ -100,7 +168,8 @@ public final class Output {
   }
 
   /** A warning on stderr, shown even with --quiet. */
-  public void warn(String text) {
+  public synchronized void warn(String text) {
+    endBar();
     err.println("warning: " + text);
     err.flush();
   }
@@ -127,7 +196,8 @@ public final class Output {
   }
 
   /** The {@code error: <what>. <what to do>} line, on stderr (shown even with --quiet). */
-  public void errorLine(CruddurException e) {
+  public synchronized void errorLine(CruddurException e) {
+    endBar();
     err.println("error: " + e.getMessage());
     err.flush();
   }

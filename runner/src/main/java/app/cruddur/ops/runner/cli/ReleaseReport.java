@@ -48,6 +48,7 @@ public final class ReleaseReport {
 
       @Override
       public void stepStarted(StepStatus step) {
+        out.doing("step " + step.version() + " (" + step.kind() + ")");
         if (step.state() != app.cruddur.ops.runner.api.StepState.EVERY_RELEASE) {
           out.progress(
               "→ " + step.version() + " " + step.kind() + ": " + step.description() + " …");
@@ -55,12 +56,26 @@ public final class ReleaseReport {
       }
 
       @Override
+      public void stepPhase(StepStatus step, String phase) {
+        bar(step).phase(phase);
+      }
+
+      @Override
       public void stepProgress(StepStatus step, long done, long total) {
-        bars.computeIfAbsent(step.version(), v -> new ProgressBar(out, v)).update(done, total);
+        bar(step).update(done, total);
+      }
+
+      private ProgressBar bar(StepStatus step) {
+        return bars.computeIfAbsent(step.version(), v -> new ProgressBar(out, v));
       }
 
       @Override
       public void stepFinished(StepResult result) {
+        ProgressBar bar = bars.remove(result.version());
+        if (bar != null) {
+          bar.close();
+        }
+        out.doing(null);
         if (!result.changed() && result.succeeded()) {
           return; // a sync that found everything right: the summary says so
         }

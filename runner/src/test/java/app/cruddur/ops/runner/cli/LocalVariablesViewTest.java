@@ -37,7 +37,8 @@ class LocalVariablesViewTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        new Renderer(new Output(new PrintWriter(out), new PrintWriter(err), format, false, false))
+        new Renderer(
+                new Output(new PrintWriter(out), new PrintWriter(err), format, false, false, false))
             .render("local env", Optional.of("local"), vars);
     return new Printed(code, out.toString(), err.toString());
   }

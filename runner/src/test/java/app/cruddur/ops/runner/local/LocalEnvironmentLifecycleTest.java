@@ -7,6 +7,7 @@ import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalStatus;
 import app.cruddur.ops.runner.internal.local.MotoInstallation;
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.QuietPorts;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestPaths;
 import java.net.InetAddress;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The lifecycle of a second, private local environment through the CLI: up, answer, down, up with
  * data kept, a supervisor killed with SIGKILL, a port conflict, a missing moto_server. The shared
- * environment is up at the same time, which also proves that a taken default port moves on.
+ * environment is up at the same time; this one starts on ports away from the defaults ({@link
+ * QuietPorts}), which it keeps from then on.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,7 +57,7 @@ class LocalEnvironmentLifecycleTest {
   @Test
   @Order(1)
   void upStartsBothEnginesOnFreePortsAndTheyAnswer() throws Exception {
-    Cli.Result r = cli.run("local", "up");
+    Cli.Result r = cli.run(concat(new String[] {"local", "up"}, QuietPorts.upOptions()));
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
@@ -141,12 +143,15 @@ class LocalEnvironmentLifecycleTest {
 
       assertThat(r.exitCode()).isEqualTo(4);
       assertThat(r.errorLine())
-          .isEqualTo(
+          .startsWith(
               "error: port "
                   + port
-                  + " on 127.0.0.1, asked for PostgreSQL, is held by another process. Stop that"
-                  + " process, or choose another port with --postgres-port (or leave it out to take"
-                  + " the next free one)");
+                  + " on 127.0.0.1, asked for PostgreSQL, is held by another process (pid "
+                  + ProcessHandle.current().pid()
+                  + " (")
+          .endsWith(
+              ")). Stop that process, or choose another port with --postgres-port (or leave it out"
+                  + " to take the next free one)");
       assertThat(LocalEnvironment.at(DIR).status().up()).isFalse();
     }
   }
@@ -180,6 +185,39 @@ class LocalEnvironmentLifecycleTest {
         .contains("export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + e.awsEndpoint())
         .contains("export PGPORT=" + e.postgresPort())
         .contains("export PGDATABASE=cruddur");
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
+  @Order(8)
+  void aMotoServerNoPythonRunsStartsInMemoryAndSaysSo() throws Exception {
+    assertThat(cli.run("local", "down").exitCode()).isZero();
+    java.nio.file.Path bin =
+        java.nio.file.Files.createDirectories(DIR.resolveSibling("lifecycle-bin"));
+    java.nio.file.Path wrapper = bin.resolve("moto_server");
+    java.nio.file.Files.writeString(
+        wrapper,
+        "#!/bin/sh\nexec '"
+            + app.cruddur.ops.moto.MotoLauncher.locate(System.getenv()).orElseThrow()
+            + "' \"$@\"\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Cli.Result up = Cli.in(DIR).env("CRUDDUR_MOTO_SERVER", wrapper.toString()).run("local", "up");
+
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(up.err())
+        .contains(
+            "DynamoDB and Cognito start empty and are kept in memory only (no Python was found that"
+                + " runs "
+                + wrapper
+                + " (moto unknown))");
+    assertThat(cli.run("local", "down").exitCode()).isZero();
   }
 
   private static LocalEndpoints endpoints() {

@@ -34,7 +34,7 @@ class LocalStartFailureTest {
     Files.createDirectories(DIR);
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    new LocalState(gone.pid(), 1, 0, 1, 0, Instant.now(), true, "unknown")
+    new LocalState(gone.pid(), 1, 0, 1, 0, Instant.now(), true, "unknown", null)
         .write(DIR.resolve("state.json"));
     calls = DIR.resolve("moto-calls");
     moto = DIR.resolve("fake-moto");

@@ -305,9 +305,13 @@ public final class DdbCommand implements Runnable {
       int u = users == null ? 10 : users;
       int g = groups == null ? Math.max(1, u / 2) : groups;
       WriteOptions options = new WriteOptions(parallel);
-      ProgressBar bar = new ProgressBar(out(), "seeding");
-      return onConversations(
-          c -> c.seedSynthetic(u, g, messages == null ? 0 : messages, options, bar::update));
+      ProgressBar bar = new ProgressBar(out(), "seed");
+      try {
+        return onConversations(
+            c -> c.seedSynthetic(u, g, messages == null ? 0 : messages, options, bar));
+      } finally {
+        bar.close();
+      }
     }
   }
 }

@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
     name = "local",
     description = {
       "The embedded local environment: PostgreSQL (data kept in .cruddur/local) and moto's server",
-      "(DynamoDB, DynamoDB Streams, Cognito; in memory) on 127.0.0.1, with no AWS account and no"
-          + " Docker.",
-      "Any command on the local target starts it first if it is not up."
+      "(DynamoDB, DynamoDB Streams, Cognito; a snapshot kept in .cruddur/local/moto-state, restored"
+          + " at start)",
+      "on 127.0.0.1, with no AWS account and no Docker; its ports stay the same once chosen.",
+      "Any command on the local target starts it first if it is not up, and says so."
     },
     mixinStandardHelpOptions = true,
     subcommands = {
@@ -49,28 +50,28 @@ public final class LocalCommand implements Runnable {
       name = "up",
       mixinStandardHelpOptions = true,
       description =
-          "Start PostgreSQL and moto (harmless when already up); returns when both answer.")
+          "Start PostgreSQL and moto (harmless when already up), on this checkout's ports, with"
+              + " moto's snapshot restored; returns when both answer.")
   static final class Up extends LocalBase {
     @Option(
         names = "--postgres-port",
         paramLabel = "PORT",
         description =
-            "PostgreSQL's port (default 5432, or the next free one). An explicit port must be"
-                + " free.")
+            "PostgreSQL's port (default: this checkout's, else 5432 or the next free one). An"
+                + " explicit port must be free, and is kept from then on.")
     Integer postgresPort;
 
     @Option(
         names = "--moto-port",
         paramLabel = "PORT",
         description =
-            "moto's port for DynamoDB and Cognito (default 8000, or the next free one). An explicit"
-                + " port must be free.")
+            "moto's port for DynamoDB and Cognito (default: this checkout's, else 8000 or the next"
+                + " free one). An explicit port must be free, and is kept from then on.")
     Integer motoPort;
 
     @Override
     protected OperationResult execute() {
-      return localEnvironment()
-          .up(new LocalPorts(optional(postgresPort), optional(motoPort)), renderer().notices());
+      return localEnvironment().up(new LocalPorts(optional(postgresPort), optional(motoPort)));
     }
 
     private static OptionalInt optional(Integer port) {
@@ -82,7 +83,9 @@ public final class LocalCommand implements Runnable {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Say which services are up, with their endpoints.")
+      description =
+          "Say which services are up, with their endpoints, what moto's data came back with at"
+              + " start, and its last snapshot.")
   static final class Status extends LocalBase {
     @Override
     protected OperationResult execute() {
@@ -146,7 +149,8 @@ public final class LocalCommand implements Runnable {
       name = "down",
       mixinStandardHelpOptions = true,
       description =
-          "Stop what `local up` started (by pid). PostgreSQL's data is kept; moto's is gone.")
+          "Stop what `local up` started (by pid). Its data is kept: PostgreSQL's, and moto's in a"
+              + " snapshot restored by the next start.")
   static final class Down extends LocalBase {
     @Override
     protected OperationResult execute() {
@@ -158,7 +162,9 @@ public final class LocalCommand implements Runnable {
   @Command(
       name = "reset",
       mixinStandardHelpOptions = true,
-      description = "Stop the local environment and delete its data (PostgreSQL's included).")
+      description =
+          "Stop the local environment and delete its data (PostgreSQL's, moto's snapshot) and its"
+              + " ports.")
   static final class Reset extends LocalBase {
     @Mixin YesOption yes;
 

@@ -64,12 +64,13 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** The target's DynamoDB tables. */
   protected DynamoTables tables() {
-    return DynamoTables.connect(target(), resourceNames(), context().env());
+    return DynamoTables.connect(target(), resourceNames(), context().env(), out()::progress);
   }
 
   /** The target's conversations (the access patterns). */
   protected Conversations conversations() {
-    return Conversations.connect(target(), resourceNames(), context().env(), List.of());
+    return Conversations.connect(
+        target(), resourceNames(), context().env(), List.of(), out()::progress);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,7 +35,10 @@ import java.util.stream.Stream;
  * than our usual class: start, find, adopt and stop share one file lock and one state file.
  */
 public final class LocalEngines {
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** The supervisor stops moto (which writes its snapshot first), then PostgreSQL. */
+  private static final Duration STOP_TIMEOUT =
+      LocalSupervisor.MOTO_SAVE_TIMEOUT.plus(Duration.ofSeconds(30));
+
   private static final String ORPHANED = "orphaned";
 
   private final LocalLayout layout;
@@ -93,38 +97,86 @@ public final class LocalEngines {
           stopLocked();
           MotoInstallation.Executable moto =
               new MotoInstallation(layout, environment, notices).resolve();
+          Optional<EnginePorts.Recorded> recorded = EnginePorts.Recorded.read(layout.portsFile());
           for (int attempt = 1; ; attempt++) {
             int postgresPort =
                 EnginePorts.choose(
                     "PostgreSQL",
                     requested.postgres(),
+                    recordedPort(recorded, requested.moto(), EnginePorts.Recorded::postgres),
                     LocalPorts.DEFAULT_POSTGRES,
                     Set.of(),
-                    "--postgres-port");
+                    "--postgres-port",
+                    layout.portsFile());
             int motoPort =
                 EnginePorts.choose(
                     "moto",
                     requested.moto(),
+                    recordedPort(recorded, requested.postgres(), EnginePorts.Recorded::moto),
                     LocalPorts.DEFAULT_MOTO,
                     Set.of(postgresPort),
-                    "--moto-port");
+                    "--moto-port",
+                    layout.portsFile());
+            notices.accept(
+                "Starting the local environment in "
+                    + layout.dir()
+                    + ": PostgreSQL on 127.0.0.1:"
+                    + postgresPort
+                    + ", moto (DynamoDB, Cognito) on 127.0.0.1:"
+                    + motoPort
+                    + " …");
             Process supervisor = launcher.spawn(postgresPort, motoPort, moto);
             try {
-              return statusOf(Optional.of(launcher.awaitReady(supervisor, this::stopLeftovers)));
+              LocalState ready = launcher.awaitReady(supervisor, this::stopLeftovers);
+              new EnginePorts.Recorded(postgresPort, motoPort).write(layout.portsFile());
+              ready.restored().ifPresent(r -> notices.accept(r.describe()));
+              return statusOf(Optional.of(ready));
             } catch (CruddurException e) {
-              // another program took a free port between our check and the engine's bind: choose
-              // again
-              boolean portRace =
-                  e.code() == ErrorCode.PORT_IN_USE
-                      && requested.postgres().isEmpty()
-                      && requested.moto().isEmpty();
-              if (!portRace || attempt == 3) {
+              if (e.code() != ErrorCode.PORT_IN_USE || attempt == 3) {
                 throw e;
               }
+              // another program took a free port between our check and the engine's bind
               stopLocked();
+              if (requested.postgres().isPresent()
+                  || requested.moto().isPresent()
+                  || recorded.isPresent()) {
+                // ports named or recorded are not chosen again: the check says who took which
+                EnginePorts.choose(
+                    "PostgreSQL",
+                    requested.postgres(),
+                    recorded.isPresent() ? OptionalInt.of(postgresPort) : OptionalInt.empty(),
+                    LocalPorts.DEFAULT_POSTGRES,
+                    Set.of(),
+                    "--postgres-port",
+                    layout.portsFile());
+                EnginePorts.choose(
+                    "moto",
+                    requested.moto(),
+                    recorded.isPresent() ? OptionalInt.of(motoPort) : OptionalInt.empty(),
+                    LocalPorts.DEFAULT_MOTO,
+                    Set.of(postgresPort),
+                    "--moto-port",
+                    layout.portsFile());
+                throw e; // gone again meanwhile: the engine's own words
+              }
             }
           }
         });
+  }
+
+  /**
+   * The recorded port of an engine, unless the other engine was given a port explicitly that is
+   * this one's recorded port (the two trade places).
+   */
+  private static OptionalInt recordedPort(
+      Optional<EnginePorts.Recorded> recorded,
+      OptionalInt otherExplicit,
+      java.util.function.ToIntFunction<EnginePorts.Recorded> port) {
+    return recorded
+        .map(port::applyAsInt)
+        .filter(p -> otherExplicit.isEmpty() || otherExplicit.getAsInt() != p)
+        .map(OptionalInt::of)
+        .orElse(OptionalInt.empty());
   }
 
   /** What is running, with endpoints. */
@@ -152,7 +204,10 @@ public final class LocalEngines {
     return withLock(this::stopLocked);
   }
 
-  /** {@link #down()}, then deletes the environment's data (PostgreSQL's included). */
+  /**
+   * {@link #down()}, then deletes the environment's data (PostgreSQL's, moto's snapshot) and its
+   * recorded ports: the next start is a first start.
+   */
   public void reset() {
     withLock(
         () -> {
@@ -185,7 +240,8 @@ public final class LocalEngines {
       }
       Optional<ProcessHandle> moto = Processes.moto(state.get());
       if (moto.isPresent()) {
-        Processes.stop(moto.get(), "TERM", Duration.ofSeconds(5));
+        // an orphan still holds the data in memory: TERM lets it write its snapshot
+        Processes.stop(moto.get(), "TERM", LocalSupervisor.MOTO_SAVE_TIMEOUT);
         stopped = true;
       }
     }
@@ -221,29 +277,43 @@ public final class LocalEngines {
               .flatMap(Processes::moto)
               .map(ProcessHandle::pid)
               .orElse(0L);
+      // a supervisor alive but not ready: one engine died and the next command restarts both
+      boolean supervised =
+          LocalState.read(layout.stateFile())
+              .flatMap(st -> Processes.supervisor(layout, st))
+              .isPresent();
+      String left = supervised ? "up" : ORPHANED;
       List<LocalStatus.Service> services =
           List.of(
               new LocalStatus.Service(
                   "postgres",
-                  orphanPostgres > 0 ? ORPHANED : "down",
+                  orphanPostgres > 0 ? left : "down",
                   "",
                   "PostgreSQL",
                   orphanPostgres,
                   ""),
               new LocalStatus.Service(
                   "moto",
-                  orphanMoto > 0 ? ORPHANED : "down",
+                  orphanMoto > 0 ? left : "down",
                   "",
                   "DynamoDB, DynamoDB Streams, Cognito",
                   orphanMoto,
                   ""));
-      if (orphanPostgres > 0 || orphanMoto > 0) {
+      if (!supervised && (orphanPostgres > 0 || orphanMoto > 0)) {
         failure =
             Optional.of(
                 "engines left running by a supervisor that died; `cruddur local down` or `up` stops"
                     + " them");
       }
-      return new LocalStatus(false, layout.dir(), services, Optional.empty(), failure, List.of());
+      return new LocalStatus(
+          false,
+          layout.dir(),
+          services,
+          Optional.empty(),
+          failure,
+          Optional.empty(),
+          layout.motoState().lastSnapshot(),
+          List.of());
     }
     LocalState s = running.get();
     URI aws = URI.create("http://127.0.0.1:" + s.motoPort());
@@ -280,7 +350,14 @@ public final class LocalEngines {
                         + MotoInstallation.pinnedVersion()
                         + ")"));
     return new LocalStatus(
-        true, layout.dir(), services, Optional.of(endpoints), Optional.empty(), List.of());
+        true,
+        layout.dir(),
+        services,
+        Optional.of(endpoints),
+        Optional.empty(),
+        s.restored(),
+        layout.motoState().lastSnapshot(),
+        List.of());
   }
 
   private <T> T withLock(Supplier<T> action) {

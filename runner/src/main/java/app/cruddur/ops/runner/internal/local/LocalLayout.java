@@ -46,6 +46,21 @@ public record LocalLayout(Path dir) {
     return dir.resolve("postgres.log");
   }
 
+  /** moto's snapshot and what it says about it ({@link MotoStateDir}). */
+  public MotoStateDir motoState() {
+    return new MotoStateDir(dir.resolve("moto-state"));
+  }
+
+  /** The ports this checkout's engines use once chosen: kept across restarts (not a reset). */
+  public Path portsFile() {
+    return dir.resolve("ports.json");
+  }
+
+  /** Where the local stream poller has read each stream to, so that a restart resumes there. */
+  public Path streamPositions() {
+    return dir.resolve("stream-positions.json");
+  }
+
   public Path motoLog() {
     return dir.resolve("moto.log");
   }

@@ -1,11 +1,10 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.api.LocalRestore;
 import app.cruddur.ops.runner.internal.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -21,6 +20,7 @@ import java.util.Optional;
  * @param startedAt when the supervisor started
  * @param ready both engines answer
  * @param motoVersion the version of the moto running ({@code unknown} when it could not be told)
+ * @param restore what moto came back with at this start (absent in files of older versions)
  */
 public record LocalState(
     long supervisorPid,
@@ -30,10 +30,16 @@ public record LocalState(
     long motoPid,
     Instant startedAt,
     boolean ready,
-    String motoVersion) {
+    String motoVersion,
+    LocalRestore restore) {
 
   public LocalState {
     motoVersion = motoVersion == null ? "unknown" : motoVersion;
+  }
+
+  /** What moto came back with, if known. */
+  public Optional<LocalRestore> restored() {
+    return Optional.ofNullable(restore);
   }
 
   /** The same state, ready or not. */
@@ -46,7 +52,8 @@ public record LocalState(
         motoPid,
         startedAt,
         isReady,
-        motoVersion);
+        motoVersion,
+        restore);
   }
 
   /** Reads the state file, if there is one that parses. */
@@ -64,12 +71,6 @@ public record LocalState(
 
   /** Writes the state file atomically (readers never see half a file). */
   public void write(Path file) {
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicJson.write(file, this);
   }
 }

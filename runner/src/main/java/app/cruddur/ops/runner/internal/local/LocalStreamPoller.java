@@ -65,6 +65,7 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   private final DynamoDbClient dynamo;
   private final DynamoDbStreamsClient streams;
   private final Map<String, TableStream> tables = new LinkedHashMap<>();
+  private final StreamPositions positions;
   private final Thread thread;
   private volatile boolean running = true;
   private long lastDiscovery;
@@ -73,11 +74,15 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
   public static final class Factory implements LocalSupervisor.CompanionFactory {
     @Override
     public List<LocalSupervisor.Companion> start(LocalLayout layout, LocalState state) {
-      return List.of(new LocalStreamPoller(URI.create("http://127.0.0.1:" + state.motoPort())));
+      return List.of(
+          new LocalStreamPoller(
+              URI.create("http://127.0.0.1:" + state.motoPort()),
+              StreamPositions.at(layout.streamPositions())));
     }
   }
 
-  LocalStreamPoller(URI endpoint) {
+  LocalStreamPoller(URI endpoint, StreamPositions positions) {
+    this.positions = positions;
     this.dynamo = LocalEngineClients.localEngine(DynamoDbClient.builder(), endpoint).build();
     this.streams =
         LocalEngineClients.localEngine(DynamoDbStreamsClient.builder(), endpoint).build();
@@ -139,6 +144,8 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
     }
     tables.keySet().retainAll(found.keySet());
     tables.putAll(found);
+    positions.retainStreams(
+        found.values().stream().map(t -> t.streamArn).collect(java.util.stream.Collectors.toSet()));
     for (TableStream table : tables.values()) {
       table.refreshShards();
     }
@@ -188,8 +195,7 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
                 .streamDescription();
         for (Shard shard : description.shards()) {
           if (!iterators.containsKey(shard.shardId()) && !finished.contains(shard.shardId())) {
-            iterators.put(
-                shard.shardId(), iterator(shard.shardId(), ShardIteratorType.TRIM_HORIZON, null));
+            iterators.put(shard.shardId(), start(shard.shardId()));
           }
         }
         start = description.lastEvaluatedShardId();
@@ -242,7 +248,9 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
                   failed.get().sequenceNumber());
           sleep(AFTER_FAILURE);
         } else if (!changes.isEmpty()) {
-          lastSequence.put(shard.getKey(), changes.get(changes.size() - 1).sequenceNumber());
+          String last = changes.get(changes.size() - 1).sequenceNumber();
+          lastSequence.put(shard.getKey(), last);
+          positions.processed(streamArn, shard.getKey(), last);
         }
         if (next == null) {
           finished.add(shard.getKey());
@@ -321,6 +329,29 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
       }
     }
 
+    /**
+     * Where a shard is read from when first seen: after the last record processed before a restart
+     * (moto's snapshot brings the stream back as it was), else from its start.
+     */
+    private String start(String shardId) {
+      Optional<String> after = positions.last(streamArn, shardId);
+      if (after.isPresent() && holds(shardId, after.get())) {
+        lastSequence.put(shardId, after.get());
+        return iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, after.get());
+      }
+      // moto was killed after the poller's last position was written: the snapshot it came back
+      // with ends before that record, and the stream is processed again from its start
+      return iterator(shardId, ShardIteratorType.TRIM_HORIZON, null);
+    }
+
+    /** Whether the shard still has the record {@code sequenceNumber}. */
+    private boolean holds(String shardId, String sequenceNumber) {
+      String at = iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, sequenceNumber);
+      var records = streams.getRecords(b -> b.shardIterator(at).limit(1)).records();
+      return !records.isEmpty()
+          && sequenceNumber.equals(records.get(0).dynamodb().sequenceNumber());
+    }
+
     private String resume(String shardId) {
       String after = lastSequence.get(shardId);
       return after == null
@@ -358,6 +389,7 @@ public final class LocalStreamPoller implements LocalSupervisor.Companion {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    positions.write();
     dynamo.close();
     streams.close();
   }

@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.moto.MotoLauncher;
+import app.cruddur.ops.runner.api.LocalRestore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -28,7 +29,13 @@ import java.util.logging.Logger;
  */
 public final class LocalSupervisor {
   private static final Logger LOG = Logger.getLogger(LocalSupervisor.class.getName());
-  private static final Duration MOTO_START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MOTO_START_TIMEOUT = Duration.ofSeconds(180);
+
+  /**
+   * moto writes its snapshot when it is stopped: about 8 s for 100,000 items on 2 cores
+   * (BENCHMARKS.md, local-snapshot); this leaves room for several times that.
+   */
+  static final Duration MOTO_SAVE_TIMEOUT = Duration.ofSeconds(120);
 
   /** Something that runs alongside the engines for as long as they are up. */
   public interface Companion extends AutoCloseable {
@@ -46,6 +53,7 @@ public final class LocalSupervisor {
   private final int motoPort;
   private final Path motoExecutable;
   private final String motoVersion;
+  private final Optional<Path> motoPython;
   private final CompanionFactory companions;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Process moto;
@@ -59,16 +67,20 @@ public final class LocalSupervisor {
       int motoPort,
       Path motoExecutable,
       String motoVersion,
+      Optional<Path> motoPython,
       CompanionFactory companions) {
     this.layout = layout;
     this.postgresPort = postgresPort;
     this.motoPort = motoPort;
     this.motoExecutable = motoExecutable;
     this.motoVersion = motoVersion;
+    this.motoPython = motoPython;
     this.companions = companions;
   }
 
-  /** {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE MOTO_VERSION}. */
+  /**
+   * {@code LocalSupervisor DIR POSTGRES_PORT MOTO_PORT MOTO_EXECUTABLE MOTO_VERSION [MOTO_PYTHON]}.
+   */
   public static void main(String[] args) {
     LocalLayout layout = new LocalLayout(Path.of(args[0]));
     LocalSupervisor supervisor =
@@ -78,6 +90,9 @@ public final class LocalSupervisor {
             Integer.parseInt(args[2]),
             Path.of(args[3]),
             args.length > 4 ? args[4] : "unknown",
+            args.length > 5 && !args[5].isEmpty()
+                ? Optional.of(Path.of(args[5]))
+                : Optional.empty(),
             SupervisorCompanions.discover());
     int status = supervisor.run();
     System.exit(status);
@@ -87,7 +102,7 @@ public final class LocalSupervisor {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopEngines, "local-supervisor-stop"));
     try {
       Files.deleteIfExists(layout.supervisorError());
-      startMoto();
+      LocalRestore restore = startMoto();
       startPostgres();
       LocalState state =
           new LocalState(
@@ -98,14 +113,17 @@ public final class LocalSupervisor {
               moto.pid(),
               Instant.now(),
               true,
-              motoVersion);
+              motoVersion,
+              restore);
       running.addAll(companions.start(layout, state));
       state.write(layout.stateFile());
       LOG.info(
           "local environment ready: postgres 127.0.0.1:"
               + postgresPort
               + ", moto 127.0.0.1:"
-              + motoPort);
+              + motoPort
+              + "; "
+              + restore.describe());
     } catch (Exception e) {
       fail(e);
       stopEngines();
@@ -127,8 +145,10 @@ public final class LocalSupervisor {
               new IllegalStateException(
                   "moto exited with status "
                       + moto.exitValue()
-                      + " (DynamoDB and Cognito data are gone); the next command restarts the local"
-                      + " environment; see "
+                      + " at "
+                      + Instant.now()
+                      + "; the next command restarts the local environment and restores its last"
+                      + " snapshot (changes after it are lost); see "
                       + layout.motoLog()));
           LocalState.read(layout.stateFile())
               .filter(st -> st.supervisorPid() == ProcessHandle.current().pid())
@@ -150,15 +170,14 @@ public final class LocalSupervisor {
     return 0;
   }
 
-  private void startMoto() throws IOException, InterruptedException {
-    moto = MotoLauncher.start(motoExecutable, motoPort, layout.motoLog());
-    // another program that took the port meanwhile must not pass for ours
-    MotoLauncher.awaitReady(
-        moto,
-        motoPort,
-        layout.motoLog(),
-        MOTO_START_TIMEOUT,
-        () -> Ports.answers(motoPort) && Ports.listenerBelongsTo(moto.toHandle(), motoPort));
+  /** Starts moto, with its snapshot restored where it can keep one; what it came back with. */
+  private LocalRestore startMoto() throws IOException, InterruptedException {
+    MotoStart.Started started =
+        MotoStart.start(
+            layout, motoPort, motoExecutable, motoVersion, motoPython, MOTO_START_TIMEOUT);
+    moto = started.process();
+    LOG.info(started.restore().describe());
+    return started.restore();
   }
 
   private void startPostgres() throws IOException, SQLException {
@@ -235,7 +254,8 @@ public final class LocalSupervisor {
       }
     }
     if (moto != null && moto.isAlive()) {
-      Processes.stop(moto.toHandle(), "TERM", Duration.ofSeconds(5));
+      // TERM: moto writes its snapshot, then exits
+      Processes.stop(moto.toHandle(), "TERM", MOTO_SAVE_TIMEOUT);
     }
     if (postgres != null) {
       try {

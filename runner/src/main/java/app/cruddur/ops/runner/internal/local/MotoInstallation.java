@@ -48,8 +48,10 @@ public final class MotoInstallation {
    *
    * @param path the executable
    * @param version its moto version ({@code unknown} when it cannot be told)
+   * @param python the Python that runs it, which can also run moto with its state kept on disk
+   *     (empty when none was found: moto then keeps its data in memory only)
    */
-  public record Executable(Path path, String version) {
+  public record Executable(Path path, String version, Optional<Path> python) {
     /** True when it is the version the build pins. */
     public boolean pinned() {
       return version.equals(pinnedVersion());
@@ -107,13 +109,15 @@ public final class MotoInstallation {
             "Point it at a moto_server, or unset it to use the one on PATH (or the pinned one,"
                 + " installed for you)");
       }
-      return new Executable(path, versionOf(path));
+      return of(path);
     }
     Optional<Path> found = installed().or(this::onPath);
     if (found.isPresent()) {
-      return new Executable(found.get(), versionOf(found.get()));
+      return of(found.get());
     }
-    return new Executable(install(), pinnedVersion());
+    Path installed = install();
+    return new Executable(
+        installed, pinnedVersion(), Optional.of(virtualenv.resolve("bin").resolve("python")));
   }
 
   /** The private virtualenv's moto_server, when a complete install is there. */
@@ -286,10 +290,11 @@ public final class MotoInstallation {
   }
 
   /**
-   * The moto version of {@code executable}, asked of the Python that runs it (its {@code #!} line,
-   * or the python beside it, as for pyenv's shims); {@code unknown} when neither tells.
+   * {@code executable} with its moto version and its Python, asked of the Python that runs it (its
+   * {@code #!} line, or the python beside it, as for pyenv's shims); version {@code unknown} and no
+   * Python when none tells.
    */
-  public String versionOf(Path executable) {
+  public Executable of(Path executable) {
     List<Path> pythons = new ArrayList<>();
     try {
       Path real = executable.toRealPath();
@@ -302,17 +307,17 @@ public final class MotoInstallation {
         pythons.add(executable.resolveSibling(sibling));
       }
     } catch (IOException unreadable) {
-      return "unknown";
+      return new Executable(executable, "unknown", Optional.empty());
     }
     for (Path python : pythons) {
       if (Files.isExecutable(python)) {
         Optional<String> version = ask(python);
         if (version.isPresent()) {
-          return version.get();
+          return new Executable(executable, version.get(), Optional.of(python));
         }
       }
     }
-    return "unknown";
+    return new Executable(executable, "unknown", Optional.empty());
   }
 
   private Optional<String> ask(Path python) {

@@ -52,6 +52,31 @@ public final class Ports {
         .orElseGet(() -> answers(port));
   }
 
+  /**
+   * Who listens on 127.0.0.1:{@code port}, for an error message: "pid 4242 (postgres -D …)"; empty
+   * when neither lsof nor /proc can tell.
+   */
+  public static java.util.Optional<String> holder(int port) {
+    return listenersPerLsof(port)
+        .or(
+            () ->
+                ListenersPerProc.of(
+                    port,
+                    ProcessHandle.allProcesses()
+                        .map(ProcessHandle::pid)
+                        .collect(java.util.stream.Collectors.toSet())))
+        .flatMap(pids -> pids.stream().sorted().findFirst())
+        .map(
+            pid ->
+                "pid "
+                    + pid
+                    + ProcessHandle.of(pid)
+                        .map(Processes::commandLine)
+                        .filter(c -> !c.isBlank())
+                        .map(c -> " (" + (c.length() > 120 ? c.substring(0, 117) + "…" : c) + ")")
+                        .orElse(""));
+  }
+
   /** The pids listening on TCP {@code port}, per {@code lsof}; empty when lsof cannot be run. */
   static java.util.Optional<java.util.Set<Long>> listenersPerLsof(int port) {
     try {

@@ -55,7 +55,8 @@ final class SupervisorLauncher {
             Integer.toString(postgresPort),
             Integer.toString(motoPort),
             moto.path().toString(),
-            moto.version()));
+            moto.version(),
+            moto.python().map(Path::toString).orElse("")));
     try {
       Files.createDirectories(layout.dir());
       deleteQuietly(layout.supervisorError());

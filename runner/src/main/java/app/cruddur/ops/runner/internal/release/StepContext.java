@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.release;
 
+import app.cruddur.ops.runner.api.Progress;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
@@ -48,5 +49,20 @@ public record StepContext(
   /** Reports progress of this step. */
   public void progress(long done, long total) {
     listener.stepProgress(status, done, total);
+  }
+
+  /** This step's progress, phases included, for code that reports to a {@link Progress}. */
+  public Progress progress() {
+    return new Progress() {
+      @Override
+      public void update(long done, long total) {
+        listener.stepProgress(status, done, total);
+      }
+
+      @Override
+      public void phase(String name) {
+        listener.stepPhase(status, name);
+      }
+    };
   }
 }

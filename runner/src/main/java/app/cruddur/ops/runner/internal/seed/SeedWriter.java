@@ -49,9 +49,12 @@ public final class SeedWriter {
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(
       TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
+    progress.phase("looking up its users");
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
+    progress.phase("checking for earlier copies of its messages");
     deleteEarlierCopies(session, table, seed.messagesToReplace(users));
+    progress.phase("checking which group rows to write");
     List<MessageGroupRow> rows = rowsStillToWrite(session, table, seed.groupRows(users));
     Iterator<Map<String, AttributeValue>> items =
         new Iterator<>() {
@@ -70,6 +73,7 @@ public final class SeedWriter {
           }
         };
     long total = rows.size() + seed.messageCount();
+    progress.phase("writing");
     BatchWriter.Result result =
         new BatchWriter(session.dynamo(), table, settings)
             .write(items, done -> progress.update(done, total));

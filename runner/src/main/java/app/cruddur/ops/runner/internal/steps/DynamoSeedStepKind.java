@@ -92,7 +92,10 @@ public final class DynamoSeedStepKind implements StepKind {
 
     SeedWriter.SeedResult write(StepContext context) {
       return SeedWriter.write(
-          context.session(), anchored(context), BatchWriter.Settings.defaults(), context::progress);
+          context.session(),
+          anchored(context),
+          BatchWriter.Settings.defaults(),
+          context.progress());
     }
 
     /**
@@ -121,7 +124,7 @@ public final class DynamoSeedStepKind implements StepKind {
       SeedData seed = anchored(context);
       SeedWriter.SeedResult r =
           SeedWriter.write(
-              context.session(), seed, BatchWriter.Settings.defaults(), context::progress);
+              context.session(), seed, BatchWriter.Settings.defaults(), context.progress());
       ObjectNode details = Json.mapper().createObjectNode();
       if (seed instanceof ConversationSeed conversation) {
         details.put("firstLineAt", conversation.firstLineAt().toString());

@@ -35,6 +35,7 @@ public final class ForeignPostgresRace {
                   Integer.parseInt(args[3]),
                   Path.of(args[4]),
                   "unknown",
+                  java.util.Optional.empty(),
                   (l, s) -> List.of())
               .run();
       System.out.println("supervisor=" + status);

@@ -36,7 +36,15 @@ class PostgresPortRaceTest {
     LocalLayout layout = new LocalLayout(dir);
 
     int status =
-        new LocalSupervisor(layout, taken, motoPort, moto, "unknown", (l, s) -> List.of()).run();
+        new LocalSupervisor(
+                layout,
+                taken,
+                motoPort,
+                moto,
+                "unknown",
+                java.util.Optional.empty(),
+                (l, s) -> List.of())
+            .run();
 
     assertThat(status).isEqualTo(4);
     assertThat(Files.readString(layout.supervisorError()))

@@ -33,7 +33,8 @@ class ProcessesAndPortsTest {
                 "LocalSupervisor")
             .start();
     try {
-      LocalState recorded = new LocalState(p.pid(), 5432, 0, 8000, 0, Instant.now(), true, "5.2.1");
+      LocalState recorded =
+          new LocalState(p.pid(), 5432, 0, 8000, 0, Instant.now(), true, "5.2.1", null);
 
       assertThat(Processes.supervisor(ours, recorded)).isPresent();
       assertThat(Processes.supervisor(another, recorded)).as("another environment's").isEmpty();
@@ -48,7 +49,8 @@ class ProcessesAndPortsTest {
                       0,
                       Instant.now().minus(Duration.ofMinutes(10)),
                       true,
-                      "5.2.1")))
+                      "5.2.1",
+                      null)))
           .as("a pid reused since it was recorded")
           .isEmpty();
     } finally {

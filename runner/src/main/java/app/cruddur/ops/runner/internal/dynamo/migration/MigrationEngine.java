@@ -78,7 +78,8 @@ public final class MigrationEngine {
   /**
    * What the engine reports as it goes.
    *
-   * @param progress items read so far (of the estimate given to {@link #run})
+   * @param progress items done so far, written or found done, skipped or failed (of the estimate
+   *     given to {@link #run})
    * @param notices throttling and other things worth telling the operator
    */
   public record Listener(Consumer<Long> progress, Consumer<String> notices) {

@@ -39,7 +39,10 @@ final class SegmentPass {
   private final Consumer<Long> progress;
   private final AtomicReference<RuntimeException> fatal;
   private final Tally total = new Tally();
-  private final AtomicLong read;
+
+  /** Items whose outcome is known (written, or found done, skipped or failed), runs before too. */
+  private final AtomicLong done;
+
   private final AtomicLong pages = new AtomicLong();
   private final ItemSamples changes = new ItemSamples();
   private final ItemSamples problems = new ItemSamples();
@@ -62,7 +65,7 @@ final class SegmentPass {
     this.writer = writer;
     this.writers = writers;
     this.checkpointed = checkpointed;
-    this.read = new AtomicLong(readBefore);
+    this.done = new AtomicLong(readBefore);
     this.progress = progress;
     this.fatal = fatal;
   }
@@ -121,11 +124,14 @@ final class SegmentPass {
         ItemPlan plan = planner.checkedPlan(item);
         if (plan instanceof ItemPlan.Skip) {
           tally.add(Outcome.SKIPPED);
+          itemDone();
         } else if (plan instanceof ItemPlan.Unchanged) {
           tally.add(Outcome.ALREADY_DONE);
+          itemDone();
         } else if (plan instanceof ItemPlan.Failed f) {
           tally.add(Outcome.FAILED);
           problems.offer(item, null, "failed: " + f.reason());
+          itemDone();
         } else {
           inFlight.add(submit(plan, item, tally, moved));
         }
@@ -153,8 +159,12 @@ final class SegmentPass {
         c.store().pageDone(c.run().runId(), segment.segment(), position, pageCounts);
       }
       moved.pageDone();
-      progress.accept(read.addAndGet(pageCounts.scanned()));
     } while (position.isPresent());
+  }
+
+  /** One more item's outcome is known: the progress counts items written, not items read. */
+  private void itemDone() {
+    progress.accept(done.incrementAndGet());
   }
 
   private CompletableFuture<Void> submit(
@@ -163,6 +173,7 @@ final class SegmentPass {
     if (checkpointed.isEmpty()) {
       tally.add(Outcome.CHANGED);
       changes.offer(item, after, plan instanceof ItemPlan.Move ? "moved" : "");
+      itemDone();
       return CompletableFuture.completedFuture(null);
     }
     if (plan instanceof ItemPlan.Move) {
@@ -178,6 +189,7 @@ final class SegmentPass {
           try {
             Written w = writer.write(plan);
             tally.add(w.outcome());
+            itemDone();
             if (w.outcome() == Outcome.CHANGED) {
               changes.offer(item, after, plan instanceof ItemPlan.Move ? "moved" : "");
             } else if (w.outcome() == Outcome.FAILED || w.outcome() == Outcome.CHANGED_ELSEWHERE) {
