@@ -117,10 +117,11 @@ public final class AcceptedNagFindings {
         rule(
             "AwsSolutions-IAM5",
             "Step Functions' log delivery (logs:CreateLogDelivery and the rest) and X-Ray tracing"
-                + " (xray:PutTraceSegments, ...) support no resource-level permission. The role"
-                + " invokes the vehicle's alias only and starts and stops the long-step project"
-                + " only.",
-            "Resource::*"));
+                + " (xray:PutTraceSegments, ...) support no resource-level permission. The role may"
+                + " invoke the vehicle's versions and aliases (<arn>:*; it invokes its alias live)"
+                + " and no other function, and start and stop the long-step project only.",
+            "Resource::*",
+            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:*"));
     release
         .deployTimeRelease()
         .ifPresent(

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.codebuild.BuildEnvironment;
@@ -40,6 +41,7 @@ public final class LongStepProject extends Construct {
   private final Project project;
   private final Asset source;
   private final LogGroup logGroup;
+  private final String projectName;
 
   /**
    * What the project needs.
@@ -71,6 +73,7 @@ public final class LongStepProject extends Construct {
   /** Defines the project, its source asset and its log group. */
   public LongStepProject(Construct scope, String id, Props props) {
     super(scope, id);
+    projectName = ReleaseWorkflow.longStepProjectName(props.stage());
     source = Asset.Builder.create(this, "Package").path(props.vehicleJar().toString()).build();
     logGroup =
         LogGroup.Builder.create(this, "Logs")
@@ -88,7 +91,7 @@ public final class LongStepProject extends Construct {
     ISecurityGroup securityGroup = props.vehicle().securityGroup();
     project =
         Project.Builder.create(this, "Project")
-            .projectName(ReleaseWorkflow.longStepProjectName(props.stage()))
+            .projectName(projectName)
             .description(
                 "Cruddur release: a step longer than a slice, started by the release workflow ("
                     + props.stage()
@@ -124,19 +127,26 @@ public final class LongStepProject extends Construct {
    * zip) into the source directory or left it whole.
    */
   private static Map<String, Object> buildSpec() {
-    return Map.of(
-        "version",
-        "0.2",
-        "phases",
+    return new TreeMap<>(
         Map.of(
-            "install",
-            Map.of("runtime-versions", Map.of("java", "corretto17")),
-            "build",
-            Map.of(
-                "commands",
-                List.of(
-                    "java -cp \"$CODEBUILD_SRC_DIR:$CODEBUILD_SRC_DIR/*\" "
-                        + ReleaseWorkflow.LONG_STEP_MAIN))));
+            "version",
+            "0.2",
+            "phases",
+            new TreeMap<>(
+                Map.of(
+                    "install",
+                    Map.of("runtime-versions", Map.of("java", "corretto17")),
+                    "build",
+                    Map.of(
+                        "commands",
+                        List.of(
+                            "java -cp \"$CODEBUILD_SRC_DIR:$CODEBUILD_SRC_DIR/*\" "
+                                + ReleaseWorkflow.LONG_STEP_MAIN))))));
+  }
+
+  /** The project's name, as written (not a token): what the workflow starts it by. */
+  public String projectName() {
+    return projectName;
   }
 
   /** The CodeBuild project. */

@@ -3,9 +3,11 @@ package app.cruddur.ops.infra;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.codebuild.BuildEnvironmentVariable;
+import software.amazon.awscdk.services.codebuild.Project;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
@@ -80,18 +82,23 @@ public final class ReleaseWorkflowMachine extends Construct {
         LambdaInvoke.Builder.create(this, "SliceTask")
             .stateName(ReleaseWorkflow.SLICE_STATE)
             .comment("One time-boxed slice of the release: answers more, done or failed")
-            .lambdaFunction(vehicle.alias())
+            // the function and its alias as a qualifier, not the alias resource: its ARN is the
+            // function's Arn attribute, which a simulated account (moto) resolves too
+            .lambdaFunction(vehicle.function())
+            .qualifier(vehicle.alias().getAliasName())
             .payload(
                 TaskInput.fromObject(
-                    Map.of(
-                        "command",
-                        "release",
-                        ReleaseWorkflow.SLICE_FIELD,
+                    new TreeMap<>(
                         Map.of(
-                            ReleaseWorkflow.SLICE_OWNER_FIELD,
-                            JsonPath.getExecutionId(),
-                            ReleaseWorkflow.SLICE_MARGIN_FIELD,
-                            ReleaseWorkflow.SLICE_MARGIN.toSeconds()))))
+                            "command",
+                            "release",
+                            ReleaseWorkflow.SLICE_FIELD,
+                            new TreeMap<>(
+                                Map.of(
+                                    ReleaseWorkflow.SLICE_OWNER_FIELD,
+                                    JsonPath.getExecutionId(),
+                                    ReleaseWorkflow.SLICE_MARGIN_FIELD,
+                                    ReleaseWorkflow.SLICE_MARGIN.toSeconds()))))))
             .resultSelector(Map.of("answer", JsonPath.objectAt("$.Payload")))
             .resultPath("$.slice")
             .taskTimeout(
@@ -163,7 +170,7 @@ public final class ReleaseWorkflowMachine extends Construct {
                                     + ReleaseWorkflow.RUN_LONG_STEP_FIELD),
                             JsonPath.stringAt("$.longStep.Error")),
                         "Read the build's log (CodeBuild project "
-                            + ReleaseWorkflow.longStepProjectName(stage)
+                            + longSteps.projectName()
                             + "), fix the step, then release again")))
             .build();
 
@@ -171,31 +178,34 @@ public final class ReleaseWorkflowMachine extends Construct {
         CodeBuildStartBuild.Builder.create(this, "LongStepTask")
             .stateName(ReleaseWorkflow.LONG_STEP_STATE)
             .comment("A step longer than a slice, run once in CodeBuild; then the next slice")
-            .project(longSteps.project())
+            // by its (fixed) name, not the resource's attributes: the role's statement names
+            // the ARN built from it, which a simulated account (moto) can resolve too
+            .project(Project.fromProjectName(this, "LongStepProject", longSteps.projectName()))
             .integrationPattern(IntegrationPattern.RUN_JOB)
             .environmentVariablesOverride(
-                Map.of(
-                    ReleaseWorkflow.LONG_STEP_EVENT_ENV,
-                    BuildEnvironmentVariable.builder()
-                        .value(
-                            JsonPath.jsonToString(
-                                JsonPath.objectAt(
+                new TreeMap<>(
+                    Map.of(
+                        ReleaseWorkflow.LONG_STEP_EVENT_ENV,
+                        BuildEnvironmentVariable.builder()
+                            .value(
+                                JsonPath.jsonToString(
+                                    JsonPath.objectAt(
+                                        answer
+                                            + "."
+                                            + ReleaseWorkflow.RUN_LONG_FIELD
+                                            + "."
+                                            + ReleaseWorkflow.RUN_LONG_EVENT_FIELD)))
+                            .build(),
+                        ReleaseWorkflow.LONG_STEP_ENV,
+                        BuildEnvironmentVariable.builder()
+                            .value(
+                                JsonPath.stringAt(
                                     answer
                                         + "."
                                         + ReleaseWorkflow.RUN_LONG_FIELD
                                         + "."
-                                        + ReleaseWorkflow.RUN_LONG_EVENT_FIELD)))
-                        .build(),
-                    ReleaseWorkflow.LONG_STEP_ENV,
-                    BuildEnvironmentVariable.builder()
-                        .value(
-                            JsonPath.stringAt(
-                                answer
-                                    + "."
-                                    + ReleaseWorkflow.RUN_LONG_FIELD
-                                    + "."
-                                    + ReleaseWorkflow.RUN_LONG_STEP_FIELD))
-                        .build()))
+                                        + ReleaseWorkflow.RUN_LONG_STEP_FIELD))
+                            .build())))
             .resultPath(JsonPath.DISCARD)
             .taskTimeout(
                 Timeout.duration(
@@ -248,18 +258,21 @@ public final class ReleaseWorkflowMachine extends Construct {
                     .build())
             .tracingEnabled(true)
             .build();
+    // the first execution invokes the alias: it must exist by then
+    stateMachine.getNode().addDependency(vehicle.alias());
   }
 
   private static Map<String, Object> error(String code, String message, String hint) {
-    return Map.of(
-        ReleaseWorkflow.ERROR_CODE_FIELD,
-        code,
-        ReleaseWorkflow.ERROR_EXIT_CODE_FIELD,
-        1,
-        ReleaseWorkflow.ERROR_MESSAGE_FIELD,
-        message,
-        ReleaseWorkflow.ERROR_HINT_FIELD,
-        hint);
+    return new TreeMap<>(
+        Map.of(
+            ReleaseWorkflow.ERROR_CODE_FIELD,
+            code,
+            ReleaseWorkflow.ERROR_EXIT_CODE_FIELD,
+            1,
+            ReleaseWorkflow.ERROR_MESSAGE_FIELD,
+            message,
+            ReleaseWorkflow.ERROR_HINT_FIELD,
+            hint));
   }
 
   /** The state machine. */

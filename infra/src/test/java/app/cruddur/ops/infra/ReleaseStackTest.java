@@ -419,7 +419,6 @@ class ReleaseStackTest {
   @SuppressWarnings("unchecked")
   void theWorkflowMayInvokeOnlyThisStagesVehicleAndStartOnlyItsLongStepProject() {
     String alias = Templates.only(release, "AWS::Lambda::Alias").getKey();
-    String project = Templates.only(release, "AWS::CodeBuild::Project").getKey();
     Map<String, Object> workflow =
         Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getValue();
     String role =
@@ -436,9 +435,16 @@ class ReleaseStackTest {
             .toList();
     assertThat(invoking).hasSize(1);
     assertThat(actions(invoking.get(0))).containsExactly("lambda:InvokeFunction");
+    String vehicle = Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle");
+    // the vehicle function and its versions and aliases (the workflow names the alias live)
     assertThat(invoking.get(0).get("Resource").toString())
-        .contains("{Ref=" + alias + "}")
-        .doesNotContain("Fn::GetAtt");
+        .isEqualTo(
+            "[{Fn::GetAtt=["
+                + vehicle
+                + ", Arn]}, {Fn::Join=[, [{Fn::GetAtt=["
+                + vehicle
+                + ", Arn]}, :*]]}]");
+    assertThat(workflow.get("DependsOn").toString()).contains(alias);
 
     List<Map<String, Object>> building =
         statements.stream()
@@ -448,7 +454,11 @@ class ReleaseStackTest {
     assertThat(actions(building.get(0)))
         .contains("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds");
     assertThat(building.get(0).get("Resource").toString())
-        .isEqualTo("{Fn::GetAtt=[" + project + ", Arn]}");
+        .isEqualTo(
+            "{Fn::Join=[, [arn:, {Ref=AWS::Partition}, :codebuild:, {Ref=AWS::Region}, :,"
+                + " {Ref=AWS::AccountId}, :project/cruddur-dev-release-long-steps]]}");
+    assertThat(Templates.properties(release, "AWS::CodeBuild::Project"))
+        .containsEntry("Name", "cruddur-dev-release-long-steps");
 
     // nothing else of ours: the .sync rule CodeBuild needs, log delivery and X-Ray
     assertThat(statements.stream().flatMap(st -> actions(st).stream()).map(a -> a.split(":")[0]))

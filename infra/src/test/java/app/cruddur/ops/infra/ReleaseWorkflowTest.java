@@ -43,9 +43,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReleaseWorkflowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ALIAS_ARN =
-      "arn:aws:lambda:us-east-1:123456789012:function:cruddur-dev-release:"
+
+  /** How the workflow names the vehicle's alias in its Invoke call. */
+  private static final String ALIAS =
+      "arn:aws:lambda:us-east-1:123456789012:function:cruddur-dev-release?Qualifier="
           + ReleaseWorkflow.VEHICLE_ALIAS;
+
   private static final String PROJECT = ReleaseWorkflow.longStepProjectName("dev");
 
   private final Synthesized dev = Synthesized.dev();
@@ -122,7 +125,7 @@ class ReleaseWorkflowTest {
     assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(integrations.invocations()).hasSize(3);
     for (IntegrationProxy.Invocation slice : integrations.invocations()) {
-      assertThat(slice.function()).isEqualTo(ALIAS_ARN);
+      assertThat(slice.function()).isEqualTo(ALIAS);
       assertThat(JSON.readTree(slice.payload()))
           .isEqualTo(
               JSON.readTree(
@@ -277,13 +280,9 @@ class ReleaseWorkflowTest {
         release,
         Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getKey(),
         Map.of(
-            Templates.only(release, "AWS::Lambda::Alias").getKey(),
+            Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle") + ".Arn",
             "arn:aws:lambda:us-east-1:123456789012:function:"
-                + ReleaseVehicle.functionName(stage)
-                + ":"
-                + ReleaseWorkflow.VEHICLE_ALIAS,
-            Templates.only(release, "AWS::CodeBuild::Project").getKey(),
-            ReleaseWorkflow.longStepProjectName(stage)));
+                + ReleaseVehicle.functionName(stage)));
   }
 
   /**
