@@ -106,16 +106,11 @@ class DeployTimeReleaseTest {
     workflowAnswering("{\"outcome\": \"done\"}");
 
     ObjectNode started = start().handle(request("Create", "req-1", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
     assertThat(started.path("PhysicalResourceId").asText()).isEqualTo("test-release");
     assertThat(arn).endsWith(":execution:cruddur-test-release:deploy-req-1");
     // the framework retrying the same request starts nothing new
-    assertThat(
-            start()
-                .handle(request("Create", "req-1", PACKAGE, TARGET))
-                .path("Data")
-                .path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE)
-                .asText())
+    assertThat(executionArn(start().handle(request("Create", "req-1", PACKAGE, TARGET))))
         .isEqualTo(arn);
     assertThat(JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input()))
         .isEqualTo(
@@ -126,8 +121,7 @@ class DeployTimeReleaseTest {
                     + "\"}}"));
 
     JsonNode done = awaitComplete(started);
-    assertThat(done.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText())
-        .isEqualTo(arn);
+    assertThat(executionArn(done)).isEqualTo(arn);
   }
 
   @Test
@@ -152,7 +146,7 @@ class DeployTimeReleaseTest {
   void aReleaseEstimatedLongerThanTheDeploymentCanWaitIsStoppedAndFailsItEarly() {
     workflowAnswering("{\"outcome\": \"more\", \"estimateSeconds\": 7200}");
     ObjectNode started = start().handle(request("Create", "req-3", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
     awaitSliceAnswered(arn);
 
     assertThatThrownBy(() -> check(Clock.systemUTC()).handle(started))
@@ -170,7 +164,7 @@ class DeployTimeReleaseTest {
   void aReleaseEstimatedWithinTheWaitIsWaitedFor() {
     workflowAnswering("{\"outcome\": \"more\", \"estimateSeconds\": 600}");
     ObjectNode started = start().handle(request("Create", "req-4", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
     awaitSliceAnswered(arn);
 
     assertThat(check(Clock.systemUTC()).handle(started).path("IsComplete").asBoolean()).isFalse();
@@ -181,7 +175,7 @@ class DeployTimeReleaseTest {
   void aReleaseStillRunningWhenTheWaitRunsOutIsStoppedWithThePipelineLine() {
     workflowAnswering("{\"outcome\": \"more\"}");
     ObjectNode started = start().handle(request("Create", "req-5", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
     Instant startDate = sfn.describeExecution(b -> b.executionArn(arn)).startDate();
     Clock almostOver =
         Clock.fixed(startDate.plus(ReleaseWorkflow.DEPLOY_WAIT).minusSeconds(10), ZoneOffset.UTC);
@@ -198,7 +192,7 @@ class DeployTimeReleaseTest {
   void deleteStopsTheExecutionADeploymentStarted() {
     workflowAnswering("{\"outcome\": \"more\"}");
     ObjectNode started = start().handle(request("Create", "req-6", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
 
     ObjectNode deleted = start().handle(request("Delete", "req-7", PACKAGE, TARGET));
 
@@ -212,7 +206,7 @@ class DeployTimeReleaseTest {
   void aRollbackStopsTheExecutionAndStartsNone() {
     workflowAnswering("{\"outcome\": \"more\"}");
     ObjectNode started = start().handle(request("Update", "req-8", PACKAGE, TARGET));
-    String arn = started.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
+    String arn = executionArn(started);
 
     // CloudFormation rolls back to the previous package: the function is still the new one
     ObjectNode rolledBack =
@@ -261,6 +255,11 @@ class DeployTimeReleaseTest {
                         .definition(SLICE_THEN_HOLD)
                         .roleArn("arn:aws:iam::123456789012:role/cruddur-test-release-workflow"))
             .stateMachineArn();
+  }
+
+  /** The execution onEvent's answer names. */
+  private static String executionArn(JsonNode onEventAnswer) {
+    return onEventAnswer.path("Data").path(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE).asText();
   }
 
   private Map<String, String> environment() {
