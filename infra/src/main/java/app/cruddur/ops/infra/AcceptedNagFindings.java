@@ -118,10 +118,11 @@ public final class AcceptedNagFindings {
             "AwsSolutions-IAM5",
             "Step Functions' log delivery (logs:CreateLogDelivery and the rest) and X-Ray tracing"
                 + " (xray:PutTraceSegments, ...) support no resource-level permission. The role may"
-                + " invoke the vehicle's versions and aliases (<arn>:*; it invokes its alias live)"
-                + " and no other function, and start and stop the long-step project only.",
+                + " invoke the vehicle's alias live (the CDK adds <alias arn>:*, which names"
+                + " nothing more) and no other function, and start and stop the long-step project"
+                + " only.",
             "Resource::*",
-            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:*"));
+            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:live:*"));
     release
         .deployTimeRelease()
         .ifPresent(

@@ -8,6 +8,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.codebuild.BuildEnvironmentVariable;
 import software.amazon.awscdk.services.codebuild.Project;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionAttributes;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
@@ -82,10 +84,19 @@ public final class ReleaseWorkflowMachine extends Construct {
         LambdaInvoke.Builder.create(this, "SliceTask")
             .stateName(ReleaseWorkflow.SLICE_STATE)
             .comment("One time-boxed slice of the release: answers more, done or failed")
-            // the function and its alias as a qualifier, not the alias resource: its ARN is the
-            // function's Arn attribute, which a simulated account (moto) resolves too
-            .lambdaFunction(vehicle.function())
-            .qualifier(vehicle.alias().getAliasName())
+            // the alias by its ARN built from the function's Arn attribute, not the alias
+            // resource's: a simulated account (moto) resolves the one, not the other
+            .lambdaFunction(
+                Function.fromFunctionAttributes(
+                    this,
+                    "VehicleAlias",
+                    FunctionAttributes.builder()
+                        .functionArn(
+                            vehicle.function().getFunctionArn()
+                                + ":"
+                                + vehicle.alias().getAliasName())
+                        .sameEnvironment(true)
+                        .build()))
             .payload(
                 TaskInput.fromObject(
                     new TreeMap<>(

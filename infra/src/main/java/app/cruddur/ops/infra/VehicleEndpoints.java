@@ -96,8 +96,16 @@ public final class VehicleEndpoints extends Construct {
         PolicyStatement.Builder.create()
             .sid("ReadTheAssetBucketOnly")
             .principals(List.of(new AnyPrincipal()))
-            .actions(List.of("s3:GetObject"))
+            .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
             .resources(List.of(bucketArn + "/*"))
+            .build());
+    // what CodeBuild asks of an S3 source's bucket before it downloads (its documented policy)
+    s3.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("LocateTheAssetBucket")
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:GetBucketAcl", "s3:GetBucketLocation"))
+            .resources(List.of(bucketArn))
             .build());
   }
 

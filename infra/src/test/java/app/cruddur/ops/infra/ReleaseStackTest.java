@@ -436,14 +436,14 @@ class ReleaseStackTest {
     assertThat(invoking).hasSize(1);
     assertThat(actions(invoking.get(0))).containsExactly("lambda:InvokeFunction");
     String vehicle = Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle");
-    // the vehicle function and its versions and aliases (the workflow names the alias live)
+    // the vehicle's alias live, and nothing else
     assertThat(invoking.get(0).get("Resource").toString())
         .isEqualTo(
-            "[{Fn::GetAtt=["
+            "[{Fn::Join=[, [{Fn::GetAtt=["
                 + vehicle
-                + ", Arn]}, {Fn::Join=[, [{Fn::GetAtt=["
+                + ", Arn]}, :live]]}, {Fn::Join=[, [{Fn::GetAtt=["
                 + vehicle
-                + ", Arn]}, :*]]}]");
+                + ", Arn]}, :live:*]]}]");
     assertThat(workflow.get("DependsOn").toString()).contains(alias);
 
     List<Map<String, Object>> building =
@@ -524,14 +524,20 @@ class ReleaseStackTest {
     Map<String, Object> s3 = interfaceOrGateway("s3");
     Map<String, Object> policy = (Map<String, Object>) s3.get("PolicyDocument");
     List<Map<String, Object>> statements = (List<Map<String, Object>>) policy.get("Statement");
-    assertThat(statements).hasSize(1);
+    assertThat(statements).hasSize(2);
+    assertThat(statements)
+        .allSatisfy(
+            statement -> {
+              assertThat(statement)
+                  .containsEntry("Effect", "Allow")
+                  .containsEntry("Principal", Map.of("AWS", "*"));
+              assertThat(statement.get("Resource").toString()).contains("cdk-hnb659fds-assets-");
+            });
     assertThat(statements.get(0))
-        .containsEntry("Action", "s3:GetObject")
-        .containsEntry("Effect", "Allow")
-        .containsEntry("Principal", Map.of("AWS", "*"));
-    assertThat(statements.get(0).get("Resource").toString())
-        .contains("cdk-hnb659fds-assets-")
-        .endsWith("/*]]}");
+        .containsEntry("Action", List.of("s3:GetObject", "s3:GetObjectVersion"));
+    assertThat(statements.get(0).get("Resource").toString()).endsWith("/*]]}");
+    assertThat(statements.get(1))
+        .containsEntry("Action", List.of("s3:GetBucketAcl", "s3:GetBucketLocation"));
   }
 
   @Test

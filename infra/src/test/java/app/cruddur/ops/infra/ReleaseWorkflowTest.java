@@ -46,7 +46,7 @@ class ReleaseWorkflowTest {
 
   /** How the workflow names the vehicle's alias in its Invoke call. */
   private static final String ALIAS =
-      "arn:aws:lambda:us-east-1:123456789012:function:cruddur-dev-release?Qualifier="
+      "arn:aws:lambda:us-east-1:123456789012:function:cruddur-dev-release:"
           + ReleaseWorkflow.VEHICLE_ALIAS;
 
   private static final String PROJECT = ReleaseWorkflow.longStepProjectName("dev");
