@@ -3,6 +3,7 @@ package app.cruddur.ops.bench;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 final class VehicleBenchmark implements Benchmarks.Benchmark {
   static final String NAME = "vehicle";
   private static final String TABLE = "bench-vehicle-messages";
+  private static final String PROBE = "app.cruddur.ops.vehicle.ColdStartProbe";
   private static final List<String> LAMBDA_JVM =
       List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
@@ -54,6 +56,9 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
     List<Double> vehicleNoop = new ArrayList<>();
     List<Double> vehicleNoopDefaultJit = new ArrayList<>();
     List<Double> cliNoop = new ArrayList<>();
+    List<Double> initPhase = new ArrayList<>();
+    List<Double> firstInvoke = new ArrayList<>();
+    List<Double> secondInvoke = new ArrayList<>();
     long vehiclePeak = 0;
     long cliPeak = 0;
     double vehicleFirst;
@@ -76,6 +81,9 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
               "{\"command\":\"release\"}"));
       List<String> vehicleDefaultJit = new ArrayList<>(vehicle);
       vehicleDefaultJit.removeAll(LAMBDA_JVM);
+      // the same JVM and package, the handler's init and two invocations timed inside it
+      List<String> probe = new ArrayList<>(vehicle);
+      probe.set(probe.indexOf("app.cruddur.ops.vehicle.LocalInvocation"), PROBE);
 
       Path outputsFile = context.work().resolve("vehicle-bench-outputs.json");
       Files.writeString(
@@ -130,6 +138,16 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
                   "Nothing to do");
           cliNoop.add(c.seconds());
           cliPeak = Math.max(cliPeak, c.peakRssKb());
+          Subprocess.Run p = run("vehicle-probe", probe, vehicleEnv, context, logs);
+          Subprocess.ok(p, "the cold-start probe");
+          JsonNode timings =
+              new ObjectMapper().readTree(p.out().strip().lines().reduce((a, b) -> b).orElse("{}"));
+          initPhase.add(
+              (timings.path("processToMainMs").asDouble()
+                      + timings.path("handlerInitMs").asDouble())
+                  / 1000);
+          firstInvoke.add(timings.path("firstInvokeMs").asDouble() / 1000);
+          secondInvoke.add(timings.path("secondInvokeMs").asDouble() / 1000);
         }
       } finally {
         tables.drop(TABLE);
@@ -190,6 +208,42 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
                     new Stats(cliNoop).describe(),
                     SeedBenchmark.mib(cliPeak)))));
     b.append('\n');
+    b.append(
+        "**SnapStart** (on the function's published versions; the workflow invokes the alias"
+            + " `live`) replaces a cold start's init phase by restoring a snapshot taken after it."
+            + " Its proxy here: `ColdStartProbe` in the same fresh JVM as above, with the same"
+            + " package and options, timing the init phase (the process's start, as the kernel"
+            + " records it, to the handler constructed: what a restore replaces), the first no-op"
+            + " release (what a restored environment still pays: the handler does all its work per"
+            + " invocation) and a second one in the same JVM (the floor a snapshot primed by"
+            + " running the release's code paths before it is taken could reach). The restore"
+            + " itself happens in Lambda and is not measured here.\n\n");
+    b.append(
+        BenchReport.table(
+            List.of("vehicle, no-op release", "s, median (min–max)"),
+            List.of(
+                List.of(
+                    "fresh JVM, fork to exit (as above: no SnapStart)",
+                    new Stats(vehicleNoop).describe()),
+                List.of(
+                    "init phase: process start to handler constructed (a restore replaces it)",
+                    new Stats(initPhase).describe()),
+                List.of(
+                    "first invocation (SnapStart as deployed, plus the restore)",
+                    new Stats(firstInvoke).describe()),
+                List.of(
+                    "second invocation in the same JVM (a primed snapshot's floor)",
+                    new Stats(secondInvoke).describe()))));
+    b.append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "SnapStart as deployed saves the init phase, %.0f%% of the fresh JVM's no-op release;"
+                + " priming the snapshot with the release's code paths (a CRaC beforeCheckpoint"
+                + " hook in the handler, which must not connect to anything) could bring the"
+                + " invocation down to the second one's, %.0f%% of the first's.%n%n",
+            100.0 * new Stats(initPhase).median() / new Stats(vehicleNoop).median(),
+            100.0 * new Stats(secondInvoke).median() / new Stats(firstInvoke).median()));
     b.append(
         String.format(
             Locale.ROOT,

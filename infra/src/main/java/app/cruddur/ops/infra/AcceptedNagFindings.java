@@ -4,6 +4,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
@@ -117,10 +118,64 @@ public final class AcceptedNagFindings {
                 + " resource-level permission. Every other statement names the stage's table,"
                 + " index, pool or secret.",
             "Resource::*"));
+    LongStepProject longSteps = release.longSteps();
+    accept(
+        longSteps.project(),
+        rule(
+            "AwsSolutions-CB4",
+            "The long-step project builds no artifacts: its only output is its log, in a log group"
+                + " of ours with a retention; its source is the CDK's asset bucket (S3-managed"
+                + " encryption). A KMS key would protect nothing more."),
+        rule(
+            "AwsSolutions-IAM5",
+            "Written by the CDK for a project in a VPC and with an S3 source: the VPC's"
+                + " network-interface actions (Describe* support no resource-level permission;"
+                + " CreateNetworkInterfacePermission is limited to the isolated subnets by"
+                + " condition), reading the CDK asset bucket that holds its source (the S3 gateway"
+                + " endpoint admits reads of that bucket only), and its default log group and"
+                + " report groups, named after the project.",
+            "Resource::*",
+            "Action::s3:GetBucket*",
+            "Action::s3:GetObject*",
+            "Action::s3:List*",
+            "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+            "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*",
+            "Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<"
+                + logicalId(longSteps.project())
+                + ">-*",
+            "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<"
+                + logicalId(longSteps.project())
+                + ">:*"));
+    accept(
+        release.workflow().stateMachine(),
+        rule(
+            "AwsSolutions-IAM5",
+            "Step Functions' log delivery (logs:CreateLogDelivery and the rest) and X-Ray tracing"
+                + " (xray:PutTraceSegments, ...) support no resource-level permission. The role may"
+                + " invoke the vehicle's alias live (the CDK adds <alias arn>:*, which names"
+                + " nothing more) and no other function, and start and stop the long-step project"
+                + " only.",
+            "Resource::*",
+            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:live:*"));
     release
         .deployTimeRelease()
         .ifPresent(
             deploy -> {
+              String executions =
+                  "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<"
+                      + logicalId(release.workflow().stateMachine())
+                      + ".Name>:*";
+              for (IConstruct handler :
+                  List.of(deploy.start().getRole(), deploy.check().getRole())) {
+                accept(
+                    handler,
+                    rule(
+                        "AwsSolutions-IAM5",
+                        "The executions of the stage's release workflow are named per deployment"
+                            + " (deploy-<request id>): the handler may describe or stop that state"
+                            + " machine's executions and no other's.",
+                        executions));
+              }
               accept(
                   deploy.provider(),
                   rule(
@@ -128,20 +183,36 @@ public final class AcceptedNagFindings {
                       "The CDK Provider framework's own function (not ours) logs with"
                           + " AWSLambdaBasicExecutionRole; its log group is ours, with a"
                           + " retention.",
-                      "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
-              accept(
-                  deploy.provider(),
+                      "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
                   rule(
                       "AwsSolutions-IAM5",
-                      "The Provider framework may invoke the release vehicle's versions (<arn>:*);"
-                          + " it invokes that one function and nothing else.",
+                      "The Provider framework's functions and its waiter may invoke the versions"
+                          + " (<arn>:*) of the deploy-time handlers and of its own functions: each"
+                          + " names one function. The waiter's log delivery to the provider's log"
+                          + " group (logs:CreateLogDelivery and the rest) supports no"
+                          + " resource-level permission.",
+                      "Resource::*",
+                      "Resource::<" + logicalId(deploy.start()) + ".Arn>:*",
+                      "Resource::<" + logicalId(deploy.check()) + ".Arn>:*",
                       "Resource::<"
-                          + Stack.of(release)
-                              .getLogicalId(
-                                  (software.amazon.awscdk.CfnElement)
-                                      release.vehicle().function().getNode().getDefaultChild())
-                          + ".Arn>:*"));
+                          + logicalId(deploy.provider().getNode().findChild("framework-isComplete"))
+                          + ".Arn>:*",
+                      "Resource::<"
+                          + logicalId(deploy.provider().getNode().findChild("framework-onTimeout"))
+                          + ".Arn>:*"),
+                  rule(
+                      "AwsSolutions-SF2",
+                      "The framework's waiter only polls the isComplete handler; the CDK offers"
+                          + " no tracing option for it. The release workflow it waits for is"
+                          + " traced."));
             });
+  }
+
+  /** The logical id of {@code construct}'s CloudFormation resource, as cdk-nag names it. */
+  private static String logicalId(IConstruct construct) {
+    IConstruct resource =
+        construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+    return Stack.of(construct).getLogicalId((CfnElement) resource);
   }
 
   /**

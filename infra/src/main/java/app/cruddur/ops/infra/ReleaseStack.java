@@ -11,15 +11,18 @@ import software.constructs.Construct;
 
 /**
  * The release, where the database is: the release vehicle in the database's isolated subnets, the
- * VPC endpoints it calls AWS through, and (unless switched off) the custom resource that runs the
- * release on every {@code cdk deploy} that changes it. Deployed after the data, auth and database
- * stacks, whose resources it releases to.
+ * VPC endpoints it calls AWS through, the release workflow that runs a release as slices of the
+ * vehicle (and its long steps in a CodeBuild project beside it), and (unless switched off) the
+ * custom resource that runs the workflow on every {@code cdk deploy} that changes the release.
+ * Deployed after the data, auth and database stacks, whose resources it releases to.
  */
 public final class ReleaseStack extends Stack {
   private final ReleaseVehicleFunction vehicle;
   private final VehicleEndpoints endpoints;
   private final Optional<DeployTimeRelease> deployTimeRelease;
   private final CfnOutput functionNameOutput;
+  private final LongStepProject longSteps;
+  private final ReleaseWorkflowMachine workflow;
 
   /**
    * What the release stack needs.
@@ -80,13 +83,38 @@ public final class ReleaseStack extends Stack {
     // the first release must find its endpoints in place
     vehicle.function().getNode().addDependency(endpoints);
 
+    longSteps =
+        new LongStepProject(
+            this,
+            "LongSteps",
+            new LongStepProject.Props(
+                config.stage(),
+                release.vehicleJar(),
+                vehicle,
+                database.vpc(),
+                config.logRetention(),
+                config.dataRemovalPolicy()));
+    endpoints.admitReadsOf(longSteps.source().getBucket().getBucketArn());
+    longSteps.project().getNode().addDependency(endpoints);
+    workflow =
+        new ReleaseWorkflowMachine(
+            this,
+            "Workflow",
+            config.stage(),
+            vehicle,
+            longSteps,
+            config.logRetention(),
+            config.dataRemovalPolicy());
+
     deployTimeRelease =
         release.releaseOnDeploy()
             ? Optional.of(
                 new DeployTimeRelease(
                     this,
                     "DeployTimeRelease",
+                    release.vehicleJar(),
                     vehicle,
+                    workflow.stateMachine(),
                     config.logRetention(),
                     config.dataRemovalPolicy()))
             : Optional.empty();
@@ -103,6 +131,21 @@ public final class ReleaseStack extends Stack {
             "Security group of a runner in the VPC: reaches PostgreSQL and the VPC endpoints")
         .value(vehicle.securityGroup().getSecurityGroupId())
         .build();
+    CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_WORKFLOW_ARN)
+        .description(
+            "The release workflow: start it to release in slices (cruddur release --aws --via)")
+        .value(workflow.stateMachine().getStateMachineArn())
+        .build();
+  }
+
+  /** The release workflow. */
+  public ReleaseWorkflowMachine workflow() {
+    return workflow;
+  }
+
+  /** The project that runs long steps. */
+  public LongStepProject longSteps() {
+    return longSteps;
   }
 
   /** The release vehicle. */

@@ -3,6 +3,7 @@ package app.cruddur.ops.infra;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -28,13 +30,17 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
@@ -59,6 +65,9 @@ public final class ReleaseVehicleFunction extends Construct {
   private final Role role;
   private final String packageFingerprint;
   private final Map<String, String> target;
+  private final Map<String, String> environment;
+  private final List<PolicyStatement> releaseStatements;
+  private final Alias alias;
 
   /**
    * What the vehicle needs.
@@ -139,47 +148,12 @@ public final class ReleaseVehicleFunction extends Construct {
                     + " and logs")
             .build();
     logGroup.grantWrite(role);
-    String tableArn = props.table().getTableArn();
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("UseTheMessagesTable")
-            .actions(
-                List.of(
-                    "dynamodb:DescribeTable",
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:BatchWriteItem",
-                    "dynamodb:ConditionCheckItem"))
-            .resources(resources(tableArn))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ReadTheUserPool")
-            .actions(List.of("cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"))
-            // the ARN from the pool's id (a Ref), not its Arn attribute: moto cannot export that
-            // attribute
-            .resources(
-                List.of(
-                    Stack.of(this)
-                        .formatArn(
-                            ArnComponents.builder()
-                                .service("cognito-idp")
-                                .resource("userpool")
-                                .resourceName(props.userPool().getUserPoolId())
-                                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                                .build())))
-            .build());
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("ReadTheDatabaseSecret")
-            .actions(List.of("secretsmanager:GetSecretValue"))
-            .resources(List.of(props.secret().getSecretArn()))
-            .build());
+    releaseStatements =
+        List.of(
+            useTheTable(props.table().getTableArn()),
+            readThePool(props.userPool().getUserPoolId()),
+            readTheSecret(props.secret().getSecretArn()));
+    releaseStatements.forEach(role::addToPolicy);
     role.addToPolicy(
         PolicyStatement.Builder.create()
             .sid("ManageItsNetworkInterfaces")
@@ -207,6 +181,22 @@ public final class ReleaseVehicleFunction extends Construct {
                 DeploymentOutputs.DB_SECRET_ARN, props.secret().getSecretArn()));
 
     StageConfig.ReleaseSettings settings = props.settings();
+    environment =
+        new TreeMap<>(
+            Map.of(
+                ReleaseVehicle.STAGE_ENV,
+                props.stage(),
+                ReleaseVehicle.RELEASE_CONTEXT_ENV,
+                settings.context(),
+                ReleaseVehicle.LOCK_WAIT_ENV,
+                settings.lockWait(),
+                ReleaseVehicle.PACKAGE_ENV,
+                packageFingerprint,
+                ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV,
+                Stack.of(this).toJsonString(target)));
+    Map<String, String> functionEnvironment = new TreeMap<>(environment);
+    // a short-lived JVM: C1 only starts faster
+    functionEnvironment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     function =
         Function.Builder.create(this, "Function")
             .functionName(functionName)
@@ -225,25 +215,83 @@ public final class ReleaseVehicleFunction extends Construct {
             .securityGroups(List.of(securityGroup))
             .role(role)
             .logGroup(logGroup)
-            .environment(
-                new TreeMap<>(
-                    Map.of(
-                        ReleaseVehicle.STAGE_ENV,
-                        props.stage(),
-                        ReleaseVehicle.RELEASE_CONTEXT_ENV,
-                        settings.context(),
-                        ReleaseVehicle.LOCK_WAIT_ENV,
-                        settings.lockWait(),
-                        ReleaseVehicle.PACKAGE_ENV,
-                        packageFingerprint,
-                        ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV,
-                        Stack.of(this).toJsonString(target),
-                        // a short-lived JVM: C1 only starts faster
-                        "JAVA_TOOL_OPTIONS",
-                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
+            .environment(functionEnvironment)
+            // each published version is initialized once and its snapshot restored on a cold
+            // start (the handler creates nothing unique at init; credentials come from the
+            // container endpoint SnapStart provides, which the runner's chain reads)
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            // a replaced version is deleted once the deployment is done (none pile up)
+            .currentVersionOptions(
+                VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build())
             .build();
+    alias =
+        Alias.Builder.create(this, "Live")
+            .aliasName(ReleaseWorkflow.VEHICLE_ALIAS)
+            .version(function.getCurrentVersion())
+            .description("The published version the release workflow invokes (SnapStart)")
+            .build();
+    // the CDK warns at the function's construction, before the version above exists
+    Annotations.of(function)
+        .acknowledgeWarning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+            "Published: the alias live points at the function's current version");
     // Lambda checks the ENI permissions when it creates a VPC function: the CDK's Function already
     // depends on its role's policy, so the policy comes first
+  }
+
+  private static PolicyStatement useTheTable(String tableArn) {
+    return PolicyStatement.Builder.create()
+        .sid("UseTheMessagesTable")
+        .actions(
+            List.of(
+                "dynamodb:DescribeTable",
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem"))
+        .resources(resources(tableArn))
+        .build();
+  }
+
+  private PolicyStatement readThePool(String userPoolId) {
+    return PolicyStatement.Builder.create()
+        .sid("ReadTheUserPool")
+        .actions(List.of("cognito-idp:DescribeUserPool", "cognito-idp:ListUsers"))
+        // the ARN from the pool's id (a Ref), not its Arn attribute: moto cannot export that
+        // attribute
+        .resources(
+            List.of(
+                Stack.of(this)
+                    .formatArn(
+                        ArnComponents.builder()
+                            .service("cognito-idp")
+                            .resource("userpool")
+                            .resourceName(userPoolId)
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                            .build())))
+        .build();
+  }
+
+  private static PolicyStatement readTheSecret(String secretArn) {
+    return PolicyStatement.Builder.create()
+        .sid("ReadTheDatabaseSecret")
+        .actions(List.of("secretsmanager:GetSecretValue"))
+        .resources(List.of(secretArn))
+        .build();
+  }
+
+  /**
+   * Gives {@code role} what a release needs of the stage, exactly the vehicle's own: the table and
+   * its indexes, the user pool, the database secret (a long step's build releases as the vehicle
+   * does).
+   */
+  public void grantRelease(IRole other) {
+    releaseStatements.forEach(other::addToPrincipalPolicy);
   }
 
   /**
@@ -261,6 +309,19 @@ public final class ReleaseVehicleFunction extends Construct {
   /** The Lambda function. */
   public Function function() {
     return function;
+  }
+
+  /** The alias of its current published version (SnapStart), which the workflow invokes. */
+  public Alias alias() {
+    return alias;
+  }
+
+  /**
+   * The variables the vehicle reads ({@link ReleaseVehicle}): what anything releasing as the
+   * vehicle does (a long step's build) or acting for it (the deploy-time handlers) is given.
+   */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   /** Its security group (also the one a runner in the VPC takes). */

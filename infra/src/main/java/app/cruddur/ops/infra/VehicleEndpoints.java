@@ -11,20 +11,27 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
  * The VPC endpoints of the calls a release makes from the isolated subnets, and no others (no NAT):
  * DynamoDB (gateway: the table step and the seeds), Secrets Manager (the database credentials) and
- * Cognito user pools ({@code cognito-idp}: the sync's ListUsers, the pool's identity). None for
- * CloudWatch Logs, since Lambda ships a function's output itself, outside the function's VPC; none
- * for CloudFormation, since the vehicle's target comes from its environment, not from
- * DescribeStacks. The interface endpoints admit HTTPS from the vehicle's security group only.
+ * Cognito user pools ({@code cognito-idp}: the sync's ListUsers, the pool's identity) for the
+ * vehicle and a long step's build alike; S3 (gateway: the build downloads its source, the vehicle's
+ * package, from the CDK's asset bucket, the only bucket its policy admits) and CloudWatch Logs (the
+ * build writes its log from inside the VPC; Lambda ships a function's output itself) for the build.
+ * None for CloudFormation, since the target comes from the environment, not from DescribeStacks.
+ * The interface endpoints admit HTTPS from the vehicle's security group only, which the build
+ * shares.
  */
 public final class VehicleEndpoints extends Construct {
   private final GatewayVpcEndpoint dynamoDb;
   private final InterfaceVpcEndpoint secretsManager;
   private final InterfaceVpcEndpoint cognitoIdp;
+  private final GatewayVpcEndpoint s3;
+  private final InterfaceVpcEndpoint logs;
   private final SecurityGroup securityGroup;
 
   /**
@@ -65,6 +72,41 @@ public final class VehicleEndpoints extends Construct {
             interfaceSubnets);
     cognitoIdp =
         endpoint("CognitoIdp", vpc, InterfaceVpcEndpointAwsService.COGNITO_IDP, interfaceSubnets);
+    s3 =
+        GatewayVpcEndpoint.Builder.create(this, "S3")
+            .vpc(vpc)
+            .service(GatewayVpcEndpointAwsService.S3)
+            .subnets(List.of(isolated))
+            .build();
+    logs =
+        endpoint(
+            "CloudWatchLogs",
+            vpc,
+            InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+            interfaceSubnets);
+  }
+
+  /**
+   * Admits, through the S3 endpoint, reading the objects of {@code bucketArn} only (the asset
+   * bucket a long step's build downloads its source from): nothing else of S3 is reachable from the
+   * isolated subnets.
+   */
+  public void admitReadsOf(String bucketArn) {
+    s3.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadTheAssetBucketOnly")
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+            .resources(List.of(bucketArn + "/*"))
+            .build());
+    // what CodeBuild asks of an S3 source's bucket before it downloads (its documented policy)
+    s3.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("LocateTheAssetBucket")
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:GetBucketAcl", "s3:GetBucketLocation"))
+            .resources(List.of(bucketArn))
+            .build());
   }
 
   private InterfaceVpcEndpoint endpoint(
@@ -87,6 +129,16 @@ public final class VehicleEndpoints extends Construct {
   /** The Secrets Manager interface endpoint. */
   public InterfaceVpcEndpoint secretsManager() {
     return secretsManager;
+  }
+
+  /** The S3 gateway endpoint. */
+  public GatewayVpcEndpoint s3() {
+    return s3;
+  }
+
+  /** The CloudWatch Logs interface endpoint. */
+  public InterfaceVpcEndpoint logs() {
+    return logs;
   }
 
   /** The Cognito user pools interface endpoint. */

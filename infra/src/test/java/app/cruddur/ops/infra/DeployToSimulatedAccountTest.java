@@ -8,6 +8,7 @@ import app.cruddur.ops.infra.testing.Tools;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
 
 /**
  * The dev stage deployed to a simulated account: the synthesized app, deployed with the real CDK
@@ -117,6 +120,21 @@ class DeployToSimulatedAccountTest {
     }
     if (account != null) {
       account.close();
+    }
+  }
+
+  @Test
+  void theReleaseWorkflowIsDeployedAsTheStagesStandardStateMachine() {
+    try (SfnClient sfn = account.client(SfnClient.builder())) {
+      DescribeStateMachineResponse workflow =
+          sfn.describeStateMachine(
+              b -> b.stateMachineArn(outputs.get(DeploymentOutputs.RELEASE_WORKFLOW_ARN)));
+      assertThat(workflow.name()).isEqualTo(ReleaseWorkflow.stateMachineName("dev"));
+      assertThat(workflow.typeAsString()).isEqualTo("STANDARD");
+      assertThat(workflow.definition())
+          .contains("\"" + ReleaseWorkflow.SLICE_STATE + "\"")
+          .contains("arn:aws:states:::lambda:invoke")
+          .contains("arn:aws:states:::codebuild:startBuild.sync");
     }
   }
 

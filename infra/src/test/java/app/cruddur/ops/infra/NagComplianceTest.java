@@ -58,7 +58,9 @@ class NagComplianceTest {
                 "AwsSolutions-IAM5",
                 "AwsSolutions-SMG4",
                 "AwsSolutions-RDS11",
-                "AwsSolutions-IAM4"));
+                "AwsSolutions-IAM4",
+                "AwsSolutions-CB4",
+                "AwsSolutions-SF2"));
     if (!app.existing().importingTable()) {
       // the stream consumer's dead-letter queue (no consumer while the table is imported)
       expected.add("AwsSolutions-SQS3");

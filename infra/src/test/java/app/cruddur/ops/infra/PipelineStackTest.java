@@ -141,7 +141,10 @@ class PipelineStackTest {
       assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
           .as("errors of %s", stack.getStackName())
           .isEmpty();
-      assertThat(annotations.findWarning("*", Match.anyValue()))
+      assertThat(
+              annotations.findWarning("*", Match.anyValue()).stream()
+                  .map(m -> m.getId() + ": " + m.getEntry().getData())
+                  .toList())
           .as("warnings of %s", stack.getStackName())
           .isEmpty();
     }

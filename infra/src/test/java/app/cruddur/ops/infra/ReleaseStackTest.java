@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,11 @@ class ReleaseStackTest {
     assertThat(typeByService)
         .isEqualTo(
             Map.of(
-                "dynamodb", "Gateway", "secretsmanager", "Interface", "cognito-idp", "Interface"));
+                "dynamodb", "Gateway",
+                "s3", "Gateway",
+                "secretsmanager", "Interface",
+                "cognito-idp", "Interface",
+                "logs", "Interface"));
     for (Template template : List.of(dev.data(), dev.auth(), dev.database(), release)) {
       template.resourceCountIs("AWS::EC2::NatGateway", 0);
       template.resourceCountIs("AWS::EC2::InternetGateway", 0);
@@ -150,7 +155,7 @@ class ReleaseStackTest {
                             Match.stringLikeRegexp(".*isolatedSubnet1RouteTable.*")))))));
     // dev: one AZ (half the cost; the other AZ reaches it too)
     assertThat(interfaceEndpoints(release))
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(
             p -> {
               assertThat(p).containsEntry("PrivateDnsEnabled", true);
@@ -292,18 +297,20 @@ class ReleaseStackTest {
         Map.of("LogGroupName", "/aws/lambda/cruddur-dev-release", "RetentionInDays", 14));
     release.allResourcesProperties(
         "AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 14)));
-    release.resourceCountIs("AWS::Logs::LogGroup", 2);
+    // the vehicle, the workflow, the long-step builds, the two deploy-time handlers, the provider
+    release.resourceCountIs("AWS::Logs::LogGroup", 6);
   }
 
   @Test
   @SuppressWarnings("unchecked")
-  void cdkDeployReleasesThroughTheProviderWhenThePackageOrTheTargetChanges() {
+  void cdkDeployStartsTheWorkflowWhenThePackageOrTheTargetChangesAndWaitsWithinTheHour() {
     Map<String, Object> properties = Templates.properties(release, DeployTimeRelease.RESOURCE_TYPE);
     assertThat(properties)
         .containsEntry(
             ReleaseVehicle.PACKAGE_PROPERTY,
             ReleaseVehicleFunction.fingerprint(Synthesized.vehicleJar()))
-        .containsEntry("ServiceTimeout", "1200");
+        // CloudFormation's longest wait for a custom resource
+        .containsEntry("ServiceTimeout", "3600");
     assertThat(((Map<String, Object>) properties.get(ReleaseVehicle.TARGET_PROPERTY)).keySet())
         .containsExactlyInAnyOrder(
             DeploymentOutputs.TABLE_NAME,
@@ -312,18 +319,225 @@ class ReleaseStackTest {
             DeploymentOutputs.DB_PORT,
             DeploymentOutputs.DB_NAME,
             DeploymentOutputs.DB_SECRET_ARN);
-    // the provider framework's function invokes the vehicle (synchronously: it waits for the
-    // answer)
+
+    // the provider's onEvent starts the workflow, its isComplete follows it
+    String start = handler(ReleaseWorkflow.DEPLOY_START_HANDLER);
+    String check = handler(ReleaseWorkflow.DEPLOY_CHECK_HANDLER);
     String provider =
         ((List<String>) ((Map<String, Object>) properties.get("ServiceToken")).get("Fn::GetAtt"))
             .get(0);
-    Map<String, Object> providerFunction =
-        (Map<String, Object>) release.findResources("AWS::Lambda::Function").get(provider);
-    assertThat(providerFunction.get("Properties").toString())
-        .contains("USER_ON_EVENT_FUNCTION_ARN");
-    assertThat(Templates.statementsOfRole(release, roleOf(providerFunction)).toString())
-        .contains("lambda:InvokeFunction")
-        .contains(Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle"));
+    String framework = release.findResources("AWS::Lambda::Function").get(provider).toString();
+    assertThat(framework)
+        .contains("USER_ON_EVENT_FUNCTION_ARN={Fn::GetAtt=[" + start)
+        .contains("USER_IS_COMPLETE_FUNCTION_ARN={Fn::GetAtt=[" + check)
+        .contains("WAITER_STATE_MACHINE_ARN");
+
+    // polled every 30 s for 55 min: 110 attempts, within CloudFormation's hour
+    Map<String, Object> waiter =
+        Templates.only(release, "AWS::StepFunctions::StateMachine", "DeployTimeRelease").getValue();
+    String waiterDefinition = waiter.get("Properties").toString();
+    assertThat(ReleaseWorkflow.DEPLOY_WAIT).isLessThan(java.time.Duration.ofHours(1));
+    assertThat(waiterDefinition)
+        .contains("\"IntervalSeconds\":" + ReleaseWorkflow.DEPLOY_POLL.toSeconds())
+        .contains(
+            "\"MaxAttempts\":"
+                + ReleaseWorkflow.DEPLOY_WAIT.toSeconds()
+                    / ReleaseWorkflow.DEPLOY_POLL.toSeconds());
+    // the waiter logs every event, with its data, to the provider's log group
+    assertThat(
+            ((Map<String, Object>) waiter.get("Properties")).get("LoggingConfiguration").toString())
+        .contains("Level=ALL")
+        .contains("IncludeExecutionData=true");
+
+    // the handlers run outside the VPC (Step Functions only, no PostgreSQL)
+    for (String handler : List.of(start, check)) {
+      Map<String, Object> function =
+          (Map<String, Object>)
+              ((Map<String, Object>) release.findResources("AWS::Lambda::Function").get(handler))
+                  .get("Properties");
+      assertThat(function).doesNotContainKey("VpcConfig");
+      Map<String, Object> variables =
+          (Map<String, Object>)
+              ((Map<String, Object>) function.get("Environment")).get("Variables");
+      assertThat(variables)
+          .containsEntry(ReleaseWorkflow.WORKFLOW_ARN_ENV, Map.of("Ref", workflowId()))
+          .containsEntry(ReleaseWorkflow.DEPLOY_WAIT_ENV, "3300")
+          .containsEntry(ReleaseVehicle.STAGE_ENV, "dev")
+          .containsKey(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV);
+    }
+  }
+
+  @Test
+  void theDeployTimeHandlersMayStartListFollowAndStopThisStagesWorkflowOnly() {
+    String executions =
+        "{Fn::Join=[, [arn:, {Ref=AWS::Partition}, :states:, {Ref=AWS::Region}, :,"
+            + " {Ref=AWS::AccountId}, :execution:, {Fn::GetAtt=["
+            + workflowId()
+            + ", Name]}, :*]]}";
+    Map<String, Map<String, Object>> start =
+        statementsBySid(roleOf(handler(ReleaseWorkflow.DEPLOY_START_HANDLER)));
+    assertThat(start.keySet())
+        .containsExactlyInAnyOrder("logs", "StartAndListTheReleaseWorkflow", "StopItsExecutions");
+    assertThat(start.get("StartAndListTheReleaseWorkflow"))
+        .containsEntry("Action", List.of("states:StartExecution", "states:ListExecutions"))
+        .containsEntry("Resource", Map.of("Ref", workflowId()));
+    assertThat(start.get("StopItsExecutions").get("Resource").toString()).isEqualTo(executions);
+    assertThat(start.get("StopItsExecutions")).containsEntry("Action", "states:StopExecution");
+
+    Map<String, Map<String, Object>> check =
+        statementsBySid(roleOf(handler(ReleaseWorkflow.DEPLOY_CHECK_HANDLER)));
+    assertThat(check.keySet()).containsExactlyInAnyOrder("logs", "FollowAndStopItsExecutions");
+    assertThat(check.get("FollowAndStopItsExecutions"))
+        .containsEntry(
+            "Action",
+            List.of(
+                "states:DescribeExecution", "states:GetExecutionHistory", "states:StopExecution"));
+    assertThat(check.get("FollowAndStopItsExecutions").get("Resource").toString())
+        .isEqualTo(executions);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theWorkflowIsAStandardStateMachineOfTheStageThatLogsAndTracesEverything() {
+    Map<String, Object> workflow =
+        (Map<String, Object>)
+            Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow")
+                .getValue()
+                .get("Properties");
+    assertThat(workflow)
+        .containsEntry("StateMachineName", "cruddur-dev-release")
+        .containsEntry("StateMachineType", "STANDARD")
+        .containsEntry("TracingConfiguration", Map.of("Enabled", true));
+    assertThat(workflow.get("LoggingConfiguration").toString())
+        .contains("IncludeExecutionData=true")
+        .contains("Level=ALL");
+    release.hasOutput(
+        DeploymentOutputs.RELEASE_WORKFLOW_ARN, Map.of("Value", Map.of("Ref", workflowId())));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theWorkflowMayInvokeOnlyThisStagesVehicleAndStartOnlyItsLongStepProject() {
+    String alias = Templates.only(release, "AWS::Lambda::Alias").getKey();
+    Map<String, Object> workflow =
+        Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getValue();
+    String role =
+        ((List<String>)
+                ((Map<String, Object>)
+                        ((Map<String, Object>) workflow.get("Properties")).get("RoleArn"))
+                    .get("Fn::GetAtt"))
+            .get(0);
+    List<Map<String, Object>> statements = Templates.statementsOfRole(release, role);
+
+    List<Map<String, Object>> invoking =
+        statements.stream()
+            .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("lambda:")))
+            .toList();
+    assertThat(invoking).hasSize(1);
+    assertThat(actions(invoking.get(0))).containsExactly("lambda:InvokeFunction");
+    String vehicle = Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle");
+    // the vehicle's alias live, and nothing else
+    assertThat(invoking.get(0).get("Resource").toString())
+        .isEqualTo(
+            "[{Fn::Join=[, [{Fn::GetAtt=["
+                + vehicle
+                + ", Arn]}, :live]]}, {Fn::Join=[, [{Fn::GetAtt=["
+                + vehicle
+                + ", Arn]}, :live:*]]}]");
+    assertThat(workflow.get("DependsOn").toString()).contains(alias);
+
+    List<Map<String, Object>> building =
+        statements.stream()
+            .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("codebuild:")))
+            .toList();
+    assertThat(building).hasSize(1);
+    assertThat(actions(building.get(0)))
+        .contains("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds");
+    assertThat(building.get(0).get("Resource").toString())
+        .isEqualTo(
+            "{Fn::Join=[, [arn:, {Ref=AWS::Partition}, :codebuild:, {Ref=AWS::Region}, :,"
+                + " {Ref=AWS::AccountId}, :project/cruddur-dev-release-long-steps]]}");
+    assertThat(Templates.properties(release, "AWS::CodeBuild::Project"))
+        .containsEntry("Name", "cruddur-dev-release-long-steps");
+
+    // nothing else of ours: the .sync rule CodeBuild needs, log delivery and X-Ray
+    assertThat(statements.stream().flatMap(st -> actions(st).stream()).map(a -> a.split(":")[0]))
+        .containsOnly("lambda", "codebuild", "events", "logs", "xray");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theVehicleStartsFromASnapStartSnapshotOfItsPublishedAlias() {
+    assertThat(vehicleFunction())
+        .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+    Map.Entry<String, Map<String, Object>> version =
+        Templates.only(release, "AWS::Lambda::Version");
+    Map<String, Object> alias =
+        (Map<String, Object>)
+            Templates.only(release, "AWS::Lambda::Alias").getValue().get("Properties");
+    assertThat(alias)
+        .containsEntry("Name", ReleaseWorkflow.VEHICLE_ALIAS)
+        .containsEntry(
+            "FunctionVersion", Map.of("Fn::GetAtt", List.of(version.getKey(), "Version")));
+    assertThat(version.getValue()).containsEntry("DeletionPolicy", "Delete");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void longStepsBuildTheVehiclePackageInTheIsolatedSubnetsWithTheVehiclesRightsAndTarget() {
+    Map<String, Object> project = Templates.properties(release, "AWS::CodeBuild::Project");
+    assertThat(project)
+        .containsEntry("Name", "cruddur-dev-release-long-steps")
+        .containsEntry("TimeoutInMinutes", 480);
+    Map<String, Object> environment = (Map<String, Object>) project.get("Environment");
+    assertThat(environment)
+        .containsEntry("Image", "aws/codebuild/amazonlinux-aarch64-standard:3.0")
+        .containsEntry("Type", "ARM_CONTAINER")
+        .containsEntry("PrivilegedMode", false);
+    assertThat(environment.get("EnvironmentVariables").toString())
+        .contains("Name=" + ReleaseVehicle.STAGE_ENV + ", Type=PLAINTEXT, Value=dev")
+        .contains("Name=" + ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV)
+        .contains("Name=" + ReleaseVehicle.PACKAGE_ENV);
+    Map<String, Object> source = (Map<String, Object>) project.get("Source");
+    assertThat(source).containsEntry("Type", "S3");
+    assertThat(source.get("BuildSpec").toString())
+        .contains("java: corretto17")
+        .contains(ReleaseWorkflow.LONG_STEP_MAIN);
+    // the same package as the function's: one asset
+    assertThat(source.get("Location").toString()).contains(assetHash(vehicleFunction()));
+
+    Map<String, Object> vpcConfig = (Map<String, Object>) project.get("VpcConfig");
+    assertThat(vpcConfig.get("Subnets")).isEqualTo(vehicleFunctionVpc().get("SubnetIds"));
+    assertThat(vpcConfig.get("SecurityGroupIds"))
+        .isEqualTo(vehicleFunctionVpc().get("SecurityGroupIds"));
+
+    String projectRole =
+        ((List<String>) ((Map<String, Object>) project.get("ServiceRole")).get("Fn::GetAtt"))
+            .get(0);
+    assertThat(statementsBySid(projectRole).keySet())
+        .contains("UseTheMessagesTable", "ReadTheUserPool", "ReadTheDatabaseSecret");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theS3EndpointAdmitsReadingTheAssetBucketOnly() {
+    Map<String, Object> s3 = interfaceOrGateway("s3");
+    Map<String, Object> policy = (Map<String, Object>) s3.get("PolicyDocument");
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) policy.get("Statement");
+    assertThat(statements).hasSize(2);
+    assertThat(statements)
+        .allSatisfy(
+            statement -> {
+              assertThat(statement)
+                  .containsEntry("Effect", "Allow")
+                  .containsEntry("Principal", Map.of("AWS", "*"));
+              assertThat(statement.get("Resource").toString()).contains("cdk-hnb659fds-assets-");
+            });
+    assertThat(statements.get(0))
+        .containsEntry("Action", List.of("s3:GetObject", "s3:GetObjectVersion"));
+    assertThat(statements.get(0).get("Resource").toString()).endsWith("/*]]}");
+    assertThat(statements.get(1))
+        .containsEntry("Action", List.of("s3:GetBucketAcl", "s3:GetBucketLocation"));
   }
 
   @Test
@@ -340,10 +554,13 @@ class ReleaseStackTest {
   }
 
   @Test
-  void switchedOffByContextTheStageDeploysTheVehicleWithoutRunningIt() {
+  void switchedOffByContextTheStageDeploysTheVehicleAndItsWorkflowWithoutRunningThem() {
     Template off = Template.fromStack(Synthesized.synthesize(StageConfig.dev(), false).release());
     off.resourceCountIs(DeployTimeRelease.RESOURCE_TYPE, 0);
     off.resourceCountIs("AWS::Lambda::Function", 1);
+    // a pipeline's step starts the workflow (cruddur release --aws --via)
+    off.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+    off.resourceCountIs("AWS::CodeBuild::Project", 1);
     off.hasResourceProperties(
         "AWS::Lambda::Function", Match.objectLike(Map.of("FunctionName", "cruddur-dev-release")));
     release.resourceCountIs(DeployTimeRelease.RESOURCE_TYPE, 1);
@@ -352,7 +569,7 @@ class ReleaseStackTest {
   @Test
   void prodPutsTheInterfaceEndpointsInEveryAz() {
     assertThat(interfaceEndpoints(Synthesized.prod().release()))
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(
             p ->
                 assertThat(p.get("SubnetIds").toString())
@@ -378,6 +595,77 @@ class ReleaseStackTest {
                     Templates.logicalId(
                         release, "AWS::EC2::SecurityGroup", "Cruddur release vehicle:"),
                     "GroupId"))));
+  }
+
+  private String workflowId() {
+    return Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getKey();
+  }
+
+  /** The logical id of the function whose handler is {@code handler}. */
+  @SuppressWarnings("unchecked")
+  private String handler(String handler) {
+    Map<String, Map<String, Object>> functions =
+        (Map<String, Map<String, Object>>)
+            (Map<?, ?>) release.findResources("AWS::Lambda::Function");
+    List<String> found =
+        functions.entrySet().stream()
+            .filter(
+                e ->
+                    handler.equals(
+                        ((Map<String, Object>) e.getValue().get("Properties")).get("Handler")))
+            .map(Map.Entry::getKey)
+            .toList();
+    assertThat(found).as("functions with handler %s", handler).hasSize(1);
+    return found.get(0);
+  }
+
+  private String roleOf(String functionId) {
+    return roleOf(release.findResources("AWS::Lambda::Function").get(functionId));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String roleOf(Object function) {
+    return roleOf((Map<String, Object>) function);
+  }
+
+  /** The statements of {@code roleId}'s policies by Sid ("logs" for the log group's grant). */
+  private Map<String, Map<String, Object>> statementsBySid(String roleId) {
+    Map<String, Map<String, Object>> bySid = new java.util.TreeMap<>();
+    for (Map<String, Object> statement : Templates.statementsOfRole(release, roleId)) {
+      bySid.put((String) statement.getOrDefault("Sid", "logs"), statement);
+    }
+    return bySid;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> actions(Map<String, Object> statement) {
+    Object actions = statement.get("Action");
+    return actions instanceof List ? (List<String>) actions : List.of((String) actions);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> vehicleFunctionVpc() {
+    return (Map<String, Object>) vehicleFunction().get("VpcConfig");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String assetHash(Map<String, Object> function) {
+    String key = ((Map<String, Object>) function.get("Code")).get("S3Key").toString();
+    return key.substring(0, key.indexOf('.'));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> interfaceOrGateway(String service) {
+    Map<String, Map<String, Object>> endpoints =
+        (Map<String, Map<String, Object>>)
+            (Map<?, ?>) release.findResources("AWS::EC2::VPCEndpoint");
+    List<Map<String, Object>> found =
+        endpoints.values().stream()
+            .map(e -> (Map<String, Object>) e.get("Properties"))
+            .filter(p -> serviceName(p).equals(service))
+            .toList();
+    assertThat(found).hasSize(1);
+    return found.get(0);
   }
 
   @SuppressWarnings("unchecked")

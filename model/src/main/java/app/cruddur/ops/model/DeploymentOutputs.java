@@ -70,6 +70,12 @@ public final class DeploymentOutputs {
   /** Release stack: the release vehicle's Lambda function (invoke it to release, or for status). */
   public static final String RELEASE_FUNCTION_NAME = "ReleaseFunctionName";
 
+  /**
+   * Release stack: the release workflow's state machine (start it to release in slices; see {@link
+   * ReleaseWorkflow}).
+   */
+  public static final String RELEASE_WORKFLOW_ARN = "ReleaseWorkflowArn";
+
   /** Every output key, in the order above. */
   public static final List<String> ALL_KEYS =
       List.of(
@@ -84,7 +90,8 @@ public final class DeploymentOutputs {
           VPC_ID,
           ISOLATED_SUBNET_IDS,
           RELEASE_SECURITY_GROUP_ID,
-          RELEASE_FUNCTION_NAME);
+          RELEASE_FUNCTION_NAME,
+          RELEASE_WORKFLOW_ARN);
 
   private DeploymentOutputs() {}
 

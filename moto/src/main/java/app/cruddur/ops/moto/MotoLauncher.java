@@ -53,12 +53,24 @@ public final class MotoLauncher {
 
   /** Starts moto on 127.0.0.1:{@code port}, its output appended to {@code log}; returns at once. */
   public static Process start(Path executable, int port, Path log) throws IOException {
-    return new ProcessBuilder(
-            List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    return start(executable, port, log, Map.of());
+  }
+
+  /**
+   * Starts moto as {@link #start(Path, int, Path)} does, with {@code environment} added to this
+   * process's. Step Functions' service integrations call back into moto on {@code MOTO_PORT}
+   * (default 5000): an executing state machine needs it set (see {@link MotoApi}).
+   */
+  public static Process start(Path executable, int port, Path log, Map<String, String> environment)
+      throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /**

@@ -1,13 +1,11 @@
 package app.cruddur.ops.infra.testing;
 
+import app.cruddur.ops.moto.MotoServer;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,11 +22,11 @@ public final class SimulatedAccount implements AutoCloseable {
   /** The region everything is in. */
   public static final String REGION = "us-east-1";
 
-  private final Process moto;
+  private final MotoServer moto;
   private final int port;
   private final Path home;
 
-  private SimulatedAccount(Process moto, int port, Path home) {
+  private SimulatedAccount(MotoServer moto, int port, Path home) {
     this.moto = moto;
     this.port = port;
     this.home = home;
@@ -36,10 +34,6 @@ public final class SimulatedAccount implements AutoCloseable {
 
   /** Starts moto_server on a free port of 127.0.0.1 and waits until it answers. */
   public static SimulatedAccount start(Path work) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
     Path home = Files.createDirectories(work.resolve("home"));
     String motoServer = System.getenv().getOrDefault("CRUDDUR_MOTO_SERVER", "moto_server");
     if (!motoServer.contains("/")) {
@@ -47,27 +41,14 @@ public final class SimulatedAccount implements AutoCloseable {
           motoServer,
           "pip install \"moto[server]==5.2.1\" (or set CRUDDUR_MOTO_SERVER to its path)");
     }
-    Process moto =
-        new ProcessBuilder(motoServer, "-H", "127.0.0.1", "-p", String.valueOf(port))
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("moto.log").toFile())
-            .start();
-    SimulatedAccount account = new SimulatedAccount(moto, port, home);
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!account.answers()) {
-      if (!moto.isAlive() || Instant.now().isAfter(deadline)) {
-        account.close();
-        throw new IllegalStateException(
-            "moto_server did not start: " + Files.readString(work.resolve("moto.log")));
-      }
-      Thread.sleep(100);
-    }
-    return account;
+    int port = MotoServer.freePort();
+    return new SimulatedAccount(
+        MotoServer.start(port, work.resolve("moto.log"), Map.of()), port, home);
   }
 
   /** moto's endpoint. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return moto.endpoint();
   }
 
   /**
@@ -103,29 +84,9 @@ public final class SimulatedAccount implements AutoCloseable {
         .build();
   }
 
-  private boolean answers() {
-    try {
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL().openConnection();
-      c.setConnectTimeout(500);
-      c.setReadTimeout(2000);
-      return c.getResponseCode() > 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   @Override
   public void close() {
-    moto.destroy();
-    try {
-      if (!moto.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        moto.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      moto.destroyForcibly();
-    }
+    moto.close();
   }
 
   /** How long a whole deployment may take here. */
