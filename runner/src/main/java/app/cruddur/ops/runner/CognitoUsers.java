@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.operations.cognito.ListUsers;
 import app.cruddur.ops.runner.internal.operations.cognito.SyncUsers;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.time.Duration;
 
 /**

@@ -13,7 +13,7 @@ import app.cruddur.ops.runner.internal.operations.ddb.ReadConversation;
 import app.cruddur.ops.runner.internal.operations.ddb.ReadUserConversations;
 import app.cruddur.ops.runner.internal.operations.ddb.SeedSynthetic;
 import app.cruddur.ops.runner.internal.operations.ddb.SendMessage;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import app.cruddur.ops.runner.internal.operations.ddb.DropTable;
 import app.cruddur.ops.runner.internal.operations.ddb.ListTables;
 import app.cruddur.ops.runner.internal.operations.ddb.LoadSchema;
 import app.cruddur.ops.runner.internal.operations.ddb.ScanTable;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

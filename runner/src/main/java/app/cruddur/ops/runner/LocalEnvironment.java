@@ -18,7 +18,7 @@ import app.cruddur.ops.runner.internal.operations.local.Reset;
 import app.cruddur.ops.runner.internal.operations.local.Show;
 import app.cruddur.ops.runner.internal.operations.local.Up;
 import app.cruddur.ops.runner.internal.operations.local.Variables;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

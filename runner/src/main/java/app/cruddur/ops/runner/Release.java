@@ -21,7 +21,7 @@ import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

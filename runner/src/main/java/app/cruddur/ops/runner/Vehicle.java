@@ -8,7 +8,7 @@ import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.internal.operations.vehicle.InvokeVehicle;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

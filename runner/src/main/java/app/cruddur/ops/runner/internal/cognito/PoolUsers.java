@@ -5,7 +5,7 @@ import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;

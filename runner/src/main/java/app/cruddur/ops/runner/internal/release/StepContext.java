@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Optional;

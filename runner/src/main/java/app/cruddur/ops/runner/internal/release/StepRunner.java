@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.LockWaits;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
 import java.time.Instant;

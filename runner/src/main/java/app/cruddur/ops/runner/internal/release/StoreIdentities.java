@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.release;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 

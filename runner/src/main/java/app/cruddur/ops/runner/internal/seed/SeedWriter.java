@@ -14,7 +14,7 @@ import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
 import app.cruddur.ops.runner.internal.dynamo.Queries;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

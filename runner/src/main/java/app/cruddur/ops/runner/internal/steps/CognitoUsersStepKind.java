@@ -16,7 +16,7 @@ import app.cruddur.ops.runner.internal.release.StepKind;
 import app.cruddur.ops.runner.internal.release.StepOutcome;
 import app.cruddur.ops.runner.internal.release.StepSource;
 import app.cruddur.ops.runner.internal.release.YamlMap;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;

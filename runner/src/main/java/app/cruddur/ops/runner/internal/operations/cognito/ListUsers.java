@@ -5,7 +5,7 @@ import app.cruddur.ops.runner.api.CognitoUserList;
 import app.cruddur.ops.runner.internal.cognito.PoolUsers;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 
 /**

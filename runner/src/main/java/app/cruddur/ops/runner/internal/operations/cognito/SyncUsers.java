@@ -4,7 +4,7 @@ import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.internal.cognito.CognitoSync;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.time.Duration;
 import java.util.Optional;
 

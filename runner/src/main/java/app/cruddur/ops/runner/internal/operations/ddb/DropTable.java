@@ -6,7 +6,7 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.TableDropped;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;

@@ -2,7 +2,7 @@ package app.cruddur.ops.runner.internal.operations.ddb;
 
 import app.cruddur.ops.runner.api.TableList;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
 import app.cruddur.ops.runner.internal.operations.Warnings;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

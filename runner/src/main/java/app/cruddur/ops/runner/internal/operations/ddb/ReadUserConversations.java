@@ -5,7 +5,7 @@ import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.UserConversations;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 
 /**

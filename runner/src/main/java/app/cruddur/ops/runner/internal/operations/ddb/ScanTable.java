@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.internal.dynamo.ItemText;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

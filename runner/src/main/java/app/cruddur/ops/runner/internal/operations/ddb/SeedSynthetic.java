@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.seed.SeedWriter;
 import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.util.List;
 
 /**

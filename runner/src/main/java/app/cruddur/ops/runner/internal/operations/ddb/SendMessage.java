@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.api.MessageSent;
 import app.cruddur.ops.runner.internal.dynamo.MessageWrites;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.TargetSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
-package app.cruddur.ops.runner.target;
+package app.cruddur.ops.runner.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.cruddur.ops.runner.internal.target.RdsTls;
+import app.cruddur.ops.runner.internal.targets.RdsTls;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
 import app.cruddur.ops.runner.testing.Secrets;

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.target;
+package app.cruddur.ops.runner.internal.targets;
 
 import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.Target;

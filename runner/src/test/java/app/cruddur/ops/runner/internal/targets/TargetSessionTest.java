@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.target;
+package app.cruddur.ops.runner.internal.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.target;
+package app.cruddur.ops.runner.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

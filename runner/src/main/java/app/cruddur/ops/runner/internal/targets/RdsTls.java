@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.target;
+package app.cruddur.ops.runner.internal.targets;
 
 import java.io.IOException;
 import java.io.InputStream;
