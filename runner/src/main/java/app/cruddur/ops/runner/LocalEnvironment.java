@@ -18,9 +18,9 @@ import app.cruddur.ops.runner.internal.operations.local.Reset;
 import app.cruddur.ops.runner.internal.operations.local.Show;
 import app.cruddur.ops.runner.internal.operations.local.Up;
 import app.cruddur.ops.runner.internal.operations.local.Variables;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
+import app.cruddur.ops.runner.internal.targets.Resolution;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -103,8 +103,9 @@ public final class LocalEnvironment {
    * before the first release has created the pool.
    */
   public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
-    try (TargetSession session =
-        new TargetSession(Target.local(engines.dir()), environment, names, List.of())) {
+    try (Connections session =
+        new Connections(
+            Resolution.resolve(Target.local(engines.dir()), names, environment), environment)) {
       return new Variables(session, format).run();
     }
   }

@@ -2,12 +2,12 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.ReleaseConfiguration;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.Target;
@@ -21,7 +21,7 @@ import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,34 +49,17 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * }</pre>
  */
 public final class Release implements AutoCloseable {
-  private final ReleaseConfiguration configuration;
-  private final TargetSession session;
+  private final Connections connections;
   private final ReleaseContext context;
 
-  private Release(ReleaseConfiguration configuration, TargetSession session) {
-    this.configuration = configuration;
-    this.session = session;
-    this.context =
-        new ReleaseContext(
-            new ReleaseContext.Settings(
-                configuration.projectDir(),
-                session,
-                configuration.context(),
-                configuration.lockWait(),
-                configuration.listener(),
-                configuration.actor(),
-                DefaultStepKinds.all(),
-                configuration.outOfOrder()));
+  private Release(ReleaseContext.Settings settings, Connections connections) {
+    this.connections = connections;
+    this.context = new ReleaseContext(settings);
   }
 
   /** Starts a configuration. */
   public static Builder configure() {
     return new Builder();
-  }
-
-  /** The configuration this release was loaded with. */
-  public ReleaseConfiguration configuration() {
-    return configuration;
   }
 
   /** Where every step stands on the target. */
@@ -133,13 +116,14 @@ public final class Release implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
+    connections.close();
   }
 
   /** Fluent configuration, immutable once loaded. */
   public static final class Builder {
     private Path projectDir = Path.of("").toAbsolutePath();
     private Target target;
+    private ResolvedTarget resolved;
     private Optional<String> context = Optional.empty();
     private Duration lockWait = Duration.ZERO;
     private ReleaseListener listener = ReleaseListener.NONE;
@@ -157,9 +141,20 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** The target (required). */
+    /**
+     * The target (this or a resolved one is required), resolved at {@link #load()} with the names
+     * and environment configured.
+     */
     public Builder target(Target target) {
       this.target = target;
+      this.resolved = null;
+      return this;
+    }
+
+    /** The target, resolved already ({@link Targets#resolve}): it carries its resource names. */
+    public Builder target(ResolvedTarget target) {
+      this.resolved = target;
+      this.target = null;
       return this;
     }
 
@@ -184,7 +179,10 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** Names of the target's resources (defaults: the model's). */
+    /**
+     * Names of the target's resources given (default: none, so the deployment's, else the model's
+     * where the runner owns the store); not used with a resolved target, which carries its own.
+     */
     public Builder resourceNames(ResourceNames names) {
       this.names = Objects.requireNonNull(names);
       return this;
@@ -220,17 +218,6 @@ public final class Release implements AutoCloseable {
     }
 
     /**
-     * The target as it is written to, before anything is checked: "local", "local engines, database
-     * postgresql://…".
-     */
-    public String describeTarget() {
-      requireTarget();
-      try (TargetSession session = new TargetSession(target, environment, names, interceptors)) {
-        return session.describe();
-      }
-    }
-
-    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -238,30 +225,26 @@ public final class Release implements AutoCloseable {
      *     CRUDDUR_DATABASE_URL that is another server is never local)
      */
     public Release load() {
-      requireTarget();
-      TargetSession session =
-          new TargetSession(target, environment, names, interceptors, listener::notice);
-      if (context.isEmpty() && !session.databaseIsLocal()) {
-        session.close();
+      ResolvedTarget where = resolved();
+      if (context.isEmpty() && !where.local()) {
         throw CruddurException.of(
             ErrorCode.CONTEXT_REQUIRED,
-            "a release on " + session.describe() + " needs a context",
+            "a release on " + where.describe() + " needs a context",
             "Pass --context prod (or dev, test): only the local environment with its own database"
                 + " assumes dev");
       }
+      Connections connections = new Connections(where, environment, interceptors, listener::notice);
       return new Release(
-          new ReleaseConfiguration(
+          new ReleaseContext.Settings(
               projectDir,
-              target,
+              connections,
               context.orElse("dev"),
               lockWait,
               listener,
-              names,
-              environment,
-              List.copyOf(interceptors),
               actor(),
+              DefaultStepKinds.all(),
               outOfOrder),
-          session);
+          connections);
     }
 
     /**
@@ -272,16 +255,22 @@ public final class Release implements AutoCloseable {
      * @throws CruddurException exit 2 when the target is missing
      */
     public CognitoUsers loadCognitoUsers() {
-      requireTarget();
       return new CognitoUsers(
-          new TargetSession(target, environment, names, interceptors), lockWait, listener, actor());
+          new Connections(resolved(), environment, interceptors, notice -> {}),
+          lockWait,
+          listener,
+          actor());
     }
 
-    private void requireTarget() {
+    private ResolvedTarget resolved() {
+      if (resolved != null) {
+        return resolved;
+      }
       if (target == null) {
         throw CruddurException.of(
             ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
       }
+      return Targets.resolve(target, names, environment);
     }
 
     /** The actor given, else user@host of this environment. */

@@ -3,13 +3,11 @@ package app.cruddur.ops.runner;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.internal.operations.vehicle.InvokeVehicle;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
-import java.util.List;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,10 +25,10 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Vehicle implements AutoCloseable {
-  private final TargetSession session;
+  private final Connections session;
   private final Optional<String> function;
 
-  private Vehicle(TargetSession session, Optional<String> function) {
+  private Vehicle(Connections session, Optional<String> function) {
     this.session = session;
     this.function = function;
   }
@@ -42,16 +40,15 @@ public final class Vehicle implements AutoCloseable {
    * @throws CruddurException exit 2 for the local target, which has no vehicle
    */
   public static Vehicle of(
-      Target target, Optional<String> function, Map<String, String> environment) {
-    if (target.isLocal()) {
+      ResolvedTarget target, Optional<String> function, Map<String, String> environment) {
+    if (target.localEngines()) {
       throw CruddurException.of(
           ErrorCode.CONFLICTING_OPTIONS,
           "--via runs a deployed stage's release vehicle, and the local" + " environment has none",
           "Add --aws (or --profile NAME) to release a deployed stage, or drop --via to release"
               + " locally");
     }
-    return new Vehicle(
-        new TargetSession(target, environment, ResourceNames.defaults(), List.of()), function);
+    return new Vehicle(new Connections(target, environment), function);
   }
 
   /**

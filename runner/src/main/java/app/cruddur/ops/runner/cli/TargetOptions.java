@@ -111,16 +111,7 @@ public final class TargetOptions {
     Target target;
     if (endpoint) {
       URI uri = endpointUri(selection.endpointUrl);
-      target =
-          new Target(
-              Target.Kind.ENDPOINT,
-              Optional.empty(),
-              Optional.ofNullable(profile),
-              Optional.ofNullable(region),
-              Optional.of(uri),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
+      target = Target.endpoint(uri, Optional.ofNullable(profile), Optional.ofNullable(region));
     } else if (aws) {
       target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
     } else {

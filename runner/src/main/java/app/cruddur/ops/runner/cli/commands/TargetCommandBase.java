@@ -4,13 +4,13 @@ import app.cruddur.ops.runner.CognitoUsers;
 import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.DynamoTables;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.Targets;
 import app.cruddur.ops.runner.Vehicle;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.TargetOptions;
@@ -25,13 +25,14 @@ import picocli.CommandLine.Mixin;
 public abstract class TargetCommandBase extends CommandBase {
   @Mixin protected TargetOptions targetOptions;
 
-  private Target target;
-  private Release.Builder configured;
+  private ResolvedTarget target;
 
-  /** The target the options name (local by default). */
-  protected Target target() {
+  /** The target the options name (local by default), resolved once. */
+  protected ResolvedTarget target() {
     if (target == null) {
-      target = targetOptions.resolve(localDir());
+      target =
+          Targets.resolve(
+              targetOptions.resolve(localDir()), targetOptions.names(), context().env());
     }
     return target;
   }
@@ -39,17 +40,12 @@ public abstract class TargetCommandBase extends CommandBase {
   @Override
   public Optional<String> describedTarget() {
     try {
-      // the target as a release writes it (local engines with another server's database are not
-      // "local"), failures included
-      return Optional.of(configured != null ? configured.describeTarget() : target().describe());
+      // the target as it is written to (local engines with another server's database are not
+      // "local"), failures included: described without starting or reading anything
+      return Optional.of(target().describe());
     } catch (CruddurException optionsThatDoNotSayWhere) {
       return Optional.empty();
     }
-  }
-
-  /** Resource names for the target: the model's, with the options' overrides. */
-  protected ResourceNames resourceNames() {
-    return targetOptions.names();
   }
 
   /** A release of the target, configured from the options. */
@@ -64,12 +60,12 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** The target's DynamoDB tables. */
   protected DynamoTables tables() {
-    return DynamoTables.connect(target(), resourceNames(), context().env());
+    return DynamoTables.connect(target(), context().env());
   }
 
   /** The target's conversations (the access patterns). */
   protected Conversations conversations() {
-    return Conversations.connect(target(), resourceNames(), context().env(), List.of());
+    return Conversations.connect(target(), context().env(), List.of());
   }
 
   /**
@@ -112,15 +108,11 @@ public abstract class TargetCommandBase extends CommandBase {
    * A release configured from the options, for commands that set more than {@link #release} does.
    */
   protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
-    Release.Builder builder =
-        Release.configure()
-            .projectDirectory(projectDir())
-            .target(target())
-            .lockWait(lockWait)
-            .listener(listener)
-            .resourceNames(resourceNames())
-            .environment(context().env());
-    configured = builder;
-    return builder;
+    return Release.configure()
+        .projectDirectory(projectDir())
+        .target(target())
+        .lockWait(lockWait)
+        .listener(listener)
+        .environment(context().env());
   }
 }

@@ -19,7 +19,7 @@ final class TargetRegion {
 
   static Region resolve(
       Target target, AwsEnvironment env, ProfileFile profileFile, String profile) {
-    if (target.isLocal()) {
+    if (target.kind() == Target.Kind.LOCAL) {
       return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
     }
     Optional<String> configured = target.region().or(() -> env.region(profileFile, profile));

@@ -8,7 +8,7 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public final class ReleaseContext {
    */
   public record Settings(
       Path projectDir,
-      TargetSession session,
+      Connections session,
       String context,
       Duration lockWait,
       ReleaseListener listener,
@@ -65,7 +65,7 @@ public final class ReleaseContext {
     return settings;
   }
 
-  public TargetSession session() {
+  public Connections session() {
     return settings.session();
   }
 

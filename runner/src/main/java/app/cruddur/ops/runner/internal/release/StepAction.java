@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.internal.release;
 
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +39,7 @@ public interface StepAction {
    * Why the step does not run on {@code target} at all (a local-only step on AWS), or empty when it
    * does. Plan, status and release all show such a step as not applicable and skip it.
    */
-  default Optional<String> notApplicableOn(Target target) {
+  default Optional<String> notApplicableOn(ResolvedTarget target) {
     return Optional.empty();
   }
 

@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.release;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Optional;
@@ -23,7 +23,7 @@ import java.util.Optional;
  *     freed only when that SQL has ended, however the runner died
  */
 public record StepContext(
-    TargetSession session,
+    Connections session,
     Path projectDir,
     String releaseContext,
     StepDefinition step,

@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.LockWaits;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,13 +35,13 @@ public final class StepRunner {
    */
   private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.CONFIG, ExitCode.DRIFT);
 
-  private final TargetSession session;
+  private final Connections session;
   private final Ledger ledger;
   private final StoreIdentities identities;
   private final ReleaseListener listener;
 
   public StepRunner(
-      TargetSession session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
+      Connections session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
     this.session = session;
     this.ledger = ledger;
     this.identities = identities;

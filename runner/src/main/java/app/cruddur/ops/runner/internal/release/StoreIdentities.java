@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.release;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +23,10 @@ public final class StoreIdentities {
   /** The identity of a store that does not exist (yet). */
   public static final String ABSENT = "absent";
 
-  private final TargetSession session;
+  private final Connections session;
   private final Map<Store, String> cache = new EnumMap<>(Store.class);
 
-  public StoreIdentities(TargetSession session) {
+  public StoreIdentities(Connections session) {
     this.session = session;
   }
 

@@ -3,11 +3,10 @@ package app.cruddur.ops.runner.internal.release;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -15,9 +14,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Every check of the target a release makes before it takes the lock, so that a wrong target writes
  * nothing (no ledger row, no lock): the deployment read (the outputs file parsed, the stack found),
  * every resource the release's stores need named (exit 2 naming the flag, never a default on AWS),
- * the database's credentials read from its secret, and on AWS, where the CDK app owns them, the
- * table and the user pool found. Where the runner owns the table and the pool (the local
- * environment, another endpoint) a step may create them, so only their names are checked.
+ * the database's credentials read from its secret, and where the CDK app owns them (AWS) the table
+ * and the user pool found. Where the runner owns the table and the pool ({@link
+ * app.cruddur.ops.runner.api.ResolvedTarget#owns}) a step may create them, so only their names are
+ * checked.
  */
 public final class TargetCheck {
   private TargetCheck() {}
@@ -28,17 +28,16 @@ public final class TargetCheck {
    * @throws CruddurException exit 2 for a target that is not named well, exit 4 for one that is not
    *     there
    */
-  public static void check(TargetSession session, Set<Store> stores) {
+  public static void check(Connections session, Set<Store> stores) {
     session.deployment();
-    boolean aws = session.target().kind() == Target.Kind.AWS;
     if (stores.contains(Store.DYNAMODB)) {
       String table = session.names().tableName();
-      if (aws && !tableExists(session, table)) {
+      if (!session.target().owns(Store.DYNAMODB) && !tableExists(session, table)) {
         throw tableNotDeployed(session, table);
       }
     }
     if (stores.contains(Store.COGNITO)) {
-      if (aws) {
+      if (!session.target().owns(Store.COGNITO)) {
         UserPools.require(session);
       } else if (!session.names().poolNamed()) {
         session.names().userPoolName(); // exit 2 naming the flag
@@ -49,7 +48,7 @@ public final class TargetCheck {
     }
   }
 
-  private static boolean tableExists(TargetSession session, String table) {
+  private static boolean tableExists(Connections session, String table) {
     try {
       return TableSchema.describe(session.dynamo(), table).isPresent();
     } catch (SdkException e) {
@@ -59,7 +58,7 @@ public final class TargetCheck {
   }
 
   /** The failure for a table the CDK app owns that is not there. */
-  public static CruddurException tableNotDeployed(TargetSession session, String table) {
+  public static CruddurException tableNotDeployed(Connections session, String table) {
     return CruddurException.of(
         ErrorCode.TABLE_NOT_DEPLOYED,
         "table " + table + " does not exist on " + session.describe(),

@@ -2,7 +2,6 @@ package app.cruddur.ops.runner.internal.steps;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.cognito.CognitoSync;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
@@ -13,7 +12,7 @@ import app.cruddur.ops.runner.internal.release.StepKind;
 import app.cruddur.ops.runner.internal.release.StepOutcome;
 import app.cruddur.ops.runner.internal.release.StepSource;
 import app.cruddur.ops.runner.internal.release.YamlMap;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
@@ -54,10 +53,10 @@ public final class CognitoSyncStepKind implements StepKind {
 
     @Override
     public StepOutcome apply(StepContext context) {
-      TargetSession session = context.session();
+      Connections session = context.session();
       Optional<String> pool = UserPools.find(session);
       if (pool.isEmpty()) {
-        if (session.target().kind() == Target.Kind.AWS) {
+        if (!session.target().owns(Store.COGNITO)) {
           throw UserPools.missing(session);
         }
         return StepOutcome.unchanged(

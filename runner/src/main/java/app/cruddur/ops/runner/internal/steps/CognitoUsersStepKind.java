@@ -3,8 +3,8 @@ package app.cruddur.ops.runner.internal.steps;
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.cognito.NewUser;
 import app.cruddur.ops.runner.internal.cognito.PoolUsers;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
@@ -16,7 +16,7 @@ import app.cruddur.ops.runner.internal.release.StepKind;
 import app.cruddur.ops.runner.internal.release.StepOutcome;
 import app.cruddur.ops.runner.internal.release.StepSource;
 import app.cruddur.ops.runner.internal.release.YamlMap;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,8 +97,8 @@ public final class CognitoUsersStepKind implements StepKind {
 
   private record UsersStep(List<NewUser> users) implements StepAction {
     @Override
-    public Optional<String> notApplicableOn(Target target) {
-      return target.kind() == Target.Kind.AWS
+    public Optional<String> notApplicableOn(ResolvedTarget target) {
+      return !target.owns(Store.COGNITO)
           ? Optional.of(
               "local only: dev users belong in a Cognito emulator; on AWS the CDK app owns the"
                   + " pool")
@@ -112,7 +112,7 @@ public final class CognitoUsersStepKind implements StepKind {
 
     @Override
     public StepOutcome apply(StepContext context) {
-      TargetSession session = context.session();
+      Connections session = context.session();
       refuseAws(session);
       UserPools.Provisioned pool = UserPools.ensure(session);
       PoolUsers poolUsers =
@@ -153,9 +153,9 @@ public final class CognitoUsersStepKind implements StepKind {
       return new StepOutcome(summary, details);
     }
 
-    private static void refuseAws(TargetSession session) {
-      Target target = session.target();
-      if (target.kind() == Target.Kind.AWS) {
+    private static void refuseAws(Connections session) {
+      ResolvedTarget target = session.target();
+      if (!target.owns(Store.COGNITO)) {
         throw CruddurException.of(
             ErrorCode.WRONG_TARGET,
             "the cognito-users step creates dev users in a Cognito emulator and does not run on "

@@ -4,8 +4,8 @@ import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.TableIndexes;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.dynamo.migration.Budgets;
@@ -161,8 +161,8 @@ public final class DynamoMigrationStepKind implements StepKind {
     public StepOutcome apply(StepContext context) throws SQLException {
       String table = tableName(context);
       TableDefinition definition = MessagesTable.definition(table);
-      Target target = context.session().target();
-      boolean runnerOwnsTable = target.kind() != Target.Kind.AWS;
+      ResolvedTarget target = context.session().target();
+      boolean runnerOwnsTable = target.owns(Store.DYNAMODB);
       String indexOutcome = "";
       try {
         if (spec.index().isPresent()) {
@@ -271,10 +271,8 @@ public final class DynamoMigrationStepKind implements StepKind {
               budget,
               Budgets.cost(spec.budget(), table));
       boolean scan = spec.selection() instanceof MigrationSpec.Scan;
-      // the embedded engine is moto, whose cancelled transactions undo whatever landed while they
-      // ran
       MigrationEngine.Settings engineSettings =
-          context.session().target().kind() == Target.Kind.LOCAL
+          context.session().target().serialTransactions()
               ? settings.withOneTransactionAtATime()
               : settings;
       return new MigrationEngine(
@@ -328,7 +326,7 @@ public final class DynamoMigrationStepKind implements StepKind {
           && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(index));
     }
 
-    private static CruddurException missingTable(String table, Target target) {
+    private static CruddurException missingTable(String table, ResolvedTarget target) {
       return CruddurException.of(
           ErrorCode.TABLE_NOT_DEPLOYED,
           "table " + table + " does not exist on " + target.describe(),

@@ -4,8 +4,8 @@ import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.release.StepAction;
 import app.cruddur.ops.runner.internal.release.StepContext;
@@ -50,8 +50,8 @@ public final class DynamoTableStepKind implements StepKind {
     @Override
     public StepOutcome apply(StepContext context) {
       TableDefinition definition = MessagesTable.definition(context.session().names().tableName());
-      Target target = context.session().target();
-      boolean mayCreate = createWhereOwned && target.kind() != Target.Kind.AWS;
+      ResolvedTarget target = context.session().target();
+      boolean mayCreate = createWhereOwned && target.owns(Store.DYNAMODB);
       try {
         TableSchema.Outcome outcome =
             TableSchema.ensure(context.session().dynamo(), definition, mayCreate);

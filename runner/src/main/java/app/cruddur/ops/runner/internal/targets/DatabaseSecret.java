@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public record DatabaseSecret(String username, String password) {
   /** Reads the secret {@code arn} with the session's credentials. */
-  static DatabaseSecret read(TargetSession session, String arn) {
+  static DatabaseSecret read(Connections session, String arn) {
     String where = session.aws().describe("Secrets Manager", "SECRETS_MANAGER");
     try (SecretsManagerClient secrets =
         session.aws().client(SecretsManagerClient::builder, "SECRETS_MANAGER")) {

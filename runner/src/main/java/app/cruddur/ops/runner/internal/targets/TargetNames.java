@@ -1,18 +1,18 @@
 package app.cruddur.ops.runner.internal.targets;
 
-import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.model.DeploymentOutputs;
-import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Store;
 import java.util.Optional;
 
 /**
- * The names of one target's resources, resolved once per session: a given name first, then the
- * deployment's outputs, then — only where the runner owns the resources (the local environment,
- * another endpoint with no deployment named) — the model's. A name that none of them gives is exit
- * 2 when it is asked for, naming the flag to pass: on AWS nothing is ever a default.
+ * The names of one target's resources, resolved once per target's connections: a given name first,
+ * then the deployment's outputs, then — only where the runner owns the store (any engine but AWS) —
+ * the model's. A name that none of them gives is exit 2 when it is asked for, naming the flag to
+ * pass: on AWS nothing is ever a default.
  *
  * @param table the messages table, if named
  * @param userPoolId the user pool's id, if named
@@ -31,22 +31,23 @@ public record TargetNames(
     String namedBy) {
 
   /**
-   * The names of a target: given ones, then the deployment's, then the model's where {@code
-   * modelDefaults}.
+   * The names of {@code target}: given ones, then the deployment's, then the model's where the
+   * runner owns the store ({@link ResolvedTarget#owns}).
    */
-  static TargetNames resolve(
-      ResourceNames given, Optional<Deployment> deployment, boolean modelDefaults) {
+  static TargetNames resolve(ResolvedTarget target, Optional<Deployment> deployment) {
+    ResourceNames given = target.names();
     Optional<String> table =
-        given.tableName().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.TABLE_NAME)));
+        given
+            .tableName()
+            .or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.TABLE_NAME)))
+            .or(target::defaultTable);
     Optional<String> poolId =
         given.userPoolId().or(() -> deployment.flatMap(d -> d.get(DeploymentOutputs.USER_POOL_ID)));
-    Optional<String> poolName = given.userPoolName();
-    if (modelDefaults) {
-      table = table.or(() -> Optional.of(MessagesTable.NAME));
-      poolName = poolName.or(() -> Optional.of(CognitoPool.POOL_NAME));
-    }
+    Optional<String> poolName = given.userPoolName().or(target::defaultPoolName);
     String namedBy =
-        deployment.map(Deployment::source).orElse(modelDefaults ? "the model" : "no deployment");
+        deployment
+            .map(Deployment::source)
+            .orElse(target.owns(Store.DYNAMODB) ? "the model" : "no deployment");
     return new TargetNames(
         table, poolId, poolName, given.userPoolClientName(), given.localDatabase(), namedBy);
   }

@@ -39,7 +39,7 @@ public record Rollback(
           "--count must be at least 1, not " + count.getAsInt(),
           "Pass the number of changesets to roll back");
     }
-    if (!release.session().databaseIsLocal()) {
+    if (!release.session().target().local()) {
       String database = release.session().postgres().describe();
       String name = database.substring(database.lastIndexOf('/') + 1);
       if (!confirm.filter(name::equals).isPresent()) {

@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.targets.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * deployment's {@code ReleaseFunctionName} output; never a default.
  */
 public record InvokeVehicle(
-    TargetSession session,
+    Connections session,
     Optional<String> function,
     VehicleRequest request,
     ReleaseListener listener)

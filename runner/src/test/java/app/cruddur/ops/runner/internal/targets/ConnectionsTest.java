@@ -9,7 +9,6 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.Target;
 import java.net.URI;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The AWS clients a release prepares on another thread: built once, errors left to the real call.
  */
-class TargetSessionTest {
+class ConnectionsTest {
   @Test
   void postgresOnlyPreparesNothing() {
-    try (TargetSession session =
+    try (Connections session =
         session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
       assertThat(session.prepareAwsClients(EnumSet.of(Store.POSTGRES))).isDone();
     }
@@ -29,7 +28,7 @@ class TargetSessionTest {
 
   @Test
   void thePreparedClientIsTheOneTheReleaseUses() throws Exception {
-    try (TargetSession session =
+    try (Connections session =
         session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")))) {
       session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
       assertThat(session.dynamo()).isSameAs(session.dynamo());
@@ -38,7 +37,7 @@ class TargetSessionTest {
 
   @Test
   void aClientThatCannotBeBuiltFailsOnTheRealCallNotInTheBackground() throws Exception {
-    try (TargetSession session = session(Target.aws(Optional.empty(), Optional.of("nowhere-1")))) {
+    try (Connections session = session(Target.aws(Optional.empty(), Optional.of("nowhere-1")))) {
       session
           .prepareAwsClients(EnumSet.of(Store.DYNAMODB, Store.COGNITO))
           .get(60, TimeUnit.SECONDS);
@@ -50,7 +49,7 @@ class TargetSessionTest {
 
   @Test
   void nothingIsBuiltForASessionThatIsAlreadyClosed() throws Exception {
-    TargetSession session =
+    Connections session =
         session(Target.endpoint(URI.create("http://127.0.0.1:1"), Optional.of("us-east-1")));
     session.close();
     session.prepareAwsClients(EnumSet.of(Store.DYNAMODB)).get(60, TimeUnit.SECONDS);
@@ -59,7 +58,8 @@ class TargetSessionTest {
         .hasMessageContaining("closed");
   }
 
-  private static TargetSession session(Target target) {
-    return new TargetSession(target, Map.of(), ResourceNames.defaults(), List.of());
+  private static Connections session(Target target) {
+    return new Connections(
+        Resolution.resolve(target, ResourceNames.defaults(), Map.of()), Map.of());
   }
 }
