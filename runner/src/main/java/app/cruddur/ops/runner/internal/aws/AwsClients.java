@@ -259,8 +259,7 @@ public final class AwsClients implements AutoCloseable {
         credentials =
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(
-                    app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
-                    app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
+                    LocalEngineClients.ACCESS_KEY_ID, LocalEngineClients.SECRET_ACCESS_KEY));
       } else {
         credentials = CredentialSources.of(env, target.profile(), profileFile());
       }
