@@ -2,9 +2,9 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Assessment;
+import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

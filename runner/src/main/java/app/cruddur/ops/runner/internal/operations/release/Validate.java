@@ -5,7 +5,7 @@ import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Drift;
+import app.cruddur.ops.runner.internal.plan.Drift;
 import app.cruddur.ops.runner.internal.release.ReleaseContext;
 import java.util.List;
 

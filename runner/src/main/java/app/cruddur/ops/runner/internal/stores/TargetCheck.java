@@ -1,10 +1,10 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.stores;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
+import app.cruddur.ops.runner.internal.dynamo.DynamoTableStepKind;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class TargetCheck {
     if (stores.contains(Store.DYNAMODB)) {
       String table = session.names().tableName();
       if (!session.target().owns(Store.DYNAMODB) && !tableExists(session, table)) {
-        throw tableNotDeployed(session, table);
+        throw DynamoTableStepKind.tableNotDeployed(session, table);
       }
     }
     if (stores.contains(Store.COGNITO)) {
@@ -55,14 +55,5 @@ public final class TargetCheck {
       throw AwsErrors.translate(
           e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
     }
-  }
-
-  /** The failure for a table the CDK app owns that is not there. */
-  public static CruddurException tableNotDeployed(Connections session, String table) {
-    return CruddurException.of(
-        ErrorCode.TABLE_NOT_DEPLOYED,
-        "table " + table + " does not exist on " + session.describe(),
-        "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table"
-            + " with --outputs, --stack or --table");
   }
 }

@@ -1,20 +1,16 @@
-package app.cruddur.ops.runner.internal.steps;
+package app.cruddur.ops.runner.internal.seed;
 
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.release.StepAction;
-import app.cruddur.ops.runner.internal.release.StepContext;
-import app.cruddur.ops.runner.internal.release.StepKind;
-import app.cruddur.ops.runner.internal.release.StepOutcome;
-import app.cruddur.ops.runner.internal.release.StepSource;
-import app.cruddur.ops.runner.internal.release.YamlMap;
-import app.cruddur.ops.runner.internal.seed.ConversationSeed;
-import app.cruddur.ops.runner.internal.seed.SeedData;
-import app.cruddur.ops.runner.internal.seed.SeedWriter;
-import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
+import app.cruddur.ops.runner.internal.step.StepAction;
+import app.cruddur.ops.runner.internal.step.StepContext;
+import app.cruddur.ops.runner.internal.step.StepKind;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.stepfile.StepId;
 import java.util.List;
 
 /**

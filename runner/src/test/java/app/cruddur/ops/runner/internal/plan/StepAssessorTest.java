@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,11 @@ import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.step.Reassessment;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.stepfile.StepId;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepStatus;

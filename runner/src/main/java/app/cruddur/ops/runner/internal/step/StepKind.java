@@ -1,6 +1,8 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 
 /**
  * A kind of step ({@code liquibase}, {@code dynamodb-table}, ...): reads its part of a step file

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;

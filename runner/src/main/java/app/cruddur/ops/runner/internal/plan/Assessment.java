@@ -1,7 +1,8 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.plan;
 
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
 import java.util.Optional;
 
 /**

@@ -1,17 +1,14 @@
-package app.cruddur.ops.runner.internal.steps;
+package app.cruddur.ops.runner.internal.cognito;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.cognito.CognitoSync;
-import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
-import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.json.Json;
-import app.cruddur.ops.runner.internal.release.StepAction;
-import app.cruddur.ops.runner.internal.release.StepContext;
-import app.cruddur.ops.runner.internal.release.StepKind;
-import app.cruddur.ops.runner.internal.release.StepOutcome;
-import app.cruddur.ops.runner.internal.release.StepSource;
-import app.cruddur.ops.runner.internal.release.YamlMap;
+import app.cruddur.ops.runner.internal.step.StepAction;
+import app.cruddur.ops.runner.internal.step.StepContext;
+import app.cruddur.ops.runner.internal.step.StepKind;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;

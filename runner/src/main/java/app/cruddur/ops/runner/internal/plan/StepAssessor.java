@@ -1,10 +1,13 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.plan;
 
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.step.Reassessment;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

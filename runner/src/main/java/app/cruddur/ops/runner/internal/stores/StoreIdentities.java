@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.stores;
 
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;

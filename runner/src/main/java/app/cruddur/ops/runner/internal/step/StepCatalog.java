@@ -1,7 +1,12 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.internal.stepfile.Checksums;
+import app.cruddur.ops.runner.internal.stepfile.StepFileException;
+import app.cruddur.ops.runner.internal.stepfile.StepId;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

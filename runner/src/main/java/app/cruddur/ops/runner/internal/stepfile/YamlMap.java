@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.stepfile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.release;
+package app.cruddur.ops.runner.internal.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;

@@ -1,4 +1,4 @@
-package app.cruddur.ops.runner.internal.steps;
+package app.cruddur.ops.runner.internal.dynamo;
 
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
@@ -6,14 +6,13 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.dynamo.TableSchema;
-import app.cruddur.ops.runner.internal.release.StepAction;
-import app.cruddur.ops.runner.internal.release.StepContext;
-import app.cruddur.ops.runner.internal.release.StepKind;
-import app.cruddur.ops.runner.internal.release.StepOutcome;
-import app.cruddur.ops.runner.internal.release.StepSource;
-import app.cruddur.ops.runner.internal.release.TargetCheck;
-import app.cruddur.ops.runner.internal.release.YamlMap;
+import app.cruddur.ops.runner.internal.step.StepAction;
+import app.cruddur.ops.runner.internal.step.StepContext;
+import app.cruddur.ops.runner.internal.step.StepKind;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
+import app.cruddur.ops.runner.internal.targets.Connections;
 
 /**
  * {@code kind: dynamodb-table}: the messages table of the model. Created where the runner owns it
@@ -79,8 +78,17 @@ public final class DynamoTableStepKind implements StepKind {
             "Recreate the table from the model (cruddur ddb drop, then release), or change the"
                 + " model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
-        throw TargetCheck.tableNotDeployed(context.session(), definition.tableName());
+        throw tableNotDeployed(context.session(), definition.tableName());
       }
     }
+  }
+
+  /** The failure for a table the CDK app owns that is not there. */
+  public static CruddurException tableNotDeployed(Connections session, String table) {
+    return CruddurException.of(
+        ErrorCode.TABLE_NOT_DEPLOYED,
+        "table " + table + " does not exist on " + session.describe(),
+        "On AWS the CDK app owns it: deploy it first (npx cdk deploy), or name the deployed table"
+            + " with --outputs, --stack or --table");
   }
 }
