@@ -20,7 +20,7 @@ import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,12 +49,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * }</pre>
  */
 public final class Release implements AutoCloseable {
-  private final Connections connections;
-  private final ReleaseContext context;
+  private final ReleaseSession session;
 
-  private Release(ReleaseContext.Settings settings, Connections connections) {
-    this.connections = connections;
-    this.context = new ReleaseContext(settings);
+  private Release(ReleaseSession session) {
+    this.session = session;
   }
 
   /** Starts a configuration. */
@@ -64,17 +62,17 @@ public final class Release implements AutoCloseable {
 
   /** Where every step stands on the target. */
   public ReleaseStatus status() {
-    return new Status(context).run();
+    return new Status(session).run();
   }
 
   /** What {@link #apply()} would do, in order. */
   public ReleasePlan plan() {
-    return new Plan(context, false).run();
+    return new Plan(session, false).run();
   }
 
   /** {@link #plan()} with the SQL of pending Liquibase steps. */
   public ReleasePlan planWithSql() {
-    return new Plan(context, true).run();
+    return new Plan(session, true).run();
   }
 
   /**
@@ -83,27 +81,27 @@ public final class Release implements AutoCloseable {
    * @throws CruddurException exit 3 naming each changed or missing step and both checksums
    */
   public ValidationResult validate() {
-    return new Validate(context).run();
+    return new Validate(session).run();
   }
 
   /** Applies every pending step, in order, under the target's lock. */
   public ReleaseResult apply() {
-    return new Apply(context, step -> true).run();
+    return new Apply(session, step -> true).run();
   }
 
   /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
   public ReleaseResult apply(Set<String> kinds) {
-    return new Apply(context, step -> kinds.contains(step.kind())).run();
+    return new Apply(session, step -> kinds.contains(step.kind())).run();
   }
 
   /** Runs the context's seed steps outside a release (not recorded); says what each wrote. */
   public SeedRun seedOutsideRelease() {
-    return new SeedSteps(context).run();
+    return new SeedSteps(session).run();
   }
 
   /** Accepts changed or deleted steps deliberately; says what was recorded for each. */
   public RepairResult repair(List<String> versions) {
-    return new Repair(context, versions).run();
+    return new Repair(session, versions).run();
   }
 
   /**
@@ -111,12 +109,12 @@ public final class Release implements AutoCloseable {
    * or the only one.
    */
   public Migrations migrations(Optional<String> step) {
-    return new Migrations(context, step);
+    return new Migrations(session, step);
   }
 
   @Override
   public void close() {
-    connections.close();
+    session.session().close();
   }
 
   /** Fluent configuration, immutable once loaded. */
@@ -235,7 +233,7 @@ public final class Release implements AutoCloseable {
       }
       Connections connections = new Connections(where, environment, interceptors, listener::notice);
       return new Release(
-          new ReleaseContext.Settings(
+          new ReleaseSession(
               projectDir,
               connections,
               context.orElse("dev"),
@@ -243,8 +241,7 @@ public final class Release implements AutoCloseable {
               listener,
               actor(),
               DefaultStepKinds.all(),
-              outOfOrder),
-          connections);
+              outOfOrder));
     }
 
     /**

@@ -1,6 +1,6 @@
 package app.cruddur.ops.vehicle;
 
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -27,8 +27,8 @@ final class InProcessCli {
   VehicleResult run(String command, List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context =
-        new CliContext(env, workingDir, new BufferedReader(new StringReader("")), false);
+    Invocation context =
+        new Invocation(env, workingDir, new BufferedReader(new StringReader("")), false);
     int code;
     try (PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true)) {

@@ -258,8 +258,8 @@ public final class ReleaseHandler implements RequestStreamHandler {
       // the package's own project; CRUDDUR_PROJECT_DIR (never set by the CDK app) points a local
       // try elsewhere
       project =
-          env.containsKey(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV)
-              ? Path.of(env.get(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV))
+          env.containsKey(app.cruddur.ops.runner.cli.Invocation.PROJECT_DIR_ENV)
+              ? Path.of(env.get(app.cruddur.ops.runner.cli.Invocation.PROJECT_DIR_ENV))
               : PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
     } catch (VehicleSetupException e) {
       VehicleResult failed =

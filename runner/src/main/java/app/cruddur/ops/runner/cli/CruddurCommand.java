@@ -48,10 +48,10 @@ public final class CruddurCommand implements Runnable {
 
   @Mixin GlobalOptions globals;
 
-  private final CliContext context;
+  private final Invocation invocation;
 
-  public CruddurCommand(CliContext context) {
-    this.context = context;
+  public CruddurCommand(Invocation invocation) {
+    this.invocation = invocation;
   }
 
   /** The root command object of any command line in the tree. */
@@ -64,8 +64,8 @@ public final class CruddurCommand implements Runnable {
     return (CruddurCommand) any.root().userObject();
   }
 
-  public CliContext context() {
-    return context;
+  public Invocation invocation() {
+    return invocation;
   }
 
   public GlobalOptions globals() {
@@ -76,7 +76,7 @@ public final class CruddurCommand implements Runnable {
   public Output output(CommandLine commandLine) {
     PrintWriter out = commandLine.getOut();
     PrintWriter err = commandLine.getErr();
-    return new Output(out, err, globals.output(), globals.quiet(), context.interactive());
+    return new Output(out, err, globals.output(), globals.quiet(), invocation.interactive());
   }
 
   @Override

@@ -64,7 +64,7 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
             cmd.getErr(),
             jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
             false,
-            root.context().interactive());
+            root.invocation().interactive());
     return new Renderer(output)
         .fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
   }

@@ -10,21 +10,21 @@ public final class Main {
   public static void main(String[] args) {
     System.exit(
         run(
-            CliContext.system(),
+            Invocation.system(),
             args,
             new PrintWriter(System.out, true),
             new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line; returns its exit code. */
-  public static int run(CliContext context, String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(context, out, err).execute(args);
+  public static int run(Invocation invocation, String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(invocation, out, err).execute(args);
   }
 
   /** The configured command line, for tests that want to look inside. */
-  public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+  public static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err) {
     ErrorHandling errors = new ErrorHandling();
-    CruddurCommand root = new CruddurCommand(context);
+    CruddurCommand root = new CruddurCommand(invocation);
     CommandLine cmd =
         new CommandLine(root)
             .setOut(out)

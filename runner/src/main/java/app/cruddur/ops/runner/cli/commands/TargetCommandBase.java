@@ -32,7 +32,7 @@ public abstract class TargetCommandBase extends CommandBase {
     if (target == null) {
       target =
           Targets.resolve(
-              targetOptions.resolve(localDir()), targetOptions.names(), context().env());
+              targetOptions.resolve(localDir()), targetOptions.names(), invocation().env());
     }
     return target;
   }
@@ -60,12 +60,12 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** The target's DynamoDB tables. */
   protected DynamoTables tables() {
-    return DynamoTables.connect(target(), context().env());
+    return DynamoTables.connect(target(), invocation().env());
   }
 
   /** The target's conversations (the access patterns). */
   protected Conversations conversations() {
-    return Conversations.connect(target(), context().env(), List.of());
+    return Conversations.connect(target(), invocation().env(), List.of());
   }
 
   /**
@@ -99,7 +99,7 @@ public abstract class TargetCommandBase extends CommandBase {
               + " stage's context and with its own lock wait (its function's environment)",
           "Drop " + String.join(", ", refused) + ", or drop --via to run it from here");
     }
-    try (Vehicle vehicle = Vehicle.of(target(), via.function(), context().env())) {
+    try (Vehicle vehicle = Vehicle.of(target(), via.function(), invocation().env())) {
       return vehicle.run(request, renderer().notices());
     }
   }
@@ -113,6 +113,6 @@ public abstract class TargetCommandBase extends CommandBase {
         .target(target())
         .lockWait(lockWait)
         .listener(listener)
-        .environment(context().env());
+        .environment(invocation().env());
   }
 }

@@ -4,9 +4,9 @@ import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
@@ -49,8 +49,8 @@ public final class CognitoSyncStepKind implements StepKind {
     }
 
     @Override
-    public StepOutcome apply(StepContext context) {
-      Connections session = context.session();
+    public StepOutcome apply(StepScope scope) {
+      Connections session = scope.session();
       Optional<String> pool = UserPools.find(session);
       if (pool.isEmpty()) {
         if (!session.target().owns(Store.COGNITO)) {
@@ -70,7 +70,7 @@ public final class CognitoSyncStepKind implements StepKind {
               pool.get(),
               true,
               Optional.empty(),
-              new ThrottlingRetry(context.listener()::notice),
+              new ThrottlingRetry(scope.listener()::notice),
               "cruddur release cognito-sync");
       if (report.hasConflicts()) {
         throw report.conflictError();

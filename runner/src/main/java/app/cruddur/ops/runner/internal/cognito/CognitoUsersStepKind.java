@@ -7,9 +7,9 @@ import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
@@ -102,17 +102,17 @@ public final class CognitoUsersStepKind implements StepKind {
     }
 
     @Override
-    public void prepare(StepContext context) {
-      refuseAws(context.session());
+    public void prepare(StepScope scope) {
+      refuseAws(scope.session());
     }
 
     @Override
-    public StepOutcome apply(StepContext context) {
-      Connections session = context.session();
+    public StepOutcome apply(StepScope scope) {
+      Connections session = scope.session();
       refuseAws(session);
       UserPools.Provisioned pool = UserPools.ensure(session);
       PoolUsers poolUsers =
-          new PoolUsers(session, pool.poolId(), new ThrottlingRetry(context.listener()::notice));
+          new PoolUsers(session, pool.poolId(), new ThrottlingRetry(scope.listener()::notice));
       Set<String> existing = new HashSet<>();
       for (CognitoUser user : poolUsers.list()) {
         user.email().ifPresent(email -> existing.add(email.toLowerCase(Locale.ROOT)));
@@ -126,7 +126,7 @@ public final class CognitoUsersStepKind implements StepKind {
         if (poolUsers.create(user)) {
           created++;
         }
-        context.progress(created, missing.size());
+        scope.progress(created, missing.size());
       }
       String names = session.names().userPoolName();
       String summary =

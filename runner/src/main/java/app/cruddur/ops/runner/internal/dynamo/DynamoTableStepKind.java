@@ -7,9 +7,9 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
@@ -47,13 +47,13 @@ public final class DynamoTableStepKind implements StepKind {
 
   private record TableStep(boolean createWhereOwned) implements StepAction {
     @Override
-    public StepOutcome apply(StepContext context) {
-      TableDefinition definition = MessagesTable.definition(context.session().names().tableName());
-      ResolvedTarget target = context.session().target();
+    public StepOutcome apply(StepScope scope) {
+      TableDefinition definition = MessagesTable.definition(scope.session().names().tableName());
+      ResolvedTarget target = scope.session().target();
       boolean mayCreate = createWhereOwned && target.owns(Store.DYNAMODB);
       try {
         TableSchema.Outcome outcome =
-            TableSchema.ensure(context.session().dynamo(), definition, mayCreate);
+            TableSchema.ensure(scope.session().dynamo(), definition, mayCreate);
         return StepOutcome.of(
             switch (outcome) {
               case CREATED -> "created table " + definition.tableName() + " (ACTIVE)";
@@ -78,7 +78,7 @@ public final class DynamoTableStepKind implements StepKind {
             "Recreate the table from the model (cruddur ddb drop, then release), or change the"
                 + " model and the CDK app together");
       } catch (TableSchema.MissingTableException e) {
-        throw tableNotDeployed(context.session(), definition.tableName());
+        throw tableNotDeployed(scope.session(), definition.tableName());
       }
     }
   }

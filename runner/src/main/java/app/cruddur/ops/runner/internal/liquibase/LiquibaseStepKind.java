@@ -9,9 +9,9 @@ import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.SessionLimits;
 import app.cruddur.ops.runner.internal.step.Reassessment;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,13 +83,13 @@ public final class LiquibaseStepKind implements StepKind {
     }
 
     @Override
-    public void prepare(StepContext context) {
-      changelog(context);
+    public void prepare(StepScope scope) {
+      changelog(scope);
     }
 
     @Override
-    public Optional<String> pendingDetail(StepContext context) {
-      List<ChangeSetInfo> pending = pendingChangeSets(context);
+    public Optional<String> pendingDetail(StepScope scope) {
+      List<ChangeSetInfo> pending = pendingChangeSets(scope);
       if (pending.isEmpty()) {
         return Optional.of("no new changesets");
       }
@@ -106,9 +106,9 @@ public final class LiquibaseStepKind implements StepKind {
      * (changesets a failed or interrupted attempt applied).
      */
     @Override
-    public Reassessment reassess(StepContext context, LedgerEntry since) {
-      Changelog log = changelog(context);
-      List<LiquibaseCommands.RanChangeSet> ran = commands(context).ran();
+    public Reassessment reassess(StepScope scope, LedgerEntry since) {
+      Changelog log = changelog(scope);
+      List<LiquibaseCommands.RanChangeSet> ran = commands(scope).ran();
       java.util.Map<String, LiquibaseCommands.RanChangeSet> ranByKey =
           new java.util.LinkedHashMap<>();
       ran.forEach(r -> ranByKey.put(r.key(), r));
@@ -155,34 +155,34 @@ public final class LiquibaseStepKind implements StepKind {
       if (!drift.isEmpty()) {
         return new Reassessment(drift, "");
       }
-      return Reassessment.pending(pendingDetail(context).orElse(""));
+      return Reassessment.pending(pendingDetail(scope).orElse(""));
     }
 
     @Override
-    public Optional<String> preview(StepContext context) {
-      return Optional.of(commands(context).updateSql());
+    public Optional<String> preview(StepScope scope) {
+      return Optional.of(commands(scope).updateSql());
     }
 
     @Override
-    public StepOutcome apply(StepContext context) throws SQLException {
-      Changelog log = changelog(context);
+    public StepOutcome apply(StepScope scope) throws SQLException {
+      Changelog log = changelog(scope);
       Connection lockSession =
-          context
+          scope
               .lockSession()
               .orElseThrow(() -> new IllegalStateException("applied outside the release lock"));
-      LiquibaseCommands commands = commands(context).on(lockSession, limits);
+      LiquibaseCommands commands = commands(scope).on(lockSession, limits);
       commands
           .releaseStaleLock(lockSession)
           .ifPresent(
               holder -> {
                 LOG.info("released Liquibase's lock left by a run that died (" + holder + ")");
-                context
+                scope
                     .listener()
                     .notice("released Liquibase's lock left by a run that died (" + holder + ")");
               });
       List<String> applied;
       try {
-        applied = commands.update(log, context.listener()::notice);
+        applied = commands.update(log, scope.listener()::notice);
       } catch (CruddurException e) {
         throw PgConnections.isTimeout(e) ? timedOut(e) : e;
       }
@@ -213,10 +213,10 @@ public final class LiquibaseStepKind implements StepKind {
     }
 
     @Override
-    public JsonNode repairDetails(StepContext context) {
-      LiquibaseCommands commands = commands(context);
+    public JsonNode repairDetails(StepScope scope) {
+      LiquibaseCommands commands = commands(scope);
       commands.clearChecksums();
-      return details(changelog(context), commands.ran());
+      return details(changelog(scope), commands.ran());
     }
 
     private ObjectNode details(Changelog log, List<LiquibaseCommands.RanChangeSet> ran) {
@@ -234,26 +234,26 @@ public final class LiquibaseStepKind implements StepKind {
       return details;
     }
 
-    private List<ChangeSetInfo> pendingChangeSets(StepContext context) {
+    private List<ChangeSetInfo> pendingChangeSets(StepScope scope) {
       Set<String> ran = new LinkedHashSet<>();
-      commands(context).ran().forEach(r -> ran.add(r.key()));
-      return changelog(context).changeSets().stream()
+      commands(scope).ran().forEach(r -> ran.add(r.key()));
+      return changelog(scope).changeSets().stream()
           .filter(ChangeSetInfo::inContext)
           .filter(cs -> !ran.contains(cs.key()))
           .toList();
     }
 
-    private synchronized Changelog changelog(StepContext context) {
-      if (parsed == null || !context.releaseContext().equals(parsedFor)) {
-        parsed = Changelog.parse(projectDir, changelog, context.releaseContext());
-        parsedFor = context.releaseContext();
+    private synchronized Changelog changelog(StepScope scope) {
+      if (parsed == null || !scope.context().equals(parsedFor)) {
+        parsed = Changelog.parse(projectDir, changelog, scope.context());
+        parsedFor = scope.context();
       }
       return parsed;
     }
 
-    private LiquibaseCommands commands(StepContext context) {
+    private LiquibaseCommands commands(StepScope scope) {
       return new LiquibaseCommands(
-          projectDir, changelog, context.session().postgres(), context.releaseContext());
+          projectDir, changelog, scope.session().postgres(), scope.context());
     }
 
     private String changelogDirectory() {
@@ -272,8 +272,8 @@ public final class LiquibaseStepKind implements StepKind {
   }
 
   /** For {@code cruddur db}: Liquibase commands on a step's changelog. */
-  public static LiquibaseCommands commandsOf(StepAction action, StepContext context) {
-    return liquibaseStep(action).commands(context);
+  public static LiquibaseCommands commandsOf(StepAction action, StepScope scope) {
+    return liquibaseStep(action).commands(scope);
   }
 
   /**
@@ -281,9 +281,9 @@ public final class LiquibaseStepKind implements StepKind {
    * session, under the step's limits.
    */
   public static LiquibaseCommands commandsOf(
-      StepAction action, StepContext context, Connection lockSession) {
+      StepAction action, StepScope scope, Connection lockSession) {
     LiquibaseStep step = liquibaseStep(action);
-    return step.commands(context).on(lockSession, step.limits);
+    return step.commands(scope).on(lockSession, step.limits);
   }
 
   private static LiquibaseStep liquibaseStep(StepAction action) {

@@ -6,9 +6,9 @@ import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,8 +61,8 @@ public final class DynamoSeedStepKind implements StepKind {
   }
 
   /** Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs. */
-  public static SeedWriter.SeedResult seed(StepAction action, StepContext context) {
-    return ((SeedStep) action).write(context);
+  public static SeedWriter.SeedResult seed(StepAction action, StepScope scope) {
+    return ((SeedStep) action).write(scope);
   }
 
   /** True for an action of this kind. */
@@ -72,7 +72,7 @@ public final class DynamoSeedStepKind implements StepKind {
 
   private record SeedStep(SeedData data) implements StepAction {
     @Override
-    public Optional<String> pendingDetail(StepContext context) {
+    public Optional<String> pendingDetail(StepScope scope) {
       return Optional.of(data.messageCount() + " messages");
     }
 
@@ -82,42 +82,41 @@ public final class DynamoSeedStepKind implements StepKind {
     }
 
     @Override
-    public void checkReadable(StepContext context) {
-      SeedWriter.requireUsers(context.session(), data);
+    public void checkReadable(StepScope scope) {
+      SeedWriter.requireUsers(scope.session(), data);
     }
 
-    SeedWriter.SeedResult write(StepContext context) {
+    SeedWriter.SeedResult write(StepScope scope) {
       return SeedWriter.write(
-          context.session(), anchored(context), BatchWriter.Settings.defaults(), context::progress);
+          scope.session(), anchored(scope), BatchWriter.Settings.defaults(), scope::progress);
     }
 
     /**
      * The seed with its times fixed: a conversation anchored on its first application looks that up
      * in the ledger.
      */
-    SeedData anchored(StepContext context) {
+    SeedData anchored(StepScope scope) {
       if (!(data instanceof ConversationSeed conversation)
           || !conversation.anchoredOnFirstApplication()) {
         return data;
       }
-      PgConnections postgres = context.session().postgres();
+      PgConnections postgres = scope.session().postgres();
       try (Ledger ledger = Ledger.open(postgres, "cruddur seed")) {
         // outside a release, before any (cruddur ddb seed on a new target): now, replaced by the
         // first release's
-        Instant first = ledger.firstAttempt(context.step().id().key()).orElseGet(Instant::now);
+        Instant first = ledger.firstAttempt(scope.step().id().key()).orElseGet(Instant::now);
         return conversation.anchoredAt(first);
       } catch (SQLException e) {
         throw postgres.translate(
-            e, "reading when " + context.step().id().key() + " was first applied");
+            e, "reading when " + scope.step().id().key() + " was first applied");
       }
     }
 
     @Override
-    public StepOutcome apply(StepContext context) {
-      SeedData seed = anchored(context);
+    public StepOutcome apply(StepScope scope) {
+      SeedData seed = anchored(scope);
       SeedWriter.SeedResult r =
-          SeedWriter.write(
-              context.session(), seed, BatchWriter.Settings.defaults(), context::progress);
+          SeedWriter.write(scope.session(), seed, BatchWriter.Settings.defaults(), scope::progress);
       ObjectNode details = Json.mapper().createObjectNode();
       if (seed instanceof ConversationSeed conversation) {
         details.put("firstLineAt", conversation.firstLineAt().toString());

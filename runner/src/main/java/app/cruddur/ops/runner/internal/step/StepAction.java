@@ -29,7 +29,7 @@ public interface StepAction {
    * (exit 3) after an apply, and nothing after an attempt that applied nothing; a Liquibase step
    * instead looks at its changesets: new ones are pending work, a changed applied one is drift.
    */
-  default Reassessment reassess(StepContext context, LedgerEntry since) {
+  default Reassessment reassess(StepScope scope, LedgerEntry since) {
     return since.applied()
         ? Reassessment.drift("its file changed since it was applied")
         : Reassessment.pending("");
@@ -53,7 +53,7 @@ public interface StepAction {
   }
 
   /** What a pending run would do, for the plan ("3 changesets: 001-users, ..."). */
-  default Optional<String> pendingDetail(StepContext context) {
+  default Optional<String> pendingDetail(StepScope scope) {
     return Optional.empty();
   }
 
@@ -66,7 +66,7 @@ public interface StepAction {
   }
 
   /** For {@code --dry-run}: what the step would execute (Liquibase's SQL). */
-  default Optional<String> preview(StepContext context) {
+  default Optional<String> preview(StepScope scope) {
     return Optional.empty();
   }
 
@@ -74,19 +74,19 @@ public interface StepAction {
    * Checks, before anything of the release is applied, that the step can run: its inputs parse (a
    * malformed changelog is exit 2 with file and line, not a failure half-way through).
    */
-  default void prepare(StepContext context) {}
+  default void prepare(StepScope scope) {}
 
   /**
    * Checks, before anything of the release is applied, that what the step reads is there (a seed's
    * users): called only when no step before it in the release writes the stores it {@link #reads}.
    */
-  default void checkReadable(StepContext context) {}
+  default void checkReadable(StepScope scope) {}
 
   /** Applies the step. Must be safe to run again after a failure or a crash mid-way. */
-  StepOutcome apply(StepContext context) throws Exception;
+  StepOutcome apply(StepScope scope) throws Exception;
 
   /** For {@code repair --accept}: facts to record with the new checksum (changeset checksums). */
-  default com.fasterxml.jackson.databind.JsonNode repairDetails(StepContext context) {
+  default com.fasterxml.jackson.databind.JsonNode repairDetails(StepScope scope) {
     return com.fasterxml.jackson.databind.node.NullNode.getInstance();
   }
 }

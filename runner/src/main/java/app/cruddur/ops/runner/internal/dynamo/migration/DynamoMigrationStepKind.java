@@ -11,9 +11,9 @@ import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.step.StepAction;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepFileException;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
@@ -76,7 +76,7 @@ public final class DynamoMigrationStepKind implements StepKind {
       implements StepAction {
 
     @Override
-    public Optional<String> pendingDetail(StepContext context) {
+    public Optional<String> pendingDetail(StepScope scope) {
       return Optional.of(spec.describe());
     }
 
@@ -90,15 +90,15 @@ public final class DynamoMigrationStepKind implements StepKind {
     }
 
     @Override
-    public Optional<String> preview(StepContext context) {
+    public Optional<String> preview(StepScope scope) {
       Optional<TableDescription> table =
-          TableSchema.describe(context.session().dynamo(), tableName(context));
+          TableSchema.describe(scope.session().dynamo(), tableName(scope));
       if (table.isEmpty()) {
         return Optional.of(
             "-- "
                 + spec.describe()
                 + "\n-- the table "
-                + tableName(context)
+                + tableName(scope)
                 + " does not exist yet (an earlier step creates it): nothing to read, nothing would"
                 + " change");
       }
@@ -115,7 +115,7 @@ public final class DynamoMigrationStepKind implements StepKind {
       }
       MigrationEngine.Result r;
       try {
-        r = engine(context, table.get(), WriteBudget.unlimited()).dryRun(segments(table.get()));
+        r = engine(scope, table.get(), WriteBudget.unlimited()).dryRun(segments(table.get()));
       } catch (RuntimeException e) {
         throw translate(e);
       }
@@ -148,17 +148,17 @@ public final class DynamoMigrationStepKind implements StepKind {
     }
 
     @Override
-    public StepOutcome apply(StepContext context) throws SQLException {
-      String table = tableName(context);
+    public StepOutcome apply(StepScope scope) throws SQLException {
+      String table = tableName(scope);
       TableDefinition definition = MessagesTable.definition(table);
-      ResolvedTarget target = context.session().target();
+      ResolvedTarget target = scope.session().target();
       boolean runnerOwnsTable = target.owns(Store.DYNAMODB);
       String indexOutcome = "";
       try {
         if (spec.index().isPresent()) {
           TableIndexes.Outcome o =
               TableIndexes.ensure(
-                  context.session().dynamo(), definition, spec.index().get(), runnerOwnsTable);
+                  scope.session().dynamo(), definition, spec.index().get(), runnerOwnsTable);
           indexOutcome =
               o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
         }
@@ -171,26 +171,26 @@ public final class DynamoMigrationStepKind implements StepKind {
             "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
       }
       TableDescription description =
-          TableSchema.describe(context.session().dynamo(), table)
+          TableSchema.describe(scope.session().dynamo(), table)
               .orElseThrow(() -> missingTable(table, target));
-      String identity = new StoreIdentities(context.session()).of(Store.DYNAMODB);
+      String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
       MigrationEngine.Result r;
       try (Checkpoints checkpoints =
           Checkpoints.open(
-              context.session().postgres().open("cruddur migration " + context.step().id()))) {
-        String step = context.step().id().key();
+              scope.session().postgres().open("cruddur migration " + scope.step().id()))) {
+        String step = scope.step().id().key();
         Checkpoints.Run run =
-            checkpoints.resumable(step, context.step().checksum(), identity).orElse(null);
+            checkpoints.resumable(step, scope.step().checksum(), identity).orElse(null);
         if (run == null) {
           run =
               checkpoints.start(
-                  step, context.step().checksum(), identity, segments(description), actor());
+                  step, scope.step().checksum(), identity, segments(description), scope.actor());
         } else if (run.finishedSegments() > 0) {
-          context
+          scope
               .listener()
               .notice(
-                  context.step().id()
+                  scope.step().id()
                       + " resumes its run of "
                       + run.startedAt()
                       + ": "
@@ -200,7 +200,7 @@ public final class DynamoMigrationStepKind implements StepKind {
                       + " segments are done and are not read again");
         }
         try {
-          r = engine(context, description, budget).run(checkpoints, run, actor());
+          r = engine(scope, description, budget).run(checkpoints, run, scope.actor());
         } catch (RuntimeException e) {
           throw translate(e);
         }
@@ -248,12 +248,11 @@ public final class DynamoMigrationStepKind implements StepKind {
           details(r, budget));
     }
 
-    private MigrationEngine engine(
-        StepContext context, TableDescription table, WriteBudget budget) {
+    private MigrationEngine engine(StepScope scope, TableDescription table, WriteBudget budget) {
       long estimate = table.itemCount() == null ? 0 : table.itemCount();
       MigrationEngine.Job job =
           new MigrationEngine.Job(
-              context.session().dynamo(),
+              scope.session().dynamo(),
               table.tableName(),
               MessagesTable.PK,
               MessagesTable.SK,
@@ -262,15 +261,15 @@ public final class DynamoMigrationStepKind implements StepKind {
               Budgets.cost(spec.budget(), table));
       boolean scan = spec.selection() instanceof MigrationSpec.Scan;
       MigrationEngine.Settings engineSettings =
-          context.session().target().serialTransactions()
+          scope.session().target().serialTransactions()
               ? settings.withOneTransactionAtATime()
               : settings;
       return new MigrationEngine(
           job,
           engineSettings,
           new MigrationEngine.Listener(
-              done -> context.progress(done, scan ? Math.max(estimate, done) : 0),
-              context.listener()::notice));
+              done -> scope.progress(done, scan ? Math.max(estimate, done) : 0),
+              scope.listener()::notice));
     }
 
     private int segments(TableDescription table) {
@@ -324,12 +323,8 @@ public final class DynamoMigrationStepKind implements StepKind {
               + " dynamodb-table step, or npx cdk deploy)");
     }
 
-    private static String tableName(StepContext context) {
-      return context.session().names().tableName();
-    }
-
-    private static String actor() {
-      return System.getProperty("user.name", "unknown") + " pid " + ProcessHandle.current().pid();
+    private static String tableName(StepScope scope) {
+      return scope.session().names().tableName();
     }
 
     private static MigrationCounts counts(JsonNode d) {

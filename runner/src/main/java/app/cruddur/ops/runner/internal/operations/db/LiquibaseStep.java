@@ -4,7 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseStepKind;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseCommands commands) {
   /** The step {@code key} names, or the only liquibase step. */
-  static LiquibaseStep choose(ReleaseContext release, Optional<String> key) {
+  static LiquibaseStep choose(ReleaseSession release, Optional<String> key) {
     List<StepDefinition> steps =
         release.catalog().steps().stream().filter(s -> s.kind().equals("liquibase")).toList();
     String keys = steps.stream().map(s -> s.id().key()).collect(Collectors.joining(", "));
@@ -52,7 +52,7 @@ record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseComma
     return new LiquibaseStep(
         step,
         LiquibaseStepKind.changelogOf(step.action()),
-        LiquibaseStepKind.commandsOf(step.action(), release.context(step)));
+        LiquibaseStepKind.commandsOf(step.action(), release.scope(step)));
   }
 
   String key() {
@@ -62,8 +62,8 @@ record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseComma
   /**
    * The commands with their SQL on {@code lockSession}, the connection holding the release lock.
    */
-  LiquibaseCommands commandsOn(ReleaseContext release, java.sql.Connection lockSession) {
+  LiquibaseCommands commandsOn(ReleaseSession release, java.sql.Connection lockSession) {
     return LiquibaseStepKind.commandsOf(
-        definition.action(), release.context(definition), lockSession);
+        definition.action(), release.scope(definition), lockSession);
   }
 }

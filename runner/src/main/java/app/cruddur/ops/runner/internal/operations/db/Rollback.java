@@ -7,7 +7,7 @@ import app.cruddur.ops.runner.api.RollbackResult;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * must be repeated ({@code --confirm}).
  */
 public record Rollback(
-    ReleaseContext release,
+    ReleaseSession release,
     Optional<String> stepKey,
     OptionalInt count,
     Optional<String> tag,

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param input where answers to prompts come from
  * @param interactive stdin and stdout are a terminal (prompts and progress bars allowed)
  */
-public record CliContext(
+public record Invocation(
     Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
   /** Project directory override; the launcher sets it to the checkout. */
   public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
@@ -25,16 +25,16 @@ public record CliContext(
   public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
 
   /**
-   * The context of this process: its environment is the only place AWS settings are read from (with
-   * {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
+   * This process as the CLI sees it: its environment is the only place AWS settings are read from
+   * (with {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
    */
-  public static CliContext system() {
+  public static Invocation system() {
     Map<String, String> env = System.getenv();
     if (!env.containsKey("HOME")) {
       env = new java.util.HashMap<>(env);
       env.put("HOME", System.getProperty("user.home"));
     }
-    return new CliContext(
+    return new Invocation(
         Map.copyOf(env),
         Path.of("").toAbsolutePath(),
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),

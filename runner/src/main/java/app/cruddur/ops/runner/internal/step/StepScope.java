@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param session the target's connections and names
  * @param projectDir the project directory
- * @param releaseContext the release context ({@code dev}, {@code prod})
+ * @param context the release context ({@code dev}, {@code prod})
+ * @param actor who applies ({@code user@host pid N}), as the ledger records it
  * @param step the step
  * @param lastApplied the ledger row of its last successful apply, if any
  * @param listener progress reporting
@@ -22,22 +23,24 @@ import java.util.Optional;
  *     that must not outlive the lock (a non-transactional changeset) runs on it, so the lock is
  *     freed only when that SQL has ended, however the runner died
  */
-public record StepContext(
+public record StepScope(
     Connections session,
     Path projectDir,
-    String releaseContext,
+    String context,
+    String actor,
     StepDefinition step,
     Optional<LedgerEntry> lastApplied,
     ReleaseListener listener,
     StepStatus status,
     Optional<Connection> lockSession) {
 
-  /** The same context, applied under the lock held by {@code connection}. */
-  public StepContext underLockOf(Connection connection) {
-    return new StepContext(
+  /** The same scope, applied under the lock held by {@code connection}. */
+  public StepScope underLockOf(Connection connection) {
+    return new StepScope(
         session,
         projectDir,
-        releaseContext,
+        context,
+        actor,
         step,
         lastApplied,
         listener,

@@ -11,9 +11,9 @@ import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.plan.StepAssessor;
 import app.cruddur.ops.runner.internal.step.StepCatalog;
-import app.cruddur.ops.runner.internal.step.StepContext;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.step.StepKinds;
+import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import app.cruddur.ops.runner.internal.stores.TargetCheck;
 import app.cruddur.ops.runner.internal.targets.Connections;
@@ -28,17 +28,33 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What every release operation works in: the settings, the target's session, the steps (loaded and
- * checked once), and the shared moves (assess the steps against the ledger, give a step its
- * context, read the ledger or work under its lock). The operations themselves are in {@code
+ * One release of one target, as every release operation works in it: what it was configured with
+ * (the project, the target's connections, the context, the lock wait, the listener, the actor, the
+ * step kinds, whether out-of-order steps may run), the steps (loaded and checked once), and the
+ * shared moves (check the target, assess the steps against the ledger, give a step its scope, read
+ * the ledger or work under its lock). The operations themselves are in {@code
  * internal.operations.release} and {@code .db}.
  */
-public final class ReleaseContext {
+public final class ReleaseSession {
+  /** Work on an open ledger. */
+  @FunctionalInterface
+  public interface LedgerWork<T> {
+    T run(Ledger ledger) throws SQLException;
+  }
+
+  private final Path projectDir;
+  private final Connections session;
+  private final String context;
+  private final Duration lockWait;
+  private final ReleaseListener listener;
+  private final String actor;
+  private final StepKinds kinds;
+  private final boolean outOfOrder;
+  private StepCatalog catalog;
+
   /**
-   * What a release needs.
-   *
    * @param projectDir where {@code seeders/} and {@code migrations/} are
-   * @param session the target
+   * @param session the target's connections
    * @param context the release context
    * @param lockWait how long to queue behind another release (zero: fail at once)
    * @param listener progress
@@ -46,7 +62,7 @@ public final class ReleaseContext {
    * @param kinds the step kinds
    * @param outOfOrder whether a new step older than an applied one may run
    */
-  public record Settings(
+  public ReleaseSession(
       Path projectDir,
       Connections session,
       String context,
@@ -54,32 +70,46 @@ public final class ReleaseContext {
       ReleaseListener listener,
       String actor,
       StepKinds kinds,
-      boolean outOfOrder) {}
-
-  /** Work on an open ledger. */
-  @FunctionalInterface
-  public interface LedgerWork<T> {
-    T run(Ledger ledger) throws SQLException;
+      boolean outOfOrder) {
+    this.projectDir = projectDir;
+    this.session = session;
+    this.context = context;
+    this.lockWait = lockWait;
+    this.listener = listener;
+    this.actor = actor;
+    this.kinds = kinds;
+    this.outOfOrder = outOfOrder;
   }
 
-  private final Settings settings;
-  private StepCatalog catalog;
-
-  public ReleaseContext(Settings settings) {
-    this.settings = settings;
-  }
-
-  public Settings settings() {
-    return settings;
+  /** Where {@code seeders/} and {@code migrations/} are. */
+  public Path projectDir() {
+    return projectDir;
   }
 
   public Connections session() {
-    return settings.session();
+    return session;
+  }
+
+  /** The release context ({@code dev}, {@code test}, {@code prod}). */
+  public String context() {
+    return context;
+  }
+
+  public ReleaseListener listener() {
+    return listener;
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  public StepKinds kinds() {
+    return kinds;
   }
 
   /** The target as it is written to, described without secrets. */
   public String target() {
-    return settings.session().describe();
+    return session.describe();
   }
 
   /**
@@ -89,23 +119,22 @@ public final class ReleaseContext {
   public void checkTarget() {
     Set<Store> stores = EnumSet.of(Store.POSTGRES);
     for (StepDefinition step : catalog().steps()) {
-      if (step.inContext(settings.context())
-          && step.action().notApplicableOn(settings.session().target()).isEmpty()) {
+      if (step.inContext(context) && step.action().notApplicableOn(session.target()).isEmpty()) {
         stores.add(step.store());
         stores.addAll(step.action().reads());
       }
     }
-    TargetCheck.check(settings.session(), stores);
+    TargetCheck.check(session, stores);
   }
 
   /** The steps, loaded and checked once (exit 2 on any bad file or an unknown context). */
   public synchronized StepCatalog catalog() {
     if (catalog == null) {
-      StepCatalog loaded = StepCatalog.load(settings.projectDir(), settings.kinds());
-      if (!loaded.knownContexts().contains(settings.context())) {
+      StepCatalog loaded = StepCatalog.load(projectDir, kinds);
+      if (!loaded.knownContexts().contains(context)) {
         throw CruddurException.of(
             ErrorCode.UNKNOWN_CONTEXT,
-            "unknown context '" + settings.context() + "'",
+            "unknown context '" + context + "'",
             "Use one of: " + String.join(", ", loaded.knownContexts()));
       }
       catalog = loaded;
@@ -115,7 +144,7 @@ public final class ReleaseContext {
 
   /** Reads the ledger on a connection named {@code purpose}, without the lock. */
   public <T> T read(String purpose, LedgerWork<T> work) {
-    PgConnections postgres = settings.session().postgres();
+    PgConnections postgres = session.postgres();
     try (Ledger ledger = Ledger.open(postgres, purpose)) {
       return work.run(ledger);
     } catch (SQLException e) {
@@ -128,9 +157,9 @@ public final class ReleaseContext {
    * the actor.
    */
   public <T> T underLock(String purpose, LedgerWork<T> work) {
-    PgConnections postgres = settings.session().postgres();
-    try (Ledger ledger = Ledger.open(postgres, purpose + " " + settings.actor())) {
-      return ledger.lock(settings.lockWait(), () -> work.run(ledger));
+    PgConnections postgres = session.postgres();
+    try (Ledger ledger = Ledger.open(postgres, purpose + " " + actor)) {
+      return ledger.lock(lockWait, () -> work.run(ledger));
     } catch (SQLException e) {
       throw ledgerFailure(postgres, e);
     }
@@ -151,7 +180,7 @@ public final class ReleaseContext {
       Ledger ledger, boolean lockHeldElsewhere, StoreIdentities identities) throws SQLException {
     return StepAssessor.assess(
         new StepAssessor.Inputs(
-            settings.context(),
+            context,
             catalog().steps(),
             ledger.read(),
             lockHeldElsewhere,
@@ -159,14 +188,14 @@ public final class ReleaseContext {
             (step, since) ->
                 step.action()
                     .reassess(
-                        context(
+                        scope(
                             step,
                             Optional.of(since).filter(LedgerEntry::applied),
                             StepState.PENDING,
                             ""),
                         since),
-            step -> step.action().notApplicableOn(settings.session().target()),
-            settings.outOfOrder()));
+            step -> step.action().notApplicableOn(session.target()),
+            outOfOrder));
   }
 
   /**
@@ -177,7 +206,7 @@ public final class ReleaseContext {
     List<Assessment> detailed = new ArrayList<>();
     for (Assessment a : assessed) {
       if (a.willRun() && a.status().reason().isEmpty()) {
-        Optional<String> detail = a.step().orElseThrow().action().pendingDetail(context(a));
+        Optional<String> detail = a.step().orElseThrow().action().pendingDetail(scope(a));
         if (detail.isPresent()) {
           a =
               a.withStatus(
@@ -194,36 +223,38 @@ public final class ReleaseContext {
     return detailed;
   }
 
-  /** The context a step is assessed, previewed or applied in. */
-  public StepContext context(Assessment a) {
-    return new StepContext(
-        settings.session(),
-        settings.projectDir(),
-        settings.context(),
+  /** The scope a step is assessed, previewed or applied in. */
+  public StepScope scope(Assessment a) {
+    return new StepScope(
+        session,
+        projectDir,
+        context,
+        actor,
         a.step().orElseThrow(),
         a.lastApplied(),
-        settings.listener(),
+        listener,
         a.status(),
         Optional.empty());
   }
 
   /**
-   * The context of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db}
+   * The scope of a step run outside a release (no ledger rows: {@code ddb seed}, {@code db}
    * commands).
    */
-  public StepContext context(StepDefinition step) {
-    return context(step, Optional.empty(), StepState.PENDING, "");
+  public StepScope scope(StepDefinition step) {
+    return scope(step, Optional.empty(), StepState.PENDING, "");
   }
 
-  private StepContext context(
+  private StepScope scope(
       StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
-    return new StepContext(
-        settings.session(),
-        settings.projectDir(),
-        settings.context(),
+    return new StepScope(
+        session,
+        projectDir,
+        context,
+        actor,
         step,
         applied,
-        settings.listener(),
+        listener,
         StepAssessor.status(step, state, reason, Optional.empty(), applied),
         Optional.empty());
   }
@@ -238,7 +269,7 @@ public final class ReleaseContext {
         step.store().label(),
         step.file(),
         step.checksum(),
-        settings.context(),
-        settings.actor());
+        context,
+        actor);
   }
 }
