@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.cognito;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.step.StepAction;
 import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;

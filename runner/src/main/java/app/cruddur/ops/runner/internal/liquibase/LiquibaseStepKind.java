@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.internal.liquibase;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
-import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.SessionLimits;

@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.seed;
 
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
-import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.step.StepAction;

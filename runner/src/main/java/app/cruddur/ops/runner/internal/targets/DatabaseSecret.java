@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.internal.targets;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;

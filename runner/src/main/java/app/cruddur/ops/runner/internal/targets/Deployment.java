@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.targets;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
