@@ -1,7 +1,6 @@
 package app.cruddur.ops.runner.internal.cognito;
 
 import app.cruddur.ops.runner.api.CognitoSyncReport;
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.step.StepAction;
 import app.cruddur.ops.runner.internal.step.StepKind;
@@ -10,7 +9,6 @@ import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
@@ -21,7 +19,7 @@ import java.util.Optional;
  * it does not exist yet — a release outside the dev context — there is nothing to sync; on AWS a
  * missing pool is a configuration error.
  */
-public final class CognitoSyncStepKind implements StepKind {
+public final class CognitoSyncStepKind implements StepKind<CognitoSyncStepKind.SyncStep> {
   @Override
   public String name() {
     return "cognito-sync";
@@ -33,16 +31,29 @@ public final class CognitoSyncStepKind implements StepKind {
   }
 
   @Override
+  public Class<SyncStep> actionType() {
+    return SyncStep.class;
+  }
+
+  @Override
   public boolean runsEveryRelease() {
     return true;
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public SyncStep parse(YamlMap body, StepSource source) {
     return new SyncStep();
   }
 
-  private record SyncStep() implements StepAction {
+  /**
+   * What a sync recorded in its ledger row.
+   *
+   * @param userPoolId the pool synced from
+   * @param counts how many rows were set, right already, without a user, in conflict
+   */
+  record SyncDetails(String userPoolId, CognitoSyncReport.Counts counts) {}
+
+  record SyncStep() implements StepAction {
     @Override
     public java.util.Set<Store> reads() {
       return java.util.Set.of(Store.COGNITO);
@@ -61,8 +72,7 @@ public final class CognitoSyncStepKind implements StepKind {
                 + session.names().userPoolName()
                 + " in "
                 + UserPools.where(session)
-                + ": nothing to sync",
-            com.fasterxml.jackson.databind.node.NullNode.getInstance());
+                + ": nothing to sync");
       }
       CognitoSyncReport report =
           CognitoSync.run(
@@ -75,10 +85,10 @@ public final class CognitoSyncStepKind implements StepKind {
       if (report.hasConflicts()) {
         throw report.conflictError();
       }
-      ObjectNode details = Json.mapper().createObjectNode();
-      details.put("userPoolId", report.userPoolId());
-      details.set("counts", Json.mapper().valueToTree(report.counts()));
-      return new StepOutcome(report.summary(), details, !report.changes().isEmpty());
+      return StepOutcome.of(
+          report.summary(),
+          new SyncDetails(report.userPoolId(), report.counts()),
+          !report.changes().isEmpty());
     }
   }
 }

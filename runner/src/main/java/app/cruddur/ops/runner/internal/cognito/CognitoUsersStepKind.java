@@ -3,7 +3,6 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.step.StepAction;
@@ -13,7 +12,6 @@ import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.targets.Connections;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +26,7 @@ import java.util.Set;
  * that exist already are left as they are. Not applicable on AWS (plan, status and release skip it
  * there): the CDK app owns the pool, and dev users do not belong in it.
  */
-public final class CognitoUsersStepKind implements StepKind {
+public final class CognitoUsersStepKind implements StepKind<CognitoUsersStepKind.UsersStep> {
   /** Generated users are created one request each and held in memory: at most this many. */
   static final int MAX_SYNTHETIC = 100_000;
 
@@ -43,7 +41,12 @@ public final class CognitoUsersStepKind implements StepKind {
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public Class<UsersStep> actionType() {
+    return UsersStep.class;
+  }
+
+  @Override
+  public UsersStep parse(YamlMap body, StepSource source) {
     List<NewUser> users = new ArrayList<>();
     Set<String> handles = new HashSet<>();
     Set<String> emails = new HashSet<>();
@@ -91,7 +94,23 @@ public final class CognitoUsersStepKind implements StepKind {
     return users;
   }
 
-  private record UsersStep(List<NewUser> users) implements StepAction {
+  /**
+   * What the step recorded in its ledger row.
+   *
+   * @param userPoolId the pool
+   * @param poolCreated whether this run created it
+   * @param clientCreated whether this run created its app client
+   * @param usersCreated users created
+   * @param usersExisting users that were there already
+   */
+  record UsersDetails(
+      String userPoolId,
+      boolean poolCreated,
+      boolean clientCreated,
+      int usersCreated,
+      int usersExisting) {}
+
+  record UsersStep(List<NewUser> users) implements StepAction {
     @Override
     public Optional<String> notApplicableOn(ResolvedTarget target) {
       return !target.owns(Store.COGNITO)
@@ -140,13 +159,14 @@ public final class CognitoUsersStepKind implements StepKind {
               + ", "
               + (users.size() - created)
               + " already there";
-      ObjectNode details = Json.mapper().createObjectNode();
-      details.put("userPoolId", pool.poolId());
-      details.put("poolCreated", pool.poolCreated());
-      details.put("clientCreated", pool.clientCreated());
-      details.put("usersCreated", created);
-      details.put("usersExisting", users.size() - created);
-      return new StepOutcome(summary, details);
+      return StepOutcome.of(
+          summary,
+          new UsersDetails(
+              pool.poolId(),
+              pool.poolCreated(),
+              pool.clientCreated(),
+              created,
+              users.size() - created));
     }
 
     private static void refuseAws(Connections session) {

@@ -21,7 +21,7 @@ import app.cruddur.ops.runner.internal.targets.Connections;
  * the model gained since is created where the runner owns the table (UpdateTable, waited for until
  * ACTIVE), and must be deployed by the CDK app elsewhere.
  */
-public final class DynamoTableStepKind implements StepKind {
+public final class DynamoTableStepKind implements StepKind<DynamoTableStepKind.TableStep> {
   @Override
   public String name() {
     return "dynamodb-table";
@@ -33,7 +33,12 @@ public final class DynamoTableStepKind implements StepKind {
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public Class<TableStep> actionType() {
+    return TableStep.class;
+  }
+
+  @Override
+  public TableStep parse(YamlMap body, StepSource source) {
     String create = body.optionalString("create").orElse("auto");
     if (!create.equals("auto") && !create.equals("never")) {
       throw body.error(
@@ -45,7 +50,7 @@ public final class DynamoTableStepKind implements StepKind {
     return new TableStep(create.equals("auto"));
   }
 
-  private record TableStep(boolean createWhereOwned) implements StepAction {
+  record TableStep(boolean createWhereOwned) implements StepAction {
     @Override
     public StepOutcome apply(StepScope scope) {
       TableDefinition definition = MessagesTable.definition(scope.session().names().tableName());

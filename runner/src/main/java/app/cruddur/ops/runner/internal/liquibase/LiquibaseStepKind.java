@@ -1,8 +1,6 @@
 package app.cruddur.ops.runner.internal.liquibase;
 
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
@@ -14,14 +12,14 @@ import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -34,7 +32,7 @@ import java.util.logging.Logger;
  * the release lock, under {@code lock_timeout} and {@code statement_timeout} (step-file keys,
  * defaults in {@link SessionLimits#DEFAULTS}).
  */
-public final class LiquibaseStepKind implements StepKind {
+public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.LiquibaseStep> {
   private static final Logger LOG = Logger.getLogger(LiquibaseStepKind.class.getName());
 
   @Override
@@ -48,7 +46,12 @@ public final class LiquibaseStepKind implements StepKind {
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public Class<LiquibaseStep> actionType() {
+    return LiquibaseStep.class;
+  }
+
+  @Override
+  public LiquibaseStep parse(YamlMap body, StepSource source) {
     Path file = source.existingFile(body, "changelog");
     String changelog = source.projectDir().relativize(file).toString().replace('\\', '/');
     SessionLimits limits =
@@ -59,8 +62,18 @@ public final class LiquibaseStepKind implements StepKind {
     return new LiquibaseStep(source.projectDir(), changelog, source.file(), limits);
   }
 
-  /** One liquibase step. */
-  static final class LiquibaseStep implements StepAction {
+  /**
+   * What a liquibase step recorded in its ledger row: the changesets applied, by key, with our
+   * canonical checksum (how a later change of an applied changeset is found).
+   *
+   * @param changelog the changelog, relative to the project
+   * @param treeChecksum the checksum of every file under the changelog's directory
+   * @param changesets checksum by changeset key, of those applied
+   */
+  record LiquibaseDetails(String changelog, String treeChecksum, Map<String, String> changesets) {}
+
+  /** One liquibase step: its changelog, and the Liquibase commands on it. */
+  public static final class LiquibaseStep implements StepAction {
     private final Path projectDir;
     private final String changelog;
     private final String stepFile;
@@ -109,10 +122,10 @@ public final class LiquibaseStepKind implements StepKind {
     public Reassessment reassess(StepScope scope, LedgerEntry since) {
       Changelog log = changelog(scope);
       List<LiquibaseCommands.RanChangeSet> ran = commands(scope).ran();
-      java.util.Map<String, LiquibaseCommands.RanChangeSet> ranByKey =
-          new java.util.LinkedHashMap<>();
+      Map<String, LiquibaseCommands.RanChangeSet> ranByKey = new LinkedHashMap<>();
       ran.forEach(r -> ranByKey.put(r.key(), r));
-      JsonNode recorded = since.details().path("changesets");
+      Map<String, String> recorded =
+          since.details(LiquibaseDetails.class).map(LiquibaseDetails::changesets).orElse(Map.of());
       List<String> drift = new ArrayList<>();
       Set<String> inChangelog = new LinkedHashSet<>();
       for (ChangeSetInfo cs : log.changeSets()) {
@@ -121,8 +134,8 @@ public final class LiquibaseStepKind implements StepKind {
         if (r == null) {
           continue;
         }
-        JsonNode then = recorded.get(cs.key());
-        String was = then != null ? then.asText() : r.md5sum();
+        String then = recorded.get(cs.key());
+        String was = then != null ? then : r.md5sum();
         String now = then != null ? cs.checksum() : cs.liquibaseChecksum();
         // a checksum Liquibase recorded in another version's form is Liquibase's to upgrade, not
         // drift
@@ -142,7 +155,7 @@ public final class LiquibaseStepKind implements StepKind {
       for (LiquibaseCommands.RanChangeSet r : ran) {
         if (r.file().startsWith(directory)
             && !inChangelog.contains(r.key())
-            && recorded.has(r.key())) {
+            && recorded.containsKey(r.key())) {
           drift.add(
               r.file()
                   + " changeset "
@@ -186,7 +199,7 @@ public final class LiquibaseStepKind implements StepKind {
       } catch (CruddurException e) {
         throw PgConnections.isTimeout(e) ? timedOut(e) : e;
       }
-      ObjectNode details = details(log, commands.ran());
+      LiquibaseDetails details = details(log, commands.ran());
       List<String> ids = new ArrayList<>();
       for (String key : applied) {
         ids.add(key.split("::")[1]);
@@ -198,7 +211,7 @@ public final class LiquibaseStepKind implements StepKind {
                   + applied.size()
                   + (applied.size() == 1 ? " changeset: " : " changesets: ")
                   + String.join(", ", ids);
-      return new StepOutcome(summary, details);
+      return StepOutcome.of(summary, details);
     }
 
     /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
@@ -213,25 +226,41 @@ public final class LiquibaseStepKind implements StepKind {
     }
 
     @Override
-    public JsonNode repairDetails(StepScope scope) {
+    public Optional<Record> repairDetails(StepScope scope) {
       LiquibaseCommands commands = commands(scope);
       commands.clearChecksums();
-      return details(changelog(scope), commands.ran());
+      return Optional.of(details(changelog(scope), commands.ran()));
     }
 
-    private ObjectNode details(Changelog log, List<LiquibaseCommands.RanChangeSet> ran) {
+    /** The changelog, relative to the project. */
+    public String changelog() {
+      return changelog;
+    }
+
+    /** The Liquibase commands on this step's changelog ({@code cruddur db}). */
+    public LiquibaseCommands commands(StepScope scope) {
+      return new LiquibaseCommands(
+          projectDir, changelog, scope.session().postgres(), scope.context());
+    }
+
+    /**
+     * The commands with their SQL on {@code lockSession}, the connection that holds the release
+     * lock, under the step's limits ({@code cruddur db} under the lock).
+     */
+    public LiquibaseCommands commands(StepScope scope, Connection lockSession) {
+      return commands(scope).on(lockSession, limits);
+    }
+
+    private LiquibaseDetails details(Changelog log, List<LiquibaseCommands.RanChangeSet> ran) {
       Set<String> ranKeys = new LinkedHashSet<>();
       ran.forEach(r -> ranKeys.add(r.key()));
-      ObjectNode details = Json.mapper().createObjectNode();
-      details.put("changelog", changelog);
-      details.put("treeChecksum", treeChecksum);
-      ObjectNode changesets = details.putObject("changesets");
+      Map<String, String> changesets = new LinkedHashMap<>();
       for (ChangeSetInfo cs : log.changeSets()) {
         if (ranKeys.contains(cs.key())) {
           changesets.put(cs.key(), cs.checksum());
         }
       }
-      return details;
+      return new LiquibaseDetails(changelog, treeChecksum, changesets);
     }
 
     private List<ChangeSetInfo> pendingChangeSets(StepScope scope) {
@@ -251,11 +280,6 @@ public final class LiquibaseStepKind implements StepKind {
       return parsed;
     }
 
-    private LiquibaseCommands commands(StepScope scope) {
-      return new LiquibaseCommands(
-          projectDir, changelog, scope.session().postgres(), scope.context());
-    }
-
     private String changelogDirectory() {
       int slash = changelog.lastIndexOf('/');
       return slash < 0 ? "" : changelog.substring(0, slash + 1);
@@ -264,33 +288,5 @@ public final class LiquibaseStepKind implements StepKind {
     private static String shortForm(String checksum) {
       return app.cruddur.ops.runner.api.StepStatus.shortChecksum(checksum);
     }
-  }
-
-  /** The changelog path of a liquibase step. */
-  public static String changelogOf(StepAction action) {
-    return liquibaseStep(action).changelog;
-  }
-
-  /** For {@code cruddur db}: Liquibase commands on a step's changelog. */
-  public static LiquibaseCommands commandsOf(StepAction action, StepScope scope) {
-    return liquibaseStep(action).commands(scope);
-  }
-
-  /**
-   * For {@code cruddur db} under the release lock: the commands with their SQL on the lock's
-   * session, under the step's limits.
-   */
-  public static LiquibaseCommands commandsOf(
-      StepAction action, StepScope scope, Connection lockSession) {
-    LiquibaseStep step = liquibaseStep(action);
-    return step.commands(scope).on(lockSession, step.limits);
-  }
-
-  private static LiquibaseStep liquibaseStep(StepAction action) {
-    if (!(action instanceof LiquibaseStep step)) {
-      throw CruddurException.of(
-          ErrorCode.UNKNOWN_STEP, "that step is not a liquibase step", "Pick one with --step");
-    }
-    return step;
   }
 }

@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.internal.seed;
 
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
@@ -11,7 +10,6 @@ import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +23,7 @@ import java.util.Set;
  * its {@value ConversationSeed#FIRST_APPLICATION} takes that time from the ledger (the step's first
  * row), so it is the same on every rerun and new only on a new ledger.
  */
-public final class DynamoSeedStepKind implements StepKind {
+public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.SeedStep> {
   @Override
   public String name() {
     return "dynamodb-seed";
@@ -37,7 +35,12 @@ public final class DynamoSeedStepKind implements StepKind {
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public Class<SeedStep> actionType() {
+    return SeedStep.class;
+  }
+
+  @Override
+  public SeedStep parse(YamlMap body, StepSource source) {
     Optional<YamlMap> synthetic = body.optionalMap("synthetic");
     if (synthetic.isPresent()) {
       YamlMap s = synthetic.get();
@@ -60,17 +63,30 @@ public final class DynamoSeedStepKind implements StepKind {
     return new SeedStep(ConversationSeed.parse(body, source.file()));
   }
 
-  /** Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs. */
-  public static SeedWriter.SeedResult seed(StepAction action, StepScope scope) {
-    return ((SeedStep) action).write(scope);
-  }
+  /**
+   * What a seed recorded in its ledger row.
+   *
+   * @param firstLineAt a conversation's first line, as anchored
+   * @param messages messages written
+   * @param groupRows group rows written
+   * @param requests BatchWriteItem requests
+   * @param unprocessedRetries retries of unprocessed items
+   * @param throttledRetries retries after throttling
+   * @param backoffMillis time spent backing off
+   * @param seededAt when it finished
+   */
+  record SeedDetails(
+      Optional<Instant> firstLineAt,
+      long messages,
+      long groupRows,
+      long requests,
+      long unprocessedRetries,
+      long throttledRetries,
+      long backoffMillis,
+      Instant seededAt) {}
 
-  /** True for an action of this kind. */
-  public static boolean isSeed(StepAction action) {
-    return action instanceof SeedStep;
-  }
-
-  private record SeedStep(SeedData data) implements StepAction {
+  /** One seed step: its data, written by the release and by {@code cruddur ddb seed} alike. */
+  public record SeedStep(SeedData data) implements StepAction {
     @Override
     public Optional<String> pendingDetail(StepScope scope) {
       return Optional.of(data.messageCount() + " messages");
@@ -86,7 +102,8 @@ public final class DynamoSeedStepKind implements StepKind {
       SeedWriter.requireUsers(scope.session(), data);
     }
 
-    SeedWriter.SeedResult write(StepScope scope) {
+    /** Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs. */
+    public SeedWriter.SeedResult write(StepScope scope) {
       return SeedWriter.write(
           scope.session(), anchored(scope), BatchWriter.Settings.defaults(), scope::progress);
     }
@@ -117,18 +134,19 @@ public final class DynamoSeedStepKind implements StepKind {
       SeedData seed = anchored(scope);
       SeedWriter.SeedResult r =
           SeedWriter.write(scope.session(), seed, BatchWriter.Settings.defaults(), scope::progress);
-      ObjectNode details = Json.mapper().createObjectNode();
-      if (seed instanceof ConversationSeed conversation) {
-        details.put("firstLineAt", conversation.firstLineAt().toString());
-      }
-      details.put("messages", r.messages());
-      details.put("groupRows", r.groupRows());
-      details.put("requests", r.writer().requests());
-      details.put("unprocessedRetries", r.writer().unprocessedRetries());
-      details.put("throttledRetries", r.writer().throttledRetries());
-      details.put("backoffMillis", r.writer().backoffMillis());
-      details.put("seededAt", Instant.now().toString());
-      return new StepOutcome(
+      SeedDetails details =
+          new SeedDetails(
+              seed instanceof ConversationSeed conversation
+                  ? Optional.of(conversation.firstLineAt())
+                  : Optional.empty(),
+              r.messages(),
+              r.groupRows(),
+              r.writer().requests(),
+              r.writer().unprocessedRetries(),
+              r.writer().throttledRetries(),
+              r.writer().backoffMillis(),
+              Instant.now());
+      return StepOutcome.of(
           "wrote "
               + r.messages()
               + " messages and "

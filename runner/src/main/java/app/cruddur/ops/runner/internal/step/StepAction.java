@@ -85,8 +85,11 @@ public interface StepAction {
   /** Applies the step. Must be safe to run again after a failure or a crash mid-way. */
   StepOutcome apply(StepScope scope) throws Exception;
 
-  /** For {@code repair --accept}: facts to record with the new checksum (changeset checksums). */
-  default com.fasterxml.jackson.databind.JsonNode repairDetails(StepScope scope) {
-    return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+  /**
+   * For {@code repair --accept}: facts to record with the new checksum (changeset checksums), as
+   * the kind's details record.
+   */
+  default Optional<Record> repairDetails(StepScope scope) {
+    return Optional.empty();
   }
 }

@@ -137,7 +137,7 @@ public final class StepCatalog {
     }
     YamlMap body = new YamlMap(file, mapping);
     String kindName = body.string("kind");
-    StepKind kind =
+    StepKind<?> kind =
         kinds
             .get(kindName)
             .orElseThrow(

@@ -7,15 +7,15 @@ import java.util.Optional;
 
 /** The kinds of step a step file may name. */
 public final class StepKinds {
-  private final Map<String, StepKind> byName = new LinkedHashMap<>();
+  private final Map<String, StepKind<?>> byName = new LinkedHashMap<>();
 
-  public StepKinds(List<StepKind> kinds) {
-    for (StepKind kind : kinds) {
+  public StepKinds(List<StepKind<?>> kinds) {
+    for (StepKind<?> kind : kinds) {
       byName.put(kind.name(), kind);
     }
   }
 
-  public Optional<StepKind> get(String name) {
+  public Optional<StepKind<?>> get(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 

@@ -4,7 +4,6 @@ import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.TableIndexes;
@@ -18,8 +17,6 @@ import app.cruddur.ops.runner.internal.stepfile.StepFileException;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,10 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
  * parallel scan or a query, written conditionally under a write budget, each segment checkpointed
  * beside the ledger so that a killed release resumes where each segment stopped. See {@link
- * MigrationSpecReader} for the keys and {@link MigrationEngine} for the run. Longer than our usual
- * class: it writes and reads its ledger details as JSON keys by hand (to be typed details).
+ * MigrationSpecReader} for the keys, {@link MigrationEngine} for the run and {@link
+ * MigrationDetails} for what its ledger row records.
  */
-public final class DynamoMigrationStepKind implements StepKind {
+public final class DynamoMigrationStepKind
+    implements StepKind<DynamoMigrationStepKind.MigrationStep> {
   private final MigrationSpecReader reader;
   private final MigrationEngine.Settings settings;
 
@@ -61,13 +59,18 @@ public final class DynamoMigrationStepKind implements StepKind {
   }
 
   @Override
-  public StepAction parse(YamlMap body, StepSource source) {
+  public Class<MigrationStep> actionType() {
+    return MigrationStep.class;
+  }
+
+  @Override
+  public MigrationStep parse(YamlMap body, StepSource source) {
     int selectLine = body.line("select");
     int changeLine = body.line("change");
     return new MigrationStep(reader.read(body), source.file(), selectLine, changeLine, settings);
   }
 
-  private record MigrationStep(
+  record MigrationStep(
       MigrationSpec spec,
       String file,
       int selectLine,
@@ -82,11 +85,7 @@ public final class DynamoMigrationStepKind implements StepKind {
 
     @Override
     public Optional<String> appliedDetail(LedgerEntry applied) {
-      JsonNode d = applied.details();
-      if (!d.has("scanned")) {
-        return Optional.empty();
-      }
-      return Optional.of(counts(d).describe(false));
+      return applied.details(MigrationDetails.class).map(d -> d.counts().describe(false));
     }
 
     @Override
@@ -119,32 +118,8 @@ public final class DynamoMigrationStepKind implements StepKind {
       } catch (RuntimeException e) {
         throw translate(e);
       }
-      StringBuilder text =
-          new StringBuilder("-- ")
-              .append(spec.describe())
-              .append('\n')
-              .append("-- dry run, nothing written: ")
-              .append(r.counts().describe(true))
-              .append('\n');
-      spec.index()
-          .filter(i -> !hasIndex(table.get(), i))
-          .ifPresent(i -> text.append("-- would create index ").append(i).append(" first\n"));
-      for (ItemSamples.Sample s : r.changes()) {
-        text.append("-- before: ")
-            .append(s.before())
-            .append('\n')
-            .append("--  after: ")
-            .append(s.after())
-            .append('\n');
-      }
-      for (ItemSamples.Sample s : r.problems()) {
-        text.append("-- cannot change: ")
-            .append(s.before())
-            .append(" (")
-            .append(s.note())
-            .append(")\n");
-      }
-      return Optional.of(text.toString());
+      return Optional.of(
+          DryRunText.of(spec, r, spec.index().filter(i -> !hasIndex(table.get(), i))));
     }
 
     @Override
@@ -233,7 +208,7 @@ public final class DynamoMigrationStepKind implements StepKind {
             "Fix those items or the step (the next release makes a new pass, where the items"
                 + " already changed count as already done)");
       }
-      return new StepOutcome(
+      return StepOutcome.of(
           indexOutcome
               + c.describe(false)
               + " ("
@@ -245,7 +220,7 @@ public final class DynamoMigrationStepKind implements StepKind {
               + "; "
               + r.throttledRetries()
               + " throttled retries)",
-          details(r, budget));
+          MigrationDetails.of(r, budget));
     }
 
     private MigrationEngine engine(StepScope scope, TableDescription table, WriteBudget budget) {
@@ -325,40 +300,6 @@ public final class DynamoMigrationStepKind implements StepKind {
 
     private static String tableName(StepScope scope) {
       return scope.session().names().tableName();
-    }
-
-    private static MigrationCounts counts(JsonNode d) {
-      return new MigrationCounts(
-          d.path("scanned").asLong(),
-          d.path("changed").asLong(),
-          d.path("alreadyDone").asLong(),
-          d.path("skipped").asLong(),
-          d.path("changedElsewhere").asLong(),
-          d.path("failed").asLong());
-    }
-
-    private static ObjectNode details(MigrationEngine.Result r, WriteBudget budget) {
-      ObjectNode d = Json.mapper().createObjectNode();
-      MigrationCounts c = r.counts();
-      d.put("scanned", c.scanned());
-      d.put("changed", c.changed());
-      d.put("alreadyDone", c.alreadyDone());
-      d.put("skipped", c.skipped());
-      d.put("changedElsewhere", c.changedElsewhere());
-      d.put("failed", c.failed());
-      r.runId().ifPresent(id -> d.put("runId", id.toString()));
-      d.put("segments", r.segments());
-      d.put("segmentsFinishedBefore", r.segmentsFinishedBefore());
-      d.put("pagesRead", r.pagesRead());
-      d.put("requests", r.requests());
-      d.put("throttledRetries", r.throttledRetries());
-      d.put("backoffMillis", r.backoffMillis());
-      d.set("throttleReasons", Json.mapper().valueToTree(r.throttleReasons()));
-      d.put("budget", budget.unlimitedBudget() ? "unlimited" : budget.basis());
-      d.set("samples", Json.mapper().valueToTree(r.changes().stream().limit(3).toList()));
-      d.set("changedByOthers", Json.mapper().valueToTree(r.problems()));
-      d.put("elapsedMillis", r.elapsedMillis());
-      return d;
     }
   }
 }

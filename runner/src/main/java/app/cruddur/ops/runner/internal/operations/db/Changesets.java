@@ -20,9 +20,9 @@ public record Changesets(ReleaseSession release, Optional<String> stepKey)
     implements Operation<ChangesetStatus> {
   @Override
   public ChangesetStatus run() {
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
     Map<String, LiquibaseCommands.RanChangeSet> ran = new LinkedHashMap<>();
-    step.commands().ran().forEach(r -> ran.put(r.key(), r));
+    step.commands(release).ran().forEach(r -> ran.put(r.key(), r));
     Changelog log = Changelog.parse(release.projectDir(), step.changelog(), release.context());
     List<ChangesetStatus.Changeset> rows = new ArrayList<>();
     for (ChangeSetInfo cs : log.changeSets()) {

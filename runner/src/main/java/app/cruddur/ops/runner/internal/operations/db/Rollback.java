@@ -8,7 +8,6 @@ import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +30,13 @@ public record Rollback(
     Optional<String> tag,
     Optional<String> confirm)
     implements Operation<RollbackResult> {
+  /**
+   * What a rollback records in its ledger row.
+   *
+   * @param summary what it rolled back
+   */
+  record RolledBack(String summary) {}
+
   @Override
   public RollbackResult run() {
     if (count.isPresent() && count.getAsInt() < 1) {
@@ -49,7 +55,7 @@ public record Rollback(
             "Repeat the database's name: --confirm " + name);
       }
     }
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
     return release.underLock(
         "cruddur db",
         ledger -> {
@@ -71,13 +77,11 @@ public record Rollback(
                   .map(LiquibaseCommands.RanChangeSet::id)
                   .toList();
           RollbackResult result = new RollbackResult(step.key(), undone, List.of());
-          ObjectNode details = Json.mapper().createObjectNode();
-          details.put("summary", result.summary());
           ledger.record(
               release.row(UUID.randomUUID(), step.definition()),
               LedgerEntry.Outcome.ROLLED_BACK,
               Instant.now(),
-              details,
+              Json.mapper().valueToTree(new RolledBack(result.summary())),
               null);
           return result;
         });

@@ -16,8 +16,8 @@ public record Tag(ReleaseSession release, Optional<String> stepKey, String name)
     implements Operation<TagResult> {
   @Override
   public TagResult run() {
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
-    if (step.commands().ran().isEmpty()) {
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
+    if (step.commands(release).ran().isEmpty()) {
       throw CruddurException.of(
           ErrorCode.USAGE,
           "there is nothing to tag: no changeset is applied yet",

@@ -11,7 +11,7 @@ public record UpdateSqlPreview(ReleaseSession release, Optional<String> stepKey)
     implements Operation<UpdateSql> {
   @Override
   public UpdateSql run() {
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
-    return new UpdateSql(step.key(), step.commands().updateSql(), List.of());
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
+    return new UpdateSql(step.key(), step.commands(release).updateSql(), List.of());
   }
 }

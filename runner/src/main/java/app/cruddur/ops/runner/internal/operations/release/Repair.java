@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
@@ -86,7 +87,11 @@ public record Repair(ReleaseSession release, List<String> versions)
               + " is no longer checked");
     }
     StepDefinition step = target.step().get();
-    JsonNode details = step.action().repairDetails(release.scope(target));
+    JsonNode details =
+        step.action()
+            .repairDetails(release.scope(target))
+            .<JsonNode>map(Json.mapper()::valueToTree)
+            .orElse(NullNode.getInstance());
     ledger.record(
         release.row(UUID.randomUUID(), step),
         LedgerEntry.Outcome.REPAIRED,

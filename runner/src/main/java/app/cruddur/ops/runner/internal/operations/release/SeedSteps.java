@@ -11,6 +11,7 @@ import app.cruddur.ops.runner.internal.step.StepScope;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code cruddur ddb seed} without options: the seed steps of the context run outside a release,
@@ -18,16 +19,19 @@ import java.util.List;
  * may run them again).
  */
 public record SeedSteps(ReleaseSession release) implements Operation<SeedRun> {
+  private static final DynamoSeedStepKind SEEDS = new DynamoSeedStepKind();
+
   @Override
   public SeedRun run() {
     List<String> summaries = new ArrayList<>();
     String context = release.context();
     for (StepDefinition step : release.catalog().steps()) {
-      if (step.inContext(context) && DynamoSeedStepKind.isSeed(step.action())) {
+      Optional<DynamoSeedStepKind.SeedStep> seed = SEEDS.actionOf(step);
+      if (step.inContext(context) && seed.isPresent()) {
         StepScope scope = release.scope(step);
         release.listener().stepStarted(scope.status());
         long t0 = System.nanoTime();
-        SeedWriter.SeedResult r = DynamoSeedStepKind.seed(step.action(), scope);
+        SeedWriter.SeedResult r = seed.get().write(scope);
         String summary = "wrote " + r.messages() + " messages and " + r.groupRows() + " group rows";
         release
             .listener()

@@ -6,6 +6,7 @@ import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseStepKind;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -14,19 +15,20 @@ import java.util.stream.Collectors;
  * The liquibase step a {@code cruddur db} command works on: the one {@code --step} names, or the
  * only one of the catalog.
  *
- * @param definition the step
- * @param changelog its changelog, relative to the project
- * @param commands the Liquibase commands on it
+ * @param definition the step as declared
+ * @param step the step's action: its changelog and the Liquibase commands on it
  */
-record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseCommands commands) {
+record ChosenChangelog(StepDefinition definition, LiquibaseStepKind.LiquibaseStep step) {
+  private static final LiquibaseStepKind LIQUIBASE = new LiquibaseStepKind();
+
   /** The step {@code key} names, or the only liquibase step. */
-  static LiquibaseStep choose(ReleaseSession release, Optional<String> key) {
+  static ChosenChangelog choose(ReleaseSession release, Optional<String> key) {
     List<StepDefinition> steps =
-        release.catalog().steps().stream().filter(s -> s.kind().equals("liquibase")).toList();
+        release.catalog().steps().stream().filter(s -> LIQUIBASE.actionOf(s).isPresent()).toList();
     String keys = steps.stream().map(s -> s.id().key()).collect(Collectors.joining(", "));
-    StepDefinition step;
+    StepDefinition chosen;
     if (key.isPresent()) {
-      step =
+      chosen =
           steps.stream()
               .filter(s -> s.id().key().equals(key.get()))
               .findFirst()
@@ -47,23 +49,29 @@ record LiquibaseStep(StepDefinition definition, String changelog, LiquibaseComma
           "seeders/ declares several liquibase steps",
           "Choose one with --step (" + keys + ")");
     } else {
-      step = steps.get(0);
+      chosen = steps.get(0);
     }
-    return new LiquibaseStep(
-        step,
-        LiquibaseStepKind.changelogOf(step.action()),
-        LiquibaseStepKind.commandsOf(step.action(), release.scope(step)));
+    return new ChosenChangelog(chosen, LIQUIBASE.actionOf(chosen).orElseThrow());
   }
 
   String key() {
     return definition.id().key();
   }
 
+  /** Its changelog, relative to the project. */
+  String changelog() {
+    return step.changelog();
+  }
+
+  /** The Liquibase commands on the changelog, outside the lock. */
+  LiquibaseCommands commands(ReleaseSession release) {
+    return step.commands(release.scope(definition));
+  }
+
   /**
    * The commands with their SQL on {@code lockSession}, the connection holding the release lock.
    */
-  LiquibaseCommands commandsOn(ReleaseSession release, java.sql.Connection lockSession) {
-    return LiquibaseStepKind.commandsOf(
-        definition.action(), release.scope(definition), lockSession);
+  LiquibaseCommands commandsOn(ReleaseSession release, Connection lockSession) {
+    return step.commands(release.scope(definition), lockSession);
   }
 }
