@@ -2,6 +2,7 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
@@ -12,6 +13,7 @@ import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
@@ -102,6 +104,26 @@ public final class Release implements AutoCloseable {
   /** Accepts changed or deleted steps deliberately; says what was recorded for each. */
   public RepairResult repair(List<String> versions) {
     return new Repair(session, versions).run();
+  }
+
+  /**
+   * Runs {@code request}: the verb a release vehicle runs, here (the vehicle runs it so too).
+   *
+   * @throws CruddurException as the verb's method does
+   */
+  public OperationResult run(VerbRequest request) {
+    return switch (request.verb()) {
+      case RELEASE -> apply();
+      case PLAN -> plan();
+      case STATUS -> status();
+      case VALIDATE -> validate();
+      case ROLLBACK ->
+          request.count().isPresent()
+              ? migrations(Optional.empty())
+                  .rollbackCount(request.count().getAsInt(), request.confirm())
+              : migrations(Optional.empty())
+                  .rollbackToTag(request.tag().orElseThrow(), request.confirm());
+    };
   }
 
   /**

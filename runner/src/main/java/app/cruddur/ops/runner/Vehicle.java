@@ -4,8 +4,8 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResolvedTarget;
-import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.api.VehicleRun;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.operations.vehicle.InvokeVehicle;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.Map;
@@ -18,9 +18,12 @@ import java.util.Optional;
  * deployment whose {@code ReleaseFunctionName} output names it. Usable without the CLI:
  *
  * <pre>{@code
- * try (Vehicle vehicle = Vehicle.of(Target.aws(Optional.empty(), Optional.of("eu-west-1")),
- *     Optional.of("cruddur-prod-release"), System.getenv())) {
- *   VehicleRun run = vehicle.run(VehicleRequest.of("release", false), ReleaseListener.NONE);
+ * ResolvedTarget prod = Targets.resolve(Target.aws(Optional.empty(), Optional.of("eu-west-1")),
+ *     ResourceNames.defaults(), System.getenv());
+ * try (Vehicle vehicle = Vehicle.of(prod, Optional.of("cruddur-prod-release"), System.getenv())) {
+ *   ReleaseResult result = (ReleaseResult) vehicle
+ *       .run(VerbRequest.of(Verb.RELEASE, false), ReleaseListener.NONE)
+ *       .outcome();
  * }
  * }</pre>
  */
@@ -52,12 +55,14 @@ public final class Vehicle implements AutoCloseable {
   }
 
   /**
-   * Runs {@code request} in the vehicle, once, and waits for it (up to the function's timeout).
+   * Runs {@code request} in the vehicle, once, and waits for it (up to the function's timeout); the
+   * progress it answers is told to {@code listener} as a local run tells it, and its result or
+   * failure comes back typed ({@link VehicleRun#outcome()}).
    *
    * @throws CruddurException exit 2 when no function is named, exit 4 when there is no such
    *     function or it may not be invoked, exit 1 when the function itself failed (a timeout)
    */
-  public VehicleRun run(VehicleRequest request, ReleaseListener listener) {
+  public VehicleRun run(VerbRequest request, ReleaseListener listener) {
     return new InvokeVehicle(session, function, request, listener).run();
   }
 

@@ -1,9 +1,10 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
 import java.time.Duration;
@@ -24,12 +25,15 @@ public final class StatusCommand extends TargetCommandBase {
 
   @Override
   protected OperationResult execute() {
-    if (via.present()) {
-      return viaVehicle(
-          via, VehicleRequest.of("status", out().json()), context, null, java.util.List.of());
-    }
-    try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
-      return release.status();
-    }
+    VerbRequest request = VerbRequest.of(Verb.STATUS, out().json());
+    return route(
+        via,
+        request,
+        renderer().notices(),
+        () -> {
+          try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+            return release.run(request);
+          }
+        });
   }
 }

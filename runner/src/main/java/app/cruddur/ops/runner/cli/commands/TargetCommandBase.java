@@ -11,21 +11,27 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResolvedTarget;
-import app.cruddur.ops.runner.api.VehicleRequest;
-import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.api.VehicleRun;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.TargetOptions;
 import app.cruddur.ops.runner.cli.ViaOption;
-import app.cruddur.ops.runner.cli.WaitOption;
+import app.cruddur.ops.runner.cli.ViaVehicle;
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /** A command that acts on a target: the target options, and the facades configured from them. */
 public abstract class TargetCommandBase extends CommandBase {
   @Mixin protected TargetOptions targetOptions;
 
   private ResolvedTarget target;
+  private Optional<String> vehicleTarget = Optional.empty();
 
   /** The target the options name (local by default), resolved once. */
   protected ResolvedTarget target() {
@@ -39,6 +45,9 @@ public abstract class TargetCommandBase extends CommandBase {
 
   @Override
   public Optional<String> describedTarget() {
+    if (vehicleTarget.isPresent()) {
+      return vehicleTarget; // the target the vehicle acted on, as it describes it
+    }
     try {
       // the target as it is written to (local engines with another server's database are not
       // "local"), failures included: described without starting or reading anything
@@ -69,28 +78,22 @@ public abstract class TargetCommandBase extends CommandBase {
   }
 
   /**
-   * Runs {@code request} in the deployed stage's release vehicle ({@code --via}). The vehicle
-   * releases to its own stage, in its own context, queueing for its own lock wait: an option that
-   * would point it elsewhere is exit 2, not silently dropped.
-   *
-   * @param context the command's --context (refused when given)
-   * @param wait the command's --wait, if it has one (refused when given)
-   * @param otherFlags the command's other options that a vehicle run cannot take, that were given
+   * Runs a verb here ({@code here}), or with {@code --via} in the deployed stage's release vehicle:
+   * the one place that decides where a verb runs. The vehicle releases to its own stage, in its own
+   * context, queueing for its own lock wait, so an option that does not travel with the verb
+   * ({@link ViaVehicle}) is exit 2 before anything is invoked, not silently dropped. The vehicle's
+   * progress is told to {@code listener} and its result or failure comes back typed, to be shown as
+   * a run from here shows it.
    */
-  protected OperationResult viaVehicle(
+  protected OperationResult route(
       ViaOption via,
-      VehicleRequest request,
-      ContextOption context,
-      WaitOption wait,
-      List<String> otherFlags) {
-    List<String> refused = new java.util.ArrayList<>(targetOptions.resourceFlags());
-    if (context.name() != null) {
-      refused.add("--context");
+      VerbRequest request,
+      ReleaseListener listener,
+      Supplier<OperationResult> here) {
+    if (!via.present()) {
+      return here.get();
     }
-    if (wait != null && !wait.duration().isZero()) {
-      refused.add("--wait");
-    }
-    refused.addAll(otherFlags);
+    List<String> refused = optionsThatStayHere();
     if (!refused.isEmpty()) {
       throw CruddurException.of(
           ErrorCode.CONFLICTING_OPTIONS,
@@ -100,8 +103,28 @@ public abstract class TargetCommandBase extends CommandBase {
           "Drop " + String.join(", ", refused) + ", or drop --via to run it from here");
     }
     try (Vehicle vehicle = Vehicle.of(target(), via.function(), invocation().env())) {
-      return vehicle.run(request, renderer().notices());
+      VehicleRun run = vehicle.run(request, listener);
+      vehicleTarget = Optional.of(run.target());
+      return run.outcome();
     }
+  }
+
+  /**
+   * The options given to this command that do not travel to the vehicle, in the command's order.
+   */
+  private List<String> optionsThatStayHere() {
+    ParseResult given = spec.commandLine().getParseResult();
+    List<String> stay = new ArrayList<>();
+    for (OptionSpec option : spec.options()) {
+      // the global options (--output, --debug, ...) are this process's own: never refused
+      if (given.hasMatchedOption(option)
+          && !option.inherited()
+          && !(option.userObject() instanceof Field field
+              && field.isAnnotationPresent(ViaVehicle.class))) {
+        stay.add(option.longestName());
+      }
+    }
+    return stay;
   }
 
   /**

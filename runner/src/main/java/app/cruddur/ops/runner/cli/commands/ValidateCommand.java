@@ -1,9 +1,10 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
 import java.time.Duration;
@@ -27,12 +28,15 @@ public final class ValidateCommand extends TargetCommandBase {
 
   @Override
   protected OperationResult execute() {
-    if (via.present()) {
-      return viaVehicle(
-          via, VehicleRequest.of("validate", out().json()), context, null, java.util.List.of());
-    }
-    try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
-      return release.validate();
-    }
+    VerbRequest request = VerbRequest.of(Verb.VALIDATE, out().json());
+    return route(
+        via,
+        request,
+        renderer().notices(),
+        () -> {
+          try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+            return release.run(request);
+          }
+        });
   }
 }
