@@ -1,13 +1,9 @@
 package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.model.ReleaseVehicle.Verb;
-import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,15 +21,6 @@ public final class StatusCommand extends TargetCommandBase {
 
   @Override
   protected OperationResult execute() {
-    VerbRequest request = VerbRequest.of(Verb.STATUS, out().json());
-    return route(
-        via,
-        request,
-        renderer().notices(),
-        () -> {
-          try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
-            return release.run(request);
-          }
-        });
+    return readRelease(via, context, Verb.STATUS);
   }
 }

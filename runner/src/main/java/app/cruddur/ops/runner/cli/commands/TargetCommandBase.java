@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.CognitoUsers;
 import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.DynamoTables;
@@ -13,6 +14,7 @@ import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.TargetOptions;
 import app.cruddur.ops.runner.cli.ViaOption;
 import app.cruddur.ops.runner.cli.ViaVehicle;
@@ -107,6 +109,20 @@ public abstract class TargetCommandBase extends CommandBase {
       vehicleTarget = Optional.of(run.target());
       return run.outcome();
     }
+  }
+
+  /** A verb that only reads the release ({@code status}, {@code validate}), here or there. */
+  protected OperationResult readRelease(ViaOption via, ContextOption context, Verb verb) {
+    VerbRequest request = VerbRequest.of(verb, out().json());
+    return route(
+        via,
+        request,
+        renderer().notices(),
+        () -> {
+          try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+            return release.run(request);
+          }
+        });
   }
 
   /**

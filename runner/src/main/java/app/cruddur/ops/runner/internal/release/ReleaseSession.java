@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.StepState;
+import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
@@ -225,16 +226,7 @@ public final class ReleaseSession {
 
   /** The scope a step is assessed, previewed or applied in. */
   public StepScope scope(Assessment a) {
-    return new StepScope(
-        session,
-        projectDir,
-        context,
-        actor,
-        a.step().orElseThrow(),
-        a.lastApplied(),
-        listener,
-        a.status(),
-        Optional.empty());
+    return scope(a.step().orElseThrow(), a.lastApplied(), a.status());
   }
 
   /**
@@ -247,16 +239,13 @@ public final class ReleaseSession {
 
   private StepScope scope(
       StepDefinition step, Optional<LedgerEntry> applied, StepState state, String reason) {
+    return scope(
+        step, applied, StepAssessor.status(step, state, reason, Optional.empty(), applied));
+  }
+
+  private StepScope scope(StepDefinition step, Optional<LedgerEntry> applied, StepStatus status) {
     return new StepScope(
-        session,
-        projectDir,
-        context,
-        actor,
-        step,
-        applied,
-        listener,
-        StepAssessor.status(step, state, reason, Optional.empty(), applied),
-        Optional.empty());
+        session, projectDir, context, actor, step, applied, listener, status, Optional.empty());
   }
 
   /** A ledger row of {@code step} for release {@code releaseId}. */
