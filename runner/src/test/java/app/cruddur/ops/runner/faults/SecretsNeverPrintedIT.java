@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedLocalEnvironment.class)
 @Order(Integer.MAX_VALUE)
-class SecretsNeverPrintedTest {
+class SecretsNeverPrintedIT {
 
   @Test
   void noSecretAppearsInAnythingTheSuitePrintedOrLogged() throws IOException {
@@ -37,7 +37,7 @@ class SecretsNeverPrintedTest {
     List<String> leaks = new ArrayList<>();
     try (Stream<Path> files = Files.walk(TestPaths.target(""))) {
       for (Path file :
-          files.filter(Files::isRegularFile).filter(SecretsNeverPrintedTest::isOutput).toList()) {
+          files.filter(Files::isRegularFile).filter(SecretsNeverPrintedIT::isOutput).toList()) {
         scanned.add(file);
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         for (int i = 0; i < Secrets.all().size(); i++) {
@@ -94,7 +94,7 @@ class SecretsNeverPrintedTest {
 
   private static boolean isOutput(Path file) {
     String name = file.getFileName().toString();
-    if (name.contains(SecretsNeverPrintedTest.class.getSimpleName())) {
+    if (name.contains(SecretsNeverPrintedIT.class.getSimpleName())) {
       return false; // this test's own report of an earlier run
     }
     return name.endsWith(".log")
