@@ -1,7 +1,7 @@
 package app.cruddur.ops.bench;
 
 import app.cruddur.ops.model.MessagesTable;
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;

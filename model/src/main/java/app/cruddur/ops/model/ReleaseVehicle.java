@@ -1,6 +1,8 @@
 package app.cruddur.ops.model;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The release vehicle's contract: the Lambda function that runs {@code cruddur} inside the VPC of a
@@ -53,24 +55,78 @@ public final class ReleaseVehicle {
   /** Direct invocation field of {@code rollback}: the database's name, repeated to confirm. */
   public static final String CONFIRM_FIELD = "confirm";
 
-  /** Answer field of a direct invocation: the command's exit code (0–5, as {@code cruddur}'s). */
-  public static final String EXIT_CODE_FIELD = "exitCode";
-
-  /** Answer field: the command's {@code error: …} line, null when it succeeded. */
-  public static final String ERROR_LINE_FIELD = "errorLine";
-
-  /** Answer field: what the command printed on stdout (its report, or its JSON document). */
-  public static final String STDOUT_FIELD = "output";
-
-  /** Answer field: what the command printed on stderr (progress, warnings, the error line). */
-  public static final String STDERR_FIELD = "log";
+  /**
+   * The commands a direct invocation may run: the words of {@link Verb}, the release, read-only
+   * ones, and {@code rollback} ({@code db rollback}, which needs {@value #CONFIRM_FIELD}). Nothing
+   * else of the CLI.
+   */
+  public static final List<String> COMMANDS = Arrays.stream(Verb.values()).map(Verb::word).toList();
 
   /**
-   * The commands a direct invocation may run: the release, read-only ones, and {@code rollback}
-   * ({@code db rollback}, which needs {@value #CONFIRM_FIELD}). Nothing else of the CLI.
+   * The verbs a vehicle runs, one vocabulary for the CLI ({@code --via}), the handler and the CDK
+   * app: the word a direct invocation names it by, and the {@code cruddur} command that runs it
+   * from anywhere else (the {@value #OPERATION_FIELD} of its answer).
    */
-  public static final List<String> COMMANDS =
-      List.of("release", "plan", "status", "validate", "rollback");
+  public enum Verb {
+    /** Apply every pending step ({@code cruddur release}). */
+    RELEASE("release", "release"),
+    /** What a release would do ({@code cruddur release --plan}). */
+    PLAN("plan", "release"),
+    /** Every step and where it stands ({@code cruddur status}). */
+    STATUS("status", "status"),
+    /** Applied steps against their files ({@code cruddur validate}). */
+    VALIDATE("validate", "validate"),
+    /** Roll changesets back ({@code cruddur db rollback}). */
+    ROLLBACK("rollback", "db rollback");
+
+    private final String word;
+    private final String command;
+
+    Verb(String word, String command) {
+      this.word = word;
+      this.command = command;
+    }
+
+    /** The word of the {@value ReleaseVehicle#COMMAND_FIELD} field of an invocation. */
+    public String word() {
+      return word;
+    }
+
+    /** The {@code cruddur} command that runs it. */
+    public String command() {
+      return command;
+    }
+
+    /** The verb {@code word} names, if any. */
+    public static Optional<Verb> of(String word) {
+      return Arrays.stream(values()).filter(v -> v.word.equals(word)).findFirst();
+    }
+  }
+
+  /**
+   * Answer field: the command ({@code release}, {@code db rollback}). The answer to a direct
+   * invocation is the CLI's JSON envelope of the command, one JSON object whose top level has
+   * {@value #OPERATION_FIELD}, {@value #TARGET_FIELD}, {@value #RESULT_FIELD} (the verb's typed
+   * result, absent on failure), {@value #WARNINGS_FIELD}, {@value #ERROR_FIELD} ({@code {code,
+   * exitCode, message, hint}}, only on failure) and {@value #EVENTS_FIELD} (the release's progress,
+   * so a caller shows it as a local run shows it).
+   */
+  public static final String OPERATION_FIELD = "operation";
+
+  /** Answer field: the target the vehicle acted on, described without secrets. */
+  public static final String TARGET_FIELD = "target";
+
+  /** Answer field: the verb's typed result. */
+  public static final String RESULT_FIELD = "result";
+
+  /** Answer field: what the command met and went on past. */
+  public static final String WARNINGS_FIELD = "warnings";
+
+  /** Answer field: the failure, {@code {code, exitCode, message, hint}}. */
+  public static final String ERROR_FIELD = "error";
+
+  /** Answer field: the release's progress events, in order. */
+  public static final String EVENTS_FIELD = "events";
 
   private ReleaseVehicle() {}
 

@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.operations.cognito.ListUsers;
 import app.cruddur.ops.runner.internal.operations.cognito.SyncUsers;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.time.Duration;
 
 /**
@@ -32,13 +32,13 @@ import java.time.Duration;
  * ResourceNames#userPoolName()}.
  */
 public final class CognitoUsers implements AutoCloseable {
-  private final TargetSession session;
+  private final Connections session;
   private final Duration lockWait;
   private final String actor;
   private final ThrottlingRetry retry;
   private String poolId;
 
-  CognitoUsers(TargetSession session, Duration lockWait, ReleaseListener listener, String actor) {
+  CognitoUsers(Connections session, Duration lockWait, ReleaseListener listener, String actor) {
     this.session = session;
     this.lockWait = lockWait;
     this.actor = actor;

@@ -4,16 +4,15 @@ import app.cruddur.ops.runner.api.Conversation;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.MessageSent;
 import app.cruddur.ops.runner.api.Progress;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.SeedSummary;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.UserConversations;
 import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.internal.operations.ddb.ReadConversation;
 import app.cruddur.ops.runner.internal.operations.ddb.ReadUserConversations;
 import app.cruddur.ops.runner.internal.operations.ddb.SeedSynthetic;
 import app.cruddur.ops.runner.internal.operations.ddb.SendMessage;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +29,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * overwritten, a key another item holds taken one microsecond later. Usable without the CLI.
  */
 public final class Conversations implements AutoCloseable {
-  private final TargetSession session;
+  private final Connections session;
 
-  private Conversations(TargetSession session) {
+  private Conversations(Connections session) {
     this.session = session;
   }
 
   /** The conversations of {@code target}. */
   public static Conversations connect(
-      Target target,
-      ResourceNames names,
+      ResolvedTarget target,
       Map<String, String> environment,
       List<ExecutionInterceptor> interceptors) {
-    return connect(target, names, environment, interceptors, notice -> {});
+    return connect(target, environment, interceptors, notice -> {});
   }
 
   /**
@@ -50,12 +48,11 @@ public final class Conversations implements AutoCloseable {
    * DynamoDB and Cognito came back with.
    */
   public static Conversations connect(
-      Target target,
-      ResourceNames names,
+      ResolvedTarget target,
       Map<String, String> environment,
       List<ExecutionInterceptor> interceptors,
       java.util.function.Consumer<String> notices) {
-    return new Conversations(new TargetSession(target, environment, names, interceptors, notices));
+    return new Conversations(new Connections(target, environment, interceptors, notices));
   }
 
   /**

@@ -2,17 +2,16 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.Confirmation;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.api.SchemaLoad;
 import app.cruddur.ops.runner.api.TableDropped;
 import app.cruddur.ops.runner.api.TableList;
-import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.internal.operations.ddb.DropTable;
 import app.cruddur.ops.runner.internal.operations.ddb.ListTables;
 import app.cruddur.ops.runner.internal.operations.ddb.LoadSchema;
 import app.cruddur.ops.runner.internal.operations.ddb.ScanTable;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +22,15 @@ import java.util.function.Consumer;
  * table), drop (waits until deleted), scan (every page). Usable without the CLI.
  */
 public final class DynamoTables implements AutoCloseable {
-  private final TargetSession session;
+  private final Connections session;
 
-  private DynamoTables(TargetSession session) {
+  private DynamoTables(Connections session) {
     this.session = session;
   }
 
   /** Operations on {@code target}'s DynamoDB. */
-  public static DynamoTables connect(
-      Target target, ResourceNames names, Map<String, String> environment) {
-    return connect(target, names, environment, notice -> {});
+  public static DynamoTables connect(ResolvedTarget target, Map<String, String> environment) {
+    return connect(target, environment, notice -> {});
   }
 
   /**
@@ -40,11 +38,10 @@ public final class DynamoTables implements AutoCloseable {
    * DynamoDB and Cognito came back with.
    */
   public static DynamoTables connect(
-      Target target,
-      ResourceNames names,
+      ResolvedTarget target,
       Map<String, String> environment,
       java.util.function.Consumer<String> notices) {
-    return new DynamoTables(new TargetSession(target, environment, names, List.of(), notices));
+    return new DynamoTables(new Connections(target, environment, List.of(), notices));
   }
 
   /** Every table name, following LastEvaluatedTableName across pages. */

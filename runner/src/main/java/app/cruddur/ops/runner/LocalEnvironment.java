@@ -17,7 +17,8 @@ import app.cruddur.ops.runner.internal.operations.local.Reset;
 import app.cruddur.ops.runner.internal.operations.local.Show;
 import app.cruddur.ops.runner.internal.operations.local.Up;
 import app.cruddur.ops.runner.internal.operations.local.Variables;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
+import app.cruddur.ops.runner.internal.targets.Resolution;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +109,12 @@ public final class LocalEnvironment {
    * before the first release has created the pool.
    */
   public LocalVariables variables(ResourceNames names, LocalVariables.Format format) {
-    try (TargetSession session =
-        new TargetSession(Target.local(engines.dir()), environment, names, List.of(), notices)) {
+    try (Connections session =
+        new Connections(
+            Resolution.resolve(Target.local(engines.dir()), names, environment),
+            environment,
+            List.of(),
+            notices)) {
       return new Variables(session, format).run();
     }
   }

@@ -8,7 +8,7 @@ import app.cruddur.ops.runner.internal.operations.db.Changesets;
 import app.cruddur.ops.runner.internal.operations.db.Rollback;
 import app.cruddur.ops.runner.internal.operations.db.Tag;
 import app.cruddur.ops.runner.internal.operations.db.UpdateSqlPreview;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -18,22 +18,22 @@ import java.util.OptionalInt;
  * is {@link Release#apply(java.util.Set)} with the {@code liquibase} kind.
  */
 public final class Migrations {
-  private final ReleaseContext context;
+  private final ReleaseSession release;
   private final Optional<String> step;
 
-  Migrations(ReleaseContext context, Optional<String> step) {
-    this.context = context;
+  Migrations(ReleaseSession release, Optional<String> step) {
+    this.release = release;
     this.step = step;
   }
 
   /** The changesets of the changelog, applied (with tags) and pending in the context. */
   public ChangesetStatus changesets() {
-    return new Changesets(context, step).run();
+    return new Changesets(release, step).run();
   }
 
   /** The SQL an update would run, without running it. */
   public UpdateSql updateSql() {
-    return new UpdateSqlPreview(context, step).run();
+    return new UpdateSqlPreview(release, step).run();
   }
 
   /**
@@ -42,7 +42,7 @@ public final class Migrations {
    * @param confirm off the local target, the database's name repeated
    */
   public RollbackResult rollbackCount(int count, Optional<String> confirm) {
-    return new Rollback(context, step, OptionalInt.of(count), Optional.empty(), confirm).run();
+    return new Rollback(release, step, OptionalInt.of(count), Optional.empty(), confirm).run();
   }
 
   /**
@@ -52,11 +52,11 @@ public final class Migrations {
    * @param confirm off the local target, the database's name repeated
    */
   public RollbackResult rollbackToTag(String tag, Optional<String> confirm) {
-    return new Rollback(context, step, OptionalInt.empty(), Optional.of(tag), confirm).run();
+    return new Rollback(release, step, OptionalInt.empty(), Optional.of(tag), confirm).run();
   }
 
   /** Tags the current database state, for a later {@link #rollbackToTag}. */
   public TagResult tag(String name) {
-    return new Tag(context, step, name).run();
+    return new Tag(release, step, name).run();
   }
 }

@@ -2,16 +2,18 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.ReleaseConfiguration;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.RepairResult;
+import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.ValidationResult;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
@@ -19,9 +21,9 @@ import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
 import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.steps.DefaultStepKinds;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,24 +51,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * }</pre>
  */
 public final class Release implements AutoCloseable {
-  private final ReleaseConfiguration configuration;
-  private final TargetSession session;
-  private final ReleaseContext context;
+  private final ReleaseSession session;
 
-  private Release(ReleaseConfiguration configuration, TargetSession session) {
-    this.configuration = configuration;
+  private Release(ReleaseSession session) {
     this.session = session;
-    this.context =
-        new ReleaseContext(
-            new ReleaseContext.Settings(
-                configuration.projectDir(),
-                session,
-                configuration.context(),
-                configuration.lockWait(),
-                configuration.listener(),
-                configuration.actor(),
-                DefaultStepKinds.all(),
-                configuration.outOfOrder()));
   }
 
   /** Starts a configuration. */
@@ -74,24 +62,19 @@ public final class Release implements AutoCloseable {
     return new Builder();
   }
 
-  /** The configuration this release was loaded with. */
-  public ReleaseConfiguration configuration() {
-    return configuration;
-  }
-
   /** Where every step stands on the target. */
   public ReleaseStatus status() {
-    return new Status(context).run();
+    return new Status(session).run();
   }
 
   /** What {@link #apply()} would do, in order. */
   public ReleasePlan plan() {
-    return new Plan(context, false).run();
+    return new Plan(session, false).run();
   }
 
   /** {@link #plan()} with the SQL of pending Liquibase steps. */
   public ReleasePlan planWithSql() {
-    return new Plan(context, true).run();
+    return new Plan(session, true).run();
   }
 
   /**
@@ -100,27 +83,47 @@ public final class Release implements AutoCloseable {
    * @throws CruddurException exit 3 naming each changed or missing step and both checksums
    */
   public ValidationResult validate() {
-    return new Validate(context).run();
+    return new Validate(session).run();
   }
 
   /** Applies every pending step, in order, under the target's lock. */
   public ReleaseResult apply() {
-    return new Apply(context, step -> true).run();
+    return new Apply(session, step -> true).run();
   }
 
   /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
   public ReleaseResult apply(Set<String> kinds) {
-    return new Apply(context, step -> kinds.contains(step.kind())).run();
+    return new Apply(session, step -> kinds.contains(step.kind())).run();
   }
 
   /** Runs the context's seed steps outside a release (not recorded); says what each wrote. */
   public SeedRun seedOutsideRelease() {
-    return new SeedSteps(context).run();
+    return new SeedSteps(session).run();
   }
 
   /** Accepts changed or deleted steps deliberately; says what was recorded for each. */
   public RepairResult repair(List<String> versions) {
-    return new Repair(context, versions).run();
+    return new Repair(session, versions).run();
+  }
+
+  /**
+   * Runs {@code request}: the verb a release vehicle runs, here (the vehicle runs it so too).
+   *
+   * @throws CruddurException as the verb's method does
+   */
+  public OperationResult run(VerbRequest request) {
+    return switch (request.verb()) {
+      case RELEASE -> apply();
+      case PLAN -> plan();
+      case STATUS -> status();
+      case VALIDATE -> validate();
+      case ROLLBACK ->
+          request.count().isPresent()
+              ? migrations(Optional.empty())
+                  .rollbackCount(request.count().getAsInt(), request.confirm())
+              : migrations(Optional.empty())
+                  .rollbackToTag(request.tag().orElseThrow(), request.confirm());
+    };
   }
 
   /**
@@ -128,18 +131,19 @@ public final class Release implements AutoCloseable {
    * or the only one.
    */
   public Migrations migrations(Optional<String> step) {
-    return new Migrations(context, step);
+    return new Migrations(session, step);
   }
 
   @Override
   public void close() {
-    session.close();
+    session.session().close();
   }
 
   /** Fluent configuration, immutable once loaded. */
   public static final class Builder {
     private Path projectDir = Path.of("").toAbsolutePath();
     private Target target;
+    private ResolvedTarget resolved;
     private Optional<String> context = Optional.empty();
     private Duration lockWait = Duration.ZERO;
     private ReleaseListener listener = ReleaseListener.NONE;
@@ -157,9 +161,20 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** The target (required). */
+    /**
+     * The target (this or a resolved one is required), resolved at {@link #load()} with the names
+     * and environment configured.
+     */
     public Builder target(Target target) {
       this.target = target;
+      this.resolved = null;
+      return this;
+    }
+
+    /** The target, resolved already ({@link Targets#resolve}): it carries its resource names. */
+    public Builder target(ResolvedTarget target) {
+      this.resolved = target;
+      this.target = null;
       return this;
     }
 
@@ -184,7 +199,10 @@ public final class Release implements AutoCloseable {
       return this;
     }
 
-    /** Names of the target's resources (defaults: the model's). */
+    /**
+     * Names of the target's resources given (default: none, so the deployment's, else the model's
+     * where the runner owns the store); not used with a resolved target, which carries its own.
+     */
     public Builder resourceNames(ResourceNames names) {
       this.names = Objects.requireNonNull(names);
       return this;
@@ -220,17 +238,6 @@ public final class Release implements AutoCloseable {
     }
 
     /**
-     * The target as it is written to, before anything is checked: "local", "local engines, database
-     * postgresql://…".
-     */
-    public String describeTarget() {
-      requireTarget();
-      try (TargetSession session = new TargetSession(target, environment, names, interceptors)) {
-        return session.describe();
-      }
-    }
-
-    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -238,30 +245,25 @@ public final class Release implements AutoCloseable {
      *     CRUDDUR_DATABASE_URL that is another server is never local)
      */
     public Release load() {
-      requireTarget();
-      TargetSession session =
-          new TargetSession(target, environment, names, interceptors, listener::notice);
-      if (context.isEmpty() && !session.databaseIsLocal()) {
-        session.close();
+      ResolvedTarget where = resolved();
+      if (context.isEmpty() && !where.local()) {
         throw CruddurException.of(
             ErrorCode.CONTEXT_REQUIRED,
-            "a release on " + session.describe() + " needs a context",
+            "a release on " + where.describe() + " needs a context",
             "Pass --context prod (or dev, test): only the local environment with its own database"
                 + " assumes dev");
       }
+      Connections connections = new Connections(where, environment, interceptors, listener::notice);
       return new Release(
-          new ReleaseConfiguration(
+          new ReleaseSession(
               projectDir,
-              target,
+              connections,
               context.orElse("dev"),
               lockWait,
               listener,
-              names,
-              environment,
-              List.copyOf(interceptors),
               actor(),
-              outOfOrder),
-          session);
+              DefaultStepKinds.all(),
+              outOfOrder));
     }
 
     /**
@@ -272,19 +274,22 @@ public final class Release implements AutoCloseable {
      * @throws CruddurException exit 2 when the target is missing
      */
     public CognitoUsers loadCognitoUsers() {
-      requireTarget();
       return new CognitoUsers(
-          new TargetSession(target, environment, names, interceptors, listener::notice),
+          new Connections(resolved(), environment, interceptors, listener::notice),
           lockWait,
           listener,
           actor());
     }
 
-    private void requireTarget() {
+    private ResolvedTarget resolved() {
+      if (resolved != null) {
+        return resolved;
+      }
       if (target == null) {
         throw CruddurException.of(
             ErrorCode.NO_TARGET, "no target", "Choose --local, --aws or --endpoint-url");
       }
+      return Targets.resolve(target, names, environment);
     }
 
     /** The actor given, else user@host of this environment. */

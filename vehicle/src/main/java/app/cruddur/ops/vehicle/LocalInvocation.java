@@ -28,7 +28,7 @@ public final class LocalInvocation {
     try {
       JsonNode response = handler.handle(event);
       System.out.println(json.writeValueAsString(response));
-      code = response.path("exitCode").asInt(0);
+      code = response.path("error").path("exitCode").asInt(0);
     } catch (ReleaseFailedException e) {
       System.out.println(
           json.writeValueAsString(json.createObjectNode().put("errorMessage", e.getMessage())));

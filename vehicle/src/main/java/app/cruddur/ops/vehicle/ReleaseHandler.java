@@ -1,7 +1,24 @@
 package app.cruddur.ops.vehicle;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.Targets;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.DatabaseUrls;
+import app.cruddur.ops.runner.api.Envelope;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseEvent;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ResolvedTarget;
+import app.cruddur.ops.runner.api.ResourceNames;
+import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.VehicleAnswer;
+import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.cli.Invocation;
+import app.cruddur.ops.runner.cli.Renderer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,25 +34,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The release vehicle's Lambda entry point: runs {@code cruddur} in-process against the stage the
- * function belongs to (its environment names the stage's resources; see {@link ReleaseVehicle}).
+ * The release vehicle's Lambda entry point: runs a release verb against the stage the function
+ * belongs to (its environment names the stage's resources; see {@link ReleaseVehicle}), through the
+ * runner's API, as the CLI does from anywhere else.
  *
  * <p>Two kinds of event:
  *
  * <ul>
  *   <li>A direct invocation, {@code {"command": "release|plan|status|validate", "output":
  *       "table|json"}}, or {@code {"command": "rollback", "count": N | "tag": "T", "confirm":
- *       "<database>"}}: answered with {@link VehicleResult} ({@code exitCode}, {@code exitName},
- *       {@code errorLine}, {@code output}, {@code log}), whatever the exit code, so the caller can
- *       map it through.
+ *       "<database>"}} ({@link VerbRequest#fromEvent}): answered with the command's JSON envelope
+ *       and the release's progress events ({@link VehicleAnswer}), whatever happened, so the caller
+ *       shows it as a local run shows it and exits with its exit code.
  *   <li>A CloudFormation custom-resource event (from the CDK's Provider framework, during {@code
  *       cdk deploy}): Create and Update release, and a failed release throws {@link
  *       ReleaseFailedException}, which fails the deployment with the release's error line; Delete
@@ -44,17 +60,11 @@ import java.util.TreeMap;
  *       runs backwards, so it is skipped.
  * </ul>
  *
- * Everything a command prints also goes to the function's log (CloudWatch).
+ * Every run's transcript, as the CLI would print it ({@code output} decides table or JSON), also
+ * goes to the function's log (CloudWatch).
  */
 public final class ReleaseHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> INVOCATION_FIELDS =
-      Set.of(
-          ReleaseVehicle.COMMAND_FIELD,
-          ReleaseVehicle.OUTPUT_FIELD,
-          ReleaseVehicle.COUNT_FIELD,
-          ReleaseVehicle.TAG_FIELD,
-          ReleaseVehicle.CONFIRM_FIELD);
 
   /** CloudFormation shows at most about this much of a failure reason. */
   private static final int MAX_REASON = 900;
@@ -95,19 +105,12 @@ public final class ReleaseHandler implements RequestStreamHandler {
       event = null;
     }
     JsonNode response =
-        event == null || !event.isObject()
-            ? JSON.valueToTree(
-                VehicleResult.failure(
-                    "",
-                    ExitCode.USAGE,
-                    "error: the event is not a JSON object. Invoke the function with {\"command\":"
-                        + " \"release\"} (or plan, status, validate)"))
-            : handle(event);
+        event != null && event.has("RequestType") ? customResource(event) : invoke(event).toJson();
     output.write(JSON.writeValueAsBytes(response));
   }
 
   /**
-   * The answer to {@code event}: a custom-resource response, or a {@link VehicleResult}.
+   * The answer to {@code event}: a custom-resource response, or a {@link VehicleAnswer}.
    *
    * @throws ReleaseFailedException when a deployment's release failed
    */
@@ -115,74 +118,22 @@ public final class ReleaseHandler implements RequestStreamHandler {
     if (event.has("RequestType")) {
       return customResource(event);
     }
-    return JSON.valueToTree(invoke(event));
+    return invoke(event).toJson();
   }
 
-  /** Runs the command a direct invocation asks for. */
-  public VehicleResult invoke(JsonNode event) {
-    for (Iterator<String> fields = event.fieldNames(); fields.hasNext(); ) {
-      String field = fields.next();
-      if (!INVOCATION_FIELDS.contains(field)) {
-        return VehicleResult.failure(
-            "",
-            ExitCode.USAGE,
-            "error: unknown field '"
-                + field
-                + "' in the event. Use only "
-                + String.join(", ", new java.util.TreeSet<>(INVOCATION_FIELDS)));
-      }
+  /** Runs the verb a direct invocation asks for. */
+  public VehicleAnswer invoke(JsonNode event) {
+    VerbRequest request;
+    try {
+      request = VerbRequest.fromEvent(event);
+    } catch (CruddurException notAnInvocation) {
+      String word = event == null ? "" : event.path(ReleaseVehicle.COMMAND_FIELD).asText("");
+      VehicleAnswer answer = failed(word, Optional.empty(), notAnInvocation, List.of());
+      transcript(
+          "cruddur vehicle: an event that is not an invocation", answer, Optional.empty(), false);
+      return answer;
     }
-    String command = event.path(ReleaseVehicle.COMMAND_FIELD).asText("");
-    if (!ReleaseVehicle.COMMANDS.contains(command)) {
-      return VehicleResult.failure(
-          command,
-          ExitCode.USAGE,
-          "error: "
-              + (command.isEmpty() ? "no command" : "unknown command '" + command + "'")
-              + " in the event. Send {\"command\": \""
-              + String.join("|", ReleaseVehicle.COMMANDS)
-              + "\"}");
-    }
-    String format = event.path(ReleaseVehicle.OUTPUT_FIELD).asText("table");
-    if (!format.equals("table") && !format.equals("json")) {
-      return VehicleResult.failure(
-          command,
-          ExitCode.USAGE,
-          "error: unknown output '" + format + "' in the event. Use table or json");
-    }
-    List<String> rollback = List.of();
-    if (command.equals("rollback")) {
-      JsonNode count = event.get(ReleaseVehicle.COUNT_FIELD);
-      JsonNode tag = event.get(ReleaseVehicle.TAG_FIELD);
-      if ((count == null) == (tag == null)
-          || count != null && !count.canConvertToInt()
-          || tag != null && !tag.isTextual()) {
-        return VehicleResult.failure(
-            command,
-            ExitCode.USAGE,
-            "error: a rollback needs either \"count\": N or \"tag\": \"T\"."
-                + " Send {\"command\": \"rollback\", \"count\": 1, \"confirm\": \"<database>\"}");
-      }
-      rollback =
-          new ArrayList<>(
-              count != null ? List.of("--count", count.asText()) : List.of("--tag", tag.asText()));
-      // the runner checks it is the database's name; without it the rollback is refused (exit 2)
-      if (event.hasNonNull(ReleaseVehicle.CONFIRM_FIELD)) {
-        rollback.addAll(List.of("--confirm", event.get(ReleaseVehicle.CONFIRM_FIELD).asText()));
-      }
-    } else if (event.has(ReleaseVehicle.COUNT_FIELD)
-        || event.has(ReleaseVehicle.TAG_FIELD)
-        || event.has(ReleaseVehicle.CONFIRM_FIELD)) {
-      return VehicleResult.failure(
-          command,
-          ExitCode.USAGE,
-          "error: count, tag and confirm belong to a rollback, not to "
-              + command
-              + ". Send {\"command\": \""
-              + command
-              + "\"}");
-    }
-    return run(command, format, rollback);
+    return run(request);
   }
 
   private JsonNode customResource(JsonNode event) {
@@ -207,7 +158,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
     try {
       settings = VehicleSettings.from(env);
     } catch (VehicleSetupException e) {
-      throw new ReleaseFailedException(setupError(e), ExitCode.CONFIG.code());
+      throw new ReleaseFailedException(setupError(e).getMessage(), ExitCode.CONFIG.code());
     }
     JsonNode properties = event.path("ResourceProperties");
     String wantedPackage = properties.path(ReleaseVehicle.PACKAGE_PROPERTY).asText("");
@@ -229,28 +180,32 @@ public final class ReleaseHandler implements RequestStreamHandler {
       response.putObject("Data").put("ExitCode", "skipped");
       return response;
     }
-    VehicleResult result = run("release", "table", List.of());
-    if (!result.ok()) {
+    VehicleAnswer answer = run(VerbRequest.of(Verb.RELEASE, false));
+    Optional<Envelope.Error> error = answer.envelope().error();
+    if (error.isPresent()) {
+      CruddurException failure = error.get().exception();
       String reason =
           "release to "
               + settings.stage()
               + " failed, exit "
-              + result.exitCode()
+              + failure.exitCode().code()
               + " ("
-              + result.exitName()
-              + "): "
-              + result.errorLine();
+              + failure.exitCode().label()
+              + "): error: "
+              + failure.getMessage();
       if (reason.length() > MAX_REASON) {
         reason = reason.substring(0, MAX_REASON) + "…";
       }
       throw new ReleaseFailedException(
-          reason + " (the whole report is in the function's log)", result.exitCode());
+          reason + " (the whole report is in the function's log)", failure.exitCode().code());
     }
-    response.putObject("Data").put("ExitCode", String.valueOf(result.exitCode()));
+    response.putObject("Data").put("ExitCode", String.valueOf(answer.exitCode()));
     return response;
   }
 
-  private VehicleResult run(String command, String format, List<String> rollback) {
+  /** Runs {@code request} on this function's stage, through the runner's API. */
+  private VehicleAnswer run(VerbRequest request) {
+    String operation = request.verb().command();
     VehicleSettings settings;
     Path project;
     try {
@@ -258,15 +213,67 @@ public final class ReleaseHandler implements RequestStreamHandler {
       // the package's own project; CRUDDUR_PROJECT_DIR (never set by the CDK app) points a local
       // try elsewhere
       project =
-          env.containsKey(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV)
-              ? Path.of(env.get(app.cruddur.ops.runner.cli.CliContext.PROJECT_DIR_ENV))
+          env.containsKey(Invocation.PROJECT_DIR_ENV)
+              ? Path.of(env.get(Invocation.PROJECT_DIR_ENV))
               : PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
     } catch (VehicleSetupException e) {
-      VehicleResult failed =
-          VehicleResult.failure(command, ExitCode.CONFIG, "error: " + setupError(e));
-      transcript(List.of(), failed);
+      VehicleAnswer failed = failed(operation, Optional.empty(), setupError(e), List.of());
+      transcript(
+          "cruddur vehicle: " + request.verb().word(), failed, Optional.empty(), request.json());
       return failed;
     }
+    ResolvedTarget target =
+        Targets.resolve(
+            Target.aws(Optional.empty(), Optional.empty())
+                .withDeploymentOutputs(outputsFile(settings)),
+            ResourceNames.defaults(),
+            env);
+    ReleaseEvent.Recorder events = new ReleaseEvent.Recorder(ReleaseListener.NONE);
+    VehicleAnswer answer;
+    Optional<OperationResult> shown = Optional.empty();
+    try (Release release =
+        Release.configure()
+            .projectDirectory(project)
+            .target(target)
+            .context(settings.context())
+            .lockWait(settings.lockWait())
+            .listener(events)
+            .environment(env)
+            .load()) {
+      OperationResult result = release.run(request);
+      shown = Optional.of(result);
+      answer =
+          new VehicleAnswer(
+              Envelope.of(
+                  operation,
+                  Optional.of(target.describe()),
+                  Optional.of(result),
+                  result.warnings(),
+                  Optional.empty()),
+              events.events());
+    } catch (RuntimeException e) {
+      answer = failed(operation, Optional.of(target.describe()), e, events.events());
+    }
+    transcript(
+        "cruddur vehicle: "
+            + request.verb().word()
+            + " in context "
+            + settings.context()
+            + " on "
+            + target.describe()
+            + " (stage "
+            + settings.stage()
+            + ", lock wait "
+            + settings.lockWait().toSeconds()
+            + " s)",
+        answer,
+        shown,
+        request.json());
+    return answer;
+  }
+
+  /** The stage's outputs, written where the runner reads a deployment's outputs from. */
+  private Path outputsFile(VehicleSettings settings) {
     Path outputs = settings.outputsFile(workDir);
     try {
       Files.createDirectories(workDir);
@@ -274,50 +281,63 @@ public final class ReleaseHandler implements RequestStreamHandler {
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + outputs, e);
     }
-    List<String> args =
-        new ArrayList<>(
-            switch (command) {
-              case "release" -> List.of("release", "--wait", settings.lockWait());
-              case "plan" -> List.of("release", "--plan");
-              case "rollback" -> List.of("db", "rollback", "--wait", settings.lockWait());
-              default -> List.of(command);
-            });
-    args.addAll(rollback);
-    args.addAll(
-        List.of(
-            "--aws",
-            "--outputs",
-            outputs.toString(),
-            "--context",
-            settings.context(),
-            "--project-dir",
-            project.toString(),
-            "--output",
-            format));
-    VehicleResult result = new InProcessCli(env, workDir).run(command, args);
-    transcript(args, result);
-    return result;
+    return outputs;
   }
 
-  private static String setupError(VehicleSetupException e) {
-    return "the release function is not set up: "
-        + e.getMessage()
-        + ". Deploy it with the CDK app (npx cdk deploy), which sets its environment";
-  }
-
-  private void transcript(List<String> args, VehicleResult result) {
-    StringBuilder text = new StringBuilder();
-    if (!args.isEmpty()) {
-      text.append("cruddur ").append(String.join(" ", args)).append(System.lineSeparator());
+  /**
+   * The answer of a run that failed with {@code e}: as the CLI, anything that is not ours is an
+   * unexpected failure (its stack trace in the function's log), and no URL's password is shown.
+   */
+  private VehicleAnswer failed(
+      String operation, Optional<String> target, RuntimeException e, List<ReleaseEvent> events) {
+    CruddurException failure;
+    if (e instanceof CruddurException c) {
+      failure = c;
+    } else {
+      e.printStackTrace(log);
+      failure =
+          CruddurException.of(
+              ErrorCode.UNEXPECTED,
+              "unexpected failure: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+              "See the function's log for the stack trace, and report it if the cause is not clear",
+              e);
     }
-    text.append(result.output());
-    text.append(result.log());
+    CruddurException shown =
+        new CruddurException(
+            failure.code(),
+            DatabaseUrls.redact(failure.problem()),
+            DatabaseUrls.redact(failure.remedy()));
+    return new VehicleAnswer(
+        Envelope.of(operation, target, Optional.empty(), List.of(), Optional.of(shown)), events);
+  }
+
+  private static CruddurException setupError(VehicleSetupException e) {
+    return CruddurException.of(
+        ErrorCode.CONFIG,
+        "the release function is not set up: " + e.getMessage(),
+        "Deploy it with the CDK app (npx cdk deploy), which sets its environment");
+  }
+
+  /** The run's whole transcript, as the CLI would print it, in the function's log. */
+  private void transcript(
+      String heading, VehicleAnswer answer, Optional<OperationResult> result, boolean json) {
+    Envelope envelope = answer.envelope();
+    ExitCode exit = envelope.error().map(e -> e.exception().exitCode()).orElse(ExitCode.OK);
+    StringBuilder text = new StringBuilder(heading).append(System.lineSeparator());
+    text.append(
+        Renderer.transcript(
+            envelope.operation(),
+            envelope.target(),
+            answer.events(),
+            result,
+            envelope.error().map(Envelope.Error::exception),
+            json));
     text.append("cruddur vehicle: ")
-        .append(result.command())
+        .append(envelope.operation())
         .append(" exit ")
-        .append(result.exitCode())
+        .append(exit.code())
         .append(" (")
-        .append(result.exitName())
+        .append(exit.label())
         .append(')');
     log.println(text);
     log.flush();

@@ -2,10 +2,12 @@ package app.cruddur.ops.vehicle;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.runner.cli.DurationConverter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,14 +21,14 @@ import java.util.TreeMap;
  * @param context the release context of the stage
  * @param outputs the stage's deployment outputs (table, pool, database, secret ARN)
  * @param packageFingerprint the fingerprint of the deployed package
- * @param lockWait how long a release queues behind another (a {@code --wait} value)
+ * @param lockWait how long a release queues behind another
  */
 public record VehicleSettings(
     String stage,
     String context,
     Map<String, String> outputs,
     String packageFingerprint,
-    String lockWait) {
+    Duration lockWait) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public VehicleSettings {
@@ -72,9 +74,10 @@ public record VehicleSettings(
         context,
         outputs,
         Optional.ofNullable(env.get(ReleaseVehicle.PACKAGE_ENV)).orElse(""),
-        Optional.ofNullable(env.get(ReleaseVehicle.LOCK_WAIT_ENV))
-            .filter(v -> !v.isBlank())
-            .orElse("2m"));
+        lockWait(
+            Optional.ofNullable(env.get(ReleaseVehicle.LOCK_WAIT_ENV))
+                .filter(v -> !v.isBlank())
+                .orElse("2m")));
   }
 
   /** The name of this stage's release stack, which the outputs stand for in messages. */
@@ -95,6 +98,16 @@ public record VehicleSettings(
   /** The outputs file's path under {@code workDir}. */
   public Path outputsFile(Path workDir) {
     return workDir.resolve(stackName() + "-outputs.json");
+  }
+
+  /** A {@code --wait} value, as the CLI reads it. */
+  private static Duration lockWait(String text) {
+    try {
+      return new DurationConverter().convert(text);
+    } catch (RuntimeException e) {
+      throw new VehicleSetupException(
+          ReleaseVehicle.LOCK_WAIT_ENV + " is not a duration from 0 to 24h (" + text + ")");
+    }
   }
 
   private static String required(Map<String, String> env, String name) {

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.runner.api.Envelope;
+import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.RollbackResult;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.vehicle.testing.LocalEngines;
 import app.cruddur.ops.vehicle.testing.LocalStage;
 import app.cruddur.ops.vehicle.testing.TestProjects;
@@ -25,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vehicle's handler, in-process, against a stage made of the local engines: what the function
- * does in the VPC, with the release steps of its package.
+ * does in the VPC, with the release steps of its package. A direct invocation is answered with the
+ * command's JSON envelope (and the release's events): its error's exit code, or 0, is the
+ * command's.
  */
 @ExtendWith(LocalEngines.class)
 class ReleaseHandlerTest {
@@ -44,37 +54,68 @@ class ReleaseHandlerTest {
     return functionLog.toString(StandardCharsets.UTF_8);
   }
 
+  /** The exit code an answer stands for: its error's, else 0. */
+  private static int exitCode(JsonNode answer) {
+    return answer.path("error").path("exitCode").asInt(0);
+  }
+
+  /** The name of that exit code ({@code ok}, {@code failed}, {@code usage}, {@code config}). */
+  private static String exitName(JsonNode answer) {
+    return java.util.Arrays.stream(ExitCode.values())
+        .filter(c -> c.code() == exitCode(answer))
+        .findFirst()
+        .orElseThrow()
+        .label();
+  }
+
+  /** The {@code error:} line a caller prints for a failed answer. */
+  private static String errorLine(JsonNode answer) {
+    return "error: " + Envelope.fromJson(answer).error().orElseThrow().exception().getMessage();
+  }
+
+  /** The answer's result, as the verb's typed record. */
+  private static <R extends OperationResult> R result(JsonNode answer, Class<R> type) {
+    return Envelope.fromJson(answer).result(type);
+  }
+
   @Test
   void aReleaseAppliesTheStagesStepsAndARerunHasNothingToDo() throws IOException {
     LocalStage stage = LocalStage.create("release");
     ReleaseHandler handler = handler(stage.vehicleEnvironment(PACKAGE));
 
     JsonNode first = invoke(handler, "{\"command\": \"release\"}");
-    assertThat(first.path("exitCode").asInt()).as(first.toPrettyString()).isZero();
-    assertThat(first.path("exitName").asText()).isEqualTo("ok");
-    assertThat(first.path("errorLine").isNull()).isTrue();
-    assertThat(first.path("output").asText())
-        .contains("context test")
-        .contains("V001")
-        .contains("R__cognito_sync");
+    assertThat(exitCode(first)).as(first.toPrettyString()).isZero();
+    assertThat(exitName(first)).isEqualTo("ok");
+    assertThat(first.has("error")).isFalse();
+    assertThat(first.path("operation").asText()).isEqualTo("release");
+    ReleaseResult released = result(first, ReleaseResult.class);
+    assertThat(released.context()).isEqualTo("test");
+    assertThat(released.applied())
+        .extracting(StepResult::version)
+        .contains("V001", "R__cognito_sync");
+    assertThat(first.path("events").findValuesAsText("type"))
+        .as("the release's progress, for the caller to show")
+        .contains("RELEASE_STARTED", "STEP_STARTED", "STEP_FINISHED");
     // the test context: the schema, the table verified (CDK owns it on AWS), the sync; no dev data
     assertThat(stage.ledger())
         .containsExactly(
             "V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
 
     JsonNode rerun = invoke(handler, "{\"command\": \"release\"}");
-    assertThat(rerun.path("exitCode").asInt()).as(rerun.toPrettyString()).isZero();
-    assertThat(rerun.path("output").asText()).contains("Nothing to do");
+    assertThat(exitCode(rerun)).as(rerun.toPrettyString()).isZero();
+    assertThat(result(rerun, ReleaseResult.class).nothingToDo()).isTrue();
 
     JsonNode status = invoke(handler, "{\"command\": \"status\", \"output\": \"json\"}");
-    assertThat(status.path("exitCode").asInt()).as(status.toPrettyString()).isZero();
-    assertThat(JSON.readTree(status.path("output").asText()).toString())
-        .contains("V001")
-        .contains("V002");
-    // the function's log has every command's whole transcript
+    assertThat(exitCode(status)).as(status.toPrettyString()).isZero();
+    assertThat(result(status, ReleaseStatus.class).steps())
+        .extracting(StepStatus::version)
+        .contains("V001", "V002");
+    // the function's log has every command's whole transcript, as the CLI prints it
     assertThat(functionLog())
-        .contains("cruddur release --wait 30s --aws --outputs")
+        .contains("cruddur vehicle: release in context test on aws")
+        .contains("lock wait 30 s")
         .contains("Nothing to do")
+        .contains("\"operation\" : \"status\"")
         .contains("cruddur vehicle: release exit 0 (ok)");
   }
 
@@ -88,11 +129,10 @@ class ReleaseHandlerTest {
     ReleaseHandler handler = handler(env);
 
     JsonNode failed = invoke(handler, "{\"command\": \"release\"}");
-    assertThat(failed.path("exitCode").asInt()).as(failed.toPrettyString()).isEqualTo(1);
-    assertThat(failed.path("exitName").asText()).isEqualTo("failed");
-    assertThat(failed.path("errorLine").asText())
-        .startsWith("error: V001")
-        .contains("no_such_table");
+    assertThat(exitCode(failed)).as(failed.toPrettyString()).isEqualTo(1);
+    assertThat(exitName(failed)).isEqualTo("failed");
+    assertThat(failed.path("error").path("code").asText()).isEqualTo("STEP_FAILED");
+    assertThat(errorLine(failed)).startsWith("error: V001").contains("no_such_table");
     assertThat(stage.ledger()).containsExactly("V001 FAILED");
 
     // the same release during a deployment fails it, with that line as CloudFormation's reason
@@ -123,15 +163,15 @@ class ReleaseHandlerTest {
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
     env.put("CRUDDUR_PROJECT_DIR", project.toString());
     ReleaseHandler handler = handler(env);
-    assertThat(invoke(handler, "{\"command\": \"release\"}").path("exitCode").asInt()).isZero();
+    assertThat(exitCode(invoke(handler, "{\"command\": \"release\"}"))).isZero();
     assertThat(
             stage.query(
                 "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))
         .containsExactly("1");
 
     JsonNode unconfirmed = invoke(handler, "{\"command\": \"rollback\", \"count\": 1}");
-    assertThat(unconfirmed.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(unconfirmed.path("errorLine").asText())
+    assertThat(exitCode(unconfirmed)).isEqualTo(2);
+    assertThat(errorLine(unconfirmed))
         .contains("needs confirmation")
         .contains("--confirm " + stage.database());
 
@@ -139,9 +179,9 @@ class ReleaseHandlerTest {
         invoke(
             handler,
             "{\"command\": \"rollback\", \"count\": 1, \"confirm\": \"" + stage.database() + "\"}");
-    assertThat(rolledBack.path("exitCode").asInt()).as(rolledBack.toPrettyString()).isZero();
-    assertThat(rolledBack.path("output").asText())
-        .contains("rolled back 1 changeset: 900-nickname");
+    assertThat(exitCode(rolledBack)).as(rolledBack.toPrettyString()).isZero();
+    assertThat(result(rolledBack, RollbackResult.class).summary())
+        .isEqualTo("rolled back 1 changeset: 900-nickname");
     assertThat(
             stage.query(
                 "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))
@@ -151,7 +191,7 @@ class ReleaseHandlerTest {
     // again:
     // removing it from the code is what keeps it rolled back (README "Deploying", step 5)
     JsonNode again = invoke(handler, "{\"command\": \"release\"}");
-    assertThat(again.path("exitCode").asInt()).as(again.toPrettyString()).isZero();
+    assertThat(exitCode(again)).as(again.toPrettyString()).isZero();
     assertThat(
             stage.query(
                 "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))
@@ -194,33 +234,33 @@ class ReleaseHandlerTest {
     ReleaseHandler handler = handler(stage.vehicleEnvironment(PACKAGE));
 
     JsonNode unknown = invoke(handler, "{\"command\": \"ddb drop\"}");
-    assertThat(unknown.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(unknown.path("exitName").asText()).isEqualTo("usage");
-    assertThat(unknown.path("errorLine").asText())
+    assertThat(exitCode(unknown)).isEqualTo(2);
+    assertThat(exitName(unknown)).isEqualTo("usage");
+    assertThat(errorLine(unknown))
         .isEqualTo(
             "error: unknown command 'ddb drop' in the event. Send {\"command\":"
                 + " \"release|plan|status|validate|rollback\"}");
 
     JsonNode extra =
         invoke(handler, "{\"command\": \"release\", \"args\": [\"--table\", \"prod\"]}");
-    assertThat(extra.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(extra.path("errorLine").asText())
+    assertThat(exitCode(extra)).isEqualTo(2);
+    assertThat(errorLine(extra))
         .isEqualTo(
             "error: unknown field 'args' in the event. Use only command, confirm, count, output,"
                 + " tag");
 
     JsonNode countWithoutRollback = invoke(handler, "{\"command\": \"status\", \"count\": 1}");
-    assertThat(countWithoutRollback.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(countWithoutRollback.path("errorLine").asText())
+    assertThat(exitCode(countWithoutRollback)).isEqualTo(2);
+    assertThat(errorLine(countWithoutRollback))
         .startsWith("error: count, tag and confirm belong to a rollback");
 
     JsonNode rollbackOfWhat = invoke(handler, "{\"command\": \"rollback\", \"confirm\": \"x\"}");
-    assertThat(rollbackOfWhat.path("exitCode").asInt()).isEqualTo(2);
-    assertThat(rollbackOfWhat.path("errorLine").asText())
+    assertThat(exitCode(rollbackOfWhat)).isEqualTo(2);
+    assertThat(errorLine(rollbackOfWhat))
         .startsWith("error: a rollback needs either \"count\": N or \"tag\": \"T\"");
 
     JsonNode notJson = invoke(handler, "release");
-    assertThat(notJson.path("exitCode").asInt()).isEqualTo(2);
+    assertThat(exitCode(notJson)).isEqualTo(2);
     assertThat(
             stage.query(
                 "SELECT count(*) FROM pg_tables WHERE tablename = 'cruddur_release_ledger'"))
@@ -232,9 +272,9 @@ class ReleaseHandlerTest {
     Map<String, String> env = new TreeMap<>(LocalStage.awsEnvironment(LocalEngines.endpoints()));
     env.put(ReleaseVehicle.STAGE_ENV, "dev");
     JsonNode result = invoke(handler(env), "{\"command\": \"status\"}");
-    assertThat(result.path("exitCode").asInt()).isEqualTo(4);
-    assertThat(result.path("exitName").asText()).isEqualTo("config");
-    assertThat(result.path("errorLine").asText())
+    assertThat(exitCode(result)).isEqualTo(4);
+    assertThat(exitName(result)).isEqualTo("config");
+    assertThat(errorLine(result))
         .isEqualTo(
             "error: the release function is not set up: "
                 + ReleaseVehicle.RELEASE_CONTEXT_ENV
@@ -243,7 +283,7 @@ class ReleaseHandlerTest {
 
     env.put(ReleaseVehicle.RELEASE_CONTEXT_ENV, "test");
     env.put(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV, "{\"TableNmae\": \"x\"}");
-    assertThat(invoke(handler(env), "{\"command\": \"status\"}").path("errorLine").asText())
+    assertThat(errorLine(invoke(handler(env), "{\"command\": \"status\"}")))
         .contains(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV + " has an unknown key TableNmae");
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import app.cruddur.ops.vehicle.testing.LambdaEndpoint;
 import app.cruddur.ops.vehicle.testing.LocalEngines;
@@ -95,7 +95,7 @@ class ReleaseViaVehicleTest {
     StringWriter err = new StringWriter();
     int code =
         Main.run(
-            new CliContext(env, work, new BufferedReader(new StringReader("")), false),
+            new Invocation(env, work, new BufferedReader(new StringReader("")), false),
             all.toArray(String[]::new),
             new PrintWriter(out, true),
             new PrintWriter(err, true));
@@ -176,7 +176,7 @@ class ReleaseViaVehicleTest {
     TestProjects.copyWithABrokenChangeset(project);
     LocalStage stage = LocalStage.create("viafail");
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
-    env.put(CliContext.PROJECT_DIR_ENV, project.toString());
+    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
     String function = deploy(stage, env);
 
     Run failed = cruddur("release", "--aws", "--via", function);

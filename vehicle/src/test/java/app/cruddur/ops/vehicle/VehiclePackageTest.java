@@ -88,14 +88,17 @@ class VehiclePackageTest {
 
     Run first = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(first.code()).as(first.stderr()).isZero();
-    assertThat(first.response().path("exitCode").asInt()).isZero();
+    assertThat(first.response().has("error")).as(first.response().toPrettyString()).isFalse();
     assertThat(stage.ledger())
         .containsExactly(
             "V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
 
     Run rerun = invokeOnce(taskRoot, tmp, env, "{\"command\":\"release\"}");
     assertThat(rerun.code()).as(rerun.stderr()).isZero();
-    assertThat(rerun.response().path("output").asText()).contains("Nothing to do");
+    assertThat(rerun.response().path("result").path("applied").findValuesAsText("changed"))
+        .as("nothing to do: no step changed anything")
+        .doesNotContain("true");
+    assertThat(rerun.stderr()).as("the function's log").contains("Nothing to do");
   }
 
   record Run(int code, JsonNode response, String stderr) {}

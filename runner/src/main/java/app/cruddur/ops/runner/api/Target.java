@@ -85,10 +85,15 @@ public record Target(
 
   /** Another endpoint for every AWS service. */
   public static Target endpoint(URI endpoint, Optional<String> region) {
+    return endpoint(endpoint, Optional.empty(), region);
+  }
+
+  /** Another endpoint for every AWS service, with credentials of an AWS profile. */
+  public static Target endpoint(URI endpoint, Optional<String> profile, Optional<String> region) {
     return new Target(
         Kind.ENDPOINT,
         Optional.empty(),
-        Optional.empty(),
+        profile,
         region,
         Optional.of(endpoint),
         Optional.empty(),
@@ -129,15 +134,9 @@ public record Target(
   }
 
   /**
-   * True for the local engines (the embedded environment). Its PostgreSQL is the environment's own
-   * unless a database URL names another server: then the target is not local for what writes
-   * PostgreSQL (a release needs a context, a rollback the database's name), and is described so.
+   * A one-line description of the engines, for humans, without secrets: what a command writes to is
+   * described by {@link ResolvedTarget#describe()}, which also says whose database it is.
    */
-  public boolean isLocal() {
-    return kind == Kind.LOCAL;
-  }
-
-  /** A one-line description for humans, without secrets. */
   public String describe() {
     return switch (kind) {
       case LOCAL -> "local";

@@ -1,31 +1,43 @@
 package app.cruddur.ops.runner.api;
 
-import java.util.List;
+import app.cruddur.ops.model.ReleaseVehicle;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a command run in a deployed stage's release vehicle gave: its exit code and what it printed,
- * to be shown as it is (the vehicle's report or JSON document; its progress and error lines).
+ * What a verb run in a deployed stage's release vehicle gave, read back into its typed result: the
+ * same record, or the same failure, that a local run gives, so that it is shown the same way. The
+ * progress the vehicle heard has been replayed to the caller's listener by then.
  *
  * @param function the vehicle's function
- * @param command the command it ran
- * @param exitCode its exit code (0–5, as {@code cruddur}'s)
- * @param errorLine its {@code error: …} line, when it failed
- * @param stdout what it printed on stdout
- * @param stderr what it printed on stderr
- * @param warnings what the invocation met and went on past
+ * @param target the target the vehicle acted on, described as it describes it
+ * @param result the verb's result, when it succeeded
+ * @param failure its failure, when it failed
  */
 public record VehicleRun(
     String function,
-    String command,
-    int exitCode,
-    Optional<String> errorLine,
-    String stdout,
-    String stderr,
-    List<Warning> warnings)
-    implements OperationResult {
+    String target,
+    Optional<OperationResult> result,
+    Optional<CruddurException> failure) {
+  public VehicleRun {
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(target, "target");
+    if (result.isPresent() == failure.isPresent()) {
+      throw new IllegalArgumentException("a run has a result or a failure");
+    }
+  }
+
+  /**
+   * The result, as a local run returns it.
+   *
+   * @throws CruddurException the failure, as a local run throws it
+   */
+  public OperationResult outcome() {
+    return result.orElseThrow(failure::orElseThrow);
+  }
+
   /** Where the vehicle's whole transcript is. */
   public String logGroup() {
-    return app.cruddur.ops.model.ReleaseVehicle.logGroup(function);
+    return ReleaseVehicle.logGroup(function);
   }
 }

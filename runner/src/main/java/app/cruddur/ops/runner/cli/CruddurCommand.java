@@ -50,11 +50,11 @@ public final class CruddurCommand implements Runnable {
 
   @Mixin GlobalOptions globals;
 
-  private final CliContext context;
+  private final Invocation invocation;
   private volatile Running running;
 
-  public CruddurCommand(CliContext context) {
-    this.context = context;
+  public CruddurCommand(Invocation invocation) {
+    this.invocation = invocation;
   }
 
   /** The root command object of any command line in the tree. */
@@ -67,8 +67,8 @@ public final class CruddurCommand implements Runnable {
     return (CruddurCommand) any.root().userObject();
   }
 
-  public CliContext context() {
-    return context;
+  public Invocation invocation() {
+    return invocation;
   }
 
   public GlobalOptions globals() {
@@ -84,7 +84,12 @@ public final class CruddurCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     Output output =
         new Output(
-            out, err, globals.output(), globals.quiet(), context.stderrTerminal(), context.color());
+            out,
+            err,
+            globals.output(),
+            globals.quiet(),
+            invocation.stderrTerminal(),
+            invocation.color());
     running = new Running(CommandBase.operationOf(commandLine.getCommandSpec()), output);
     return output;
   }

@@ -64,8 +64,8 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
             cmd.getErr(),
             jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
             false,
-            root.context().stderrTerminal(),
-            root.context().color());
+            root.invocation().stderrTerminal(),
+            root.invocation().color());
     return new Renderer(output)
         .fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
   }

@@ -10,7 +10,7 @@ public final class Main {
   public static void main(String[] args) {
     CommandLine cmd =
         commandLine(
-            CliContext.system(),
+            Invocation.system(),
             new PrintWriter(System.out, true),
             new PrintWriter(System.err, true));
     Interruption.install((CruddurCommand) cmd.getCommand());
@@ -18,14 +18,14 @@ public final class Main {
   }
 
   /** Runs one command line; returns its exit code. */
-  public static int run(CliContext context, String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(context, out, err).execute(args);
+  public static int run(Invocation invocation, String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(invocation, out, err).execute(args);
   }
 
   /** The configured command line, for tests that want to look inside. */
-  public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+  public static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err) {
     ErrorHandling errors = new ErrorHandling();
-    CruddurCommand root = new CruddurCommand(context);
+    CruddurCommand root = new CruddurCommand(invocation);
     CommandLine cmd =
         new CommandLine(root)
             .setOut(out)

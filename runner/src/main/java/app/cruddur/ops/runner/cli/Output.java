@@ -149,24 +149,6 @@ public final class Output {
     return text.replaceAll("\u001b\\[[0-9;]*m", "").length();
   }
 
-  /**
-   * Text printed elsewhere (a release vehicle's report or JSON document), passed on to stdout as it
-   * is.
-   */
-  public void passOut(String text) {
-    out.print(text);
-    out.flush();
-  }
-
-  /**
-   * Text printed elsewhere on stderr (a release vehicle's progress and error lines), passed on as
-   * it is.
-   */
-  public void passErr(String text) {
-    err.print(text);
-    err.flush();
-  }
-
   /** A warning on stderr, shown even with --quiet. */
   public synchronized void warn(String text) {
     endBar();

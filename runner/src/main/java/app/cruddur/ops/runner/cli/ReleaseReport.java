@@ -10,7 +10,6 @@ import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.ValidationResult;
-import app.cruddur.ops.runner.api.VehicleRun;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -255,15 +254,6 @@ public final class ReleaseReport {
     if (run.seeded().isEmpty()) {
       out.line("no seed steps in context " + run.context());
     }
-  }
-
-  /**
-   * A command run in a release vehicle: what it printed, as it printed it (its report, or its JSON
-   * document).
-   */
-  static void printVehicleRun(Output out, VehicleRun run) {
-    out.passOut(run.stdout());
-    out.passErr(run.stderr());
   }
 
   static String seconds(long ms) {

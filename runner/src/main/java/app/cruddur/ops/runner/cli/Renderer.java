@@ -2,14 +2,15 @@ package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.DatabaseUrls;
+import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ExitCode;
-import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseEvent;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.Warning;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,12 +43,6 @@ public final class Renderer {
    */
   public int render(String operation, Optional<String> target, OperationResult result) {
     result.warnings().forEach(w -> out.warn(w.message()));
-    if (result instanceof VehicleRun run) {
-      // the vehicle rendered it already, as a table or as its own envelope: passed on as it is,
-      // with its exit code
-      TextViews.render(out, run);
-      return run.exitCode();
-    }
     Optional<CruddurException> failure = result.failure();
     if (out.json()) {
       out.printJson(envelope(operation, target, Optional.of(result), result.warnings(), failure));
@@ -75,6 +70,35 @@ public final class Renderer {
       out.printJson(envelope(operation, target, Optional.empty(), List.of(), Optional.of(failure)));
     }
     return failure.exitCode().code();
+  }
+
+  /**
+   * What a command run without a terminal prints, stdout and stderr as one text, exactly as the CLI
+   * prints it: its events told to the listener a release shows progress with, then its result or
+   * its failure. The release vehicle's log keeps it.
+   */
+  public static String transcript(
+      String operation,
+      Optional<String> target,
+      List<ReleaseEvent> events,
+      Optional<OperationResult> result,
+      Optional<CruddurException> failure,
+      boolean json) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter both = new PrintWriter(text)) {
+      Renderer renderer =
+          new Renderer(
+              new Output(
+                  both, both, json ? OutputFormat.json : OutputFormat.table, false, false, false));
+      ReleaseListener progress = renderer.releaseProgress();
+      events.forEach(e -> e.replayTo(progress));
+      if (result.isPresent()) {
+        renderer.render(operation, target, result.get());
+      } else {
+        failure.ifPresent(f -> renderer.fail(operation, target, f));
+      }
+    }
+    return text.toString();
   }
 
   /**
@@ -113,28 +137,12 @@ public final class Renderer {
       Optional<OperationResult> result,
       List<Warning> warnings,
       Optional<CruddurException> failure) {
-    ObjectNode doc = Json.mapper().createObjectNode();
-    doc.put("operation", operation);
-    target.ifPresent(t -> doc.put("target", t));
-    result.ifPresent(
-        r -> {
-          JsonNode node =
-              Json.mapper()
-                  .valueToTree(r instanceof DdbReport.ScanOutput scan ? scan.document() : r);
-          if (node instanceof ObjectNode object) {
-            object.remove("warnings"); // said once, in the envelope
-          }
-          doc.set("result", node);
-        });
-    doc.set("warnings", Json.mapper().valueToTree(warnings));
-    failure.ifPresent(
-        f -> {
-          ObjectNode error = doc.putObject("error");
-          error.put("code", f.code().name());
-          error.put("exitCode", f.exitCode().code());
-          error.put("message", f.problem());
-          error.put("hint", f.remedy());
-        });
-    return doc;
+    return Envelope.of(
+            operation,
+            target,
+            result.map(r -> r instanceof DdbReport.ScanOutput scan ? scan.document() : r),
+            warnings,
+            failure)
+        .toJson();
   }
 }

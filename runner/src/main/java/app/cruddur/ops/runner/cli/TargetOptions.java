@@ -21,15 +21,18 @@ public final class TargetOptions {
   Selection selection;
 
   static final class Selection {
+    @ViaVehicle
     @Option(names = "--local", description = "The embedded local environment (default).")
     boolean local;
 
+    @ViaVehicle
     @Option(
         names = "--aws",
         description =
             "AWS, by the default credential and region chain (AWS_ENDPOINT_URL_* honoured).")
     boolean aws;
 
+    @ViaVehicle
     @Option(
         names = "--endpoint-url",
         paramLabel = "URL",
@@ -37,9 +40,11 @@ public final class TargetOptions {
     String endpointUrl;
   }
 
+  @ViaVehicle
   @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (implies --aws).")
   String profile;
 
+  @ViaVehicle
   @Option(
       names = "--region",
       paramLabel = "REGION",
@@ -79,12 +84,14 @@ public final class TargetOptions {
           "The Cognito user pool's name, when no id is given (default locally: cruddur-user-pool).")
   String userPoolName;
 
+  @ViaVehicle
   @Option(
       names = "--outputs",
       paramLabel = "FILE",
       description = "Resources named by a `cdk deploy --outputs-file` file (with --aws).")
   Path outputs;
 
+  @ViaVehicle
   @Option(
       names = "--stack",
       paramLabel = "NAME",
@@ -111,16 +118,7 @@ public final class TargetOptions {
     Target target;
     if (endpoint) {
       URI uri = endpointUri(selection.endpointUrl);
-      target =
-          new Target(
-              Target.Kind.ENDPOINT,
-              Optional.empty(),
-              Optional.ofNullable(profile),
-              Optional.ofNullable(region),
-              Optional.of(uri),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty());
+      target = Target.endpoint(uri, Optional.ofNullable(profile), Optional.ofNullable(region));
     } else if (aws) {
       target = Target.aws(Optional.ofNullable(profile), Optional.ofNullable(region));
     } else {

@@ -26,7 +26,6 @@ import app.cruddur.ops.runner.api.TagResult;
 import app.cruddur.ops.runner.api.UpdateSql;
 import app.cruddur.ops.runner.api.UserConversations;
 import app.cruddur.ops.runner.api.ValidationResult;
-import app.cruddur.ops.runner.api.VehicleRun;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -44,7 +43,6 @@ final class TextViews {
     view(ValidationResult.class, ReleaseReport::printValidation);
     view(RepairResult.class, ReleaseReport::printRepair);
     view(SeedRun.class, ReleaseReport::printSeedRun);
-    view(VehicleRun.class, ReleaseReport::printVehicleRun);
     view(ChangesetStatus.class, DbReport::printChangesets);
     view(UpdateSql.class, DbReport::printUpdateSql);
     view(RollbackResult.class, DbReport::printRollback);

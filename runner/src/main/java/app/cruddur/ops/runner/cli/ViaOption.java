@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
  * here (a mixin of release, status, validate and db rollback).
  */
 public final class ViaOption {
+  @ViaVehicle
   @Option(
       names = "--via",
       arity = "0..1",
@@ -16,8 +17,8 @@ public final class ViaOption {
       description =
           "Run it in the stage's release vehicle (the runner as a Lambda function in the VPC, where"
               + " PostgreSQL is), with --aws: FUNCTION, or the deployment's ReleaseFunctionName"
-              + " output (--outputs, --stack) when left out. Prints what it printed and exits with"
-              + " its exit code.")
+              + " output (--outputs, --stack) when left out. Shows its result and exits as a run"
+              + " from here would.")
   String via;
 
   /** True when the command runs in the vehicle. */

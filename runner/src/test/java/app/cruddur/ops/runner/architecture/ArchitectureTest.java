@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The layering of ARCHITECTURE.md, checked on the compiled classes of model, functions and the
  * runner: modules point one way (model ← functions ← runner; nothing here knows infra), and inside
  * the runner the CLI talks to the API only, the API exposes only its own types, and internal never
- * calls a facade. No package cycles.
+ * calls a facade. No package cycles, in the bytecode nor in the sources. The target is decided in
+ * one room; the kinds read the step-file format without knowing the orchestrator.
  */
 class ArchitectureTest {
   static final String MODEL = "app.cruddur.ops.model..";
@@ -37,6 +38,14 @@ class ArchitectureTest {
   static final String API = "app.cruddur.ops.runner.api..";
   static final String INTERNAL = "app.cruddur.ops.runner.internal..";
   static final String CLI = "app.cruddur.ops.runner.cli..";
+  static final String CLI_ROOT = "app.cruddur.ops.runner.cli";
+  static final String TARGETS = "app.cruddur.ops.runner.internal.targets..";
+  static final String AWS = "app.cruddur.ops.runner.internal.aws..";
+  static final String STEP_FILE = "app.cruddur.ops.runner.internal.stepfile..";
+  static final String STEP_SPI = "app.cruddur.ops.runner.internal.step..";
+  static final String PLAN = "app.cruddur.ops.runner.internal.plan..";
+  static final String ORCHESTRATOR = "app.cruddur.ops.runner.internal.release..";
+  static final String OPERATIONS = "app.cruddur.ops.runner.internal.operations..";
 
   static JavaClasses classes;
 
@@ -179,6 +188,70 @@ class ArchitectureTest {
         .beFreeOfCycles()
         .ignoreDependency(
             JavaClass.Predicates.resideInAPackage(CLI), JavaClass.Predicates.resideInAPackage(CLI))
+        .check(classes);
+  }
+
+  @Test
+  void noPackageCyclesInTheSourcesConstantsIncluded() {
+    java.nio.file.Path root = app.cruddur.ops.runner.testing.TestPaths.projectRoot();
+    SourceImports sources =
+        SourceImports.of(
+            "app.cruddur.ops",
+            java.util.stream.Stream.of("model", "moto", "functions", "runner")
+                .map(m -> root.resolve(m).resolve("src/main/java"))
+                .toList());
+    org.assertj.core.api.Assertions.assertThat(sources.packages())
+        .contains("app.cruddur.ops.runner.internal.aws", "app.cruddur.ops.runner.internal.local");
+    // the CLI's root and its commands know each other (Main builds the tree, commands use the root)
+    org.assertj.core.api.Assertions.assertThat(
+            sources.cycles((from, to) -> from.startsWith(CLI_ROOT) && to.startsWith(CLI_ROOT)))
+        .as("package cycles counted on source imports and names written in full")
+        .isEmpty();
+  }
+
+  @Test
+  void nothingButTheTargetAndTheAwsClientFactoryBranchesOnTheKindOfTarget() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(TARGETS, AWS)
+        .and()
+        .doNotBelongToAnyOf(
+            app.cruddur.ops.runner.api.Target.class,
+            app.cruddur.ops.runner.api.ResolvedTarget.class)
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(app.cruddur.ops.runner.api.Target.Kind.class)
+        .because(
+            "the target is decided once: everything else asks the resolved target (owns, local)")
+        .check(classes);
+  }
+
+  @Test
+  void theKindsReadTheStepFileFormatWithoutTheOrchestrator() {
+    classes()
+        .that()
+        .implement(app.cruddur.ops.runner.internal.step.StepKind.class)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STEP_FILE)
+        .check(classes);
+    noClasses()
+        .that()
+        .implement(app.cruddur.ops.runner.internal.step.StepKind.class)
+        .or()
+        .implement(app.cruddur.ops.runner.internal.step.StepAction.class)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ORCHESTRATOR, PLAN, OPERATIONS)
+        .because("a kind is read and run by the release, never the other way round")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage(STEP_FILE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(STEP_SPI, ORCHESTRATOR, PLAN, OPERATIONS)
+        .because("the step-file format is read by the kinds and the engines alike")
         .check(classes);
   }
 

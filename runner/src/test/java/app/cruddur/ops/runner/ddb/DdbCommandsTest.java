@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.Targets;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.SeedSummary;
@@ -65,8 +66,10 @@ class DdbCommandsTest extends LocalSliceTest {
 
   Conversations conversations(ExecutionInterceptor... interceptors) {
     return Conversations.connect(
-        Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(target.databaseUrl()),
-        ResourceNames.defaults().withTableName(target.table()),
+        Targets.resolve(
+            Target.local(SharedLocalEnvironment.dir()).withDatabaseUrl(target.databaseUrl()),
+            ResourceNames.defaults().withTableName(target.table()),
+            Map.of()),
         Map.of(),
         List.of(interceptors));
   }

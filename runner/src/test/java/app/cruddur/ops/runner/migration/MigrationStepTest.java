@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MessagesTable;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
-import app.cruddur.ops.runner.internal.json.Json;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
 import app.cruddur.ops.runner.testing.Faults;

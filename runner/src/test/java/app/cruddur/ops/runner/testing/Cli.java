@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -26,8 +26,8 @@ public final class Cli {
   public static Cli in(Path localDir) {
     Cli cli = new Cli();
     cli.env.putAll(HermeticEnvironment.variables());
-    cli.env.put(CliContext.LOCAL_DIR_ENV, localDir.toString());
-    cli.env.put(CliContext.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
+    cli.env.put(Invocation.LOCAL_DIR_ENV, localDir.toString());
+    cli.env.put(Invocation.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
     return cli;
   }
 
@@ -43,7 +43,7 @@ public final class Cli {
   }
 
   public Cli projectDir(Path dir) {
-    env.put(CliContext.PROJECT_DIR_ENV, dir.toString());
+    env.put(Invocation.PROJECT_DIR_ENV, dir.toString());
     return this;
   }
 
@@ -62,8 +62,8 @@ public final class Cli {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext context =
-        new CliContext(
+    Invocation context =
+        new Invocation(
             Map.copyOf(env), workingDir, new BufferedReader(new StringReader(input)), interactive);
     int code = Main.run(context, args, new PrintWriter(out, true), new PrintWriter(err, true));
     Result result = new Result(code, out.toString(), err.toString());

@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.File;
 import java.io.IOException;
@@ -54,8 +54,8 @@ public final class CruddurProcess {
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().put(CliContext.PROJECT_DIR_ENV, projectDir.toString());
-      pb.environment().put(CliContext.LOCAL_DIR_ENV, localDir.toString());
+      pb.environment().put(Invocation.PROJECT_DIR_ENV, projectDir.toString());
+      pb.environment().put(Invocation.LOCAL_DIR_ENV, localDir.toString());
       return new CruddurProcess(pb.start(), out, err);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,8 +60,8 @@ public final class Pty {
                   new ProcessBuilder("/usr/bin/script", "-qefc", command, "/dev/null"))
               .redirectOutput(transcript.toFile())
               .redirectError(ProcessBuilder.Redirect.appendTo(transcript.toFile()));
-      pb.environment().put(CliContext.PROJECT_DIR_ENV, projectDir.toString());
-      pb.environment().put(CliContext.LOCAL_DIR_ENV, localDir.toString());
+      pb.environment().put(Invocation.PROJECT_DIR_ENV, projectDir.toString());
+      pb.environment().put(Invocation.LOCAL_DIR_ENV, localDir.toString());
       pb.environment().put("TERM", "xterm");
       pb.environment().put("SHELL", "/bin/sh");
       env.forEach(

@@ -7,11 +7,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real local engines, started once per test run (the first class that asks) and stopped when
- * the run ends. Tests isolate themselves by names (database, table, pool), not by new engines.
+ * The real local engines, started once per test JVM (the first class that asks) and stopped when
+ * its run ends; each test JVM has its own ({@link TestPaths#slot()}). Tests isolate themselves by
+ * names (database, table, pool), not by new engines.
  */
 public final class SharedLocalEnvironment implements BeforeAllCallback {
-  private static final Path DIR = TestPaths.target("shared-local");
+  private static final Path DIR = TestPaths.target("shared-local-" + TestPaths.slot());
   private static volatile LocalEndpoints endpoints;
 
   @Override

@@ -12,18 +12,13 @@ public final class Transcript {
 
   /** The transcript file. */
   public static Path file() {
-    return TestPaths.target("transcript").resolve("cli.log");
+    // one per test JVM: the secrets scan, last, reads them all
+    return TestPaths.target("transcript").resolve("cli-" + ProcessHandle.current().pid() + ".log");
   }
-
-  private static boolean started;
 
   static synchronized void record(String command, Cli.Result result) {
     try {
       Files.createDirectories(file().getParent());
-      if (!started) {
-        Files.deleteIfExists(file()); // one transcript per test run
-        started = true;
-      }
       // the command line is the test's input, not the runner's output: its passwords are masked
       // here
       Files.writeString(

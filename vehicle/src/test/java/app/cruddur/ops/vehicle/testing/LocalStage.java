@@ -4,7 +4,7 @@ import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.cli.CliContext;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -174,7 +174,7 @@ public final class LocalStage {
     Map<String, String> env = new TreeMap<>(awsEnvironment(e));
     int code =
         Main.run(
-            new CliContext(
+            new Invocation(
                 env, Path.of("").toAbsolutePath(), new BufferedReader(new StringReader("")), false),
             new String[] {
               "ddb",

@@ -5,9 +5,9 @@ import app.cruddur.ops.runner.api.Confirmation;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.cli.CliContext;
 import app.cruddur.ops.runner.cli.CruddurCommand;
 import app.cruddur.ops.runner.cli.GlobalOptions;
+import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Output;
 import app.cruddur.ops.runner.cli.Renderer;
 import app.cruddur.ops.runner.cli.YesOption;
@@ -62,8 +62,8 @@ public abstract class CommandBase implements Callable<Integer> {
     return CruddurCommand.of(spec);
   }
 
-  protected CliContext context() {
-    return root().context();
+  protected Invocation invocation() {
+    return root().invocation();
   }
 
   protected GlobalOptions globals() {
@@ -85,15 +85,15 @@ public abstract class CommandBase implements Callable<Integer> {
   }
 
   protected Path projectDir() {
-    return context().projectDir(globals().projectDir());
+    return invocation().projectDir(globals().projectDir());
   }
 
   protected Path localDir() {
-    return context().localDir(globals().localDir(), projectDir());
+    return invocation().localDir(globals().localDir(), projectDir());
   }
 
   protected LocalEnvironment localEnvironment() {
-    return LocalEnvironment.at(localDir(), context().env()).withNotices(out()::progress);
+    return LocalEnvironment.at(localDir(), invocation().env()).withNotices(out()::progress);
   }
 
   /**
@@ -105,7 +105,7 @@ public abstract class CommandBase implements Callable<Integer> {
   }
 
   private boolean ask(String question, String yesFlag) {
-    if (!context().interactive()) {
+    if (!invocation().interactive()) {
       throw CruddurException.of(
           ErrorCode.NO_TERMINAL,
           question.replaceAll("\\?$", "") + ": no terminal to ask on",
@@ -114,7 +114,7 @@ public abstract class CommandBase implements Callable<Integer> {
     spec.commandLine().getErr().print(question + " [y/N] ");
     spec.commandLine().getErr().flush();
     try {
-      String answer = context().input().readLine();
+      String answer = invocation().input().readLine();
       return answer != null
           && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     } catch (IOException e) {

@@ -3,11 +3,11 @@ package app.cruddur.ops.runner.cli.commands;
 import app.cruddur.ops.runner.Migrations;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
+import app.cruddur.ops.runner.cli.ViaVehicle;
 import app.cruddur.ops.runner.cli.WaitOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -113,9 +113,11 @@ public final class DbCommand implements Runnable {
     Which which;
 
     static final class Which {
+      @ViaVehicle
       @Option(names = "--count", paramLabel = "N", description = "Roll back the last N changesets.")
       Integer count;
 
+      @ViaVehicle
       @Option(
           names = "--tag",
           paramLabel = "TAG",
@@ -123,6 +125,7 @@ public final class DbCommand implements Runnable {
       String tag;
     }
 
+    @ViaVehicle
     @Option(
         names = "--confirm",
         paramLabel = "DATABASE",
@@ -134,24 +137,22 @@ public final class DbCommand implements Runnable {
 
     @Override
     protected OperationResult execute() {
-      Optional<String> confirmed = Optional.ofNullable(confirm);
-      if (via.present()) {
-        return viaVehicle(
-            via,
-            VehicleRequest.rollback(
-                which.count == null ? OptionalInt.empty() : OptionalInt.of(which.count),
-                Optional.ofNullable(which.tag),
-                confirmed,
-                out().json()),
-            context,
-            wait,
-            stepKey == null ? List.of() : List.of("--step"));
-      }
-      return onMigrations(
-          db ->
-              which.count != null
-                  ? db.rollbackCount(which.count, confirmed)
-                  : db.rollbackToTag(which.tag, confirmed));
+      VerbRequest request =
+          VerbRequest.rollback(
+              which.count == null ? OptionalInt.empty() : OptionalInt.of(which.count),
+              Optional.ofNullable(which.tag),
+              Optional.ofNullable(confirm),
+              out().json());
+      return route(
+          via,
+          request,
+          renderer().progress(),
+          () ->
+              onMigrations(
+                  db ->
+                      which.count != null
+                          ? db.rollbackCount(which.count, request.confirm())
+                          : db.rollbackToTag(which.tag, request.confirm())));
     }
   }
 

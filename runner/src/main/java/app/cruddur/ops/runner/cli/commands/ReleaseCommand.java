@@ -1,13 +1,13 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
+import app.cruddur.ops.runner.cli.ViaVehicle;
 import app.cruddur.ops.runner.cli.WaitOption;
-import java.util.Objects;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +25,12 @@ import picocli.CommandLine.Option;
           + " runs."
     })
 public final class ReleaseCommand extends TargetCommandBase {
+  // before the command's own options: --context and --wait are refused with --via first
+  @Mixin ContextOption context;
+
+  @Mixin WaitOption wait;
+
+  @ViaVehicle
   @Option(
       names = "--plan",
       description = "Print the plan (what would run, in order, per store) and apply nothing.")
@@ -40,33 +46,23 @@ public final class ReleaseCommand extends TargetCommandBase {
               + " exit 3).")
   boolean outOfOrder;
 
-  @Mixin ContextOption context;
-
-  @Mixin WaitOption wait;
-
   @Mixin ViaOption via;
 
   @Override
   protected OperationResult execute() {
-    if (via.present()) {
-      return viaVehicle(
-          via,
-          VehicleRequest.of(planOnly ? "plan" : "release", out().json()),
-          context,
-          wait,
-          Stream.of(dryRun ? "--dry-run" : null, outOfOrder ? "--out-of-order" : null)
-              .filter(Objects::nonNull)
-              .toList());
-    }
-    try (Release release =
-        configure(wait.duration(), renderer().releaseProgress())
-            .context(context.name())
-            .outOfOrder(outOfOrder)
-            .load()) {
-      if (dryRun) {
-        return release.planWithSql();
-      }
-      return planOnly ? release.plan() : release.apply();
-    }
+    VerbRequest request = VerbRequest.of(planOnly ? Verb.PLAN : Verb.RELEASE, out().json());
+    return route(
+        via,
+        request,
+        renderer().releaseProgress(),
+        () -> {
+          try (Release release =
+              configure(wait.duration(), renderer().releaseProgress())
+                  .context(context.name())
+                  .outOfOrder(outOfOrder)
+                  .load()) {
+            return dryRun ? release.planWithSql() : release.run(request);
+          }
+        });
   }
 }

@@ -1,12 +1,9 @@
 package app.cruddur.ops.runner.cli.commands;
 
-import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.api.OperationResult;
-import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VehicleRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.ViaOption;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -24,12 +21,6 @@ public final class StatusCommand extends TargetCommandBase {
 
   @Override
   protected OperationResult execute() {
-    if (via.present()) {
-      return viaVehicle(
-          via, VehicleRequest.of("status", out().json()), context, null, java.util.List.of());
-    }
-    try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
-      return release.status();
-    }
+    return readRelease(via, context, Verb.STATUS);
   }
 }

@@ -1,55 +1,62 @@
 package app.cruddur.ops.runner.cli.commands;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.CognitoUsers;
 import app.cruddur.ops.runner.Conversations;
 import app.cruddur.ops.runner.DynamoTables;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.Targets;
 import app.cruddur.ops.runner.Vehicle;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.ResourceNames;
-import app.cruddur.ops.runner.api.Target;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.ResolvedTarget;
+import app.cruddur.ops.runner.api.VehicleRun;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
 import app.cruddur.ops.runner.cli.TargetOptions;
 import app.cruddur.ops.runner.cli.ViaOption;
-import app.cruddur.ops.runner.cli.WaitOption;
+import app.cruddur.ops.runner.cli.ViaVehicle;
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /** A command that acts on a target: the target options, and the facades configured from them. */
 public abstract class TargetCommandBase extends CommandBase {
   @Mixin protected TargetOptions targetOptions;
 
-  private Target target;
-  private Release.Builder configured;
+  private ResolvedTarget target;
+  private Optional<String> vehicleTarget = Optional.empty();
 
-  /** The target the options name (local by default). */
-  protected Target target() {
+  /** The target the options name (local by default), resolved once. */
+  protected ResolvedTarget target() {
     if (target == null) {
-      target = targetOptions.resolve(localDir());
+      target =
+          Targets.resolve(
+              targetOptions.resolve(localDir()), targetOptions.names(), invocation().env());
     }
     return target;
   }
 
   @Override
   public Optional<String> describedTarget() {
+    if (vehicleTarget.isPresent()) {
+      return vehicleTarget; // the target the vehicle acted on, as it describes it
+    }
     try {
-      // the target as a release writes it (local engines with another server's database are not
-      // "local"), failures included
-      return Optional.of(configured != null ? configured.describeTarget() : target().describe());
+      // the target as it is written to (local engines with another server's database are not
+      // "local"), failures included: described without starting or reading anything
+      return Optional.of(target().describe());
     } catch (CruddurException optionsThatDoNotSayWhere) {
       return Optional.empty();
     }
-  }
-
-  /** Resource names for the target: the model's, with the options' overrides. */
-  protected ResourceNames resourceNames() {
-    return targetOptions.names();
   }
 
   /** A release of the target, configured from the options. */
@@ -64,38 +71,31 @@ public abstract class TargetCommandBase extends CommandBase {
 
   /** The target's DynamoDB tables. */
   protected DynamoTables tables() {
-    return DynamoTables.connect(target(), resourceNames(), context().env(), out()::progress);
+    return DynamoTables.connect(target(), invocation().env(), out()::progress);
   }
 
   /** The target's conversations (the access patterns). */
   protected Conversations conversations() {
-    return Conversations.connect(
-        target(), resourceNames(), context().env(), List.of(), out()::progress);
+    return Conversations.connect(target(), invocation().env(), List.of(), out()::progress);
   }
 
   /**
-   * Runs {@code request} in the deployed stage's release vehicle ({@code --via}). The vehicle
-   * releases to its own stage, in its own context, queueing for its own lock wait: an option that
-   * would point it elsewhere is exit 2, not silently dropped.
-   *
-   * @param context the command's --context (refused when given)
-   * @param wait the command's --wait, if it has one (refused when given)
-   * @param otherFlags the command's other options that a vehicle run cannot take, that were given
+   * Runs a verb here ({@code here}), or with {@code --via} in the deployed stage's release vehicle:
+   * the one place that decides where a verb runs. The vehicle releases to its own stage, in its own
+   * context, queueing for its own lock wait, so an option that does not travel with the verb
+   * ({@link ViaVehicle}) is exit 2 before anything is invoked, not silently dropped. The vehicle's
+   * progress is told to {@code listener} and its result or failure comes back typed, to be shown as
+   * a run from here shows it.
    */
-  protected OperationResult viaVehicle(
+  protected OperationResult route(
       ViaOption via,
-      VehicleRequest request,
-      ContextOption context,
-      WaitOption wait,
-      List<String> otherFlags) {
-    List<String> refused = new java.util.ArrayList<>(targetOptions.resourceFlags());
-    if (context.name() != null) {
-      refused.add("--context");
+      VerbRequest request,
+      ReleaseListener listener,
+      Supplier<OperationResult> here) {
+    if (!via.present()) {
+      return here.get();
     }
-    if (wait != null && !wait.duration().isZero()) {
-      refused.add("--wait");
-    }
-    refused.addAll(otherFlags);
+    List<String> refused = optionsThatStayHere();
     if (!refused.isEmpty()) {
       throw CruddurException.of(
           ErrorCode.CONFLICTING_OPTIONS,
@@ -104,24 +104,54 @@ public abstract class TargetCommandBase extends CommandBase {
               + " stage's context and with its own lock wait (its function's environment)",
           "Drop " + String.join(", ", refused) + ", or drop --via to run it from here");
     }
-    try (Vehicle vehicle = Vehicle.of(target(), via.function(), context().env())) {
-      return vehicle.run(request, renderer().notices());
+    try (Vehicle vehicle = Vehicle.of(target(), via.function(), invocation().env())) {
+      VehicleRun run = vehicle.run(request, listener);
+      vehicleTarget = Optional.of(run.target());
+      return run.outcome();
     }
+  }
+
+  /** A verb that only reads the release ({@code status}, {@code validate}), here or there. */
+  protected OperationResult readRelease(ViaOption via, ContextOption context, Verb verb) {
+    VerbRequest request = VerbRequest.of(verb, out().json());
+    return route(
+        via,
+        request,
+        renderer().notices(),
+        () -> {
+          try (Release release = release(context.name(), Duration.ZERO, ReleaseListener.NONE)) {
+            return release.run(request);
+          }
+        });
+  }
+
+  /**
+   * The options given to this command that do not travel to the vehicle, in the command's order.
+   */
+  private List<String> optionsThatStayHere() {
+    ParseResult given = spec.commandLine().getParseResult();
+    List<String> stay = new ArrayList<>();
+    for (OptionSpec option : spec.options()) {
+      // the global options (--output, --debug, ...) are this process's own: never refused
+      if (given.hasMatchedOption(option)
+          && !option.inherited()
+          && !(option.userObject() instanceof Field field
+              && field.isAnnotationPresent(ViaVehicle.class))) {
+        stay.add(option.longestName());
+      }
+    }
+    return stay;
   }
 
   /**
    * A release configured from the options, for commands that set more than {@link #release} does.
    */
   protected Release.Builder configure(Duration lockWait, ReleaseListener listener) {
-    Release.Builder builder =
-        Release.configure()
-            .projectDirectory(projectDir())
-            .target(target())
-            .lockWait(lockWait)
-            .listener(listener)
-            .resourceNames(resourceNames())
-            .environment(context().env());
-    configured = builder;
-    return builder;
+    return Release.configure()
+        .projectDirectory(projectDir())
+        .target(target())
+        .lockWait(lockWait)
+        .listener(listener)
+        .environment(invocation().env());
   }
 }

@@ -67,9 +67,14 @@ public final class AwsClients implements AutoCloseable {
     this.env = AwsEnvironment.of(env);
     this.profile = this.env.profileName(target.profile());
     this.interceptors = List.copyOf(interceptors);
-    if (target.isLocal() && localEndpoint.isEmpty()) {
+    if (localEngine() && localEndpoint.isEmpty()) {
       throw new IllegalArgumentException("the local target needs the local endpoint");
     }
+  }
+
+  /** True for the local environment's engine: its fixed region and keys, nothing of the profile. */
+  private boolean localEngine() {
+    return target.kind() == Target.Kind.LOCAL;
   }
 
   /** The DynamoDB client. */
@@ -104,7 +109,7 @@ public final class AwsClients implements AutoCloseable {
     SdkHttpClient own =
         Apache5HttpClient.builder()
             .maxConnections(1)
-            .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
+            .connectionTimeout(Duration.ofSeconds(localEngine() ? 2 : 5))
             .socketTimeout(limit)
             .build();
     built.add(own);
@@ -138,7 +143,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** The endpoint override of a service, if any (null means AWS's own endpoint). */
   public Optional<URI> endpoint(String serviceEnvId) {
-    if (target.isLocal()) {
+    if (localEngine()) {
       return localEndpoint;
     }
     if (target.endpointUrl().isPresent()) {
@@ -153,7 +158,7 @@ public final class AwsClients implements AutoCloseable {
    */
   private synchronized ProfileFile profileFile() {
     if (profileFile == null) {
-      profileFile = target.isLocal() ? ProfileFile.aggregator().build() : env.profileFile();
+      profileFile = localEngine() ? ProfileFile.aggregator().build() : env.profileFile();
     }
     return profileFile;
   }
@@ -165,9 +170,8 @@ public final class AwsClients implements AutoCloseable {
         serviceEnvId,
         ClientOverrideConfiguration.builder()
             .retryStrategy(RetryMode.STANDARD)
-            .apiCallAttemptTimeout(
-                target.isLocal() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
-            .apiCallTimeout(target.isLocal() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)),
+            .apiCallAttemptTimeout(localEngine() ? Duration.ofSeconds(20) : Duration.ofSeconds(30))
+            .apiCallTimeout(localEngine() ? Duration.ofSeconds(45) : Duration.ofSeconds(120)),
         http());
   }
 
@@ -178,7 +182,7 @@ public final class AwsClients implements AutoCloseable {
       SdkHttpClient httpClient) {
     override.addExecutionInterceptor(calls);
     interceptors.forEach(override::addExecutionInterceptor);
-    String sdkProfile = target.isLocal() ? "default" : profile;
+    String sdkProfile = localEngine() ? "default" : profile;
     override
         .defaultProfileFile(AwsEnvironment.forClients(profileFile(), sdkProfile))
         .defaultProfileName(sdkProfile);
@@ -186,8 +190,8 @@ public final class AwsClients implements AutoCloseable {
         .region(region())
         .credentialsProvider(credentials())
         .overrideConfiguration(override.build());
-    builder.fipsEnabled(!target.isLocal() && env.fips(profileFile(), profile));
-    builder.dualstackEnabled(!target.isLocal() && env.dualstack(profileFile(), profile));
+    builder.fipsEnabled(!localEngine() && env.fips(profileFile(), profile));
+    builder.dualstackEnabled(!localEngine() && env.dualstack(profileFile(), profile));
     endpoint(serviceEnvId).ifPresent(builder::endpointOverride);
     if (builder
         instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
@@ -203,7 +207,7 @@ public final class AwsClients implements AutoCloseable {
       Apache5HttpClient.Builder builder =
           Apache5HttpClient.builder()
               .maxConnections(MAX_CONNECTIONS)
-              .connectionTimeout(Duration.ofSeconds(target.isLocal() ? 2 : 5))
+              .connectionTimeout(Duration.ofSeconds(localEngine() ? 2 : 5))
               .socketTimeout(Duration.ofSeconds(30))
               .proxyConfiguration(proxy());
       if (plainHttpOnly()) {
@@ -222,7 +226,7 @@ public final class AwsClients implements AutoCloseable {
   private ProxyConfiguration proxy() {
     Optional<URI> endpoint = endpoint("DYNAMODB");
     boolean loopback =
-        target.isLocal()
+        localEngine()
             || endpoint
                 .map(URI::getHost)
                 .map(
@@ -251,12 +255,11 @@ public final class AwsClients implements AutoCloseable {
 
   private synchronized AwsCredentialsProvider credentials() {
     if (credentials == null) {
-      if (target.isLocal()) {
+      if (localEngine()) {
         credentials =
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(
-                    app.cruddur.ops.runner.internal.local.LocalLayout.ACCESS_KEY_ID,
-                    app.cruddur.ops.runner.internal.local.LocalLayout.SECRET_ACCESS_KEY));
+                    LocalEngineClients.ACCESS_KEY_ID, LocalEngineClients.SECRET_ACCESS_KEY));
       } else {
         credentials = CredentialSources.of(env, target.profile(), profileFile());
       }

@@ -1,6 +1,5 @@
 package app.cruddur.ops.runner.internal.aws;
 
-import app.cruddur.ops.runner.internal.local.LocalLayout;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -9,8 +8,20 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 
-/** Clients of the local engine built outside a target session (the supervisor's stream poller). */
+/**
+ * The local engine as every client addresses it: its fixed region and keys, and clients built
+ * outside a target's connections (the supervisor's stream poller).
+ */
 public final class LocalEngineClients {
+  /** Region the local engine is addressed in. */
+  public static final String REGION = "us-east-1";
+
+  /** Static credentials moto accepts; not secrets. */
+  public static final String ACCESS_KEY_ID = "test";
+
+  /** Static credentials moto accepts; not secrets. */
+  public static final String SECRET_ACCESS_KEY = "test";
+
   private LocalEngineClients() {}
 
   /**
@@ -21,11 +32,10 @@ public final class LocalEngineClients {
   public static <B extends AwsClientBuilder<B, C>, C> B localEngine(B builder, URI endpoint) {
     builder
         .endpointOverride(endpoint)
-        .region(Region.of(LocalLayout.REGION))
+        .region(Region.of(REGION))
         .credentialsProvider(
             StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    LocalLayout.ACCESS_KEY_ID, LocalLayout.SECRET_ACCESS_KEY)))
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
         .overrideConfiguration(
             o ->
                 o.defaultProfileFile(

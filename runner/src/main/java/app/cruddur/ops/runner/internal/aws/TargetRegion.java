@@ -19,8 +19,8 @@ final class TargetRegion {
 
   static Region resolve(
       Target target, AwsEnvironment env, ProfileFile profileFile, String profile) {
-    if (target.isLocal()) {
-      return Region.of(app.cruddur.ops.runner.internal.local.LocalLayout.REGION);
+    if (target.kind() == Target.Kind.LOCAL) {
+      return Region.of(LocalEngineClients.REGION);
     }
     Optional<String> configured = target.region().or(() -> env.region(profileFile, profile));
     if (configured.isPresent()) {

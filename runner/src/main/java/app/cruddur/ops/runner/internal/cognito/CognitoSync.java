@@ -8,7 +8,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +55,7 @@ public final class CognitoSync {
    *     CognitoSyncReport#conflictError()})
    */
   public static CognitoSyncReport run(
-      TargetSession session,
+      Connections session,
       String poolId,
       boolean write,
       Optional<Duration> lockWait,

@@ -5,7 +5,7 @@ import app.cruddur.ops.runner.api.CognitoUser;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class PoolUsers {
   private final ThrottlingRetry retry;
 
   /** The users of pool {@code poolId} of the session's target. */
-  public PoolUsers(TargetSession session, String poolId, ThrottlingRetry retry) {
+  public PoolUsers(Connections session, String poolId, ThrottlingRetry retry) {
     this.cognito = session.cognito();
     this.poolId = poolId;
     this.where = UserPools.where(session);

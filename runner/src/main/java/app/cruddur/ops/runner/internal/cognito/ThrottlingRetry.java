@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.cognito;
 
+import app.cruddur.ops.runner.internal.aws.Backoff;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,8 +14,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyRequ
  * Retries a Cognito call that is still throttled ({@code TooManyRequestsException}) after the SDK's
  * own retries gave up: Cognito's admin APIs have low request-rate quotas (ListUsers is shared by
  * every admin tool of the account), and a sync over thousands of users must outlast a burst of
- * throttling rather than fail half-way. Capped exponential backoff with full jitter, so that
- * several runners throttled together do not retry in step.
+ * throttling rather than fail half-way, waiting by {@link Backoff}.
  */
 public final class ThrottlingRetry {
   /**
@@ -28,6 +28,11 @@ public final class ThrottlingRetry {
     /** About a minute of retries in all at worst. */
     public static final Policy DEFAULT =
         new Policy(8, Duration.ofMillis(250), Duration.ofSeconds(8));
+
+    /** The backoff between retries. */
+    public Backoff backoff() {
+      return new Backoff(base, cap);
+    }
   }
 
   private final Policy policy;
@@ -87,14 +92,9 @@ public final class ThrottlingRetry {
     }
   }
 
-  /**
-   * The wait before retry {@code retry} (1-based): a random share ({@code fraction} in [0, 1)) of
-   * {@code base * 2^(retry-1)}, capped.
-   */
+  /** The wait before retry {@code retry} (1-based), for the random share {@code fraction}. */
   static Duration delay(Policy policy, int retry, double fraction) {
-    long ceiling = policy.base().toMillis() << Math.min(retry - 1, 20);
-    long capped = Math.min(policy.cap().toMillis(), ceiling);
-    return Duration.ofMillis((long) (capped * fraction));
+    return policy.backoff().delay(retry, fraction);
   }
 
   private static void sleep(Duration wait) {

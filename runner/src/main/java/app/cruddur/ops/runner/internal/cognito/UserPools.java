@@ -3,10 +3,10 @@ package app.cruddur.ops.runner.internal.cognito;
 import app.cruddur.ops.model.CognitoPool;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.Target;
+import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.target.TargetNames;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
+import app.cruddur.ops.runner.internal.targets.TargetNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +46,7 @@ public final class UserPools {
    * Cognito of the target in messages: "Cognito at http://127.0.0.1:8000" or "Cognito in
    * eu-west-1".
    */
-  public static String where(TargetSession session) {
+  public static String where(Connections session) {
     return session.aws().describe("Cognito", "COGNITO_IDENTITY_PROVIDER");
   }
 
@@ -56,7 +56,7 @@ public final class UserPools {
    *
    * @throws CruddurException exit 4 when several pools have the name
    */
-  public static Optional<String> idOf(TargetSession session) {
+  public static Optional<String> idOf(Connections session) {
     TargetNames names = session.names();
     if (names.userPoolId().isPresent()) {
       return names.userPoolId();
@@ -70,7 +70,7 @@ public final class UserPools {
    * @throws CruddurException exit 2 when a given id does not exist; exit 4 when several pools have
    *     the name, or Cognito cannot be reached
    */
-  public static Optional<String> find(TargetSession session) {
+  public static Optional<String> find(Connections session) {
     Optional<String> given = session.names().userPoolId();
     if (given.isEmpty()) {
       return idOf(session);
@@ -93,15 +93,15 @@ public final class UserPools {
    *
    * @throws CruddurException as {@link #find}, and exit 4 when no pool has the name
    */
-  public static String require(TargetSession session) {
+  public static String require(Connections session) {
     return find(session).orElseThrow(() -> missing(session));
   }
 
   /** The failure for a pool that is not there, with what to do on this kind of target. */
-  public static CruddurException missing(TargetSession session) {
+  public static CruddurException missing(Connections session) {
     String name = session.names().userPoolName();
     String remedy =
-        session.target().kind() == Target.Kind.AWS
+        !session.target().owns(Store.COGNITO)
             ? "Pass --user-pool-id ID (an output of the CDK app) or --user-pool-name NAME"
             : "Run `cruddur release` (its cognito-users step creates the pool in the dev context),"
                 + " or pass --user-pool-id ID";
@@ -116,7 +116,7 @@ public final class UserPools {
    * client (no secret: a browser app) where they are missing. For emulators only: on AWS the CDK
    * app owns both.
    */
-  public static Provisioned ensure(TargetSession session) {
+  public static Provisioned ensure(Connections session) {
     CognitoIdentityProviderClient cognito = session.cognito();
     TargetNames names = session.names();
     try {
@@ -159,7 +159,7 @@ public final class UserPools {
    *
    * @throws CruddurException exit 4 when Cognito cannot be reached
    */
-  public static Optional<String> clientIdOf(TargetSession session, String poolId) {
+  public static Optional<String> clientIdOf(Connections session, String poolId) {
     String name = session.names().userPoolClientName();
     try {
       for (UserPoolClientDescription client :
@@ -178,7 +178,7 @@ public final class UserPools {
     }
   }
 
-  private static Optional<String> idByName(TargetSession session, String name) {
+  private static Optional<String> idByName(Connections session, String name) {
     List<String> ids = new ArrayList<>();
     try {
       for (UserPoolDescriptionType pool :

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.WriteOptions;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.aws.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

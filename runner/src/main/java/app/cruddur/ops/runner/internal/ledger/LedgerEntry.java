@@ -1,5 +1,7 @@
 package app.cruddur.ops.runner.internal.ledger;
 
+import app.cruddur.ops.runner.api.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,6 +61,21 @@ public record LedgerEntry(
     ROLLED_BACK,
     /** A deleted step file was accepted deliberately ({@code repair --accept}). */
     FORGOTTEN
+  }
+
+  /**
+   * The details as the kind's record {@code type} recorded them, or empty when the row has none of
+   * that form (an older row, a row of another outcome).
+   */
+  public <T extends Record> Optional<T> details(Class<T> type) {
+    if (details == null || !details.isObject()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().treeToValue(details, type));
+    } catch (JsonProcessingException | IllegalArgumentException notThatForm) {
+      return Optional.empty();
+    }
   }
 
   /** True when the step's effect is in place (as far as the ledger knows). */

@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.ledger;
 
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;

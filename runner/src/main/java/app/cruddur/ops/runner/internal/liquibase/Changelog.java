@@ -1,8 +1,8 @@
 package app.cruddur.ops.runner.internal.liquibase;
 
 import app.cruddur.ops.runner.internal.OneLine;
-import app.cruddur.ops.runner.internal.release.Checksums;
-import app.cruddur.ops.runner.internal.release.StepFileException;
+import app.cruddur.ops.runner.internal.stepfile.Checksums;
+import app.cruddur.ops.runner.internal.stepfile.StepFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

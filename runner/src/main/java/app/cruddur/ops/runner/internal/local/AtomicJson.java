@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

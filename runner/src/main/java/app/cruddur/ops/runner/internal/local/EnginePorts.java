@@ -2,8 +2,8 @@ package app.cruddur.ops.runner.internal.local;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.LocalPorts;
-import app.cruddur.ops.runner.internal.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.internal.aws.LocalEngineClients;
 import java.nio.file.Path;
 
 /**
@@ -18,13 +19,13 @@ public record LocalLayout(Path dir) {
   public static final String PG_PASSWORD = "postgres";
 
   /** Region the local engine is addressed in. */
-  public static final String REGION = "us-east-1";
+  public static final String REGION = LocalEngineClients.REGION;
 
   /** Static credentials moto accepts; not secrets. */
-  public static final String ACCESS_KEY_ID = "test";
+  public static final String ACCESS_KEY_ID = LocalEngineClients.ACCESS_KEY_ID;
 
   /** Static credentials moto accepts; not secrets. */
-  public static final String SECRET_ACCESS_KEY = "test";
+  public static final String SECRET_ACCESS_KEY = LocalEngineClients.SECRET_ACCESS_KEY;
 
   public LocalLayout {
     dir = dir.toAbsolutePath().normalize();

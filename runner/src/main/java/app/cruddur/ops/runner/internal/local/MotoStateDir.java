@@ -1,7 +1,7 @@
 package app.cruddur.ops.runner.internal.local;
 
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.LocalRestore;
-import app.cruddur.ops.runner.internal.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

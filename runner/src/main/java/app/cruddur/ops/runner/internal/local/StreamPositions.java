@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.local;
 
-import app.cruddur.ops.runner.internal.json.Json;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;

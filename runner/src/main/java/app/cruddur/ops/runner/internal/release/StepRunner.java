@@ -11,7 +11,11 @@ import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.LockWaits;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,13 +39,13 @@ public final class StepRunner {
    */
   private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.CONFIG, ExitCode.DRIFT);
 
-  private final TargetSession session;
+  private final Connections session;
   private final Ledger ledger;
   private final StoreIdentities identities;
   private final ReleaseListener listener;
 
   public StepRunner(
-      TargetSession session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
+      Connections session, Ledger ledger, StoreIdentities identities, ReleaseListener listener) {
     this.session = session;
     this.ledger = ledger;
     this.identities = identities;
@@ -49,13 +53,13 @@ public final class StepRunner {
   }
 
   /**
-   * Runs the step of {@code context} and records it as {@code row}.
+   * Runs the step of {@code scope} and records it as {@code row}.
    *
    * @throws CruddurException the step's failure, recorded as FAILED
    */
-  public StepResult run(StepContext context, Ledger.NewRow row) throws SQLException {
-    StepDefinition step = context.step();
-    listener.stepStarted(context.status());
+  public StepResult run(StepScope scope, Ledger.NewRow row) throws SQLException {
+    StepDefinition step = scope.step();
+    listener.stepStarted(scope.status());
     long id = ledger.started(row, Instant.now());
     long t0 = System.nanoTime();
     LockWaits waits =
@@ -63,7 +67,7 @@ public final class StepRunner {
             ? LockWaits.watch(session.postgres(), m -> listener.notice(step.id() + " " + m))
             : LockWaits.NONE;
     try (waits) {
-      StepOutcome outcome = step.action().apply(context.underLockOf(ledger.connection()));
+      StepOutcome outcome = step.action().apply(scope.underLockOf(ledger.connection()));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       if (step.store() != Store.POSTGRES) {
         identities.refresh(step.store());

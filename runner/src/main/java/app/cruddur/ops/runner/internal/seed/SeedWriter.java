@@ -14,7 +14,7 @@ import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
 import app.cruddur.ops.runner.internal.dynamo.Queries;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class SeedWriter {
 
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(
-      TargetSession session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
+      Connections session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
     progress.phase("looking up its users");
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
@@ -80,7 +80,7 @@ public final class SeedWriter {
     return new SeedResult(seed.messageCount(), rows.size(), result);
   }
 
-  private static Map<String, UserRef> users(TargetSession session, SeedData seed) {
+  private static Map<String, UserRef> users(Connections session, SeedData seed) {
     PgConnections postgres = session.postgres();
     try (Connection c = postgres.open("cruddur seed")) {
       Users.ensureExist(c, seed.usersToCreate());
@@ -96,7 +96,7 @@ public final class SeedWriter {
    * Checks, before the release writes anything, that the users the seed reads (those it does not
    * create itself) are in PostgreSQL: exit 2 naming them.
    */
-  public static void requireUsers(TargetSession session, SeedData seed) {
+  public static void requireUsers(Connections session, SeedData seed) {
     Set<String> needed = new TreeSet<>(seed.handles());
     seed.usersToCreate().forEach(u -> needed.remove(u.handle()));
     if (needed.isEmpty()) {
@@ -138,7 +138,7 @@ public final class SeedWriter {
    * message id, another key), so that a seed anchored anew replaces its conversation.
    */
   private static void deleteEarlierCopies(
-      TargetSession session, String table, List<Message> messages) {
+      Connections session, String table, List<Message> messages) {
     Map<UUID, List<Message>> byGroup =
         messages.stream().collect(Collectors.groupingBy(Message::groupUuid));
     for (Map.Entry<UUID, List<Message>> group : byGroup.entrySet()) {
@@ -175,7 +175,7 @@ public final class SeedWriter {
    * Rows that cannot be read are left alone.
    */
   private static List<MessageGroupRow> rowsStillToWrite(
-      TargetSession session, String table, List<MessageGroupRow> rows) {
+      Connections session, String table, List<MessageGroupRow> rows) {
     Map<UUID, List<MessageGroupRow>> byGroup =
         rows.stream().collect(Collectors.groupingBy(MessageGroupRow::groupUuid));
     List<MessageGroupRow> toWrite = new ArrayList<>();

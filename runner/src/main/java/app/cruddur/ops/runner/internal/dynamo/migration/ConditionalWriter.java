@@ -1,6 +1,6 @@
 package app.cruddur.ops.runner.internal.dynamo.migration;
 
-import app.cruddur.ops.runner.internal.dynamo.Backoff;
+import app.cruddur.ops.runner.internal.aws.Backoff;
 import app.cruddur.ops.runner.internal.dynamo.Throttling;
 import java.time.Duration;
 import java.util.ArrayList;

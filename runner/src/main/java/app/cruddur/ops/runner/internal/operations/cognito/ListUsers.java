@@ -5,14 +5,14 @@ import app.cruddur.ops.runner.api.CognitoUserList;
 import app.cruddur.ops.runner.internal.cognito.PoolUsers;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 
 /**
  * {@code cruddur cognito list-users}: every user of the pool (all pages), those without
  * preferred_username included.
  */
-public record ListUsers(TargetSession session, String poolId, ThrottlingRetry retry)
+public record ListUsers(Connections session, String poolId, ThrottlingRetry retry)
     implements Operation<CognitoUserList> {
   @Override
   public CognitoUserList run() {

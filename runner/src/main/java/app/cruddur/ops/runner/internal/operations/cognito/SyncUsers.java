@@ -4,7 +4,7 @@ import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.internal.cognito.CognitoSync;
 import app.cruddur.ops.runner.internal.cognito.ThrottlingRetry;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
  * conflicts; a dry run writes nothing and takes no lock.
  */
 public record SyncUsers(
-    TargetSession session,
+    Connections session,
     String poolId,
     boolean write,
     Duration lockWait,

@@ -5,7 +5,7 @@ import app.cruddur.ops.runner.internal.liquibase.ChangeSetInfo;
 import app.cruddur.ops.runner.internal.liquibase.Changelog;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +16,14 @@ import java.util.Optional;
  * {@code cruddur db status}: the changesets of the changelog, applied (with tags) and pending in
  * the context.
  */
-public record Changesets(ReleaseContext release, Optional<String> stepKey)
+public record Changesets(ReleaseSession release, Optional<String> stepKey)
     implements Operation<ChangesetStatus> {
   @Override
   public ChangesetStatus run() {
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
     Map<String, LiquibaseCommands.RanChangeSet> ran = new LinkedHashMap<>();
-    step.commands().ran().forEach(r -> ran.put(r.key(), r));
-    Changelog log =
-        Changelog.parse(
-            release.settings().projectDir(), step.changelog(), release.settings().context());
+    step.commands(release).ran().forEach(r -> ran.put(r.key(), r));
+    Changelog log = Changelog.parse(release.projectDir(), step.changelog(), release.context());
     List<ChangesetStatus.Changeset> rows = new ArrayList<>();
     for (ChangeSetInfo cs : log.changeSets()) {
       LiquibaseCommands.RanChangeSet r = ran.get(cs.key());

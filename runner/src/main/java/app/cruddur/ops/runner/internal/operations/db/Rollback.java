@@ -7,8 +7,7 @@ import app.cruddur.ops.runner.api.RollbackResult;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.liquibase.LiquibaseCommands;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +24,19 @@ import java.util.stream.Collectors;
  * must be repeated ({@code --confirm}).
  */
 public record Rollback(
-    ReleaseContext release,
+    ReleaseSession release,
     Optional<String> stepKey,
     OptionalInt count,
     Optional<String> tag,
     Optional<String> confirm)
     implements Operation<RollbackResult> {
+  /**
+   * What a rollback records in its ledger row.
+   *
+   * @param summary what it rolled back
+   */
+  record RolledBack(String summary) {}
+
   @Override
   public RollbackResult run() {
     if (count.isPresent() && count.getAsInt() < 1) {
@@ -39,7 +45,7 @@ public record Rollback(
           "--count must be at least 1, not " + count.getAsInt(),
           "Pass the number of changesets to roll back");
     }
-    if (!release.session().databaseIsLocal()) {
+    if (!release.session().target().local()) {
       String database = release.session().postgres().describe();
       String name = database.substring(database.lastIndexOf('/') + 1);
       if (!confirm.filter(name::equals).isPresent()) {
@@ -49,7 +55,7 @@ public record Rollback(
             "Repeat the database's name: --confirm " + name);
       }
     }
-    LiquibaseStep step = LiquibaseStep.choose(release, stepKey);
+    ChosenChangelog step = ChosenChangelog.choose(release, stepKey);
     return release.underLock(
         "cruddur db",
         ledger -> {
@@ -71,13 +77,11 @@ public record Rollback(
                   .map(LiquibaseCommands.RanChangeSet::id)
                   .toList();
           RollbackResult result = new RollbackResult(step.key(), undone, List.of());
-          ObjectNode details = Json.mapper().createObjectNode();
-          details.put("summary", result.summary());
           ledger.record(
               release.row(UUID.randomUUID(), step.definition()),
               LedgerEntry.Outcome.ROLLED_BACK,
               Instant.now(),
-              details,
+              Json.mapper().valueToTree(new RolledBack(result.summary())),
               null);
           return result;
         });

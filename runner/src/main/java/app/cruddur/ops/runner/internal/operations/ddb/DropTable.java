@@ -6,7 +6,7 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.TableDropped;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * --confirm}).
  */
 public record DropTable(
-    TargetSession session, String table, Confirmation confirmation, Optional<String> confirmedName)
+    Connections session, String table, Confirmation confirmation, Optional<String> confirmedName)
     implements Operation<TableDropped> {
   @Override
   public TableDropped run() {
@@ -28,7 +28,7 @@ public record DropTable(
       throw DynamoCalls.unknownTable(session, table);
     }
     String what = "Drop table " + table;
-    if (session.target().isLocal()) {
+    if (session.target().localEngines()) {
       if (!confirmation.confirm(what + "?")) {
         throw CruddurException.of(ErrorCode.NOT_CONFIRMED, "not confirmed: nothing was done", "");
       }

@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.internal.operations.ddb;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -16,7 +16,7 @@ final class DynamoCalls {
   private DynamoCalls() {}
 
   /** Runs {@code work}; an SDK failure becomes what the user must do about it. */
-  static <T> T call(TargetSession session, String what, Supplier<T> work) {
+  static <T> T call(Connections session, String what, Supplier<T> work) {
     try {
       return work.get();
     } catch (SdkException e) {
@@ -25,7 +25,7 @@ final class DynamoCalls {
   }
 
   /** {@link #call} on the messages table: a missing table says how to create it. */
-  static <T> T onMessages(TargetSession session, String what, Supplier<T> work) {
+  static <T> T onMessages(Connections session, String what, Supplier<T> work) {
     return call(
         session,
         what,
@@ -46,7 +46,7 @@ final class DynamoCalls {
   }
 
   /** The failure for a table that is not there. */
-  static CruddurException unknownTable(TargetSession session, String table) {
+  static CruddurException unknownTable(Connections session, String table) {
     return CruddurException.of(
         ErrorCode.UNKNOWN_TABLE,
         "there is no table " + table + " on " + session.target().describe(),

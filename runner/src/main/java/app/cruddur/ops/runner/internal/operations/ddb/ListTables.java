@@ -2,12 +2,12 @@ package app.cruddur.ops.runner.internal.operations.ddb;
 
 import app.cruddur.ops.runner.api.TableList;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code cruddur ddb list-tables}: every table, following LastEvaluatedTableName across pages. */
-public record ListTables(TargetSession session) implements Operation<TableList> {
+public record ListTables(Connections session) implements Operation<TableList> {
   @Override
   public TableList run() {
     List<String> names =

@@ -6,14 +6,14 @@ import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.SchemaLoad;
 import app.cruddur.ops.runner.internal.dynamo.TableSchema;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 
 /**
  * {@code cruddur ddb schema-load}: the messages table from the model, created (and waited for until
  * ACTIVE) or checked; an existing table that differs is exit 3 naming every difference.
  */
-public record LoadSchema(TargetSession session, String table) implements Operation<SchemaLoad> {
+public record LoadSchema(Connections session, String table) implements Operation<SchemaLoad> {
   @Override
   public SchemaLoad run() {
     return DynamoCalls.call(

@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.internal.dynamo.ConversationReads;
 import app.cruddur.ops.runner.internal.operations.Warnings;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.Users;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,10 +27,10 @@ import java.util.function.Supplier;
  * warning naming it, and the read goes on. Users are found by handle in PostgreSQL.
  */
 final class MessagesTableReads {
-  private final TargetSession session;
+  private final Connections session;
   private final Warnings warnings;
 
-  MessagesTableReads(TargetSession session, Warnings warnings) {
+  MessagesTableReads(Connections session, Warnings warnings) {
     this.session = session;
     this.warnings = warnings;
   }
@@ -96,7 +96,7 @@ final class MessagesTableReads {
     return session.names().tableName();
   }
 
-  TargetSession session() {
+  Connections session() {
     return session;
   }
 }

@@ -6,7 +6,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.UUID;
  * they name. A group with no messages at all (readable or not) is an unknown group.
  */
 public record ReadConversation(
-    TargetSession session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until)
+    Connections session, UUID group, int limit, Optional<Instant> since, Optional<Instant> until)
     implements Operation<Conversation> {
   @Override
   public Conversation run() {

@@ -5,14 +5,14 @@ import app.cruddur.ops.model.UserRef;
 import app.cruddur.ops.runner.api.UserConversations;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 
 /**
  * {@code cruddur ddb list-conversations HANDLE}, pattern B: the groups of a user (found by handle),
  * most recent first by instant.
  */
-public record ReadUserConversations(TargetSession session, String handle)
+public record ReadUserConversations(Connections session, String handle)
     implements Operation<UserConversations> {
   @Override
   public UserConversations run() {

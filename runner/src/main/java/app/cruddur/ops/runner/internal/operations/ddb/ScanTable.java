@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.internal.dynamo.ItemText;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * group row is passed on all the same, with a {@value Warnings#MALFORMED_ITEM} warning.
  */
 public record ScanTable(
-    TargetSession session, String table, long limit, Consumer<Map<String, Object>> each)
+    Connections session, String table, long limit, Consumer<Map<String, Object>> each)
     implements Operation<ScanSummary> {
   @Override
   public ScanSummary run() {

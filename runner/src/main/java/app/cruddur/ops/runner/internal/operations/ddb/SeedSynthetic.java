@@ -9,7 +9,7 @@ import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.seed.SeedWriter;
 import app.cruddur.ops.runner.internal.seed.SyntheticSeed;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
  * PostgreSQL if missing), batch-written; a rerun writes the same items.
  */
 public record SeedSynthetic(
-    TargetSession session,
+    Connections session,
     int users,
     int groups,
     long messages,

@@ -11,7 +11,7 @@ import app.cruddur.ops.runner.api.MessageSent;
 import app.cruddur.ops.runner.internal.dynamo.MessageWrites;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +24,7 @@ import java.util.UUID;
  * another item holds is taken one microsecond later ({@link MessageWrites}).
  */
 public record SendMessage(
-    TargetSession session, String from, Optional<String> to, Optional<UUID> group, String text)
+    Connections session, String from, Optional<String> to, Optional<UUID> group, String text)
     implements Operation<MessageSent> {
   @Override
   public MessageSent run() {

@@ -7,8 +7,8 @@ import app.cruddur.ops.runner.internal.local.EndpointRules;
 import app.cruddur.ops.runner.internal.local.LocalLayout;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.operations.Warnings;
-import app.cruddur.ops.runner.internal.target.TargetNames;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
+import app.cruddur.ops.runner.internal.targets.TargetNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * rules {@code AWS_DATA_PATH} names ({@link EndpointRules}). Before the first release there is no
  * pool: its two variables are left out with a warning.
  */
-public record Variables(TargetSession session, LocalVariables.Format format)
+public record Variables(Connections session, LocalVariables.Format format)
     implements Operation<LocalVariables> {
   private static final String NEW_BOTO3 = "boto3 1.28+, the AWS CLI and SDKs";
   private static final String LIBPQ = "psql, libpq";
@@ -45,7 +45,8 @@ public record Variables(TargetSession session, LocalVariables.Format format)
     add.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", aws, NEW_BOTO3);
     add.put(
         "AWS_DATA_PATH",
-        EndpointRules.write(new LocalLayout(session.target().localDir().orElseThrow()), aws)
+        EndpointRules.write(
+                new LocalLayout(session.target().written().localDir().orElseThrow()), aws)
             .toString(),
         "boto3 before 1.28, or with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true (the course's"
             + " bin/cognito/list-users, bin/db/update_cognito_user_ids): endpoint rules for"

@@ -7,12 +7,12 @@ import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Assessment;
-import app.cruddur.ops.runner.internal.release.Drift;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.release.StepDefinition;
+import app.cruddur.ops.runner.internal.plan.Assessment;
+import app.cruddur.ops.runner.internal.plan.Drift;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.release.StepRunner;
-import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,20 +24,20 @@ import java.util.stream.Collectors;
 
 /**
  * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
- * ({@link ReleaseContext#checkTarget()}), then under the target's lock assess every step, stop on
+ * ({@link ReleaseSession#checkTarget()}), then under the target's lock assess every step, stop on
  * drift before anything runs, prepare every pending step (a bad changelog, or a seed whose users
  * are missing when no earlier step could create them, is exit 2 before the first write), then apply
  * them in order, each recorded.
  */
-public record Apply(ReleaseContext release, Predicate<StepDefinition> filter)
+public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
     implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
 
   @Override
   public ReleaseResult run() {
     long start = System.nanoTime();
-    String context = release.settings().context();
-    release.settings().listener().releaseStarted(release.target(), context);
+    String context = release.context();
+    release.listener().releaseStarted(release.target(), context);
     List<StepDefinition> steps = release.catalog().steps();
     // Every step in context has its store's identity checked: build those AWS clients on another
     // thread while
@@ -71,18 +71,18 @@ public record Apply(ReleaseContext release, Predicate<StepDefinition> filter)
           Set<Store> written = EnumSet.noneOf(Store.class);
           for (Assessment a : toRun) {
             StepDefinition step = a.step().orElseThrow();
-            step.action().prepare(release.context(a));
+            step.action().prepare(release.scope(a));
             if (java.util.Collections.disjoint(step.action().reads(), written)) {
-              step.action().checkReadable(release.context(a));
+              step.action().checkReadable(release.scope(a));
             }
             written.add(step.store());
           }
           StepRunner runner =
-              new StepRunner(release.session(), ledger, identities, release.settings().listener());
+              new StepRunner(release.session(), ledger, identities, release.listener());
           List<StepResult> results = new ArrayList<>();
           for (Assessment a : toRun) {
             results.add(
-                runner.run(release.context(a), release.row(releaseId, a.step().orElseThrow())));
+                runner.run(release.scope(a), release.row(releaseId, a.step().orElseThrow())));
           }
           int already =
               (int) assessed.stream().filter(a -> a.status().state() == StepState.APPLIED).count();

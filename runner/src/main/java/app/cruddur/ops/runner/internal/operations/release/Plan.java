@@ -2,9 +2,9 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Assessment;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.plan.Assessment;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code release --plan} (and {@code --dry-run}: with the SQL of pending Liquibase steps): what a
  * release would do, in order.
  */
-public record Plan(ReleaseContext release, boolean withSql) implements Operation<ReleasePlan> {
+public record Plan(ReleaseSession release, boolean withSql) implements Operation<ReleasePlan> {
   @Override
   public ReleasePlan run() {
     release.checkTarget();
@@ -31,14 +31,14 @@ public record Plan(ReleaseContext release, boolean withSql) implements Operation
                 a.step()
                     .orElseThrow()
                     .action()
-                    .preview(release.context(a))
+                    .preview(release.scope(a))
                     .ifPresent(text -> sql.put(a.status().version(), text));
               }
             }
           }
           return new ReleasePlan(
               release.target(),
-              release.settings().context(),
+              release.context(),
               assessed.stream().map(Assessment::status).toList(),
               sql,
               List.of());

@@ -2,15 +2,16 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Assessment;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.release.StepDefinition;
-import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.plan.Assessment;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ import java.util.UUID;
  * its current checksum (or its deletion) in the ledger so that validation passes again. Nothing is
  * re-applied.
  */
-public record Repair(ReleaseContext release, List<String> versions)
+public record Repair(ReleaseSession release, List<String> versions)
     implements Operation<RepairResult> {
   public Repair {
     versions = List.copyOf(versions);
@@ -70,8 +71,8 @@ public record Repair(ReleaseContext release, List<String> versions)
               last.store(),
               last.file(),
               last.checksum(),
-              release.settings().context(),
-              release.settings().actor()),
+              release.context(),
+              release.actor()),
           LedgerEntry.Outcome.FORGOTTEN,
           now,
           NullNode.getInstance(),
@@ -86,7 +87,11 @@ public record Repair(ReleaseContext release, List<String> versions)
               + " is no longer checked");
     }
     StepDefinition step = target.step().get();
-    JsonNode details = step.action().repairDetails(release.context(target));
+    JsonNode details =
+        step.action()
+            .repairDetails(release.scope(target))
+            .<JsonNode>map(Json.mapper()::valueToTree)
+            .orElse(NullNode.getInstance());
     ledger.record(
         release.row(UUID.randomUUID(), step),
         LedgerEntry.Outcome.REPAIRED,

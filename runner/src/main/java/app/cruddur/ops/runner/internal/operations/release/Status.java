@@ -2,9 +2,9 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Assessment;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
-import app.cruddur.ops.runner.internal.release.StoreIdentities;
+import app.cruddur.ops.runner.internal.plan.Assessment;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code cruddur status}: every step and where it stands, from the ledger and the stores, without
  * the lock.
  */
-public record Status(ReleaseContext release) implements Operation<ReleaseStatus> {
+public record Status(ReleaseSession release) implements Operation<ReleaseStatus> {
   @Override
   public ReleaseStatus run() {
     release.checkTarget();
@@ -26,7 +26,7 @@ public record Status(ReleaseContext release) implements Operation<ReleaseStatus>
                       ledger, holder.isPresent(), new StoreIdentities(release.session())));
           return new ReleaseStatus(
               release.target(),
-              release.settings().context(),
+              release.context(),
               assessed.stream().map(Assessment::status).toList(),
               holder,
               List.of());

@@ -5,15 +5,15 @@ import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.release.Drift;
-import app.cruddur.ops.runner.internal.release.ReleaseContext;
+import app.cruddur.ops.runner.internal.plan.Drift;
+import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import java.util.List;
 
 /**
  * {@code cruddur validate}: every applied step against its file; drift is exit 3 naming each step
  * and both checksums.
  */
-public record Validate(ReleaseContext release) implements Operation<ValidationResult> {
+public record Validate(ReleaseSession release) implements Operation<ValidationResult> {
   @Override
   public ValidationResult run() {
     ReleaseStatus status = new Status(release).run();

@@ -3,19 +3,18 @@ package app.cruddur.ops.runner.internal.operations.vehicle;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ErrorCode;
-import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.Json;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseListener;
-import app.cruddur.ops.runner.api.VehicleRequest;
+import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VehicleRun;
+import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
-import app.cruddur.ops.runner.internal.json.Json;
-import app.cruddur.ops.runner.internal.operations.Operation;
-import app.cruddur.ops.runner.internal.target.TargetSession;
+import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,27 +24,23 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
- * {@code release|status|validate|db rollback --via [FUNCTION]}: runs the command in a deployed
- * stage's release vehicle (the runner as a Lambda function in the stage's VPC), synchronously and
- * once (never retried: the release runs under its own lock for up to the function's timeout), and
- * gives back its exit code and what it printed. The function is the one given, else the
- * deployment's {@code ReleaseFunctionName} output; never a default.
+ * {@code release|status|validate|db rollback --via [FUNCTION]}: runs the verb in a deployed stage's
+ * release vehicle (the runner as a Lambda function in the stage's VPC), synchronously and once
+ * (never retried: the release runs under its own lock for up to the function's timeout), replays
+ * the progress it answers to the listener, and gives back its typed result or failure. The function
+ * is the one given, else the deployment's {@code ReleaseFunctionName} output; never a default.
  */
 public record InvokeVehicle(
-    TargetSession session,
-    Optional<String> function,
-    VehicleRequest request,
-    ReleaseListener listener)
-    implements Operation<VehicleRun> {
+    Connections session, Optional<String> function, VerbRequest request, ReleaseListener listener) {
   private static final String WHERE = "LAMBDA";
 
-  @Override
+  /** Invokes the vehicle once and reads its answer back. */
   public VehicleRun run() {
     String name = function.filter(f -> !f.isBlank()).orElseGet(this::fromDeployment);
     String where = session.aws().describe("Lambda", WHERE);
     listener.notice(
         "Running "
-            + request.command()
+            + request.verb().word()
             + " in the release vehicle "
             + name
             + " ("
@@ -61,7 +56,7 @@ public record InvokeVehicle(
               b ->
                   b.functionName(name)
                       .invocationType(InvocationType.REQUEST_RESPONSE)
-                      .payload(SdkBytes.fromUtf8String(event().toString())));
+                      .payload(SdkBytes.fromUtf8String(request.toEvent().toString())));
     } catch (ResourceNotFoundException e) {
       throw CruddurException.of(
           ErrorCode.VEHICLE,
@@ -100,17 +95,6 @@ public record InvokeVehicle(
             });
   }
 
-  /** The direct-invocation event the vehicle's handler reads. */
-  private ObjectNode event() {
-    ObjectNode event = Json.mapper().createObjectNode();
-    event.put(ReleaseVehicle.COMMAND_FIELD, request.command());
-    event.put(ReleaseVehicle.OUTPUT_FIELD, request.json() ? "json" : "table");
-    request.count().ifPresent(n -> event.put(ReleaseVehicle.COUNT_FIELD, n));
-    request.tag().ifPresent(t -> event.put(ReleaseVehicle.TAG_FIELD, t));
-    request.confirm().ifPresent(c -> event.put(ReleaseVehicle.CONFIRM_FIELD, c));
-    return event;
-  }
-
   private VehicleRun answer(String name, InvokeResponse response) {
     String text = response.payload() == null ? "" : response.payload().asUtf8String();
     JsonNode answer;
@@ -135,7 +119,14 @@ public record InvokeVehicle(
               + ReleaseVehicle.logGroup(name)
               + ". What a release applied is in its ledger (cruddur status --via)");
     }
-    if (answer == null || !answer.path(ReleaseVehicle.EXIT_CODE_FIELD).canConvertToInt()) {
+    VehicleAnswer read;
+    OperationResult result = null;
+    try {
+      read = VehicleAnswer.fromJson(answer);
+      if (read.envelope().error().isEmpty()) {
+        result = read.envelope().result(request.resultType());
+      }
+    } catch (IllegalArgumentException e) {
       throw CruddurException.of(
           ErrorCode.VEHICLE,
           "the release vehicle "
@@ -146,18 +137,12 @@ public record InvokeVehicle(
               + name
               + " is the stage's release vehicle (its ReleaseFunctionName output)");
     }
-    int code = answer.get(ReleaseVehicle.EXIT_CODE_FIELD).asInt();
-    boolean known = java.util.Arrays.stream(ExitCode.values()).anyMatch(c -> c.code() == code);
+    read.events().forEach(event -> event.replayTo(listener));
     return new VehicleRun(
         name,
-        request.command(),
-        known ? code : ExitCode.FAILED.code(),
-        Optional.ofNullable(answer.get(ReleaseVehicle.ERROR_LINE_FIELD))
-            .filter(JsonNode::isTextual)
-            .map(JsonNode::asText),
-        answer.path(ReleaseVehicle.STDOUT_FIELD).asText(""),
-        answer.path(ReleaseVehicle.STDERR_FIELD).asText(""),
-        List.of());
+        read.envelope().target().orElse(name),
+        Optional.ofNullable(result),
+        read.envelope().error().map(Envelope.Error::exception));
   }
 
   private static String abbreviate(String text) {

@@ -1,0 +1,102 @@
+package app.cruddur.ops.runner.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the CLI takes from the process it runs in: environment variables, working directory and the
+ * terminal. Tests pass their own, so no command reads {@code System.getenv} directly.
+ *
+ * @param env environment variables
+ * @param workingDir the directory relative paths are resolved against
+ * @param input where answers to prompts come from
+ * @param interactive stdin and stdout are a terminal (prompts allowed)
+ * @param stderrTerminal stderr is a terminal (progress bars redrawn in place)
+ */
+public record Invocation(
+    Map<String, String> env,
+    Path workingDir,
+    BufferedReader input,
+    boolean interactive,
+    boolean stderrTerminal) {
+  /** Project directory override; the launcher sets it to the checkout. */
+  public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
+
+  /** Local environment directory override. */
+  public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
+
+  /**
+   * This process as the CLI sees it: its environment is the only place AWS settings are read from
+   * (with {@code HOME} from {@code user.home} where the shell did not set it, as the AWS CLI does).
+   */
+  public static Invocation system() {
+    Map<String, String> env = System.getenv();
+    if (!env.containsKey("HOME")) {
+      env = new java.util.HashMap<>(env);
+      env.put("HOME", System.getProperty("user.home"));
+    }
+    return new Invocation(
+        Map.copyOf(env),
+        Path.of("").toAbsolutePath(),
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        System.console() != null,
+        stderrIsTerminal());
+  }
+
+  /** An invocation whose stderr is a terminal when stdin and stdout are. */
+  public Invocation(
+      Map<String, String> env, Path workingDir, BufferedReader input, boolean interactive) {
+    this(env, workingDir, input, interactive, interactive);
+  }
+
+  /**
+   * Whether this process's stderr is a terminal: where /proc tells (Linux), the device it is open
+   * on; elsewhere, whether stdin and stdout are one (Java 17 cannot ask of stderr alone).
+   */
+  static boolean stderrIsTerminal() {
+    Path fd = Path.of("/proc/self/fd/2");
+    try {
+      String device = java.nio.file.Files.readSymbolicLink(fd).toString();
+      return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException noProc) {
+      return System.console() != null;
+    }
+  }
+
+  /**
+   * Whether progress may be coloured: not with {@code NO_COLOR} set to anything (no-color.org), nor
+   * on a dumb terminal.
+   */
+  public boolean color() {
+    return getenv("NO_COLOR").isEmpty()
+        && !env.containsKey("NO_COLOR")
+        && !"dumb".equals(env.get("TERM"));
+  }
+
+  /** An environment variable, if set and not blank. */
+  public Optional<String> getenv(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  /** Where {@code migrations/} and {@code seeders/} are: option, else the launcher's, else here. */
+  public Path projectDir(Optional<Path> option) {
+    return option
+        .or(() -> getenv(PROJECT_DIR_ENV).map(Path::of))
+        .orElse(workingDir)
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** The local environment's directory: option, else env, else {@code <project>/.cruddur/local}. */
+  public Path localDir(Optional<Path> option, Path projectDir) {
+    return option
+        .or(() -> getenv(LOCAL_DIR_ENV).map(Path::of))
+        .orElse(projectDir.resolve(".cruddur").resolve("local"))
+        .toAbsolutePath()
+        .normalize();
+  }
+}

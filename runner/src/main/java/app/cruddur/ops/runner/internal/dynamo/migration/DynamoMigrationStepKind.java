@@ -1,0 +1,305 @@
+package app.cruddur.ops.runner.internal.dynamo.migration;
+
+import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.TableDefinition;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ResolvedTarget;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.dynamo.TableIndexes;
+import app.cruddur.ops.runner.internal.dynamo.TableSchema;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.step.StepAction;
+import app.cruddur.ops.runner.internal.step.StepKind;
+import app.cruddur.ops.runner.internal.step.StepOutcome;
+import app.cruddur.ops.runner.internal.step.StepScope;
+import app.cruddur.ops.runner.internal.stepfile.StepFileException;
+import app.cruddur.ops.runner.internal.stepfile.StepSource;
+import app.cruddur.ops.runner.internal.stepfile.YamlMap;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * {@code kind: dynamodb-migration}: a versioned change to the items already in the messages table —
+ * attributes set or removed, items moved to a new key, or a Java {@code ItemMigration} — over a
+ * parallel scan or a query, written conditionally under a write budget, each segment checkpointed
+ * beside the ledger so that a killed release resumes where each segment stopped. See {@link
+ * MigrationSpecReader} for the keys, {@link MigrationEngine} for the run and {@link
+ * MigrationDetails} for what its ledger row records.
+ */
+public final class DynamoMigrationStepKind
+    implements StepKind<DynamoMigrationStepKind.MigrationStep> {
+  private final MigrationSpecReader reader;
+  private final MigrationEngine.Settings settings;
+
+  /** The kind with the Java migrations on the runner's class path and the engine's defaults. */
+  public DynamoMigrationStepKind() {
+    this(MigrationEngine.Settings.defaults());
+  }
+
+  /** The kind with other engine settings (benchmarks, tests). */
+  public DynamoMigrationStepKind(MigrationEngine.Settings settings) {
+    this.reader =
+        new MigrationSpecReader(
+            MessagesTable.definition(), DynamoMigrationStepKind.class.getClassLoader());
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "dynamodb-migration";
+  }
+
+  @Override
+  public Store store() {
+    return Store.DYNAMODB;
+  }
+
+  @Override
+  public Class<MigrationStep> actionType() {
+    return MigrationStep.class;
+  }
+
+  @Override
+  public MigrationStep parse(YamlMap body, StepSource source) {
+    int selectLine = body.line("select");
+    int changeLine = body.line("change");
+    return new MigrationStep(reader.read(body), source.file(), selectLine, changeLine, settings);
+  }
+
+  record MigrationStep(
+      MigrationSpec spec,
+      String file,
+      int selectLine,
+      int changeLine,
+      MigrationEngine.Settings settings)
+      implements StepAction {
+
+    @Override
+    public Optional<String> pendingDetail(StepScope scope) {
+      return Optional.of(spec.describe());
+    }
+
+    @Override
+    public Optional<String> appliedDetail(LedgerEntry applied) {
+      return applied.details(MigrationDetails.class).map(d -> d.counts().describe(false));
+    }
+
+    @Override
+    public Optional<String> preview(StepScope scope) {
+      Optional<TableDescription> table =
+          TableSchema.describe(scope.session().dynamo(), tableName(scope));
+      if (table.isEmpty()) {
+        return Optional.of(
+            "-- "
+                + spec.describe()
+                + "\n-- the table "
+                + tableName(scope)
+                + " does not exist yet (an earlier step creates it): nothing to read, nothing would"
+                + " change");
+      }
+      if (spec.selection() instanceof MigrationSpec.Query q
+          && q.index().isPresent()
+          && !hasIndex(table.get(), q.index().get())) {
+        return Optional.of(
+            "-- "
+                + spec.describe()
+                + "\n-- index "
+                + q.index().get()
+                + " does not exist yet (this step creates it where the runner owns the table):"
+                + " nothing to read before it does");
+      }
+      MigrationEngine.Result r;
+      try {
+        r = engine(scope, table.get(), WriteBudget.unlimited()).dryRun(segments(table.get()));
+      } catch (RuntimeException e) {
+        throw translate(e);
+      }
+      return Optional.of(
+          DryRunText.of(spec, r, spec.index().filter(i -> !hasIndex(table.get(), i))));
+    }
+
+    @Override
+    public StepOutcome apply(StepScope scope) throws SQLException {
+      String table = tableName(scope);
+      TableDefinition definition = MessagesTable.definition(table);
+      ResolvedTarget target = scope.session().target();
+      boolean runnerOwnsTable = target.owns(Store.DYNAMODB);
+      String indexOutcome = "";
+      try {
+        if (spec.index().isPresent()) {
+          TableIndexes.Outcome o =
+              TableIndexes.ensure(
+                  scope.session().dynamo(), definition, spec.index().get(), runnerOwnsTable);
+          indexOutcome =
+              o == TableIndexes.Outcome.CREATED ? "created index " + spec.index().get() + "; " : "";
+        }
+      } catch (TableSchema.MissingTableException e) {
+        throw missingTable(table, target);
+      } catch (TableIndexes.MissingIndexException e) {
+        throw CruddurException.of(
+            ErrorCode.INDEX_NOT_DEPLOYED,
+            e.getMessage() + " on " + target.describe(),
+            "The CDK app owns the table there: deploy the model's index first (npx cdk deploy)");
+      }
+      TableDescription description =
+          TableSchema.describe(scope.session().dynamo(), table)
+              .orElseThrow(() -> missingTable(table, target));
+      String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
+      WriteBudget budget = Budgets.of(spec.budget(), description);
+      MigrationEngine.Result r;
+      try (Checkpoints checkpoints =
+          Checkpoints.open(
+              scope.session().postgres().open("cruddur migration " + scope.step().id()))) {
+        String step = scope.step().id().key();
+        Checkpoints.Run run =
+            checkpoints.resumable(step, scope.step().checksum(), identity).orElse(null);
+        if (run == null) {
+          run =
+              checkpoints.start(
+                  step, scope.step().checksum(), identity, segments(description), scope.actor());
+        } else if (run.finishedSegments() > 0) {
+          scope
+              .listener()
+              .notice(
+                  scope.step().id()
+                      + " resumes its run of "
+                      + run.startedAt()
+                      + ": "
+                      + run.finishedSegments()
+                      + " of "
+                      + run.segments()
+                      + " segments are done and are not read again");
+        }
+        try {
+          r = engine(scope, description, budget).run(checkpoints, run, scope.actor());
+        } catch (RuntimeException e) {
+          throw translate(e);
+        }
+      }
+      MigrationCounts c = r.counts();
+      if (c.failed() > 0) {
+        String why =
+            String.join(
+                "; ",
+                r.problems().stream()
+                    .filter(s -> s.note().startsWith("failed"))
+                    .limit(3)
+                    .map(
+                        s ->
+                            s.before().get(MessagesTable.PK)
+                                + " / "
+                                + s.before().get(MessagesTable.SK)
+                                + ": "
+                                + s.note())
+                    .toList());
+        throw new CruddurException(
+            ErrorCode.MIGRATION_ITEMS_FAILED,
+            String.format(
+                Locale.ROOT,
+                "%,d item%s could not be changed (%s); %s",
+                c.failed(),
+                c.failed() == 1 ? "" : "s",
+                c.describe(false),
+                why),
+            "Fix those items or the step (the next release makes a new pass, where the items"
+                + " already changed count as already done)");
+      }
+      return StepOutcome.of(
+          indexOutcome
+              + c.describe(false)
+              + " ("
+              + r.segments()
+              + " segments"
+              + (r.segmentsFinishedBefore() > 0
+                  ? ", " + r.segmentsFinishedBefore() + " done before"
+                  : "")
+              + "; "
+              + r.throttledRetries()
+              + " throttled retries)",
+          MigrationDetails.of(r, budget));
+    }
+
+    private MigrationEngine engine(StepScope scope, TableDescription table, WriteBudget budget) {
+      long estimate = table.itemCount() == null ? 0 : table.itemCount();
+      MigrationEngine.Job job =
+          new MigrationEngine.Job(
+              scope.session().dynamo(),
+              table.tableName(),
+              MessagesTable.PK,
+              MessagesTable.SK,
+              spec,
+              budget,
+              Budgets.cost(spec.budget(), table));
+      boolean scan = spec.selection() instanceof MigrationSpec.Scan;
+      MigrationEngine.Settings engineSettings =
+          scope.session().target().serialTransactions()
+              ? settings.withOneTransactionAtATime()
+              : settings;
+      return new MigrationEngine(
+          job,
+          engineSettings,
+          new MigrationEngine.Listener(
+              done -> scope.progress(done, scan ? Math.max(estimate, done) : 0),
+              scope.listener()::notice));
+    }
+
+    private int segments(TableDescription table) {
+      return spec.selection() instanceof MigrationSpec.Scan s && s.segments().isPresent()
+          ? s.segments().getAsInt()
+          : Budgets.segments(table);
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+      if (e instanceof ItemPlanner.NotIdempotentException n) {
+        return new StepFileException(
+            file,
+            changeLine,
+            n.getMessage(),
+            "Make the change idempotent (a 'when' that is false once it is applied, or values that"
+                + " do not depend on what they replace); nothing more was written");
+      }
+      if (!(e instanceof MigrationStopped stopped)) {
+        return e;
+      }
+      return switch (stopped.why()) {
+        case SELECTION_REJECTED ->
+            new StepFileException(
+                file, selectLine, "DynamoDB rejected the selection: " + stopped.getMessage());
+        case THROTTLED_TOO_LONG ->
+            CruddurException.of(
+                ErrorCode.MIGRATION_THROTTLED,
+                stopped.getMessage(),
+                "Lower the step's budget, or wait for the table's own traffic to calm down: the"
+                    + " release resumes where each segment stopped",
+                stopped);
+        case CHECKPOINTS ->
+            CruddurException.of(
+                ErrorCode.DATABASE_ERROR,
+                stopped.getMessage(),
+                "Check PostgreSQL; the release resumes from the last checkpoint",
+                stopped);
+      };
+    }
+
+    private static boolean hasIndex(TableDescription table, String index) {
+      return table.hasGlobalSecondaryIndexes()
+          && table.globalSecondaryIndexes().stream().anyMatch(i -> i.indexName().equals(index));
+    }
+
+    private static CruddurException missingTable(String table, ResolvedTarget target) {
+      return CruddurException.of(
+          ErrorCode.TABLE_NOT_DEPLOYED,
+          "table " + table + " does not exist on " + target.describe(),
+          "A dynamodb-migration changes the items of an existing table: create it first (the"
+              + " dynamodb-table step, or npx cdk deploy)");
+    }
+
+    private static String tableName(StepScope scope) {
+      return scope.session().names().tableName();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package app.cruddur.ops.runner.internal.step;
+
+import app.cruddur.ops.runner.api.Progress;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
+import app.cruddur.ops.runner.internal.targets.Connections;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Optional;
+
+/**
+ * What a step sees when it runs or is assessed.
+ *
+ * @param session the target's connections and names
+ * @param projectDir the project directory
+ * @param context the release context ({@code dev}, {@code prod})
+ * @param actor who applies ({@code user@host pid N}), as the ledger records it
+ * @param step the step
+ * @param lastApplied the ledger row of its last successful apply, if any
+ * @param listener progress reporting
+ * @param status the step's status as planned (for progress events)
+ * @param lockSession the connection that holds the release lock, while the step is applied: SQL
+ *     that must not outlive the lock (a non-transactional changeset) runs on it, so the lock is
+ *     freed only when that SQL has ended, however the runner died
+ */
+public record StepScope(
+    Connections session,
+    Path projectDir,
+    String context,
+    String actor,
+    StepDefinition step,
+    Optional<LedgerEntry> lastApplied,
+    ReleaseListener listener,
+    StepStatus status,
+    Optional<Connection> lockSession) {
+
+  /** The same scope, applied under the lock held by {@code connection}. */
+  public StepScope underLockOf(Connection connection) {
+    return new StepScope(
+        session,
+        projectDir,
+        context,
+        actor,
+        step,
+        lastApplied,
+        listener,
+        status,
+        Optional.of(connection));
+  }
+
+  /** Reports progress of this step. */
+  public void progress(long done, long total) {
+    listener.stepProgress(status, done, total);
+  }
+
+  /** This step's progress, phases included, for code that reports to a {@link Progress}. */
+  public Progress progress() {
+    return new Progress() {
+      @Override
+      public void update(long done, long total) {
+        listener.stepProgress(status, done, total);
+      }
+
+      @Override
+      public void phase(String name) {
+        listener.stepPhase(status, name);
+      }
+    };
+  }
+}
