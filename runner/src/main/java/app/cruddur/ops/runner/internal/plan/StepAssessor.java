@@ -7,6 +7,7 @@ import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.step.Reassessment;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.internal.stores.LostWrites;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,7 +59,8 @@ public final class StepAssessor {
       Function<Store, String> identities,
       Reassessor reassessor,
       Function<StepDefinition, Optional<String>> notApplicable,
-      boolean outOfOrder) {
+      boolean outOfOrder,
+      Function<Store, Optional<LostWrites>> lostWrites) {
     /**
      * Inputs where every step runs on the target and out-of-order steps are refused, Flyway's
      * default.
@@ -78,7 +80,8 @@ public final class StepAssessor {
           identities,
           reassessor,
           step -> Optional.empty(),
-          false);
+          false,
+          store -> Optional.empty());
     }
   }
 
@@ -171,6 +174,11 @@ public final class StepAssessor {
       default -> {
         // SUCCEEDED or REPAIRED: its effect is in place, as far as the ledger knows
       }
+    }
+    Optional<LostWrites> lost =
+        applied.flatMap(a -> in.lostWrites().apply(step.store()).filter(w -> w.covers(a)));
+    if (inPlace && lost.isPresent()) {
+      return new Decision(StepState.LOST, lost.get().reason() + "; will run again");
     }
     if (!inPlace) {
       String now = in.identities().apply(step.store());

@@ -196,7 +196,8 @@ public final class ReleaseSession {
                             ""),
                         since),
             step -> step.action().notApplicableOn(session.target()),
-            outOfOrder));
+            outOfOrder,
+            identities::lostWrites));
   }
 
   /**

@@ -40,6 +40,24 @@ public final class StoreIdentities {
     cache.remove(store);
   }
 
+  /**
+   * The writes {@code store} lost while keeping its identity: on the local engines, moto restored
+   * from a snapshot older than its last changes (the next release runs the steps applied since).
+   */
+  public Optional<LostWrites> lostWrites(Store store) {
+    if (store == Store.POSTGRES) {
+      return Optional.empty();
+    }
+    return session
+        .localState()
+        .flatMap(
+            state ->
+                state
+                    .restored()
+                    .flatMap(restore -> restore.lostSince())
+                    .map(since -> new LostWrites(since, state.startedAt())));
+  }
+
   /** The stores checked so far. */
   public synchronized java.util.Set<Store> checked() {
     return java.util.EnumSet.copyOf(

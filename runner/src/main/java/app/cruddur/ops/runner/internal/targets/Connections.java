@@ -13,6 +13,7 @@ import app.cruddur.ops.runner.internal.aws.AwsClients;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.local.LocalEngines;
 import app.cruddur.ops.runner.internal.local.LocalLayout;
+import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import java.net.URI;
 import java.util.List;
@@ -183,6 +184,17 @@ public final class Connections implements AutoCloseable {
 
   public CognitoIdentityProviderClient cognito() {
     return aws().cognito();
+  }
+
+  /**
+   * What the local engines' supervisor recorded of their current run (ports, start, what moto came
+   * back with), read without starting anything; empty off the local engines or when none runs.
+   */
+  public Optional<LocalState> localState() {
+    if (!target.localEngines()) {
+      return Optional.empty();
+    }
+    return LocalState.read(new LocalLayout(target.written().localDir().orElseThrow()).stateFile());
   }
 
   /** The local environment's endpoints (starting it if needed); local engines only. */

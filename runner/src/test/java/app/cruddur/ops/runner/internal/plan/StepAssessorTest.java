@@ -11,6 +11,7 @@ import app.cruddur.ops.runner.internal.step.Reassessment;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.stepfile.StepId;
+import app.cruddur.ops.runner.internal.stores.LostWrites;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Instant;
@@ -36,6 +37,9 @@ class StepAssessorTest {
   boolean outOfOrderAllowed;
   String notApplicable;
   long rowId;
+
+  /** What the local engine came back without, if it lost writes (rows start 10:00:00Z). */
+  Optional<LostWrites> lostWrites = Optional.empty();
 
   static StepDefinition step(
       String file,
@@ -131,7 +135,8 @@ class StepAssessorTest {
                     step.kind().equals("cognito-users")
                         ? Optional.ofNullable(notApplicable)
                         : Optional.empty(),
-                outOfOrderAllowed))
+                outOfOrderAllowed,
+                store -> store == Store.POSTGRES ? Optional.empty() : lostWrites))
         .stream()
         .map(Assessment::status)
         .toList();
@@ -228,6 +233,50 @@ class StepAssessorTest {
     assertThat(s.state().willRun()).isTrue();
     assertThat(s.reason())
         .isEqualTo("the table was recreated since it was applied; will run again");
+  }
+
+  @Test
+  void aStepAppliedWhileTheLocalEngineLostItsLastWritesRunsAgain() {
+    row(DEV_SEED, LedgerEntry.Outcome.SUCCEEDED, "c1:seed", TABLE_NOW);
+    lostWrites =
+        Optional.of(
+            new LostWrites(
+                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+
+    StepStatus s = assess("dev", DEV_SEED).get(0);
+
+    assertThat(s.state()).isEqualTo(StepState.LOST);
+    assertThat(s.reason())
+        .isEqualTo(
+            "the local engine came back without the changes since 2026-11-01T09:59:58Z; will run"
+                + " again");
+  }
+
+  @Test
+  void aStepAppliedBeforeTheLostWritesOrAfterTheRestartIsInPlace() {
+    row(DEV_SEED, LedgerEntry.Outcome.SUCCEEDED, "c1:seed", TABLE_NOW);
+    lostWrites =
+        Optional.of(
+            new LostWrites(
+                Instant.parse("2026-11-01T10:01:00Z"), Instant.parse("2026-11-01T10:05:00Z")));
+    assertThat(assess("dev", DEV_SEED).get(0).state()).isEqualTo(StepState.APPLIED);
+
+    lostWrites =
+        Optional.of(
+            new LostWrites(
+                Instant.parse("2026-11-01T09:00:00Z"), Instant.parse("2026-11-01T09:30:00Z")));
+    assertThat(assess("dev", DEV_SEED).get(0).state()).isEqualTo(StepState.APPLIED);
+  }
+
+  @Test
+  void postgresStepsNeverLoseWritesToTheLocalEngine() {
+    row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
+    lostWrites =
+        Optional.of(
+            new LostWrites(
+                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+
+    assertThat(assess("dev", SCHEMA).get(0).state()).isEqualTo(StepState.APPLIED);
   }
 
   @Test
