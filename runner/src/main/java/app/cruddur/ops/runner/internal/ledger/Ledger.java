@@ -79,8 +79,8 @@ public final class Ledger implements AutoCloseable {
    * What the ledger says of every step: its latest row and its latest applied row.
    *
    * @param latest the latest row of every step, by step key
-   * @param lastApplied the latest SUCCEEDED or REPAIRED row of every step that has one since it was
-   *     last forgotten (a deletion accepted by repair), by step key
+   * @param lastApplied the latest SUCCEEDED, REPAIRED or BASELINED row of every step that has one
+   *     since it was last forgotten (a deletion accepted by repair), by step key
    */
   public record History(Map<String, LedgerEntry> latest, Map<String, LedgerEntry> lastApplied) {
     /** A ledger with no rows. */
@@ -97,7 +97,8 @@ public final class Ledger implements AutoCloseable {
     return new History(
         latestRows(""),
         latestRows(
-            " WHERE outcome IN ('SUCCEEDED', 'REPAIRED') AND NOT EXISTS (SELECT 1 FROM public."
+            " WHERE outcome IN ('SUCCEEDED', 'REPAIRED', 'BASELINED') AND NOT EXISTS (SELECT 1 FROM"
+                + " public."
                 + TABLE
                 + " f WHERE f.step = l.step AND f.outcome = 'FORGOTTEN' AND f.id > l.id)"));
   }
@@ -197,7 +198,7 @@ public final class Ledger implements AutoCloseable {
     return insert(row, LedgerEntry.Outcome.STARTED, at, null, null, null, null, null);
   }
 
-  /** Appends a finished row of another outcome (REPAIRED, ROLLED_BACK, FORGOTTEN). */
+  /** Appends a finished row of another outcome (REPAIRED, ROLLED_BACK, FORGOTTEN, BASELINED). */
   public long record(
       NewRow row, LedgerEntry.Outcome outcome, Instant at, JsonNode details, String storeIdentity)
       throws SQLException {

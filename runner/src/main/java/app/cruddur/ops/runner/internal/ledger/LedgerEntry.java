@@ -60,7 +60,12 @@ public record LedgerEntry(
     /** Liquibase changesets of the step were rolled back ({@code db rollback}). */
     ROLLED_BACK,
     /** A deleted step file was accepted deliberately ({@code repair --accept}). */
-    FORGOTTEN
+    FORGOTTEN,
+    /**
+     * The step's effect was found in place by {@code cruddur baseline} (a deployment made before
+     * the runner): applied as far as a release is concerned, never run.
+     */
+    BASELINED
   }
 
   /**
@@ -80,6 +85,8 @@ public record LedgerEntry(
 
   /** True when the step's effect is in place (as far as the ledger knows). */
   public boolean applied() {
-    return outcome == Outcome.SUCCEEDED || outcome == Outcome.REPAIRED;
+    return outcome == Outcome.SUCCEEDED
+        || outcome == Outcome.REPAIRED
+        || outcome == Outcome.BASELINED;
   }
 }
