@@ -119,6 +119,13 @@ public enum ErrorCode {
   DATABASE_LOGIN(ExitCode.CONFIG, "PostgreSQL refused the login or has no such database"),
   /** No PostgreSQL given for a non-local target. */
   NO_DATABASE(ExitCode.CONFIG, "no PostgreSQL given for a non-local target"),
+  /**
+   * The database has tables the runner did not make and records none of its changesets: {@code
+   * cruddur baseline} first.
+   */
+  NOT_ADOPTED(
+      ExitCode.CONFIG,
+      "the database was made without the runner (tables, no changeset recorded): run baseline"),
   /** PostgreSQL has no schema yet. */
   NO_SCHEMA(ExitCode.CONFIG, "PostgreSQL has no schema yet: release first"),
   /** The deployment lacks a stack or an output the runner needs. */

@@ -11,19 +11,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Characterization of today's problem (issue 22), pinned as it is now so that {@code cruddur
- * baseline} changes it knowingly: {@code cruddur release} against a deployment the course's scripts
- * made runs V001, whose first changeset creates a {@code users} table the course made already.
- * Liquibase fails on it, the release stops with exit 1 and the wrong hint ("Fix the changeset"),
- * and it has written its ledger (a FAILED row) and Liquibase's tables into the team's database on
- * the way. The team's rows are untouched.
+ * A release against a deployment the course's scripts made (issue 22, item 1): the database has
+ * {@code users} and {@code activities} and records none of our changesets, so the release stops
+ * before the lock with {@code NOT_ADOPTED}, naming what it found and {@code cruddur baseline}, and
+ * writes nothing: no ledger, no Liquibase tables, no row touched.
  */
 class UnadoptedReleaseTest extends LocalSliceTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void aReleaseOnTheCoursesDatabaseFailsOnV001BecauseUsersExistsAndWritesItsLedger()
-      throws Exception {
+  void aReleaseOnTheCoursesDatabaseIsRefusedBeforeTheLockAndWritesNothing() throws Exception {
     try (CourseDeployment course =
         CourseDeployment.build(
             target,
@@ -35,24 +32,19 @@ class UnadoptedReleaseTest extends LocalSliceTest {
 
       Cli.Result release = run("release", "--output", "json");
 
-      assertThat(release.exitCode()).as(release.toString()).isEqualTo(1);
+      assertThat(release.exitCode()).as(release.toString()).isEqualTo(4);
       assertThat(release.errorLine())
-          .isEqualTo(
-              "error: V001 (seeders/V001__schema.yaml) failed: Liquibase failed: ERROR: relation"
-                  + " \"users\" already exists. Fix the changeset (rerun with --debug for"
-                  + " Liquibase's log); the release can be rerun safely; then rerun the release,"
-                  + " it retries the step");
+          .startsWith("error: the database of ")
+          .contains(
+              " has tables the runner did not make (activities, schema_information, users) and no"
+                  + " changeset of ours is recorded; a release would fail on them. Run `cruddur"
+                  + " baseline` first");
       JsonNode error = JSON.readTree(release.out()).path("error");
-      assertThat(error.path("code").asText()).isEqualTo("STEP_FAILED");
-      assertThat(error.path("exitCode").asInt()).isEqualTo(1);
-      // what today's release writes into a database it does not know (issue 22 wants nothing)
-      assertThat(
-              target.queryOne(
-                  "SELECT string_agg(step || ' ' || outcome, ',' ORDER BY id)"
-                      + " FROM cruddur_release_ledger"))
-          .isEqualTo("V001 FAILED");
-      assertThat(target.queryOne("SELECT to_regclass('public.databasechangelog')"))
-          .isEqualTo("databasechangelog");
+      assertThat(error.path("code").asText()).isEqualTo("NOT_ADOPTED");
+      assertThat(error.path("exitCode").asInt()).isEqualTo(4);
+      assertThat(target.queryOne("SELECT to_regclass('public.cruddur_release_ledger')")).isNull();
+      assertThat(target.queryOne("SELECT to_regclass('public.databasechangelog')")).isNull();
+      assertThat(target.queryOne("SELECT to_regclass('public.databasechangeloglock')")).isNull();
       assertThat(course.database().rows("users")).isEqualTo(users);
       assertThat(course.database().rows("activities")).isEqualTo(activities);
     }

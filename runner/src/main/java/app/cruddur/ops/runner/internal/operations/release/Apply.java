@@ -6,6 +6,7 @@ import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.baseline.AdoptionCheck;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.plan.Drift;
@@ -52,6 +53,11 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
                 .collect(Collectors.toSet()));
     // a wrong target is found here, before the lock: nothing is written for it
     release.checkTarget();
+    // a database made without the runner: refused before the lock, so nothing is written to it
+    AdoptionCheck.check(
+        release.session().postgres(),
+        release.target(),
+        steps.stream().filter(s -> s.inContext(context) && filter.test(s)).toList());
     UUID releaseId = UUID.randomUUID();
     return release.underLock(
         "cruddur release",
