@@ -88,9 +88,15 @@ public final class StepAssessor {
   /** Every step in release order, then applied ledger entries whose files are gone. */
   public static List<Assessment> assess(Inputs in) {
     List<Assessment> result = new ArrayList<>();
+    // a step cruddur baseline found in place was never run: it says nothing of the steps' order
     Optional<StepDefinition> newestApplied =
         in.steps().stream()
-            .filter(s -> s.id().versioned() && in.ledger().lastApplied().containsKey(s.id().key()))
+            .filter(
+                s ->
+                    s.id().versioned()
+                        && Optional.ofNullable(in.ledger().lastApplied().get(s.id().key()))
+                            .filter(e -> e.outcome() != LedgerEntry.Outcome.BASELINED)
+                            .isPresent())
             .max(Comparator.comparing(StepDefinition::id));
     for (StepDefinition step : in.steps()) {
       Optional<LedgerEntry> last = Optional.ofNullable(in.ledger().latest().get(step.id().key()));
@@ -172,7 +178,7 @@ public final class StepAssessor {
         return new Decision(StepState.PENDING, "changesets were rolled back");
       }
       default -> {
-        // SUCCEEDED or REPAIRED: its effect is in place, as far as the ledger knows
+        // SUCCEEDED, REPAIRED or BASELINED: its effect is in place, as far as the ledger knows
       }
     }
     Optional<LostWrites> lost =
@@ -193,7 +199,11 @@ public final class StepAssessor {
       return new Decision(StepState.EVERY_RELEASE, "runs on every release");
     }
     if (entry.checksum().equals(step.checksum())) {
-      return new Decision(StepState.APPLIED, step.action().appliedDetail(entry).orElse(""));
+      return new Decision(
+          StepState.APPLIED,
+          entry.outcome() == LedgerEntry.Outcome.BASELINED
+              ? "baselined: found in place by cruddur baseline, never run"
+              : step.action().appliedDetail(entry).orElse(""));
     }
     if (!step.id().versioned()) {
       return new Decision(StepState.OUTDATED, "changed since it was applied; will run again");

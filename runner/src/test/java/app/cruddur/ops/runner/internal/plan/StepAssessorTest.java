@@ -517,6 +517,28 @@ class StepAssessorTest {
       step("V001_5__late.yaml", "dynamodb-seed", Store.DYNAMODB, false, List.of(), "c1:late");
 
   @Test
+  void aBaselinedStepIsAppliedAndSaysSo() {
+    row(SCHEMA, LedgerEntry.Outcome.BASELINED, "c1:schema", null);
+
+    StepStatus s = only("dev", SCHEMA);
+
+    assertThat(s.state()).isEqualTo(StepState.APPLIED);
+    assertThat(s.reason()).isEqualTo("baselined: found in place by cruddur baseline, never run");
+  }
+
+  @Test
+  void aStepBelowABaselinedOneIsPendingNotOutOfOrder() {
+    // baseline found the table in place and left the schema to the release: nothing ran in order
+    row(TABLE, LedgerEntry.Outcome.BASELINED, "c1:table", TABLE_NOW);
+
+    List<StepStatus> all = assess("dev", SCHEMA, TABLE);
+
+    assertThat(all)
+        .extracting(StepStatus::state)
+        .containsExactly(StepState.PENDING, StepState.APPLIED);
+  }
+
+  @Test
   void aNewStepOlderThanAnAppliedOneIsOutOfOrderAndRefused() {
     row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
     row(TABLE, LedgerEntry.Outcome.SUCCEEDED, "c1:table", TABLE_NOW);
