@@ -17,9 +17,11 @@ import app.cruddur.ops.runner.internal.targets.Connections;
 /**
  * {@code kind: dynamodb-table}: the messages table of the model. Created where the runner owns it
  * (the local engine, or another endpoint) and waited for until ACTIVE; on AWS, where the CDK app
- * owns it, only verified. An existing table must match the model: key schema, GSI, stream. A GSI
- * the model gained since is created where the runner owns the table (UpdateTable, waited for until
- * ACTIVE), and must be deployed by the CDK app elsewhere.
+ * owns it, only verified. An existing table must match the model: key schema, GSI, stream. Where
+ * the runner owns the table, an existing one is converged in place (UpdateTable, waited for until
+ * ACTIVE): a GSI the model gained since is created, a provisioned table switched to on demand, a
+ * stream that is off turned on (a table made by the course's schema-load); elsewhere the CDK app
+ * must deploy them.
  */
 public final class DynamoTableStepKind implements StepKind<DynamoTableStepKind.TableStep> {
   @Override
@@ -65,6 +67,12 @@ public final class DynamoTableStepKind implements StepKind<DynamoTableStepKind.T
               case INDEXES_CREATED ->
                   "created the model's missing indexes on " + definition.tableName() + " (ACTIVE)";
               case MATCHES -> "table " + definition.tableName() + " matches the model";
+              case CONVERGED ->
+                  "converged table "
+                      + definition.tableName()
+                      + " to the model in place (on demand, stream "
+                      + definition.streamView()
+                      + "), its items kept";
             });
       } catch (TableSchema.TableMismatchException e) {
         if (!mayCreate

@@ -47,7 +47,12 @@ public final class TableSchema {
      * The table existed; the GSIs of the model it lacked were created (one at a time, each waited
      * for).
      */
-    INDEXES_CREATED
+    INDEXES_CREATED,
+    /**
+     * The table existed provisioned or without a stream (as the course's schema-load made it): it
+     * was switched to on demand and its stream turned on, in place (and any missing GSIs created).
+     */
+    CONVERGED
   }
 
   /** The table's description, if it exists. */
@@ -61,7 +66,9 @@ public final class TableSchema {
 
   /**
    * Creates the table if missing (when {@code mayCreate}), waits until it is ACTIVE, and checks
-   * that it matches the model.
+   * that it matches the model. Where it may create, an existing table is converged in place: the
+   * model's missing GSIs created, a provisioned table switched to on demand, a stream that is off
+   * turned on (NEW_IMAGE).
    *
    * @throws TableMismatchException naming every difference from the model
    * @throws MissingTableException when it is missing and may not be created here
@@ -97,8 +104,13 @@ public final class TableSchema {
         table = awaitActive(dynamo, definition.tableName());
       }
     }
+    boolean converged = false;
+    if (mayCreate && TableConvergence.needed(table)) {
+      table = TableConvergence.converge(dynamo, definition);
+      converged = true;
+    }
     verify(definition, table);
-    return created ? Outcome.INDEXES_CREATED : Outcome.MATCHES;
+    return converged ? Outcome.CONVERGED : created ? Outcome.INDEXES_CREATED : Outcome.MATCHES;
   }
 
   /** Waits with the SDK waiter until the table exists and is ACTIVE. */
