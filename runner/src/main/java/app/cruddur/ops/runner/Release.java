@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner;
 
+import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
@@ -15,6 +16,7 @@ import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
+import app.cruddur.ops.runner.internal.operations.release.Baseline;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
 import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
@@ -94,6 +96,19 @@ public final class Release implements AutoCloseable {
   /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
   public ReleaseResult apply(Set<String> kinds) {
     return new Apply(session, step -> kinds.contains(step.kind())).run();
+  }
+
+  /**
+   * Adopts a target made without the runner ({@code cruddur baseline}): judges every step and
+   * changeset against the live stores and records what is there already, so that the release
+   * applies only the rest.
+   *
+   * @param plan judge only, write nothing
+   * @param confirm off the local target, the database's name repeated (not needed with {@code
+   *     plan})
+   */
+  public BaselineResult baseline(boolean plan, Optional<String> confirm) {
+    return new Baseline(session, plan, confirm).run();
   }
 
   /** Runs the context's seed steps outside a release (not recorded); says what each wrote. */
