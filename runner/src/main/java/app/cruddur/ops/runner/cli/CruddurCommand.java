@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.cli.commands.BaselineCommand;
 import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.CommandBase;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ValidateCommand.class,
       RepairCommand.class,
+      BaselineCommand.class,
       DbCommand.class,
       DdbCommand.class,
       CognitoCommand.class,

@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.ChangesetStatus;
 import app.cruddur.ops.runner.api.CognitoSyncReport;
 import app.cruddur.ops.runner.api.CognitoUserList;
@@ -42,6 +43,7 @@ final class TextViews {
     view(ReleaseStatus.class, ReleaseReport::printStatus);
     view(ValidationResult.class, ReleaseReport::printValidation);
     view(RepairResult.class, ReleaseReport::printRepair);
+    view(BaselineResult.class, BaselineReport::print);
     view(SeedRun.class, ReleaseReport::printSeedRun);
     view(ChangesetStatus.class, DbReport::printChangesets);
     view(UpdateSql.class, DbReport::printUpdateSql);
