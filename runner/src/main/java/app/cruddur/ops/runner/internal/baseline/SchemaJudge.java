@@ -14,18 +14,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.command.CommandScope;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
 import liquibase.database.Database;
+import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.snapshot.DatabaseSnapshot;
 
 /**
  * Judges every changeset of a changelog against a live database, with Liquibase's own snapshot and
- * diff: the changesets are built one at a time on a {@link ScratchPostgres}, a snapshot after each,
- * so a changeset's effect is the diff between the snapshots before and after it (objects added,
- * changed, removed); each part of that effect is then looked up in the diff between the scratch
- * state and the live database's snapshot. Only the public schema's tables, columns, keys, unique
- * constraints, indexes and foreign keys are compared (what a core snapshot sees): a changeset that
- * changes none of them (data, functions, triggers) has no schema effect to find.
+ * diff: the changesets are built on a {@link ScratchPostgres}, a snapshot after each, so a
+ * changeset's effect is the diff between the snapshots before and after it (objects added, changed,
+ * removed); each part of that effect is then looked up in the diff between the scratch state and
+ * the live database's snapshot. Only the public schema's tables, columns, keys, unique constraints,
+ * indexes and foreign keys are compared (what a core snapshot sees): a changeset that changes none
+ * of them (data, functions, triggers) has no schema effect to find.
  */
 final class SchemaJudge {
   private SchemaJudge() {}
@@ -84,17 +89,39 @@ final class SchemaJudge {
           () -> {
             DatabaseSnapshot theirs = SchemaDiff.snapshot(SchemaDiff.database(live));
             Database ours = SchemaDiff.database(built);
+            // one update, a snapshot after each changeset (Liquibase's listener): the state the
+            // changesets up to it make; one that ran nothing (marked ran) leaves the state as it
+            // was
+            Map<String, DatabaseSnapshot> stateAfter = new LinkedHashMap<>();
+            AbstractChangeExecListener snapshots =
+                new AbstractChangeExecListener() {
+                  @Override
+                  public void ran(
+                      ChangeSet changeSet,
+                      DatabaseChangeLog log,
+                      Database database,
+                      ChangeSet.ExecType type) {
+                    try {
+                      stateAfter.put(
+                          ChangeSetInfo.key(
+                              changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()),
+                          SchemaDiff.snapshot(database));
+                    } catch (Exception e) {
+                      throw new UnexpectedLiquibaseException(e);
+                    }
+                  }
+                };
             List<DatabaseSnapshot> states = new ArrayList<>();
             states.add(SchemaDiff.snapshot(ours));
-            for (int i = 0; i < changeSets.size(); i++) {
-              new CommandScope("updateCount")
-                  .addArgumentValue("database", ours)
-                  .addArgumentValue("changelogFile", changelog)
-                  .addArgumentValue("contexts", context)
-                  .addArgumentValue("count", 1)
-                  .setOutput(OutputStream.nullOutputStream())
-                  .execute();
-              states.add(SchemaDiff.snapshot(ours));
+            new CommandScope("update")
+                .addArgumentValue("database", ours)
+                .addArgumentValue("changelogFile", changelog)
+                .addArgumentValue("contexts", context)
+                .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, snapshots)
+                .setOutput(OutputStream.nullOutputStream())
+                .execute();
+            for (ChangeSetInfo cs : changeSets) {
+              states.add(stateAfter.getOrDefault(cs.key(), states.get(states.size() - 1)));
             }
             Map<String, Verdict> verdicts = new LinkedHashMap<>();
             Diff before = SchemaDiff.diff(states.get(0), theirs);
