@@ -121,13 +121,16 @@ public final class MotoLauncher {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!answers.getAsBoolean()) {
       if (!process.isAlive()) {
+        String last = lastLine(log);
         throw new IllegalStateException(
             "moto_server exited with status "
                 + process.exitValue()
                 + " before it answered: "
-                + lastLine(log)
+                + last
                 + ". "
-                + INSTALL_HINT);
+                + (last.contains("in use")
+                    ? "Another program took port " + port + ": stop it, or start on another port"
+                    : INSTALL_HINT));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(

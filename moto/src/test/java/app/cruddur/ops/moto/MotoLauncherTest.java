@@ -56,6 +56,24 @@ class MotoLauncherTest {
         .hasMessageStartingWith(
             "moto_server exited with status 3 before it answered: OSError: [Errno 98] Address"
                 + " already in use.")
+        .hasMessageContaining("Another program took port 1")
+        .hasMessageNotContaining("pip install");
+  }
+
+  @Test
+  void aServerThatCannotRunSaysHowToInstallIt() throws Exception {
+    Path log = dir.resolve("moto.log");
+    Process process =
+        MotoLauncher.start(
+            executable(
+                "moto_server", "echo \"ModuleNotFoundError: No module named 'flask'\"; exit 1"),
+            1,
+            log);
+
+    assertThatThrownBy(
+            () -> MotoLauncher.awaitReady(process, 1, log, Duration.ofSeconds(30), () -> false))
+        .hasMessageStartingWith(
+            "moto_server exited with status 1 before it answered: ModuleNotFound")
         .hasMessageContaining("pip install");
   }
 

@@ -2,7 +2,10 @@ package app.cruddur.ops.runner.testing;
 
 import app.cruddur.ops.runner.LocalEnvironment;
 import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.LocalPorts;
+import app.cruddur.ops.runner.internal.local.Ports;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -26,8 +29,26 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
   private static Running start() {
     LocalEnvironment environment = LocalEnvironment.at(DIR, HermeticEnvironment.variables());
     environment.reset();
-    endpoints = environment.ensureUp().endpoints().orElseThrow();
+    environment.up(ports());
+    endpoints = environment.endpoints();
     return new Running(environment);
+  }
+
+  /**
+   * Ports of this checkout's slot, away from the defaults that the tests of a fresh directory scan
+   * up from (5432…, 8000…): one of those, started while this environment is down for a restart,
+   * would otherwise take its sticky port. Below Linux's ephemeral range (32768…). The defaults'
+   * scan when either is taken.
+   */
+  private static LocalPorts ports() {
+    String slot = TestPaths.slot();
+    int index = (slot.startsWith("it-") ? 4 : 0) + Integer.parseInt(slot.replace("it-", "")) - 1;
+    int offset = Math.floorMod(TestPaths.projectRoot().toString().hashCode(), 1000) * 8 + index % 8;
+    int postgres = 10000 + offset;
+    int moto = 20000 + offset;
+    return Ports.isFree(postgres) && Ports.isFree(moto)
+        ? new LocalPorts(OptionalInt.of(postgres), OptionalInt.of(moto))
+        : LocalPorts.defaults();
   }
 
   /** The shared environment's directory (pass it as the CLI's local dir). */
