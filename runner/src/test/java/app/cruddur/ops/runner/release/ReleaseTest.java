@@ -399,8 +399,15 @@ class ReleaseTest extends LocalSliceTest {
                 "SELECT count(*) FROM information_schema.columns WHERE column_name = 'location'"))
         .isEqualTo("0");
 
+    // more than one changeset and nobody to ask: the database's name is repeated
+    Cli.Result unconfirmed = run("db", "rollback", "--count", "5");
+    assertThat(unconfirmed.exitCode()).isEqualTo(2);
+    assertThat(unconfirmed.errorLine())
+        .contains("rollback --count 5 on ")
+        .endsWith("needs confirmation. Repeat the database's name: --confirm " + target.database());
+
     // the dev users' changeset and the four after it
-    Cli.Result count = run("db", "rollback", "--count", "5");
+    Cli.Result count = run("db", "rollback", "--count", "5", "--confirm", target.database());
     assertThat(count.out())
         .contains("rolled back 5 changesets:")
         .contains("003-dev-users", "004-users-bio");
@@ -411,6 +418,19 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(again.out())
         .contains("applied 6 changesets: 003-dev-users, 004-users-bio")
         .contains("099-location");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+
+    // more than are applied, at a terminal: the person is asked, and "n" undoes nothing
+    Cli.Result declined =
+        cli.interactive("n\n").run(target.args("db", "rollback", "--count", "999"));
+    assertThat(declined.exitCode()).as(declined.toString()).isEqualTo(1);
+    assertThat(declined.err())
+        .contains("Roll back 9 changesets of V001 on ")
+        .contains(
+            ", every one applied (--count 999): 099-location,"
+                + " 004-dev-known-placeholder-users-trigger,"
+                + " 004-dev-known-placeholder-users-function, 004-cognito-user-id-placeholder,"
+                + " 004-users-bio and 4 more? [y/N] error: not confirmed: nothing was done");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
   }
 
