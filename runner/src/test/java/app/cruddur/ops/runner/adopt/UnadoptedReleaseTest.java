@@ -38,8 +38,10 @@ class UnadoptedReleaseTest extends LocalSliceTest {
       assertThat(release.exitCode()).as(release.toString()).isEqualTo(1);
       assertThat(release.errorLine())
           .isEqualTo(
-              "error: V001 (seeders/V001__schema.yaml) failed: Liquibase failed: ERROR: relation"
-                  + " \"users\" already exists. Fix the changeset (rerun with --debug for"
+              "error: V001 (seeders/V001__schema.yaml) failed: migrations/001_users.sql line 5,"
+                  + " changeset 001-users (cruddur), in \"CREATE TABLE public.users ( uuid uuid"
+                  + " PRIMARY KEY DEFAULT gen_random_uuid(), dis…\": ERROR:"
+                  + " relation \"users\" already exists. Fix the changeset (rerun with --debug for"
                   + " Liquibase's log); the release can be rerun safely; then rerun the release,"
                   + " it retries the step");
       JsonNode error = JSON.readTree(release.out()).path("error");

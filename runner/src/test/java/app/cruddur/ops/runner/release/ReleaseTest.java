@@ -285,7 +285,7 @@ class ReleaseTest extends LocalSliceTest {
   }
 
   @Test
-  void aChangesetWithoutRollbackIsRejected() {
+  void aChangesetWithoutRollbackIsRejectedAndAFailingOneIsNamedWithItsStatement() throws Exception {
     project.addChangelog(
         "004_norollback.sql",
         "--liquibase formatted sql\n\n"
@@ -297,6 +297,29 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.errorLine())
         .contains("migrations/004_norollback.sql: changeset 004-x (cruddur) has no rollback");
+
+    project.write(
+        "migrations/004_norollback.sql",
+        "--liquibase formatted sql\n\n"
+            + "--changeset cruddur:004-x\n"
+            + "ALTER TABLE public.users ADD COLUMN x int;\n"
+            + "UPDATE public.userz\n   SET x = 1;\n"
+            + "--rollback ALTER TABLE public.users DROP COLUMN x;\n");
+
+    Cli.Result failed = run("release", "--output", "json");
+
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.errorLine())
+        .startsWith(
+            "error: V001 (seeders/V001__schema.yaml) failed: migrations/004_norollback.sql line 5,"
+                + " changeset 004-x (cruddur), in \"UPDATE public.userz SET x = 1\": ERROR:"
+                + " relation \"public.userz\" does not exist Position: 8. Fix the changeset");
+    JsonNode changeset = JSON.readTree(failed.out()).path("error").path("changeset");
+    assertThat(changeset.path("file").asText()).isEqualTo("migrations/004_norollback.sql");
+    assertThat(changeset.path("line").asInt()).isEqualTo(5);
+    assertThat(changeset.path("id").asText()).isEqualTo("004-x");
+    assertThat(changeset.path("author").asText()).isEqualTo("cruddur");
+    assertThat(changeset.path("statement").asText()).isEqualTo("UPDATE public.userz SET x = 1");
   }
 
   @Test
