@@ -412,7 +412,9 @@ class ReleaseTest extends LocalSliceTest {
             + "--changeset cruddur:099-location\n"
             + "ALTER TABLE public.users ADD COLUMN location text;\n"
             + "--rollback ALTER TABLE public.users DROP COLUMN location;\n");
-    assertThat(run("db", "update").exitCode()).isZero();
+    Cli.Result update = run("db", "update");
+    assertThat(update.exitCode()).isZero();
+    assertThat(update.out()).contains("(checked postgres)").doesNotContain("dynamodb");
 
     Cli.Result toTag = run("db", "rollback", "--tag", "v1");
     assertThat(toTag.exitCode()).as(toTag.toString()).isZero();
@@ -442,6 +444,7 @@ class ReleaseTest extends LocalSliceTest {
         .contains("applied 6 changesets: 003-dev-users, 004-users-bio")
         .contains("099-location");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+    assertThat(run("status").out()).contains("All applied; R__cognito_sync runs on every release.");
 
     // more than are applied, at a terminal: the person is asked, and "n" undoes nothing
     Cli.Result declined =
