@@ -96,6 +96,9 @@ public enum ErrorCode {
   NEEDS_CONFIRMATION(
       ExitCode.USAGE,
       "a destructive command off the local target (or a wide rollback) needs --confirm NAME"),
+  /** {@code ddb seed} would rewrite items a DynamoDB migration applied after the seed changed. */
+  SEED_WOULD_UNDO(
+      ExitCode.USAGE, "a seed would undo a later migration's change on its items; nothing written"),
   /** A question with no terminal to ask it on. */
   NO_TERMINAL(ExitCode.USAGE, "a question and no terminal to ask it on: pass --yes"),
 
