@@ -54,6 +54,35 @@ class ReleaseTest extends LocalSliceTest {
         .contains("checked postgres, dynamodb, cognito")
         .contains("nothing to write; 2 already right");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("7");
+
+    // a seed run by hand after a later migration changed its items keeps that change
+    project.write(
+        "seeders/V011__upper_case_handles.yaml",
+        """
+        kind: dynamodb-migration
+        description: Handles in upper case on messages
+        select:
+          scan: {}
+          when: "begins_with(pk, 'MSG#')"
+        change:
+          set: {user_handle: "upper(user_handle)"}
+        """);
+    assertThat(run("release").exitCode()).isZero();
+    Cli.Result seed = run("ddb", "seed");
+    assertThat(seed.exitCode()).as(seed.toString()).isZero();
+    assertThat(seed.out())
+        .contains("wrote 24 messages and 0 group rows (24 as the migrations applied after it made")
+        .doesNotContain("V011");
+    try (DynamoDbClient dynamo = target.dynamo()) {
+      assertThat(
+              dynamo.scanPaginator(b -> b.tableName(target.table())).items().stream()
+                  .filter(i -> i.get("pk").s().startsWith("MSG#"))
+                  .map(i -> i.get("user_handle").s())
+                  .distinct()
+                  .sorted()
+                  .toList())
+          .containsExactly("BAYKO", "YAYA2DEVOPS");
+    }
   }
 
   @Test
