@@ -219,12 +219,21 @@ public final class ReleaseReport {
               s.state().label(),
               s.appliedAt().map(WHEN::format).orElse(""),
               s.durationMs().map(ReleaseReport::seconds).orElse(""),
+              s.appliedBy().map(HistoryReport::who).orElse(""),
               s.shownChecksum(),
               s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
     out.table(
         List.of(
-            "VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"),
+            "VERSION",
+            "KIND",
+            "STORE",
+            "STATE",
+            "APPLIED AT",
+            "TOOK",
+            "BY",
+            "CHECKSUM",
+            "DESCRIPTION"),
         rows);
     out.line(pendingLine(status));
   }

@@ -432,7 +432,7 @@ class ReleaseTest extends LocalSliceTest {
   }
 
   @Test
-  void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() {
+  void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     assertThat(run("db", "tag", "v1").exitCode()).isZero();
     project.addChangelog(
@@ -473,7 +473,32 @@ class ReleaseTest extends LocalSliceTest {
         .contains("applied 6 changesets: 003-dev-users, 004-users-bio")
         .contains("099-location");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
-    assertThat(run("status").out()).contains("All applied; R__cognito_sync runs on every release.");
+    assertThat(run("status").out())
+        .containsPattern("V001 +liquibase +postgres +applied +\\S+ \\S+ +\\d+\\.\\d s +\\S+@\\S+ ")
+        .contains("All applied; R__cognito_sync runs on every release.");
+
+    // every attempt, newest first; filtered; in json
+    Cli.Result history = run("history", "--step", "V001");
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out().lines().map(l -> l.replaceAll(" +", " ")).toList())
+        .first()
+        .isEqualTo("# STARTED STEP OUTCOME TOOK BY ERROR");
+    assertThat(history.out())
+        .containsPattern("V001 +succeeded +\\d+\\.\\d s +\\S+@\\S+")
+        .containsPattern("V001 +rolled back ");
+    JsonNode rolledBack =
+        JSON.readTree(run("history", "--outcome", "rolled_back", "-o", "json").out())
+            .path("result");
+    assertThat(rolledBack.path("attempts").findValuesAsText("outcome"))
+        .containsExactly("ROLLED_BACK", "ROLLED_BACK");
+    assertThat(rolledBack.path("attempts").get(0).path("by").asText()).contains("@");
+    assertThat(rolledBack.path("more").asBoolean()).isFalse();
+    JsonNode newest = JSON.readTree(run("history", "--limit", "1", "-o", "json").out());
+    assertThat(newest.path("result").path("attempts")).hasSize(1);
+    assertThat(newest.path("result").path("more").asBoolean()).isTrue();
+    assertThat(run("history", "--outcome", "nope").errorLine())
+        .startsWith("error: unknown outcome 'nope'. Use one of: STARTED, SUCCEEDED, FAILED,")
+        .contains("ROLLED_BACK");
 
     // more than are applied, at a terminal: the person is asked, and "n" undoes nothing
     Cli.Result declined =
