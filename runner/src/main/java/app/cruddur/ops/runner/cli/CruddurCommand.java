@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.CommandBase;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.DdbCommand;
+import app.cruddur.ops.runner.cli.commands.HistoryCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
 import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
 import app.cruddur.ops.runner.cli.commands.RepairCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ReleaseCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
       ValidateCommand.class,
       RepairCommand.class,
       DbCommand.class,
@@ -84,12 +86,13 @@ public final class CruddurCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     Output output =
         new Output(
-            out,
-            err,
-            globals.output(),
-            globals.quiet(),
-            invocation.stderrTerminal(),
-            invocation.color());
+                out,
+                err,
+                globals.output(),
+                globals.quiet(),
+                invocation.stderrTerminal(),
+                invocation.color())
+            .fitTo(invocation::terminalWidth);
     running = new Running(CommandBase.operationOf(commandLine.getCommandSpec()), output);
     return output;
   }
