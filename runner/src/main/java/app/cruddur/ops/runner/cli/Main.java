@@ -39,6 +39,7 @@ public final class Main {
                   return new CommandLine.RunLast().execute(parseResult);
                 });
     cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodeDocs.helpList());
+    HelpLayout.apply(cmd);
     return cmd;
   }
 }

@@ -23,12 +23,7 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description =
         "Show every attempt the ledger recorded, newest first: step, outcome, who, when, how long"
-            + " and the error line of a failure. Reads PostgreSQL only, without the lock.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  cruddur history --outcome failed --since 7d",
-      "  cruddur history --step V001 --output json --aws --profile admin --stack cruddur-dev"
-    })
+            + " and the error line of a failure. Reads PostgreSQL only, without the lock.")
 public final class HistoryCommand extends TargetCommandBase {
   @Option(names = "--step", paramLabel = "VERSION", description = "Only this step (V001).")
   String step;
