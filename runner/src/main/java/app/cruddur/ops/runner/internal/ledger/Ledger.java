@@ -11,9 +11,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -141,55 +139,6 @@ public final class Ledger implements AutoCloseable {
       }
     }
     return latest;
-  }
-
-  /**
-   * Ledger rows newest first, each filter given matching ({@code cruddur history}); at most {@code
-   * limit} (empty when there is no ledger yet).
-   *
-   * @param byContains a text the row's {@code applied_by} contains
-   */
-  public List<LedgerEntry> attempts(
-      Optional<String> step,
-      Optional<String> outcome,
-      Optional<Instant> since,
-      Optional<String> byContains,
-      int limit)
-      throws SQLException {
-    if (!exists()) {
-      return List.of();
-    }
-    List<String> where = new ArrayList<>();
-    List<Object> values = new ArrayList<>();
-    step.ifPresent(v -> filter(where, values, "step = ?", v));
-    outcome.ifPresent(v -> filter(where, values, "outcome = ?", v));
-    since.ifPresent(v -> filter(where, values, "started_at >= ?", Timestamp.from(v)));
-    byContains.ifPresent(v -> filter(where, values, "strpos(applied_by, ?) > 0", v));
-    List<LedgerEntry> rows = new ArrayList<>();
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM public."
-                + TABLE
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY id DESC LIMIT ?")) {
-      for (int i = 0; i < values.size(); i++) {
-        s.setObject(i + 1, values.get(i));
-      }
-      s.setInt(values.size() + 1, limit);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(LedgerTable.read(rs));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static void filter(List<String> where, List<Object> values, String sql, Object value) {
-    where.add(sql);
-    values.add(value);
   }
 
   /**

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.HistoryQuery;
 import app.cruddur.ops.runner.api.ReleaseHistory;
+import app.cruddur.ops.runner.internal.ledger.LedgerAttempts;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
@@ -26,7 +27,8 @@ public record History(ReleaseSession release, HistoryQuery query)
         ledger -> {
           // one more than asked for says whether older ones were left out
           List<LedgerEntry> rows =
-              ledger.attempts(query.step(), outcome, query.since(), query.by(), query.limit() + 1);
+              LedgerAttempts.newestFirst(
+                  ledger, query.step(), outcome, query.since(), query.by(), query.limit() + 1);
           List<ReleaseHistory.Attempt> attempts =
               rows.stream().limit(query.limit()).map(History::attempt).toList();
           return new ReleaseHistory(
