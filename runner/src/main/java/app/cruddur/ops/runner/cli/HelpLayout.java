@@ -111,7 +111,12 @@ final class HelpLayout {
                   "eval \"$(cruddur local env)\"",
                   "cruddur local env --format dotenv > backend-flask/.env")),
           Map.entry("local down", List.of("cruddur local down")),
-          Map.entry("local reset", List.of("cruddur local reset --yes")));
+          Map.entry("local reset", List.of("cruddur local reset --yes")),
+          Map.entry(
+              "generate-completion",
+              List.of(
+                  "source <(./cruddur generate-completion)",
+                  "./cruddur generate-completion > /etc/bash_completion.d/cruddur")));
 
   private HelpLayout() {}
 

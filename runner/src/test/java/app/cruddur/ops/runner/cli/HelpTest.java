@@ -42,9 +42,6 @@ class HelpTest {
   void everyCommandThatRunsSomethingHasOneOrTwoExamplesInItsHelp() {
     for (CommandLine leaf : leaves(ROOT)) {
       String name = CommandBase.operationOf(leaf.getCommandSpec());
-      if (name.equals("generate-completion")) {
-        continue;
-      }
       List<String> examples = HelpLayout.EXAMPLES.get(name);
       assertThat(examples).as(name).hasSizeBetween(1, 2);
       assertThat(examples).as(name + ": fits 80 columns").allMatch(e -> e.length() <= 76);
