@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.cli;
 
 import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.CommandBase;
+import app.cruddur.ops.runner.cli.commands.CompletionCommand;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.DdbCommand;
 import app.cruddur.ops.runner.cli.commands.HistoryCommand;
@@ -12,7 +13,6 @@ import app.cruddur.ops.runner.cli.commands.StatusCommand;
 import app.cruddur.ops.runner.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.Optional;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
       DdbCommand.class,
       CognitoCommand.class,
       LocalCommand.class,
-      AutoComplete.GenerateCompletion.class
+      CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n")
 public final class CruddurCommand implements Runnable {
