@@ -78,6 +78,23 @@ class ConfigurationTest {
   }
 
   @Test
+  void aLineThatDoesNotParseAnswersInJsonWhenCruddurOutputAsksForIt() {
+    env.put("CRUDDUR_OUTPUT", "json");
+    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    StringWriter out = new StringWriter();
+
+    int code =
+        Main.run(
+            new Invocation(Map.copyOf(env), project, null, false),
+            new String[] {"status", "--tabel", "x"},
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString()).contains("\"code\" : \"BAD_ARGUMENT\"");
+  }
+
+  @Test
   void anUnknownKeyInTheProjectFileIsExitTwoWithItsLineAndTheNearestKeys() throws IOException {
     file("# team defaults\ncontext = \"dev\"\nstak = \"cruddur-dev\"\n");
     StringWriter err = new StringWriter();
