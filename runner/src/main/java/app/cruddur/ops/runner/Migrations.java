@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.ChangesetStatus;
+import app.cruddur.ops.runner.api.Confirmation;
 import app.cruddur.ops.runner.api.RollbackResult;
 import app.cruddur.ops.runner.api.TagResult;
 import app.cruddur.ops.runner.api.UpdateSql;
@@ -39,20 +40,39 @@ public final class Migrations {
   /**
    * Rolls back the last {@code count} changesets under the release lock, recorded in the ledger.
    *
-   * @param confirm off the local target, the database's name repeated
+   * @param confirm the database's name repeated: off the local target always; on it when the
+   *     rollback undoes more than one changeset (or {@code count} exceeds those applied) and {@code
+   *     person} is empty
+   * @param person who says yes to a rollback of several changesets on the local target; empty where
+   *     nobody can be asked
    */
+  public RollbackResult rollbackCount(
+      int count, Optional<String> confirm, Optional<Confirmation> person) {
+    return new Rollback(release, step, OptionalInt.of(count), Optional.empty(), confirm, person)
+        .run();
+  }
+
+  /** {@link #rollbackCount(int, Optional, Optional)} with nobody to ask. */
   public RollbackResult rollbackCount(int count, Optional<String> confirm) {
-    return new Rollback(release, step, OptionalInt.of(count), Optional.empty(), confirm).run();
+    return rollbackCount(count, confirm, Optional.empty());
   }
 
   /**
    * Rolls back every changeset applied after {@code tag}, under the release lock, recorded in the
    * ledger.
    *
-   * @param confirm off the local target, the database's name repeated
+   * @param confirm as for {@link #rollbackCount(int, Optional, Optional)}
+   * @param person as for {@link #rollbackCount(int, Optional, Optional)}
    */
+  public RollbackResult rollbackToTag(
+      String tag, Optional<String> confirm, Optional<Confirmation> person) {
+    return new Rollback(release, step, OptionalInt.empty(), Optional.of(tag), confirm, person)
+        .run();
+  }
+
+  /** {@link #rollbackToTag(String, Optional, Optional)} with nobody to ask. */
   public RollbackResult rollbackToTag(String tag, Optional<String> confirm) {
-    return new Rollback(release, step, OptionalInt.empty(), Optional.of(tag), confirm).run();
+    return rollbackToTag(tag, confirm, Optional.empty());
   }
 
   /** Tags the current database state, for a later {@link #rollbackToTag}. */

@@ -3,7 +3,9 @@ package app.cruddur.ops.runner;
 import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.HistoryQuery;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseHistory;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
@@ -17,6 +19,7 @@ import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
 import app.cruddur.ops.runner.internal.operations.release.Baseline;
+import app.cruddur.ops.runner.internal.operations.release.History;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
 import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
@@ -67,6 +70,11 @@ public final class Release implements AutoCloseable {
   /** Where every step stands on the target. */
   public ReleaseStatus status() {
     return new Status(session).run();
+  }
+
+  /** The ledger's attempts, newest first, as {@code query} filters them. */
+  public ReleaseHistory history(HistoryQuery query) {
+    return new History(session, query).run();
   }
 
   /** What {@link #apply()} would do, in order. */

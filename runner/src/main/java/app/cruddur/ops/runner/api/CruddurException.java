@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A failure the user can act on: what went wrong, what to do about it, and its {@link ErrorCode}
@@ -13,16 +14,33 @@ public class CruddurException extends RuntimeException {
   private final ErrorCode code;
   private final String problem;
   private final String remedy;
+  private final transient FailedChangeset changeset;
 
   public CruddurException(ErrorCode code, String problem, String remedy) {
     this(code, problem, remedy, null);
   }
 
   public CruddurException(ErrorCode code, String problem, String remedy, Throwable cause) {
+    this(code, problem, remedy, cause, null);
+  }
+
+  private CruddurException(
+      ErrorCode code, String problem, String remedy, Throwable cause, FailedChangeset changeset) {
     super(join(problem, remedy), cause);
     this.code = Objects.requireNonNull(code, "code");
     this.problem = Objects.requireNonNull(problem, "problem");
     this.remedy = remedy == null ? "" : remedy;
+    this.changeset = changeset;
+  }
+
+  /** The same failure, naming the changeset it happened on (for the JSON error's fields). */
+  public CruddurException withChangeset(Optional<FailedChangeset> failed) {
+    if (failed.isEmpty()) {
+      return this;
+    }
+    CruddurException named = new CruddurException(code, problem, remedy, getCause(), failed.get());
+    named.setStackTrace(getStackTrace());
+    return named;
   }
 
   /** A failure known by its exit class only: its generic code ({@link ErrorCode#generic}). */
@@ -92,6 +110,11 @@ public class CruddurException extends RuntimeException {
   /** What went wrong. */
   public String problem() {
     return problem;
+  }
+
+  /** The changeset a migration failed on, when that is what failed. */
+  public Optional<FailedChangeset> changeset() {
+    return Optional.ofNullable(changeset);
   }
 
   /** What to do about it (may be empty). */

@@ -34,11 +34,18 @@ public record Envelope(
    * @param exitCode the exit code it maps to
    * @param message what is wrong
    * @param hint what to do
+   * @param changeset the changeset a migration failed on, when that is what failed
    */
-  public record Error(String code, int exitCode, String message, String hint) {
+  public record Error(
+      String code, int exitCode, String message, String hint, Optional<FailedChangeset> changeset) {
+    public Error {
+      changeset = changeset == null ? Optional.empty() : changeset;
+    }
+
     /** The failure of {@code e}. */
     public static Error of(CruddurException e) {
-      return new Error(e.code().name(), e.exitCode().code(), e.problem(), e.remedy());
+      return new Error(
+          e.code().name(), e.exitCode().code(), e.problem(), e.remedy(), e.changeset());
     }
 
     /**
@@ -49,14 +56,14 @@ public record Envelope(
       Optional<ErrorCode> known =
           Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(code)).findFirst();
       if (known.isPresent()) {
-        return new CruddurException(known.get(), message, hint);
+        return new CruddurException(known.get(), message, hint).withChangeset(changeset);
       }
       ExitCode exit =
           Arrays.stream(ExitCode.values())
               .filter(c -> c.code() == exitCode)
               .findFirst()
               .orElse(ExitCode.FAILED);
-      return new CruddurException(exit, message, hint);
+      return new CruddurException(exit, message, hint).withChangeset(changeset);
     }
   }
 

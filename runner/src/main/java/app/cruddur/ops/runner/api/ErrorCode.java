@@ -78,6 +78,8 @@ public enum ErrorCode {
   BAD_DATABASE_URL(ExitCode.USAGE, "a database URL that does not parse"),
   /** A deployment outputs file that cannot be used. */
   BAD_OUTPUTS_FILE(ExitCode.USAGE, "a deployment outputs file that cannot be read"),
+  /** The project file cruddur.toml does not parse, or sets an option it cannot. */
+  CONFIG_FILE(ExitCode.USAGE, "cruddur.toml does not parse or sets an unknown option"),
   /** --stack names no stack of the app (nor a stage prefix of its stacks). */
   UNKNOWN_STACK(
       ExitCode.USAGE, "no stack of that name (or stage prefix) in the account and region"),
@@ -87,9 +89,16 @@ public enum ErrorCode {
    */
   NAME_REQUIRED(
       ExitCode.USAGE, "a resource named neither by a flag nor by the deployment's outputs"),
-  /** A destructive command off the local target without the resource's name repeated. */
+  /**
+   * A destructive command off the local target without the resource's name repeated; on it, a
+   * rollback of several changesets with no terminal to ask on.
+   */
   NEEDS_CONFIRMATION(
-      ExitCode.USAGE, "a destructive command off the local target needs --confirm NAME"),
+      ExitCode.USAGE,
+      "a destructive command off the local target (or a wide rollback) needs --confirm NAME"),
+  /** {@code ddb seed} would rewrite items a DynamoDB migration applied after the seed changed. */
+  SEED_WOULD_UNDO(
+      ExitCode.USAGE, "a seed would undo a later migration's change on its items; nothing written"),
   /** A question with no terminal to ask it on. */
   NO_TERMINAL(ExitCode.USAGE, "a question and no terminal to ask it on: pass --yes"),
 

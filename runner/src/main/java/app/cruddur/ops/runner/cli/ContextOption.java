@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
  * command that has one).
  */
 public final class ContextOption {
+  @Configurable
   @Option(
       names = "--context",
       paramLabel = "NAME",

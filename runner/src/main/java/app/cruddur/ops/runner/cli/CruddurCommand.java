@@ -3,8 +3,10 @@ package app.cruddur.ops.runner.cli;
 import app.cruddur.ops.runner.cli.commands.BaselineCommand;
 import app.cruddur.ops.runner.cli.commands.CognitoCommand;
 import app.cruddur.ops.runner.cli.commands.CommandBase;
+import app.cruddur.ops.runner.cli.commands.CompletionCommand;
 import app.cruddur.ops.runner.cli.commands.DbCommand;
 import app.cruddur.ops.runner.cli.commands.DdbCommand;
+import app.cruddur.ops.runner.cli.commands.HistoryCommand;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
 import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
 import app.cruddur.ops.runner.cli.commands.RepairCommand;
@@ -12,7 +14,6 @@ import app.cruddur.ops.runner.cli.commands.StatusCommand;
 import app.cruddur.ops.runner.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
 import java.util.Optional;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ReleaseCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
       ValidateCommand.class,
       RepairCommand.class,
       BaselineCommand.class,
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
       DdbCommand.class,
       CognitoCommand.class,
       LocalCommand.class,
-      AutoComplete.GenerateCompletion.class
+      CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n")
 public final class CruddurCommand implements Runnable {
@@ -86,12 +88,13 @@ public final class CruddurCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     Output output =
         new Output(
-            out,
-            err,
-            globals.output(),
-            globals.quiet(),
-            invocation.stderrTerminal(),
-            invocation.color());
+                out,
+                err,
+                globals.output(),
+                globals.quiet(),
+                invocation.stderrTerminal(),
+                invocation.color())
+            .fitTo(invocation::terminalWidth);
     running = new Running(CommandBase.operationOf(commandLine.getCommandSpec()), output);
     return output;
   }

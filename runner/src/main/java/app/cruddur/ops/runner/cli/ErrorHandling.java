@@ -62,12 +62,30 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
         new Output(
             cmd.getOut(),
             cmd.getErr(),
-            jsonAskedFor(args) ? OutputFormat.json : OutputFormat.table,
+            jsonAskedFor(args)
+                    || !outputGiven(args)
+                        && root.invocation()
+                            .getenv(Configuration.ENV_PREFIX + "OUTPUT")
+                            .filter(o -> o.strip().equalsIgnoreCase("json"))
+                            .isPresent()
+                ? OutputFormat.json
+                : OutputFormat.table,
             false,
             root.invocation().stderrTerminal(),
             root.invocation().color());
     return new Renderer(output)
         .fail(CommandBase.operationOf(cmd.getCommandSpec()), Optional.empty(), failure);
+  }
+
+  /** Whether the arguments name an output format at all (else CRUDDUR_OUTPUT says it). */
+  static boolean outputGiven(String[] args) {
+    return java.util.Arrays.stream(args)
+        .anyMatch(
+            a ->
+                a.equals("-o")
+                    || a.equals("--output")
+                    || a.startsWith("--output=")
+                    || a.startsWith("-o") && !a.startsWith("--"));
   }
 
   /** Whether the arguments ask for json, read by hand: they did not parse. */

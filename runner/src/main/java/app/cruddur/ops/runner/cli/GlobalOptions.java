@@ -7,6 +7,7 @@ import picocli.CommandLine.ScopeType;
 
 /** Options every command takes, anywhere on the command line. */
 public final class GlobalOptions {
+  @Configurable
   @Option(
       names = {"-o", "--output"},
       scope = ScopeType.INHERIT,
@@ -15,12 +16,14 @@ public final class GlobalOptions {
           "Output format: table (default) or json (one document on stdout; logs go to stderr).")
   OutputFormat output = OutputFormat.table;
 
+  @Configurable
   @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
       description = "Log what happens (requests, SQL, timings) to stderr, and print stack traces.")
   boolean debug;
 
+  @Configurable
   @Option(
       names = {"-q", "--quiet"},
       scope = ScopeType.INHERIT,

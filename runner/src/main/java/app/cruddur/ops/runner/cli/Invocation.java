@@ -1,11 +1,14 @@
 package app.cruddur.ops.runner.cli;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the CLI takes from the process it runs in: environment variables, working directory and the
@@ -76,6 +79,39 @@ public record Invocation(
         && !env.containsKey("NO_COLOR")
         && !"dumb".equals(env.get("TERM"));
   }
+
+  /**
+   * How many columns stdout's terminal has: {@code COLUMNS} when the shell exported it, else the
+   * terminal's own size ({@code stty size}) when stdin and stdout are one; empty off a terminal.
+   */
+  public OptionalInt terminalWidth() {
+    Optional<String> columns = getenv("COLUMNS").filter(c -> c.strip().matches("\\d{1,4}"));
+    if (columns.isPresent()) {
+      return OptionalInt.of(Integer.parseInt(columns.get().strip()));
+    }
+    if (!interactive || !Files.isReadable(TTY)) {
+      return OptionalInt.empty();
+    }
+    try {
+      Process stty =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(TTY.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (stty.waitFor() == 0 && size.strip().matches("\\d+ \\d+")) {
+        int cols = Integer.parseInt(size.strip().split(" ")[1]);
+        return cols > 0 ? OptionalInt.of(cols) : OptionalInt.empty();
+      }
+    } catch (IOException e) {
+      // no stty: print at full width
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OptionalInt.empty();
+  }
+
+  private static final Path TTY = Path.of("/dev/tty");
 
   /** An environment variable, if set and not blank. */
   public Optional<String> getenv(String name) {

@@ -1,6 +1,9 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.api.CruddurException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /** Entry point of the {@code cruddur} command. The only place that calls {@code System.exit}. */
@@ -26,19 +29,60 @@ public final class Main {
   public static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err) {
     ErrorHandling errors = new ErrorHandling();
     CruddurCommand root = new CruddurCommand(invocation);
+    // options from CRUDDUR_* and cruddur.toml: a file that does not parse fails the command that
+    // runs, with its error line, not the building of the command line
+    Path projectDir = invocation.projectDir(Optional.empty());
+    Configuration configuration;
+    Optional<CruddurException> badFile;
+    try {
+      configuration = Configuration.load(invocation.env(), projectDir);
+      badFile = Optional.empty();
+    } catch (CruddurException e) {
+      configuration = Configuration.load(invocation.env(), projectDir.resolve("(unreadable)"));
+      badFile = Optional.of(e);
+    }
+    Configuration config = configuration;
+    Optional<CruddurException> configProblem = badFile;
     CommandLine cmd =
         new CommandLine(root)
             .setOut(out)
             .setErr(err)
             .setCaseInsensitiveEnumValuesAllowed(true)
+            .setDefaultValueProvider(config)
             .setExecutionExceptionHandler(errors)
             .setParameterExceptionHandler(errors)
             .setExecutionStrategy(
                 parseResult -> {
                   Logging.configure(root.globals().debug(), root.globals().quiet(), System.err);
+                  if (!helpAsked(parseResult)) {
+                    try {
+                      configProblem.ifPresent(
+                          e -> {
+                            throw e;
+                          });
+                      config.check(parseResult.commandSpec().commandLine());
+                    } catch (CruddurException e) {
+                      throw new CommandLine.ExecutionException(
+                          parseResult.commandSpec().commandLine(), e.getMessage(), e);
+                    }
+                    if (root.globals().debug()) {
+                      config.describe(parseResult).forEach(err::println);
+                      err.flush();
+                    }
+                  }
                   return new CommandLine.RunLast().execute(parseResult);
                 });
     cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodeDocs.helpList());
+    HelpLayout.apply(cmd);
     return cmd;
+  }
+
+  private static boolean helpAsked(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

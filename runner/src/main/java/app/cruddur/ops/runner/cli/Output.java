@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Everything a command prints goes through here: results to stdout (a table or one JSON document),
@@ -22,6 +25,13 @@ public final class Output {
   private volatile String doing;
   private volatile String detail;
   private boolean interrupted;
+  private Supplier<OptionalInt> width = OptionalInt::empty;
+
+  /** Between a table's columns. */
+  private static final String GAP = "  ";
+
+  /** A column is never cut narrower than this (nor than its header). */
+  private static final int MIN_COLUMN = 6;
 
   /**
    * @param interactive stderr is a terminal: progress bars are redrawn in place
@@ -156,7 +166,19 @@ public final class Output {
     err.flush();
   }
 
-  /** Prints a table: headers, then rows, columns padded to their widest cell. */
+  /**
+   * Fits tables to {@code width} columns (asked only when a table is printed): the terminal's, or
+   * none when stdout is not one (a pipe gets every character).
+   */
+  public Output fitTo(Supplier<OptionalInt> width) {
+    this.width = width;
+    return this;
+  }
+
+  /**
+   * Prints a table: headers, then rows, columns padded to their widest cell; on a terminal too
+   * narrow for that, the widest columns are cut (with …) until the rows fit.
+   */
   public void table(List<String> headers, List<List<String>> rows) {
     if (json()) {
       return;
@@ -170,6 +192,7 @@ public final class Output {
         widths[i] = Math.max(widths[i], oneLine(row.get(i)).length());
       }
     }
+    width.get().ifPresent(w -> shrink(widths, headers, w));
     out.println(format(headers, widths));
     for (List<String> row : rows) {
       out.println(format(row, widths));
@@ -189,13 +212,34 @@ public final class Output {
     return err;
   }
 
+  /** Narrows the widest columns, one character at a time, until a row fits in {@code width}. */
+  static void shrink(int[] widths, List<String> headers, int width) {
+    while (IntStream.of(widths).sum() + GAP.length() * (widths.length - 1) > width) {
+      int widest = -1;
+      for (int i = 0; i < widths.length; i++) {
+        if (widths[i] > Math.max(MIN_COLUMN, headers.get(i).length())
+            && (widest < 0 || widths[i] > widths[widest])) {
+          widest = i;
+        }
+      }
+      if (widest < 0) {
+        return; // every column at its narrowest: the terminal wraps what is left
+      }
+      widths[widest]--;
+    }
+  }
+
   private static String format(List<String> cells, int[] widths) {
     List<String> padded = new ArrayList<>();
     for (int i = 0; i < cells.size(); i++) {
-      String cell = oneLine(cells.get(i));
+      String cell = cut(oneLine(cells.get(i)), i < widths.length ? widths[i] : Integer.MAX_VALUE);
       padded.add(i == cells.size() - 1 ? cell : pad(cell, widths[i]));
     }
-    return String.join("  ", padded).stripTrailing();
+    return String.join(GAP, padded).stripTrailing();
+  }
+
+  private static String cut(String cell, int width) {
+    return cell.length() <= width ? cell : cell.substring(0, Math.max(0, width - 1)) + "…";
   }
 
   private static String pad(String s, int width) {

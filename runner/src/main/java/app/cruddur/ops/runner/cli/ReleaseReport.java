@@ -7,6 +7,7 @@ import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.ValidationResult;
@@ -185,9 +186,7 @@ public final class ReleaseReport {
     }
     printNotApplicable(
         out,
-        plan.steps().stream()
-            .filter(s -> s.state() == app.cruddur.ops.runner.api.StepState.NOT_APPLICABLE)
-            .toList(),
+        plan.steps().stream().filter(s -> s.state() == StepState.NOT_APPLICABLE).toList(),
         plan.target());
     for (Map.Entry<String, String> sql : plan.sql().entrySet()) {
       boolean liquibase =
@@ -220,18 +219,56 @@ public final class ReleaseReport {
               s.state().label(),
               s.appliedAt().map(WHEN::format).orElse(""),
               s.durationMs().map(ReleaseReport::seconds).orElse(""),
+              s.appliedBy().map(HistoryReport::who).orElse(""),
               s.shownChecksum(),
               s.description() + (s.reason().isEmpty() ? "" : " — " + s.reason())));
     }
     out.table(
         List.of(
-            "VERSION", "KIND", "STORE", "STATE", "APPLIED AT", "TOOK", "CHECKSUM", "DESCRIPTION"),
+            "VERSION",
+            "KIND",
+            "STORE",
+            "STATE",
+            "APPLIED AT",
+            "TOOK",
+            "BY",
+            "CHECKSUM",
+            "DESCRIPTION"),
         rows);
-    long pending = status.pending().size();
-    out.line(
-        pending == 0
-            ? "All applied."
-            : pending + (pending == 1 ? " step" : " steps") + " will run on the next release.");
+    out.line(pendingLine(status));
+  }
+
+  /**
+   * What the next release will do: the steps it applies, and apart from them those that run on
+   * every release (a no-op release runs those and changes nothing, so they are not "pending").
+   */
+  static String pendingLine(ReleaseStatus status) {
+    List<String> pending =
+        status.pending().stream()
+            .filter(s -> s.state() != StepState.EVERY_RELEASE)
+            .map(StepStatus::version)
+            .toList();
+    List<String> every =
+        status.steps().stream()
+            .filter(s -> s.state() == StepState.EVERY_RELEASE)
+            .map(StepStatus::version)
+            .toList();
+    String repeatable =
+        every.isEmpty()
+            ? ""
+            : "; "
+                + String.join(", ", every)
+                + (every.size() == 1 ? " runs" : " run")
+                + " on every release";
+    return (pending.isEmpty()
+            ? "All applied"
+            : pending.size()
+                + (pending.size() == 1 ? " step" : " steps")
+                + " will run on the next release ("
+                + String.join(", ", pending)
+                + ")")
+        + repeatable
+        + ".";
   }
 
   /** {@code validate}: how many applied steps match their files. */

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.DatabaseUrls;
 import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ExitCode;
+import app.cruddur.ops.runner.api.FailedChangeset;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseEvent;
 import app.cruddur.ops.runner.api.ReleaseListener;
@@ -61,10 +62,21 @@ public final class Renderer {
     // whatever a message quotes (a flag's value, a driver's text), no URL's password is printed
     CruddurException failure =
         new CruddurException(
-            original.code(),
-            DatabaseUrls.redact(original.problem()),
-            DatabaseUrls.redact(original.remedy()),
-            original.getCause());
+                original.code(),
+                DatabaseUrls.redact(original.problem()),
+                DatabaseUrls.redact(original.remedy()),
+                original.getCause())
+            .withChangeset(
+                original
+                    .changeset()
+                    .map(
+                        c ->
+                            new FailedChangeset(
+                                c.file(),
+                                c.line(),
+                                c.id(),
+                                c.author(),
+                                DatabaseUrls.redact(c.statement()))));
     out.errorLine(failure);
     if (out.json()) {
       out.printJson(envelope(operation, target, Optional.empty(), List.of(), Optional.of(failure)));

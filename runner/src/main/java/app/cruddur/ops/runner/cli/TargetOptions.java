@@ -41,10 +41,12 @@ public final class TargetOptions {
   }
 
   @ViaVehicle
+  @Configurable
   @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (implies --aws).")
   String profile;
 
   @ViaVehicle
+  @Configurable
   @Option(
       names = "--region",
       paramLabel = "REGION",
@@ -61,6 +63,7 @@ public final class TargetOptions {
               + " rollback --confirm.")
   String databaseUrl;
 
+  @Configurable
   @Option(
       names = "--table",
       paramLabel = "NAME",
@@ -69,6 +72,7 @@ public final class TargetOptions {
               + " default).")
   String table;
 
+  @Configurable
   @Option(
       names = "--user-pool-id",
       paramLabel = "ID",
@@ -77,6 +81,7 @@ public final class TargetOptions {
               + " cruddur-user-pool; on AWS no default).")
   String userPoolId;
 
+  @Configurable
   @Option(
       names = "--user-pool-name",
       paramLabel = "NAME",
@@ -85,6 +90,7 @@ public final class TargetOptions {
   String userPoolName;
 
   @ViaVehicle
+  @Configurable
   @Option(
       names = "--outputs",
       paramLabel = "FILE",
@@ -92,6 +98,7 @@ public final class TargetOptions {
   Path outputs;
 
   @ViaVehicle
+  @Configurable
   @Option(
       names = "--stack",
       paramLabel = "NAME",

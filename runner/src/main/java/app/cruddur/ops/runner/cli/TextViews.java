@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.MessageSent;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseHistory;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
@@ -41,6 +42,7 @@ final class TextViews {
     view(ReleaseResult.class, ReleaseReport::printResult);
     view(ReleasePlan.class, ReleaseReport::printPlan);
     view(ReleaseStatus.class, ReleaseReport::printStatus);
+    view(ReleaseHistory.class, HistoryReport::printHistory);
     view(ValidationResult.class, ReleaseReport::printValidation);
     view(RepairResult.class, ReleaseReport::printRepair);
     view(BaselineResult.class, BaselineReport::print);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
  * mixin).
  */
 public final class WaitOption {
+  @Configurable
   @Option(
       names = "--wait",
       paramLabel = "DURATION",

@@ -171,7 +171,7 @@ class AppSchemaTest extends LocalSliceTest {
     try (AppSql db = released()) {
       db.script(AppStatements.SEED);
 
-      Cli.Result rollback = run("db", "rollback", "--count", "4");
+      Cli.Result rollback = run("db", "rollback", "--count", "4", "--confirm", target.database());
 
       assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
       assertThat(

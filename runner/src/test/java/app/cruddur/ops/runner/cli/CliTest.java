@@ -74,11 +74,26 @@ class CliTest {
   }
 
   @Test
-  void completionScriptIsGenerated() {
+  void completionScriptCompletesCruddurOnPathAndDotSlashCruddur() throws Exception {
     Cli.Result r = cli.run("generate-completion");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("complete -F").contains("cruddur");
+    java.nio.file.Path script = TestPaths.target("cli-test-completion.bash");
+    java.nio.file.Files.writeString(script, r.out());
+    Process bash =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source \"$1\" && complete -p cruddur ./cruddur",
+                "_",
+                script.toString())
+            .redirectErrorStream(true)
+            .start();
+    String bound = new String(bash.getInputStream().readAllBytes());
+    assertThat(bash.waitFor()).as(bound).isZero();
+    assertThat(bound)
+        .contains("complete -o default -F _complete_cruddur cruddur")
+        .contains("complete -o default -F _complete_cruddur ./cruddur");
   }
 
   @Test

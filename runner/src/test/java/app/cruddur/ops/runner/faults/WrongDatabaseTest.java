@@ -136,7 +136,7 @@ class WrongDatabaseTest extends LocalSliceTest {
     assertThat(unconfirmed.exitCode()).as(unconfirmed.toString()).isEqualTo(2);
     assertThat(unconfirmed.errorLine())
         .isEqualTo(
-            "error: rollback on "
+            "error: rollback --count 99 on "
                 + otherTarget("by_flag", "--db-url")
                 + " ("
                 + url

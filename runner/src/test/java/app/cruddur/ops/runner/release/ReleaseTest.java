@@ -54,6 +54,35 @@ class ReleaseTest extends LocalSliceTest {
         .contains("checked postgres, dynamodb, cognito")
         .contains("nothing to write; 2 already right");
     assertThat(target.queryOne("SELECT count(*) FROM cruddur_release_ledger")).isEqualTo("7");
+
+    // a seed run by hand after a later migration changed its items keeps that change
+    project.write(
+        "seeders/V011__upper_case_handles.yaml",
+        """
+        kind: dynamodb-migration
+        description: Handles in upper case on messages
+        select:
+          scan: {}
+          when: "begins_with(pk, 'MSG#')"
+        change:
+          set: {user_handle: "upper(user_handle)"}
+        """);
+    assertThat(run("release").exitCode()).isZero();
+    Cli.Result seed = run("ddb", "seed");
+    assertThat(seed.exitCode()).as(seed.toString()).isZero();
+    assertThat(seed.out())
+        .contains("wrote 24 messages and 0 group rows (24 as the migrations applied after it made")
+        .doesNotContain("V011");
+    try (DynamoDbClient dynamo = target.dynamo()) {
+      assertThat(
+              dynamo.scanPaginator(b -> b.tableName(target.table())).items().stream()
+                  .filter(i -> i.get("pk").s().startsWith("MSG#"))
+                  .map(i -> i.get("user_handle").s())
+                  .distinct()
+                  .sorted()
+                  .toList())
+          .containsExactly("BAYKO", "YAYA2DEVOPS");
+    }
   }
 
   @Test
@@ -285,7 +314,7 @@ class ReleaseTest extends LocalSliceTest {
   }
 
   @Test
-  void aChangesetWithoutRollbackIsRejected() {
+  void aChangesetWithoutRollbackIsRejectedAndAFailingOneIsNamedWithItsStatement() throws Exception {
     project.addChangelog(
         "004_norollback.sql",
         "--liquibase formatted sql\n\n"
@@ -297,6 +326,29 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.errorLine())
         .contains("migrations/004_norollback.sql: changeset 004-x (cruddur) has no rollback");
+
+    project.write(
+        "migrations/004_norollback.sql",
+        "--liquibase formatted sql\n\n"
+            + "--changeset cruddur:004-x\n"
+            + "ALTER TABLE public.users ADD COLUMN x int;\n"
+            + "UPDATE public.userz\n   SET x = 1;\n"
+            + "--rollback ALTER TABLE public.users DROP COLUMN x;\n");
+
+    Cli.Result failed = run("release", "--output", "json");
+
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.errorLine())
+        .startsWith(
+            "error: V001 (seeders/V001__schema.yaml) failed: migrations/004_norollback.sql line 5,"
+                + " changeset 004-x (cruddur), in \"UPDATE public.userz SET x = 1\": ERROR:"
+                + " relation \"public.userz\" does not exist Position: 8. Fix the changeset");
+    JsonNode changeset = JSON.readTree(failed.out()).path("error").path("changeset");
+    assertThat(changeset.path("file").asText()).isEqualTo("migrations/004_norollback.sql");
+    assertThat(changeset.path("line").asInt()).isEqualTo(5);
+    assertThat(changeset.path("id").asText()).isEqualTo("004-x");
+    assertThat(changeset.path("author").asText()).isEqualTo("cruddur");
+    assertThat(changeset.path("statement").asText()).isEqualTo("UPDATE public.userz SET x = 1");
   }
 
   @Test
@@ -380,7 +432,7 @@ class ReleaseTest extends LocalSliceTest {
   }
 
   @Test
-  void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() {
+  void dbRollbackUndoesChangesetsUnderTheLockAndTheNextReleaseReappliesThem() throws Exception {
     assertThat(run("release").exitCode()).isZero();
     assertThat(run("db", "tag", "v1").exitCode()).isZero();
     project.addChangelog(
@@ -389,7 +441,9 @@ class ReleaseTest extends LocalSliceTest {
             + "--changeset cruddur:099-location\n"
             + "ALTER TABLE public.users ADD COLUMN location text;\n"
             + "--rollback ALTER TABLE public.users DROP COLUMN location;\n");
-    assertThat(run("db", "update").exitCode()).isZero();
+    Cli.Result update = run("db", "update");
+    assertThat(update.exitCode()).isZero();
+    assertThat(update.out()).contains("(checked postgres)").doesNotContain("dynamodb");
 
     Cli.Result toTag = run("db", "rollback", "--tag", "v1");
     assertThat(toTag.exitCode()).as(toTag.toString()).isZero();
@@ -399,8 +453,15 @@ class ReleaseTest extends LocalSliceTest {
                 "SELECT count(*) FROM information_schema.columns WHERE column_name = 'location'"))
         .isEqualTo("0");
 
+    // more than one changeset and nobody to ask: the database's name is repeated
+    Cli.Result unconfirmed = run("db", "rollback", "--count", "5");
+    assertThat(unconfirmed.exitCode()).isEqualTo(2);
+    assertThat(unconfirmed.errorLine())
+        .contains("rollback --count 5 on ")
+        .endsWith("needs confirmation. Repeat the database's name: --confirm " + target.database());
+
     // the dev users' changeset and the four after it
-    Cli.Result count = run("db", "rollback", "--count", "5");
+    Cli.Result count = run("db", "rollback", "--count", "5", "--confirm", target.database());
     assertThat(count.out())
         .contains("rolled back 5 changesets:")
         .contains("003-dev-users", "004-users-bio");
@@ -411,6 +472,45 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(again.out())
         .contains("applied 6 changesets: 003-dev-users, 004-users-bio")
         .contains("099-location");
+    assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
+    assertThat(run("status").out())
+        .containsPattern("V001 +liquibase +postgres +applied +\\S+ \\S+ +\\d+\\.\\d s +\\S+@\\S+ ")
+        .contains("All applied; R__cognito_sync runs on every release.");
+
+    // every attempt, newest first; filtered; in json
+    Cli.Result history = run("history", "--step", "V001");
+    assertThat(history.exitCode()).as(history.toString()).isZero();
+    assertThat(history.out().lines().map(l -> l.replaceAll(" +", " ")).toList())
+        .first()
+        .isEqualTo("# STARTED STEP OUTCOME TOOK BY ERROR");
+    assertThat(history.out())
+        .containsPattern("V001 +succeeded +\\d+\\.\\d s +\\S+@\\S+")
+        .containsPattern("V001 +rolled back ");
+    JsonNode rolledBack =
+        JSON.readTree(run("history", "--outcome", "rolled_back", "-o", "json").out())
+            .path("result");
+    assertThat(rolledBack.path("attempts").findValuesAsText("outcome"))
+        .containsExactly("ROLLED_BACK", "ROLLED_BACK");
+    assertThat(rolledBack.path("attempts").get(0).path("by").asText()).contains("@");
+    assertThat(rolledBack.path("more").asBoolean()).isFalse();
+    JsonNode newest = JSON.readTree(run("history", "--limit", "1", "-o", "json").out());
+    assertThat(newest.path("result").path("attempts")).hasSize(1);
+    assertThat(newest.path("result").path("more").asBoolean()).isTrue();
+    assertThat(run("history", "--outcome", "nope").errorLine())
+        .startsWith("error: unknown outcome 'nope'. Use one of: STARTED, SUCCEEDED, FAILED,")
+        .contains("ROLLED_BACK");
+
+    // more than are applied, at a terminal: the person is asked, and "n" undoes nothing
+    Cli.Result declined =
+        cli.interactive("n\n").run(target.args("db", "rollback", "--count", "999"));
+    assertThat(declined.exitCode()).as(declined.toString()).isEqualTo(1);
+    assertThat(declined.err())
+        .contains("Roll back 9 changesets of V001 on ")
+        .contains(
+            ", every one applied (--count 999): 099-location,"
+                + " 004-dev-known-placeholder-users-trigger,"
+                + " 004-dev-known-placeholder-users-function, 004-cognito-user-id-placeholder,"
+                + " 004-users-bio and 4 more? [y/N] error: not confirmed: nothing was done");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
   }
 

@@ -188,8 +188,10 @@ class SqlUnderTheLockTest {
                 + " count\\(\\*\\) FROM public.users\\)");
     assertThat(result.errorLine())
         .startsWith(
-            "error: V001 (seeders/V001__schema.yaml) failed: Liquibase failed: ERROR: canceling"
-                + " statement due to lock timeout (lock_timeout 5 s, statement_timeout 1 h); it was"
+            "error: V001 (seeders/V001__schema.yaml) failed: migrations/005_pronouns.sql line 4,"
+                + " changeset 005-pronouns (cruddur), in \"ALTER TABLE public.users ADD COLUMN"
+                + " pronouns text\": ERROR: canceling statement due to lock timeout (lock_timeout 5"
+                + " s, statement_timeout 1 h); it was"
                 + " waiting for table users, held by server pid "
                 + blockerPid
                 + " (")

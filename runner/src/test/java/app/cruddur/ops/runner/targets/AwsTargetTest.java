@@ -233,7 +233,8 @@ class AwsTargetTest extends LocalSliceTest {
     assertThat(before.exitCode()).as(before.toString()).isZero();
     assertThat(before.out())
         .containsPattern("V003 +cognito-users +cognito +not applicable")
-        .contains("5 steps will run on the next release.");
+        .contains(
+            "5 steps will run on the next release (V001, V002, V004, V010, R__cognito_sync).");
 
     Cli.Result release = aws("release", "--outputs", outputs.toString(), "--context", "dev");
     assertThat(release.exitCode()).as(release.toString()).isZero();
@@ -249,7 +250,7 @@ class AwsTargetTest extends LocalSliceTest {
     Cli.Result after = aws("status", "--outputs", outputs.toString(), "--context", "dev");
     assertThat(after.out())
         .containsPattern("V003 +cognito-users +cognito +not applicable")
-        .contains("1 step will run on the next release.");
+        .contains("All applied; R__cognito_sync runs on every release.");
     assertThat(aws("release", "--outputs", outputs.toString(), "--context", "dev").out())
         .contains("Nothing to do")
         .contains(skipped);

@@ -101,16 +101,26 @@ public abstract class CommandBase implements Callable<Integer> {
    * to ask: exit 2 naming the flag that answers yes.
    */
   protected Confirmation confirmation(YesOption yes) {
-    return question -> yes.yes() || ask(question, "--yes");
+    return question -> {
+      if (yes.yes()) {
+        return true;
+      }
+      if (!invocation().interactive()) {
+        throw CruddurException.of(
+            ErrorCode.NO_TERMINAL,
+            question.replaceAll("\\?$", "") + ": no terminal to ask on",
+            "Pass --yes to confirm");
+      }
+      return ask(question);
+    };
   }
 
-  private boolean ask(String question, String yesFlag) {
-    if (!invocation().interactive()) {
-      throw CruddurException.of(
-          ErrorCode.NO_TERMINAL,
-          question.replaceAll("\\?$", "") + ": no terminal to ask on",
-          "Pass " + yesFlag + " to confirm");
-    }
+  /** The person at the terminal, who answers questions; empty without a terminal. */
+  protected Optional<Confirmation> personAtTerminal() {
+    return invocation().interactive() ? Optional.of(this::ask) : Optional.empty();
+  }
+
+  private boolean ask(String question) {
     spec.commandLine().getErr().print(question + " [y/N] ");
     spec.commandLine().getErr().flush();
     try {

@@ -130,7 +130,8 @@ public final class DbCommand implements Runnable {
         names = "--confirm",
         paramLabel = "DATABASE",
         description =
-            "Required on a non-local target: the database's name, to confirm the rollback.")
+            "The database's name, to confirm the rollback: required off the local target; on it,"
+                + " for more than one changeset when there is no terminal to ask on.")
     String confirm;
 
     @Mixin ViaOption via;
@@ -151,8 +152,8 @@ public final class DbCommand implements Runnable {
               onMigrations(
                   db ->
                       which.count != null
-                          ? db.rollbackCount(which.count, request.confirm())
-                          : db.rollbackToTag(which.tag, request.confirm())));
+                          ? db.rollbackCount(which.count, request.confirm(), personAtTerminal())
+                          : db.rollbackToTag(which.tag, request.confirm(), personAtTerminal())));
     }
   }
 

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.liquibase;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.FailedChangeset;
 import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.SessionLimits;
@@ -413,12 +414,23 @@ public final class LiquibaseCommands {
       }
       t = t.getCause();
     }
+    Optional<FailedChangeset> changeset = FailedChangesets.of(e, projectDir);
+    String problem =
+        changeset
+            .map(
+                cs ->
+                    cs.describe()
+                        + (cs.statement().isEmpty() ? "" : ", in \"" + cs.statement() + "\"")
+                        + ": "
+                        + OneLine.of(deepestMessage(e), 300))
+            .orElseGet(() -> "Liquibase failed: " + OneLine.of(deepestMessage(e), 400));
     return CruddurException.of(
-        ErrorCode.LIQUIBASE_FAILED,
-        "Liquibase failed: " + OneLine.of(deepestMessage(e), 400),
-        "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun"
-            + " safely",
-        e);
+            ErrorCode.LIQUIBASE_FAILED,
+            problem,
+            "Fix the changeset (rerun with --debug for Liquibase's log); the release can be rerun"
+                + " safely",
+            e)
+        .withChangeset(changeset);
   }
 
   private static String deepestMessage(Throwable e) {

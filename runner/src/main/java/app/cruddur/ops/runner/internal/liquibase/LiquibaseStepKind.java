@@ -217,12 +217,13 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
     /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
     private CruddurException timedOut(CruddurException e) {
       return CruddurException.of(
-          e.code(),
-          e.problem() + " (" + limits.describe() + ")",
-          "Let the session that holds the lock finish (or end it), or raise lock_timeout /"
-              + " statement_timeout in "
-              + stepFile,
-          e.getCause() == null ? e : e.getCause());
+              e.code(),
+              e.problem() + " (" + limits.describe() + ")",
+              "Let the session that holds the lock finish (or end it), or raise lock_timeout /"
+                  + " statement_timeout in "
+                  + stepFile,
+              e.getCause() == null ? e : e.getCause())
+          .withChangeset(e.changeset());
     }
 
     @Override

@@ -151,11 +151,12 @@ public final class StepRunner {
             .map(w -> "; it was waiting for " + w)
             .orElse("");
     return CruddurException.of(
-        code,
-        step.id() + " (" + step.file() + ") failed: " + cause.problem() + waited,
-        cause.remedy().isBlank()
-            ? "Fix the cause and rerun the release; it retries the step"
-            : cause.remedy() + "; then rerun the release, it retries the step",
-        cause.getCause() == null ? cause : cause.getCause());
+            code,
+            step.id() + " (" + step.file() + ") failed: " + cause.problem() + waited,
+            cause.remedy().isBlank()
+                ? "Fix the cause and rerun the release; it retries the step"
+                : cause.remedy() + "; then rerun the release, it retries the step",
+            cause.getCause() == null ? cause : cause.getCause())
+        .withChangeset(cause.changeset());
   }
 }

@@ -12,8 +12,11 @@ import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@code kind: dynamodb-seed}: items written to the messages table from data in the step file,
@@ -102,10 +105,18 @@ public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.See
       SeedWriter.requireUsers(scope.session(), data);
     }
 
-    /** Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs. */
-    public SeedWriter.SeedResult write(StepScope scope) {
+    /**
+     * Seeds outside a release ({@code cruddur ddb seed}): the same code the step runs, each item as
+     * {@code laterChanges} (the migrations applied after it) makes it.
+     */
+    public SeedWriter.SeedResult write(
+        StepScope scope, UnaryOperator<Map<String, AttributeValue>> laterChanges) {
       return SeedWriter.write(
-          scope.session(), anchored(scope), BatchWriter.Settings.defaults(), scope.progress());
+          scope.session(),
+          anchored(scope),
+          BatchWriter.Settings.defaults(),
+          scope.progress(),
+          laterChanges);
     }
 
     /**

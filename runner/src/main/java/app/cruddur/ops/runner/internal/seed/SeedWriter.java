@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -49,6 +50,19 @@ public final class SeedWriter {
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(
       Connections session, SeedData seed, BatchWriter.Settings settings, Progress progress) {
+    return write(session, seed, settings, progress, UnaryOperator.identity());
+  }
+
+  /**
+   * Writes {@code seed} to the session's messages table, each item as {@code laterChanges} makes it
+   * (the DynamoDB migrations applied after the seed: {@code ddb seed} never undoes them).
+   */
+  public static SeedResult write(
+      Connections session,
+      SeedData seed,
+      BatchWriter.Settings settings,
+      Progress progress,
+      UnaryOperator<Map<String, AttributeValue>> laterChanges) {
     progress.phase("looking up its users");
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
@@ -68,8 +82,9 @@ public final class SeedWriter {
 
           @Override
           public Map<String, AttributeValue> next() {
-            return Items.toAttributeValues(
-                groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next());
+            return laterChanges.apply(
+                Items.toAttributeValues(
+                    groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next()));
           }
         };
     long total = rows.size() + seed.messageCount();

@@ -5,8 +5,10 @@ import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -23,15 +25,38 @@ public final class StoreIdentities {
   /** The identity of a store that does not exist (yet). */
   public static final String ABSENT = "absent";
 
+  /**
+   * What a store outside {@link #only} answers: not asked, since the run touches none of its steps
+   * ({@code db update}). Its applied steps are then assessed as not in place and are not run.
+   */
+  public static final String UNCHECKED = "unchecked";
+
   private final Connections session;
+  private final Set<Store> asked;
   private final Map<Store, String> cache = new EnumMap<>(Store.class);
 
   public StoreIdentities(Connections session) {
+    this(session, EnumSet.allOf(Store.class));
+  }
+
+  private StoreIdentities(Connections session, Set<Store> asked) {
     this.session = session;
+    this.asked = asked.isEmpty() ? EnumSet.noneOf(Store.class) : EnumSet.copyOf(asked);
+  }
+
+  /**
+   * Identities asked of {@code stores} only: a run of one store's steps ({@code db update}) neither
+   * calls the others nor says it checked them.
+   */
+  public static StoreIdentities only(Connections session, Set<Store> stores) {
+    return new StoreIdentities(session, stores);
   }
 
   /** The current identity of {@code store} (checked once per release unless refreshed). */
   public synchronized String of(Store store) {
+    if (!asked.contains(store)) {
+      return UNCHECKED;
+    }
     return cache.computeIfAbsent(store, this::probe);
   }
 
@@ -59,9 +84,8 @@ public final class StoreIdentities {
   }
 
   /** The stores checked so far. */
-  public synchronized java.util.Set<Store> checked() {
-    return java.util.EnumSet.copyOf(
-        cache.isEmpty() ? java.util.EnumSet.noneOf(Store.class) : cache.keySet());
+  public synchronized Set<Store> checked() {
+    return cache.isEmpty() ? EnumSet.noneOf(Store.class) : EnumSet.copyOf(cache.keySet());
   }
 
   private String probe(Store store) {

@@ -40,17 +40,15 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
     String context = release.context();
     release.listener().releaseStarted(release.target(), context);
     List<StepDefinition> steps = release.catalog().steps();
-    // Every step in context has its store's identity checked: build those AWS clients on another
-    // thread while
-    // PostgreSQL is opened and the ledger read, instead of after (most of a no-op release's time
-    // otherwise).
-    release
-        .session()
-        .prepareAwsClients(
-            steps.stream()
-                .filter(s -> s.inContext(context))
-                .map(StepDefinition::store)
-                .collect(Collectors.toSet()));
+    // The stores of the steps this run may apply (db update: PostgreSQL alone) are the ones whose
+    // identities it checks: build those AWS clients on another thread while PostgreSQL is opened
+    // and the ledger read, instead of after (most of a no-op release's time otherwise).
+    Set<Store> stores =
+        steps.stream()
+            .filter(s -> s.inContext(context) && filter.test(s))
+            .map(StepDefinition::store)
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(Store.class)));
+    release.session().prepareAwsClients(stores);
     // a wrong target is found here, before the lock: nothing is written for it
     release.checkTarget();
     // a database made without the runner: refused before the lock, so nothing is written to it
@@ -62,7 +60,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
     return release.underLock(
         "cruddur release",
         ledger -> {
-          StoreIdentities identities = new StoreIdentities(release.session());
+          StoreIdentities identities = StoreIdentities.only(release.session(), stores);
           List<Assessment> assessed = release.assess(ledger, false, identities);
           List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
           if (!drift.isEmpty()) {
@@ -91,7 +89,11 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
                 runner.run(release.scope(a), release.row(releaseId, a.step().orElseThrow())));
           }
           int already =
-              (int) assessed.stream().filter(a -> a.status().state() == StepState.APPLIED).count();
+              (int)
+                  assessed.stream()
+                      .filter(a -> a.status().state() == StepState.APPLIED)
+                      .filter(a -> filter.test(a.step().orElseThrow()))
+                      .count();
           Set<Store> checked = EnumSet.of(Store.POSTGRES);
           checked.addAll(identities.checked());
           List<AwsCallStats> calls = release.session().awsCalls();
@@ -109,6 +111,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
                               + " failed"));
           List<StepStatus> notApplicable =
               assessed.stream()
+                  .filter(a -> a.step().map(filter::test).orElse(false))
                   .map(Assessment::status)
                   .filter(s -> s.state() == StepState.NOT_APPLICABLE)
                   .toList();
