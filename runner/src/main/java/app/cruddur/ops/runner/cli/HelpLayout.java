@@ -69,6 +69,11 @@ final class HelpLayout {
               List.of(
                   "cruddur validate --aws --profile admin --stack cruddur-prod --context prod")),
           Map.entry(
+              "baseline",
+              List.of(
+                  "cruddur baseline --plan                # what is there already, what is not",
+                  "cruddur baseline --confirm cruddur --profile admin --stack cruddur-prod")),
+          Map.entry(
               "repair",
               List.of("cruddur repair --accept V002      # after `cruddur validate` named V002")),
           Map.entry("db update", List.of("cruddur db update")),
