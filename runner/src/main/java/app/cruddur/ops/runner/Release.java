@@ -54,6 +54,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  *   ReleaseResult result = release.apply();
  * }
  * }</pre>
+ *
+ * <p>Longer than our usual class (about 330 lines) on purpose: it is the API's one entry point, the
+ * list of its verbs (each a line handing over to its operation) and its fluent configuration, read
+ * together as Flyway's {@code Flyway} and {@code FluentConfiguration} are.
  */
 public final class Release implements AutoCloseable {
   private final ReleaseSession session;
