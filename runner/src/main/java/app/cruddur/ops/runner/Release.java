@@ -14,6 +14,7 @@ import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.internal.dynamo.migration.Distribution;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
@@ -22,6 +23,7 @@ import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
+import app.cruddur.ops.runner.internal.release.MigrationWorkerProcess;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
@@ -49,6 +51,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  *   ReleaseResult result = release.apply();
  * }
  * }</pre>
+ *
+ * <p>Longer than our usual class on purpose: its builder holds every setting of a release, each
+ * documented where a caller of the API looks for it.
  */
 public final class Release implements AutoCloseable {
   private final ReleaseSession session;
@@ -152,6 +157,8 @@ public final class Release implements AutoCloseable {
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private String actor;
     private boolean outOfOrder;
+    private int workers;
+    private Duration workerLease = Distribution.LOCAL_LEASE;
 
     private Builder() {}
 
@@ -238,6 +245,28 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * Runs each {@code dynamodb-migration} step as {@code n} local worker processes sharing its
+     * checkpoints and write budget in DynamoDB ({@code --workers N}; default: as the step file
+     * says, else in this process).
+     */
+    public Builder workers(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("workers is 0 or more");
+      }
+      this.workers = n;
+      return this;
+    }
+
+    /**
+     * How long a distributed run's segment stays with a worker that stopped renewing it (killed)
+     * before another takes it over (default 30 s).
+     */
+    public Builder workerLease(Duration lease) {
+      this.workerLease = Objects.requireNonNull(lease);
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -262,7 +291,7 @@ public final class Release implements AutoCloseable {
               lockWait,
               listener,
               actor(),
-              DefaultStepKinds.all(),
+              DefaultStepKinds.all(MigrationWorkerProcess.distribution(workers, workerLease)),
               outOfOrder));
     }
 
