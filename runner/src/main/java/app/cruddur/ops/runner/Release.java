@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner;
 
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
@@ -250,8 +251,11 @@ public final class Release implements AutoCloseable {
      * says, else in this process).
      */
     public Builder workers(int n) {
-      if (n < 0) {
-        throw new IllegalArgumentException("workers is 0 or more");
+      if (n < 0 || n > MigrationWorkers.MAX_WORKERS) {
+        throw CruddurException.of(
+            ErrorCode.BAD_ARGUMENT,
+            "--workers is 0 to " + MigrationWorkers.MAX_WORKERS + ", not " + n,
+            "Pass a number of local worker processes, or 0 to run as the step file says");
       }
       this.workers = n;
       return this;
