@@ -13,6 +13,7 @@ import app.cruddur.ops.runner.internal.dynamo.migration.MigrationWorker;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.step.StepCatalog;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
+import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -80,6 +81,12 @@ class DistributedMigrationTest {
     MigrationStepTest.Setup s =
         MigrationStepTest.setUp(
             c, "workers-kill", 4, 4, "budget: {max_items_per_second: 16}", 48, 4);
+    Cli.Result plan = s.run("release", "--plan", "--workers", "2");
+    assertThat(plan.out())
+        .as(plan.toString())
+        .contains("distributed over 2 local worker processes")
+        .contains("one budget for all of 16/s (max_items_per_second 16.0)")
+        .contains("about 4 s for 56 items");
     CompletableFuture<ReleaseResult> running =
         CompletableFuture.supplyAsync(
             () -> {

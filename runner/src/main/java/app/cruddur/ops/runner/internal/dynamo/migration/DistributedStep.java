@@ -155,6 +155,20 @@ final class DistributedStep {
         budget.toString());
   }
 
+  /** {@code seconds} as a person reads it: 40 s, 12 min, 3.5 h, 2.1 days. */
+  static String duration(double seconds) {
+    if (seconds < 90) {
+      return String.format(java.util.Locale.ROOT, "%.0f s", Math.ceil(seconds));
+    }
+    if (seconds < 90 * 60) {
+      return String.format(java.util.Locale.ROOT, "%.0f min", seconds / 60);
+    }
+    if (seconds < 48 * 3600) {
+      return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f days", seconds / 86400);
+  }
+
   private static long sum(List<LocalWorkers.Ended> ended, String field) {
     return ended.stream()
         .flatMap(e -> e.outcome().stream())

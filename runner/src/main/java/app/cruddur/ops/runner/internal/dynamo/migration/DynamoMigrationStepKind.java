@@ -135,7 +135,29 @@ public final class DynamoMigrationStepKind
 
     @Override
     public Optional<String> pendingDetail(StepScope scope) {
-      return Optional.of(spec.describe());
+      if (!workers.distributed()) {
+        return Optional.of(spec.describe());
+      }
+      String plan =
+          spec.describe() + "; distributed over " + workers.count() + " local worker processes";
+      Optional<TableDescription> table =
+          TableSchema.describe(scope.session().dynamo(), tableName(scope));
+      if (table.isEmpty()) {
+        return Optional.of(plan);
+      }
+      WriteBudget budget = Budgets.of(spec.budget(), table.get());
+      long items = table.get().itemCount() == null ? 0 : table.get().itemCount();
+      return Optional.of(
+          plan
+              + (budget.unlimitedBudget()
+                  ? ", no budget"
+                  : String.format(
+                      Locale.ROOT,
+                      ", one budget for all of %.0f/s (%s), about %s for %,d items",
+                      budget.ceiling(),
+                      budget.basis(),
+                      DistributedStep.duration(items / budget.ceiling()),
+                      items)));
     }
 
     @Override
