@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -160,10 +161,14 @@ public final class ControlTable {
       // another release or worker created it meanwhile
     }
     TableSchema.awaitActive(dynamo, name);
-    dynamo.updateTimeToLive(
-        b ->
-            b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName(CONTROL_EXPIRES).enabled(true)));
+    try {
+      dynamo.updateTimeToLive(
+          b ->
+              b.tableName(name)
+                  .timeToLiveSpecification(t -> t.attributeName(CONTROL_EXPIRES).enabled(true)));
+    } catch (DynamoDbException noTimeToLive) {
+      // an emulator without TTL (dynalite): the bookkeeping stays, nothing else changes
+    }
     return true;
   }
 
