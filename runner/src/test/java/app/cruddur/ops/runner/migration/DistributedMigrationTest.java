@@ -58,7 +58,12 @@ class DistributedMigrationTest {
       throws Exception {
     MigrationCase c = MigrationCase.RE_KEY;
     MigrationStepTest.Setup s = MigrationStepTest.setUp(c, "workers-re-key", 4, 5, "", 16, 2);
+    Cli.Result plan = s.run("release", "--plan", "--workers", "3");
+    assertThat(plan.out())
+        .as("moto undoes concurrent writes when it cancels a transaction: a release moves on one")
+        .contains("distributed over 1 local worker process (moves on this engine: one at a time)");
 
+    // the workers' protocol itself, on two workers: no move here is cancelled (no app write)
     UUID run = runInThisJvm(s, 4, OptionalDouble.empty(), 2);
 
     assertTable(s.table(), c.expectedTable(s.items()), "after two workers");

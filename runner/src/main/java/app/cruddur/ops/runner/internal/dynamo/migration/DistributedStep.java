@@ -32,7 +32,19 @@ final class DistributedStep {
       WriteBudget budget,
       boolean runnerOwnsTable) {
     long start = System.nanoTime();
-    int workers = step.workers().count();
+    int asked = step.workers().count();
+    int workers = step.workers().count(step.spec(), scope);
+    if (workers < asked) {
+      scope
+          .listener()
+          .notice(
+              scope.step().id()
+                  + " moves items, and "
+                  + scope.session().target().describe()
+                  + " undoes concurrent writes when it cancels a transaction: it runs on 1 worker,"
+                  + " not "
+                  + asked);
+    }
     Distribution distribution = step.workers().distribution();
     URI endpoint =
         scope

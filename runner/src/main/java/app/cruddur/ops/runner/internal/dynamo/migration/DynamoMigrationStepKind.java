@@ -122,6 +122,16 @@ public final class DynamoMigrationStepKind
     boolean distributed() {
       return count > 0;
     }
+
+    /**
+     * The workers {@code spec} runs on in {@code scope}: one where the engine undoes concurrent
+     * writes when it cancels a transaction (moto restores the whole table) and the step may move
+     * items — one worker sends one move at a time, as one process does.
+     */
+    int count(MigrationSpec spec, StepScope scope) {
+      boolean mayMove = !(spec.change() instanceof MigrationSpec.Rewrite r) || !r.key().isEmpty();
+      return mayMove && scope.session().target().serialTransactions() ? Math.min(1, count) : count;
+    }
   }
 
   record MigrationStep(
@@ -138,8 +148,14 @@ public final class DynamoMigrationStepKind
       if (!workers.distributed()) {
         return Optional.of(spec.describe());
       }
+      int count = workers.count(spec, scope);
       String plan =
-          spec.describe() + "; distributed over " + workers.count() + " local worker processes";
+          spec.describe()
+              + "; distributed over "
+              + count
+              + " local worker process"
+              + (count == 1 ? "" : "es")
+              + (count < workers.count() ? " (moves on this engine: one at a time)" : "");
       Optional<TableDescription> table =
           TableSchema.describe(scope.session().dynamo(), tableName(scope));
       if (table.isEmpty()) {
