@@ -159,8 +159,8 @@ final class DistributedStep {
         pages,
         sum(ended, "requests"),
         sum(ended, "throttledRetries"),
-        0,
-        Map.of(),
+        sum(ended, "backoffMillis"),
+        reasons(ended),
         List.of(),
         List.of(),
         (System.nanoTime() - start) / 1_000_000,
@@ -179,6 +179,20 @@ final class DistributedStep {
       return String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600);
     }
     return String.format(java.util.Locale.ROOT, "%.1f days", seconds / 86400);
+  }
+
+  /** Each throttling reason the workers met, and how often, summed over them. */
+  private static Map<String, Long> reasons(List<LocalWorkers.Ended> ended) {
+    Map<String, Long> all = new java.util.TreeMap<>();
+    for (LocalWorkers.Ended e : ended) {
+      e.outcome()
+          .map(o -> o.path("throttleReasons"))
+          .ifPresent(
+              r ->
+                  r.properties()
+                      .forEach(f -> all.merge(f.getKey(), f.getValue().asLong(), Long::sum)));
+    }
+    return all;
   }
 
   private static long sum(List<LocalWorkers.Ended> ended, String field) {

@@ -47,6 +47,8 @@ public final class MigrationWorker {
    * @param pagesRead pages it read
    * @param requests its write and re-read requests
    * @param throttledRetries its writes retried after throttling
+   * @param backoffMillis its time spent backing off, summed over writers
+   * @param throttleReasons how often it met each throttling reason
    * @param takeovers segments it took over from a worker whose lease had expired
    * @param runFinished true when it found every segment of the run finished
    */
@@ -56,6 +58,8 @@ public final class MigrationWorker {
       long pagesRead,
       long requests,
       long throttledRetries,
+      long backoffMillis,
+      Map<String, Long> throttleReasons,
       int takeovers,
       boolean runFinished) {}
 
@@ -125,6 +129,8 @@ public final class MigrationWorker {
         pass.pagesRead(),
         pass.requests(),
         pass.throttledRetries(),
+        pass.backoffMillis(),
+        pass.throttleReasons(),
         claims.takeovers,
         claims.runFinished);
   }
