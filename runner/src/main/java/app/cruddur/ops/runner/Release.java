@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner;
 
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
@@ -17,6 +18,7 @@ import app.cruddur.ops.runner.api.SeedRun;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.ValidationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.internal.dynamo.migration.Distribution;
 import app.cruddur.ops.runner.internal.operations.release.Apply;
 import app.cruddur.ops.runner.internal.operations.release.Baseline;
 import app.cruddur.ops.runner.internal.operations.release.History;
@@ -27,6 +29,7 @@ import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
 import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
+import app.cruddur.ops.runner.internal.release.MigrationWorkerProcess;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
@@ -179,6 +182,8 @@ public final class Release implements AutoCloseable {
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private String actor;
     private boolean outOfOrder;
+    private int workers;
+    private Duration workerLease = Distribution.LOCAL_LEASE;
 
     private Builder() {}
 
@@ -265,6 +270,31 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * Runs each {@code dynamodb-migration} step as {@code n} local worker processes sharing its
+     * checkpoints and write budget in DynamoDB ({@code --workers N}; default: as the step file
+     * says, else in this process).
+     */
+    public Builder workers(int n) {
+      if (n < 0 || n > MigrationWorkers.MAX_WORKERS) {
+        throw CruddurException.of(
+            ErrorCode.BAD_ARGUMENT,
+            "--workers is 0 to " + MigrationWorkers.MAX_WORKERS + ", not " + n,
+            "Pass a number of local worker processes, or 0 to run as the step file says");
+      }
+      this.workers = n;
+      return this;
+    }
+
+    /**
+     * How long a distributed run's segment stays with a worker that stopped renewing it (killed)
+     * before another takes it over (default 30 s).
+     */
+    public Builder workerLease(Duration lease) {
+      this.workerLease = Objects.requireNonNull(lease);
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -289,7 +319,7 @@ public final class Release implements AutoCloseable {
               lockWait,
               listener,
               actor(),
-              DefaultStepKinds.all(),
+              DefaultStepKinds.all(MigrationWorkerProcess.distribution(workers, workerLease)),
               outOfOrder));
     }
 

@@ -37,6 +37,10 @@ public enum ErrorCode {
   /** DynamoDB kept throttling a migration past its deadline; what is checkpointed stays. */
   MIGRATION_THROTTLED(
       ExitCode.FAILED, "DynamoDB kept throttling a migration; rerun, it resumes where it stopped"),
+  /** Every worker of a distributed DynamoDB migration stopped with segments left; they stay. */
+  MIGRATION_WORKERS_FAILED(
+      ExitCode.FAILED,
+      "the workers of a distributed DynamoDB migration stopped early; rerun, it resumes"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
 

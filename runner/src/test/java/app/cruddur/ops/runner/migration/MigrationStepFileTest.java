@@ -146,7 +146,22 @@ class MigrationStepFileTest extends LocalSliceTest {
             "no such index",
             6,
             withExtra("index: by-handle"),
-            "the model has no index 'by-handle'"));
+            "the model has no index 'by-handle'"),
+        Arguments.of(
+            "distribute as a word",
+            6,
+            withExtra("distribute: yes please"),
+            "'distribute' is true or false, not 'yes please'"),
+        Arguments.of(
+            "no workers",
+            6,
+            withExtra("workers: 0"),
+            "'workers' must be a positive whole number, not '0'"),
+        Arguments.of(
+            "too many workers",
+            6,
+            withExtra("workers: 1001"),
+            "'workers' is at most 1000, not 1001"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -155,7 +155,15 @@ public final class TestTarget {
   }
 
   public DynamoDbClient dynamo() {
+    return dynamo(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[0]);
+  }
+
+  /** A client of this slice's engine with {@code interceptors} (the app's writes, counters). */
+  public DynamoDbClient dynamo(
+      software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     return DynamoDbClient.builder()
+        .overrideConfiguration(
+            o -> java.util.List.of(interceptors).forEach(o::addExecutionInterceptor))
         .endpointOverride(endpoints.awsEndpoint())
         .region(Region.of(endpoints.region()))
         .credentialsProvider(

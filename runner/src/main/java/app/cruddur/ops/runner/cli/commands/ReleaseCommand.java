@@ -46,6 +46,14 @@ public final class ReleaseCommand extends TargetCommandBase {
               + " exit 3).")
   boolean outOfOrder;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Run each dynamodb-migration step as N local worker processes sharing its checkpoints and"
+              + " write budget in DynamoDB (default: as its step file says, else in this process).")
+  int workers;
+
   @Mixin ViaOption via;
 
   @Override
@@ -60,6 +68,7 @@ public final class ReleaseCommand extends TargetCommandBase {
               configure(wait.duration(), renderer().releaseProgress())
                   .context(context.name())
                   .outOfOrder(outOfOrder)
+                  .workers(workers)
                   .load()) {
             return dryRun ? release.planWithSql() : release.run(request);
           }

@@ -261,6 +261,33 @@ public final class Checkpoints implements AutoCloseable {
     }
   }
 
+  /** The log a pass of run {@code runId} records its pages in, reading as {@code actor}. */
+  SegmentLog log(UUID runId, String actor) {
+    return new SegmentLog() {
+      @Override
+      public void pageRead(int segment, Optional<Map<String, AttributeValue>> from, int items)
+          throws CheckpointException {
+        try {
+          Checkpoints.this.pageRead(runId, segment, from, items, actor);
+        } catch (SQLException e) {
+          throw new CheckpointException(e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public boolean pageDone(
+          int segment, Optional<Map<String, AttributeValue>> next, MigrationCounts page)
+          throws CheckpointException {
+        try {
+          Checkpoints.this.pageDone(runId, segment, next, page);
+          return true;
+        } catch (SQLException e) {
+          throw new CheckpointException(e.getMessage(), e);
+        }
+      }
+    };
+  }
+
   /** Marks the run finished. */
   public synchronized void finish(UUID runId) throws SQLException {
     try (PreparedStatement s =

@@ -72,7 +72,7 @@ final class ConditionalWriter {
   private final String partitionKey;
   private final String sortKey;
   private final ItemPlanner planner;
-  private final WriteBudget budget;
+  private final WriteLimiter budget;
   private final ToDoubleFunction<ItemPlan> cost;
   private final Settings settings;
   private final Consumer<String> notices;
@@ -89,7 +89,7 @@ final class ConditionalWriter {
       String partitionKey,
       String sortKey,
       ItemPlanner planner,
-      WriteBudget budget,
+      WriteLimiter budget,
       ToDoubleFunction<ItemPlan> cost,
       Settings settings,
       Consumer<String> notices) {

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.dynamo.migration;
 
 import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.TableDefinition;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
@@ -29,23 +30,39 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * beside the ledger so that a killed release resumes where each segment stopped. See {@link
  * MigrationSpecReader} for the keys, {@link MigrationEngine} for the run and {@link
  * MigrationDetails} for what its ledger row records.
+ *
+ * <p>Longer than our usual class on purpose: the step's keys, its preview and its apply — here or
+ * distributed ({@link DistributedStep}) — and the translation of what stopped it into error codes
+ * are one step's behaviour.
  */
 public final class DynamoMigrationStepKind
     implements StepKind<DynamoMigrationStepKind.MigrationStep> {
   private final MigrationSpecReader reader;
   private final MigrationEngine.Settings settings;
+  private final Distribution distribution;
 
   /** The kind with the Java migrations on the runner's class path and the engine's defaults. */
   public DynamoMigrationStepKind() {
     this(MigrationEngine.Settings.defaults());
   }
 
+  /** The kind whose distributed steps run as {@code distribution} says. */
+  public DynamoMigrationStepKind(Distribution distribution) {
+    this(MigrationEngine.Settings.defaults(), distribution);
+  }
+
   /** The kind with other engine settings (benchmarks, tests). */
   public DynamoMigrationStepKind(MigrationEngine.Settings settings) {
+    this(settings, Distribution.none());
+  }
+
+  /** The kind with other engine settings, distributed steps run as {@code distribution} says. */
+  public DynamoMigrationStepKind(MigrationEngine.Settings settings, Distribution distribution) {
     this.reader =
         new MigrationSpecReader(
             MessagesTable.definition(), DynamoMigrationStepKind.class.getClassLoader());
     this.settings = settings;
+    this.distribution = distribution;
   }
 
   @Override
@@ -67,7 +84,54 @@ public final class DynamoMigrationStepKind
   public MigrationStep parse(YamlMap body, StepSource source) {
     int selectLine = body.line("select");
     int changeLine = body.line("change");
-    return new MigrationStep(reader.read(body), source.file(), selectLine, changeLine, settings);
+    return new MigrationStep(
+        reader.read(body),
+        source.file(),
+        selectLine,
+        changeLine,
+        settings,
+        Workers.read(body, distribution));
+  }
+
+  /**
+   * How many processes run a step: {@code --workers N}, else the file's {@code workers: N}, else
+   * {@link Distribution#DEFAULT_WORKERS} with {@code distribute: true}; 0 runs it in the release's
+   * own process.
+   */
+  record Workers(int count, Distribution distribution) {
+    static Workers read(YamlMap body, Distribution distribution) {
+      Optional<Integer> inFile = body.optionalPositiveInt("workers");
+      Optional<String> distribute = body.optionalString("distribute");
+      if (distribute.isPresent() && !distribute.get().matches("true|false")) {
+        throw body.error(
+            "distribute", "'distribute' is true or false, not '" + distribute.get() + "'");
+      }
+      if (inFile.isPresent() && inFile.get() > MigrationWorkers.MAX_WORKERS) {
+        throw body.error(
+            "workers",
+            "'workers' is at most " + MigrationWorkers.MAX_WORKERS + ", not " + inFile.get());
+      }
+      boolean asked = distribute.map(Boolean::parseBoolean).orElse(inFile.isPresent());
+      int count =
+          distribution.workers() > 0
+              ? distribution.workers()
+              : asked ? inFile.orElse(Distribution.DEFAULT_WORKERS) : 0;
+      return new Workers(count, distribution);
+    }
+
+    boolean distributed() {
+      return count > 0;
+    }
+
+    /**
+     * The workers {@code spec} runs on in {@code scope}: one where the engine undoes concurrent
+     * writes when it cancels a transaction (moto restores the whole table) and the step may move
+     * items — one worker sends one move at a time, as one process does.
+     */
+    int count(MigrationSpec spec, StepScope scope) {
+      boolean mayMove = !(spec.change() instanceof MigrationSpec.Rewrite r) || !r.key().isEmpty();
+      return mayMove && scope.session().target().serialTransactions() ? Math.min(1, count) : count;
+    }
   }
 
   record MigrationStep(
@@ -75,12 +139,41 @@ public final class DynamoMigrationStepKind
       String file,
       int selectLine,
       int changeLine,
-      MigrationEngine.Settings settings)
+      MigrationEngine.Settings settings,
+      Workers workers)
       implements StepAction {
 
     @Override
     public Optional<String> pendingDetail(StepScope scope) {
-      return Optional.of(spec.describe());
+      if (!workers.distributed()) {
+        return Optional.of(spec.describe());
+      }
+      int count = workers.count(spec, scope);
+      String plan =
+          spec.describe()
+              + "; distributed over "
+              + count
+              + " local worker process"
+              + (count == 1 ? "" : "es")
+              + (count < workers.count() ? " (moves on this engine: one at a time)" : "");
+      Optional<TableDescription> table =
+          TableSchema.describe(scope.session().dynamo(), tableName(scope));
+      if (table.isEmpty()) {
+        return Optional.of(plan);
+      }
+      WriteBudget budget = Budgets.of(spec.budget(), table.get());
+      long items = table.get().itemCount() == null ? 0 : table.get().itemCount();
+      return Optional.of(
+          plan
+              + (budget.unlimitedBudget()
+                  ? ", no budget"
+                  : String.format(
+                      Locale.ROOT,
+                      ", one budget for all of %.0f/s (%s), about %s for %,d items",
+                      budget.ceiling(),
+                      budget.basis(),
+                      DistributedStep.duration(items / budget.ceiling()),
+                      items)));
     }
 
     @Override
@@ -150,6 +243,12 @@ public final class DynamoMigrationStepKind
               .orElseThrow(() -> missingTable(table, target));
       String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
+      if (workers.distributed()) {
+        return outcome(
+            DistributedStep.run(this, scope, description, identity, budget, runnerOwnsTable),
+            budget,
+            indexOutcome);
+      }
       MigrationEngine.Result r;
       try (Checkpoints checkpoints =
           Checkpoints.open(
@@ -180,6 +279,11 @@ public final class DynamoMigrationStepKind
           throw translate(e);
         }
       }
+      return outcome(r, budget, indexOutcome);
+    }
+
+    /** The step's outcome from its run: failed items fail it. */
+    private StepOutcome outcome(MigrationEngine.Result r, WriteBudget budget, String indexOutcome) {
       MigrationCounts c = r.counts();
       if (c.failed() > 0) {
         String why =
@@ -223,7 +327,7 @@ public final class DynamoMigrationStepKind
           MigrationDetails.of(r, budget));
     }
 
-    private MigrationEngine engine(StepScope scope, TableDescription table, WriteBudget budget) {
+    MigrationEngine engine(StepScope scope, TableDescription table, WriteBudget budget) {
       long estimate = table.itemCount() == null ? 0 : table.itemCount();
       MigrationEngine.Job job =
           new MigrationEngine.Job(
@@ -247,13 +351,13 @@ public final class DynamoMigrationStepKind
               scope.listener()::notice));
     }
 
-    private int segments(TableDescription table) {
+    int segments(TableDescription table) {
       return spec.selection() instanceof MigrationSpec.Scan s && s.segments().isPresent()
           ? s.segments().getAsInt()
           : Budgets.segments(table);
     }
 
-    private RuntimeException translate(RuntimeException e) {
+    RuntimeException translate(RuntimeException e) {
       if (e instanceof ItemPlanner.NotIdempotentException n) {
         return new StepFileException(
             file,

@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -27,6 +26,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the write budget, and each segment's position and counts checkpointed after every page whose
  * writes all finished. Memory stays flat: a page per active segment, whatever the size of the
  * table. A dry run reads and plans the same way and writes nothing, checkpoints included.
+ *
+ * <p>Longer than our usual class on purpose: its settings, job, result and one pass over whatever
+ * segments a source hands out (one process's queue, or a distributed worker's claims) belong
+ * together; the pass is the one place that owns the reader and writer pools.
  */
 public final class MigrationEngine {
 
@@ -103,7 +106,7 @@ public final class MigrationEngine {
       String partitionKey,
       String sortKey,
       MigrationSpec spec,
-      WriteBudget budget,
+      WriteLimiter budget,
       ToDoubleFunction<ItemPlan> cost) {}
 
   /**
@@ -154,19 +157,98 @@ public final class MigrationEngine {
    * @param actor who reads, for the read log
    */
   public Result run(Checkpoints checkpoints, Checkpoints.Run run, String actor) {
-    return execute(
-        Optional.of(new SegmentPass.Checkpointed(checkpoints, run, actor)), run.segments());
+    List<Checkpoints.Segment> todo = new ArrayList<>();
+    for (int s = 0; s < run.segments(); s++) {
+      Checkpoints.Segment state =
+          s < run.state().size()
+              ? run.state().get(s)
+              : new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO);
+      if (!state.finished()) {
+        todo.add(state);
+      }
+    }
+    Pass pass =
+        execute(
+            SegmentSource.queue(todo, () -> true),
+            Optional.of(checkpoints.log(run.runId(), actor)),
+            run.segments(),
+            run.counts().scanned());
+    MigrationCounts counts;
+    try {
+      checkpoints.finish(run.runId());
+      counts = checkpoints.run(run.runId()).counts();
+    } catch (SQLException e) {
+      throw checkpointFailure(new CheckpointException(e.getMessage(), e));
+    }
+    return pass.result(
+        Optional.of(run.runId()), counts, run.segments(), run.segments() - todo.size());
   }
 
   /** Reads and plans every selected item, writing nothing, in {@code segments} segments. */
   public Result dryRun(int segments) {
-    return execute(Optional.empty(), segments);
+    int segmentCount = scan() ? segments : 1;
+    List<Checkpoints.Segment> all = new ArrayList<>();
+    for (int s = 0; s < segmentCount; s++) {
+      all.add(new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO));
+    }
+    Pass pass = execute(SegmentSource.queue(all, () -> true), Optional.empty(), segmentCount, 0);
+    return pass.result(Optional.empty(), pass.counts(), segmentCount, 0);
   }
 
-  private Result execute(Optional<SegmentPass.Checkpointed> checkpointed, int segments) {
+  private boolean scan() {
+    return job.spec().selection() instanceof MigrationSpec.Scan;
+  }
+
+  /**
+   * What one process's pass did.
+   *
+   * @param counts the counts of the pages it recorded
+   * @param segmentsFinished segments whose last page it recorded
+   */
+  record Pass(
+      MigrationCounts counts,
+      int segmentsFinished,
+      long pagesRead,
+      long requests,
+      long throttledRetries,
+      long backoffMillis,
+      Map<String, Long> throttleReasons,
+      List<ItemSamples.Sample> changes,
+      List<ItemSamples.Sample> problems,
+      long elapsedMillis,
+      String budget) {
+
+    /** The result of a run whose whole counts are {@code counts}. */
+    Result result(
+        Optional<UUID> runId, MigrationCounts counts, int segments, int segmentsFinishedBefore) {
+      return new Result(
+          runId,
+          counts,
+          segments,
+          segmentsFinishedBefore,
+          pagesRead,
+          requests,
+          throttledRetries,
+          backoffMillis,
+          throttleReasons,
+          changes,
+          problems,
+          elapsedMillis,
+          budget);
+    }
+  }
+
+  /**
+   * Works the segments {@code source} hands out, on {@link Settings#scanThreads()} reader threads
+   * and {@link Settings#writers()} writers, recording pages in {@code log} (none: a dry run, which
+   * writes nothing).
+   *
+   * @param segmentCount the scan's total segments
+   * @param doneBefore items whose outcome earlier passes recorded (for progress)
+   * @throws MigrationStopped when the pass could not go on (checkpoints, throttling, selection)
+   */
+  Pass execute(SegmentSource source, Optional<SegmentLog> log, int segmentCount, long doneBefore) {
     long start = System.nanoTime();
-    boolean scan = job.spec().selection() instanceof MigrationSpec.Scan;
-    int segmentCount = scan ? segments : 1;
     ItemPlanner planner = job.spec().planner();
     PageReader reader =
         new PageReader(
@@ -186,24 +268,9 @@ public final class MigrationEngine {
             job.cost(),
             settings.writer(),
             listener.notices());
-    MigrationCounts before = checkpointed.map(c -> c.run().counts()).orElse(MigrationCounts.ZERO);
     AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-
-    BlockingQueue<Checkpoints.Segment> todo = new ArrayBlockingQueue<>(segmentCount);
-    int finishedBefore = 0;
-    List<Checkpoints.Segment> states = checkpointed.map(c -> c.run().state()).orElse(List.of());
-    for (int s = 0; s < segmentCount; s++) {
-      Checkpoints.Segment state =
-          s < states.size()
-              ? states.get(s)
-              : new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO);
-      if (state.finished()) {
-        finishedBefore++;
-      } else {
-        todo.add(state);
-      }
-    }
-    int threads = Math.max(1, Math.min(settings.scanThreads(), todo.size()));
+    AtomicInteger finished = new AtomicInteger();
+    int threads = Math.max(1, Math.min(settings.scanThreads(), segmentCount));
     ExecutorService readers = Executors.newFixedThreadPool(threads, daemon("migration-segment"));
     ExecutorService writers =
         Executors.newFixedThreadPool(Math.max(1, settings.writers()), daemon("migration-writer"));
@@ -215,8 +282,8 @@ public final class MigrationEngine {
             planner,
             writer,
             writers,
-            checkpointed,
-            before.scanned(),
+            log,
+            doneBefore,
             listener.progress(),
             fatal);
     try {
@@ -225,18 +292,22 @@ public final class MigrationEngine {
         running.add(
             readers.submit(
                 () -> {
-                  Checkpoints.Segment segment;
-                  while (fatal.get() == null && (segment = todo.poll()) != null) {
-                    try {
-                      pass.run(segment);
-                    } catch (RuntimeException e) {
-                      fatal.compareAndSet(null, e);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                      fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
-                    } catch (SQLException e) {
-                      fatal.compareAndSet(null, checkpointFailure(e));
+                  try {
+                    Optional<SegmentSource.SegmentWork> work;
+                    while (fatal.get() == null && (work = source.next()).isPresent()) {
+                      boolean done = pass.run(work.get());
+                      if (done) {
+                        finished.incrementAndGet();
+                      }
+                      source.ended(work.get(), done);
                     }
+                  } catch (RuntimeException e) {
+                    fatal.compareAndSet(null, e);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fatal.compareAndSet(null, new IllegalStateException("interrupted", e));
+                  } catch (CheckpointException e) {
+                    fatal.compareAndSet(null, checkpointFailure(e));
                   }
                 }));
       }
@@ -257,22 +328,11 @@ public final class MigrationEngine {
     if (fatal.get() != null) {
       throw fatal.get();
     }
-    MigrationCounts counts = before.plus(pass.total());
-    if (checkpointed.isPresent()) {
-      try {
-        checkpointed.get().store().finish(checkpointed.get().run().runId());
-        counts = checkpointed.get().store().run(checkpointed.get().run().runId()).counts();
-      } catch (SQLException e) {
-        throw checkpointFailure(e);
-      }
-    }
     Map<String, Long> reasons = new LinkedHashMap<>();
     writer.throttleReasons.forEach((k, v) -> reasons.put(k, v.get()));
-    return new Result(
-        checkpointed.map(c -> c.run().runId()),
-        counts,
-        segmentCount,
-        finishedBefore,
+    return new Pass(
+        pass.total(),
+        finished.get(),
         pass.pagesRead(),
         writer.requests.get(),
         writer.throttledRetries.get(),
@@ -293,10 +353,10 @@ public final class MigrationEngine {
     };
   }
 
-  static MigrationStopped checkpointFailure(SQLException cause) {
+  static MigrationStopped checkpointFailure(CheckpointException cause) {
     return new MigrationStopped(
         MigrationStopped.Why.CHECKPOINTS,
         "the migration's checkpoints could not be written: " + cause.getMessage(),
-        cause);
+        cause.getCause());
   }
 }

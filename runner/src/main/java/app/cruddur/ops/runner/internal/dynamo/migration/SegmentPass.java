@@ -2,7 +2,6 @@ package app.cruddur.ops.runner.internal.dynamo.migration;
 
 import app.cruddur.ops.runner.internal.dynamo.migration.ConditionalWriter.Outcome;
 import app.cruddur.ops.runner.internal.dynamo.migration.ConditionalWriter.Written;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One pass of a migration over its segments, shared by the threads that read them: each segment
  * read page by page from its position, each item planned, the writes of a page sent to the writer
- * pool and waited for, then the page checkpointed (position and counts in one statement) before the
- * next is read. A page whose writes did not all finish is not checkpointed: a resumed run reads it
- * again and finds its written items already done. Nothing is written in a dry run.
+ * pool and waited for, then the page recorded in the {@link SegmentLog} (position and counts
+ * together) before the next is read. A page whose writes did not all finish, or that was left
+ * part-way (its segment's {@code keepGoing} said stop: a deadline, a lease lost), is not recorded:
+ * a resumed run reads it again and finds its written items already done. Nothing is written in a
+ * dry run (no log).
  */
 final class SegmentPass {
   private static final Logger LOG = Logger.getLogger(SegmentPass.class.getName());
-
-  /** Where a real run checkpoints, and who it is for the read log (absent in a dry run). */
-  record Checkpointed(Checkpoints store, Checkpoints.Run run, String actor) {}
 
   private final String table;
   private final int segmentCount;
@@ -35,7 +33,7 @@ final class SegmentPass {
   private final ItemPlanner planner;
   private final ConditionalWriter writer;
   private final ExecutorService writers;
-  private final Optional<Checkpointed> checkpointed;
+  private final Optional<SegmentLog> log;
   private final Consumer<Long> progress;
   private final AtomicReference<RuntimeException> fatal;
   private final Tally total = new Tally();
@@ -54,7 +52,7 @@ final class SegmentPass {
       ItemPlanner planner,
       ConditionalWriter writer,
       ExecutorService writers,
-      Optional<Checkpointed> checkpointed,
+      Optional<SegmentLog> log,
       long readBefore,
       Consumer<Long> progress,
       AtomicReference<RuntimeException> fatal) {
@@ -64,7 +62,7 @@ final class SegmentPass {
     this.planner = planner;
     this.writer = writer;
     this.writers = writers;
-    this.checkpointed = checkpointed;
+    this.log = log;
     this.done = new AtomicLong(readBefore);
     this.progress = progress;
     this.fatal = fatal;
@@ -87,17 +85,24 @@ final class SegmentPass {
     return problems.list();
   }
 
-  /** Reads, plans and writes {@code segment} from its position to its end, page by page. */
-  void run(Checkpoints.Segment segment) throws InterruptedException, SQLException {
+  /**
+   * Reads, plans and writes {@code work}'s segment from its position, page by page, to its end or
+   * until it is told to stop.
+   *
+   * @return true when the segment's last page was recorded
+   */
+  boolean run(SegmentSource.SegmentWork work) throws InterruptedException, CheckpointException {
+    Checkpoints.Segment segment = work.state();
     Optional<Map<String, AttributeValue>> position = segment.position();
     RecentMoves moved = new RecentMoves();
     do {
+      if (!work.keepGoing().getAsBoolean()) {
+        return false;
+      }
       PageReader.Page page = reader.read(segment.segment(), segmentCount, position);
       pages.incrementAndGet();
-      if (checkpointed.isPresent()) {
-        Checkpointed c = checkpointed.get();
-        c.store()
-            .pageRead(c.run().runId(), segment.segment(), position, page.items().size(), c.actor());
+      if (log.isPresent()) {
+        log.get().pageRead(segment.segment(), position, page.items().size());
       }
       int segmentNumber = segment.segment();
       Optional<Map<String, AttributeValue>> from = position;
@@ -114,9 +119,14 @@ final class SegmentPass {
                   + from.map(Checkpoints::toJson).orElse("the start"));
       Tally tally = new Tally();
       List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+      boolean leftPartWay = false;
       for (Map<String, AttributeValue> item : page.items()) {
         if (fatal.get() != null) {
-          return;
+          return false;
+        }
+        if (!work.keepGoing().getAsBoolean()) {
+          leftPartWay = true;
+          break;
         }
         if (moved.isOurs(item)) {
           continue; // an item this run moved, met again at its new key: not a second item
@@ -147,19 +157,19 @@ final class SegmentPass {
                   : new IllegalStateException(e.getCause()));
         }
       }
-      if (fatal.get() != null) {
-        return; // this page is not checkpointed: a resumed run reads it again, its written items
+      if (fatal.get() != null || leftPartWay) {
+        return false; // this page is not recorded: a resumed run reads it again, its written items
         // are already done
       }
       MigrationCounts pageCounts = tally.snapshot();
-      total.add(pageCounts);
       position = page.next();
-      if (checkpointed.isPresent()) {
-        Checkpointed c = checkpointed.get();
-        c.store().pageDone(c.run().runId(), segment.segment(), position, pageCounts);
+      if (log.isPresent() && !log.get().pageDone(segment.segment(), position, pageCounts)) {
+        return false; // another worker holds the segment now: it reads this page again
       }
+      total.add(pageCounts);
       moved.pageDone();
     } while (position.isPresent());
+    return true;
   }
 
   /** One more item's outcome is known: the progress counts items written, not items read. */
@@ -170,7 +180,7 @@ final class SegmentPass {
   private CompletableFuture<Void> submit(
       ItemPlan plan, Map<String, AttributeValue> item, Tally tally, RecentMoves moved) {
     Map<String, AttributeValue> after = ItemPlan.after(plan, item);
-    if (checkpointed.isEmpty()) {
+    if (log.isEmpty()) {
       tally.add(Outcome.CHANGED);
       changes.offer(item, after, plan instanceof ItemPlan.Move ? "moved" : "");
       itemDone();

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * (additive-increase would take minutes to recover on a large table; a tenth is gentle enough
  * against on-demand's doubling). The unlimited budget only backs off with the writers.
  */
-public final class WriteBudget {
+public final class WriteBudget implements WriteLimiter {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
   private static final long QUIET = 5 * SECOND;
 
@@ -54,6 +54,7 @@ public final class WriteBudget {
   }
 
   /** True when there is no limit. */
+  @Override
   public boolean unlimitedBudget() {
     return Double.isInfinite(ceiling);
   }
@@ -74,6 +75,7 @@ public final class WriteBudget {
   }
 
   /** Waits until {@code units} may be written. */
+  @Override
   public void acquire(double units) throws InterruptedException {
     long wait = reserve(units);
     if (wait > 0) {
@@ -100,6 +102,7 @@ public final class WriteBudget {
    * DynamoDB throttled a write: halve the rate (not below one unit a second), once a second at most
    * (every writer in flight sees the same throttling). Returns the new rate.
    */
+  @Override
   public synchronized double throttled() {
     long now = clock.getAsLong();
     if (!unlimitedBudget() && now - lastHalving >= SECOND) {
