@@ -58,7 +58,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * }
  * }</pre>
  *
- * <p>Longer than our usual class (about 330 lines) on purpose: it is the API's one entry point, the
+ * <p>Longer than our usual class (about 360 lines) on purpose: it is the API's one entry point, the
  * list of its verbs (each a line handing over to its operation) and its fluent configuration, read
  * together as Flyway's {@code Flyway} and {@code FluentConfiguration} are.
  */
