@@ -304,9 +304,10 @@ public final class ReleaseHandler implements RequestStreamHandler {
     }
     CruddurException shown =
         new CruddurException(
-            failure.code(),
-            DatabaseUrls.redact(failure.problem()),
-            DatabaseUrls.redact(failure.remedy()));
+                failure.code(),
+                DatabaseUrls.redact(failure.problem()),
+                DatabaseUrls.redact(failure.remedy()))
+            .withChangeset(failure.changeset());
     return new VehicleAnswer(
         Envelope.of(operation, target, Optional.empty(), List.of(), Optional.of(shown)), events);
   }
