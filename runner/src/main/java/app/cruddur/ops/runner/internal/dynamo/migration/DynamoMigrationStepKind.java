@@ -175,7 +175,7 @@ public final class DynamoMigrationStepKind
                       + " segments are done and are not read again");
         }
         try {
-          r = engine(scope, description, budget).run(checkpoints, run, scope.actor());
+          r = engine(scope, description, budget).run(checkpoints, run, scope.actor(), () -> false);
         } catch (RuntimeException e) {
           throw translate(e);
         }

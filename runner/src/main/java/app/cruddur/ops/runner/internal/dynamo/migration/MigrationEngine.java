@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -122,6 +123,8 @@ public final class MigrationEngine {
    * @param problems a few items failed or changed by someone else, with why
    * @param elapsedMillis wall time of this process's part
    * @param budget the budget at the end ("250/s of 500/s (50% of …)")
+   * @param stopped true when it stopped at a page boundary before its end (asked to by {@code
+   *     stop}): its checkpoints say where, and the run is resumable
    */
   public record Result(
       Optional<UUID> runId,
@@ -136,7 +139,8 @@ public final class MigrationEngine {
       List<ItemSamples.Sample> changes,
       List<ItemSamples.Sample> problems,
       long elapsedMillis,
-      String budget) {}
+      String budget,
+      boolean stopped) {}
 
   private final Job job;
   private final Settings settings;
@@ -149,21 +153,25 @@ public final class MigrationEngine {
   }
 
   /**
-   * Runs (or resumes) {@code run}, checkpointing every page in {@code checkpoints}.
+   * Runs (or resumes) {@code run}, checkpointing every page in {@code checkpoints}; once {@code
+   * stop} says so (a slice's deadline), each segment under way stops after the page it
+   * checkpointed, and the run stays resumable.
    *
    * @param actor who reads, for the read log
    */
-  public Result run(Checkpoints checkpoints, Checkpoints.Run run, String actor) {
+  public Result run(
+      Checkpoints checkpoints, Checkpoints.Run run, String actor, BooleanSupplier stop) {
     return execute(
-        Optional.of(new SegmentPass.Checkpointed(checkpoints, run, actor)), run.segments());
+        Optional.of(new SegmentPass.Checkpointed(checkpoints, run, actor)), run.segments(), stop);
   }
 
   /** Reads and plans every selected item, writing nothing, in {@code segments} segments. */
   public Result dryRun(int segments) {
-    return execute(Optional.empty(), segments);
+    return execute(Optional.empty(), segments, () -> false);
   }
 
-  private Result execute(Optional<SegmentPass.Checkpointed> checkpointed, int segments) {
+  private Result execute(
+      Optional<SegmentPass.Checkpointed> checkpointed, int segments, BooleanSupplier stop) {
     long start = System.nanoTime();
     boolean scan = job.spec().selection() instanceof MigrationSpec.Scan;
     int segmentCount = scan ? segments : 1;
@@ -218,7 +226,8 @@ public final class MigrationEngine {
             checkpointed,
             before.scanned(),
             listener.progress(),
-            fatal);
+            fatal,
+            stop);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -226,7 +235,9 @@ public final class MigrationEngine {
             readers.submit(
                 () -> {
                   Checkpoints.Segment segment;
-                  while (fatal.get() == null && (segment = todo.poll()) != null) {
+                  while (fatal.get() == null
+                      && !pass.stopped()
+                      && (segment = todo.poll()) != null) {
                     try {
                       pass.run(segment);
                     } catch (RuntimeException e) {
@@ -260,7 +271,9 @@ public final class MigrationEngine {
     MigrationCounts counts = before.plus(pass.total());
     if (checkpointed.isPresent()) {
       try {
-        checkpointed.get().store().finish(checkpointed.get().run().runId());
+        if (!pass.stopped()) {
+          checkpointed.get().store().finish(checkpointed.get().run().runId());
+        }
         counts = checkpointed.get().store().run(checkpointed.get().run().runId()).counts();
       } catch (SQLException e) {
         throw checkpointFailure(e);
@@ -281,7 +294,8 @@ public final class MigrationEngine {
         pass.changes(),
         pass.problems(),
         (System.nanoTime() - start) / 1_000_000,
-        job.budget().toString());
+        job.budget().toString(),
+        pass.stopped());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +40,8 @@ final class SegmentPass {
   private final Optional<Checkpointed> checkpointed;
   private final Consumer<Long> progress;
   private final AtomicReference<RuntimeException> fatal;
+  private final BooleanSupplier stop;
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final Tally total = new Tally();
 
   /** Items whose outcome is known (written, or found done, skipped or failed), runs before too. */
@@ -57,7 +61,8 @@ final class SegmentPass {
       Optional<Checkpointed> checkpointed,
       long readBefore,
       Consumer<Long> progress,
-      AtomicReference<RuntimeException> fatal) {
+      AtomicReference<RuntimeException> fatal,
+      BooleanSupplier stop) {
     this.table = table;
     this.segmentCount = segmentCount;
     this.reader = reader;
@@ -68,6 +73,12 @@ final class SegmentPass {
     this.done = new AtomicLong(readBefore);
     this.progress = progress;
     this.fatal = fatal;
+    this.stop = stop;
+  }
+
+  /** True once a segment stopped at a page boundary because {@code stop} said so. */
+  boolean stopped() {
+    return stopped.get();
   }
 
   /** What this pass did (pages checkpointed by it only). */
@@ -159,6 +170,10 @@ final class SegmentPass {
         c.store().pageDone(c.run().runId(), segment.segment(), position, pageCounts);
       }
       moved.pageDone();
+      if (position.isPresent() && (stopped.get() || stop.getAsBoolean())) {
+        stopped.set(true); // checkpointed above: the next run resumes this segment from here
+        return;
+      }
     } while (position.isPresent());
   }
 
