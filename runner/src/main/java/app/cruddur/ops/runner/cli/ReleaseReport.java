@@ -85,7 +85,7 @@ public final class ReleaseReport {
                 result.version(),
                 result.kind(),
                 result.store().label(),
-                result.succeeded() ? "applied" : "FAILED",
+                result.paused() ? "paused" : result.succeeded() ? "applied" : "FAILED",
                 seconds(result.durationMs()),
                 result.summary()));
       }
@@ -210,6 +210,7 @@ public final class ReleaseReport {
             + ", context "
             + status.context()
             + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
+    status.inProgress().ifPresent(r -> out.line("In progress: " + r.describe()));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
       rows.add(
