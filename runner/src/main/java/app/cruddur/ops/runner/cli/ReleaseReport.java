@@ -117,9 +117,11 @@ public final class ReleaseReport {
               + seconds(result.durationMs())
               + ".");
     } else {
-      int changed = result.changed().size();
+      int changed = (int) result.changed().stream().filter(s -> !s.paused()).count();
       out.line(
-          "Applied "
+          (result.unfinished().isPresent()
+                  ? "Stopped with work left (below): applied "
+                  : "Applied ")
               + changed
               + (changed == 1 ? " step" : " steps")
               + " to "
