@@ -53,18 +53,18 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
    * Many groups: a parallel scan splits by partition key, so a few big partitions would leave
    * segments idle.
    */
-  private static final int USERS = 50;
+  static final int USERS = 50;
 
-  private static final int GROUPS = 400;
+  static final int GROUPS = 400;
 
   /**
    * Twice the engine's segments read at once: half of them finish early, so kills meet finished
    * segments.
    */
-  private static final int SEGMENTS = 16;
+  static final int SEGMENTS = 16;
 
   /** The engine's default: segments read at once. */
-  private static final int READERS = 8;
+  static final int READERS = 8;
 
   /** The engine's default writer pool. */
   private static final int WRITERS = 16;
@@ -72,7 +72,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   private static final String HEAP = "-Xmx64m";
   private static final int KILLS = 5;
 
-  private static final String BACKFILL_STEP =
+  static final String BACKFILL_STEP =
       """
       kind: dynamodb-migration
       description: Bench backfill, a sender attribute on every message
@@ -89,7 +89,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
    * Pages of this many items, four a segment or more, in every variant: kills fall between and
    * inside them.
    */
-  private static int pageSize(long items) {
+  static int pageSize(long items) {
     return (int) Math.max(50, items / (SEGMENTS * 4L));
   }
 
@@ -296,8 +296,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
         + " items vs the bare programs of the same engine";
   }
 
-  private static void seed(
-      BenchTables tables, String table, List<Map<String, AttributeValue>> items)
+  static void seed(BenchTables tables, String table, List<Map<String, AttributeValue>> items)
       throws InterruptedException {
     // loaded before its stream is on: the local stream poller sees only what the measured run
     // writes
@@ -309,7 +308,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     }
   }
 
-  private static Map<String, Map<String, AttributeValue>> expected(
+  static Map<String, Map<String, AttributeValue>> expected(
       List<Map<String, AttributeValue>> items, RawMigration.Mode mode) {
     Map<String, Map<String, AttributeValue>> all = new HashMap<>();
     for (Map<String, AttributeValue> item : items) {
@@ -338,7 +337,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     return out;
   }
 
-  private static void same(
+  static void same(
       BenchTables tables,
       String table,
       Map<String, Map<String, AttributeValue>> expected,
@@ -364,7 +363,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   }
 
   /** A project of its own whose one step is {@code step}. */
-  private static Path project(BenchContext context, String name, String step) throws Exception {
+  static Path project(BenchContext context, String name, String step) throws Exception {
     Path dir = context.work().resolve("projects").resolve(name);
     Path seeders = Files.createDirectories(dir.resolve("seeders"));
     try (var old = Files.list(seeders)) {
@@ -376,7 +375,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     return dir;
   }
 
-  private static List<String> command(BenchContext context, BenchDatabase db, String table) {
+  static List<String> command(BenchContext context, BenchDatabase db, String table) {
     List<String> command = new ArrayList<>(context.cruddur());
     command.addAll(
         List.of(
@@ -392,7 +391,7 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
     return command;
   }
 
-  private static Map<String, String> env(Path project, Path gc) {
+  static Map<String, String> env(Path project, Path gc) {
     Map<String, String> env = new HashMap<>(SeedBenchmark.awsEnv());
     env.put("CRUDDUR_PROJECT_DIR", project.toString());
     List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", HEAP));

@@ -29,6 +29,7 @@ public final class Benchmarks {
     all.put(VehicleBenchmark.NAME, new VehicleBenchmark());
     all.put(BackfillBenchmark.NAME, new BackfillBenchmark());
     all.put(WorkersBenchmark.NAME, new WorkersBenchmark());
+    all.put(SlicesBenchmark.NAME, new SlicesBenchmark());
     all.put(LocalSnapshotBenchmark.NAME, new LocalSnapshotBenchmark());
     List<String> wanted =
         args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(all.keySet());

@@ -80,6 +80,20 @@ public final class ReleaseWorkflow {
   /** The margin the workflow asks for: time to record where the slice stopped and answer. */
   public static final Duration SLICE_MARGIN = Duration.ofSeconds(60);
 
+  /**
+   * Slice field of a long step's event ({@value #RUN_LONG_FIELD}): the step to run with no slice
+   * deadline but the build's; the release stops after it.
+   */
+  public static final String SLICE_LONG_STEP_FIELD = "longStep";
+
+  /**
+   * How long the lease of an execution outlives the deadline of its last slice: time for the
+   * workflow to invoke the next one (retries of a slice that died included) or to start a long
+   * step's build. Until then no other release may apply; after it, any may take the lease over (the
+   * slice died and its workflow is gone).
+   */
+  public static final Duration LEASE_TTL = Duration.ofMinutes(20);
+
   // --- the answer ---
 
   /** Answer field: {@code more}, {@code done} or {@code failed}. */

@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner;
 
 import app.cruddur.ops.model.MigrationWorkers;
+import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
@@ -31,6 +32,7 @@ import app.cruddur.ops.runner.internal.release.Actor;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.release.MigrationWorkerProcess;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.release.Slicing;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,15 +60,17 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * }
  * }</pre>
  *
- * <p>Longer than our usual class (about 360 lines) on purpose: it is the API's one entry point, the
- * list of its verbs (each a line handing over to its operation) and its fluent configuration, read
- * together as Flyway's {@code Flyway} and {@code FluentConfiguration} are.
+ * <p>Longer than our usual class: it is the API's entry point, a method per verb with its fluent
+ * {@link Builder} (Flyway's {@code FluentConfiguration} is a class of its own for the same reason,
+ * and splitting ours would put the verbs and their settings in two places a reader must join).
  */
 public final class Release implements AutoCloseable {
   private final ReleaseSession session;
+  private final Optional<Duration> timeBox;
 
-  private Release(ReleaseSession session) {
+  private Release(ReleaseSession session, Optional<Duration> timeBox) {
     this.session = session;
+    this.timeBox = timeBox;
   }
 
   /** Starts a configuration. */
@@ -103,14 +107,40 @@ public final class Release implements AutoCloseable {
     return new Validate(session).run();
   }
 
-  /** Applies every pending step, in order, under the target's lock. */
+  /**
+   * Applies every pending step, in order, under the target's lock; with a {@linkplain
+   * Builder#timeBox time box}, stops at the first boundary after it (the result says where: {@link
+   * ReleaseResult#unfinished()}).
+   */
   public ReleaseResult apply() {
-    return new Apply(session, step -> true).run();
+    return new Apply(session, step -> true, slicing()).run();
   }
 
   /** Applies the pending steps of the given kinds only ({@code cruddur db update}: liquibase). */
   public ReleaseResult apply(Set<String> kinds) {
-    return new Apply(session, step -> kinds.contains(step.kind())).run();
+    return new Apply(session, step -> kinds.contains(step.kind()), slicing()).run();
+  }
+
+  /**
+   * One slice of a release workflow's execution (see {@code ReleaseWorkflow}): under the lease of
+   * {@code slice.owner()}, it works for the {@linkplain Builder#timeBox time box} (the function's
+   * remaining time less the slice's margin), stops at a boundary, and keeps the lease for the next
+   * slice while work is left; a long step is left to the workflow's long-step build, which runs it
+   * as a slice naming it.
+   */
+  public ReleaseResult applySlice(VerbRequest.Slice slice) {
+    return new Apply(
+            session,
+            step -> true,
+            Slicing.slice(
+                slice.owner(),
+                timeBox.orElse(ReleaseVehicle.MAX_TIMEOUT.minus(slice.margin())),
+                slice.longStep()))
+        .run();
+  }
+
+  private Slicing slicing() {
+    return timeBox.map(Slicing::timeBox).orElseGet(Slicing::whole);
   }
 
   /**
@@ -143,7 +173,7 @@ public final class Release implements AutoCloseable {
    */
   public OperationResult run(VerbRequest request) {
     return switch (request.verb()) {
-      case RELEASE -> apply();
+      case RELEASE -> request.slice().isPresent() ? applySlice(request.slice().get()) : apply();
       case PLAN -> plan();
       case STATUS -> status();
       case VALIDATE -> validate();
@@ -184,6 +214,7 @@ public final class Release implements AutoCloseable {
     private boolean outOfOrder;
     private int workers;
     private Duration workerLease = Distribution.LOCAL_LEASE;
+    private Optional<Duration> timeBox = Optional.empty();
 
     private Builder() {}
 
@@ -295,6 +326,16 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * Stops a release at the first boundary after {@code box} ({@code --time-box}: a step's, a
+     * migration's page) with the work left for the next one (exit 6, {@code MORE_TO_DO}); a slice
+     * works for this long. Default: none, a release runs to its end.
+     */
+    public Builder timeBox(Duration box) {
+      this.timeBox = Optional.of(box);
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -320,7 +361,8 @@ public final class Release implements AutoCloseable {
               listener,
               actor(),
               DefaultStepKinds.all(MigrationWorkerProcess.distribution(workers, workerLease)),
-              outOfOrder));
+              outOfOrder),
+          timeBox);
     }
 
     /**

@@ -2,6 +2,7 @@ package app.cruddur.ops.vehicle;
 
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseVehicle.Verb;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.Targets;
 import app.cruddur.ops.runner.api.CruddurException;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +107,14 @@ public final class ReleaseHandler implements RequestStreamHandler {
       event = null;
     }
     JsonNode response =
-        event != null && event.has("RequestType") ? customResource(event) : invoke(event).toJson();
+        event != null && event.has("RequestType")
+            ? customResource(event)
+            : invoke(
+                    event,
+                    context == null
+                        ? ReleaseVehicle.MAX_TIMEOUT
+                        : Duration.ofMillis(context.getRemainingTimeInMillis()))
+                .toJson();
     output.write(JSON.writeValueAsBytes(response));
   }
 
@@ -121,19 +130,38 @@ public final class ReleaseHandler implements RequestStreamHandler {
     return invoke(event).toJson();
   }
 
-  /** Runs the verb a direct invocation asks for. */
+  /** Runs the verb a direct invocation asks for, a slice with the function's longest time. */
   public VehicleAnswer invoke(JsonNode event) {
+    return invoke(event, ReleaseVehicle.MAX_TIMEOUT);
+  }
+
+  /**
+   * Runs the verb a direct invocation asks for; a slice of a release workflow works until {@code
+   * remaining} (the function's remaining time) is down to the slice's margin, and answers its
+   * outcome.
+   */
+  public VehicleAnswer invoke(JsonNode event, Duration remaining) {
     VerbRequest request;
     try {
       request = VerbRequest.fromEvent(event);
     } catch (CruddurException notAnInvocation) {
       String word = event == null ? "" : event.path(ReleaseVehicle.COMMAND_FIELD).asText("");
       VehicleAnswer answer = failed(word, Optional.empty(), notAnInvocation, List.of());
+      if (event != null && event.has(ReleaseWorkflow.SLICE_FIELD)) {
+        // a workflow's slice: it fails with this error, not for want of an outcome
+        answer =
+            new VehicleAnswer(
+                answer.envelope(),
+                answer.events(),
+                Optional.of(
+                    new VehicleAnswer.Slice(
+                        ReleaseWorkflow.Outcome.FAILED, Optional.empty(), Optional.empty())));
+      }
       transcript(
           "cruddur vehicle: an event that is not an invocation", answer, Optional.empty(), false);
       return answer;
     }
-    return run(request);
+    return run(request, remaining);
   }
 
   private JsonNode customResource(JsonNode event) {
@@ -180,7 +208,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
       response.putObject("Data").put("ExitCode", "skipped");
       return response;
     }
-    VehicleAnswer answer = run(VerbRequest.of(Verb.RELEASE, false));
+    VehicleAnswer answer = run(VerbRequest.of(Verb.RELEASE, false), ReleaseVehicle.MAX_TIMEOUT);
     Optional<Envelope.Error> error = answer.envelope().error();
     if (error.isPresent()) {
       CruddurException failure = error.get().exception();
@@ -204,7 +232,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
   }
 
   /** Runs {@code request} on this function's stage, through the runner's API. */
-  private VehicleAnswer run(VerbRequest request) {
+  private VehicleAnswer run(VerbRequest request, Duration remaining) {
     String operation = request.verb().command();
     VehicleSettings settings;
     Path project;
@@ -217,7 +245,12 @@ public final class ReleaseHandler implements RequestStreamHandler {
               ? Path.of(env.get(Invocation.PROJECT_DIR_ENV))
               : PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
     } catch (VehicleSetupException e) {
-      VehicleAnswer failed = failed(operation, Optional.empty(), setupError(e), List.of());
+      VehicleAnswer failed =
+          VehicleAnswer.of(
+              request,
+              failed(operation, Optional.empty(), setupError(e), List.of()).envelope(),
+              List.of(),
+              Optional.empty());
       transcript(
           "cruddur vehicle: " + request.verb().word(), failed, Optional.empty(), request.json());
       return failed;
@@ -231,28 +264,37 @@ public final class ReleaseHandler implements RequestStreamHandler {
     ReleaseEvent.Recorder events = new ReleaseEvent.Recorder(ReleaseListener.NONE);
     VehicleAnswer answer;
     Optional<OperationResult> shown = Optional.empty();
-    try (Release release =
+    Release.Builder configuration =
         Release.configure()
             .projectDirectory(project)
             .target(target)
             .context(settings.context())
             .lockWait(settings.lockWait())
             .listener(events)
-            .environment(env)
-            .load()) {
+            .environment(env);
+    // a slice leaves its margin of the function's time to record where it stopped and answer
+    request
+        .slice()
+        .map(slice -> remaining.minus(slice.margin()))
+        .map(box -> box.isNegative() ? Duration.ZERO : box)
+        .ifPresent(configuration::timeBox);
+    try (Release release = configuration.load()) {
       OperationResult result = release.run(request);
       shown = Optional.of(result);
       answer =
-          new VehicleAnswer(
+          VehicleAnswer.of(
+              request,
               Envelope.of(
                   operation,
                   Optional.of(target.describe()),
                   Optional.of(result),
                   result.warnings(),
-                  Optional.empty()),
-              events.events());
+                  result.failure()),
+              events.events(),
+              shown);
     } catch (RuntimeException e) {
-      answer = failed(operation, Optional.of(target.describe()), e, events.events());
+      VehicleAnswer failed = failed(operation, Optional.of(target.describe()), e, events.events());
+      answer = VehicleAnswer.of(request, failed.envelope(), failed.events(), Optional.empty());
     }
     transcript(
         "cruddur vehicle: "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.api.OperationResult;
@@ -25,6 +26,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -247,7 +251,7 @@ class ReleaseHandlerTest {
     assertThat(errorLine(extra))
         .isEqualTo(
             "error: unknown field 'args' in the event. Use only command, confirm, count, output,"
-                + " tag");
+                + " slice, tag");
 
     JsonNode countWithoutRollback = invoke(handler, "{\"command\": \"status\", \"count\": 1}");
     assertThat(exitCode(countWithoutRollback)).isEqualTo(2);
@@ -285,6 +289,77 @@ class ReleaseHandlerTest {
     env.put(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV, "{\"TableNmae\": \"x\"}");
     assertThat(errorLine(invoke(handler(env), "{\"command\": \"status\"}")))
         .contains(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV + " has an unknown key TableNmae");
+  }
+
+  @Test
+  void aWorkflowsSlicesAnswerMoreUntilDoneAndTheLeaseKeepsAnotherExecutionOut() {
+    LocalStage stage = LocalStage.create("slices");
+    ReleaseHandler handler = handler(stage.vehicleEnvironment(PACKAGE));
+    Map<String, String> noWait = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
+    noWait.put(ReleaseVehicle.LOCK_WAIT_ENV, "0");
+    ReleaseHandler another = handler(noWait);
+    // a function with its margin's time left: each slice applies one step, then stops between steps
+    Duration remaining = ReleaseWorkflow.SLICE_MARGIN;
+    JsonNode slice =
+        JSON.createObjectNode()
+            .put("command", "release")
+            .set(
+                "slice",
+                JSON.createObjectNode().put("owner", "arn:execution:a").put("marginSeconds", 60));
+
+    List<JsonNode> answers = new ArrayList<>();
+    JsonNode answer;
+    do {
+      answer = handler.invoke(slice, remaining).toJson();
+      answers.add(answer);
+      assertThat(answers).as("slices so far").hasSizeLessThan(10);
+      if (answers.size() == 1) {
+        JsonNode other =
+            another
+                .invoke(
+                    JSON.createObjectNode()
+                        .put("command", "release")
+                        .set(
+                            "slice",
+                            JSON.createObjectNode()
+                                .put("owner", "arn:execution:b")
+                                .put("marginSeconds", 60)),
+                    remaining)
+                .toJson();
+        assertThat(other.path("outcome").asText()).isEqualTo("failed");
+        assertThat(other.path("error").path("code").asText()).isEqualTo("LOCK_HELD");
+        assertThat(errorLine(other)).contains("the release of arn:execution:a is in progress");
+      }
+    } while (answer.path("outcome").asText().equals("more"));
+
+    assertThat(answer.path("outcome").asText()).as(answer.toPrettyString()).isEqualTo("done");
+    assertThat(answer.path("estimateSeconds").asLong(-1)).isZero();
+    assertThat(answers).hasSizeGreaterThan(2);
+    for (JsonNode more : answers.subList(0, answers.size() - 1)) {
+      assertThat(more.path("outcome").asText()).isEqualTo("more");
+      assertThat(more.path("estimateSeconds").asLong()).isPositive();
+      assertThat(more.path("error").path("code").asText()).isEqualTo("MORE_TO_DO");
+      assertThat(more.has("runLong")).isFalse();
+    }
+    // every slice recorded under the same release, and the ledger as a whole release leaves it
+    assertThat(stage.ledger())
+        .containsExactly(
+            "V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
+    assertThat(stage.query("SELECT count(DISTINCT release_id) FROM cruddur_release_ledger"))
+        .containsExactly("1");
+    assertThat(stage.query("SELECT count(*) FROM cruddur_release_lease")).containsExactly("0");
+    assertThat(functionLog()).contains("cruddur vehicle: release exit 6 (more)");
+  }
+
+  @Test
+  void aSliceThatIsNotOneFailsWithItsUsageErrorNotForWantOfAnOutcome() throws IOException {
+    ReleaseHandler handler = handler(Map.of());
+
+    JsonNode answer = invoke(handler, "{\"command\": \"release\", \"slice\": {\"margin\": 1}}");
+
+    assertThat(answer.path("outcome").asText()).isEqualTo("failed");
+    assertThat(exitName(answer)).isEqualTo("usage");
+    assertThat(errorLine(answer)).contains("unknown field 'margin' in the slice");
   }
 
   private JsonNode invoke(ReleaseHandler handler, String event) throws IOException {

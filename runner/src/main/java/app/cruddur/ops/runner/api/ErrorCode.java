@@ -2,7 +2,7 @@ package app.cruddur.ops.runner.api;
 
 /**
  * What went wrong, fine-grained: the {@code error.code} of the JSON envelope, each mapped to one of
- * the seven {@link ExitCode}s (Flyway's {@code CoreErrorCode}, for three stores). Pipelines that
+ * the eight {@link ExitCode}s (Flyway's {@code CoreErrorCode}, for three stores). Pipelines that
  * need more than the exit code branch on these; README's table is generated from this enum.
  */
 public enum ErrorCode {
@@ -171,6 +171,10 @@ public enum ErrorCode {
   /** Another release holds the target's lock. */
   LOCK_HELD(ExitCode.LOCKED, "another release holds the target's lock"),
 
+  // exit 6: more
+  /** A time-boxed release stopped at a boundary with work left: a rerun continues it. */
+  MORE_TO_DO(ExitCode.MORE, "the time box ran out at a boundary with work left; rerun to continue"),
+
   // exit 130: interrupted
   /** The command was interrupted (Ctrl-C, SIGTERM). */
   INTERRUPTED(ExitCode.INTERRUPTED, "the command was interrupted (Ctrl-C, SIGTERM); rerun it");
@@ -201,6 +205,7 @@ public enum ErrorCode {
       case DRIFT -> DRIFT;
       case CONFIG -> CONFIG;
       case LOCKED -> LOCK_HELD;
+      case MORE -> MORE_TO_DO;
       case INTERRUPTED -> INTERRUPTED;
     };
   }

@@ -29,6 +29,15 @@ public enum ExitCode {
   /** Another release holds the lock of this target. */
   LOCKED(5, "locked", "another release holds the target's lock (`--wait DURATION` to queue)"),
   /**
+   * More to do: a time-boxed release ({@code --time-box}) stopped at a boundary with work left;
+   * nothing failed, and a rerun continues where it stopped.
+   */
+  MORE(
+      6,
+      "more",
+      "a time-boxed release stopped at a boundary with work left (nothing failed): rerun it to"
+          + " continue"),
+  /**
    * Interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it. The command says what it
    * stopped; rerunning it continues.
    */

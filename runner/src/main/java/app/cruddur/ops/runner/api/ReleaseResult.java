@@ -1,21 +1,25 @@
 package app.cruddur.ops.runner.api;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * What a release did.
  *
- * @param releaseId this release's id in the ledger
+ * @param releaseId this release's id in the ledger (every slice of one release has the same)
  * @param target the target, described without secrets
  * @param context the context
- * @param applied the steps it applied, in order
+ * @param applied the steps it applied, in order (a step it paused last, marked so)
  * @param alreadyApplied how many steps needed nothing
  * @param notApplicable the steps of the context that do not run on this kind of target (skipped,
  *     with why)
  * @param storesChecked the stores whose state was checked
  * @param durationMs how long the whole release took
  * @param awsCalls every AWS call made, per operation, with the SDK's own retries
+ * @param unfinished where a time-boxed release (a slice, {@code --time-box}) stopped with work
+ *     left; empty when it ran to its end
  * @param warnings what it met and went on past
  */
 public record ReleaseResult(
@@ -28,16 +32,78 @@ public record ReleaseResult(
     List<Store> storesChecked,
     long durationMs,
     List<AwsCallStats> awsCalls,
+    Optional<Unfinished> unfinished,
     List<Warning> warnings)
     implements OperationResult {
 
+  /**
+   * Where a time-boxed release stopped before its end, at a boundary: a step's (a page of a
+   * migration) or between steps. Nothing failed; the next release continues from here.
+   *
+   * @param why what stopped it ("the time box of 40 min ran out")
+   * @param where the step it stopped in or before, and how far that step got ("V005 paused after
+   *     12,000 of ~20,000 items: …", "before V006")
+   * @param left the steps left, in order (the one it stopped in first)
+   * @param estimateSeconds what the rest is expected to take
+   * @param longStep the step left that no slice runs (it is marked {@code long: true}): the release
+   *     workflow runs it in its long-step build before the next slice
+   */
+  public record Unfinished(
+      String why,
+      String where,
+      List<String> left,
+      long estimateSeconds,
+      Optional<String> longStep) {
+    public Unfinished {
+      left = List.copyOf(left);
+    }
+
+    /** What is left, in a line: "V005 paused …; 2 more steps (V006, V007); about 4 min left". */
+    public String describe() {
+      int more = Math.max(0, left.size() - 1);
+      String rest =
+          more == 0
+              ? ""
+              : "; "
+                  + more
+                  + (more == 1 ? " more step (" : " more steps (")
+                  + String.join(", ", left.subList(1, left.size()))
+                  + ")";
+      return where + rest + "; about " + duration(estimateSeconds) + " left";
+    }
+
+    private static String duration(long seconds) {
+      if (seconds < 90) {
+        return seconds + " s";
+      }
+      long minutes = (seconds + 59) / 60;
+      return minutes < 90
+          ? minutes + " min"
+          : String.format(Locale.ROOT, "%d h %d min", minutes / 60, minutes % 60);
+    }
+  }
+
   /** True when everything was already applied (sync steps that ran found nothing to change). */
   public boolean nothingToDo() {
-    return applied.stream().noneMatch(StepResult::changed);
+    return unfinished.isEmpty() && applied.stream().noneMatch(StepResult::changed);
   }
 
   /** The steps that changed something. */
   public List<StepResult> changed() {
     return applied.stream().filter(StepResult::changed).toList();
+  }
+
+  /**
+   * A release that stopped before its end is not done: its time box ran out at a boundary with work
+   * left ({@link ErrorCode#MORE_TO_DO}, exit 6: rerun to continue; nothing failed).
+   */
+  @Override
+  public Optional<CruddurException> failure() {
+    return unfinished.map(
+        u ->
+            CruddurException.of(
+                ErrorCode.MORE_TO_DO,
+                u.why() + " at a boundary: " + u.describe(),
+                "Release again to continue where it stopped (nothing failed)"));
   }
 }

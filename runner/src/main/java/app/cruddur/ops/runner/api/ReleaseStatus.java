@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param context the context steps are filtered by
  * @param steps the steps in release order, then ledger entries whose files are gone
  * @param lockHolder who holds the release lock right now, if anyone
+ * @param inProgress the release whose slices are under way (a release workflow's), if any
  * @param warnings what it met and went on past
  */
 public record ReleaseStatus(
@@ -17,6 +18,7 @@ public record ReleaseStatus(
     String context,
     List<StepStatus> steps,
     Optional<String> lockHolder,
+    Optional<ReleaseInProgress> inProgress,
     List<Warning> warnings)
     implements OperationResult {
   /** Steps a release would apply. */

@@ -12,6 +12,8 @@ package app.cruddur.ops.runner.api;
  * @param summary what it did ("applied 3 changesets", "created table cruddur-messages")
  * @param details facts recorded in the ledger (batch writes: requests, re-sends, time backing off)
  * @param changed false when the step found everything in place (a sync with nothing to write)
+ * @param paused true when it stopped at a boundary before its end (a time-boxed release's deadline,
+ *     or a stop request): the summary says where; the next release continues it
  */
 public record StepResult(
     String version,
@@ -22,4 +24,20 @@ public record StepResult(
     long durationMs,
     String summary,
     com.fasterxml.jackson.databind.JsonNode details,
-    boolean changed) {}
+    boolean changed,
+    boolean paused) {
+  /** A step that ran to its end (or failed). */
+  public StepResult(
+      String version,
+      String kind,
+      Store store,
+      String description,
+      boolean succeeded,
+      long durationMs,
+      String summary,
+      com.fasterxml.jackson.databind.JsonNode details,
+      boolean changed) {
+    this(
+        version, kind, store, description, succeeded, durationMs, summary, details, changed, false);
+  }
+}

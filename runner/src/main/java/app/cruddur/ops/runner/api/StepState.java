@@ -10,6 +10,11 @@ public enum StepState {
   FAILED("failed", true, false),
   /** Its last run was interrupted (the process died mid-step): will be retried. */
   INTERRUPTED("interrupted", true, false),
+  /**
+   * Its last slice stopped it at a boundary (the time box ran out, or a stop was asked for): will
+   * be continued where it stopped.
+   */
+  PAUSED("paused", true, false),
   /** Another release is applying it right now. */
   RUNNING("running", false, false),
   /** A repeatable step whose file changed: will run again. */

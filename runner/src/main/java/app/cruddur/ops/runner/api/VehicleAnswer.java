@@ -1,10 +1,13 @@
 package app.cruddur.ops.runner.api;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the release vehicle answers a direct invocation (see {@link ReleaseVehicle}): the command's
@@ -12,18 +15,106 @@ import java.util.List;
  * the release's progress {@value ReleaseVehicle#EVENTS_FIELD}. One JSON object, so that further
  * top-level fields can join it.
  *
+ * <p>A slice of a release workflow (a request with {@link VerbRequest#slice()}) answers, at the
+ * same top level, the fields {@link ReleaseWorkflow} routes on: {@value
+ * ReleaseWorkflow#OUTCOME_FIELD}, {@value ReleaseWorkflow#ESTIMATE_FIELD} and {@value
+ * ReleaseWorkflow#RUN_LONG_FIELD}.
+ *
  * @param envelope the command's outcome
  * @param events what its listener heard, in order
+ * @param slice what a slice answers besides, if the request was one
  */
-public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events) {
+public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Optional<Slice> slice) {
   public VehicleAnswer {
     events = List.copyOf(events);
+    Objects.requireNonNull(slice, "slice");
+  }
+
+  /** The answer of a request that is not a slice. */
+  public VehicleAnswer(Envelope envelope, List<ReleaseEvent> events) {
+    this(envelope, events, Optional.empty());
+  }
+
+  /**
+   * What a slice answers besides the envelope.
+   *
+   * @param outcome {@code more}, {@code done} or {@code failed}
+   * @param estimateSeconds what the rest of the release is expected to take (0 when done), if known
+   * @param runLong with {@code more}: the step for the workflow's long-step build, and the event
+   *     the build hands the vehicle's handler
+   */
+  public record Slice(
+      ReleaseWorkflow.Outcome outcome, Optional<Long> estimateSeconds, Optional<RunLong> runLong) {}
+
+  /**
+   * A step no slice runs ({@code long: true}), for the long-step build.
+   *
+   * @param step the step's version
+   * @param event the event the build runs once: a slice of the same owner naming the step
+   */
+  public record RunLong(String step, JsonNode event) {}
+
+  /**
+   * The answer of {@code request}, a slice or not, that ended in {@code envelope}: a slice's
+   * outcome is {@code failed} with an error, else {@code more} while the release is {@linkplain
+   * ReleaseResult#unfinished() unfinished} (handing a long step to the build), else {@code done}.
+   */
+  public static VehicleAnswer of(
+      VerbRequest request,
+      Envelope envelope,
+      List<ReleaseEvent> events,
+      Optional<OperationResult> result) {
+    if (request.slice().isEmpty()) {
+      return new VehicleAnswer(envelope, events);
+    }
+    Optional<ReleaseResult.Unfinished> unfinished =
+        result
+            .filter(ReleaseResult.class::isInstance)
+            .map(ReleaseResult.class::cast)
+            .flatMap(ReleaseResult::unfinished);
+    Slice slice;
+    if (result.isEmpty()) {
+      slice = new Slice(ReleaseWorkflow.Outcome.FAILED, Optional.empty(), Optional.empty());
+    } else if (unfinished.isEmpty()) {
+      slice = new Slice(ReleaseWorkflow.Outcome.DONE, Optional.of(0L), Optional.empty());
+    } else {
+      VerbRequest.Slice asked = request.slice().get();
+      slice =
+          new Slice(
+              ReleaseWorkflow.Outcome.MORE,
+              Optional.of(unfinished.get().estimateSeconds()),
+              unfinished
+                  .get()
+                  .longStep()
+                  .map(
+                      step ->
+                          new RunLong(
+                              step,
+                              VerbRequest.slice(
+                                      new VerbRequest.Slice(
+                                          asked.owner(), asked.margin(), Optional.of(step)),
+                                      request.json())
+                                  .toEvent())));
+    }
+    return new VehicleAnswer(envelope, events, Optional.of(slice));
   }
 
   /** The answer as the function returns it. */
   public ObjectNode toJson() {
     ObjectNode doc = envelope.toJson();
     doc.set(ReleaseVehicle.EVENTS_FIELD, Json.mapper().valueToTree(events));
+    slice.ifPresent(
+        s -> {
+          doc.put(ReleaseWorkflow.OUTCOME_FIELD, s.outcome().wire());
+          s.estimateSeconds().ifPresent(e -> doc.put(ReleaseWorkflow.ESTIMATE_FIELD, e));
+          s.runLong()
+              .ifPresent(
+                  r -> {
+                    ObjectNode runLong = doc.putObject(ReleaseWorkflow.RUN_LONG_FIELD);
+                    runLong.put(ReleaseWorkflow.RUN_LONG_STEP_FIELD, r.step());
+                    runLong.set(ReleaseWorkflow.RUN_LONG_EVENT_FIELD, r.event());
+                  });
+        });
     return doc;
   }
 
@@ -41,7 +132,21 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events) {
                     doc.get(ReleaseVehicle.EVENTS_FIELD),
                     new TypeReference<List<ReleaseEvent>>() {})
             : List.of();
-    return new VehicleAnswer(envelope, events);
+    Optional<Slice> slice =
+        ReleaseWorkflow.Outcome.of(doc.path(ReleaseWorkflow.OUTCOME_FIELD).asText(""))
+            .map(
+                outcome ->
+                    new Slice(
+                        outcome,
+                        Optional.ofNullable(doc.get(ReleaseWorkflow.ESTIMATE_FIELD))
+                            .map(JsonNode::asLong),
+                        Optional.ofNullable(doc.get(ReleaseWorkflow.RUN_LONG_FIELD))
+                            .map(
+                                r ->
+                                    new RunLong(
+                                        r.path(ReleaseWorkflow.RUN_LONG_STEP_FIELD).asText(),
+                                        r.path(ReleaseWorkflow.RUN_LONG_EVENT_FIELD)))));
+    return new VehicleAnswer(envelope, events, slice);
   }
 
   /** The exit code {@code cruddur} exits with for this answer. */

@@ -86,7 +86,7 @@ public final class ReleaseReport {
                 result.version(),
                 result.kind(),
                 result.store().label(),
-                result.succeeded() ? "applied" : "FAILED",
+                result.paused() ? "paused" : result.succeeded() ? "applied" : "FAILED",
                 seconds(result.durationMs()),
                 result.summary()));
       }
@@ -118,9 +118,11 @@ public final class ReleaseReport {
               + seconds(result.durationMs())
               + ".");
     } else {
-      int changed = result.changed().size();
+      int changed = (int) result.changed().stream().filter(s -> !s.paused()).count();
       out.line(
-          "Applied "
+          (result.unfinished().isPresent()
+                  ? "Stopped with work left (below): applied "
+                  : "Applied ")
               + changed
               + (changed == 1 ? " step" : " steps")
               + " to "
@@ -209,6 +211,7 @@ public final class ReleaseReport {
             + ", context "
             + status.context()
             + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
+    status.inProgress().ifPresent(r -> out.line("In progress: " + r.describe()));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
       rows.add(

@@ -266,7 +266,7 @@ class ReleaseTest extends LocalSliceTest {
     assertThat(run("release").errorLine())
         .isEqualTo(
             "error: seeders/V003__typo.yaml line 3: unknown key 'creat' in a dynamodb-table step"
-                + " (known: kind, description, contexts, create). Fix the file; nothing was"
+                + " (known: kind, description, contexts, long, create). Fix the file; nothing was"
                 + " applied");
 
     project.write("seeders/V003__typo.yaml", "kind: dynamo-table\n");

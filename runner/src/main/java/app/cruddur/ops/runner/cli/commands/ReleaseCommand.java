@@ -5,9 +5,11 @@ import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
+import app.cruddur.ops.runner.cli.DurationConverter;
 import app.cruddur.ops.runner.cli.ViaOption;
 import app.cruddur.ops.runner.cli.ViaVehicle;
 import app.cruddur.ops.runner.cli.WaitOption;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +56,16 @@ public final class ReleaseCommand extends TargetCommandBase {
               + " write budget in DynamoDB (default: as its step file says, else in this process).")
   int workers;
 
+  @Option(
+      names = "--time-box",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Stop at the first boundary after DURATION (e.g. 40m: between steps, after a page of a"
+              + " migration) and exit 6 (more) with where it stopped; a rerun continues from"
+              + " there.")
+  Duration timeBox;
+
   @Mixin ViaOption via;
 
   @Override
@@ -64,12 +76,15 @@ public final class ReleaseCommand extends TargetCommandBase {
         request,
         renderer().releaseProgress(),
         () -> {
-          try (Release release =
+          Release.Builder builder =
               configure(wait.duration(), renderer().releaseProgress())
                   .context(context.name())
                   .outOfOrder(outOfOrder)
-                  .workers(workers)
-                  .load()) {
+                  .workers(workers);
+          if (timeBox != null) {
+            builder.timeBox(timeBox);
+          }
+          try (Release release = builder.load()) {
             return dryRun ? release.planWithSql() : release.run(request);
           }
         });

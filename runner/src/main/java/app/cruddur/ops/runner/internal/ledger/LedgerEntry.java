@@ -55,6 +55,12 @@ public record LedgerEntry(
     SUCCEEDED,
     /** The step failed; the next release retries it. */
     FAILED,
+    /**
+     * The step stopped at a boundary when its slice's time ran out (or a stop was asked for): what
+     * it did is kept (a migration's checkpoints, the changesets applied) and the next release
+     * continues it where it stopped.
+     */
+    PAUSED,
     /** A changed step was accepted deliberately ({@code repair --accept}). */
     REPAIRED,
     /** Liquibase changesets of the step were rolled back ({@code db rollback}). */

@@ -43,8 +43,9 @@ public final class StepAssessor {
    * @param context the release context
    * @param steps the catalog's steps, in release order
    * @param ledger the ledger's latest and latest applied rows
-   * @param lockHeldElsewhere another release holds the lock now (a STARTED row is running, not
-   *     interrupted)
+   * @param lockHeldElsewhere another release holds the lock now, or the lease of a release whose
+   *     slices are under way (a STARTED row is running, not interrupted; a PAUSED one is between
+   *     slices, not waiting for the next release)
    * @param identities the current identity of a store's data (asked only where it matters)
    * @param reassessor what a changed checksum of a versioned step means
    * @param notApplicable why a step does not run on the target at all, if it does not
@@ -155,7 +156,10 @@ public final class StepAssessor {
     if (changed.isPresent() && changed.get().isDrift()) {
       return new Decision(StepState.CHANGED, String.join("; ", changed.get().drift()));
     }
-    boolean running = entry.outcome() == LedgerEntry.Outcome.STARTED && in.lockHeldElsewhere();
+    boolean running =
+        (entry.outcome() == LedgerEntry.Outcome.STARTED
+                || entry.outcome() == LedgerEntry.Outcome.PAUSED)
+            && in.lockHeldElsewhere();
     if (applied.isEmpty() && !running) {
       Optional<Decision> refused =
           outOfOrder(in, step, newestApplied).filter(o -> o.state() == StepState.OUT_OF_ORDER);
@@ -169,6 +173,17 @@ public final class StepAssessor {
             ? new Decision(StepState.RUNNING, "being applied by another release")
             : new Decision(
                 StepState.INTERRUPTED, "interrupted at " + entry.startedAt() + "; will be retried");
+      }
+      case PAUSED -> {
+        String where = step.action().appliedDetail(entry).map(d -> " (" + d + ")").orElse("");
+        return running
+            ? new Decision(StepState.RUNNING, "between slices of the release in progress" + where)
+            : new Decision(
+                StepState.PAUSED,
+                "paused at "
+                    + entry.finishedAt().orElse(entry.startedAt())
+                    + where
+                    + "; the next release continues it");
       }
       case FAILED -> {
         return new Decision(

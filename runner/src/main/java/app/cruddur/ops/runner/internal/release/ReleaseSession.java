@@ -11,6 +11,7 @@ import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.plan.StepAssessor;
+import app.cruddur.ops.runner.internal.step.Deadline;
 import app.cruddur.ops.runner.internal.step.StepCatalog;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.step.StepKinds;
@@ -94,6 +95,11 @@ public final class ReleaseSession {
   /** The release context ({@code dev}, {@code test}, {@code prod}). */
   public String context() {
     return context;
+  }
+
+  /** How long to queue behind another release (zero: fail at once). */
+  public Duration lockWait() {
+    return lockWait;
   }
 
   public ReleaseListener listener() {
@@ -246,7 +252,16 @@ public final class ReleaseSession {
 
   private StepScope scope(StepDefinition step, Optional<LedgerEntry> applied, StepStatus status) {
     return new StepScope(
-        session, projectDir, context, actor, step, applied, listener, status, Optional.empty());
+        session,
+        projectDir,
+        context,
+        actor,
+        step,
+        applied,
+        listener,
+        status,
+        Optional.empty(),
+        Deadline.NONE);
   }
 
   /** A ledger row of {@code step} for release {@code releaseId}. */

@@ -18,6 +18,7 @@ import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Applies one step under the release lock and records it: STARTED before, SUCCEEDED (with the
- * store's identity after it) or FAILED after, the failure turned into what the user must do.
+ * store's identity after it), PAUSED (it stopped at a boundary when its slice's deadline passed) or
+ * FAILED after, the failure turned into what the user must do.
  */
 public final class StepRunner {
   private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
@@ -53,11 +55,19 @@ public final class StepRunner {
   }
 
   /**
+   * What a step's run did.
+   *
+   * @param result as the release reports it
+   * @param rest what the rest of a paused step is expected to take, when it can say
+   */
+  public record Ran(StepResult result, Optional<Duration> rest) {}
+
+  /**
    * Runs the step of {@code scope} and records it as {@code row}.
    *
    * @throws CruddurException the step's failure, recorded as FAILED
    */
-  public StepResult run(StepScope scope, Ledger.NewRow row) throws SQLException {
+  public Ran run(StepScope scope, Ledger.NewRow row) throws SQLException {
     StepDefinition step = scope.step();
     listener.stepStarted(scope.status());
     long id = ledger.started(row, Instant.now());
@@ -74,7 +84,7 @@ public final class StepRunner {
       }
       ledger.finished(
           id,
-          LedgerEntry.Outcome.SUCCEEDED,
+          outcome.paused() ? LedgerEntry.Outcome.PAUSED : LedgerEntry.Outcome.SUCCEEDED,
           Instant.now(),
           ms,
           outcome.details(),
@@ -90,9 +100,10 @@ public final class StepRunner {
               ms,
               outcome.summary(),
               outcome.details(),
-              outcome.changed());
+              outcome.changed(),
+              outcome.paused());
       listener.stepFinished(result);
-      return result;
+      return new Ran(result, outcome.rest());
     } catch (Exception e) {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       CruddurException failure = failure(step, e, waits.lastSeen());

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +83,20 @@ public interface StepAction {
    */
   default void checkReadable(StepScope scope) {}
 
-  /** Applies the step. Must be safe to run again after a failure or a crash mid-way. */
+  /**
+   * How long the rest of the step is expected to take, from what it knows before it runs (a
+   * migration: the items left over its budget), for a slice's estimate; empty when it cannot say (a
+   * release counts such a step as quick).
+   */
+  default Optional<Duration> estimate(StepScope scope) {
+    return Optional.empty();
+  }
+
+  /**
+   * Applies the step. Must be safe to run again after a failure or a crash mid-way. A step that can
+   * stop at a boundary before its end checks {@link StepScope#deadline()} there and answers {@link
+   * StepOutcome#paused} when it passed.
+   */
   StepOutcome apply(StepScope scope) throws Exception;
 
   /**

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -35,6 +37,12 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class StepCatalog {
   /** The directory of step files, relative to the project. */
   public static final String DIRECTORY = "seeders";
+
+  /**
+   * The key that marks a step longer than a slice ({@code long: true}): a release workflow runs it
+   * in its long-step project.
+   */
+  public static final String LONG_KEY = "long";
 
   /** Contexts known without being declared. */
   public static final List<String> BUILT_IN_CONTEXTS = List.of("dev", "test", "prod");
@@ -158,6 +166,9 @@ public final class StepCatalog {
           "a " + kind.name() + " step runs on every release",
           "Name it R__" + id.name() + ".yaml");
     }
+    // how it runs, not what it does: not part of the checksum (marking an applied step long is no
+    // drift)
+    boolean longRunning = body.optionalBoolean(LONG_KEY).orElse(false);
     StepAction action = kind.parse(body, new StepSource(projectDir, file));
     body.rejectUnknownKeys("a " + kind.name() + " step");
     return new StepDefinition(
@@ -169,10 +180,16 @@ public final class StepCatalog {
         contexts,
         file,
         checksum(projectDir, data, action),
-        action);
+        action,
+        longRunning);
   }
 
   private static String checksum(Path projectDir, Object data, StepAction action) {
+    if (data instanceof Map<?, ?> map && map.containsKey(LONG_KEY)) {
+      Map<Object, Object> without = new LinkedHashMap<>(map);
+      without.remove(LONG_KEY);
+      data = without;
+    }
     StringBuilder canonical = new StringBuilder(Checksums.canonicalData(data));
     for (Path input : action.inputs()) {
       try {

@@ -3,6 +3,8 @@ package app.cruddur.ops.runner.internal.step;
 import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What applying a step did.
@@ -11,11 +13,29 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * @param details facts for the ledger (kept as json: the components of the kind's details record)
  * @param changed false when the step found everything in place and wrote nothing (a sync step on a
  *     release with nothing to do): such a release still says "nothing to do"
+ * @param paused true when the step stopped at a boundary before its end because the release's
+ *     {@link Deadline} passed: what it did is kept (a migration's checkpoints, the changesets
+ *     applied) and the next release continues it; the summary says where it stopped
+ * @param rest what the rest of a paused step is expected to take, when it can say
  */
-public record StepOutcome(String summary, JsonNode details, boolean changed) {
+public record StepOutcome(
+    String summary, JsonNode details, boolean changed, boolean paused, Optional<Duration> rest) {
+  public StepOutcome(String summary, JsonNode details, boolean changed) {
+    this(summary, details, changed, false, Optional.empty());
+  }
+
   /** An outcome that changed something. */
   public static StepOutcome of(String summary) {
     return new StepOutcome(summary, NullNode.getInstance(), true);
+  }
+
+  /**
+   * The step stopped at a boundary before its end (its deadline passed): {@code where} it stopped
+   * ("12,000 of ~20,000 items"), with what it did so far as its details and what the {@code rest}
+   * is expected to take.
+   */
+  public static StepOutcome paused(String where, Record details, Optional<Duration> rest) {
+    return new StepOutcome(where, Json.mapper().valueToTree(details), true, true, rest);
   }
 
   /**

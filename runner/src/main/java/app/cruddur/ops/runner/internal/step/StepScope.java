@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param lockSession the connection that holds the release lock, while the step is applied: SQL
  *     that must not outlive the lock (a non-transactional changeset) runs on it, so the lock is
  *     freed only when that SQL has ended, however the runner died
+ * @param deadline when a time-boxed release stops: a step that can stop at a boundary before its
+ *     end (a migration after a page) checks it there, after doing at least one unit of work, and
+ *     answers {@link StepOutcome#paused}
  */
 public record StepScope(
     Connections session,
@@ -33,7 +36,8 @@ public record StepScope(
     Optional<LedgerEntry> lastApplied,
     ReleaseListener listener,
     StepStatus status,
-    Optional<Connection> lockSession) {
+    Optional<Connection> lockSession,
+    Deadline deadline) {
 
   /** The same scope, applied under the lock held by {@code connection}. */
   public StepScope underLockOf(Connection connection) {
@@ -46,7 +50,23 @@ public record StepScope(
         lastApplied,
         listener,
         status,
-        Optional.of(connection));
+        Optional.of(connection),
+        deadline);
+  }
+
+  /** The same scope, stopping at its boundaries once {@code deadline} passed. */
+  public StepScope withDeadline(Deadline deadline) {
+    return new StepScope(
+        session,
+        projectDir,
+        context,
+        actor,
+        step,
+        lastApplied,
+        listener,
+        status,
+        lockSession,
+        deadline);
   }
 
   /** Reports progress of this step. */

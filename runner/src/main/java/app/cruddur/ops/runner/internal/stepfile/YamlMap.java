@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,6 +84,21 @@ public final class YamlMap {
       throw error(t.getValueNode(), "'" + key + "' must be a single value");
     }
     return Optional.of(scalar.getValue());
+  }
+
+  /** An optional {@code true} or {@code false}. */
+  public Optional<Boolean> optionalBoolean(String key) {
+    return optionalString(key)
+        .map(
+            text -> {
+              String value = text.strip().toLowerCase(Locale.ROOT);
+              if (value.equals("true") || value.equals("false")) {
+                return Boolean.valueOf(value);
+              }
+              throw error(
+                  entries.get(key).getValueNode(),
+                  "'" + key + "' must be true or false, not '" + text + "'");
+            });
   }
 
   /** An optional positive whole number. */

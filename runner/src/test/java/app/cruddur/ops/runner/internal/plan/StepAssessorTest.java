@@ -213,6 +213,29 @@ class StepAssessorTest {
   }
 
   @Test
+  void aStepItsSliceStoppedAtABoundaryIsPausedAndContinuedByTheNextRelease() {
+    row(SCHEMA, LedgerEntry.Outcome.PAUSED, "c1:schema", null);
+
+    StepStatus s = only("dev", SCHEMA);
+
+    assertThat(s.state()).isEqualTo(StepState.PAUSED);
+    assertThat(s.state().willRun()).isTrue();
+    assertThat(s.reason()).startsWith("paused at ").endsWith("; the next release continues it");
+  }
+
+  @Test
+  void aPausedStepBetweenTheSlicesOfAReleaseInProgressIsRunning() {
+    row(SCHEMA, LedgerEntry.Outcome.PAUSED, "c1:schema", null);
+    lockHeldElsewhere = true;
+
+    StepStatus s = only("dev", SCHEMA);
+
+    assertThat(s.state()).isEqualTo(StepState.RUNNING);
+    assertThat(s.reason()).startsWith("between slices of the release in progress");
+    assertThat(s.state().willRun()).isFalse();
+  }
+
+  @Test
   void aRolledBackStepIsPendingAgain() {
     row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
     row(SCHEMA, LedgerEntry.Outcome.ROLLED_BACK, "c1:schema", null);
@@ -592,6 +615,7 @@ class StepAssessorTest {
             StepState.APPLIED,
             StepState.FAILED,
             StepState.INTERRUPTED,
+            StepState.PAUSED,
             StepState.RUNNING,
             StepState.OUTDATED,
             StepState.EVERY_RELEASE,

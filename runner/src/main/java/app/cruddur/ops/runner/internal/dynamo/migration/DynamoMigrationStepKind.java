@@ -19,6 +19,7 @@ import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -215,6 +216,13 @@ public final class DynamoMigrationStepKind
           DryRunText.of(spec, r, spec.index().filter(i -> !hasIndex(table.get(), i))));
     }
 
+    /** The migration at its budget: a sliced release's estimate of it before it ran. */
+    @Override
+    public Optional<Duration> estimate(StepScope scope) {
+      return TableSchema.describe(scope.session().dynamo(), tableName(scope))
+          .map(t -> MigrationPace.whole(spec.budget(), t));
+    }
+
     @Override
     public StepOutcome apply(StepScope scope) throws SQLException {
       String table = tableName(scope);
@@ -250,6 +258,7 @@ public final class DynamoMigrationStepKind
             indexOutcome);
       }
       MigrationEngine.Result r;
+      long scannedBefore;
       try (Checkpoints checkpoints =
           Checkpoints.open(
               scope.session().postgres().open("cruddur migration " + scope.step().id()))) {
@@ -273,8 +282,11 @@ public final class DynamoMigrationStepKind
                       + run.segments()
                       + " segments are done and are not read again");
         }
+        scannedBefore = run.counts().scanned();
         try {
-          r = engine(scope, description, budget).run(checkpoints, run, scope.actor());
+          r =
+              engine(scope, description, budget)
+                  .run(checkpoints, run, scope.actor(), scope.deadline()::passed);
         } catch (RuntimeException e) {
           throw translate(e);
         }
@@ -311,6 +323,9 @@ public final class DynamoMigrationStepKind
                 why),
             "Fix those items or the step (the next release makes a new pass, where the items"
                 + " already changed count as already done)");
+      }
+      if (r.stopped()) {
+        return MigrationPace.paused(indexOutcome, r, budget, description, scannedBefore);
       }
       return StepOutcome.of(
           indexOutcome

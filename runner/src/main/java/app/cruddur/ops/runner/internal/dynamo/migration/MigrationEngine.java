@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -125,6 +126,8 @@ public final class MigrationEngine {
    * @param problems a few items failed or changed by someone else, with why
    * @param elapsedMillis wall time of this process's part
    * @param budget the budget at the end ("250/s of 500/s (50% of …)")
+   * @param stopped true when it stopped at a page boundary before its end (asked to by {@code
+   *     stop}): its checkpoints say where, and the run is resumable
    */
   public record Result(
       Optional<UUID> runId,
@@ -139,7 +142,8 @@ public final class MigrationEngine {
       List<ItemSamples.Sample> changes,
       List<ItemSamples.Sample> problems,
       long elapsedMillis,
-      String budget) {}
+      String budget,
+      boolean stopped) {}
 
   private final Job job;
   private final Settings settings;
@@ -152,11 +156,14 @@ public final class MigrationEngine {
   }
 
   /**
-   * Runs (or resumes) {@code run}, checkpointing every page in {@code checkpoints}.
+   * Runs (or resumes) {@code run}, checkpointing every page in {@code checkpoints}; once {@code
+   * stop} says so (a slice's deadline), each segment under way stops after the page it
+   * checkpointed, and the run stays resumable.
    *
    * @param actor who reads, for the read log
    */
-  public Result run(Checkpoints checkpoints, Checkpoints.Run run, String actor) {
+  public Result run(
+      Checkpoints checkpoints, Checkpoints.Run run, String actor, BooleanSupplier stop) {
     List<Checkpoints.Segment> todo = new ArrayList<>();
     for (int s = 0; s < run.segments(); s++) {
       Checkpoints.Segment state =
@@ -172,10 +179,13 @@ public final class MigrationEngine {
             SegmentSource.queue(todo, () -> true),
             Optional.of(checkpoints.log(run.runId(), actor)),
             run.segments(),
-            run.counts().scanned());
+            run.counts().scanned(),
+            stop);
     MigrationCounts counts;
     try {
-      checkpoints.finish(run.runId());
+      if (!pass.stopped()) {
+        checkpoints.finish(run.runId());
+      }
       counts = checkpoints.run(run.runId()).counts();
     } catch (SQLException e) {
       throw checkpointFailure(new CheckpointException(e.getMessage(), e));
@@ -191,7 +201,8 @@ public final class MigrationEngine {
     for (int s = 0; s < segmentCount; s++) {
       all.add(new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO));
     }
-    Pass pass = execute(SegmentSource.queue(all, () -> true), Optional.empty(), segmentCount, 0);
+    Pass pass =
+        execute(SegmentSource.queue(all, () -> true), Optional.empty(), segmentCount, 0, () -> false);
     return pass.result(Optional.empty(), pass.counts(), segmentCount, 0);
   }
 
@@ -204,6 +215,7 @@ public final class MigrationEngine {
    *
    * @param counts the counts of the pages it recorded
    * @param segmentsFinished segments whose last page it recorded
+   * @param stopped it stopped at a page boundary before its end, as {@code stop} asked
    */
   record Pass(
       MigrationCounts counts,
@@ -216,7 +228,8 @@ public final class MigrationEngine {
       List<ItemSamples.Sample> changes,
       List<ItemSamples.Sample> problems,
       long elapsedMillis,
-      String budget) {
+      String budget,
+      boolean stopped) {
 
     /** The result of a run whose whole counts are {@code counts}. */
     Result result(
@@ -234,7 +247,8 @@ public final class MigrationEngine {
           changes,
           problems,
           elapsedMillis,
-          budget);
+          budget,
+          stopped);
     }
   }
 
@@ -245,9 +259,16 @@ public final class MigrationEngine {
    *
    * @param segmentCount the scan's total segments
    * @param doneBefore items whose outcome earlier passes recorded (for progress)
+   * @param stop once true (a slice's deadline), each segment under way stops after the page it
+   *     recorded and no other is started
    * @throws MigrationStopped when the pass could not go on (checkpoints, throttling, selection)
    */
-  Pass execute(SegmentSource source, Optional<SegmentLog> log, int segmentCount, long doneBefore) {
+  Pass execute(
+      SegmentSource source,
+      Optional<SegmentLog> log,
+      int segmentCount,
+      long doneBefore,
+      BooleanSupplier stop) {
     long start = System.nanoTime();
     ItemPlanner planner = job.spec().planner();
     PageReader reader =
@@ -285,7 +306,8 @@ public final class MigrationEngine {
             log,
             doneBefore,
             listener.progress(),
-            fatal);
+            fatal,
+            stop);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -294,7 +316,9 @@ public final class MigrationEngine {
                 () -> {
                   try {
                     Optional<SegmentSource.SegmentWork> work;
-                    while (fatal.get() == null && (work = source.next()).isPresent()) {
+                    while (fatal.get() == null
+                        && !pass.stopped()
+                        && (work = source.next()).isPresent()) {
                       boolean done = pass.run(work.get());
                       if (done) {
                         finished.incrementAndGet();
@@ -341,7 +365,8 @@ public final class MigrationEngine {
         pass.changes(),
         pass.problems(),
         (System.nanoTime() - start) / 1_000_000,
-        job.budget().toString());
+        job.budget().toString(),
+        pass.stopped());
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

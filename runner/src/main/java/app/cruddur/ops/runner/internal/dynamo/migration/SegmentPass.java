@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,6 +38,8 @@ final class SegmentPass {
   private final Optional<SegmentLog> log;
   private final Consumer<Long> progress;
   private final AtomicReference<RuntimeException> fatal;
+  private final BooleanSupplier stop;
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final Tally total = new Tally();
 
   /** Items whose outcome is known (written, or found done, skipped or failed), runs before too. */
@@ -55,7 +59,8 @@ final class SegmentPass {
       Optional<SegmentLog> log,
       long readBefore,
       Consumer<Long> progress,
-      AtomicReference<RuntimeException> fatal) {
+      AtomicReference<RuntimeException> fatal,
+      BooleanSupplier stop) {
     this.table = table;
     this.segmentCount = segmentCount;
     this.reader = reader;
@@ -66,6 +71,12 @@ final class SegmentPass {
     this.done = new AtomicLong(readBefore);
     this.progress = progress;
     this.fatal = fatal;
+    this.stop = stop;
+  }
+
+  /** True once a segment stopped at a page boundary because {@code stop} said so. */
+  boolean stopped() {
+    return stopped.get();
   }
 
   /** What this pass did (pages checkpointed by it only). */
@@ -168,6 +179,10 @@ final class SegmentPass {
       }
       total.add(pageCounts);
       moved.pageDone();
+      if (position.isPresent() && (stopped.get() || stop.getAsBoolean())) {
+        stopped.set(true); // recorded above: the next run resumes this segment from here
+        return false;
+      }
     } while (position.isPresent());
     return true;
   }

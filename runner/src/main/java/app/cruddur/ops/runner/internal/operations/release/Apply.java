@@ -1,22 +1,31 @@
 package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.AwsCallStats;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.baseline.AdoptionCheck;
+import app.cruddur.ops.runner.internal.ledger.Ledger;
+import app.cruddur.ops.runner.internal.ledger.ReleaseLease;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.plan.Drift;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.release.Slicing;
 import app.cruddur.ops.runner.internal.release.StepRunner;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -25,14 +34,28 @@ import java.util.stream.Collectors;
 
 /**
  * {@code cruddur release} (and {@code db update}: the liquibase steps only): check the target
- * ({@link ReleaseSession#checkTarget()}), then under the target's lock assess every step, stop on
- * drift before anything runs, prepare every pending step (a bad changelog, or a seed whose users
- * are missing when no earlier step could create them, is exit 2 before the first write), then apply
- * them in order, each recorded.
+ * ({@link ReleaseSession#checkTarget()}), then under the target's lock — and outside any other
+ * release's live lease ({@link ReleaseLease}) — assess every step, stop on drift before anything
+ * runs, prepare every pending step (a bad changelog, or a seed whose users are missing when no
+ * earlier step could create them, is exit 2 before the first write), then apply them in order, each
+ * recorded.
+ *
+ * <p>Sliced ({@link Slicing}): once the deadline passed it stops at the next boundary — between
+ * steps, or inside a step that can stop (a migration after a page, checkpointed) — and says where
+ * ({@link ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next
+ * slice, and hands a step marked {@code long: true} to the workflow's long-step build.
  */
-public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
+public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Slicing slicing)
     implements Operation<ReleaseResult> {
   private static final Logger LOG = Logger.getLogger(Apply.class.getName());
+
+  /** What a step counts for in an estimate when it cannot say (a changeset, a table, a seed). */
+  private static final Duration QUICK_STEP = Duration.ofSeconds(5);
+
+  /** A whole release. */
+  public Apply(ReleaseSession release, Predicate<StepDefinition> filter) {
+    this(release, filter, Slicing.whole());
+  }
 
   @Override
   public ReleaseResult run() {
@@ -56,76 +79,252 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter)
         release.session().postgres(),
         release.target(),
         steps.stream().filter(s -> s.inContext(context) && filter.test(s)).toList());
-    UUID releaseId = UUID.randomUUID();
-    return release.underLock(
-        "cruddur release",
-        ledger -> {
-          StoreIdentities identities = StoreIdentities.only(release.session(), stores);
-          List<Assessment> assessed = release.assess(ledger, false, identities);
-          List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
-          if (!drift.isEmpty()) {
-            throw Drift.error(drift);
-          }
-          List<Assessment> toRun =
-              assessed.stream()
-                  .filter(a -> a.willRun() && filter.test(a.step().orElseThrow()))
-                  .toList();
-          // everything a step needs that no earlier step of this release provides is checked before
-          // the first write
-          Set<Store> written = EnumSet.noneOf(Store.class);
-          for (Assessment a : toRun) {
-            StepDefinition step = a.step().orElseThrow();
-            step.action().prepare(release.scope(a));
-            if (java.util.Collections.disjoint(step.action().reads(), written)) {
-              step.action().checkReadable(release.scope(a));
-            }
-            written.add(step.store());
-          }
-          StepRunner runner =
-              new StepRunner(release.session(), ledger, identities, release.listener());
-          List<StepResult> results = new ArrayList<>();
-          for (Assessment a : toRun) {
-            results.add(
-                runner.run(release.scope(a), release.row(releaseId, a.step().orElseThrow())));
-          }
-          int already =
-              (int)
-                  assessed.stream()
-                      .filter(a -> a.status().state() == StepState.APPLIED)
-                      .filter(a -> filter.test(a.step().orElseThrow()))
-                      .count();
-          Set<Store> checked = EnumSet.of(Store.POSTGRES);
-          checked.addAll(identities.checked());
-          List<AwsCallStats> calls = release.session().awsCalls();
-          calls.forEach(
-              call ->
-                  LOG.fine(
-                      () ->
-                          call.operation()
-                              + ": "
-                              + call.calls()
-                              + " calls, "
-                              + call.retries()
-                              + " SDK retries, "
-                              + call.failures()
-                              + " failed"));
-          List<StepStatus> notApplicable =
-              assessed.stream()
-                  .filter(a -> a.step().map(filter::test).orElse(false))
-                  .map(Assessment::status)
-                  .filter(s -> s.state() == StepState.NOT_APPLICABLE)
-                  .toList();
-          return new ReleaseResult(
-              releaseId,
-              release.target(),
-              context,
-              results,
-              already,
-              notApplicable,
-              List.copyOf(checked),
-              (System.nanoTime() - start) / 1_000_000,
-              calls,
-              List.of());
-        });
+    long waitUntil = System.nanoTime() + release.lockWait().toNanos();
+    while (true) {
+      try {
+        return release.underLock("cruddur release", ledger -> admitted(ledger, stores, start));
+      } catch (LeaseHeld held) {
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+          throw held.error(release.lockWait());
+        }
+        try {
+          Thread.sleep(Math.min(2_000, Math.max(1, left / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw held.error(release.lockWait());
+        }
+      }
+    }
+  }
+
+  /** Under the lock: the lease checked (and taken, for a slice), then the release. */
+  private ReleaseResult admitted(Ledger ledger, Set<Store> stores, long start)
+      throws SQLException {
+    Optional<ReleaseLease.State> lease = ReleaseLease.read(ledger.connection());
+    Optional<String> owner = slicing.leaseOwner();
+    if (lease.isPresent()
+        && lease.get().live()
+        && !owner.equals(Optional.of(lease.get().owner()))) {
+      throw new LeaseHeld(lease.get());
+    }
+    UUID releaseId;
+    if (owner.isPresent()) {
+      releaseId =
+          ReleaseLease.take(ledger.connection(), owner.get(), slicing.leaseFor()).releaseId();
+    } else {
+      releaseId = UUID.randomUUID();
+      if (lease.isPresent()) {
+        // lapsed: its slices died and its workflow is gone; this release continues the work
+        release
+            .listener()
+            .notice("took over the lapsed lease of " + lease.get().owner() + "'s release");
+        ReleaseLease.release(ledger.connection(), lease.get().owner());
+      }
+    }
+    ReleaseResult result;
+    try {
+      result = apply(ledger, stores, releaseId, start);
+    } catch (RuntimeException | SQLException e) {
+      if (owner.isPresent()) {
+        ReleaseLease.release(ledger.connection(), owner.get()); // the release failed: it ends here
+      }
+      throw e;
+    }
+    if (owner.isPresent()) {
+      if (result.unfinished().isPresent()) {
+        ReleaseResult.Unfinished u = result.unfinished().get();
+        ReleaseLease.renew(
+            ledger.connection(),
+            owner.get(),
+            slicing.leaseFor(),
+            new ReleaseLease.Standing(
+                u.left().stream().findFirst(),
+                Optional.of(u.where()),
+                Optional.of(u.estimateSeconds())));
+      } else {
+        ReleaseLease.release(ledger.connection(), owner.get());
+      }
+    }
+    return result;
+  }
+
+  private ReleaseResult apply(Ledger ledger, Set<Store> stores, UUID releaseId, long start)
+      throws SQLException {
+    String context = release.context();
+    StoreIdentities identities = StoreIdentities.only(release.session(), stores);
+    List<Assessment> assessed = release.assess(ledger, false, identities);
+    List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
+    if (!drift.isEmpty()) {
+      throw Drift.error(drift);
+    }
+    List<Assessment> toRun =
+        assessed.stream().filter(a -> a.willRun() && filter.test(a.step().orElseThrow())).toList();
+    // everything a step needs that no earlier step of this release provides is checked before the
+    // first write
+    Set<Store> written = EnumSet.noneOf(Store.class);
+    for (Assessment a : toRun) {
+      StepDefinition step = a.step().orElseThrow();
+      step.action().prepare(release.scope(a));
+      if (Collections.disjoint(step.action().reads(), written)) {
+        step.action().checkReadable(release.scope(a));
+      }
+      written.add(step.store());
+    }
+    StepRunner runner = new StepRunner(release.session(), ledger, identities, release.listener());
+    List<StepResult> results = new ArrayList<>();
+    Optional<ReleaseResult.Unfinished> unfinished = Optional.empty();
+    for (int i = 0; i < toRun.size(); i++) {
+      Assessment a = toRun.get(i);
+      StepDefinition step = a.step().orElseThrow();
+      Optional<String> stop = stopBefore(step, results);
+      if (stop.isPresent()) {
+        unfinished =
+            Optional.of(
+                unfinished(
+                    stop.get(),
+                    "before " + step.id(),
+                    toRun.subList(i, toRun.size()),
+                    Duration.ZERO,
+                    Optional.of(step).filter(this::handedOff)));
+        break;
+      }
+      StepRunner.Ran ran =
+          runner.run(
+              release.scope(a).withDeadline(slicing.deadline()), release.row(releaseId, step));
+      results.add(ran.result());
+      if (ran.result().paused()) {
+        unfinished =
+            Optional.of(
+                unfinished(
+                    slicing.deadline().why(),
+                    step.id() + " " + ran.result().summary(),
+                    toRun.subList(i, toRun.size()),
+                    ran.rest().orElse(QUICK_STEP),
+                    Optional.empty()));
+        break;
+      }
+      if (slicing.longStep().isPresent() && slicing.longStep().get().equals(step.id().key())) {
+        if (i + 1 < toRun.size()) {
+          unfinished =
+              Optional.of(
+                  unfinished(
+                      "the long step " + step.id() + " ran on its own",
+                      "after " + step.id(),
+                      toRun.subList(i + 1, toRun.size()),
+                      Duration.ZERO,
+                      Optional.empty()));
+        }
+        break;
+      }
+    }
+    int already =
+        (int)
+            assessed.stream()
+                .filter(a -> a.status().state() == StepState.APPLIED)
+                .filter(a -> filter.test(a.step().orElseThrow()))
+                .count();
+    Set<Store> checked = EnumSet.of(Store.POSTGRES);
+    checked.addAll(identities.checked());
+    List<AwsCallStats> calls = release.session().awsCalls();
+    calls.forEach(
+        call ->
+            LOG.fine(
+                () ->
+                    call.operation()
+                        + ": "
+                        + call.calls()
+                        + " calls, "
+                        + call.retries()
+                        + " SDK retries, "
+                        + call.failures()
+                        + " failed"));
+    List<StepStatus> notApplicable =
+        assessed.stream()
+            .filter(a -> a.step().map(filter::test).orElse(false))
+            .map(Assessment::status)
+            .filter(s -> s.state() == StepState.NOT_APPLICABLE)
+            .toList();
+    return new ReleaseResult(
+        releaseId,
+        release.target(),
+        context,
+        results,
+        already,
+        notApplicable,
+        List.copyOf(checked),
+        (System.nanoTime() - start) / 1_000_000,
+        calls,
+        unfinished,
+        List.of());
+  }
+
+  /**
+   * Why the release stops before {@code step}, if it does: a long step a slice hands off (the first
+   * to run or not), or the deadline passed after at least one step ran.
+   */
+  private Optional<String> stopBefore(StepDefinition step, List<StepResult> done) {
+    if (handedOff(step)) {
+      return Optional.of(
+          step.id() + " is marked long: the release workflow runs it in its long-step build");
+    }
+    if (!done.isEmpty() && slicing.deadline().passed()) {
+      return Optional.of(slicing.deadline().why());
+    }
+    return Optional.empty();
+  }
+
+  private boolean handedOff(StepDefinition step) {
+    return slicing.handsOffLongSteps() && step.longRunning();
+  }
+
+  private ReleaseResult.Unfinished unfinished(
+      String why,
+      String where,
+      List<Assessment> left,
+      Duration restOfFirst,
+      Optional<StepDefinition> longStep) {
+    Duration estimate = restOfFirst;
+    for (int i = restOfFirst.isZero() ? 0 : 1; i < left.size(); i++) {
+      Assessment a = left.get(i);
+      estimate =
+          estimate.plus(
+              a.step().orElseThrow().action().estimate(release.scope(a)).orElse(QUICK_STEP));
+    }
+    return new ReleaseResult.Unfinished(
+        why,
+        where,
+        left.stream().map(a -> a.step().orElseThrow().id().key()).toList(),
+        Math.max(1, estimate.toSeconds()),
+        longStep.map(s -> s.id().key()));
+  }
+
+  /** A live lease of another release keeps this one out (exit 5, or a wait). */
+  private static final class LeaseHeld extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ReleaseLease.State lease;
+
+    LeaseHeld(ReleaseLease.State lease) {
+      super(null, null, false, false);
+      this.lease = lease;
+    }
+
+    CruddurException error(Duration waited) {
+      return CruddurException.of(
+          ErrorCode.LOCK_HELD,
+          "the release of "
+              + lease.owner()
+              + " is in progress (slice "
+              + lease.slices()
+              + " since "
+              + lease.takenAt()
+              + lease.step().map(s -> ", at " + s).orElse("")
+              + "; its lease runs until "
+              + lease.expiresAt()
+              + ")"
+              + (waited.isZero() ? "" : " (still, after waiting " + waited.toSeconds() + " s)"),
+          "Let it finish (cruddur status shows it), or queue behind it with --wait 30m; a lease"
+              + " whose slices died lapses at its expiry and the next release takes it over");
+    }
   }
 }

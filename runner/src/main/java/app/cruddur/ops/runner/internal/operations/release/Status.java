@@ -1,6 +1,8 @@
 package app.cruddur.ops.runner.internal.operations.release;
 
+import app.cruddur.ops.runner.api.ReleaseInProgress;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.internal.ledger.ReleaseLease;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
@@ -10,7 +12,7 @@ import java.util.Optional;
 
 /**
  * {@code cruddur status}: every step and where it stands, from the ledger and the stores, without
- * the lock.
+ * the lock; and the release whose slices are under way, from its lease.
  */
 public record Status(ReleaseSession release) implements Operation<ReleaseStatus> {
   @Override
@@ -20,16 +22,32 @@ public record Status(ReleaseSession release) implements Operation<ReleaseStatus>
         "cruddur status",
         ledger -> {
           Optional<String> holder = ledger.lockHolder();
+          Optional<ReleaseInProgress> inProgress =
+              ReleaseLease.read(ledger.connection()).map(Status::inProgress);
+          boolean elsewhere =
+              holder.isPresent() || inProgress.filter(ReleaseInProgress::live).isPresent();
           List<Assessment> assessed =
               release.withPendingDetail(
-                  release.assess(
-                      ledger, holder.isPresent(), new StoreIdentities(release.session())));
+                  release.assess(ledger, elsewhere, new StoreIdentities(release.session())));
           return new ReleaseStatus(
               release.target(),
               release.context(),
               assessed.stream().map(Assessment::status).toList(),
               holder,
+              inProgress,
               List.of());
         });
+  }
+
+  private static ReleaseInProgress inProgress(ReleaseLease.State lease) {
+    return new ReleaseInProgress(
+        lease.owner(),
+        lease.takenAt(),
+        lease.slices(),
+        lease.step(),
+        lease.progress(),
+        lease.estimateSeconds(),
+        lease.expiresAt(),
+        lease.live());
   }
 }

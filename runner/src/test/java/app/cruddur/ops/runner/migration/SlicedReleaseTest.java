@@ -1,0 +1,133 @@
+package app.cruddur.ops.runner.migration;
+
+import static app.cruddur.ops.runner.migration.MigrationStepTest.assertTable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.StepState;
+import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
+import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A release run as time-boxed slices (issue 23): {@code release --time-box} stops at a page or step
+ * boundary with exit 6 and where it stopped, and the slices together end exactly as one whole run;
+ * a release workflow's slices keep a lease between them that keeps every other release out until it
+ * lapses, and hand a step marked {@code long: true} to the long-step build. A time box of zero
+ * makes every slice do one page per segment, so the slices are many and the test is quick.
+ */
+@ExtendWith(SharedLocalEnvironment.class)
+class SlicedReleaseTest {
+
+  @Test
+  void slicesUnderALeaseEndItemForItemAsAWholeRunAndKeepOtherReleasesOutUntilItLapses()
+      throws Exception {
+    Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "sliced", 4, 10, "", 80, 10);
+    s.project()
+        .write(
+            "seeders/V012__long_backfill.yaml",
+            MigrationCase.SET_ATTRIBUTE.stepFile(2, 100, "long: true").replace("V011", "V012"));
+
+    ReleaseResult first = slice(s, "execution-a", Optional.empty());
+
+    assertThat(first.unfinished()).isPresent();
+    assertThat(first.unfinished().get().where()).startsWith("V011 paused after");
+    assertThat(first.unfinished().get().left()).containsExactly("V011", "V012");
+    assertThat(first.unfinished().get().estimateSeconds()).isPositive();
+    // between slices: nobody else releases, the CLI neither (exit 5 naming the execution)
+    Cli.Result locked = s.run("release");
+    assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(5);
+    assertThat(locked.errorLine()).contains("the release of execution-a is in progress (slice 1");
+    assertThatThrownBy(() -> slice(s, "execution-b", Optional.empty()))
+        .isInstanceOfSatisfying(
+            CruddurException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_HELD));
+    ReleaseStatus status = status(s);
+    assertThat(status.inProgress())
+        .hasValueSatisfying(p -> assertThat(p.owner()).isEqualTo("execution-a"));
+    assertThat(status.steps())
+        .filteredOn(st -> st.version().equals("V011"))
+        .extracting(StepStatus::state)
+        .containsExactly(StepState.RUNNING);
+
+    // its slices died and its workflow is gone: the lease lapses and the next release takes over;
+    // a time-boxed one stops at a page boundary with exit 6 and where it stopped
+    s.target().execute("UPDATE cruddur_release_lease SET expires_at = now() - interval '1 second'");
+    Cli.Result timeBoxed = s.run("release", "--time-box", "0s");
+    assertThat(timeBoxed.exitCode()).as(timeBoxed.toString()).isEqualTo(6);
+    assertThat(timeBoxed.out())
+        .containsPattern("V011 +dynamodb-migration +dynamodb +paused .* paused after ")
+        .contains("Stopped with work left (below): applied 0 steps to ");
+    assertThat(timeBoxed.errorLine())
+        .contains("the time box of 0 s ran out at a boundary: V011 paused after")
+        .contains("Release again to continue");
+    assertThat(timeBoxed.err()).contains("took over the lapsed lease of execution-a's release");
+
+    ReleaseResult next = slice(s, "execution-b", Optional.empty());
+    assertThatThrownBy(() -> slice(s, "execution-a", Optional.empty()))
+        .isInstanceOfSatisfying(
+            CruddurException.class,
+            e -> assertThat(e.getMessage()).contains("the release of execution-b"));
+    int slices = 3;
+    while (next.unfinished().isPresent() && next.unfinished().get().longStep().isEmpty()) {
+      next = slice(s, "execution-b", Optional.empty());
+      assertThat(++slices).isLessThan(40);
+    }
+    // V011 done; the long step is not run by a slice but handed to the build, which runs it whole
+    assertThat(next.unfinished().get().where()).isEqualTo("before V012");
+    assertThat(next.applied()).noneMatch(r -> r.version().equals("V012"));
+    ReleaseResult build = slice(s, "execution-b", Optional.of("V012"));
+    assertThat(build.unfinished()).isEmpty();
+    assertThat(build.applied()).singleElement().satisfies(r -> assertThat(r.paused()).isFalse());
+    assertThat(status(s).inProgress()).isEmpty();
+    assertThat(s.run("release").out()).contains("Nothing to do");
+
+    assertThat(slices).as("slices that paused V011").isGreaterThan(2);
+    assertTable(
+        s.table(), MigrationCase.SET_ATTRIBUTE.expectedTable(s.items()), "after the slices");
+    // the ledger: a PAUSED row per slice that stopped in V011, one SUCCEEDED row with the whole
+    // run's counts, as an uninterrupted run records them
+    assertThat(
+            MigrationStepTest.lines(
+                s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
+        .containsOnly("PAUSED", "SUCCEEDED")
+        .containsOnlyOnce("SUCCEEDED");
+    JsonNode details =
+        Json.mapper()
+            .readTree(
+                s.target()
+                    .queryOne(
+                        "SELECT details FROM cruddur_release_ledger WHERE step = 'V011' AND"
+                            + " outcome = 'SUCCEEDED'"));
+    assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
+    assertThat(details.get("changed").asLong())
+        .isEqualTo(MigrationCase.SET_ATTRIBUTE.changes(s.items()));
+  }
+
+  private static ReleaseResult slice(Setup s, String owner, Optional<String> longStep) {
+    try (Release release = s.target().release(s.project().dir()).timeBox(Duration.ZERO).load()) {
+      return (ReleaseResult)
+          release.run(
+              VerbRequest.slice(
+                  new VerbRequest.Slice(owner, Duration.ofSeconds(60), longStep), true));
+    }
+  }
+
+  private static ReleaseStatus status(Setup s) {
+    try (Release release = s.target().release(s.project().dir()).load()) {
+      return release.status();
+    }
+  }
+}
