@@ -164,7 +164,8 @@ final class DistributedStep {
         List.of(),
         List.of(),
         (System.nanoTime() - start) / 1_000_000,
-        budget.toString());
+        budget.toString(),
+        false); // a distributed run goes to its end: its workers do not take a slice's deadline
   }
 
   /** {@code seconds} as a person reads it: 40 s, 12 min, 3.5 h, 2.1 days. */

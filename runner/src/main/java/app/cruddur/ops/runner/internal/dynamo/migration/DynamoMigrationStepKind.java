@@ -255,7 +255,9 @@ public final class DynamoMigrationStepKind
         return outcome(
             DistributedStep.run(this, scope, description, identity, budget, runnerOwnsTable),
             budget,
-            indexOutcome);
+            indexOutcome,
+            description,
+            0);
       }
       MigrationEngine.Result r;
       long scannedBefore;
@@ -291,11 +293,19 @@ public final class DynamoMigrationStepKind
           throw translate(e);
         }
       }
-      return outcome(r, budget, indexOutcome);
+      return outcome(r, budget, indexOutcome, description, scannedBefore);
     }
 
-    /** The step's outcome from its run: failed items fail it. */
-    private StepOutcome outcome(MigrationEngine.Result r, WriteBudget budget, String indexOutcome) {
+    /**
+     * The step's outcome from its run: failed items fail it; a run stopped at a slice's deadline is
+     * paused, with what is left ({@code scannedBefore}: items its earlier runs read).
+     */
+    private StepOutcome outcome(
+        MigrationEngine.Result r,
+        WriteBudget budget,
+        String indexOutcome,
+        TableDescription description,
+        long scannedBefore) {
       MigrationCounts c = r.counts();
       if (c.failed() > 0) {
         String why =

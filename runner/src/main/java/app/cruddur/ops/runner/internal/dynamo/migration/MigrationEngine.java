@@ -202,7 +202,8 @@ public final class MigrationEngine {
       all.add(new Checkpoints.Segment(s, Optional.empty(), false, MigrationCounts.ZERO));
     }
     Pass pass =
-        execute(SegmentSource.queue(all, () -> true), Optional.empty(), segmentCount, 0, () -> false);
+        execute(
+            SegmentSource.queue(all, () -> true), Optional.empty(), segmentCount, 0, () -> false);
     return pass.result(Optional.empty(), pass.counts(), segmentCount, 0);
   }
 

@@ -122,7 +122,8 @@ public final class MigrationWorker {
             settings.engine(),
             listener);
     Claims claims = new Claims(control, runId, settings, System::currentTimeMillis);
-    MigrationEngine.Pass pass = engine.execute(claims, Optional.of(claims), run.segments(), 0);
+    MigrationEngine.Pass pass =
+        engine.execute(claims, Optional.of(claims), run.segments(), 0, () -> false);
     return new Outcome(
         pass.segmentsFinished(),
         pass.counts(),

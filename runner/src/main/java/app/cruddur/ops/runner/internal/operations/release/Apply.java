@@ -1,8 +1,6 @@
 package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.AwsCallStats;
-import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepState;
@@ -99,8 +97,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
   }
 
   /** Under the lock: the lease checked (and taken, for a slice), then the release. */
-  private ReleaseResult admitted(Ledger ledger, Set<Store> stores, long start)
-      throws SQLException {
+  private ReleaseResult admitted(Ledger ledger, Set<Store> stores, long start) throws SQLException {
     Optional<ReleaseLease.State> lease = ReleaseLease.read(ledger.connection());
     Optional<String> owner = slicing.leaseOwner();
     if (lease.isPresent()
@@ -297,34 +294,5 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
         left.stream().map(a -> a.step().orElseThrow().id().key()).toList(),
         Math.max(1, estimate.toSeconds()),
         longStep.map(s -> s.id().key()));
-  }
-
-  /** A live lease of another release keeps this one out (exit 5, or a wait). */
-  private static final class LeaseHeld extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient ReleaseLease.State lease;
-
-    LeaseHeld(ReleaseLease.State lease) {
-      super(null, null, false, false);
-      this.lease = lease;
-    }
-
-    CruddurException error(Duration waited) {
-      return CruddurException.of(
-          ErrorCode.LOCK_HELD,
-          "the release of "
-              + lease.owner()
-              + " is in progress (slice "
-              + lease.slices()
-              + " since "
-              + lease.takenAt()
-              + lease.step().map(s -> ", at " + s).orElse("")
-              + "; its lease runs until "
-              + lease.expiresAt()
-              + ")"
-              + (waited.isZero() ? "" : " (still, after waiting " + waited.toSeconds() + " s)"),
-          "Let it finish (cruddur status shows it), or queue behind it with --wait 30m; a lease"
-              + " whose slices died lapses at its expiry and the next release takes it over");
-    }
   }
 }
