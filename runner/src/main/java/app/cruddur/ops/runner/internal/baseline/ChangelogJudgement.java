@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ public final class ChangelogJudgement {
           .append('\n');
     }
     try {
-      Files.writeString(projectDir.resolve(file.get()), sql.toString(), StandardCharsets.UTF_8);
+      replace(projectDir.resolve(file.get()), sql.toString());
       includeFirst(projectDir.resolve(changelog), file.get());
     } catch (IOException e) {
       throw CruddurException.of(
@@ -219,8 +220,18 @@ public final class ChangelogJudgement {
             + "  - include:\n      file: "
             + include
             + "\n";
-    Files.writeString(
-        changelogFile, text.substring(0, at) + entry + text.substring(at), StandardCharsets.UTF_8);
+    replace(changelogFile, text.substring(0, at) + entry + text.substring(at));
+  }
+
+  /**
+   * Writes {@code text} to a file beside {@code file}, then moves it over {@code file} atomically:
+   * a baseline killed meanwhile leaves the old file or the new one, never a part of either (a
+   * truncated changelog would stop every later command).
+   */
+  private static void replace(Path file, String text) throws IOException {
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    Files.writeString(part, text, StandardCharsets.UTF_8);
+    Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
