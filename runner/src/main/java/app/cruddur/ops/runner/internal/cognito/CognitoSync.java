@@ -76,6 +76,22 @@ public final class CognitoSync {
   }
 
   /**
+   * Reads the pool's users and syncs them on {@code lockSession}, the connection that already holds
+   * the release lock (a release's step): no connection of its own to open. The diff and the write
+   * are the same one transaction as {@link #run}'s; the connection's auto-commit is restored after.
+   */
+  public static CognitoSyncReport runOn(
+      Connection lockSession, Connections session, String poolId, ThrottlingRetry retry) {
+    List<CognitoUser> users = new PoolUsers(session, poolId, retry).list();
+    PgConnections postgres = session.postgres();
+    try {
+      return apply(lockSession, postgres.describe(), poolId, users, true);
+    } catch (SQLException e) {
+      throw failure(postgres, e);
+    }
+  }
+
+  /**
    * Diffs {@code users} against {@code public.users} on {@code c} and, when {@code write} and
    * nothing conflicts, writes the changes in one transaction.
    */

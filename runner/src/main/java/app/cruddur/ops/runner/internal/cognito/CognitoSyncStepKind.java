@@ -74,14 +74,18 @@ public final class CognitoSyncStepKind implements StepKind<CognitoSyncStepKind.S
                 + UserPools.where(session)
                 + ": nothing to sync");
       }
+      ThrottlingRetry retry = new ThrottlingRetry(scope.listener()::notice);
+      // under a release the lock's own connection does the diff and the write (no second one)
       CognitoSyncReport report =
-          CognitoSync.run(
-              session,
-              pool.get(),
-              true,
-              Optional.empty(),
-              new ThrottlingRetry(scope.listener()::notice),
-              "cruddur release cognito-sync");
+          scope.lockSession().isPresent()
+              ? CognitoSync.runOn(scope.lockSession().get(), session, pool.get(), retry)
+              : CognitoSync.run(
+                  session,
+                  pool.get(),
+                  true,
+                  Optional.empty(),
+                  retry,
+                  "cruddur release cognito-sync");
       if (report.hasConflicts()) {
         throw report.conflictError();
       }

@@ -137,6 +137,7 @@ public final class UserPools {
                                       attribute(CognitoPool.NAME_ATTRIBUTE, false)))
                       .userPool()
                       .id());
+      session.rememberPoolId(names.userPoolName(), poolId);
       boolean clientExists = clientIdOf(session, poolId).isPresent();
       if (!clientExists) {
         cognito.createUserPoolClient(
@@ -179,6 +180,10 @@ public final class UserPools {
   }
 
   private static Optional<String> idByName(Connections session, String name) {
+    Optional<String> known = session.knownPoolId(name);
+    if (known.isPresent()) {
+      return known;
+    }
     List<String> ids = new ArrayList<>();
     try {
       for (UserPoolDescriptionType pool :
@@ -206,6 +211,7 @@ public final class UserPools {
               + ")",
           "Pass --user-pool-id with the one you mean");
     }
+    ids.forEach(id -> session.rememberPoolId(name, id));
     return ids.stream().findFirst();
   }
 

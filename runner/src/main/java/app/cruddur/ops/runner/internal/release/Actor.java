@@ -27,6 +27,17 @@ public final class Actor {
 
   /** The machine's name, as {@code hostname} prints it (macOS and Linux alike; no DNS lookup). */
   private static String hostName() {
+    // Linux: the kernel's node name, what `hostname` prints, without starting a process
+    try {
+      String name =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+              .strip();
+      if (!name.isEmpty() && !name.contains("\n")) {
+        return name;
+      }
+    } catch (IOException | RuntimeException notLinux) {
+      // fall back on the command
+    }
     try {
       Process p =
           new ProcessBuilder("hostname")

@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -33,7 +35,9 @@ public final class StoreIdentities {
 
   private final Connections session;
   private final Set<Store> asked;
-  private final Map<Store, String> cache = new EnumMap<>(Store.class);
+  // one probe per store, run by the first thread that asks (or by a prefetch): the stores' probes
+  // go on at once, where one lock over every probe made them wait for each other
+  private final Map<Store, FutureTask<String>> probes = new EnumMap<>(Store.class);
 
   public StoreIdentities(Connections session) {
     this(session, EnumSet.allOf(Store.class));
@@ -53,16 +57,54 @@ public final class StoreIdentities {
   }
 
   /** The current identity of {@code store} (checked once per release unless refreshed). */
-  public synchronized String of(Store store) {
+  public String of(Store store) {
     if (!asked.contains(store)) {
       return UNCHECKED;
     }
-    return cache.computeIfAbsent(store, this::probe);
+    FutureTask<String> probe = probeOf(store);
+    probe.run(); // returns at once when another thread runs it or ran it
+    try {
+      return probe.get();
+    } catch (ExecutionException e) {
+      synchronized (this) {
+        probes.remove(store, probe); // a failed probe is asked again, as before
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking " + store.label(), e);
+    }
+  }
+
+  /**
+   * Starts probing {@code stores} (those asked) each on a daemon thread of its own, so that their
+   * calls overlap each other and the ledger's reading; {@link #of} then takes the answer (or the
+   * failure) as if it had asked itself.
+   */
+  public void prefetch(Set<Store> stores) {
+    for (Store store : stores) {
+      if (store == Store.POSTGRES || !asked.contains(store)) {
+        continue;
+      }
+      Thread t = new Thread(probeOf(store), "identity-" + store.label());
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private synchronized FutureTask<String> probeOf(Store store) {
+    return probes.computeIfAbsent(store, s -> new FutureTask<>(() -> probe(s)));
   }
 
   /** Forgets what is known of {@code store}, after a step changed it. */
   public synchronized void refresh(Store store) {
-    cache.remove(store);
+    probes.remove(store);
   }
 
   /**
@@ -85,7 +127,23 @@ public final class StoreIdentities {
 
   /** The stores checked so far. */
   public synchronized Set<Store> checked() {
-    return cache.isEmpty() ? EnumSet.noneOf(Store.class) : EnumSet.copyOf(cache.keySet());
+    Set<Store> checked = EnumSet.noneOf(Store.class);
+    probes.forEach(
+        (store, probe) -> {
+          if (probe.isDone() && !probe.isCancelled() && answered(probe)) {
+            checked.add(store);
+          }
+        });
+    return checked;
+  }
+
+  private static boolean answered(FutureTask<String> probe) {
+    try {
+      probe.get();
+      return true;
+    } catch (ExecutionException | InterruptedException e) {
+      return false;
+    }
   }
 
   private String probe(Store store) {

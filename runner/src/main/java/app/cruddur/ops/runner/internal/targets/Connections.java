@@ -44,6 +44,7 @@ public final class Connections implements AutoCloseable {
   private Optional<Deployment> deployment;
   private AwsClients aws;
   private PgConnections postgres;
+  private final Map<String, String> poolIds = new java.util.HashMap<>();
   private boolean closed;
 
   /**
@@ -176,6 +177,20 @@ public final class Connections implements AutoCloseable {
     warm.setDaemon(true);
     warm.start();
     return done;
+  }
+
+  /**
+   * The id of the user pool named {@code name} as a lookup of this session found it (or a step of
+   * it created it), if one did: the pool's identity check and the steps of one release then name
+   * the same pool with one ListUserPools instead of one each. Nothing in the runner deletes a pool.
+   */
+  public synchronized Optional<String> knownPoolId(String name) {
+    return Optional.ofNullable(poolIds.get(name));
+  }
+
+  /** Remembers that the pool named {@code name} has id {@code id} ({@link #knownPoolId}). */
+  public synchronized void rememberPoolId(String name, String id) {
+    poolIds.put(name, id);
   }
 
   public DynamoDbClient dynamo() {

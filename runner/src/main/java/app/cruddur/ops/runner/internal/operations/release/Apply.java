@@ -150,6 +150,9 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       throws SQLException {
     String context = release.context();
     StoreIdentities identities = StoreIdentities.only(release.session(), stores);
+    // under the lock, as before: the AWS stores' identities are asked at once, while the ledger is
+    // read, instead of one after another as the assessment reaches them
+    identities.prefetch(stores);
     List<Assessment> assessed = release.assess(ledger, false, identities);
     List<StepStatus> drift = Drift.of(assessed.stream().map(Assessment::status).toList());
     if (!drift.isEmpty()) {
