@@ -42,7 +42,8 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    String message = e.getMessage();
+    // picocli words some of its own (an argument group's) "Error: ...": ours says error: once
+    String message = e.getMessage().strip().replaceFirst("^Error: ", "");
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
@@ -54,7 +55,9 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     }
     CruddurException failure =
         CruddurException.of(
-            ErrorCode.BAD_ARGUMENT,
+            e instanceof CommandLine.MutuallyExclusiveArgsException
+                ? ErrorCode.CONFLICTING_OPTIONS
+                : ErrorCode.BAD_ARGUMENT,
             stripPeriod(message),
             "See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
     CruddurCommand root = CruddurCommand.of(cmd);
