@@ -30,6 +30,7 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     String operation = CommandBase.operationOf(commandLine.getCommandSpec());
     if (commandLine.getCommand() instanceof CommandBase command) {
       target = command.describedTarget();
+      operation = command.operation();
     }
     int code = new Renderer(output).fail(operation, target, failure);
     if (root.globals().debug()) {
