@@ -71,7 +71,7 @@ public final class ReleaseVehicle {
     /** Apply every pending step ({@code cruddur release}). */
     RELEASE("release", "release"),
     /** What a release would do ({@code cruddur release --plan}). */
-    PLAN("plan", "release"),
+    PLAN("plan", "release --plan"),
     /** Every step and where it stands ({@code cruddur status}). */
     STATUS("status", "status"),
     /** Applied steps against their files ({@code cruddur validate}). */

@@ -215,6 +215,7 @@ public final class Release implements AutoCloseable {
     private int workers;
     private Duration workerLease = Distribution.LOCAL_LEASE;
     private Optional<Duration> timeBox = Optional.empty();
+    private Optional<String> command = Optional.empty();
 
     private Builder() {}
 
@@ -247,6 +248,15 @@ public final class Release implements AutoCloseable {
      */
     public Builder context(String context) {
       this.context = Optional.ofNullable(context).filter(c -> !c.isBlank());
+      return this;
+    }
+
+    /**
+     * The command this is loaded for ({@code status}, {@code db status}), named by its messages
+     * (default: a release).
+     */
+    public Builder command(String command) {
+      this.command = Optional.ofNullable(command).filter(c -> !c.isBlank() && !c.equals("release"));
       return this;
     }
 
@@ -347,7 +357,10 @@ public final class Release implements AutoCloseable {
       if (context.isEmpty() && !where.local()) {
         throw CruddurException.of(
             ErrorCode.CONTEXT_REQUIRED,
-            "a release on " + where.describe() + " needs a context",
+            command
+                .map(c -> "cruddur " + c + " on " + where.describe() + " needs a context (it")
+                .map(c -> c + " decides which steps and changesets apply there)")
+                .orElse("a release on " + where.describe() + " needs a context"),
             "Pass --context prod (or dev, test): only the local environment with its own database"
                 + " assumes dev");
       }

@@ -31,12 +31,27 @@ public record LocalStatus(
    * One engine.
    *
    * @param name {@code postgres} or {@code moto}
-   * @param state {@code up} or {@code down}
+   * @param state {@code UP}, {@code DOWN} or {@code ORPHANED}
    * @param endpoint where it answers (empty when down)
    * @param serves what it serves
    * @param pid its process id (0 when down)
    * @param version the version running, with the build's pin when it differs (empty when down)
    */
   public record Service(
-      String name, String state, String endpoint, String serves, long pid, String version) {}
+      String name, State state, String endpoint, String serves, long pid, String version) {}
+
+  /** Where an engine stands; JSON spells it as every enum, by name ({@code UP}). */
+  public enum State {
+    /** It answers. */
+    UP,
+    /** Not running. */
+    DOWN,
+    /** Running without the supervisor that started it (the next command restarts it). */
+    ORPHANED;
+
+    /** As a table shows it: {@code up}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 }

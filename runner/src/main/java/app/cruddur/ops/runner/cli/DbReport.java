@@ -20,9 +20,9 @@ final class DbReport {
                         c.file(),
                         c.id(),
                         c.author(),
-                        c.state(),
+                        c.state().label(),
                         c.tag(),
-                        String.valueOf(c.contexts())))
+                        c.contexts().isEmpty() ? "(all)" : String.join(", ", c.contexts())))
             .toList());
     out.line(
         status.pending() == 0

@@ -8,8 +8,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 90} (seconds), {@code
- * PT5M}; at most a day (a wait longer than that is a typo, not a plan).
+ * Durations as people write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code PT5M}; at most a day
+ * (a wait longer than that is a typo, not a plan). A number needs its unit ({@code --wait 10}: ten
+ * seconds or ten minutes?), except {@code 0}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
@@ -30,6 +31,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     Matcher m = SIMPLE.matcher(value.strip().toLowerCase());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
+      if (m.group(2) == null && n != 0) {
+        throw new TypeConversionException(
+            "'" + value + "' has no unit: write " + n + "s, " + n + "m or " + n + "h");
+      }
       String unit = m.group(2) == null ? "s" : m.group(2);
       return switch (unit) {
         case "ms" -> Duration.ofMillis(n);

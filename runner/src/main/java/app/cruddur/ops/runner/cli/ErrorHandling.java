@@ -30,6 +30,7 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     String operation = CommandBase.operationOf(commandLine.getCommandSpec());
     if (commandLine.getCommand() instanceof CommandBase command) {
       target = command.describedTarget();
+      operation = command.operation();
     }
     int code = new Renderer(output).fail(operation, target, failure);
     if (root.globals().debug()) {
@@ -42,7 +43,8 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
-    String message = e.getMessage();
+    // picocli words some of its own (an argument group's) "Error: ...": ours says error: once
+    String message = e.getMessage().strip().replaceFirst("^Error: ", "");
     if (e instanceof UnmatchedArgumentException unmatched) {
       List<String> suggestions = unmatched.getSuggestions();
       if (!suggestions.isEmpty()) {
@@ -54,7 +56,9 @@ final class ErrorHandling implements IExecutionExceptionHandler, IParameterExcep
     }
     CruddurException failure =
         CruddurException.of(
-            ErrorCode.BAD_ARGUMENT,
+            e instanceof CommandLine.MutuallyExclusiveArgsException
+                ? ErrorCode.CONFLICTING_OPTIONS
+                : ErrorCode.BAD_ARGUMENT,
             stripPeriod(message),
             "See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
     CruddurCommand root = CruddurCommand.of(cmd);

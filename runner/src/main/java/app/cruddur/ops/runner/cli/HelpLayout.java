@@ -100,7 +100,9 @@ final class HelpLayout {
           Map.entry("ddb list-conversations", List.of("cruddur ddb list-conversations bayko")),
           Map.entry(
               "ddb send-message",
-              List.of("cruddur ddb send-message --from bayko --to andrewbrown --text 'Hello!'")),
+              List.of(
+                  "cruddur ddb send-message --from bayko --to andrewbrown --text 'Hello!'",
+                  "cruddur ddb send-message --from bayko --to andrewbrown --text-file notes.md")),
           Map.entry(
               "ddb seed",
               List.of(

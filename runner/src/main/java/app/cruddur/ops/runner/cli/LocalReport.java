@@ -27,7 +27,7 @@ final class LocalReport {
     out.line("local environment " + headline + " (" + status.dir() + ")");
     List<List<String>> rows = new ArrayList<>();
     for (LocalStatus.Service s : status.services()) {
-      rows.add(List.of(s.name(), s.state(), s.version(), s.endpoint(), s.serves()));
+      rows.add(List.of(s.name(), s.state().label(), s.version(), s.endpoint(), s.serves()));
     }
     out.table(List.of("SERVICE", "STATE", "VERSION", "ENDPOINT", "SERVES"), rows);
     status.restored().ifPresent(r -> out.line("at start: " + r.describe()));

@@ -70,6 +70,12 @@ public final class Main {
                       err.flush();
                     }
                   }
+                  if (parseResult.isVersionHelpRequested()
+                      && root.globals().output() == OutputFormat.json) {
+                    // --version -o json: the envelope, as every other answer in json
+                    return new Renderer(root.output(parseResult.commandSpec().commandLine()))
+                        .render("version", Optional.empty(), VersionProvider.current());
+                  }
                   return new CommandLine.RunLast().execute(parseResult);
                 });
     cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodeDocs.helpList());

@@ -68,6 +68,7 @@ final class TextViews {
     view(LocalVariables.class, LocalReport::printVariables);
     view(LocalStopped.class, LocalReport::printStopped);
     view(LocalReset.class, LocalReport::printReset);
+    view(VersionProvider.Version.class, (out, v) -> VersionProvider.lines(v).forEach(out::line));
   }
 
   private TextViews() {}

@@ -249,10 +249,24 @@ class DdbCommandsTest extends LocalSliceTest {
             "--text",
             "hi back");
     assertThat(second.out()).contains("to group " + group).doesNotContain("(new group)");
+    // a long message from a file (--text-file; - reads stdin): its one trailing newline dropped
+    java.nio.file.Path file =
+        app.cruddur.ops.runner.testing.TestPaths.target("ddb-commands-third-message.txt");
+    java.nio.file.Files.writeString(file, "third, from a file\n");
     Cli.Result third =
-        run("ddb", "send-message", "--from", "yaya2devops", "--group", group, "--text", "third");
-    assertThat(third.exitCode()).isZero();
-    assertThat(run("ddb", "get-conversation", group).out().lines().count()).isEqualTo(1 + 3);
+        run(
+            "ddb",
+            "send-message",
+            "--from",
+            "yaya2devops",
+            "--group",
+            group,
+            "--text-file",
+            file.toString());
+    assertThat(third.exitCode()).as(third.toString()).isZero();
+    String conversation = run("ddb", "get-conversation", group).out();
+    assertThat(conversation.lines().count()).isEqualTo(1 + 3);
+    assertThat(conversation).contains("third, from a file");
   }
 
   @Test
@@ -361,7 +375,9 @@ class DdbCommandsTest extends LocalSliceTest {
     assertThat(
             run("ddb", "send-message", "--from", "yaya2devops", "--to", "bayko", "--text", " ")
                 .errorLine())
-        .isEqualTo("error: the message text is empty. Pass it with --text");
+        .isEqualTo(
+            "error: the message text is empty. Pass it with --text TEXT, or --text-file FILE (-"
+                + " for stdin)");
     assertThat(
             run("ddb", "send-message", "--from", "ghost", "--to", "bayko", "--text", "boo")
                 .errorLine())

@@ -169,8 +169,8 @@ class HostileInputTest extends LocalSliceTest {
     assertThat(flag.exitCode()).isEqualTo(2);
     assertThat(flag.errorLine())
         .isEqualTo(
-            "error: --users must be from 2 to 100000, not 2000000000. Pass a smaller number; "
-                + "nothing was written");
+            "error: --users must be from 2 to 100000, not 2000000000. Pass a number in that range;"
+                + " nothing was written");
     assertNothingWritten();
   }
 

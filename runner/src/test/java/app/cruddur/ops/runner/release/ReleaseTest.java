@@ -521,6 +521,10 @@ class ReleaseTest extends LocalSliceTest {
     JsonNode doc = JSON.readTree(status.out()).get("result");
     assertThat(doc.get("pending").asInt()).isEqualTo(8);
     assertThat(doc.get("changesets").get(0).get("id").asText()).isEqualTo("001-users");
+    // one vocabulary: enums by name, contexts as status gives a step's (an array, empty: all)
+    assertThat(doc.get("changesets").get(0).get("state").asText()).isEqualTo("PENDING");
+    assertThat(doc.get("changesets").get(0).get("contexts").isArray()).isTrue();
+    assertThat(doc.get("changesets").get(0).get("contexts")).isEmpty();
 
     Cli.Result sql = run("db", "update-sql");
     assertThat(sql.out())

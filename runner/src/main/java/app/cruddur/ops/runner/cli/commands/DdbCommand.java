@@ -254,13 +254,16 @@ public final class DdbCommand implements Runnable {
       UUID group;
     }
 
-    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The message.")
-    String text;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MessageText text;
 
     @Override
     protected OperationResult execute() {
+      String message = text.read(invocation());
       return onConversations(
-          c -> c.send(from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), text));
+          c ->
+              c.send(
+                  from, Optional.ofNullable(where.to), Optional.ofNullable(where.group), message));
     }
   }
 

@@ -68,6 +68,15 @@ public final class ReleaseCommand extends TargetCommandBase {
 
   @Mixin ViaOption via;
 
+  /**
+   * Planning and applying are distinct operations: {@code release --plan} (and {@code release
+   * --dry-run}) apply nothing, and their envelope says so.
+   */
+  @Override
+  public String operation() {
+    return planOnly ? "release --plan" : dryRun ? "release --dry-run" : super.operation();
+  }
+
   @Override
   protected OperationResult execute() {
     VerbRequest request = VerbRequest.of(planOnly ? Verb.PLAN : Verb.RELEASE, out().json());

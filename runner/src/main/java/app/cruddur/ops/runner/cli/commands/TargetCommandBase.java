@@ -150,6 +150,7 @@ public abstract class TargetCommandBase extends CommandBase {
     return Release.configure()
         .projectDirectory(projectDir())
         .target(target())
+        .command(operation())
         .lockWait(lockWait)
         .listener(listener)
         .environment(invocation().env());

@@ -45,4 +45,18 @@ public record ChangeSetInfo(
   public String describe() {
     return file + " changeset " + id + " (" + author + ")";
   }
+
+  /**
+   * A changeset's context expression as written ({@code dev}, {@code dev, test}), "" for all; not
+   * Liquibase's {@code toString}, which says {@code ()} for none.
+   */
+  static String contexts(liquibase.ContextExpression filter) {
+    if (filter == null || filter.isEmpty()) {
+      return "";
+    }
+    String written = filter.getOriginalString();
+    return written != null && !written.isBlank()
+        ? written.strip()
+        : String.join(", ", new java.util.TreeSet<>(filter.getContexts()));
+  }
 }

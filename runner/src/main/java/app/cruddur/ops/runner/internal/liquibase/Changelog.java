@@ -122,7 +122,7 @@ public final class Changelog {
               file,
               cs.getId(),
               cs.getAuthor(),
-              cs.getContextFilter() == null ? "" : cs.getContextFilter().toString(),
+              ChangeSetInfo.contexts(cs.getContextFilter()),
               cs.isRunInTransaction(),
               checksum(cs),
               filter.accepts(cs).isAccepted(),

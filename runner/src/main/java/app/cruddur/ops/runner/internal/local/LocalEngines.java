@@ -39,8 +39,6 @@ public final class LocalEngines {
   private static final Duration STOP_TIMEOUT =
       LocalSupervisor.MOTO_SAVE_TIMEOUT.plus(Duration.ofSeconds(30));
 
-  private static final String ORPHANED = "orphaned";
-
   private final LocalLayout layout;
   private final Map<String, String> environment;
   private final Consumer<String> notices;
@@ -282,19 +280,19 @@ public final class LocalEngines {
           LocalState.read(layout.stateFile())
               .flatMap(st -> Processes.supervisor(layout, st))
               .isPresent();
-      String left = supervised ? "up" : ORPHANED;
+      LocalStatus.State left = supervised ? LocalStatus.State.UP : LocalStatus.State.ORPHANED;
       List<LocalStatus.Service> services =
           List.of(
               new LocalStatus.Service(
                   "postgres",
-                  orphanPostgres > 0 ? left : "down",
+                  orphanPostgres > 0 ? left : LocalStatus.State.DOWN,
                   "",
                   "PostgreSQL",
                   orphanPostgres,
                   ""),
               new LocalStatus.Service(
                   "moto",
-                  orphanMoto > 0 ? left : "down",
+                  orphanMoto > 0 ? left : LocalStatus.State.DOWN,
                   "",
                   "DynamoDB, DynamoDB Streams, Cognito",
                   orphanMoto,
@@ -332,14 +330,14 @@ public final class LocalEngines {
         List.of(
             new LocalStatus.Service(
                 "postgres",
-                "up",
+                LocalStatus.State.UP,
                 "postgresql://127.0.0.1:" + s.postgresPort() + "/" + ResourceNames.LOCAL_DATABASE,
                 "PostgreSQL",
                 Processes.postmasterPid(layout.postgresData()),
                 BuildInfo.current().postgresVersion()),
             new LocalStatus.Service(
                 "moto",
-                "up",
+                LocalStatus.State.UP,
                 aws.toString(),
                 "DynamoDB, DynamoDB Streams, Cognito",
                 s.motoPid(),

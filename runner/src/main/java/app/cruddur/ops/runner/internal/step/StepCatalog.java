@@ -141,7 +141,8 @@ public final class StepCatalog {
           file,
           root == null ? 0 : YamlMap.line(root),
           "a step file is a mapping with at least 'kind:'",
-          "See seeders/README.md for the format");
+          "Start it with a kind: line, as seeders/V001__schema.yaml does (README.md, \"Steps and"
+              + " migrations\", lists the kinds)");
     }
     YamlMap body = new YamlMap(file, mapping);
     String kindName = body.string("kind");

@@ -68,10 +68,27 @@ public record Deployment(String source, Map<String, String> outputs) {
           ErrorCode.BAD_OUTPUTS_FILE,
           file + " line " + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage(),
           "Pass the file `cdk deploy --outputs-file` writes");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          "the deployment outputs file " + file + " does not exist",
+          "Pass the file `cdk deploy --outputs-file` writes (npx cdk deploy --all --outputs-file"
+              + " cdk-outputs.json)");
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw CruddurException.of(
+          ErrorCode.BAD_OUTPUTS_FILE,
+          "the deployment outputs file " + file + " is not readable (permission denied)",
+          "Make it readable (chmod u+r " + file + ") or pass another");
     } catch (IOException e) {
       throw CruddurException.of(
           ErrorCode.BAD_OUTPUTS_FILE,
-          "cannot read deployment outputs " + file + ": " + e.getMessage(),
+          "the deployment outputs file "
+              + file
+              + " cannot be read ("
+              + (Files.isDirectory(file)
+                  ? "it is a directory"
+                  : e.getClass().getSimpleName() + ": " + e.getMessage())
+              + ")",
           "Pass the file `cdk deploy --outputs-file` writes");
     }
     if (root == null || !root.isObject()) {

@@ -27,7 +27,12 @@ public record Changesets(ReleaseSession release, Optional<String> stepKey)
     List<ChangesetStatus.Changeset> rows = new ArrayList<>();
     for (ChangeSetInfo cs : log.changeSets()) {
       LiquibaseCommands.RanChangeSet r = ran.get(cs.key());
-      String state = r != null ? "applied" : cs.inContext() ? "pending" : "not in context";
+      ChangesetStatus.State state =
+          r != null
+              ? ChangesetStatus.State.APPLIED
+              : cs.inContext()
+                  ? ChangesetStatus.State.PENDING
+                  : ChangesetStatus.State.NOT_IN_CONTEXT;
       rows.add(
           new ChangesetStatus.Changeset(
               cs.file(),
@@ -35,9 +40,17 @@ public record Changesets(ReleaseSession release, Optional<String> stepKey)
               cs.author(),
               state,
               r == null ? "" : r.tag().orElse(""),
-              cs.contexts()));
+              contexts(cs.contexts())));
     }
-    long pending = rows.stream().filter(r -> r.state().equals("pending")).count();
+    long pending = rows.stream().filter(r -> r.state() == ChangesetStatus.State.PENDING).count();
     return new ChangesetStatus(step.changelog(), pending, rows, List.of());
+  }
+
+  /** A changeset's context expression as the list {@code status} gives a step's: empty for all. */
+  public static List<String> contexts(String expression) {
+    return java.util.Arrays.stream(expression.split(","))
+        .map(String::strip)
+        .filter(c -> !c.isEmpty())
+        .toList();
   }
 }

@@ -30,7 +30,9 @@ public record SeedSynthetic(
         .ifPresent(
             p -> {
               throw CruddurException.of(
-                  ErrorCode.BAD_ARGUMENT, p.text(), "Pass a smaller number; nothing was written");
+                  ErrorCode.BAD_ARGUMENT,
+                  p.text(),
+                  "Pass a number in that range; nothing was written");
             });
     SeedWriter.SeedResult r =
         DynamoCalls.onMessages(

@@ -30,7 +30,9 @@ public record SendMessage(
   public MessageSent run() {
     if (text == null || text.isBlank()) {
       throw CruddurException.of(
-          ErrorCode.USAGE, "the message text is empty", "Pass it with --text");
+          ErrorCode.USAGE,
+          "the message text is empty",
+          "Pass it with --text TEXT, or --text-file FILE (- for stdin)");
     }
     if (to.isPresent() == group.isPresent()) {
       throw CruddurException.of(
