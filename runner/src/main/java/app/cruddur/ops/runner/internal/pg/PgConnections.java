@@ -94,6 +94,13 @@ public final class PgConnections {
     return describe;
   }
 
+  /**
+   * The database's name, as {@code --confirm} repeats it (the last part of {@link #describe()}).
+   */
+  public String databaseName() {
+    return describe.substring(describe.lastIndexOf('/') + 1);
+  }
+
   /** The JDBC URL without credentials. */
   public String jdbcUrl() {
     return jdbcUrl;

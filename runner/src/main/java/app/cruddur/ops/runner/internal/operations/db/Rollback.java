@@ -58,7 +58,7 @@ public record Rollback(
           "Pass the number of changesets to roll back");
     }
     String database = release.session().postgres().describe();
-    String name = database.substring(database.lastIndexOf('/') + 1);
+    String name = release.session().postgres().databaseName();
     boolean local = release.session().target().local();
     if (confirm.isPresent() && !confirm.get().equals(name)) {
       throw CruddurException.of(

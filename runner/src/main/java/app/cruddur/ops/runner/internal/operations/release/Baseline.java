@@ -57,7 +57,7 @@ public record Baseline(ReleaseSession release, boolean plan, Optional<String> co
     Connections session = release.session();
     if (!plan && !session.target().local()) {
       String database = session.postgres().describe();
-      String name = database.substring(database.lastIndexOf('/') + 1);
+      String name = session.postgres().databaseName();
       if (!confirm.filter(name::equals).isPresent()) {
         throw CruddurException.of(
             ErrorCode.NEEDS_CONFIRMATION,
