@@ -118,9 +118,9 @@ final class NoopReleaseBenchmark implements Benchmarks.Benchmark {
         .append(
             " changesets applied). Each is a child process, wall time from fork to exit (JVM start"
                 + " included), both with the same `java`; ours as users run it, through the"
-                + " `./cruddur` launcher (serial GC and the class-data-sharing archive it records"
-                + " on its first run), Liquibase's with no JVM options; runs interleaved, who goes"
-                + " first alternating.\n\n");
+                + " `./cruddur` launcher (serial GC, the C1 compiler only, and the"
+                + " class-data-sharing archive it records on its first run), Liquibase's with no"
+                + " JVM options; runs interleaved, who goes first alternating.\n\n");
     b.append(
             "- **ours**: `./cruddur --local-dir bench/.work/local release --db-url"
                 + " postgresql://…/bench_release --table ")

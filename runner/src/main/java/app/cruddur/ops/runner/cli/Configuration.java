@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -160,8 +161,20 @@ public final class Configuration implements IDefaultValueProvider {
    *     known ones) or one the file may not set
    */
   public void check(CommandLine root) {
+    check(root, () -> root);
+  }
+
+  /**
+   * As {@link #check(CommandLine)}, for a command line built with only some commands: a key none of
+   * theirs knows is looked up in {@code whole}, the command line with every command.
+   */
+  public void check(CommandLine root, Supplier<CommandLine> whole) {
     Map<String, OptionSpec> known = new TreeMap<>();
     collect(root.getCommandSpec(), known);
+    if (!known.keySet().containsAll(fileValues.keySet())) {
+      known.clear();
+      collect(whole.get().getCommandSpec(), known);
+    }
     for (Map.Entry<String, Value> entry : fileValues.entrySet()) {
       String key = entry.getKey();
       OptionSpec option = known.get(key);

@@ -13,6 +13,7 @@ import app.cruddur.ops.runner.cli.commands.RepairCommand;
 import app.cruddur.ops.runner.cli.commands.StatusCommand;
 import app.cruddur.ops.runner.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cruddur}: the root command. Its exit code list comes from {@link
- * app.cruddur.ops.runner.api.ExitCode} ({@link ExitCodeDocs}), set in {@link Main}.
+ * app.cruddur.ops.runner.api.ExitCode} ({@link ExitCodeDocs}), set in {@link Main}; its subcommands
+ * ({@link #SUBCOMMANDS}) too.
  */
 @Command(
     name = "cruddur",
@@ -35,21 +37,27 @@ import picocli.CommandLine.Spec;
       "Targets are explicit: the embedded local environment is the default (--local);",
       "--aws or --profile use AWS, --endpoint-url any other endpoint."
     },
-    subcommands = {
-      ReleaseCommand.class,
-      StatusCommand.class,
-      HistoryCommand.class,
-      ValidateCommand.class,
-      RepairCommand.class,
-      BaselineCommand.class,
-      DbCommand.class,
-      DdbCommand.class,
-      CognitoCommand.class,
-      LocalCommand.class,
-      CompletionCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n")
 public final class CruddurCommand implements Runnable {
+  /**
+   * The top-level commands, in the order help lists them. {@link Main} registers them: all of them,
+   * or only the one a command line runs (picocli builds a command's model from its annotations, and
+   * the whole tree costs a no-op release a good part of its start-up).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ReleaseCommand.class,
+          StatusCommand.class,
+          HistoryCommand.class,
+          ValidateCommand.class,
+          RepairCommand.class,
+          BaselineCommand.class,
+          DbCommand.class,
+          DdbCommand.class,
+          CognitoCommand.class,
+          LocalCommand.class,
+          CompletionCommand.class);
+
   @Spec CommandSpec spec;
 
   @Mixin GlobalOptions globals;
