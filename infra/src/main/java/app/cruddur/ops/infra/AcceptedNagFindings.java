@@ -226,8 +226,10 @@ public final class AcceptedNagFindings {
             "AwsSolutions-IAM5",
             "CDK Pipelines generates its roles' policies: s3:GetObject*/List*/... on its own"
                 + " artifact bucket's objects, its CodeBuild projects' log groups and report"
-                + " groups, and the bootstrap roles it assumes. The release steps' own statement"
-                + " names the stage's one function."),
+                + " groups, and the bootstrap roles it assumes. The release steps' own statements"
+                + " name the stage's one function and one release workflow; its executions are"
+                + " execution:cruddur-<stage>-release:* (an execution's name is chosen when it"
+                + " starts)."),
         rule(
             "AwsSolutions-CB4",
             "Without cross-account keys the pipeline has no KMS key of its own (crossAccountKeys"

@@ -1,10 +1,12 @@
 package app.cruddur.ops.infra;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.ArnComponents;
@@ -28,9 +30,9 @@ import software.constructs.Construct;
  * The CDK Pipelines option ({@code npx cdk deploy -c pipeline=true -c repository=OWNER/NAME -c
  * connectionArn=ARN}): a self-mutating CodePipeline that builds and synthesizes this repository,
  * deploys the dev stage, releases it, then (after a manual approval) prod. Each stage's
- * post-deployment step is the release: {@code ./cruddur release --aws --via FUNCTION} runs it in
- * the stage's vehicle and fails the pipeline with the release's exit code (the same command as the
- * GitHub workflow's, and as anyone's from a laptop).
+ * post-deployment step is the release: {@code ./cruddur release --aws --via WORKFLOW} starts the
+ * stage's release workflow, follows its slices to the end and fails the pipeline with the release's
+ * exit code (the same command as the GitHub workflow's, and as anyone's from a laptop).
  */
 public final class PipelineStack extends Stack {
   /** The pipeline stack's name. */
@@ -41,6 +43,9 @@ public final class PipelineStack extends Stack {
    * (or nothing: the outputs').
    */
   public static final String RELEASE_COMMAND = "./cruddur release --aws --via";
+
+  /** The variable a release step finds the stage's release workflow (its ARN) in. */
+  public static final String WORKFLOW_ENV = "CRUDDUR_RELEASE_WORKFLOW";
 
   /** The variable a release step finds the vehicle's function name in. */
   public static final String FUNCTION_ENV = "CRUDDUR_RELEASE_FUNCTION";
@@ -151,29 +156,54 @@ public final class PipelineStack extends Stack {
   }
 
   private CodeBuildStep releaseStep(CruddurStage stage, CodePipelineSource source) {
-    String function = ReleaseVehicle.functionName(stage.getStageName());
+    String stageName = stage.getStageName();
+    String function = ReleaseVehicle.functionName(stageName);
+    String workflow = ReleaseWorkflow.stateMachineName(stageName);
     return CodeBuildStep.Builder.create("Release")
         .input(source)
-        .envFromCfnOutputs(Map.of(FUNCTION_ENV, stage.stacks().release().functionNameOutput()))
+        .envFromCfnOutputs(
+            new TreeMap<>(
+                Map.of(
+                    FUNCTION_ENV,
+                    stage.stacks().release().functionNameOutput(),
+                    WORKFLOW_ENV,
+                    stage.stacks().release().workflowArnOutput())))
         // the launcher builds the runner (Java 17 and Maven are on CodeBuild's standard image),
-        // then releases
-        .commands(List.of(RELEASE_COMMAND + " \"$" + FUNCTION_ENV + "\""))
-        .timeout(Duration.minutes(20))
+        // then starts the stage's release workflow and follows it to its end
+        .commands(List.of(RELEASE_COMMAND + " \"$" + WORKFLOW_ENV + "\""))
+        // as long as a release may take here; the workflow itself may run for days
+        .timeout(Duration.hours(8))
         .rolePolicyStatements(
             List.of(
+                // the vehicle, invoked directly (status, plan; a stage without a workflow)
                 PolicyStatement.Builder.create()
                     .actions(List.of("lambda:InvokeFunction"))
-                    .resources(
+                    .resources(List.of(arn("lambda", "function", function)))
+                    .build(),
+                // this stage's release workflow: start, list (one at a time), follow, stop
+                PolicyStatement.Builder.create()
+                    .actions(List.of("states:StartExecution", "states:ListExecutions"))
+                    .resources(List.of(arn("states", "stateMachine", workflow)))
+                    .build(),
+                PolicyStatement.Builder.create()
+                    .actions(
                         List.of(
-                            formatArn(
-                                ArnComponents.builder()
-                                    .service("lambda")
-                                    .resource("function")
-                                    .resourceName(function)
-                                    .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                    .build())))
+                            "states:DescribeExecution",
+                            "states:GetExecutionHistory",
+                            "states:StopExecution"))
+                    .resources(List.of(arn("states", "execution", workflow + ":*")))
                     .build()))
         .build();
+  }
+
+  private String arn(String service, String resource, String name) {
+    return formatArn(
+        ArnComponents.builder()
+            .service(service)
+            .resource(resource)
+            .resourceName(name)
+            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+            .build());
   }
 
   /** The pipeline. */

@@ -21,6 +21,7 @@ public final class ReleaseStack extends Stack {
   private final VehicleEndpoints endpoints;
   private final Optional<DeployTimeRelease> deployTimeRelease;
   private final CfnOutput functionNameOutput;
+  private final CfnOutput workflowArnOutput;
   private final LongStepProject longSteps;
   private final ReleaseWorkflowMachine workflow;
 
@@ -131,11 +132,12 @@ public final class ReleaseStack extends Stack {
             "Security group of a runner in the VPC: reaches PostgreSQL and the VPC endpoints")
         .value(vehicle.securityGroup().getSecurityGroupId())
         .build();
-    CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_WORKFLOW_ARN)
-        .description(
-            "The release workflow: start it to release in slices (cruddur release --aws --via)")
-        .value(workflow.stateMachine().getStateMachineArn())
-        .build();
+    workflowArnOutput =
+        CfnOutput.Builder.create(this, DeploymentOutputs.RELEASE_WORKFLOW_ARN)
+            .description(
+                "The release workflow: start it to release in slices (cruddur release --aws --via)")
+            .value(workflow.stateMachine().getStateMachineArn())
+            .build();
   }
 
   /** The release workflow. */
@@ -151,6 +153,11 @@ public final class ReleaseStack extends Stack {
   /** The release vehicle. */
   public ReleaseVehicleFunction vehicle() {
     return vehicle;
+  }
+
+  /** The output naming the release workflow (a pipeline's release step reads it). */
+  public CfnOutput workflowArnOutput() {
+    return workflowArnOutput;
   }
 
   /** The output naming the vehicle's function (a pipeline's release step reads it). */

@@ -74,7 +74,7 @@ class PipelineStackTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void eachReleaseStepReleasesThroughTheVehicleAndMayInvokeThatStagesVehicleOnly() {
+  void eachReleaseStepReleasesThroughItsWorkflowAndMayUseThatStagesVehicleAndWorkflowOnly() {
     List<String> buildSpecs =
         ((Map<String, Map<String, Object>>)
                 (Map<?, ?>) template.findResources("AWS::CodeBuild::Project"))
@@ -90,7 +90,7 @@ class PipelineStackTest {
         .filteredOn(
             b ->
                 b.contains(
-                    PipelineStack.RELEASE_COMMAND + " \\\"$" + PipelineStack.FUNCTION_ENV + "\\\""))
+                    PipelineStack.RELEASE_COMMAND + " \\\"$" + PipelineStack.WORKFLOW_ENV + "\\\""))
         .hasSize(2);
 
     List<String> invokes =
@@ -111,8 +111,43 @@ class PipelineStackTest {
     assertThat(invokes)
         .anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-dev-release]]}"))
         .anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-prod-release]]}"));
-    // the step finds the function in the stage's output, as CodePipeline passes it
-    assertThat(template.toJSON().toString()).contains(".ReleaseFunctionName}");
+    // the step finds the function and the workflow in the stage's outputs, as CodePipeline
+    // passes them
+    assertThat(template.toJSON().toString())
+        .contains(".ReleaseFunctionName}")
+        .contains(".ReleaseWorkflowArn}");
+
+    // and may start, list, follow and stop that stage's workflow only
+    List<Map<String, Object>> states =
+        ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy"))
+            .values().stream()
+                .flatMap(
+                    p ->
+                        ((List<Map<String, Object>>)
+                                ((Map<String, Object>)
+                                        ((Map<String, Object>) p.get("Properties"))
+                                            .get("PolicyDocument"))
+                                    .get("Statement"))
+                            .stream())
+                .filter(st -> st.get("Action").toString().contains("states:"))
+                .toList();
+    assertThat(states)
+        .extracting(st -> st.get("Action").toString() + " " + st.get("Resource"))
+        .hasSize(4)
+        .anySatisfy(
+            st ->
+                assertThat(st)
+                    .startsWith("[states:StartExecution, states:ListExecutions]")
+                    .endsWith(":stateMachine:cruddur-dev-release]]}"))
+        .anySatisfy(
+            st ->
+                assertThat(st)
+                    .startsWith(
+                        "[states:DescribeExecution, states:GetExecutionHistory,"
+                            + " states:StopExecution]")
+                    .endsWith(":execution:cruddur-dev-release:*]]}"))
+        .anySatisfy(st -> assertThat(st).endsWith(":stateMachine:cruddur-prod-release]]}"))
+        .anySatisfy(st -> assertThat(st).endsWith(":execution:cruddur-prod-release:*]]}"));
   }
 
   @Test

@@ -6,9 +6,22 @@ import app.cruddur.ops.infra.testing.AslDefinitions;
 import app.cruddur.ops.infra.testing.IntegrationProxy;
 import app.cruddur.ops.infra.testing.IntegrationProxy.Fault;
 import app.cruddur.ops.infra.testing.Tools;
+import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.moto.MotoServer;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Envelope;
+import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ReleaseEvent;
+import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.StepResult;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.api.VehicleAnswer;
+import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.cli.Invocation;
+import app.cruddur.ops.runner.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -17,6 +30,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,6 +271,344 @@ class ReleaseWorkflowTest {
     assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.FAILED);
     assertThat(execution.cause()).contains("codebuild:startBuild.sync");
     assertThat(integrations.invocations()).hasSize(1);
+  }
+
+  // --- cruddur release --via: the CLI starts the synthesized workflow and follows it ---
+
+  private static final String VEHICLE = ReleaseVehicle.functionName("dev");
+
+  @Test
+  void releaseViaFollowsTheSlicesToTheReportAndJsonOfOneWholeRelease(@TempDir Path dir)
+      throws Exception {
+    UUID id = UUID.randomUUID();
+    StepResult v1 = step("V001", 1200, false);
+    StepResult v2paused = step("V002", 900, true);
+    StepResult v2 = step("V002", 700, false);
+    StepResult v3 = step("V003", 40, false);
+    ReleaseResult.Unfinished left =
+        new ReleaseResult.Unfinished(
+            "the slice's time ran out",
+            "V002 paused after 12,000 of ~20,000 items",
+            List.of("V002", "V003"),
+            600,
+            Optional.empty());
+    List<String> slices =
+        List.of(
+            answer(result(id, List.of(v1, v2paused), Optional.of(left)), List.of(v1, v2paused)),
+            answer(result(id, List.of(v2paused), Optional.of(left)), List.of(v2paused)),
+            answer(result(id, List.of(v2, v3), Optional.empty()), List.of(v2, v3)));
+    // what one invocation answering for the whole release would say (as a local release does:
+    // ViaLikeHereTest): every step once, as it ended, in the order first met; every event
+    String whole =
+        answer(
+            result(id, List.of(v1, step("V002", 900 + 900 + 700, false), v3), Optional.empty()),
+            List.of(v1, v2paused, v2paused, v2, v3));
+
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(credentials, credentialsFile("AKIDBEFORE"));
+    integrations.onCall(
+        call -> {
+          if (call.action().endsWith(".StartExecution")) {
+            // the session the follower started with has ended: the file now holds a new one
+            rewrite(credentials, credentialsFile("AKIDAFTER"));
+          }
+        });
+    Cli.Result text = releaseVia(dir, slices);
+    List<IntegrationProxy.Call> calls = integrations.calls();
+    Cli.Result json = releaseVia(dir, slices, "--output", "json");
+    Cli.Result direct = invokeOnce(dir, whole);
+    Cli.Result directJson = invokeOnce(dir, whole, "--output", "json");
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(masked(text.out())).isEqualTo(masked(direct.out()));
+    assertThat(text.err())
+        .contains("Slice 1 answered more: V002 paused after 12,000 of ~20,000 items")
+        .contains("Slice 3 answered done");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(maskedJson(json.out())).isEqualTo(maskedJson(directJson.out()));
+
+    // each round of calls resolved its credentials anew
+    assertThat(calls)
+        .extracting(IntegrationProxy.Call::action)
+        .startsWith("AWSStepFunctions.ListExecutions", "AWSStepFunctions.StartExecution")
+        .contains("AWSStepFunctions.DescribeExecution", "AWSStepFunctions.GetExecutionHistory");
+    int start =
+        calls.indexOf(new IntegrationProxy.Call("AWSStepFunctions.StartExecution", "AKIDBEFORE"));
+    assertThat(start).isEqualTo(1);
+    assertThat(calls.subList(start + 1, calls.size()))
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.accessKeyId()).isEqualTo("AKIDAFTER"));
+  }
+
+  @Test
+  void aFailedSliceEndsReleaseViaWithItsErrorLineAndExitCode(@TempDir Path dir) throws Exception {
+    CruddurException changed =
+        CruddurException.of(
+            ErrorCode.CHANGED,
+            "V003__seed_users.yaml changed since it was applied",
+            "Restore it, or add a new step");
+    UUID id = UUID.randomUUID();
+    StepResult v1 = step("V001", 10, false);
+    String failed = failedAnswer(changed);
+
+    Cli.Result via =
+        releaseVia(
+            dir,
+            List.of(
+                answer(
+                    result(
+                        id,
+                        List.of(v1),
+                        Optional.of(
+                            new ReleaseResult.Unfinished(
+                                "the slice's time ran out",
+                                "before V003",
+                                List.of("V003"),
+                                5,
+                                Optional.empty()))),
+                    List.of(v1)),
+                failed));
+    Cli.Result direct = invokeOnce(dir, failed);
+
+    assertThat(via.exitCode()).as(via.toString()).isEqualTo(3).isEqualTo(direct.exitCode());
+    assertThat(via.errorLine()).isEqualTo(direct.errorLine());
+  }
+
+  @Test
+  void anAnswerWithoutAnOutcomeIsANamedErrorOfReleaseVia(@TempDir Path dir) throws Exception {
+    Cli.Result via = releaseVia(dir, List.of("{\"exitCode\": 0}"), "--output", "json");
+
+    assertThat(via.exitCode()).as(via.toString()).isEqualTo(1);
+    JsonNode error = JSON.readTree(via.out()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo(ReleaseWorkflow.NO_OUTCOME);
+    assertThat(error.path("message").asText())
+        .isEqualTo("the release vehicle answered no outcome (or failed without an error)");
+  }
+
+  @Test
+  void detachLeavesTheReleaseRunningAndStopEndsIt(@TempDir Path dir) throws Exception {
+    List<String> more =
+        java.util.Collections.nCopies(400, "{\"operation\": \"release\", \"outcome\": \"more\"}");
+    Cli.Result detached = releaseVia(dir, more, "--detach");
+    String execution =
+        detached
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow()
+            .replaceAll("^Started the release workflow: (\\S+) .*$", "$1");
+    Cli.Result stopped = cruddur(dir, "release", "--via", "--stop");
+    Cli.Result again = cruddur(dir, "release", "--via", "--stop");
+
+    assertThat(detached.exitCode()).as(detached.toString()).isZero();
+    assertThat(detached.out())
+        .containsPattern("(?m)^Follow it: cruddur status( --\\S+( /?[\\w./:-]+)?)* --via")
+        .containsPattern("(?m)^Stop it: +cruddur release .*--via.* --stop$");
+    assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+    assertThat(stopped.out()).startsWith("Stopped the release workflow: " + execution);
+    DescribeExecutionResponse ended = sfn.describeExecution(b -> b.executionArn(execution));
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.ABORTED);
+    // (moto 5.2.1 keeps no error or cause of a stopped execution: AWS keeps what StopExecution
+    // gave, RELEASE_STOPPED, which a follower reads)
+    assertThat(again.out()).startsWith("Nothing to stop");
+    // they start or stop a workflow: without --via they mean nothing, and say so
+    Cli.Result alone = cruddur(dir, "release", "--detach");
+    assertThat(alone.exitCode()).isEqualTo(2);
+    assertThat(alone.errorLine())
+        .isEqualTo(
+            "error: --detach goes with --via alone (not --plan): it starts the stage's release"
+                + " workflow and leaves it running. cruddur release --aws --stack cruddur-<stage>"
+                + " --via --detach");
+  }
+
+  /** {@code cruddur release --via} on the dev workflow, the slices answering {@code answers}. */
+  private Cli.Result releaseVia(Path dir, List<String> answers, String... more) {
+    String workflow = workflowOnMoto(definition(dev.release(), "dev"), answers);
+    writeOutputs(dir, workflow);
+    List<String> args = new java.util.ArrayList<>(List.of("release", "--via"));
+    args.addAll(List.of(more));
+    return cruddur(dir, args.toArray(String[]::new));
+  }
+
+  /** {@code cruddur release --via FUNCTION}: one invocation, answering {@code answer}. */
+  private Cli.Result invokeOnce(Path dir, String answer, String... more) {
+    moto.api().reset();
+    moto.api().queueLambdaAnswers(AslDefinitions.REGION, List.of(answer));
+    List<String> args = new java.util.ArrayList<>(List.of("release", "--via", VEHICLE));
+    args.addAll(List.of(more));
+    return cruddurWithout(dir, args.toArray(String[]::new));
+  }
+
+  private String workflowOnMoto(String definition, List<String> answers) {
+    moto.api().reset();
+    moto.api().executeStateMachines();
+    moto.api().queueLambdaAnswers(AslDefinitions.REGION, answers);
+    return sfn.createStateMachine(
+            b ->
+                b.name(ReleaseWorkflow.stateMachineName("dev"))
+                    .definition(definition)
+                    .roleArn("arn:aws:iam::123456789012:role/release-workflow"))
+        .stateMachineArn();
+  }
+
+  private static void writeOutputs(Path dir, String workflow) {
+    rewrite(
+        dir.resolve("cdk-outputs.json"),
+        """
+        {"%s": {"%s": "%s", "%s": "%s"}}
+        """
+            .formatted(
+                ReleaseWorkflow.stateMachineName("dev"),
+                DeploymentOutputs.RELEASE_FUNCTION_NAME,
+                VEHICLE,
+                DeploymentOutputs.RELEASE_WORKFLOW_ARN,
+                workflow));
+  }
+
+  /** The CLI in-process, on moto through the proxy, with the deployment's outputs. */
+  private Cli.Result cruddur(Path dir, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--outputs", dir.resolve("cdk-outputs.json").toString()));
+    return cruddurWithout(dir, all.toArray(String[]::new));
+  }
+
+  private Cli.Result cruddurWithout(Path dir, String... args) {
+    Path credentials = dir.resolve("credentials");
+    if (!Files.exists(credentials)) {
+      rewrite(credentials, credentialsFile("AKIDTESTING"));
+    }
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--aws", "--region", AslDefinitions.REGION));
+    Map<String, String> env =
+        Map.of(
+            "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+            "HOME", dir.toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+            "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
+            "CRUDDUR_LOCAL_DIR", dir.resolve("local").toString(),
+            // every service at moto, through the proxy that sees each call's signing key
+            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + integrations.port());
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        Main.run(
+            new Invocation(
+                env, dir, new java.io.BufferedReader(new java.io.StringReader("")), false),
+            all.toArray(String[]::new),
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true));
+    return new Cli.Result(code, out.toString(), err.toString());
+  }
+
+  /** What the CLI did. */
+  private record Cli() {
+    record Result(int exitCode, String out, String err) {
+      String errorLine() {
+        return err.lines()
+            .filter(l -> l.startsWith("error: "))
+            .reduce((a, b) -> a + "\n" + b)
+            .orElse("");
+      }
+
+      @Override
+      public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+      }
+    }
+  }
+
+  private static String credentialsFile(String key) {
+    return "[default]\naws_access_key_id = " + key + "\naws_secret_access_key = testing\n";
+  }
+
+  private static void rewrite(Path file, String text) {
+    try {
+      Path next = file.resolveSibling(file.getFileName() + ".next");
+      Files.writeString(next, text);
+      Files.move(
+          next,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static StepResult step(String version, long ms, boolean paused) {
+    return new StepResult(
+        version,
+        "dynamodb-migration",
+        Store.DYNAMODB,
+        version + " backfill",
+        true,
+        ms,
+        paused ? "paused after 12,000 items" : "12,000 items changed",
+        JSON.createObjectNode(),
+        true,
+        paused);
+  }
+
+  private static ReleaseResult result(
+      UUID id, List<StepResult> applied, Optional<ReleaseResult.Unfinished> unfinished) {
+    return new ReleaseResult(
+        id,
+        "aws region us-east-1",
+        "dev",
+        applied,
+        2,
+        List.of(),
+        List.of(Store.POSTGRES, Store.DYNAMODB),
+        1000,
+        List.of(),
+        unfinished,
+        List.of());
+  }
+
+  /**
+   * A slice's answer (a sliced request's), its events those of a release applying {@code steps}.
+   */
+  private static String answer(ReleaseResult result, List<StepResult> steps) {
+    ReleaseEvent.Recorder events = new ReleaseEvent.Recorder(ReleaseListener.NONE);
+    events.releaseStarted(result.target(), result.context());
+    steps.forEach(events::stepFinished);
+    Envelope envelope =
+        Envelope.of(
+            "release",
+            Optional.of(result.target()),
+            Optional.of(result),
+            result.warnings(),
+            result.failure());
+    return VehicleAnswer.of(SLICE, envelope, events.events(), Optional.of(result))
+        .toJson()
+        .toString();
+  }
+
+  private static String failedAnswer(CruddurException failure) {
+    Envelope envelope =
+        Envelope.of(
+            "release",
+            Optional.of("aws region us-east-1"),
+            Optional.empty(),
+            List.of(),
+            Optional.of(failure));
+    return VehicleAnswer.of(SLICE, envelope, List.of(), Optional.empty()).toJson().toString();
+  }
+
+  private static final VerbRequest SLICE =
+      VerbRequest.slice(
+          new VerbRequest.Slice("execution", ReleaseWorkflow.SLICE_MARGIN, Optional.empty()),
+          false);
+
+  /** The report with what differs by nature (how long it took) masked. */
+  private static String masked(String text) {
+    return text.replaceAll("\\d+(\\.\\d+)? ?(s|ms)\\b", "<time>");
+  }
+
+  private static JsonNode maskedJson(String json) throws Exception {
+    JsonNode doc = JSON.readTree(json);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("result")).remove("durationMs");
+    return doc;
   }
 
   /** The parameters the task {@code state} was scheduled with (computed by the definition). */

@@ -1,15 +1,24 @@
 package app.cruddur.ops.runner;
 
+import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.ReleaseExecution;
 import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.internal.operations.vehicle.FollowWorkflow;
 import app.cruddur.ops.runner.internal.operations.vehicle.InvokeVehicle;
+import app.cruddur.ops.runner.internal.operations.vehicle.StartWorkflow;
+import app.cruddur.ops.runner.internal.operations.vehicle.StopWorkflow;
+import app.cruddur.ops.runner.internal.operations.vehicle.WorkflowCalls;
 import app.cruddur.ops.runner.internal.targets.Connections;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A deployed stage's release vehicle (the runner as a Lambda function in the stage's VPC, next to
@@ -28,6 +37,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Vehicle implements AutoCloseable {
+  /** The longest pause between two looks at a workflow's execution. */
+  private static final Duration FOLLOW_PAUSE = Duration.ofSeconds(10);
+
   private final Connections session;
   private final Optional<String> function;
 
@@ -63,7 +75,77 @@ public final class Vehicle implements AutoCloseable {
    *     function or it may not be invoked, exit 1 when the function itself failed (a timeout)
    */
   public VehicleRun run(VerbRequest request, ReleaseListener listener) {
-    return new InvokeVehicle(session, function, request, listener).run();
+    Optional<String> named =
+        function.filter(f -> !isStateMachine(f)).or(() -> function.map(f -> vehicleName()));
+    return new InvokeVehicle(session, named, request, listener).run();
+  }
+
+  /**
+   * The stage's release workflow: {@code --via} naming a state machine ({@code
+   * arn:aws:states:…:stateMachine:…}), else the deployment's {@code ReleaseWorkflowArn} output;
+   * empty when neither does (a function named alone, or a deployment from before the workflow).
+   */
+  public Optional<String> workflow() {
+    if (function.filter(Vehicle::isStateMachine).isPresent()) {
+      return function;
+    }
+    return session.deployment().flatMap(d -> d.get(DeploymentOutputs.RELEASE_WORKFLOW_ARN));
+  }
+
+  /** True when a deployment is named ({@code --outputs}, {@code --stack}). */
+  public boolean deploymentNamed() {
+    return session.deployment().isPresent();
+  }
+
+  /**
+   * Releases through the stage's release workflow: starts an execution and follows it to its end,
+   * each slice's progress told to {@code listener} as a local release tells it; the slices' results
+   * come back as the one release they are, or its failure (see {@link FollowWorkflow}).
+   *
+   * @param started told the execution's ARN as soon as it started
+   * @throws CruddurException exit 5 when an execution is running already
+   */
+  public VehicleRun release(ReleaseListener listener, Consumer<String> started) {
+    return new FollowWorkflow(calls(), vehicleName(), listener, started, FOLLOW_PAUSE).run();
+  }
+
+  /** Starts the stage's release workflow and leaves it running ({@code --detach}). */
+  public ReleaseExecution detach(List<String> next) {
+    return new StartWorkflow(calls(), next).run();
+  }
+
+  /** Stops the running execution of the stage's release workflow, if any ({@code --stop}). */
+  public ReleaseExecution stop(List<String> next) {
+    return new StopWorkflow(calls(), next).run();
+  }
+
+  private WorkflowCalls calls() {
+    return new WorkflowCalls(
+        session,
+        workflow()
+            .orElseThrow(
+                () ->
+                    CruddurException.of(
+                        ErrorCode.NAME_REQUIRED,
+                        "the release workflow is not named (no deployment with a "
+                            + DeploymentOutputs.RELEASE_WORKFLOW_ARN
+                            + " output)",
+                        "Name the deployment: --stack cruddur-<stage> or --outputs"
+                            + " cdk-outputs.json, or pass --via with the state machine's ARN")));
+  }
+
+  /**
+   * The vehicle the workflow invokes, for messages: named, or the deployment's, or the workflow's.
+   */
+  private String vehicleName() {
+    return function
+        .filter(f -> !isStateMachine(f))
+        .or(() -> session.deployment().flatMap(d -> d.get(DeploymentOutputs.RELEASE_FUNCTION_NAME)))
+        .orElseGet(() -> workflow().map(w -> w.substring(w.lastIndexOf(':') + 1)).orElse("?"));
+  }
+
+  private static boolean isStateMachine(String via) {
+    return via.startsWith("arn:") && via.contains(":stateMachine:");
   }
 
   @Override

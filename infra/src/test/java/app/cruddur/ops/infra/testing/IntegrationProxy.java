@@ -39,6 +39,16 @@ public final class IntegrationProxy implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final List<Invocation> invocations = new ArrayList<>();
+  private final List<Call> calls = new ArrayList<>();
+  private volatile java.util.function.Consumer<Call> onCall = call -> {};
+
+  /**
+   * One request of a client that reaches moto through this proxy (a JSON-protocol API call).
+   *
+   * @param action its {@code X-Amz-Target} (e.g. {@code AWSStepFunctions.StartExecution})
+   * @param accessKeyId the access key it was signed with
+   */
+  public record Call(String action, String accessKeyId) {}
 
   /**
    * A Lambda service error.
@@ -94,10 +104,27 @@ public final class IntegrationProxy implements AutoCloseable {
     return List.copyOf(invocations);
   }
 
-  /** Forgets the invocations and faults. */
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The API calls made through this proxy so far, in order. */
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Tells {@code hook} each API call as it comes in, before it is forwarded. */
+  public void onCall(java.util.function.Consumer<Call> hook) {
+    onCall = hook;
+  }
+
+  /** Forgets the invocations, calls and faults, and the hook. */
   public synchronized void clear() {
     faults.clear();
     invocations.clear();
+    calls.clear();
+    onCall = call -> {};
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -105,6 +132,18 @@ public final class IntegrationProxy implements AutoCloseable {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
+      }
+      String action = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (action != null) {
+        String authorization =
+            java.util.Objects.requireNonNullElse(
+                exchange.getRequestHeaders().getFirst("Authorization"), "");
+        var key = Pattern.compile("Credential=([^/]+)/").matcher(authorization);
+        Call call = new Call(action, key.find() ? key.group(1) : "");
+        synchronized (this) {
+          calls.add(call);
+        }
+        onCall.accept(call);
       }
       String path = exchange.getRequestURI().getRawPath();
       var invoke = INVOKE.matcher(path);

@@ -41,6 +41,15 @@ public enum ErrorCode {
   MIGRATION_WORKERS_FAILED(
       ExitCode.FAILED,
       "the workers of a distributed DynamoDB migration stopped early; rerun, it resumes"),
+  /** The release vehicle answered its release workflow no outcome (it predates slices). */
+  NO_OUTCOME(
+      ExitCode.FAILED,
+      "the release vehicle answered the release workflow no outcome; deploy a newer vehicle"),
+  /** A step longer than a slice failed in the release workflow's CodeBuild build. */
+  LONG_STEP_FAILED(ExitCode.FAILED, "a long step failed (or timed out) in its CodeBuild build"),
+  /** The release workflow failed outside a slice's answer (retries exhausted, timed out). */
+  WORKFLOW_FAILED(
+      ExitCode.FAILED, "the release workflow failed outside a slice (its history says why)"),
   /** The question was answered no: nothing was done. */
   NOT_CONFIRMED(ExitCode.FAILED, "a destructive command was not confirmed; nothing was done"),
 
@@ -172,6 +181,12 @@ public enum ErrorCode {
   LOCK_HELD(ExitCode.LOCKED, "another release holds the target's lock"),
 
   // exit 6: more
+  /**
+   * The release workflow was stopped ({@code release --via --stop}): nothing failed, a release
+   * continues where its last slice stopped.
+   */
+  RELEASE_STOPPED(
+      ExitCode.MORE, "the release workflow was stopped with work left; release again to continue"),
   /** A time-boxed release stopped at a boundary with work left: a rerun continues it. */
   MORE_TO_DO(ExitCode.MORE, "the time box ran out at a boundary with work left; rerun to continue"),
 

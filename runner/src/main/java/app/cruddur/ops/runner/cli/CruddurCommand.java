@@ -107,6 +107,21 @@ public final class CruddurCommand implements Runnable {
     return output;
   }
 
+  private volatile String interruptRemedy;
+
+  /**
+   * What Ctrl-C says to do next instead of "rerun it": a command that leaves work going on
+   * elsewhere (a release workflow it follows) says how to follow or stop it.
+   */
+  public void onInterrupt(String remedy) {
+    interruptRemedy = remedy;
+  }
+
+  /** What a command said Ctrl-C should say to do next, if it did. */
+  Optional<String> interruptRemedy() {
+    return Optional.ofNullable(interruptRemedy);
+  }
+
   /** The command that runs, and its output, once it has asked for one. */
   Optional<Running> running() {
     return Optional.ofNullable(running);

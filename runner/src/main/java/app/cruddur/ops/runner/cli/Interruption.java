@@ -27,7 +27,11 @@ final class Interruption {
   private static void interrupted(CruddurCommand root) {
     root.running()
         .ifPresentOrElse(
-            r -> r.output().interrupted(r.operation(), remedy(r.operation())),
+            r ->
+                r.output()
+                    .interrupted(
+                        r.operation(),
+                        root.interruptRemedy().orElseGet(() -> remedy(r.operation()))),
             () -> {
               System.err.println("\ninterrupted: cruddur stopped before it began. Rerun it");
               System.err.flush();

@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.MessageSent;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseExecution;
 import app.cruddur.ops.runner.api.ReleaseHistory;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
@@ -41,6 +42,7 @@ final class TextViews {
   static {
     view(ReleaseResult.class, ReleaseReport::printResult);
     view(ReleasePlan.class, ReleaseReport::printPlan);
+    view(ReleaseExecution.class, ExecutionReport::printExecution);
     view(ReleaseStatus.class, ReleaseReport::printStatus);
     view(ReleaseHistory.class, HistoryReport::printHistory);
     view(ValidationResult.class, ReleaseReport::printValidation);

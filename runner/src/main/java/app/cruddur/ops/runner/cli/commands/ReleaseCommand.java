@@ -2,6 +2,9 @@ package app.cruddur.ops.runner.cli.commands;
 
 import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.Vehicle;
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.cli.ContextOption;
@@ -10,6 +13,7 @@ import app.cruddur.ops.runner.cli.ViaOption;
 import app.cruddur.ops.runner.cli.ViaVehicle;
 import app.cruddur.ops.runner.cli.WaitOption;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,20 +70,59 @@ public final class ReleaseCommand extends TargetCommandBase {
               + " there.")
   Duration timeBox;
 
+  @ViaVehicle
+  @Option(
+      names = "--detach",
+      description =
+          "With --via: start the stage's release workflow, print its execution and how to follow"
+              + " or stop it, and exit 0.")
+  boolean detach;
+
+  @ViaVehicle
+  @Option(
+      names = "--stop",
+      description =
+          "With --via: stop the stage's running release workflow. No further slice starts; the"
+              + " one in flight ends at its own deadline, at a boundary.")
+  boolean stop;
+
   @Mixin ViaOption via;
 
   /**
    * Planning and applying are distinct operations: {@code release --plan} (and {@code release
-   * --dry-run}) apply nothing, and their envelope says so.
+   * --dry-run}) apply nothing, and their envelope says so; so is stopping a release.
    */
   @Override
   public String operation() {
-    return planOnly ? "release --plan" : dryRun ? "release --dry-run" : super.operation();
+    return planOnly
+        ? "release --plan"
+        : dryRun ? "release --dry-run" : stop ? "release --stop" : super.operation();
   }
 
   @Override
   protected OperationResult execute() {
     VerbRequest request = VerbRequest.of(planOnly ? Verb.PLAN : Verb.RELEASE, out().json());
+    if (detach && stop) {
+      throw CruddurException.of(
+          ErrorCode.CONFLICTING_OPTIONS,
+          "--detach and --stop contradict each other: one starts the stage's release workflow,"
+              + " the other stops it",
+          "Pass one of them");
+    }
+    if ((detach || stop) && (!via.present() || planOnly)) {
+      String flag = detach ? "--detach" : "--stop";
+      throw CruddurException.of(
+          ErrorCode.CONFLICTING_OPTIONS,
+          flag
+              + " goes with --via alone (not --plan): it "
+              + (detach
+                  ? "starts the stage's release workflow and leaves it running"
+                  : "stops the stage's running release workflow"),
+          "cruddur release --aws --stack cruddur-<stage> --via " + flag);
+    }
+    if (via.present() && !planOnly) {
+      return inVehicle(via, this::releaseInVehicle);
+    }
     return route(
         via,
         request,
@@ -97,5 +140,46 @@ public final class ReleaseCommand extends TargetCommandBase {
             return dryRun ? release.planWithSql() : release.run(request);
           }
         });
+  }
+
+  /**
+   * A release in the stage's release vehicle: through its release workflow when the deployment
+   * names one (followed to its end, or {@code --detach}ed, or {@code --stop}ped); else one
+   * invocation of the vehicle, which must finish within the function's 14 minutes.
+   */
+  private OperationResult releaseInVehicle(Vehicle vehicle) {
+    String options = vehicleOptions();
+    List<String> next =
+        List.of(
+            "Follow it: cruddur status" + options,
+            "Stop it: cruddur release" + options + " --stop");
+    if (vehicle.workflow().isEmpty() && !detach && !stop) {
+      if (vehicle.deploymentNamed()) {
+        // a stack from before the workflow: say what that means for a long release
+        renderer()
+            .releaseProgress()
+            .notice(
+                "The deployment names no release workflow (no ReleaseWorkflowArn output): one"
+                    + " invocation of the vehicle, which must finish within its 14 minutes");
+      }
+      return outcome(
+          vehicle.run(VerbRequest.of(Verb.RELEASE, out().json()), renderer().releaseProgress()));
+    }
+    if (stop) {
+      return vehicle.stop(List.of("Release again to continue: cruddur release" + options));
+    }
+    if (detach) {
+      return vehicle.detach(next);
+    }
+    return outcome(
+        vehicle.release(
+            renderer().releaseProgress(),
+            execution ->
+                root()
+                    .onInterrupt(
+                        "The release goes on in its workflow: "
+                            + execution
+                            + ". "
+                            + String.join("; ", next))));
   }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
@@ -95,6 +96,14 @@ public abstract class TargetCommandBase extends CommandBase {
     if (!via.present()) {
       return here.get();
     }
+    return inVehicle(via, vehicle -> outcome(vehicle.run(request, listener)));
+  }
+
+  /**
+   * Runs {@code work} with the stage's release vehicle ({@code --via}), after refusing (exit 2,
+   * nothing invoked) every option given that does not travel with the verb ({@link ViaVehicle}).
+   */
+  protected OperationResult inVehicle(ViaOption via, Function<Vehicle, OperationResult> work) {
     List<String> refused = optionsThatStayHere();
     if (!refused.isEmpty()) {
       throw CruddurException.of(
@@ -105,10 +114,41 @@ public abstract class TargetCommandBase extends CommandBase {
           "Drop " + String.join(", ", refused) + ", or drop --via to run it from here");
     }
     try (Vehicle vehicle = Vehicle.of(target(), via.function(), invocation().env())) {
-      VehicleRun run = vehicle.run(request, listener);
-      vehicleTarget = Optional.of(run.target());
-      return run.outcome();
+      return work.apply(vehicle);
     }
+  }
+
+  /**
+   * What the vehicle gave, as a run from here gives it (the target as the vehicle describes it).
+   */
+  protected OperationResult outcome(VehicleRun run) {
+    vehicleTarget = Optional.of(run.target());
+    return run.outcome();
+  }
+
+  /**
+   * The options given that find the vehicle ({@code --via}, {@code --aws}, {@code --stack}, …) as
+   * they were written, for a command to suggest next (none of them holds a secret).
+   */
+  protected String vehicleOptions() {
+    ParseResult given = spec.commandLine().getParseResult();
+    StringBuilder line = new StringBuilder();
+    for (OptionSpec option : spec.options()) {
+      if (given.hasMatchedOption(option)
+          && option.userObject() instanceof Field field
+          && field.isAnnotationPresent(ViaVehicle.class)
+          && field.getDeclaringClass() != getClass()) {
+        line.append(' ').append(option.longestName());
+        String value =
+            given.matchedOption(option.longestName()).stringValues().stream()
+                .findFirst()
+                .orElse("");
+        if (option.arity().max() > 0 && !value.isBlank()) {
+          line.append(' ').append(value);
+        }
+      }
+    }
+    return line.toString();
   }
 
   /** A verb that only reads the release ({@code status}, {@code validate}), here or there. */

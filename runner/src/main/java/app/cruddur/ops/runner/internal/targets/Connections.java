@@ -136,6 +136,19 @@ public final class Connections implements AutoCloseable {
     return aws;
   }
 
+  /**
+   * AWS clients of this (non-local) target built now, apart from {@link #aws()}: the shared files
+   * read and the credentials resolved anew. For a caller that outlives one session of credentials
+   * (following an hour-long release workflow outlives an OIDC session): it builds them again for
+   * each round of calls, and closes them.
+   */
+  public AwsClients freshAws() {
+    if (target.localEngines()) {
+      throw new IllegalStateException("the local engines' credentials never change");
+    }
+    return new AwsClients(target.written(), Optional.empty(), env, interceptors);
+  }
+
   /** Every AWS call made so far (none if no client was built). */
   public synchronized List<AwsCallStats> awsCalls() {
     return aws == null ? List.of() : aws.calls();
