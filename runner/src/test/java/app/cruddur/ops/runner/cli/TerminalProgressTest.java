@@ -45,7 +45,7 @@ class TerminalProgressTest extends LocalSliceTest {
 
   @Test
   void onATerminalTheBarIsRedrawnInPlaceWithRateAndLeavesNothingStale() {
-    Pty pty = seed(Map.of(), "8000");
+    Pty pty = seed(Map.of(), "4000");
 
     assertThat(pty.await(BOUND)).as(pty.raw()).isZero();
     String raw = pty.raw();
