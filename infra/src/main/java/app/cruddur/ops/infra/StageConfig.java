@@ -125,7 +125,8 @@ public record StageConfig(
    * @param context the release context ({@code --context}) of the stage
    * @param memoryMb function memory (CPU grows with it: most of a release is JVM start and
    *     Liquibase)
-   * @param timeout function timeout: under the 15 minutes of Lambda and of the deploy-time provider
+   * @param timeout function timeout, one slice's at most: under Lambda's 15 minutes (a release
+   *     longer than a slice continues in the next one, see the release workflow)
    * @param lockWait how long a release queues behind another one holding the lock ({@code --wait})
    * @param endpointsInEveryAz interface endpoints in every AZ (prod) or in one (dev: half the cost;
    *     reachable from the other AZ too)
@@ -138,7 +139,8 @@ public record StageConfig(
       Objects.requireNonNull(lockWait, "lockWait");
       if (timeout.compareTo(app.cruddur.ops.model.ReleaseVehicle.MAX_TIMEOUT) > 0) {
         throw new IllegalArgumentException(
-            "the release timeout must stay under the deploy-time provider's 15 minutes: "
+            "the release timeout must stay under Lambda's 15 minutes (a longer release runs as"
+                + " slices of the release workflow): "
                 + timeout);
       }
     }

@@ -37,13 +37,13 @@ class StageConfigTest {
   }
 
   @Test
-  void aReleaseTimeoutPastTheDeployTimeProvidersLimitIsRefused() {
+  void aReleaseTimeoutPastLambdasLimitIsRefused() {
     assertThatThrownBy(
             () ->
                 new StageConfig.ReleaseSettings(
                     "test", 1024, java.time.Duration.ofMinutes(15), "2m", false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("under the deploy-time provider's 15 minutes");
+        .hasMessageContaining("under Lambda's 15 minutes");
   }
 
   @Test

@@ -131,8 +131,8 @@ public final class ReleaseVehicle {
   private ReleaseVehicle() {}
 
   /**
-   * The longest timeout the function may have (under the Provider framework's 15 minutes): what a
-   * caller waits at most.
+   * The longest timeout the function may have (under Lambda's 15 minutes): what one invocation, a
+   * direct {@code --via} call or one slice of the release workflow, lasts at most.
    */
   public static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofMinutes(14);
 
