@@ -2,12 +2,18 @@ package app.cruddur.ops.runner.internal.ledger;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -83,6 +89,62 @@ public final class ReleaseLock implements AutoCloseable {
                 + rs.getTimestamp(3).toInstant());
       }
     }
+  }
+
+  /**
+   * The application name a release workflow's slice gives its lock session: the execution (the
+   * lease's owner) as a short digest, so that a later slice of the same execution knows the session
+   * for its own.
+   */
+  public static String sliceSessionName(String owner) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
+      return "cruddur slice " + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Ends the session an earlier slice of {@code owner}'s execution left holding the lock: a slice
+   * that timed out or was frozen in Lambda keeps its TCP connection, and the server its session and
+   * the lock, until keepalives notice (minutes to hours). The workflow runs one slice of an
+   * execution at a time, so when the next one starts the earlier one is over; ending its session is
+   * what the server would do anyway, sooner. Only sessions with that execution's {@link
+   * #sliceSessionName} are touched: a person's release, rollback or baseline never.
+   *
+   * @return the server pids ended (none: nothing of the execution held the lock)
+   */
+  public static List<Integer> endEarlierSlice(Connection c, String owner) throws SQLException {
+    List<Integer> holders = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE"
+                + " l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND"
+                + " l.objid::bigint = ? AND l.objsubid = 1 AND a.pid <> pg_backend_pid() AND"
+                + " a.application_name LIKE ?")) {
+      s.setLong(1, KEY >>> 32);
+      s.setLong(2, KEY & 0xffffffffL);
+      s.setString(3, sliceSessionName(owner) + "%");
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          holders.add(rs.getInt(1));
+        }
+      }
+    }
+    List<Integer> ended = new ArrayList<>();
+    for (int pid : holders) {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+        s.setInt(1, pid);
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            ended.add(pid);
+          }
+        }
+      }
+    }
+    return ended;
   }
 
   private static boolean tryLock(Connection c) throws SQLException {

@@ -9,6 +9,7 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.baseline.AdoptionCheck;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.ReleaseLease;
+import app.cruddur.ops.runner.internal.ledger.ReleaseLock;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.plan.Drift;
@@ -17,6 +18,7 @@ import app.cruddur.ops.runner.internal.release.Slicing;
 import app.cruddur.ops.runner.internal.release.StepRunner;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,10 +79,13 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
         release.session().postgres(),
         release.target(),
         steps.stream().filter(s -> s.inContext(context) && filter.test(s)).toList());
+    slicing.leaseOwner().ifPresent(this::endEarlierSlice);
+    String purpose =
+        slicing.leaseOwner().map(ReleaseLock::sliceSessionName).orElse("cruddur release");
     long waitUntil = System.nanoTime() + release.lockWait().toNanos();
     while (true) {
       try {
-        return release.underLock("cruddur release", ledger -> admitted(ledger, stores, start));
+        return release.underLock(purpose, ledger -> admitted(ledger, stores, start));
       } catch (LeaseHeld held) {
         long left = waitUntil - System.nanoTime();
         if (left <= 0) {
@@ -93,6 +98,29 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
           throw held.error(release.lockWait());
         }
       }
+    }
+  }
+
+  /**
+   * A slice of {@code owner}'s execution that died in Lambda (timed out, frozen) may have left its
+   * session holding the lock: the next slice ends it rather than wait for the server to notice.
+   */
+  private void endEarlierSlice(String owner) {
+    try (Connection c = release.session().postgres().open("cruddur slice check")) {
+      List<Integer> ended = ReleaseLock.endEarlierSlice(c, owner);
+      if (!ended.isEmpty()) {
+        release
+            .listener()
+            .notice(
+                "ended the session of an earlier slice of "
+                    + owner
+                    + " that still held the release lock (server pid "
+                    + ended.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ")");
+      }
+    } catch (SQLException e) {
+      // not fatal: the lock's own wait and error follow
+      release.listener().notice("could not look for an earlier slice's session: " + e.getMessage());
     }
   }
 
