@@ -4,9 +4,9 @@ import java.time.Duration;
 
 /**
  * Distributed runs of a {@code dynamodb-migration} step: its segments worked by many workers at
- * once ({@code cruddur release --workers N}'s local processes; on AWS, the Lambdas of a Distributed
- * Map, not built yet) that share their checkpoints and their write budget through a control table
- * in DynamoDB and never open PostgreSQL.
+ * once ({@code cruddur release --workers N}'s local processes; on AWS, the worker Lambdas of the
+ * release workflow's Distributed Map) that share their checkpoints and their write budget through a
+ * control table in DynamoDB and never open PostgreSQL.
  *
  * <p><b>The worker Lambda</b> ({@value #WORKER_HANDLER}, the release vehicle's package outside the
  * VPC) is invoked by a child workflow of the release workflow's Distributed Map (see {@link
@@ -37,14 +37,9 @@ public final class MigrationWorkers {
   /** The control table's time-to-live attribute (epoch seconds). */
   public static final String CONTROL_EXPIRES = "expires_at";
 
-  /** The control table beside a messages table the runner owns: {@code <table>-control}. */
+  /** The control table beside a messages table: {@code <table>-control} (the CDK app's too). */
   public static String controlTableFor(String messagesTable) {
     return messagesTable + "-control";
-  }
-
-  /** The stage's control table: {@code cruddur-<stage>-migration-control}. */
-  public static String controlTableName(String stage) {
-    return DeploymentOutputs.STACK_PREFIX + stage + "-migration-control";
   }
 
   /**
