@@ -9,6 +9,7 @@ import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.SegmentWorker;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.WorkerAnswer;
 import app.cruddur.ops.runner.api.WorkerRequest;
 import app.cruddur.ops.runner.internal.dynamo.migration.ControlTable;
@@ -282,6 +283,11 @@ class DistributedMigrationTest {
                   return answers;
                 }));
       }
+      // meanwhile, status reads the run's progress from the control table
+      ReleaseStatus midway;
+      try (Release release = s.target().release(s.project().dir()).load()) {
+        midway = release.status();
+      }
       long changed = 0;
       for (int child = 0; child < items.size(); child++) {
         List<WorkerAnswer> answers = children.get(child).get(120, TimeUnit.SECONDS);
@@ -294,6 +300,19 @@ class DistributedMigrationTest {
             .isGreaterThan(1);
         changed += answers.stream().mapToLong(WorkerAnswer::changed).sum();
       }
+
+      assertThat(midway.distributed())
+          .as("a pending step's distributed run, as status shows it while it runs")
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.run()).isEqualTo(run.toString());
+                assertThat(d.step()).isEqualTo(step.id().key());
+                assertThat(d.segments()).isEqualTo(4);
+                assertThat(d.segmentsDone()).isBetween(0, 4);
+                assertThat(d.describe())
+                    .startsWith(step.id().key() + " distributed: " + d.segmentsDone() + "/4");
+              });
 
       assertTable(s.table(), c.expectedTable(s.items()), "after the map's children");
       ControlTable.Run after = control.run(run).orElseThrow();

@@ -41,6 +41,8 @@ public final class WorkerInvocation {
       WorkerRequest request,
       Duration remaining,
       UnaryOperator<MigrationEngine.Settings> engine) {
+    LongSupplier now = System::currentTimeMillis;
+    long deadline = now.getAsLong() + remaining.minus(request.margin()).toMillis();
     StepDefinition step;
     try {
       step =
@@ -63,9 +65,24 @@ public final class WorkerInvocation {
     } catch (CruddurException e) {
       return WorkerAnswer.failed(request.segments(), e);
     }
-    LongSupplier now = System::currentTimeMillis;
-    long deadline = now.getAsLong() + remaining.minus(request.margin()).toMillis();
     ControlTable control = new ControlTable(dynamo, request.controlTable());
+    Optional<ControlTable.Run> known = control.run(request.run());
+    if (known.isEmpty()
+        || request.segments().stream().anyMatch(g -> g < 0 || g >= known.get().segments())) {
+      return WorkerAnswer.failed(
+          request.segments(),
+          CruddurException.of(
+              ErrorCode.MIGRATION_WORKERS_FAILED,
+              known.isEmpty()
+                  ? "no run " + request.run() + " in " + control.name()
+                  : "segments "
+                      + request.segments()
+                      + " are not all of run "
+                      + request.run()
+                      + "'s 0.."
+                      + (known.get().segments() - 1),
+              "Release again: the release vehicle starts or resumes the run"));
+    }
     MigrationWorker.Outcome outcome;
     try {
       outcome =
