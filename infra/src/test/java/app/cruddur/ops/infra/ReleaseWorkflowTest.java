@@ -276,46 +276,7 @@ class ReleaseWorkflowTest {
           + MigrationWorkers.workerFunctionName("dev");
 
   @Test
-  void aDistributedStepsChildrenLoopTheWorkerOverTheirSegmentsThenTheNextSliceRuns()
-      throws Exception {
-    DescribeExecutionResponse execution =
-        execute(
-            definition(dev.release(), "dev"),
-            distribute("[{\"segments\": [2, 0]}, {\"segments\": [3, 1]}]"),
-            "{\"outcome\": \"more\", \"segmentsLeft\": [2]}",
-            "{\"outcome\": \"done\"}",
-            "{\"outcome\": \"done\"}",
-            "{\"outcome\": \"done\", \"result\": {\"applied\": 1}}");
-
-    assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
-    List<IntegrationProxy.Invocation> calls = integrations.invocations();
-    assertThat(calls).extracting(IntegrationProxy.Invocation::function).first().isEqualTo(ALIAS);
-    assertThat(calls.get(calls.size() - 1).function()).as("then the next slice").isEqualTo(ALIAS);
-    List<JsonNode> work = new java.util.ArrayList<>();
-    for (IntegrationProxy.Invocation call : calls.subList(1, calls.size() - 1)) {
-      assertThat(call.function()).isEqualTo(WORKER);
-      work.add(JSON.readTree(call.payload()));
-    }
-    assertThat(work).as("one child looped once (more), each ended done").hasSize(3);
-    assertThat(work)
-        .allSatisfy(
-            w -> {
-              assertThat(w.path("run").asText()).isEqualTo(RUN);
-              assertThat(w.path("step").asText()).isEqualTo("V012");
-              assertThat(w.path("controlTable").asText()).isEqualTo("cruddur-messages-control");
-              assertThat(w.path("workers").asInt()).isEqualTo(2);
-              assertThat(w.path("marginSeconds").asInt()).isEqualTo(60);
-              assertThat(w.path("owner").asText()).isNotEmpty();
-            });
-    assertThat(work.stream().map(w -> w.path("segments").toString()).distinct())
-        .containsExactlyInAnyOrder("[2,0]", "[3,1]");
-    assertThat(JSON.readTree(execution.output()).at("/slice/answer/result/applied").asInt())
-        .as("the map's results are discarded: the state is the last slice's")
-        .isEqualTo(1);
-  }
-
-  @Test
-  void aWorkersServiceErrorIsRetriedAndAFailedChildsSegmentsAreRedrivenByTheNextSlice()
+  void aDistributedStepsChildrenLoopTheWorkerAndAFailedChildsSegmentsAreRedrivenByTheNextSlice()
       throws Exception {
     integrations.failNextOf(MigrationWorkers.workerFunctionName("dev"), 1, Fault.SERVICE_EXCEPTION);
     String failed =
@@ -327,18 +288,47 @@ class ReleaseWorkflowTest {
     DescribeExecutionResponse execution =
         execute(
             definition(dev.release(), "dev"),
-            distribute("[{\"segments\": [0]}]"),
+            distribute("[{\"segments\": [2, 0]}, {\"segments\": [3, 1]}]"),
+            // two children: one loops (more) and ends done, the other's worker fails
+            "{\"outcome\": \"more\", \"segmentsLeft\": [2]}",
             failed,
-            // the next slice finds segment 0 unfinished: it fans it out again
-            distribute("[{\"segments\": [0]}]"),
             "{\"outcome\": \"done\"}",
-            "{\"outcome\": \"done\"}");
+            // the next slice finds the failed child's segments unfinished: it fans them out again
+            distribute("[{\"segments\": [3, 1]}]"),
+            "{\"outcome\": \"done\"}",
+            "{\"outcome\": \"done\", \"result\": {\"applied\": 1}}");
 
     assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(integrations.invocations())
+    List<IntegrationProxy.Invocation> calls = integrations.invocations();
+    assertThat(calls)
         .extracting(
             i -> (i.function().equals(ALIAS) ? "slice" : "worker") + (i.failed() ? "!" : ""))
-        .containsExactly("slice", "worker!", "worker", "slice", "worker", "slice");
+        .as("the worker's injected ServiceException retried; after each map, the next slice")
+        .containsExactly(
+            "slice", "worker!", "worker", "worker", "worker", "slice", "worker", "slice");
+    List<JsonNode> work = new java.util.ArrayList<>();
+    for (IntegrationProxy.Invocation call : calls) {
+      if (!call.function().equals(ALIAS)) {
+        assertThat(call.function()).isEqualTo(WORKER);
+        work.add(JSON.readTree(call.payload()));
+      }
+    }
+    assertThat(work)
+        .allSatisfy(
+            w -> {
+              assertThat(w.path("run").asText()).isEqualTo(RUN);
+              assertThat(w.path("step").asText()).isEqualTo("V012");
+              assertThat(w.path("controlTable").asText()).isEqualTo("cruddur-messages-control");
+              assertThat(w.path("workers").asInt()).isEqualTo(2);
+              assertThat(w.path("marginSeconds").asInt()).isEqualTo(60);
+              assertThat(w.path("owner").asText()).isNotEmpty();
+            });
+    assertThat(work.subList(0, 4).stream().map(w -> w.path("segments").toString()).distinct())
+        .containsExactlyInAnyOrder("[2,0]", "[3,1]");
+    assertThat(work.get(4).path("segments").toString()).isEqualTo("[3,1]");
+    assertThat(JSON.readTree(execution.output()).at("/slice/answer/result/applied").asInt())
+        .as("the map's results are discarded: the state is the last slice's")
+        .isEqualTo(1);
   }
 
   @Test
