@@ -42,7 +42,10 @@ import software.constructs.Construct;
  * object as JSON), and runs a step the vehicle marks long in the long-step project ({@code
  * startBuild.sync}) before the next slice. Lambda's service errors and throttling are retried with
  * backoff; a slice that died (timed out, crashed) is invoked again, since the next slice of the
- * same execution resumes from the ledger and the checkpoints under the same lease.
+ * same execution resumes from the ledger and the checkpoints under the same lease. A slice that
+ * answers {@code distribute} has a step's segments run by a Distributed Map ({@value
+ * ReleaseWorkflow#DISTRIBUTE_STATE}) of Standard children looping the migration worker, then the
+ * next slice.
  *
  * <p>A Standard execution records about 8 history events a slice: its 25,000-event limit is some
  * 3,000 slices, 4 weeks of 14-minute slices, beyond {@link ReleaseWorkflow#WORKFLOW_TIMEOUT}.
