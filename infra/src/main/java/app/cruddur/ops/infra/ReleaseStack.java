@@ -109,7 +109,9 @@ public final class ReleaseStack extends Stack {
                 config.logRetention(),
                 config.dataRemovalPolicy()));
     // the release starts, resumes and finishes a distributed step's run in the control table
+    // (a long step's build releases as the vehicle does)
     workers.grantRelease(vehicle.function());
+    workers.grantRelease(longSteps.project());
     workflow =
         new ReleaseWorkflowMachine(
             this,

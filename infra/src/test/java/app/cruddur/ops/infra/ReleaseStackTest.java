@@ -649,7 +649,11 @@ class ReleaseStackTest {
         ((List<String>) ((Map<String, Object>) project.get("ServiceRole")).get("Fn::GetAtt"))
             .get(0);
     assertThat(statementsBySid(projectRole).keySet())
-        .contains("UseTheMessagesTable", "ReadTheUserPool", "ReadTheDatabaseSecret");
+        .contains(
+            "UseTheMessagesTable",
+            "ReadTheUserPool",
+            "ReadTheDatabaseSecret",
+            "UseTheControlTable");
   }
 
   @Test
