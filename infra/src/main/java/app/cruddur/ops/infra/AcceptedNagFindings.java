@@ -153,10 +153,22 @@ public final class AcceptedNagFindings {
             "Step Functions' log delivery (logs:CreateLogDelivery and the rest) and X-Ray tracing"
                 + " (xray:PutTraceSegments, ...) support no resource-level permission. The role may"
                 + " invoke the vehicle's alias live (the CDK adds <alias arn>:*, which names"
-                + " nothing more) and no other function, and start and stop the long-step project"
-                + " only.",
+                + " nothing more) and the migration worker (<worker arn>:*, its versions) and no"
+                + " other function, and start and stop the long-step project only. The"
+                + " Distributed Map's policy (the CDK's) lets it start, describe and stop the"
+                + " child executions of its own map runs, which are named at run time"
+                + " (<state machine>/Segments:<run>:<child>).",
             "Resource::*",
-            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:live:*"));
+            "Resource::<" + logicalId(release.vehicle().function()) + ".Arn>:live:*",
+            "Resource::<" + logicalId(release.migrationWorkers().function()) + ".Arn>:*",
+            "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                + "{\"Fn::Select\":[6,{\"Fn::Split\":[\":\",{\"Ref\":\""
+                + logicalId(release.workflow().stateMachine())
+                + "\"}]}]}:*",
+            "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:"
+                + "{\"Fn::Select\":[6,{\"Fn::Split\":[\":\",{\"Ref\":\""
+                + logicalId(release.workflow().stateMachine())
+                + "\"}]}]}/Segments:*"));
     release
         .deployTimeRelease()
         .ifPresent(

@@ -12,8 +12,9 @@ import software.constructs.Construct;
 /**
  * The release, where the database is: the release vehicle in the database's isolated subnets, the
  * VPC endpoints it calls AWS through, the release workflow that runs a release as slices of the
- * vehicle (and its long steps in a CodeBuild project beside it), and (unless switched off) the
- * custom resource that runs the workflow on every {@code cdk deploy} that changes the release.
+ * vehicle (and its long steps in a CodeBuild project beside it, its distributed migrations'
+ * segments on a worker Lambda outside the VPC with their control table), and (unless switched off)
+ * the custom resource that runs the workflow on every {@code cdk deploy} that changes the release.
  * Deployed after the data, auth and database stacks, whose resources it releases to.
  */
 public final class ReleaseStack extends Stack {
@@ -24,6 +25,7 @@ public final class ReleaseStack extends Stack {
   private final CfnOutput workflowArnOutput;
   private final LongStepProject longSteps;
   private final ReleaseWorkflowMachine workflow;
+  private final MigrationWorkerFunction workers;
 
   /**
    * What the release stack needs.
@@ -97,6 +99,20 @@ public final class ReleaseStack extends Stack {
                 config.dataRemovalPolicy()));
     endpoints.admitReadsOf(longSteps.source().getBucket().getBucketArn());
     longSteps.project().getNode().addDependency(endpoints);
+    workers =
+        new MigrationWorkerFunction(
+            this,
+            "MigrationWorkers",
+            new MigrationWorkerFunction.Props(
+                config.stage(),
+                release.vehicleJar(),
+                release.data().table(),
+                config.logRetention(),
+                config.dataRemovalPolicy()));
+    // the release starts, resumes and finishes a distributed step's run in the control table
+    // (a long step's build releases as the vehicle does)
+    workers.grantRelease(vehicle.function());
+    workers.grantRelease(longSteps.project());
     workflow =
         new ReleaseWorkflowMachine(
             this,
@@ -104,6 +120,7 @@ public final class ReleaseStack extends Stack {
             config.stage(),
             vehicle,
             longSteps,
+            workers,
             config.logRetention(),
             config.dataRemovalPolicy());
 
@@ -143,6 +160,11 @@ public final class ReleaseStack extends Stack {
   /** The release workflow. */
   public ReleaseWorkflowMachine workflow() {
     return workflow;
+  }
+
+  /** The control table and the worker Lambda of distributed migrations. */
+  public MigrationWorkerFunction migrationWorkers() {
+    return workers;
   }
 
   /** The project that runs long steps. */

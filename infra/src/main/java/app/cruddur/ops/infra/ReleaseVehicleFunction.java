@@ -239,21 +239,25 @@ public final class ReleaseVehicleFunction extends Construct {
     // depends on its role's policy, so the policy comes first
   }
 
-  private static PolicyStatement useTheTable(String tableArn) {
+  /** What a release does with the messages table (a transaction needs its items' actions). */
+  static final List<String> TABLE_ACTIONS =
+      List.of(
+          "dynamodb:DescribeTable",
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:BatchWriteItem",
+          "dynamodb:ConditionCheckItem");
+
+  /** The messages table and its indexes, as a release uses them. */
+  static PolicyStatement useTheTable(String tableArn) {
     return PolicyStatement.Builder.create()
         .sid("UseTheMessagesTable")
-        .actions(
-            List.of(
-                "dynamodb:DescribeTable",
-                "dynamodb:GetItem",
-                "dynamodb:BatchGetItem",
-                "dynamodb:Query",
-                "dynamodb:Scan",
-                "dynamodb:PutItem",
-                "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem",
-                "dynamodb:BatchWriteItem",
-                "dynamodb:ConditionCheckItem"))
+        .actions(TABLE_ACTIONS)
         .resources(resources(tableArn))
         .build();
   }

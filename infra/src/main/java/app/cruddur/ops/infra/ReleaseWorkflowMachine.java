@@ -1,5 +1,6 @@
 package app.cruddur.ops.infra;
 
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.Errors;
 import software.amazon.awscdk.services.stepfunctions.Fail;
 import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
@@ -40,7 +42,10 @@ import software.constructs.Construct;
  * object as JSON), and runs a step the vehicle marks long in the long-step project ({@code
  * startBuild.sync}) before the next slice. Lambda's service errors and throttling are retried with
  * backoff; a slice that died (timed out, crashed) is invoked again, since the next slice of the
- * same execution resumes from the ledger and the checkpoints under the same lease.
+ * same execution resumes from the ledger and the checkpoints under the same lease. A slice that
+ * answers {@code distribute} has a step's segments run by a Distributed Map ({@value
+ * ReleaseWorkflow#DISTRIBUTE_STATE}) of Standard children looping the migration worker, then the
+ * next slice.
  *
  * <p>A Standard execution records about 8 history events a slice: its 25,000-event limit is some
  * 3,000 slices, 4 weeks of 14-minute slices, beyond {@link ReleaseWorkflow#WORKFLOW_TIMEOUT}.
@@ -66,6 +71,7 @@ public final class ReleaseWorkflowMachine extends Construct {
    * @param stage the stage (its name is in the state machine's)
    * @param vehicle the vehicle whose alias runs the slices
    * @param longSteps the project that runs long steps
+   * @param workers the worker Lambda of distributed steps
    * @param logRetention of its log group
    * @param removalPolicy of its log group
    */
@@ -75,6 +81,7 @@ public final class ReleaseWorkflowMachine extends Construct {
       String stage,
       ReleaseVehicleFunction vehicle,
       LongStepProject longSteps,
+      MigrationWorkerFunction workers,
       RetentionDays logRetention,
       RemovalPolicy removalPolicy) {
     super(scope, id);
@@ -116,27 +123,7 @@ public final class ReleaseWorkflowMachine extends Construct {
                 Timeout.duration(Duration.seconds(ReleaseWorkflow.SLICE_TIMEOUT.toSeconds())))
             .retryOnServiceExceptions(false)
             .build();
-    slice.addRetry(
-        RetryProps.builder()
-            .errors(LAMBDA_SERVICE_ERRORS)
-            .interval(Duration.seconds(2))
-            .backoffRate(2)
-            .maxAttempts(6)
-            .build());
-    slice.addRetry(
-        RetryProps.builder()
-            .errors(List.of("Lambda.TooManyRequestsException"))
-            .interval(Duration.seconds(5))
-            .backoffRate(2)
-            .maxAttempts(8)
-            .build());
-    slice.addRetry(
-        RetryProps.builder()
-            .errors(SLICE_DIED_ERRORS)
-            .interval(Duration.seconds(10))
-            .backoffRate(2)
-            .maxAttempts(2)
-            .build());
+    retryLambda(slice);
 
     Fail failed =
         Fail.Builder.create(this, "Failed")
@@ -227,6 +214,8 @@ public final class ReleaseWorkflowMachine extends Construct {
         longStepFailed,
         CatchProps.builder().errors(List.of(Errors.ALL)).resultPath("$.longStep").build());
 
+    DistributedMap distribute = distribute(answer, workers, slice);
+
     String outcome = answer + "." + ReleaseWorkflow.OUTCOME_FIELD;
     Choice route =
         Choice.Builder.create(this, "Route")
@@ -240,6 +229,11 @@ public final class ReleaseWorkflowMachine extends Construct {
                     Condition.stringEquals(outcome, ReleaseWorkflow.Outcome.FAILED.wire()),
                     Condition.isPresent(answer + "." + ReleaseWorkflow.ERROR_FIELD)),
                 sliceFailed.next(failed))
+            .when(
+                Condition.and(
+                    Condition.stringEquals(outcome, ReleaseWorkflow.Outcome.MORE.wire()),
+                    Condition.isPresent(answer + "." + ReleaseWorkflow.DISTRIBUTE_FIELD)),
+                distribute.next(slice))
             .when(
                 Condition.and(
                     Condition.stringEquals(outcome, ReleaseWorkflow.Outcome.MORE.wire()),
@@ -271,6 +265,137 @@ public final class ReleaseWorkflowMachine extends Construct {
             .build();
     // the first execution invokes the alias: it must exist by then
     stateMachine.getNode().addDependency(vehicle.alias());
+  }
+
+  /**
+   * The Distributed Map of a distributed step: one child Standard workflow per item of the slice's
+   * {@value ReleaseWorkflow#DISTRIBUTE_FIELD} (its segments), invoking the worker until it answers
+   * {@code done} (the child succeeds) or {@code failed} (the child fails with the worker's error);
+   * the map's results are discarded (the control table has the totals), and whatever happens the
+   * next slice follows: it reads the control table, records the step once when every segment is
+   * done, and fans the unfinished segments out again (a failed child's are so redriven) or fails.
+   */
+  private DistributedMap distribute(
+      String answer, MigrationWorkerFunction workers, LambdaInvoke next) {
+    String given = answer + "." + ReleaseWorkflow.DISTRIBUTE_FIELD;
+    LambdaInvoke work =
+        LambdaInvoke.Builder.create(this, "WorkTask")
+            .stateName(ReleaseWorkflow.WORK_STATE)
+            .comment("The worker over this child's segments until its deadline: more, done, failed")
+            .lambdaFunction(workers.function())
+            .payload(
+                TaskInput.fromObject(
+                    new TreeMap<>(
+                        Map.of(
+                            MigrationWorkers.RUN_FIELD,
+                            JsonPath.stringAt("$." + MigrationWorkers.RUN_FIELD),
+                            MigrationWorkers.STEP_FIELD,
+                            JsonPath.stringAt("$." + MigrationWorkers.STEP_FIELD),
+                            MigrationWorkers.CONTROL_TABLE_FIELD,
+                            JsonPath.stringAt("$." + MigrationWorkers.CONTROL_TABLE_FIELD),
+                            MigrationWorkers.SEGMENTS_FIELD,
+                            JsonPath.listAt("$." + MigrationWorkers.SEGMENTS_FIELD),
+                            MigrationWorkers.WORKERS_FIELD,
+                            JsonPath.numberAt("$." + MigrationWorkers.WORKERS_FIELD),
+                            // the child's ARN: every invocation of one child is one lease owner,
+                            // so a worker that died is taken over by its successor at once
+                            MigrationWorkers.OWNER_FIELD,
+                            JsonPath.getExecutionId(),
+                            MigrationWorkers.MARGIN_FIELD,
+                            MigrationWorkers.WORKER_MARGIN.toSeconds()))))
+            .resultSelector(Map.of("answer", JsonPath.objectAt("$.Payload")))
+            .resultPath("$.work")
+            .taskTimeout(
+                Timeout.duration(
+                    Duration.seconds(MigrationWorkers.WORKER_TIMEOUT.plusMinutes(2).toSeconds())))
+            .retryOnServiceExceptions(false)
+            .build();
+    retryLambda(work);
+    String worked = "$.work.answer";
+    Fail workerFailed =
+        Fail.Builder.create(this, "WorkerFailed")
+            .comment("The worker's error: the next slice fans this child's segments out again")
+            .errorPath(
+                worked + "." + ReleaseWorkflow.ERROR_FIELD + "." + ReleaseWorkflow.ERROR_CODE_FIELD)
+            .causePath(
+                JsonPath.jsonToString(
+                    JsonPath.objectAt(worked + "." + ReleaseWorkflow.ERROR_FIELD)))
+            .build();
+    Fail workerNoOutcome =
+        Fail.Builder.create(this, "WorkerNoOutcome")
+            .comment("The worker answered no outcome")
+            .error(ReleaseWorkflow.NO_OUTCOME)
+            .cause("the migration worker answered no outcome: deploy a worker of this release")
+            .build();
+    String workerOutcome = worked + "." + ReleaseWorkflow.OUTCOME_FIELD;
+    Choice route =
+        Choice.Builder.create(this, "Worked")
+            .comment("Where the worker's outcome leads")
+            .build()
+            .when(
+                Condition.stringEquals(workerOutcome, ReleaseWorkflow.Outcome.DONE.wire()),
+                Succeed.Builder.create(this, "SegmentsDone").build())
+            .when(Condition.stringEquals(workerOutcome, ReleaseWorkflow.Outcome.MORE.wire()), work)
+            .when(Condition.isPresent(worked + "." + ReleaseWorkflow.ERROR_FIELD), workerFailed)
+            .otherwise(workerNoOutcome);
+
+    DistributedMap map =
+        DistributedMap.Builder.create(this, "DistributeMap")
+            .stateName(ReleaseWorkflow.DISTRIBUTE_STATE)
+            .comment(
+                "A distributed step's segments, one child workflow per item, then the next slice")
+            .itemsPath(given + "." + ReleaseWorkflow.DISTRIBUTE_ITEMS_FIELD)
+            .itemSelector(
+                new TreeMap<>(
+                    Map.of(
+                        MigrationWorkers.RUN_FIELD,
+                        JsonPath.stringAt(given + "." + MigrationWorkers.RUN_FIELD),
+                        MigrationWorkers.STEP_FIELD,
+                        JsonPath.stringAt(given + "." + MigrationWorkers.STEP_FIELD),
+                        MigrationWorkers.CONTROL_TABLE_FIELD,
+                        JsonPath.stringAt(given + "." + MigrationWorkers.CONTROL_TABLE_FIELD),
+                        MigrationWorkers.WORKERS_FIELD,
+                        JsonPath.numberAt(given + "." + MigrationWorkers.WORKERS_FIELD),
+                        MigrationWorkers.SEGMENTS_FIELD,
+                        JsonPath.listAt("$$.Map.Item.Value." + MigrationWorkers.SEGMENTS_FIELD))))
+            .maxConcurrencyPath(given + "." + ReleaseWorkflow.DISTRIBUTE_CONCURRENCY_FIELD)
+            .toleratedFailurePercentagePath(
+                given + "." + ReleaseWorkflow.DISTRIBUTE_TOLERATED_FIELD)
+            .mapExecutionType(StateMachineType.STANDARD)
+            .label("Segments")
+            .resultPath(JsonPath.DISCARD)
+            .build();
+    map.itemProcessor(work.next(route));
+    // a map run that failed (more children failed than tolerated, or it could not start them)
+    // leaves its segments unfinished: the next slice sees them so and decides
+    map.addCatch(
+        next, CatchProps.builder().errors(List.of(Errors.ALL)).resultPath("$.distributed").build());
+    return map;
+  }
+
+  /** Lambda's service errors, throttling and a dead invocation: retried with backoff. */
+  private static void retryLambda(LambdaInvoke task) {
+    task.addRetry(
+        RetryProps.builder()
+            .errors(LAMBDA_SERVICE_ERRORS)
+            .interval(Duration.seconds(2))
+            .backoffRate(2)
+            .maxAttempts(6)
+            .build());
+    task.addRetry(
+        RetryProps.builder()
+            .errors(List.of("Lambda.TooManyRequestsException"))
+            .interval(Duration.seconds(5))
+            .backoffRate(2)
+            .maxAttempts(8)
+            .build());
+    task.addRetry(
+        RetryProps.builder()
+            .errors(SLICE_DIED_ERRORS)
+            .interval(Duration.seconds(10))
+            .backoffRate(2)
+            .maxAttempts(2)
+            .build());
   }
 
   private static Map<String, Object> error(String code, String message, String hint) {

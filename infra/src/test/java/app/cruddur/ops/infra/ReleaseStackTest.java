@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.MessagesTable;
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -244,7 +245,13 @@ class ReleaseStackTest {
             "UseTheMessagesTable",
             "ReadTheUserPool",
             "ReadTheDatabaseSecret",
-            "ManageItsNetworkInterfaces");
+            "ManageItsNetworkInterfaces",
+            "UseTheControlTable");
+    // a distributed step's run is started, resumed and finished by the release
+    assertThat(resourcesByStatement.get("UseTheControlTable"))
+        .isEqualTo(Map.of("Fn::GetAtt", List.of(controlTable(), "Arn")));
+    assertThat(actionsByStatement.get("UseTheControlTable"))
+        .containsExactlyInAnyOrderElementsOf(CONTROL_TABLE_ACTIONS);
 
     String table = Templates.only(dev.data(), "AWS::DynamoDB::Table").getKey();
     Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
@@ -290,6 +297,108 @@ class ReleaseStackTest {
         .allMatch(a -> a.toString().startsWith("ec2:"));
   }
 
+  /** What a worker and the release do with the control table: its items, no scan or schema. */
+  private static final List<String> CONTROL_TABLE_ACTIONS =
+      List.of(
+          "dynamodb:DescribeTable",
+          "dynamodb:GetItem",
+          "dynamodb:Query",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:BatchWriteItem");
+
+  private String controlTable() {
+    return Templates.only(release, "AWS::DynamoDB::Table").getKey();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theMigrationWorkerRunsOutsideTheVpcWithThisTableAndItsControlTableOnly() {
+    String worker = Templates.logicalId(release, "AWS::Lambda::Function", "migration worker");
+    Map<String, Object> function =
+        (Map<String, Object>)
+            ((Map<String, Object>) release.findResources("AWS::Lambda::Function").get(worker))
+                .get("Properties");
+    assertThat(function)
+        .as("outside the VPC: DynamoDB only, no ENI to start for hundreds of workers")
+        .doesNotContainKey("VpcConfig")
+        .containsEntry("FunctionName", MigrationWorkers.workerFunctionName("dev"))
+        .containsEntry("Handler", MigrationWorkers.WORKER_HANDLER)
+        .containsEntry("Timeout", (int) MigrationWorkers.WORKER_TIMEOUT.toSeconds());
+    assertThat(function.get("Code").toString())
+        .as("the vehicle's package: the same seeders/ and Java migrations as the slice")
+        .isEqualTo(
+            ((Map<String, Object>)
+                    Templates.only(release, "AWS::Lambda::Function", "VehicleFunction")
+                        .getValue()
+                        .get("Properties"))
+                .get("Code")
+                .toString());
+    assertThat(function.get("Environment").toString())
+        .contains(MigrationWorkers.CONTROL_TABLE_ENV + "={Ref=" + controlTable() + "}")
+        .doesNotContain(ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV);
+
+    String role =
+        ((List<String>) ((Map<String, Object>) function.get("Role")).get("Fn::GetAtt")).get(0);
+    assertThat((Map<String, Object>) release.findResources("AWS::IAM::Role").get(role))
+        .extracting("Properties")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .doesNotContainKey("ManagedPolicyArns");
+    Map<String, Object> resourcesByStatement = new LinkedHashMap<>();
+    Map<String, List<Object>> actionsByStatement = new LinkedHashMap<>();
+    for (Map<String, Object> statement : Templates.statementsOfRole(release, role)) {
+      assertThat(statement).containsEntry("Effect", "Allow");
+      String sid = (String) statement.getOrDefault("Sid", "logs");
+      Object actions = statement.get("Action");
+      actionsByStatement.put(
+          sid, actions instanceof List ? (List<Object>) actions : List.of(actions));
+      resourcesByStatement.put(sid, statement.get("Resource"));
+    }
+    assertThat(actionsByStatement.keySet())
+        .as("no database secret, no user pool, no network interfaces")
+        .containsExactlyInAnyOrder("logs", "UseTheMessagesTable", "UseTheControlTable");
+    String table = Templates.only(dev.data(), "AWS::DynamoDB::Table").getKey();
+    Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
+    assertThat(
+            CrossStack.resolveAll(
+                    (List<?>) resourcesByStatement.get("UseTheMessagesTable"), producers)
+                .stream()
+                .map(
+                    r ->
+                        r instanceof Map<?, ?> m && m.containsKey("Fn::Join")
+                            ? joinParts(m, producers)
+                            : r)
+                .toList())
+        .containsExactly(tableArn, List.of(tableArn, "/index/" + MessagesTable.GROUP_INDEX));
+    assertThat(resourcesByStatement.get("UseTheControlTable"))
+        .isEqualTo(Map.of("Fn::GetAtt", List.of(controlTable(), "Arn")));
+    assertThat(actionsByStatement.get("UseTheControlTable"))
+        .containsExactlyInAnyOrderElementsOf(CONTROL_TABLE_ACTIONS);
+    assertThat(resourcesByStatement.get("logs").toString())
+        .contains(Templates.only(release, "AWS::Logs::LogGroup", "MigrationWorkers").getKey());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theControlTableIsTheMessagesTablesNamesakePayPerRequestStreamlessExpiring() {
+    Map<String, Object> table = Templates.properties(release, "AWS::DynamoDB::Table");
+    assertThat(table)
+        .containsEntry("BillingMode", "PAY_PER_REQUEST")
+        .containsEntry(
+            "TimeToLiveSpecification",
+            Map.of("AttributeName", MigrationWorkers.CONTROL_EXPIRES, "Enabled", true))
+        .doesNotContainKey("StreamSpecification");
+    assertThat(table.get("KeySchema").toString())
+        .isEqualTo("[{AttributeName=pk, KeyType=HASH}, {AttributeName=sk, KeyType=RANGE}]");
+    // <messages table>-control, as the runner names it (MigrationWorkers.controlTableFor)
+    List<Object> name =
+        (List<Object>)
+            ((List<Object>) ((Map<String, Object>) table.get("TableName")).get("Fn::Join")).get(1);
+    assertThat(CrossStack.resolveAll(name, producers))
+        .containsExactly(
+            Map.of("Ref", Templates.only(dev.data(), "AWS::DynamoDB::Table").getKey()), "-control");
+  }
+
   @Test
   void itsLogsGoToALogGroupWithARetentionAsDoTheProviders() {
     release.hasResourceProperties(
@@ -297,8 +406,9 @@ class ReleaseStackTest {
         Map.of("LogGroupName", "/aws/lambda/cruddur-dev-release", "RetentionInDays", 14));
     release.allResourcesProperties(
         "AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 14)));
-    // the vehicle, the workflow, the long-step builds, the two deploy-time handlers, the provider
-    release.resourceCountIs("AWS::Logs::LogGroup", 6);
+    // the vehicle, the workflow, the long-step builds, the two deploy-time handlers, the
+    // provider, the migration worker
+    release.resourceCountIs("AWS::Logs::LogGroup", 7);
   }
 
   @Test
@@ -433,17 +543,25 @@ class ReleaseStackTest {
         statements.stream()
             .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("lambda:")))
             .toList();
-    assertThat(invoking).hasSize(1);
-    assertThat(actions(invoking.get(0))).containsExactly("lambda:InvokeFunction");
+    assertThat(invoking).hasSize(2);
+    assertThat(invoking)
+        .allSatisfy(st -> assertThat(actions(st)).containsExactly("lambda:InvokeFunction"));
     String vehicle = Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle");
-    // the vehicle's alias live, and nothing else
-    assertThat(invoking.get(0).get("Resource").toString())
-        .isEqualTo(
+    String worker = Templates.logicalId(release, "AWS::Lambda::Function", "migration worker");
+    // the vehicle's alias live and the migration worker (a distributed step's children), and
+    // nothing else
+    assertThat(invoking.stream().map(st -> st.get("Resource").toString()))
+        .containsExactlyInAnyOrder(
             "[{Fn::Join=[, [{Fn::GetAtt=["
                 + vehicle
                 + ", Arn]}, :live]]}, {Fn::Join=[, [{Fn::GetAtt=["
                 + vehicle
-                + ", Arn]}, :live:*]]}]");
+                + ", Arn]}, :live:*]]}]",
+            "[{Fn::GetAtt=["
+                + worker
+                + ", Arn]}, {Fn::Join=[, [{Fn::GetAtt=["
+                + worker
+                + ", Arn]}, :*]]}]");
     assertThat(workflow.get("DependsOn").toString()).contains(alias);
 
     List<Map<String, Object>> building =
@@ -460,9 +578,25 @@ class ReleaseStackTest {
     assertThat(Templates.properties(release, "AWS::CodeBuild::Project"))
         .containsEntry("Name", "cruddur-dev-release-long-steps");
 
+    // the Distributed Map's children: executions of this state machine's own map runs only
+    String self = Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getKey();
+    List<Map<String, Object>> children =
+        statements.stream()
+            .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("states:")))
+            .toList();
+    assertThat(children).isNotEmpty();
+    assertThat(children.stream().flatMap(st -> actions(st).stream()))
+        .contains("states:StartExecution")
+        .allMatch(
+            a ->
+                a.matches(
+                    "states:(StartExecution|DescribeExecution|StopExecution|RedriveExecution)"));
+    assertThat(children)
+        .allSatisfy(st -> assertThat(st.get("Resource").toString()).contains("Ref=" + self));
+
     // nothing else of ours: the .sync rule CodeBuild needs, log delivery and X-Ray
     assertThat(statements.stream().flatMap(st -> actions(st).stream()).map(a -> a.split(":")[0]))
-        .containsOnly("lambda", "codebuild", "events", "logs", "xray");
+        .containsOnly("lambda", "codebuild", "events", "logs", "xray", "states");
   }
 
   @Test
@@ -515,7 +649,11 @@ class ReleaseStackTest {
         ((List<String>) ((Map<String, Object>) project.get("ServiceRole")).get("Fn::GetAtt"))
             .get(0);
     assertThat(statementsBySid(projectRole).keySet())
-        .contains("UseTheMessagesTable", "ReadTheUserPool", "ReadTheDatabaseSecret");
+        .contains(
+            "UseTheMessagesTable",
+            "ReadTheUserPool",
+            "ReadTheDatabaseSecret",
+            "UseTheControlTable");
   }
 
   @Test
@@ -557,7 +695,8 @@ class ReleaseStackTest {
   void switchedOffByContextTheStageDeploysTheVehicleAndItsWorkflowWithoutRunningThem() {
     Template off = Template.fromStack(Synthesized.synthesize(StageConfig.dev(), false).release());
     off.resourceCountIs(DeployTimeRelease.RESOURCE_TYPE, 0);
-    off.resourceCountIs("AWS::Lambda::Function", 1);
+    // the vehicle and the migration worker
+    off.resourceCountIs("AWS::Lambda::Function", 2);
     // a pipeline's step starts the workflow (cruddur release --aws --via)
     off.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
     off.resourceCountIs("AWS::CodeBuild::Project", 1);

@@ -7,6 +7,7 @@ import app.cruddur.ops.infra.testing.IntegrationProxy;
 import app.cruddur.ops.infra.testing.IntegrationProxy.Fault;
 import app.cruddur.ops.infra.testing.Tools;
 import app.cruddur.ops.model.DeploymentOutputs;
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.moto.MotoServer;
@@ -611,6 +612,103 @@ class ReleaseWorkflowTest {
     return doc;
   }
 
+  /** A slice's answer: run these segments distributed, two children. */
+  private static String distribute(String items) {
+    return """
+    {"outcome": "more", "distribute": {"step": "V012", "run": "%s",
+     "controlTable": "cruddur-messages-control", "workers": 2, "concurrency": 2,
+     "toleratedFailurePercentage": 100, "items": %s}}
+    """
+        .formatted(RUN, items);
+  }
+
+  private static final String RUN = "8f2c1a4e-1b7d-4c55-9e0a-3d1f6b2a7c90";
+
+  private static final String WORKER =
+      "arn:aws:lambda:us-east-1:123456789012:function:"
+          + MigrationWorkers.workerFunctionName("dev");
+
+  @Test
+  void aDistributedStepsChildrenLoopTheWorkerAndAFailedChildsSegmentsAreRedrivenByTheNextSlice()
+      throws Exception {
+    integrations.failNextOf(MigrationWorkers.workerFunctionName("dev"), 1, Fault.SERVICE_EXCEPTION);
+    String failed =
+        """
+        {"outcome": "failed", "error": {"code": "MIGRATION_THROTTLED", "exitCode": 1,
+         "message": "throttled for 5 minutes", "hint": "Lower the budget"}}
+        """;
+
+    DescribeExecutionResponse execution =
+        execute(
+            definition(dev.release(), "dev"),
+            distribute("[{\"segments\": [2, 0]}, {\"segments\": [3, 1]}]"),
+            // two children: one loops (more) and ends done, the other's worker fails
+            "{\"outcome\": \"more\", \"segmentsLeft\": [2]}",
+            failed,
+            "{\"outcome\": \"done\"}",
+            // the next slice finds the failed child's segments unfinished: it fans them out again
+            distribute("[{\"segments\": [3, 1]}]"),
+            "{\"outcome\": \"done\"}",
+            "{\"outcome\": \"done\", \"result\": {\"applied\": 1}}");
+
+    assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    List<IntegrationProxy.Invocation> calls = integrations.invocations();
+    assertThat(calls)
+        .extracting(
+            i -> (i.function().equals(ALIAS) ? "slice" : "worker") + (i.failed() ? "!" : ""))
+        .as("the worker's injected ServiceException retried; after each map, the next slice")
+        .containsExactly(
+            "slice", "worker!", "worker", "worker", "worker", "slice", "worker", "slice");
+    List<JsonNode> work = new java.util.ArrayList<>();
+    for (IntegrationProxy.Invocation call : calls) {
+      if (!call.function().equals(ALIAS)) {
+        assertThat(call.function()).isEqualTo(WORKER);
+        work.add(JSON.readTree(call.payload()));
+      }
+    }
+    assertThat(work)
+        .allSatisfy(
+            w -> {
+              assertThat(w.path("run").asText()).isEqualTo(RUN);
+              assertThat(w.path("step").asText()).isEqualTo("V012");
+              assertThat(w.path("controlTable").asText()).isEqualTo("cruddur-messages-control");
+              assertThat(w.path("workers").asInt()).isEqualTo(2);
+              assertThat(w.path("marginSeconds").asInt()).isEqualTo(60);
+              assertThat(w.path("owner").asText()).isNotEmpty();
+            });
+    assertThat(work.subList(0, 4).stream().map(w -> w.path("segments").toString()).distinct())
+        .containsExactlyInAnyOrder("[2,0]", "[3,1]");
+    assertThat(work.get(4).path("segments").toString()).isEqualTo("[3,1]");
+    assertThat(JSON.readTree(execution.output()).at("/slice/answer/result/applied").asInt())
+        .as("the map's results are discarded: the state is the last slice's")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theDistributedMapRunsStandardChildrenFromTheAnswerWithTheWorkersRetries() throws Exception {
+    JsonNode states = JSON.readTree(definition(dev.release(), "dev")).path("States");
+    JsonNode map = states.path(ReleaseWorkflow.DISTRIBUTE_STATE);
+    assertThat(map.path("Type").asText()).isEqualTo("Map");
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).isEqualTo("DISTRIBUTED");
+    assertThat(map.at("/ItemProcessor/ProcessorConfig/ExecutionType").asText())
+        .isEqualTo("STANDARD");
+    assertThat(map.path("ItemsPath").asText()).isEqualTo("$.slice.answer.distribute.items");
+    assertThat(map.has("ItemReader")).as("items from the answer, not S3").isFalse();
+    assertThat(map.path("MaxConcurrencyPath").asText())
+        .isEqualTo("$.slice.answer.distribute.concurrency");
+    assertThat(map.path("ToleratedFailurePercentagePath").asText())
+        .isEqualTo("$.slice.answer.distribute.toleratedFailurePercentage");
+    assertThat(map.path("ResultPath").isNull()).as("results discarded").isTrue();
+    assertThat(map.path("Next").asText()).isEqualTo(ReleaseWorkflow.SLICE_STATE);
+    assertThat(map.at("/Catch/0/Next").asText()).isEqualTo(ReleaseWorkflow.SLICE_STATE);
+    JsonNode work = map.at("/ItemProcessor/States/" + ReleaseWorkflow.WORK_STATE);
+    assertThat(work.at("/Parameters/Payload/owner.$").asText()).isEqualTo("$$.Execution.Id");
+    List<String> retried = new java.util.ArrayList<>();
+    work.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(e -> retried.add(e.asText())));
+    assertThat(retried)
+        .contains("Lambda.ServiceException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
+  }
+
   /** The parameters the task {@code state} was scheduled with (computed by the definition). */
   private JsonNode scheduledParameters(String arn, String state) throws Exception {
     List<software.amazon.awssdk.services.sfn.model.HistoryEvent> events =
@@ -634,8 +732,10 @@ class ReleaseWorkflowTest {
         Templates.only(release, "AWS::StepFunctions::StateMachine", "Workflow").getKey(),
         Map.of(
             Templates.logicalId(release, "AWS::Lambda::Function", "release vehicle") + ".Arn",
+            "arn:aws:lambda:us-east-1:123456789012:function:" + ReleaseVehicle.functionName(stage),
+            Templates.logicalId(release, "AWS::Lambda::Function", "migration worker") + ".Arn",
             "arn:aws:lambda:us-east-1:123456789012:function:"
-                + ReleaseVehicle.functionName(stage)));
+                + MigrationWorkers.workerFunctionName(stage)));
   }
 
   /**

@@ -4,9 +4,18 @@ import java.time.Duration;
 
 /**
  * Distributed runs of a {@code dynamodb-migration} step: its segments worked by many workers at
- * once ({@code cruddur release --workers N}'s local processes; on AWS, the Lambdas of a Distributed
- * Map, not built yet) that share their checkpoints and their write budget through a control table
- * in DynamoDB and never open PostgreSQL.
+ * once ({@code cruddur release --workers N}'s local processes; on AWS, the worker Lambdas of the
+ * release workflow's Distributed Map) that share their checkpoints and their write budget through a
+ * control table in DynamoDB and never open PostgreSQL.
+ *
+ * <p><b>The worker Lambda</b> ({@value #WORKER_HANDLER}, the release vehicle's package outside the
+ * VPC) is invoked by a child workflow of the release workflow's Distributed Map (see {@link
+ * ReleaseWorkflow#DISTRIBUTE_FIELD}) with {@code {"run": <id>, "step": <version>, "controlTable":
+ * <name>, "segments": [3, 17, …], "owner": <the child execution's ARN>, "workers": N,
+ * "marginSeconds": 60}}: it works those segments until they are finished or its remaining time is
+ * down to the margin, and answers {@value #OUTCOME_FIELD} ({@code more}, {@code done}, {@code
+ * failed} with the envelope's {@code error}), the segments it finished and has left, and the counts
+ * of the pages it recorded.
  *
  * <p><b>The control table</b> (the runner creates it beside a table it owns) has a string partition
  * key {@value #CONTROL_PK} and sort key {@value #CONTROL_SK}, pay per request, no stream, and
@@ -28,14 +37,9 @@ public final class MigrationWorkers {
   /** The control table's time-to-live attribute (epoch seconds). */
   public static final String CONTROL_EXPIRES = "expires_at";
 
-  /** The control table beside a messages table the runner owns: {@code <table>-control}. */
+  /** The control table beside a messages table: {@code <table>-control} (the CDK app's too). */
   public static String controlTableFor(String messagesTable) {
     return messagesTable + "-control";
-  }
-
-  /** The stage's control table: {@code cruddur-<stage>-migration-control}. */
-  public static String controlTableName(String stage) {
-    return DeploymentOutputs.STACK_PREFIX + stage + "-migration-control";
   }
 
   /**
@@ -43,6 +47,50 @@ public final class MigrationWorkers {
    * worker that died is taken over after at most this long.
    */
   public static final Duration LEASE = Duration.ofMinutes(2);
+
+  /** The worker Lambda's handler in the vehicle's package. */
+  public static final String WORKER_HANDLER =
+      "app.cruddur.ops.vehicle.workflow.MigrationWorkerHandler::handleRequest";
+
+  /** The worker function of a stage: {@code cruddur-<stage>-migration-worker}. */
+  public static String workerFunctionName(String stage) {
+    return DeploymentOutputs.STACK_PREFIX + stage + "-migration-worker";
+  }
+
+  /** The worker's environment: the control table's name. */
+  public static final String CONTROL_TABLE_ENV = "CRUDDUR_CONTROL_TABLE";
+
+  /** Request field: the run's id. */
+  public static final String RUN_FIELD = "run";
+
+  /** Request field: the step's version key ({@code V012}). */
+  public static final String STEP_FIELD = "step";
+
+  /** Request field: the control table's name. */
+  public static final String CONTROL_TABLE_FIELD = "controlTable";
+
+  /** Request field: the segments this worker works (a Map item's). */
+  public static final String SEGMENTS_FIELD = "segments";
+
+  /** Request field: the lease owner (the child execution's ARN: the same for all its slices). */
+  public static final String OWNER_FIELD = "owner";
+
+  /** Request field: how many workers share the run's budget. */
+  public static final String WORKERS_FIELD = "workers";
+
+  /** Request field: seconds of the function's remaining time the worker leaves unused. */
+  public static final String MARGIN_FIELD = "marginSeconds";
+
+  /**
+   * Answer field: {@code more}, {@code done} or {@code failed} ({@link ReleaseWorkflow.Outcome}).
+   */
+  public static final String OUTCOME_FIELD = ReleaseWorkflow.OUTCOME_FIELD;
+
+  /** The margin a worker leaves: a page's writes finished and recorded, and the answer. */
+  public static final Duration WORKER_MARGIN = Duration.ofSeconds(60);
+
+  /** The worker function's timeout: Lambda's longest. */
+  public static final Duration WORKER_TIMEOUT = Duration.ofMinutes(15);
 
   /** Most workers of one run (a run has at most a thousand segments). */
   public static final int MAX_WORKERS = 1000;

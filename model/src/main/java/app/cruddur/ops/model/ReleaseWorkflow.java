@@ -28,6 +28,18 @@ import java.util.Optional;
  * then go on with the next slice. An answer must fit Step Functions' {@value #MAX_ANSWER_BYTES}
  * bytes.
  *
+ * <p><b>A distributed step.</b> With {@code more}, {@value #DISTRIBUTE_FIELD} {@code {"step":
+ * <version>, "run": <id>, "controlTable": <name>, "workers": N, "concurrency": N,
+ * "toleratedFailurePercentage": 100, "items": [{"segments": [17, 3, …]}, …]}} runs a step's
+ * segments on the worker Lambda (see {@link MigrationWorkers}): the state {@value
+ * #DISTRIBUTE_STATE}, a Distributed Map over {@code items} (each a child Standard workflow that
+ * invokes the worker until it answers {@code done} or {@code failed}), then the next slice, which
+ * reads the control table: every segment done, the step is recorded once with the run's totals;
+ * else it answers {@value #DISTRIBUTE_FIELD} again with the unfinished segments (a failed child's
+ * segments are so redriven) or fails. The items come from the answer, not S3: a run has at most
+ * {@value MigrationWorkers#MAX_WORKERS} segments, a few kilobytes of numbers, far inside {@value
+ * #MAX_ANSWER_BYTES} bytes. The map's results are discarded (the totals are in the control table).
+ *
  * <p><b>A failed execution</b> (a {@code failed} slice, a failed long step, an answer without an
  * outcome) ends in the state {@value #FAILED_STATE}: its error is the error's {@code code} and its
  * cause the error object as JSON, so a follower renders the same {@code error:} line and exit code
@@ -46,6 +58,12 @@ public final class ReleaseWorkflow {
 
   /** The state that runs a long step in CodeBuild. */
   public static final String LONG_STEP_STATE = "LongStep";
+
+  /** The Distributed Map that runs a distributed step's segments on the worker Lambda. */
+  public static final String DISTRIBUTE_STATE = "Distribute";
+
+  /** A child workflow's state that invokes the worker once. */
+  public static final String WORK_STATE = "Work";
 
   /** The state a failed execution ends in. */
   public static final String FAILED_STATE = "ReleaseFailed";
@@ -125,6 +143,18 @@ public final class ReleaseWorkflow {
 
   /** Run-long field: the vehicle event the build runs once (a JSON object). */
   public static final String RUN_LONG_EVENT_FIELD = "event";
+
+  /** Answer field with {@code more}: run a step's segments on the worker Lambda (see above). */
+  public static final String DISTRIBUTE_FIELD = "distribute";
+
+  /** Distribute field: the Map's items, {@code [{"segments": [...]}, ...]}, shuffled. */
+  public static final String DISTRIBUTE_ITEMS_FIELD = "items";
+
+  /** Distribute field: children at once (the Map's MaxConcurrency). */
+  public static final String DISTRIBUTE_CONCURRENCY_FIELD = "concurrency";
+
+  /** Distribute field: the share of children that may fail before the Map stops the rest. */
+  public static final String DISTRIBUTE_TOLERATED_FIELD = "toleratedFailurePercentage";
 
   /** Step Functions' limit on a state's input and output, hence on an answer. */
   public static final int MAX_ANSWER_BYTES = 256 * 1024;

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,7 @@ public final class IntegrationProxy implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Deque<Fault> faults = new ArrayDeque<>();
+  private final List<Map.Entry<String, Fault>> faultsOf = new ArrayList<>();
   private final List<Invocation> invocations = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private volatile java.util.function.Consumer<Call> onCall = call -> {};
@@ -99,6 +101,13 @@ public final class IntegrationProxy implements AutoCloseable {
     }
   }
 
+  /** The next {@code count} invocations of a function whose ARN contains {@code function} fail. */
+  public synchronized void failNextOf(String function, int count, Fault fault) {
+    for (int i = 0; i < count; i++) {
+      faultsOf.add(Map.entry(function, fault));
+    }
+  }
+
   /** The invocations so far, in order. */
   public synchronized List<Invocation> invocations() {
     return List.copyOf(invocations);
@@ -122,6 +131,7 @@ public final class IntegrationProxy implements AutoCloseable {
   /** Forgets the invocations, calls and faults, and the hook. */
   public synchronized void clear() {
     faults.clear();
+    faultsOf.clear();
     invocations.clear();
     calls.clear();
     onCall = call -> {};
@@ -150,13 +160,18 @@ public final class IntegrationProxy implements AutoCloseable {
       if (invoke.matches() && exchange.getRequestMethod().equals("POST")) {
         Fault fault;
         synchronized (this) {
+          String function =
+              java.net.URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8) + query(exchange);
           fault = faults.poll();
+          if (fault == null) {
+            var of = faultsOf.stream().filter(f -> function.contains(f.getKey())).findFirst();
+            if (of.isPresent()) {
+              faultsOf.remove(of.get());
+              fault = of.get().getValue();
+            }
+          }
           invocations.add(
-              new Invocation(
-                  java.net.URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8)
-                      + query(exchange),
-                  new String(body, StandardCharsets.UTF_8),
-                  fault != null));
+              new Invocation(function, new String(body, StandardCharsets.UTF_8), fault != null));
         }
         if (fault != null) {
           byte[] error =

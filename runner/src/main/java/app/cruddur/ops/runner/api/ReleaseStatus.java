@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param steps the steps in release order, then ledger entries whose files are gone
  * @param lockHolder who holds the release lock right now, if anyone
  * @param inProgress the release whose slices are under way (a release workflow's), if any
+ * @param distributed the unfinished distributed runs of pending steps (none from an older vehicle)
  * @param warnings what it met and went on past
  */
 public record ReleaseStatus(
@@ -19,8 +20,13 @@ public record ReleaseStatus(
     List<StepStatus> steps,
     Optional<String> lockHolder,
     Optional<ReleaseInProgress> inProgress,
+    List<DistributedProgress> distributed,
     List<Warning> warnings)
     implements OperationResult {
+  public ReleaseStatus {
+    distributed = distributed == null ? List.of() : List.copyOf(distributed);
+  }
+
   /** Steps a release would apply. */
   public List<StepStatus> pending() {
     return steps.stream().filter(s -> s.state().willRun()).toList();

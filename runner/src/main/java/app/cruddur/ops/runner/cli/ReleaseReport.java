@@ -212,6 +212,7 @@ public final class ReleaseReport {
             + status.context()
             + status.lockHolder().map(h -> "; a release is running: " + h).orElse(""));
     status.inProgress().ifPresent(r -> out.line("In progress: " + r.describe()));
+    status.distributed().forEach(d -> out.line(d.describe()));
     List<List<String>> rows = new ArrayList<>();
     for (StepStatus s : status.steps()) {
       rows.add(

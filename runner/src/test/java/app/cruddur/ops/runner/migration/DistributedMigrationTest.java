@@ -4,8 +4,14 @@ import static app.cruddur.ops.runner.migration.MigrationStepTest.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MigrationWorkers;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
+import app.cruddur.ops.runner.SegmentWorker;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.WorkerAnswer;
+import app.cruddur.ops.runner.api.WorkerRequest;
 import app.cruddur.ops.runner.internal.dynamo.migration.ControlTable;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationCounts;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationEngine;
@@ -47,8 +53,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * whose reads start at the killed one's last recorded page; and workers in one JVM (the same {@link
  * MigrationWorker} the processes run) share one write budget — never above it in any second,
  * counted as the writes are sent — and never overwrite an item the app changed between a read and a
- * write ({@code SharedBudgetTest}: throttling backs the whole run off). Small tables: these pay for
- * worker JVMs.
+ * write ({@code SharedBudgetTest}: throttling backs the whole run off); and the worker Lambda's
+ * invocations, driven as the release workflow's Map children drive them, finish their segments in
+ * slices item for item. Small tables: these pay for worker JVMs.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class DistributedMigrationTest {
@@ -218,6 +225,113 @@ class DistributedMigrationTest {
       assertThat(perSecond.values())
           .as("writes sent by all workers in each second (the budget is " + rate + "/s)")
           .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(rate + 6L));
+    }
+  }
+
+  @Test
+  void workerLambdasDrivenLikeMapChildrenFinishTheirSegmentsInSlicesItemForItem() throws Exception {
+    MigrationCase c = MigrationCase.SET_ATTRIBUTE;
+    int rate = 40;
+    MigrationStepTest.Setup s =
+        MigrationStepTest.setUp(
+            c, "workers-lambda", 4, 4, "budget: {max_items_per_second: " + rate + "}", 40, 4);
+    StepDefinition step =
+        StepCatalog.load(s.project().dir(), DefaultStepKinds.all()).steps().get(0);
+    List<List<Integer>> items = List.of(List.of(2, 0), List.of(3, 1));
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      ControlTable control = control(dynamo, s);
+      control.ensure(true);
+      UUID run =
+          control
+              .start(
+                  step.id().key(),
+                  step.checksum(),
+                  "test",
+                  s.target().table(),
+                  4,
+                  OptionalDouble.of(rate),
+                  "test",
+                  "test")
+              .id();
+      // two Map children at once, each invoking the worker until it answers done, every
+      // invocation with a short deadline (a slice's remaining time less the margin: 400 ms)
+      List<CompletableFuture<List<WorkerAnswer>>> children = new ArrayList<>();
+      for (int child = 0; child < items.size(); child++) {
+        // the event as the child workflow's Work state sends it
+        WorkerRequest request =
+            WorkerRequest.fromEvent(
+                Json.mapper()
+                    .readTree(
+                        """
+                        {"run": "%s", "step": "%s", "controlTable": "%s", "segments": %s,
+                         "owner": "arn:child:%d", "workers": 2, "marginSeconds": 60}
+                        """
+                            .formatted(
+                                run, step.id().key(), control.name(), items.get(child), child)));
+        children.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  List<WorkerAnswer> answers = new ArrayList<>();
+                  WorkerAnswer answer;
+                  do {
+                    answer =
+                        SegmentWorker.work(
+                            dynamo, s.project().dir(), request, Duration.ofMillis(60_400));
+                    answers.add(answer);
+                  } while (answer.outcome() == ReleaseWorkflow.Outcome.MORE
+                      && answers.size() < 200);
+                  return answers;
+                }));
+      }
+      // meanwhile, status reads the run's progress from the control table
+      ReleaseStatus midway;
+      try (Release release = s.target().release(s.project().dir()).load()) {
+        midway = release.status();
+      }
+      long changed = 0;
+      for (int child = 0; child < items.size(); child++) {
+        List<WorkerAnswer> answers = children.get(child).get(120, TimeUnit.SECONDS);
+        WorkerAnswer last = answers.get(answers.size() - 1);
+        assertThat(last.toJson().path("outcome").asText()).as(answers.toString()).isEqualTo("done");
+        assertThat(last.segmentsLeft()).isEmpty();
+        assertThat(last.segmentsFinished()).containsExactlyInAnyOrderElementsOf(items.get(child));
+        assertThat(answers.size())
+            .as("a child's segments take several slices at " + rate + "/s")
+            .isGreaterThan(1);
+        changed += answers.stream().mapToLong(WorkerAnswer::changed).sum();
+      }
+
+      assertThat(midway.distributed())
+          .as("a pending step's distributed run, as status shows it while it runs")
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.run()).isEqualTo(run.toString());
+                assertThat(d.step()).isEqualTo(step.id().key());
+                assertThat(d.segments()).isEqualTo(4);
+                assertThat(d.segmentsDone()).isBetween(0, 4);
+                assertThat(d.describe())
+                    .startsWith(step.id().key() + " distributed: " + d.segmentsDone() + "/4");
+              });
+
+      assertTable(s.table(), c.expectedTable(s.items()), "after the map's children");
+      ControlTable.Run after = control.run(run).orElseThrow();
+      assertThat(after.allSegmentsFinished()).isTrue();
+      assertThat(after.counts().scanned()).isEqualTo(s.items().size());
+      assertThat(after.counts().changed()).isEqualTo(c.changes(s.items())).isEqualTo(changed);
+      List<ControlTable.PageRead> reads = control.reads(run);
+      assertThat(reads.stream().map(r -> r.segment() + " " + r.from()).distinct().count())
+          .as("no page read twice: each slice goes on from the page its predecessor recorded")
+          .isEqualTo(reads.size());
+      assertThat(reads)
+          .as("each segment read by its own child only")
+          .allSatisfy(
+              r ->
+                  assertThat(r.reader())
+                      .isEqualTo("arn:child:" + (items.get(0).contains(r.segment()) ? 0 : 1)));
+      assertThat(control.slots(run).values())
+          .as("units taken in each second of the shared bucket")
+          .allSatisfy(used -> assertThat(used).isLessThanOrEqualTo(rate));
     }
   }
 

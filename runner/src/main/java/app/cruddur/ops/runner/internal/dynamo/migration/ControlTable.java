@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -296,13 +297,14 @@ public final class ControlTable {
 
   /**
    * The unfinished segments of run {@code id} that {@code owner} may claim at {@code nowMillis}:
-   * unowned, its own, or with an expired lease; and whether any segment is unfinished at all.
+   * unowned, its own, or with an expired lease; and whether any segment is unfinished at all. Only
+   * the segments in {@code only}, unless it is empty.
    */
-  Claimable claimable(UUID id, String owner, long nowMillis) {
+  Claimable claimable(UUID id, String owner, long nowMillis, Set<Integer> only) {
     List<Integer> free = new ArrayList<>();
     boolean unfinished = false;
     for (Map<String, AttributeValue> item : segmentItems(id)) {
-      if (item.get("finished").bool()) {
+      if (item.get("finished").bool() || (!only.isEmpty() && !only.contains(segmentNumber(item)))) {
         continue;
       }
       unfinished = true;

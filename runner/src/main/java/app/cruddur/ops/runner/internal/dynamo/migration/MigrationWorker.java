@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,7 +52,8 @@ public final class MigrationWorker {
    * @param backoffMillis its time spent backing off, summed over writers
    * @param throttleReasons how often it met each throttling reason
    * @param takeovers segments it took over from a worker whose lease had expired
-   * @param runFinished true when it found every segment of the run finished
+   * @param runFinished true when it found every segment it works finished: the run's, or those it
+   *     was given
    */
   public record Outcome(
       int segmentsFinished,
@@ -77,6 +80,26 @@ public final class MigrationWorker {
       UUID runId,
       StepDefinition step,
       Settings settings,
+      MigrationEngine.Listener listener) {
+    return work(dynamo, control, runId, step, settings, Set.of(), () -> false, listener);
+  }
+
+  /**
+   * Works {@code segments} of run {@code runId} (none: every segment of the run) until they are
+   * finished or {@code stop} says so: then each segment under way stops after the page it recorded,
+   * and no other is claimed (a Lambda worker's deadline). A segment held by another worker's live
+   * lease is waited for, and taken over once that lease expires.
+   *
+   * @throws IllegalStateException when the run is unknown or of another version of the step
+   */
+  public static Outcome work(
+      DynamoDbClient dynamo,
+      ControlTable control,
+      UUID runId,
+      StepDefinition step,
+      Settings settings,
+      Set<Integer> segments,
+      BooleanSupplier stop,
       MigrationEngine.Listener listener) {
     ControlTable.Run run =
         control
@@ -121,9 +144,9 @@ public final class MigrationWorker {
                 Budgets.cost(spec.budget(), table)),
             settings.engine(),
             listener);
-    Claims claims = new Claims(control, runId, settings, System::currentTimeMillis);
+    Claims claims = new Claims(control, runId, settings, segments, stop, System::currentTimeMillis);
     MigrationEngine.Pass pass =
-        engine.execute(claims, Optional.of(claims), run.segments(), 0, () -> false);
+        engine.execute(claims, Optional.of(claims), run.segments(), 0, stop);
     return new Outcome(
         pass.segmentsFinished(),
         pass.counts(),
@@ -144,6 +167,8 @@ public final class MigrationWorker {
     private final ControlTable control;
     private final UUID run;
     private final Settings settings;
+    private final Set<Integer> only;
+    private final BooleanSupplier stop;
     private final LongSupplier millis;
     private final Map<Integer, Held> held = new HashMap<>();
     private int takeovers;
@@ -160,20 +185,31 @@ public final class MigrationWorker {
       }
     }
 
-    Claims(ControlTable control, UUID run, Settings settings, LongSupplier millis) {
+    Claims(
+        ControlTable control,
+        UUID run,
+        Settings settings,
+        Set<Integer> only,
+        BooleanSupplier stop,
+        LongSupplier millis) {
       this.control = control;
       this.run = run;
       this.settings = settings;
+      this.only = Set.copyOf(only);
+      this.stop = stop;
       this.millis = millis;
     }
 
     @Override
     public Optional<SegmentWork> next() throws InterruptedException {
       while (true) {
+        if (stop.getAsBoolean()) {
+          return Optional.empty();
+        }
         long now = millis.getAsLong();
         ControlTable.Claimable c;
         synchronized (this) {
-          c = control.claimable(run, settings.owner(), now);
+          c = control.claimable(run, settings.owner(), now, only);
           List<Integer> free = new ArrayList<>(c.segments());
           free.removeAll(held.keySet());
           Collections.shuffle(free);

@@ -2,17 +2,22 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.ReleaseInProgress;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.Store;
+import app.cruddur.ops.runner.internal.dynamo.migration.DistributedRuns;
 import app.cruddur.ops.runner.internal.ledger.ReleaseLease;
 import app.cruddur.ops.runner.internal.operations.Operation;
 import app.cruddur.ops.runner.internal.plan.Assessment;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
+import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code cruddur status}: every step and where it stands, from the ledger and the stores, without
- * the lock; and the release whose slices are under way, from its lease.
+ * the lock; the release whose slices are under way, from its lease; and the distributed runs of
+ * pending DynamoDB migrations, from their control table.
  */
 public record Status(ReleaseSession release) implements Operation<ReleaseStatus> {
   @Override
@@ -29,12 +34,25 @@ public record Status(ReleaseSession release) implements Operation<ReleaseStatus>
           List<Assessment> assessed =
               release.withPendingDetail(
                   release.assess(ledger, elsewhere, new StoreIdentities(release.session())));
+          List<StepDefinition> pending =
+              assessed.stream()
+                  .filter(a -> a.status().state().willRun())
+                  .flatMap(a -> a.step().stream())
+                  .filter(s -> s.store() == Store.DYNAMODB)
+                  .toList();
           return new ReleaseStatus(
               release.target(),
               release.context(),
               assessed.stream().map(Assessment::status).toList(),
               holder,
               inProgress,
+              pending.isEmpty()
+                  ? List.of()
+                  : DistributedRuns.of(
+                      release.session().dynamo(),
+                      release.session().names().tableName(),
+                      pending,
+                      Instant.now()),
               List.of());
         });
   }

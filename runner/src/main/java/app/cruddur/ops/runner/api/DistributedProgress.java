@@ -1,0 +1,56 @@
+package app.cruddur.ops.runner.api;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where the distributed run of a pending {@code dynamodb-migration} step stands, from its control
+ * table: what {@code cruddur status} (and {@code status --via}) shows of a run the release
+ * workflow's worker Lambdas or {@code --workers N}'s processes are working.
+ *
+ * @param step the step's version key
+ * @param run the run's id
+ * @param segmentsDone segments finished
+ * @param segments segments of the run
+ * @param scanned items read so far (of recorded pages)
+ * @param changed items changed so far
+ * @param startedAt when the run started
+ * @param itemsPerSecond items read a second since it started
+ * @param etaSeconds the time left at that pace (from the table's item count, else from the
+ *     segments), when there is a pace
+ */
+public record DistributedProgress(
+    String step,
+    String run,
+    int segmentsDone,
+    int segments,
+    long scanned,
+    long changed,
+    Instant startedAt,
+    double itemsPerSecond,
+    Optional<Long> etaSeconds) {
+
+  /** In a line: "V012 distributed: 3/8 segments, 1,204 items read at 40.1/s, about 2 min left". */
+  public String describe() {
+    return String.format(
+            Locale.ROOT,
+            "%s distributed: %d/%d segments, %,d items read at %.1f/s",
+            step,
+            segmentsDone,
+            segments,
+            scanned,
+            itemsPerSecond)
+        + etaSeconds.map(s -> ", about " + human(s) + " left").orElse("");
+  }
+
+  private static String human(long seconds) {
+    if (seconds < 90) {
+      return seconds + " s";
+    }
+    if (seconds < 90 * 60) {
+      return (seconds + 59) / 60 + " min";
+    }
+    return String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
+  }
+}
