@@ -43,6 +43,10 @@ public final class IntegrationProxy implements AutoCloseable {
   private final List<Invocation> invocations = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private volatile java.util.function.Consumer<Call> onCall = call -> {};
+  private volatile java.util.concurrent.CountDownLatch held =
+      new java.util.concurrent.CountDownLatch(0);
+  private final java.util.concurrent.ExecutorService threads =
+      java.util.concurrent.Executors.newCachedThreadPool();
 
   /**
    * One request of a client that reaches moto through this proxy (a JSON-protocol API call).
@@ -87,6 +91,8 @@ public final class IntegrationProxy implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       IntegrationProxy faults = new IntegrationProxy(server, moto);
       server.createContext("/", faults::handle);
+      // a thread per exchange: an invocation held back must not hold the CLI's own calls
+      server.setExecutor(faults.threads);
       server.start();
       return faults;
     } catch (IOException e) {
@@ -128,6 +134,20 @@ public final class IntegrationProxy implements AutoCloseable {
     onCall = hook;
   }
 
+  /**
+   * Holds every Lambda invocation back (the task stays in flight, as a slice that works) until
+   * {@link #letInvocationsGo}: what happens to an execution meanwhile happens mid-slice, whatever
+   * the machine's speed.
+   */
+  public void holdInvocations() {
+    held = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Lets the invocations held back by {@link #holdInvocations} go on. */
+  public void letInvocationsGo() {
+    held.countDown();
+  }
+
   /** Forgets the invocations, calls and faults, and the hook. */
   public synchronized void clear() {
     faults.clear();
@@ -135,6 +155,7 @@ public final class IntegrationProxy implements AutoCloseable {
     invocations.clear();
     calls.clear();
     onCall = call -> {};
+    letInvocationsGo();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -158,6 +179,11 @@ public final class IntegrationProxy implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       var invoke = INVOKE.matcher(path);
       if (invoke.matches() && exchange.getRequestMethod().equals("POST")) {
+        try {
+          held.await(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         Fault fault;
         synchronized (this) {
           String function =
@@ -240,6 +266,8 @@ public final class IntegrationProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    letInvocationsGo();
     server.stop(0);
+    threads.shutdownNow();
   }
 }
