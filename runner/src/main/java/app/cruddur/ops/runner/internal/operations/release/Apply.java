@@ -43,7 +43,11 @@ import java.util.stream.Collectors;
  * <p>Sliced ({@link Slicing}): once the deadline passed it stops at the next boundary — between
  * steps, or inside a step that can stop (a migration after a page, checkpointed) — and says where
  * ({@link ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next
- * slice, and hands a step marked {@code long: true} to the workflow's long-step build.
+ * slice, and hands a step marked {@code long: true} to the workflow's long-step build (and a
+ * distributed step's segments to its Distributed Map).
+ *
+ * <p>Longer than our usual class on purpose: a release's one sequence — target, lock, lease,
+ * assessment, preparation, the steps, and where a slice stopped — reads top to bottom here.
  */
 public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Slicing slicing)
     implements Operation<ReleaseResult> {
@@ -219,17 +223,21 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       }
       StepRunner.Ran ran =
           runner.run(
-              release.scope(a).withDeadline(slicing.deadline()), release.row(releaseId, step));
+              release.scope(a).sliced(slicing.deadline(), slicing.handsOffLongSteps()),
+              release.row(releaseId, step));
       results.add(ran.result());
       if (ran.result().paused()) {
         unfinished =
             Optional.of(
                 unfinished(
-                    slicing.deadline().why(),
-                    step.id() + " " + ran.result().summary(),
-                    toRun.subList(i, toRun.size()),
-                    ran.rest().orElse(QUICK_STEP),
-                    Optional.empty()));
+                        ran.distribute().isPresent()
+                            ? step.id() + " runs distributed: its segments went to the workers"
+                            : slicing.deadline().why(),
+                        step.id() + " " + ran.result().summary(),
+                        toRun.subList(i, toRun.size()),
+                        ran.rest().orElse(QUICK_STEP),
+                        Optional.empty())
+                    .handingOff(ran.distribute()));
         break;
       }
       if (slicing.longStep().isPresent() && slicing.longStep().get().equals(step.id().key())) {
