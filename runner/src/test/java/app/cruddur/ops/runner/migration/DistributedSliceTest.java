@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * one item per worker, the run and its control table — for the workflow's Distributed Map, whose
  * children (played here by {@link SegmentWorker} calls on the answered items, as the Work state
  * invokes the worker Lambda) work them; the next slice finds every segment done and records the
- * step once with the run's totals. A map after which nothing moved fails the step, named, instead
- * of being fanned out again forever. In process on the shared local environment; small tables.
+ * step once with the run's totals; a child that failed has its segments fanned out again. A map
+ * after which nothing moved fails the step, named, instead of being fanned out again forever. In
+ * process on the shared local environment; small tables.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class DistributedSliceTest {
@@ -70,10 +71,24 @@ class DistributedSliceTest {
     assertThat(s.table()).as("the slice itself works no segment").isEqualTo(before);
     assertThat(ledger(s)).containsExactly("PAUSED");
 
-    int invocations = 0;
+    // the map's second child failed before its first page: the next slice fans out its segments
+    // only, to the same run (progress was made: the first child's segments are done)
+    int invocations;
     try (DynamoDbClient dynamo = s.target().dynamo()) {
-      for (int child = 0; child < items.size(); child++) {
-        invocations += child(dynamo, s, distribute, child, items.get(child));
+      invocations = child(dynamo, s, distribute, 0);
+    }
+    JsonNode redrive = answer(s, "arn:execution:a");
+    assertThat(redrive.path(ReleaseWorkflow.OUTCOME_FIELD).asText())
+        .as(redrive.toString())
+        .isEqualTo("more");
+    JsonNode again = redrive.path(ReleaseWorkflow.DISTRIBUTE_FIELD);
+    assertThat(again.path(MigrationWorkers.RUN_FIELD)).isEqualTo(distribute.path("run"));
+    assertThat(items(again).stream().flatMap(List::stream))
+        .as("the unfinished segments only, once each")
+        .containsExactlyInAnyOrderElementsOf(items.get(1));
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      for (int child = 0; child < items(again).size(); child++) {
+        invocations += child(dynamo, s, again, child);
       }
     }
     JsonNode next = answer(s, "arn:execution:a");
@@ -82,9 +97,9 @@ class DistributedSliceTest {
         .as(next.toString())
         .isEqualTo("done");
     assertThat(next.has(ReleaseWorkflow.DISTRIBUTE_FIELD)).isFalse();
-    assertThat(invocations).isGreaterThanOrEqualTo(items.size());
+    assertThat(invocations).isGreaterThanOrEqualTo(1 + items(again).size());
     assertTable(s.table(), c.expectedTable(s.items()), "after the map's children");
-    assertThat(ledger(s)).containsExactly("PAUSED", "SUCCEEDED");
+    assertThat(ledger(s)).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
     // the run's totals, as one process records them: every item read once, the changes counted
     JsonNode details =
         Json.mapper()
@@ -176,9 +191,7 @@ class DistributedSliceTest {
    * A child of the Distributed Map: the worker invoked with the item as the map's ItemSelector and
    * the Work state send it, until it answers other than {@code more}; returns the invocations.
    */
-  private static int child(
-      DynamoDbClient dynamo, Setup s, JsonNode distribute, int child, List<Integer> segments)
-      throws Exception {
+  private static int child(DynamoDbClient dynamo, Setup s, JsonNode distribute, int child) {
     ObjectNode event = Json.mapper().createObjectNode();
     for (String field :
         List.of(
@@ -201,7 +214,8 @@ class DistributedSliceTest {
       answers.add(answer);
     } while (answer.outcome() == ReleaseWorkflow.Outcome.MORE && answers.size() < 50);
     assertThat(answer.outcome()).as(answers.toString()).isEqualTo(ReleaseWorkflow.Outcome.DONE);
-    assertThat(answer.segmentsFinished()).containsExactlyInAnyOrderElementsOf(segments);
+    assertThat(answer.segmentsFinished())
+        .containsExactlyInAnyOrderElementsOf(items(distribute).get(child));
     return answers.size();
   }
 
