@@ -70,6 +70,13 @@ class DistributedSliceTest {
     assertThat(items).allSatisfy(item -> assertThat(item).hasSizeBetween(2, 3));
     assertThat(s.table()).as("the slice itself works no segment").isEqualTo(before);
     assertThat(ledger(s)).containsExactly("PAUSED");
+    assertThat(
+            s.target()
+                .queryOne(
+                    "SELECT expires_at > now() + interval '8 hours' FROM cruddur_release_lease"
+                        + " WHERE owner = 'arn:execution:a'"))
+        .as("the lease outlives the map as a long step's build")
+        .isEqualTo("t");
 
     // the map's second child failed before its first page: the next slice fans out its segments
     // only, to the same run (progress was made: the first child's segments are done)

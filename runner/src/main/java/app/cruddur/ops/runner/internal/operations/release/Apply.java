@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.operations.release;
 
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
@@ -163,10 +164,13 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
     if (owner.isPresent()) {
       if (result.unfinished().isPresent()) {
         ReleaseResult.Unfinished u = result.unfinished().get();
+        // a Distributed Map runs before the next slice: the lease outlives it as a long step's does
         ReleaseLease.renew(
             ledger.connection(),
             owner.get(),
-            slicing.leaseFor(),
+            u.distribute().isPresent()
+                ? ReleaseWorkflow.LONG_STEP_TIMEOUT.plus(ReleaseWorkflow.LEASE_TTL)
+                : slicing.leaseFor(),
             new ReleaseLease.Standing(
                 u.left().stream().findFirst(),
                 Optional.of(u.where()),
