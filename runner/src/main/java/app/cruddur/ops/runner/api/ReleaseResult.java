@@ -47,15 +47,34 @@ public record ReleaseResult(
    * @param estimateSeconds what the rest is expected to take
    * @param longStep the step left that no slice runs (it is marked {@code long: true}): the release
    *     workflow runs it in its long-step build before the next slice
+   * @param distribute the distributed step a slice paused, whose unfinished segments the release
+   *     workflow's Distributed Map runs on the worker Lambda before the next slice
    */
   public record Unfinished(
       String why,
       String where,
       List<String> left,
       long estimateSeconds,
-      Optional<String> longStep) {
+      Optional<String> longStep,
+      Optional<Distribute> distribute) {
     public Unfinished {
       left = List.copyOf(left);
+      distribute = distribute == null ? Optional.empty() : distribute;
+    }
+
+    /** Stopped with no step for the workflow to hand elsewhere but, perhaps, a long one. */
+    public Unfinished(
+        String why,
+        String where,
+        List<String> left,
+        long estimateSeconds,
+        Optional<String> longStep) {
+      this(why, where, left, estimateSeconds, longStep, Optional.empty());
+    }
+
+    /** The same, handing {@code distribute} to the release workflow's Distributed Map. */
+    public Unfinished handingOff(Optional<Distribute> distribute) {
+      return new Unfinished(why, where, left, estimateSeconds, longStep, distribute);
     }
 
     /** What is left, in a line: "V005 paused …; 2 more steps (V006, V007); about 4 min left". */
@@ -80,6 +99,33 @@ public record ReleaseResult(
       return minutes < 90
           ? minutes + " min"
           : String.format(Locale.ROOT, "%d h %d min", minutes / 60, minutes % 60);
+    }
+  }
+
+  /**
+   * A distributed step's segments for the release workflow's Distributed Map (see {@code
+   * ReleaseWorkflow}'s {@code distribute}): each item one child's segments, the unfinished ones
+   * shuffled and dealt out.
+   *
+   * @param step the step's version key
+   * @param run the run's id in the control table
+   * @param controlTable the control table's name
+   * @param workers how many workers share the run's budget (and at most how many items)
+   * @param concurrency children at once
+   * @param toleratedFailurePercentage the share of children that may fail: 100, for the next slice
+   *     reads what is left from the control table and fans it out again
+   * @param items each child's segments
+   */
+  public record Distribute(
+      String step,
+      String run,
+      String controlTable,
+      int workers,
+      int concurrency,
+      int toleratedFailurePercentage,
+      List<List<Integer>> items) {
+    public Distribute {
+      items = items.stream().map(List::copyOf).toList();
     }
   }
 

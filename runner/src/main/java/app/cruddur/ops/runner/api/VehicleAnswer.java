@@ -1,10 +1,13 @@
 package app.cruddur.ops.runner.api;
 
+import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,8 +20,8 @@ import java.util.Optional;
  *
  * <p>A slice of a release workflow (a request with {@link VerbRequest#slice()}) answers, at the
  * same top level, the fields {@link ReleaseWorkflow} routes on: {@value
- * ReleaseWorkflow#OUTCOME_FIELD}, {@value ReleaseWorkflow#ESTIMATE_FIELD} and {@value
- * ReleaseWorkflow#RUN_LONG_FIELD}.
+ * ReleaseWorkflow#OUTCOME_FIELD}, {@value ReleaseWorkflow#ESTIMATE_FIELD}, {@value
+ * ReleaseWorkflow#RUN_LONG_FIELD} and {@value ReleaseWorkflow#DISTRIBUTE_FIELD}.
  *
  * @param envelope the command's outcome
  * @param events what its listener heard, in order
@@ -42,9 +45,26 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
    * @param estimateSeconds what the rest of the release is expected to take (0 when done), if known
    * @param runLong with {@code more}: the step for the workflow's long-step build, and the event
    *     the build hands the vehicle's handler
+   * @param distribute with {@code more}: a distributed step's segments for the workflow's
+   *     Distributed Map
    */
   public record Slice(
-      ReleaseWorkflow.Outcome outcome, Optional<Long> estimateSeconds, Optional<RunLong> runLong) {}
+      ReleaseWorkflow.Outcome outcome,
+      Optional<Long> estimateSeconds,
+      Optional<RunLong> runLong,
+      Optional<ReleaseResult.Distribute> distribute) {
+    public Slice {
+      Objects.requireNonNull(distribute, "distribute");
+    }
+
+    /** A slice's answer with no distributed step. */
+    public Slice(
+        ReleaseWorkflow.Outcome outcome,
+        Optional<Long> estimateSeconds,
+        Optional<RunLong> runLong) {
+      this(outcome, estimateSeconds, runLong, Optional.empty());
+    }
+  }
 
   /**
    * A step no slice runs ({@code long: true}), for the long-step build.
@@ -94,7 +114,8 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
                                       new VerbRequest.Slice(
                                           asked.owner(), asked.margin(), Optional.of(step)),
                                       request.json())
-                                  .toEvent())));
+                                  .toEvent())),
+              unfinished.get().distribute());
     }
     return new VehicleAnswer(envelope, events, Optional.of(slice));
   }
@@ -114,6 +135,7 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
                     runLong.put(ReleaseWorkflow.RUN_LONG_STEP_FIELD, r.step());
                     runLong.set(ReleaseWorkflow.RUN_LONG_EVENT_FIELD, r.event());
                   });
+          s.distribute().ifPresent(d -> doc.set(ReleaseWorkflow.DISTRIBUTE_FIELD, distribute(d)));
         });
     return doc;
   }
@@ -145,8 +167,46 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
                                 r ->
                                     new RunLong(
                                         r.path(ReleaseWorkflow.RUN_LONG_STEP_FIELD).asText(),
-                                        r.path(ReleaseWorkflow.RUN_LONG_EVENT_FIELD)))));
+                                        r.path(ReleaseWorkflow.RUN_LONG_EVENT_FIELD))),
+                        Optional.ofNullable(doc.get(ReleaseWorkflow.DISTRIBUTE_FIELD))
+                            .map(VehicleAnswer::distribute)));
     return new VehicleAnswer(envelope, events, slice);
+  }
+
+  /**
+   * {@code distribute} as the workflow's Distributed Map reads it (see {@link ReleaseWorkflow}).
+   */
+  private static ObjectNode distribute(ReleaseResult.Distribute d) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put(MigrationWorkers.STEP_FIELD, d.step());
+    node.put(MigrationWorkers.RUN_FIELD, d.run());
+    node.put(MigrationWorkers.CONTROL_TABLE_FIELD, d.controlTable());
+    node.put(MigrationWorkers.WORKERS_FIELD, d.workers());
+    node.put(ReleaseWorkflow.DISTRIBUTE_CONCURRENCY_FIELD, d.concurrency());
+    node.put(ReleaseWorkflow.DISTRIBUTE_TOLERATED_FIELD, d.toleratedFailurePercentage());
+    ArrayNode items = node.putArray(ReleaseWorkflow.DISTRIBUTE_ITEMS_FIELD);
+    for (List<Integer> segments : d.items()) {
+      ArrayNode each = items.addObject().putArray(MigrationWorkers.SEGMENTS_FIELD);
+      segments.forEach(each::add);
+    }
+    return node;
+  }
+
+  private static ReleaseResult.Distribute distribute(JsonNode d) {
+    List<List<Integer>> items = new ArrayList<>();
+    for (JsonNode item : d.path(ReleaseWorkflow.DISTRIBUTE_ITEMS_FIELD)) {
+      List<Integer> segments = new ArrayList<>();
+      item.path(MigrationWorkers.SEGMENTS_FIELD).forEach(n -> segments.add(n.asInt()));
+      items.add(segments);
+    }
+    return new ReleaseResult.Distribute(
+        d.path(MigrationWorkers.STEP_FIELD).asText(),
+        d.path(MigrationWorkers.RUN_FIELD).asText(),
+        d.path(MigrationWorkers.CONTROL_TABLE_FIELD).asText(),
+        d.path(MigrationWorkers.WORKERS_FIELD).asInt(),
+        d.path(ReleaseWorkflow.DISTRIBUTE_CONCURRENCY_FIELD).asInt(),
+        d.path(ReleaseWorkflow.DISTRIBUTE_TOLERATED_FIELD).asInt(),
+        items);
   }
 
   /** The exit code {@code cruddur} exits with for this answer. */

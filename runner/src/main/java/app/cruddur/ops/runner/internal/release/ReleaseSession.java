@@ -261,7 +261,8 @@ public final class ReleaseSession {
         listener,
         status,
         Optional.empty(),
-        Deadline.NONE);
+        Deadline.NONE,
+        false);
   }
 
   /** A ledger row of {@code step} for release {@code releaseId}. */

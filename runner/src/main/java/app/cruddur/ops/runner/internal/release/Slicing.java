@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param leaseFor how long the lease outlives this run's start: its time and the time for the
  *     workflow to invoke the next slice ({@link ReleaseWorkflow#LEASE_TTL})
  * @param handsOffLongSteps a long step ends the run before it, for the workflow to run it in its
- *     long-step build (a workflow's slice); otherwise a long step runs in place
+ *     long-step build, and a distributed step hands its segments to the workflow's Distributed Map
+ *     (a workflow's slice); otherwise both run in place
  * @param longStep the long-step build's run: this step runs with no deadline, and the release stops
  *     after it
  */

@@ -4,6 +4,7 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
@@ -41,6 +42,12 @@ public final class StepRunner {
    */
   private static final Set<ExitCode> KEPT = EnumSet.of(ExitCode.CONFIG, ExitCode.DRIFT);
 
+  /**
+   * Failures a step keeps its own code for (the same exit code as {@code STEP_FAILED}): a release
+   * workflow's execution fails with it as its error, naming what to look at.
+   */
+  private static final Set<ErrorCode> KEPT_CODES = EnumSet.of(ErrorCode.MIGRATION_WORKERS_FAILED);
+
   private final Connections session;
   private final Ledger ledger;
   private final StoreIdentities identities;
@@ -59,8 +66,10 @@ public final class StepRunner {
    *
    * @param result as the release reports it
    * @param rest what the rest of a paused step is expected to take, when it can say
+   * @param distribute a paused distributed step's segments for the workflow's Distributed Map
    */
-  public record Ran(StepResult result, Optional<Duration> rest) {}
+  public record Ran(
+      StepResult result, Optional<Duration> rest, Optional<ReleaseResult.Distribute> distribute) {}
 
   /**
    * Runs the step of {@code scope} and records it as {@code row}.
@@ -103,7 +112,7 @@ public final class StepRunner {
               outcome.changed(),
               outcome.paused());
       listener.stepFinished(result);
-      return new Ran(result, outcome.rest());
+      return new Ran(result, outcome.rest(), outcome.distribute());
     } catch (Exception e) {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       CruddurException failure = failure(step, e, waits.lastSeen());
@@ -155,7 +164,10 @@ public final class StepRunner {
               "Rerun with --debug for details",
               e);
     }
-    ErrorCode code = KEPT.contains(cause.exitCode()) ? cause.code() : ErrorCode.STEP_FAILED;
+    ErrorCode code =
+        KEPT.contains(cause.exitCode()) || KEPT_CODES.contains(cause.code())
+            ? cause.code()
+            : ErrorCode.STEP_FAILED;
     String waited =
         lastWait
             .filter(w -> PgConnections.isTimeout(e))

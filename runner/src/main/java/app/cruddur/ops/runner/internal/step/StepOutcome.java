@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.step;
 
 import app.cruddur.ops.runner.api.Json;
+import app.cruddur.ops.runner.api.ReleaseResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Duration;
@@ -17,11 +18,18 @@ import java.util.Optional;
  *     {@link Deadline} passed: what it did is kept (a migration's checkpoints, the changesets
  *     applied) and the next release continues it; the summary says where it stopped
  * @param rest what the rest of a paused step is expected to take, when it can say
+ * @param distribute a paused distributed step's segments, handed to the release workflow's
+ *     Distributed Map (a workflow's slice only)
  */
 public record StepOutcome(
-    String summary, JsonNode details, boolean changed, boolean paused, Optional<Duration> rest) {
+    String summary,
+    JsonNode details,
+    boolean changed,
+    boolean paused,
+    Optional<Duration> rest,
+    Optional<ReleaseResult.Distribute> distribute) {
   public StepOutcome(String summary, JsonNode details, boolean changed) {
-    this(summary, details, changed, false, Optional.empty());
+    this(summary, details, changed, false, Optional.empty(), Optional.empty());
   }
 
   /** An outcome that changed something. */
@@ -35,7 +43,24 @@ public record StepOutcome(
    * is expected to take.
    */
   public static StepOutcome paused(String where, Record details, Optional<Duration> rest) {
-    return new StepOutcome(where, Json.mapper().valueToTree(details), true, true, rest);
+    return new StepOutcome(
+        where, Json.mapper().valueToTree(details), true, true, rest, Optional.empty());
+  }
+
+  /**
+   * The step paused {@code where} it stands, its unfinished work handed to the release workflow's
+   * Distributed Map ({@code distribute}), which is expected to take the {@code rest}; the next
+   * slice continues it.
+   */
+  public static StepOutcome handedOff(
+      String where, Record details, Duration rest, ReleaseResult.Distribute distribute) {
+    return new StepOutcome(
+        where,
+        Json.mapper().valueToTree(details),
+        true,
+        true,
+        Optional.of(rest),
+        Optional.of(distribute));
   }
 
   /**

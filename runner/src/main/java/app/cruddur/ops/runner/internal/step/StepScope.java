@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param deadline when a time-boxed release stops: a step that can stop at a boundary before its
  *     end (a migration after a page) checks it there, after doing at least one unit of work, and
  *     answers {@link StepOutcome#paused}
+ * @param handsOffDistributed a slice of a release workflow: a step that runs distributed does not
+ *     start workers here but hands its unfinished segments to the workflow's Distributed Map
+ *     ({@link StepOutcome#handedOff}), and records itself once the map finished them
  */
 public record StepScope(
     Connections session,
@@ -37,7 +40,8 @@ public record StepScope(
     ReleaseListener listener,
     StepStatus status,
     Optional<Connection> lockSession,
-    Deadline deadline) {
+    Deadline deadline,
+    boolean handsOffDistributed) {
 
   /** The same scope, applied under the lock held by {@code connection}. */
   public StepScope underLockOf(Connection connection) {
@@ -51,11 +55,20 @@ public record StepScope(
         listener,
         status,
         Optional.of(connection),
-        deadline);
+        deadline,
+        handsOffDistributed);
   }
 
   /** The same scope, stopping at its boundaries once {@code deadline} passed. */
   public StepScope withDeadline(Deadline deadline) {
+    return sliced(deadline, handsOffDistributed);
+  }
+
+  /**
+   * The same scope in a slice: stopping at its boundaries once {@code deadline} passed, and handing
+   * a distributed step to the release workflow's Distributed Map when {@code handsOffDistributed}.
+   */
+  public StepScope sliced(Deadline deadline, boolean handsOffDistributed) {
     return new StepScope(
         session,
         projectDir,
@@ -66,7 +79,8 @@ public record StepScope(
         listener,
         status,
         lockSession,
-        deadline);
+        deadline,
+        handsOffDistributed);
   }
 
   /** Reports progress of this step. */

@@ -453,6 +453,63 @@ public final class ControlTable {
     }
   }
 
+  /** Pages recorded over every segment of run {@code id}. */
+  public long pages(UUID id) {
+    long pages = 0;
+    for (Map<String, AttributeValue> item : segmentItems(id)) {
+      pages += number(item, "pages").longValue();
+    }
+    return pages;
+  }
+
+  /**
+   * Where run {@code id} stood when a release workflow's slice handed its unfinished segments to
+   * the workers.
+   *
+   * @param finished segments finished
+   * @param scanned items read
+   * @param handOffs hand-offs of the run so far, this one included
+   */
+  public record HandOff(int finished, long scanned, long handOffs) {}
+
+  /**
+   * Records a hand-off of run {@code id} standing at {@code finished} segments and {@code scanned}
+   * items read.
+   *
+   * @return where it stood at the hand-off before, if one is recorded
+   */
+  public Optional<HandOff> handOff(UUID id, int finished, long scanned) {
+    Map<String, AttributeValue> old =
+        dynamo
+            .updateItem(
+                b ->
+                    b.tableName(name)
+                        .key(key("RUN#" + id, RUN))
+                        .updateExpression(
+                            "SET handed_finished = :f, handed_scanned = :s ADD hand_offs :one")
+                        .expressionAttributeValues(
+                            Map.of(":f", n(finished), ":s", n(scanned), ":one", n(1)))
+                        .returnValues(ReturnValue.ALL_OLD))
+            .attributes();
+    if (old == null || !old.containsKey("handed_finished")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HandOff(
+            number(old, "handed_finished").intValue(),
+            number(old, "handed_scanned").longValue(),
+            number(old, "hand_offs").longValue()));
+  }
+
+  /** Forgets run {@code id}'s hand-offs: the next one starts afresh (a new workflow's). */
+  public void forgetHandOffs(UUID id) {
+    dynamo.updateItem(
+        b ->
+            b.tableName(name)
+                .key(key("RUN#" + id, RUN))
+                .updateExpression("REMOVE handed_finished, handed_scanned, hand_offs"));
+  }
+
   /** The id of {@code step}'s newest run, if any. */
   public Optional<UUID> latestRun(String step) {
     return dynamo

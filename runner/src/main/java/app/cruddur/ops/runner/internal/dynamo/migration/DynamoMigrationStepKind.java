@@ -251,6 +251,17 @@ public final class DynamoMigrationStepKind
               .orElseThrow(() -> missingTable(table, target));
       String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
+      if (workers.distributed() && scope.handsOffDistributed()) {
+        String created = indexOutcome;
+        return DistributedStep.inSlice(
+            this,
+            scope,
+            description,
+            identity,
+            budget,
+            runnerOwnsTable,
+            r -> outcome(r, budget, created, description, 0));
+      }
       if (workers.distributed()) {
         return outcome(
             DistributedStep.run(this, scope, description, identity, budget, runnerOwnsTable),

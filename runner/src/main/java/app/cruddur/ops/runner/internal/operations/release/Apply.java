@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.internal.operations.release;
 
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.AwsCallStats;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
@@ -43,7 +44,11 @@ import java.util.stream.Collectors;
  * <p>Sliced ({@link Slicing}): once the deadline passed it stops at the next boundary — between
  * steps, or inside a step that can stop (a migration after a page, checkpointed) — and says where
  * ({@link ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next
- * slice, and hands a step marked {@code long: true} to the workflow's long-step build.
+ * slice, and hands a step marked {@code long: true} to the workflow's long-step build (and a
+ * distributed step's segments to its Distributed Map).
+ *
+ * <p>Longer than our usual class on purpose: a release's one sequence — target, lock, lease,
+ * assessment, preparation, the steps, and where a slice stopped — reads top to bottom here.
  */
 public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Slicing slicing)
     implements Operation<ReleaseResult> {
@@ -159,10 +164,13 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
     if (owner.isPresent()) {
       if (result.unfinished().isPresent()) {
         ReleaseResult.Unfinished u = result.unfinished().get();
+        // a Distributed Map runs before the next slice: the lease outlives it as a long step's does
         ReleaseLease.renew(
             ledger.connection(),
             owner.get(),
-            slicing.leaseFor(),
+            u.distribute().isPresent()
+                ? ReleaseWorkflow.LONG_STEP_TIMEOUT.plus(ReleaseWorkflow.LEASE_TTL)
+                : slicing.leaseFor(),
             new ReleaseLease.Standing(
                 u.left().stream().findFirst(),
                 Optional.of(u.where()),
@@ -219,17 +227,21 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       }
       StepRunner.Ran ran =
           runner.run(
-              release.scope(a).withDeadline(slicing.deadline()), release.row(releaseId, step));
+              release.scope(a).sliced(slicing.deadline(), slicing.handsOffLongSteps()),
+              release.row(releaseId, step));
       results.add(ran.result());
       if (ran.result().paused()) {
         unfinished =
             Optional.of(
                 unfinished(
-                    slicing.deadline().why(),
-                    step.id() + " " + ran.result().summary(),
-                    toRun.subList(i, toRun.size()),
-                    ran.rest().orElse(QUICK_STEP),
-                    Optional.empty()));
+                        ran.distribute().isPresent()
+                            ? step.id() + " runs distributed: its segments went to the workers"
+                            : slicing.deadline().why(),
+                        step.id() + " " + ran.result().summary(),
+                        toRun.subList(i, toRun.size()),
+                        ran.rest().orElse(QUICK_STEP),
+                        Optional.empty())
+                    .handingOff(ran.distribute()));
         break;
       }
       if (slicing.longStep().isPresent() && slicing.longStep().get().equals(step.id().key())) {
