@@ -33,6 +33,10 @@ import picocli.CommandLine.ParseResult;
  * in the project directory ({@code profile = "admin"}), else the option's default. picocli asks it
  * for the default of every option not on the command line; {@code --debug} prints what came from
  * where.
+ *
+ * <p>Longer than our usual class: the three sources, their precedence, the {@code --debug} report
+ * and the check of the file's keys (which looks in the whole command tree when only the command run
+ * was built) are one decision over one state; split, each part would need the others' maps.
  */
 public final class Configuration implements IDefaultValueProvider {
   /** The project file's name, in the project directory. */
