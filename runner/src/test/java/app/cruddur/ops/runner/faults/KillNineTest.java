@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Releases killed with SIGKILL at random points (inside a Liquibase changeset, in the middle of a
- * seed, anywhere), again and again: the next release always completes, with no manual unlock, and
- * leaves exactly the data of a release that was never interrupted.
+ * Releases killed with SIGKILL at random points (inside a Liquibase changeset, held there by a
+ * {@link Gate}; in the middle of a seed, of the Cognito sync; anywhere), again and again: the next
+ * release always completes, with no manual unlock, and leaves exactly the data of a release that
+ * was never interrupted.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class KillNineTest {
@@ -27,15 +29,8 @@ class KillNineTest {
 
   TestProject project() {
     return TestProject.copyOfRepository("kill-nine")
-        .addChangelog(
-            "004_slow.sql",
-            """
-            --liquibase formatted sql
-
-            --changeset cruddur:004-slow
-            SELECT pg_sleep(2);
-            --rollback SELECT 1;
-            """)
+        // a changeset that waits at the test's gate: the kill inside Liquibase lands there
+        .addChangelog("004_gate.sql", Gate.changelog("004-gate"))
         .write(
             "seeders/V003__cognito_dev_users.yaml",
             """
@@ -82,19 +77,12 @@ class KillNineTest {
     for (String point : List.of("liquibase", "seed", "sync", "anywhere")) {
       // --wait: a killed release's statement runs on in the server, holding the release lock, until
       // it ends
+      Gate gate = point.equals("liquibase") ? Gate.shut(target) : null;
       CruddurProcess release =
           CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s"));
       BooleanSupplier reached =
           switch (point) {
-            case "liquibase" ->
-                () ->
-                    "t"
-                        .equals(
-                            safe(
-                                target,
-                                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname ="
-                                    + " current_database() AND query LIKE 'SELECT pg_sleep(2)%' AND"
-                                    + " pid <> pg_backend_pid())"));
+            case "liquibase" -> () -> Gate.waiting(target);
             // the seed step under way (its ledger row STARTED): on a quiet machine its 3,000 items
             // take well under a second
             case "seed" ->
@@ -123,6 +111,9 @@ class KillNineTest {
         killedAt.add(point);
       } else {
         release.await(LIMIT); // it finished before the point: nothing left to kill
+      }
+      if (gate != null) {
+        gate.open(); // the dead release's changeset ends, and with it its hold on the lock
       }
     }
 
