@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
@@ -12,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Three releases started at once against one target: one applies, the others stand back. */
+/**
+ * Three releases started at once against one target: one applies, the others stand back. The one
+ * that holds the lock waits at a {@link Gate} until another has met it, so they always overlap.
+ */
 @ExtendWith(SharedLocalEnvironment.class)
 class ConcurrentReleasesTest {
   static final Duration LIMIT = Duration.ofSeconds(120);
@@ -21,22 +25,19 @@ class ConcurrentReleasesTest {
   void exactlyOneOfThreeSimultaneousReleasesAppliesAndTheResultEqualsASingleRelease() {
     TestProject project =
         TestProject.copyOfRepository("three-at-once")
-            .addChangelog(
-                "004_slow.sql",
-                """
-                --liquibase formatted sql
-
-                --changeset cruddur:004-slow
-                SELECT pg_sleep(3);
-                --rollback SELECT 1;
-                """);
+            .addChangelog("004_gate.sql", Gate.changelog("004-gate"));
     TestTarget target = TestTarget.fresh("three-at-once");
 
-    List<CruddurProcess> releases =
-        List.of(
-            CruddurProcess.start(project.dir(), target.args("release")),
-            CruddurProcess.start(project.dir(), target.args("release")),
-            CruddurProcess.start(project.dir(), target.args("release", "--wait", "2m")));
+    List<CruddurProcess> releases;
+    try (Gate gate = Gate.shut(target)) {
+      releases =
+          List.of(
+              CruddurProcess.start(project.dir(), target.args("release")),
+              CruddurProcess.start(project.dir(), target.args("release")),
+              CruddurProcess.start(project.dir(), target.args("release", "--wait", "2m")));
+      // the holder stays inside Liquibase until one of the two without --wait has met its lock
+      awaitHolderAndOneStoodBack(releases, target);
+    }
     List<Cli.Result> results = releases.stream().map(p -> p.await(LIMIT)).toList();
 
     List<Cli.Result> applied = results.stream().filter(r -> r.out().contains("Applied ")).toList();
@@ -69,5 +70,20 @@ class ConcurrentReleasesTest {
     assertThat(target.queryOne("SELECT count(*) FROM databasechangelog")).isEqualTo("9");
     assertThat(target.queryOne("SELECT count(*) FROM users")).isEqualTo("2");
     assertThat(DynamoFaultsTest.itemCount(target)).isEqualTo(24 + 2);
+  }
+
+  private static void awaitHolderAndOneStoodBack(List<CruddurProcess> releases, TestTarget target) {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!(Gate.waiting(target) && (!releases.get(0).isAlive() || !releases.get(1).isAlive()))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no release at the gate with another stood back within " + LIMIT);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 }

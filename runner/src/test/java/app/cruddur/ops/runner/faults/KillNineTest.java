@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Releases killed with SIGKILL at random points (inside a Liquibase changeset, in the middle of a
- * seed, anywhere), again and again: the next release always completes, with no manual unlock, and
- * leaves exactly the data of a release that was never interrupted.
+ * Releases killed with SIGKILL at random points (inside a Liquibase changeset, held there by a
+ * {@link Gate}; in the middle of a seed; inside the Cognito sync's transaction, held there by a row
+ * the test locks; anywhere), again and again: the next release always completes, with no manual
+ * unlock, and leaves exactly the data of a release that was never interrupted.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class KillNineTest {
@@ -27,25 +32,8 @@ class KillNineTest {
 
   TestProject project() {
     return TestProject.copyOfRepository("kill-nine")
-        .addChangelog(
-            "004_slow.sql",
-            """
-            --liquibase formatted sql
-
-            --changeset cruddur:004-slow
-            SELECT pg_sleep(2);
-            --rollback SELECT 1;
-            """)
-        .write(
-            "seeders/V003__cognito_dev_users.yaml",
-            """
-            kind: cognito-users
-            contexts: [dev]
-            users:
-              - {handle: yaya2devops, name: Yahya Abulhaj, email: yaya2devops@example.com}
-              - {handle: bayko, name: Andrew Bayko, email: bayko@example.com}
-            synthetic: 300
-            """)
+        // a changeset that waits at the test's gate: the kill inside Liquibase lands there
+        .addChangelog("004_gate.sql", Gate.changelog("004-gate"))
         .write(
             "seeders/V005__volume.yaml",
             "kind: dynamodb-seed\ncontexts: [dev]\nsynthetic: {users: 20, groups: 10, messages: "
@@ -68,7 +56,8 @@ class KillNineTest {
   }
 
   @Test
-  void aReleaseKilledAtRandomPointsIsCompletedByTheNextWithTheDataOfACleanRun() {
+  void aReleaseKilledAtRandomPointsIsCompletedByTheNextWithTheDataOfACleanRun()
+      throws SQLException {
     TestProject project = project();
     TestTarget clean = TestTarget.fresh("kill-nine-clean");
     Cli.Result reference =
@@ -82,19 +71,15 @@ class KillNineTest {
     for (String point : List.of("liquibase", "seed", "sync", "anywhere")) {
       // --wait: a killed release's statement runs on in the server, holding the release lock, until
       // it ends
+      Gate gate = point.equals("liquibase") ? Gate.shut(target) : null;
+      // the sync reads public.users FOR UPDATE in its transaction: a row the test holds keeps it
+      // there, inside the step, until the kill
+      Connection heldRow = point.equals("sync") ? lockRow(target, "bayko") : null;
       CruddurProcess release =
           CruddurProcess.start(project.dir(), target.args("release", "--wait", "60s"));
       BooleanSupplier reached =
           switch (point) {
-            case "liquibase" ->
-                () ->
-                    "t"
-                        .equals(
-                            safe(
-                                target,
-                                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname ="
-                                    + " current_database() AND query LIKE 'SELECT pg_sleep(2)%' AND"
-                                    + " pid <> pg_backend_pid())"));
+            case "liquibase" -> () -> Gate.waiting(target);
             // the seed step under way (its ledger row STARTED): on a quiet machine its 3,000 items
             // take well under a second
             case "seed" ->
@@ -124,6 +109,12 @@ class KillNineTest {
       } else {
         release.await(LIMIT); // it finished before the point: nothing left to kill
       }
+      if (gate != null) {
+        gate.open(); // the dead release's changeset ends, and with it its hold on the lock
+      }
+      if (heldRow != null) {
+        heldRow.close(); // the dead release's SELECT … FOR UPDATE ends, and its transaction
+      }
     }
 
     Cli.Result last =
@@ -135,6 +126,16 @@ class KillNineTest {
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock")).isEqualTo("f");
   }
 
+  /** A session of the test's that holds {@code handle}'s row of public.users FOR UPDATE. */
+  private static Connection lockRow(TestTarget target, String handle) throws SQLException {
+    Connection c = target.connect();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT 1 FROM public.users WHERE handle = '" + handle + "' FOR UPDATE");
+    }
+    return c;
+  }
+
   private static boolean awaitOrExit(CruddurProcess process, BooleanSupplier reached) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline && process.isAlive()) {
@@ -142,7 +143,6 @@ class KillNineTest {
         return true;
       }
       try {
-        // often: the sync step of 302 users can be over in a few hundred milliseconds
         Thread.sleep(25);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

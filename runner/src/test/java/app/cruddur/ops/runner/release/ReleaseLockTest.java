@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The release lock between real processes: a second release exits 5 naming the holder or queues
- * with --wait; a release killed with SIGKILL leaves nothing for a human to unlock.
+ * with --wait; a release killed with SIGKILL leaves nothing for a human to unlock. The holder and
+ * the killed release are processes; what only asks the lock runs in this JVM (its own session).
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class ReleaseLockTest {
@@ -24,23 +26,16 @@ class ReleaseLockTest {
 
   TestProject project;
   TestTarget target;
+  Cli cli;
 
   @BeforeEach
   void setUp(TestInfo test) {
     String name = test.getTestMethod().orElseThrow().getName();
-    // A changeset that takes a few seconds holds the lock long enough to meet it.
+    // A changeset that waits at the test's gate holds the lock for as long as the test needs it.
     project =
-        TestProject.copyOfRepository(name)
-            .addChangelog(
-                "004_slow.sql",
-                """
-                --liquibase formatted sql
-
-                --changeset cruddur:004-slow
-                SELECT pg_sleep(4);
-                --rollback SELECT 1;
-                """);
+        TestProject.copyOfRepository(name).addChangelog("004_gate.sql", Gate.changelog("004-gate"));
     target = TestTarget.fresh(name);
+    cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
   }
 
   CruddurProcess start(String... args) {
@@ -66,47 +61,45 @@ class ReleaseLockTest {
     throw new AssertionError("no step started within " + LIMIT);
   }
 
-  /** Waits until the slow changeset runs: Liquibase holds its own table lock by then. */
-  void awaitSlowChangeset(CruddurProcess holder) {
+  /** Waits until the release waits at the gate, inside Liquibase (which holds its own lock). */
+  void awaitAtTheGate(CruddurProcess holder) {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
-      if ("t"
-          .equals(
-              safe(
-                  "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-                      + " AND query LIKE 'SELECT pg_sleep(4)%' AND pid <> pg_backend_pid())"))) {
+      if (Gate.waiting(target)) {
         return;
       }
-      assertThat(holder.isAlive()).as("the release ended before the slow changeset").isTrue();
+      assertThat(holder.isAlive()).as("the release ended before the gate").isTrue();
       sleep(100);
     }
-    throw new AssertionError("the slow changeset did not start within " + LIMIT);
+    throw new AssertionError("the release did not reach the gate within " + LIMIT);
   }
 
-  /** Waits until no session of this database runs the slow changeset any more. */
-  void awaitSlowChangesetEnded() {
+  /** Waits until no session of this database waits at the gate any more. */
+  void awaitGatePassed() {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
-      if ("f"
-          .equals(
-              safe(
-                  "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-                      + " AND query LIKE 'SELECT pg_sleep(4)%' AND state = 'active' AND pid <>"
-                      + " pg_backend_pid())"))) {
+      if (!Gate.waiting(target)) {
         return;
       }
       sleep(100);
     }
-    throw new AssertionError("the killed release's slow changeset still ran after " + LIMIT);
+    throw new AssertionError("the killed release's changeset still ran after " + LIMIT);
   }
 
   @Test
   void aSecondReleaseExitsFiveNamingTheHolderAndWithWaitAppliesNothingOnceTheFirstIsDone() {
-    CruddurProcess first = start("release");
-    awaitStepStarted(first);
+    CruddurProcess first;
+    Cli.Result second;
+    CruddurProcess third;
+    try (Gate gate = Gate.shut(target)) {
+      first = start("release");
+      awaitStepStarted(first);
+      awaitAtTheGate(first);
 
-    Cli.Result second = start("release").await(LIMIT);
-    CruddurProcess third = start("release", "--wait", "2m");
+      // the second from this JVM: the lock is a server session's, whichever process asks
+      second = cli.run(target.args("release"));
+      third = start("release", "--wait", "2m");
+    }
 
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(5);
     assertThat(second.errorLine())
@@ -130,21 +123,22 @@ class ReleaseLockTest {
 
   @Test
   void aReleaseKilledMidStepIsRetriedByTheNextWithoutAnyManualUnlock() {
-    CruddurProcess doomed = start("release");
-    awaitSlowChangeset(doomed);
-    doomed.kill();
+    try (Gate gate = Gate.shut(target)) {
+      CruddurProcess doomed = start("release");
+      awaitAtTheGate(doomed);
+      doomed.kill();
+    }
     // the dead release's SQL runs on the session that holds the release lock: the lock lasts until
     // the server has ended that statement (SqlUnderTheLockTest), then the step shows as interrupted
-    awaitSlowChangesetEnded();
+    awaitGatePassed();
     assertThat(target.queryOne("SELECT locked FROM databasechangeloglock"))
         .as("Liquibase's own lock is left set")
         .isEqualTo("t");
 
-    Cli.Result status =
-        Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir()).run(target.args("status"));
+    Cli.Result status = cli.run(target.args("status"));
     assertThat(status.out()).containsPattern("V001\\s+liquibase\\s+postgres\\s+interrupted");
 
-    Cli.Result next = start("release").await(LIMIT);
+    Cli.Result next = cli.run(target.args("release"));
 
     assertThat(next.exitCode()).as(next.toString()).isZero();
     assertThat(next.out()).contains("V001", "V002");

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The real local engines, started once per test JVM (the first class that asks) and stopped when
  * its run ends; each test JVM has its own ({@link TestPaths#slot()}). Tests isolate themselves by
  * names (database, table, pool), not by new engines.
+ *
+ * <p>Kept in the launcher session's store, not the root context's: Surefire's forks run each class
+ * as an execution request of its own, whose root store closes when the class ends, so the root
+ * store would stop and reset the engines after every class (initdb and moto's start, ~6 s each).
  */
 public final class SharedLocalEnvironment implements BeforeAllCallback {
   private static final Path DIR = TestPaths.target("shared-local-" + TestPaths.slot());
@@ -21,8 +25,7 @@ public final class SharedLocalEnvironment implements BeforeAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     context
-        .getRoot()
-        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(SharedLocalEnvironment.class, key -> start(), Running.class);
   }
 
