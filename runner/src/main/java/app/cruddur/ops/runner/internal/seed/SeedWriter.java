@@ -89,6 +89,9 @@ public final class SeedWriter {
         };
     long total = rows.size() + seed.messageCount();
     progress.phase("writing");
+    // the count from the start: off a terminal the phase's one line is this one, not the bare
+    // phase name its timer would print if the first batch took longer than a moment
+    progress.update(0, total);
     BatchWriter.Result result =
         new BatchWriter(session.dynamo(), table, settings)
             .write(items, done -> progress.update(done, total));
