@@ -34,6 +34,10 @@ public record DistributedProgress(
     Optional<Double> budget,
     Optional<Long> etaSeconds) {
 
+  public DistributedProgress {
+    budget = budget == null ? Optional.empty() : budget; // a vehicle from before the budget
+  }
+
   /**
    * In a line: "V012 distributed: 3/8 segments, 1,204 items read at 40.1/s, budget 50/s, about 2
    * min left".
