@@ -2,6 +2,7 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.runner.api.Confirmation;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.MigrationBudget;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.api.SchemaLoad;
@@ -11,6 +12,7 @@ import app.cruddur.ops.runner.internal.operations.ddb.DropTable;
 import app.cruddur.ops.runner.internal.operations.ddb.ListTables;
 import app.cruddur.ops.runner.internal.operations.ddb.LoadSchema;
 import app.cruddur.ops.runner.internal.operations.ddb.ScanTable;
+import app.cruddur.ops.runner.internal.operations.ddb.SetMigrationBudget;
 import app.cruddur.ops.runner.internal.targets.Connections;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,17 @@ public final class DynamoTables implements AutoCloseable {
    */
   public ScanSummary scan(String table, long limit, Consumer<Map<String, Object>> each) {
     return new ScanTable(session, table, limit, each).run();
+  }
+
+  /**
+   * Sets the budget of {@code step}'s distributed run going on to {@code perSecond}: every worker
+   * slows (or speeds up, to at most the step file's budget) within about a second.
+   *
+   * @throws CruddurException exit 2 when no run of the step is going on, or the budget is above the
+   *     step file's
+   */
+  public MigrationBudget budget(String step, double perSecond) {
+    return new SetMigrationBudget(session, step, perSecond).run();
   }
 
   @Override

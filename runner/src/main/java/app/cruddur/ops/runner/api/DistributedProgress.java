@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param changed items changed so far
  * @param startedAt when the run started
  * @param itemsPerSecond items read a second since it started
+ * @param budget the write budget in force, a second (the step's, or lower as {@code cruddur ddb
+ *     budget} set it); empty for an unlimited step
  * @param etaSeconds the time left at that pace (from the table's item count, else from the
  *     segments), when there is a pace
  */
@@ -29,9 +31,17 @@ public record DistributedProgress(
     long changed,
     Instant startedAt,
     double itemsPerSecond,
+    Optional<Double> budget,
     Optional<Long> etaSeconds) {
 
-  /** In a line: "V012 distributed: 3/8 segments, 1,204 items read at 40.1/s, about 2 min left". */
+  public DistributedProgress {
+    budget = budget == null ? Optional.empty() : budget; // a vehicle from before the budget
+  }
+
+  /**
+   * In a line: "V012 distributed: 3/8 segments, 1,204 items read at 40.1/s, budget 50/s, about 2
+   * min left".
+   */
   public String describe() {
     return String.format(
             Locale.ROOT,
@@ -41,6 +51,7 @@ public record DistributedProgress(
             segments,
             scanned,
             itemsPerSecond)
+        + budget.map(b -> String.format(Locale.ROOT, ", budget %.0f/s", b)).orElse("")
         + etaSeconds.map(s -> ", about " + human(s) + " left").orElse("");
   }
 

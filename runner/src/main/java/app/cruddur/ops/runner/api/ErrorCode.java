@@ -75,6 +75,8 @@ public enum ErrorCode {
   UNKNOWN_STEP(ExitCode.USAGE, "no step with that version"),
   /** No DynamoDB table of that name. */
   UNKNOWN_TABLE(ExitCode.USAGE, "no DynamoDB table of that name"),
+  /** No distributed run of that step is going on (its budget cannot be set). */
+  NO_DISTRIBUTED_RUN(ExitCode.USAGE, "no distributed run of that step is going on"),
   /** No user with that handle in PostgreSQL. */
   UNKNOWN_USER(ExitCode.USAGE, "no user with that handle in PostgreSQL"),
   /** No message group with that id. */

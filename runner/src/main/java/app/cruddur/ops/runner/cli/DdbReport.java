@@ -3,6 +3,7 @@ package app.cruddur.ops.runner.cli;
 import app.cruddur.ops.model.IsoTimestamps;
 import app.cruddur.ops.runner.api.Conversation;
 import app.cruddur.ops.runner.api.MessageSent;
+import app.cruddur.ops.runner.api.MigrationBudget;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ScanSummary;
 import app.cruddur.ops.runner.api.SchemaLoad;
@@ -114,6 +115,19 @@ public final class DdbReport {
 
   static void printDropped(Output out, TableDropped r) {
     out.line("dropped table " + r.table());
+  }
+
+  static void printBudget(Output out, MigrationBudget r) {
+    out.line(
+        String.format(
+            Locale.ROOT,
+            "%s: budget %.0f/s (was %.0f/s; the step's own %.0f/s) for run %s: every worker takes"
+                + " it within a second",
+            r.step(),
+            r.budget(),
+            r.before(),
+            r.stepBudget(),
+            r.run()));
   }
 
   static void printConversation(Output out, Conversation c) {

@@ -38,6 +38,7 @@ final class HelpLayout {
           Map.entry("ddb list-tables", EnumSet.of(Store.DYNAMODB)),
           Map.entry("ddb schema-load", EnumSet.of(Store.DYNAMODB)),
           Map.entry("ddb drop", EnumSet.of(Store.DYNAMODB)),
+          Map.entry("ddb budget", EnumSet.of(Store.DYNAMODB)),
           Map.entry("ddb scan", EnumSet.of(Store.DYNAMODB)),
           Map.entry("ddb get-conversation", EnumSet.of(Store.DYNAMODB)),
           Map.entry("ddb list-conversations", EnumSet.of(Store.DYNAMODB, Store.POSTGRES)),
@@ -92,6 +93,11 @@ final class HelpLayout {
               List.of(
                   "cruddur ddb drop cruddur-messages --yes",
                   "cruddur ddb drop cruddur-messages --confirm cruddur-messages --aws")),
+          Map.entry(
+              "ddb budget",
+              List.of(
+                  "cruddur ddb budget V012 --max-items-per-second 200",
+                  "cruddur ddb budget V012 --max-items-per-second 50 --stack cruddur-prod")),
           Map.entry(
               "ddb scan", List.of("cruddur ddb scan cruddur-messages --limit 20 --output json")),
           Map.entry(

@@ -11,6 +11,7 @@ import app.cruddur.ops.runner.api.LocalStopped;
 import app.cruddur.ops.runner.api.LocalUp;
 import app.cruddur.ops.runner.api.LocalVariables;
 import app.cruddur.ops.runner.api.MessageSent;
+import app.cruddur.ops.runner.api.MigrationBudget;
 import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseExecution;
 import app.cruddur.ops.runner.api.ReleaseHistory;
@@ -56,6 +57,7 @@ final class TextViews {
     view(TableList.class, DdbReport::printTables);
     view(SchemaLoad.class, DdbReport::printSchemaLoad);
     view(TableDropped.class, DdbReport::printDropped);
+    view(MigrationBudget.class, DdbReport::printBudget);
     view(ScanSummary.class, DdbReport::printScanSummary);
     view(
         DdbReport.ScanOutput.class, (out, scan) -> DdbReport.printScanSummary(out, scan.summary()));

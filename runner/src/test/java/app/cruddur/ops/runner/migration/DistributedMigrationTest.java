@@ -229,6 +229,77 @@ class DistributedMigrationTest {
   }
 
   @Test
+  void aBudgetLoweredWhileTheRunGoesOnSlowsEveryWorkerWithinARefill() throws Exception {
+    MigrationCase c = MigrationCase.SET_ATTRIBUTE;
+    int rate = 40;
+    int lowered = rate / 4;
+    MigrationStepTest.Setup s =
+        MigrationStepTest.setUp(
+            c, "workers-lowered", 6, 4, "budget: {max_items_per_second: " + rate + "}", 96, 4);
+    SentWrites sent = new SentWrites(s.target().table());
+    // after the first writes, from a worker's own write: the operator's command, then status
+    java.util.concurrent.atomic.AtomicLong loweredAt = new java.util.concurrent.atomic.AtomicLong();
+    LowerAfter lower =
+        new LowerAfter(
+            s.target().table(),
+            6,
+            () -> {
+              Cli.Result budget =
+                  s.run(
+                      "ddb",
+                      "budget",
+                      MigrationStepTest.version(c),
+                      "--max-items-per-second",
+                      String.valueOf(lowered));
+              loweredAt.set(System.currentTimeMillis());
+              Cli.Result status = s.run("status");
+              return List.of(budget, status);
+            });
+    UUID run = runInThisJvm(s, 6, OptionalDouble.of(rate), 3, sent, lower);
+
+    assertThat(lower.results).as("the budget was lowered mid-run").hasSize(2);
+    Cli.Result budget = lower.results.get(0);
+    assertThat(budget.exitCode()).as(budget.toString()).isZero();
+    assertThat(budget.out()).contains("budget 10/s (was 40/s; the step's own 40/s)");
+    assertThat(lower.results.get(1).out())
+        .as("status while it runs")
+        .contains(MigrationStepTest.version(c) + " distributed:")
+        .contains("budget 10/s");
+    assertTable(s.table(), c.expectedTable(s.items()), "migrated at the lowered budget");
+    long changedAt = loweredAt.get() / 1000;
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      ControlTable control = control(dynamo, s);
+      Map<Long, Double> slots = control.slots(run);
+      assertThat(slots.keySet())
+          .as("seconds worked after the change")
+          .anyMatch(t -> t > changedAt + 1);
+      // a worker reads the header again every second: from the second after next, the new budget
+      assertThat(slots.entrySet())
+          .filteredOn(e -> e.getKey() > changedAt + 1)
+          .as("units taken in each second after the change (lowered to " + lowered + "/s)")
+          .allSatisfy(e -> assertThat(e.getValue()).isLessThanOrEqualTo(lowered));
+      assertThat(sent.perSecond().entrySet())
+          .filteredOn(e -> e.getKey() > changedAt + 1)
+          .as("writes sent in each second after the change, at most the six in flight over it")
+          .allSatisfy(e -> assertThat(e.getValue()).isLessThanOrEqualTo(lowered + 6L));
+      Map<Long, Long> after = new TreeMap<>(sent.perSecond()).tailMap(changedAt + 2);
+      assertThat(after.values().stream().mapToLong(Long::longValue).sum())
+          .as("writes sent over the " + after.size() + " seconds after the change")
+          .isLessThanOrEqualTo(lowered * (long) after.size() + 6L);
+    }
+    String version = MigrationStepTest.version(c);
+    Cli.Result above = s.run("ddb", "budget", version, "--max-items-per-second", "80");
+    assertThat(above.exitCode()).as(above.toString()).isEqualTo(2);
+    assertThat(above.err()).contains("80/s is above " + version + "'s own budget of 40/s");
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      control(dynamo, s).finish(run); // as the release does once every segment is done
+    }
+    Cli.Result finished = s.run("ddb", "budget", version, "--max-items-per-second", "5");
+    assertThat(finished.exitCode()).as(finished.toString()).isEqualTo(2);
+    assertThat(finished.err()).contains("no distributed run of " + version + " is going on");
+  }
+
+  @Test
   void workerLambdasDrivenLikeMapChildrenFinishTheirSegmentsInSlicesItemForItem() throws Exception {
     MigrationCase c = MigrationCase.SET_ATTRIBUTE;
     int rate = 40;
@@ -427,6 +498,32 @@ class DistributedMigrationTest {
         .filter(i -> !i.get("finished").bool() && i.containsKey("owner"))
         .filter(i -> Long.parseLong(i.get("pages").n()) >= 1)
         .toList();
+  }
+
+  /** Runs {@code change} once, on the thread of the {@code after}-th write to the table. */
+  static final class LowerAfter implements ExecutionInterceptor {
+    private final String table;
+    private final int after;
+    private final java.util.function.Supplier<List<Cli.Result>> change;
+    private final java.util.concurrent.atomic.AtomicInteger writes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final List<Cli.Result> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    LowerAfter(String table, int after, java.util.function.Supplier<List<Cli.Result>> change) {
+      this.table = table;
+      this.after = after;
+      this.change = change;
+    }
+
+    @Override
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      if (context.request() instanceof UpdateItemRequest u
+          && u.tableName().equals(table)
+          && writes.incrementAndGet() == after) {
+        results.addAll(change.get());
+      }
+    }
   }
 
   /** The conditional writes to the messages table, by the epoch second they were sent in. */

@@ -167,7 +167,9 @@ class MigrationStepTest {
     assertThat(plan.out())
         .contains(version(c))
         .contains("dynamodb-migration")
-        .contains("scan in 4 segments");
+        .contains("scan in 4 segments")
+        .as("the table's few items fit one process's slice: it does not distribute on its own")
+        .containsPattern("one process: ~[\\d,]+ items at \\d+/s is ~\\d+ s \\(within one slice\\)");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
     assertThat(dry.out())
         .contains("Dry run of " + version(c) + " (nothing written)")

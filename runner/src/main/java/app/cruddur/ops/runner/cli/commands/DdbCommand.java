@@ -25,7 +25,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code cruddur ddb ...}: DynamoDB operator commands and the access patterns. */
+/**
+ * {@code cruddur ddb ...}: DynamoDB operator commands and the access patterns.
+ *
+ * <p>Longer than our usual class on purpose: one small parse-only class per {@code ddb} subcommand,
+ * kept together as picocli's command group.
+ */
 @Command(
     name = "ddb",
     mixinStandardHelpOptions = true,
@@ -36,6 +41,7 @@ import picocli.CommandLine.TypeConversionException;
       DdbCommand.ListTables.class,
       DdbCommand.SchemaLoad.class,
       DdbCommand.Drop.class,
+      DdbCommand.Budget.class,
       DdbCommand.Scan.class,
       DdbCommand.GetConversation.class,
       DdbCommand.ListConversations.class,
@@ -142,6 +148,31 @@ public final class DdbCommand implements Runnable {
     protected OperationResult execute() {
       return onTables(
           tables -> tables.drop(table, confirmation(yes), Optional.ofNullable(confirm)));
+    }
+  }
+
+  /** {@code ddb budget STEP --max-items-per-second N}. */
+  @Command(
+      name = "budget",
+      mixinStandardHelpOptions = true,
+      description =
+          "Set the write budget of a distributed migration while it runs: every worker (--workers"
+              + " processes or the release workflow's Lambdas) takes it within a second. At most"
+              + " the step file's budget; for a capacity_share step, write units a second.")
+  static final class Budget extends DdbBase {
+    @Parameters(paramLabel = "STEP", description = "The dynamodb-migration step (V012).")
+    String step;
+
+    @Option(
+        names = "--max-items-per-second",
+        paramLabel = "N",
+        required = true,
+        description = "The budget in force from now on, a second (more than 0).")
+    double perSecond;
+
+    @Override
+    protected OperationResult execute() {
+      return onTables(tables -> tables.budget(step, perSecond));
     }
   }
 

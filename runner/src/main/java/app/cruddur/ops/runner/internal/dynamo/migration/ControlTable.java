@@ -18,6 +18,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -256,10 +258,7 @@ public final class ControlTable {
 
   /** The run {@code id}, header and segments, read consistently. */
   public Optional<Run> run(UUID id) {
-    Map<String, AttributeValue> header =
-        dynamo
-            .getItem(b -> b.tableName(name).key(key("RUN#" + id, RUN)).consistentRead(true))
-            .item();
+    Map<String, AttributeValue> header = header(id);
     if (header == null || header.isEmpty()) {
       return Optional.empty();
     }
@@ -480,17 +479,13 @@ public final class ControlTable {
    */
   public Optional<HandOff> handOff(UUID id, int finished, long scanned) {
     Map<String, AttributeValue> old =
-        dynamo
-            .updateItem(
-                b ->
-                    b.tableName(name)
-                        .key(key("RUN#" + id, RUN))
-                        .updateExpression(
-                            "SET handed_finished = :f, handed_scanned = :s ADD hand_offs :one")
-                        .expressionAttributeValues(
-                            Map.of(":f", n(finished), ":s", n(scanned), ":one", n(1)))
-                        .returnValues(ReturnValue.ALL_OLD))
-            .attributes();
+        updateHeader(
+            id,
+            b ->
+                b.updateExpression(
+                        "SET handed_finished = :f, handed_scanned = :s ADD hand_offs :one")
+                    .expressionAttributeValues(
+                        Map.of(":f", n(finished), ":s", n(scanned), ":one", n(1))));
     if (old == null || !old.containsKey("handed_finished")) {
       return Optional.empty();
     }
@@ -584,8 +579,11 @@ public final class ControlTable {
 
   // --- the shared budget's statements (SharedBudget) ---
 
-  /** A distributed run's budget now: its rate and when it was last halved and raised (epoch ms). */
-  public record Rate(double rate, long halvedAt, long raisedAt) {}
+  /**
+   * A distributed run's budget now: its rate, the ceiling in force (the step's budget, or lower as
+   * {@link #lowerBudget} set it) and when it was last halved and raised (epoch ms).
+   */
+  public record Rate(double rate, double ceiling, long halvedAt, long raisedAt) {}
 
   /** Run {@code id}'s budget now, read consistently. */
   public Rate rate(UUID id) {
@@ -596,10 +594,75 @@ public final class ControlTable {
                     b.tableName(name)
                         .key(key("RUN#" + id, RUN))
                         .consistentRead(true)
-                        .projectionExpression("rate, halved_at, raised_at"))
+                        .projectionExpression("rate, ceiling, halved_at, raised_at"))
             .item();
     return new Rate(
-        number(h, "rate"), number(h, "halved_at").longValue(), number(h, "raised_at").longValue());
+        number(h, "rate"),
+        number(h, "ceiling"),
+        number(h, "halved_at").longValue(),
+        number(h, "raised_at").longValue());
+  }
+
+  /** Why {@link #lowerBudget} did not set the budget. */
+  public enum BudgetRefused {
+    /** No such run, or it finished. */
+    NOT_RUNNING,
+    /** The run has no budget (an unlimited step): there is no rate to set. */
+    UNLIMITED,
+    /** Above the step's own budget. */
+    ABOVE_STEP_BUDGET
+  }
+
+  /**
+   * A budget set while the run goes on, or why not.
+   *
+   * @param refused why it was not set; empty when it was
+   * @param before the ceiling in force before (0 when there was none)
+   * @param stepBudget the step's own budget, which a change never exceeds (0 when there is none)
+   */
+  public record BudgetSet(Optional<BudgetRefused> refused, double before, double stepBudget) {}
+
+  /**
+   * Sets run {@code id}'s ceiling and rate to {@code ceiling} units a second, at most the step's
+   * own budget (kept as {@code step_ceiling} at the first change). It stamps {@code halved_at} and
+   * {@code raised_at} so that a worker's halving or raising read before it does not land after it:
+   * every worker's bucket takes the new rate at its next read of the header (once a second).
+   *
+   * @return the budget before, or why it was not set: the run is not running, is unlimited, or
+   *     {@code ceiling} is above the step's budget
+   */
+  public BudgetSet lowerBudget(UUID id, double ceiling, long nowMillis) {
+    try {
+      Map<String, AttributeValue> old =
+          updateHeader(
+              id,
+              b ->
+                  b.updateExpression(
+                          "SET step_ceiling = if_not_exists(step_ceiling, ceiling),"
+                              + " ceiling = :c, rate = :c, halved_at = :now, raised_at = :now")
+                      .conditionExpression(
+                          "attribute_exists(ceiling) AND finished = :f AND"
+                              + " (attribute_exists(step_ceiling) AND step_ceiling >= :c"
+                              + " OR attribute_not_exists(step_ceiling) AND ceiling >= :c)")
+                      .expressionAttributeValues(
+                          Map.of(":c", n(ceiling), ":now", n(nowMillis), ":f", FALSE)));
+      return new BudgetSet(
+          Optional.empty(),
+          number(old, "ceiling"),
+          old.containsKey("step_ceiling") ? number(old, "step_ceiling") : number(old, "ceiling"));
+    } catch (ConditionalCheckFailedException refused) {
+      Map<String, AttributeValue> h = header(id);
+      if (h == null || h.isEmpty() || h.get("finished").bool()) {
+        return new BudgetSet(Optional.of(BudgetRefused.NOT_RUNNING), 0, 0);
+      }
+      if (!h.containsKey("ceiling")) {
+        return new BudgetSet(Optional.of(BudgetRefused.UNLIMITED), 0, 0);
+      }
+      return new BudgetSet(
+          Optional.of(BudgetRefused.ABOVE_STEP_BUDGET),
+          number(h, "ceiling"),
+          number(h, h.containsKey("step_ceiling") ? "step_ceiling" : "ceiling"));
+    }
   }
 
   /**
@@ -659,6 +722,25 @@ public final class ControlTable {
   }
 
   // --- items ---
+
+  /** Run {@code id}'s header, read consistently (empty or null when there is none). */
+  private Map<String, AttributeValue> header(UUID id) {
+    return dynamo
+        .getItem(b -> b.tableName(name).key(key("RUN#" + id, RUN)).consistentRead(true))
+        .item();
+  }
+
+  /** Updates run {@code id}'s header as {@code update} says; what it held before. */
+  private Map<String, AttributeValue> updateHeader(
+      UUID id, Consumer<UpdateItemRequest.Builder> update) {
+    return dynamo
+        .updateItem(
+            b -> {
+              b.tableName(name).key(key("RUN#" + id, RUN)).returnValues(ReturnValue.ALL_OLD);
+              update.accept(b);
+            })
+        .attributes();
+  }
 
   private static final List<String> COUNTS =
       List.of("scanned", "changed", "already_done", "skipped", "changed_elsewhere", "failed");

@@ -80,6 +80,7 @@ public final class DistributedRuns {
         counts.changed(),
         run.startedAt(),
         pace,
+        run.ceiling().isPresent() ? Optional.of(run.ceiling().getAsDouble()) : Optional.empty(),
         eta);
   }
 

@@ -147,7 +147,11 @@ public final class DynamoMigrationStepKind
     @Override
     public Optional<String> pendingDetail(StepScope scope) {
       if (!workers.distributed()) {
-        return Optional.of(spec.describe());
+        return Optional.of(
+            spec.describe()
+                + TableSchema.describe(scope.session().dynamo(), tableName(scope))
+                    .map(t -> "; " + autoDetail(scope, t))
+                    .orElse(""));
       }
       int count = workers.count(spec, scope);
       String plan =
@@ -175,6 +179,48 @@ public final class DynamoMigrationStepKind
                       budget.basis(),
                       DistributedStep.duration(items / budget.ceiling()),
                       items)));
+    }
+
+    /**
+     * What {@link AutoDistribution} decides for this step on {@code table}: where workers are
+     * Lambdas (off the local engines, in the release workflow's slices) it applies; here it is only
+     * said.
+     */
+    private String autoDetail(StepScope scope, TableDescription table) {
+      AutoDistribution.Decision d = autoDistribution(table);
+      boolean lambdas = !scope.session().target().localEngines();
+      if (lambdas && d.distributed()) {
+        return d.describe() + " in the release workflow's slices, else one process here";
+      }
+      return d.describe()
+          + (!lambdas && d.distributed() ? "; locally only with --workers N (shared cores)" : "");
+    }
+
+    AutoDistribution.Decision autoDistribution(TableDescription table) {
+      long items = table.itemCount() == null ? 0 : table.itemCount();
+      return AutoDistribution.decide(items, Budgets.of(spec.budget(), table), segments(table));
+    }
+
+    /**
+     * This step as it runs in {@code scope}: in a slice of the release workflow, distributed when
+     * {@link AutoDistribution} says one process is too slow, whatever its file says.
+     */
+    private MigrationStep inScope(StepScope scope, TableDescription table) {
+      if (workers.distributed() || !scope.handsOffDistributed()) {
+        return this;
+      }
+      AutoDistribution.Decision d = autoDistribution(table);
+      if (!d.distributed()) {
+        return this;
+      }
+      scope.listener().notice(scope.step().id() + " runs " + d.describe());
+      return new MigrationStep(
+          spec,
+          file,
+          selectLine,
+          changeLine,
+          settings,
+          new Workers(d.workers(), workers.distribution()));
     }
 
     @Override
@@ -251,10 +297,11 @@ public final class DynamoMigrationStepKind
               .orElseThrow(() -> missingTable(table, target));
       String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
-      if (workers.distributed() && scope.handsOffDistributed()) {
+      MigrationStep asRun = inScope(scope, description);
+      if (asRun.workers().distributed() && scope.handsOffDistributed()) {
         String created = indexOutcome;
         return DistributedStep.inSlice(
-            this,
+            asRun,
             scope,
             description,
             identity,

@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * what is left when the second ends is dropped. So whatever the number of workers, the writes that
  * start in any second never exceed the rate. Throttling anywhere halves the run's rate in its
  * header, once a second at most, for every worker (each reads it again every second); after 5 quiet
- * seconds it grows again by a tenth a second, as {@link WriteBudget} does in one process.
+ * seconds it grows again by a tenth a second, as {@link WriteBudget} does in one process, up to the
+ * header's ceiling: the step's budget, or lower when an operator set it while the run goes on
+ * ({@code cruddur ddb budget}), which every worker obeys from its next read of the header.
  */
 final class SharedBudget implements WriteLimiter {
   private static final long SECOND = 1000;
@@ -88,16 +90,16 @@ final class SharedBudget implements WriteLimiter {
     if (rate == null || now - rateReadAt >= SECOND) {
       rate = control.rate(run);
       rateReadAt = now;
-      if (rate.rate() < ceiling
+      if (rate.rate() < rate.ceiling()
           && now - rate.halvedAt() > QUIET
           && now - rate.raisedAt() >= SECOND) {
-        double raised = Math.min(ceiling, rate.rate() * 1.1);
+        double raised = Math.min(rate.ceiling(), rate.rate() * 1.1);
         if (control.changeRate(run, "raised_at", rate.raisedAt(), raised, now)) {
-          rate = new ControlTable.Rate(raised, rate.halvedAt(), now);
+          rate = new ControlTable.Rate(raised, rate.ceiling(), rate.halvedAt(), now);
         }
       }
     }
-    return rate.rate();
+    return Math.min(rate.rate(), rate.ceiling());
   }
 
   @Override
@@ -107,7 +109,7 @@ final class SharedBudget implements WriteLimiter {
     if (now - seen.halvedAt() >= SECOND) {
       double halved = Math.max(1, seen.rate() / 2);
       if (control.changeRate(run, "halved_at", seen.halvedAt(), halved, now)) {
-        rate = new ControlTable.Rate(halved, now, now);
+        rate = new ControlTable.Rate(halved, seen.ceiling(), now, now);
         rateReadAt = now;
         tokens = 0;
         return halved;
@@ -124,7 +126,7 @@ final class SharedBudget implements WriteLimiter {
         Locale.ROOT,
         "%.0f/s of %.0f/s (%s, shared by the run's workers)",
         rate == null ? ceiling : rate.rate(),
-        ceiling,
+        rate == null ? ceiling : rate.ceiling(),
         basis);
   }
 }
