@@ -218,15 +218,30 @@ public final class ReleaseLease {
               + " NOT NULL, expires_at timestamptz NOT NULL, slices int NOT NULL, step text,"
               + " progress text, estimate_seconds bigint, stop_requested_at timestamptz,"
               + " stop_requested_by text)");
-      s.execute(
-          "ALTER TABLE public."
-              + TABLE
-              + " ADD COLUMN IF NOT EXISTS stop_requested_at timestamptz, ADD COLUMN IF NOT EXISTS"
-              + " stop_requested_by text");
+      if (!hasStopColumns(c)) {
+        // a table made before stop requests; ALTER TABLE locks it whole, so only when needed
+        s.execute(
+            "ALTER TABLE public."
+                + TABLE
+                + " ADD COLUMN IF NOT EXISTS stop_requested_at timestamptz, ADD COLUMN IF NOT"
+                + " EXISTS stop_requested_by text");
+      }
     } catch (SQLException e) {
       // two first releases at once may race on CREATE TABLE IF NOT EXISTS
       if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
         throw e;
+      }
+    }
+  }
+
+  private static boolean hasStopColumns(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name"
+                + " = ? AND column_name = 'stop_requested_at'")) {
+      s.setString(1, TABLE);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
       }
     }
   }
