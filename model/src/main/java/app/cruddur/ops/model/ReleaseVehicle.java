@@ -77,7 +77,12 @@ public final class ReleaseVehicle {
     /** Applied steps against their files ({@code cruddur validate}). */
     VALIDATE("validate", "validate"),
     /** Roll changesets back ({@code cruddur db rollback}). */
-    ROLLBACK("rollback", "db rollback");
+    ROLLBACK("rollback", "db rollback"),
+    /**
+     * Ask the release of a workflow under way to stop at its next boundary ({@code cruddur release
+     * --via --stop} asks it, as it stops the workflow's execution).
+     */
+    STOP("stop", "release --via --stop");
 
     private final String word;
     private final String command;

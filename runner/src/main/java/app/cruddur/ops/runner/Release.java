@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.ResourceNames;
@@ -25,6 +26,7 @@ import app.cruddur.ops.runner.internal.operations.release.Baseline;
 import app.cruddur.ops.runner.internal.operations.release.History;
 import app.cruddur.ops.runner.internal.operations.release.Plan;
 import app.cruddur.ops.runner.internal.operations.release.Repair;
+import app.cruddur.ops.runner.internal.operations.release.RequestStop;
 import app.cruddur.ops.runner.internal.operations.release.SeedSteps;
 import app.cruddur.ops.runner.internal.operations.release.Status;
 import app.cruddur.ops.runner.internal.operations.release.Validate;
@@ -139,6 +141,16 @@ public final class Release implements AutoCloseable {
         .run();
   }
 
+  /**
+   * Asks the release of a workflow under way on this target to stop at its next boundary (the
+   * vehicle's {@code stop} verb, for {@code release --via --stop}): recorded on its lease for the
+   * slice in flight, which then stops, pauses where it stood, ends the lease and answers {@code
+   * RELEASE_STOPPED}; with no slice in flight the lease is ended at once.
+   */
+  public ReleaseStop requestStop() {
+    return new RequestStop(session).run();
+  }
+
   private Slicing slicing() {
     return timeBox.map(Slicing::timeBox).orElseGet(Slicing::whole);
   }
@@ -177,6 +189,7 @@ public final class Release implements AutoCloseable {
       case PLAN -> plan();
       case STATUS -> status();
       case VALIDATE -> validate();
+      case STOP -> requestStop();
       case ROLLBACK ->
           request.count().isPresent()
               ? migrations(Optional.empty())

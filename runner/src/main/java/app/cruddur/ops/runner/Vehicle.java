@@ -1,13 +1,17 @@
 package app.cruddur.ops.runner;
 
 import app.cruddur.ops.model.DeploymentOutputs;
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.OperationResult;
 import app.cruddur.ops.runner.api.ReleaseExecution;
 import app.cruddur.ops.runner.api.ReleaseListener;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.ResolvedTarget;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.api.Warning;
 import app.cruddur.ops.runner.internal.operations.vehicle.FollowWorkflow;
 import app.cruddur.ops.runner.internal.operations.vehicle.InvokeVehicle;
 import app.cruddur.ops.runner.internal.operations.vehicle.StartWorkflow;
@@ -114,9 +118,48 @@ public final class Vehicle implements AutoCloseable {
     return new StartWorkflow(calls(), next).run();
   }
 
-  /** Stops the running execution of the stage's release workflow, if any ({@code --stop}). */
+  /**
+   * Stops the running execution of the stage's release workflow, if any ({@code --stop}): no
+   * further slice starts, and the vehicle is asked ({@link Verb#STOP}) to tell the slice in flight,
+   * which stops at its next boundary and ends the lease (or, with none in flight, to end the
+   * lease). The execution is stopped first, so that no slice starts after the vehicle was asked.
+   */
   public ReleaseExecution stop(List<String> next) {
-    return new StopWorkflow(calls(), next).run();
+    ReleaseExecution stopped = new StopWorkflow(calls(), next).run();
+    if (stopped.action() != ReleaseExecution.Action.STOPPED) {
+      return stopped;
+    }
+    Optional<String> vehicle =
+        function
+            .filter(f -> !isStateMachine(f))
+            .or(
+                () ->
+                    session
+                        .deployment()
+                        .flatMap(d -> d.get(DeploymentOutputs.RELEASE_FUNCTION_NAME)));
+    if (vehicle.isEmpty()) {
+      return stopped.withWarning(
+          new Warning(
+              "STOP_NOT_TOLD",
+              "the vehicle is not named (no deployment with a "
+                  + DeploymentOutputs.RELEASE_FUNCTION_NAME
+                  + " output): a slice in flight runs to its own deadline"));
+    }
+    try {
+      OperationResult told =
+          new InvokeVehicle(
+                  session, vehicle, VerbRequest.of(Verb.STOP, false), ReleaseListener.NONE)
+              .run()
+              .outcome();
+      return stopped.withSlice((ReleaseStop) told);
+    } catch (CruddurException e) {
+      return stopped.withWarning(
+          new Warning(
+              "STOP_NOT_TOLD",
+              "the vehicle could not be asked to stop the slice in flight ("
+                  + e.getMessage()
+                  + "): it runs to its own deadline, and its lease lapses after it"));
+    }
   }
 
   private WorkflowCalls calls() {

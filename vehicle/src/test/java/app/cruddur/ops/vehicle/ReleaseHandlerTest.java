@@ -243,7 +243,7 @@ class ReleaseHandlerTest {
     assertThat(errorLine(unknown))
         .isEqualTo(
             "error: unknown command 'ddb drop' in the event. Send {\"command\":"
-                + " \"release|plan|status|validate|rollback\"}");
+                + " \"release|plan|status|validate|rollback|stop\"}");
 
     JsonNode extra =
         invoke(handler, "{\"command\": \"release\", \"args\": [\"--table\", \"prod\"]}");
@@ -349,6 +349,34 @@ class ReleaseHandlerTest {
         .containsExactly("1");
     assertThat(stage.query("SELECT count(*) FROM cruddur_release_lease")).containsExactly("0");
     assertThat(functionLog()).contains("cruddur vehicle: release exit 6 (more)");
+  }
+
+  @Test
+  void aStopBetweenSlicesEndsTheLeaseAndTheNextReleaseStartsAtOnce() {
+    LocalStage stage = LocalStage.create("stop");
+    ReleaseHandler handler = handler(stage.vehicleEnvironment(PACKAGE));
+    JsonNode stop = JSON.createObjectNode().put("command", "stop").put("output", "json");
+    // a slice with its margin's time left applies one step and keeps the lease for the next
+    JsonNode first =
+        handler.invoke(slice("arn:execution:a"), ReleaseWorkflow.SLICE_MARGIN).toJson();
+    assertThat(first.path("outcome").asText()).isEqualTo("more");
+
+    // no slice in flight (nobody holds the release lock): the stop ends the lease at once
+    JsonNode stopped = handler.invoke(stop).toJson();
+    assertThat(exitCode(stopped)).as(stopped.toPrettyString()).isZero();
+    assertThat(stopped.path("result").path("outcome").asText()).isEqualTo("LEASE_ENDED");
+    assertThat(stopped.path("result").path("owner").asText()).isEqualTo("arn:execution:a");
+    assertThat(stage.query("SELECT count(*) FROM cruddur_release_lease")).containsExactly("0");
+    assertThat(handler.invoke(stop).toJson().path("result").path("outcome").asText())
+        .isEqualTo("NOTHING_TO_STOP");
+    JsonNode next = handler.invoke(slice("arn:execution:b"), ReleaseWorkflow.SLICE_MARGIN).toJson();
+    assertThat(next.path("outcome").asText()).as(next.toPrettyString()).isEqualTo("more");
+  }
+
+  private static JsonNode slice(String owner) {
+    return JSON.createObjectNode()
+        .put("command", "release")
+        .set("slice", JSON.createObjectNode().put("owner", owner).put("marginSeconds", 60));
   }
 
   @Test

@@ -135,9 +135,10 @@ public final class IntegrationProxy implements AutoCloseable {
   }
 
   /**
-   * Holds every Lambda invocation back (the task stays in flight, as a slice that works) until
-   * {@link #letInvocationsGo}: what happens to an execution meanwhile happens mid-slice, whatever
-   * the machine's speed.
+   * Holds every slice's Lambda invocation back (the task stays in flight, as a slice that works)
+   * until {@link #letInvocationsGo}: what happens to an execution meanwhile happens mid-slice,
+   * whatever the machine's speed. Other invocations (the CLI's own, {@code release --via --stop}'s
+   * stop verb) go on.
    */
   public void holdInvocations() {
     held = new java.util.concurrent.CountDownLatch(1);
@@ -180,7 +181,9 @@ public final class IntegrationProxy implements AutoCloseable {
       var invoke = INVOKE.matcher(path);
       if (invoke.matches() && exchange.getRequestMethod().equals("POST")) {
         try {
-          held.await(2, java.util.concurrent.TimeUnit.MINUTES);
+          if (new String(body, StandardCharsets.UTF_8).contains("\"slice\"")) {
+            held.await(2, java.util.concurrent.TimeUnit.MINUTES);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param started when it started
  * @param next what to run next, a command a line ("cruddur status --via …")
  * @param warnings what it met and went on past
+ * @param slice for {@code stopped}: what the vehicle did for the slice in flight (asked it to stop
+ *     at its next boundary, or ended the lease), when the vehicle was asked
  */
 public record ReleaseExecution(
     Action action,
@@ -22,11 +24,36 @@ public record ReleaseExecution(
     Optional<String> execution,
     Optional<Instant> started,
     List<String> next,
-    List<Warning> warnings)
+    List<Warning> warnings,
+    Optional<ReleaseStop> slice)
     implements OperationResult {
   public ReleaseExecution {
     next = List.copyOf(next);
     warnings = List.copyOf(warnings);
+  }
+
+  /** An execution started, stopped or not there, with no word from the vehicle. */
+  public ReleaseExecution(
+      Action action,
+      String workflow,
+      Optional<String> execution,
+      Optional<Instant> started,
+      List<String> next,
+      List<Warning> warnings) {
+    this(action, workflow, execution, started, next, warnings, Optional.empty());
+  }
+
+  /** The same, with what the vehicle did for the slice in flight. */
+  public ReleaseExecution withSlice(ReleaseStop stop) {
+    return new ReleaseExecution(
+        action, workflow, execution, started, next, warnings, Optional.of(stop));
+  }
+
+  /** The same, with one more warning. */
+  public ReleaseExecution withWarning(Warning warning) {
+    List<Warning> more = new java.util.ArrayList<>(warnings);
+    more.add(warning);
+    return new ReleaseExecution(action, workflow, execution, started, next, more, slice);
   }
 
   /** What was done to the execution. */

@@ -49,6 +49,8 @@ public record ReleaseResult(
    *     workflow runs it in its long-step build before the next slice
    * @param distribute the distributed step a slice paused, whose unfinished segments the release
    *     workflow's Distributed Map runs on the worker Lambda before the next slice
+   * @param stopped it stopped because a stop was asked ({@code release --via --stop}), not for
+   *     time: the release workflow ends ({@link ErrorCode#RELEASE_STOPPED})
    */
   public record Unfinished(
       String why,
@@ -56,10 +58,22 @@ public record ReleaseResult(
       List<String> left,
       long estimateSeconds,
       Optional<String> longStep,
-      Optional<Distribute> distribute) {
+      Optional<Distribute> distribute,
+      boolean stopped) {
     public Unfinished {
       left = List.copyOf(left);
       distribute = distribute == null ? Optional.empty() : distribute;
+    }
+
+    /** Stopped for time, perhaps handing a step to the release workflow's Distributed Map. */
+    public Unfinished(
+        String why,
+        String where,
+        List<String> left,
+        long estimateSeconds,
+        Optional<String> longStep,
+        Optional<Distribute> distribute) {
+      this(why, where, left, estimateSeconds, longStep, distribute, false);
     }
 
     /** Stopped with no step for the workflow to hand elsewhere but, perhaps, a long one. */
@@ -74,7 +88,12 @@ public record ReleaseResult(
 
     /** The same, handing {@code distribute} to the release workflow's Distributed Map. */
     public Unfinished handingOff(Optional<Distribute> distribute) {
-      return new Unfinished(why, where, left, estimateSeconds, longStep, distribute);
+      return new Unfinished(why, where, left, estimateSeconds, longStep, distribute, stopped);
+    }
+
+    /** The same, stopped because a stop was asked. */
+    public Unfinished asStopped() {
+      return new Unfinished(why, where, left, estimateSeconds, longStep, distribute, true);
     }
 
     /** What is left, in a line: "V005 paused …; 2 more steps (V006, V007); about 4 min left". */
@@ -141,14 +160,15 @@ public record ReleaseResult(
 
   /**
    * A release that stopped before its end is not done: its time box ran out at a boundary with work
-   * left ({@link ErrorCode#MORE_TO_DO}, exit 6: rerun to continue; nothing failed).
+   * left ({@link ErrorCode#MORE_TO_DO}, exit 6: rerun to continue; nothing failed), or a stop was
+   * asked ({@link ErrorCode#RELEASE_STOPPED}, exit 6 too).
    */
   @Override
   public Optional<CruddurException> failure() {
     return unfinished.map(
         u ->
             CruddurException.of(
-                ErrorCode.MORE_TO_DO,
+                u.stopped() ? ErrorCode.RELEASE_STOPPED : ErrorCode.MORE_TO_DO,
                 u.why() + " at a boundary: " + u.describe(),
                 "Release again to continue where it stopped (nothing failed)"));
   }

@@ -93,7 +93,8 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
             .map(ReleaseResult.class::cast)
             .flatMap(ReleaseResult::unfinished);
     Slice slice;
-    if (result.isEmpty()) {
+    if (result.isEmpty() || unfinished.filter(ReleaseResult.Unfinished::stopped).isPresent()) {
+      // failed, or stopped as asked: the workflow ends with the slice's error (RELEASE_STOPPED)
       slice = new Slice(ReleaseWorkflow.Outcome.FAILED, Optional.empty(), Optional.empty());
     } else if (unfinished.isEmpty()) {
       slice = new Slice(ReleaseWorkflow.Outcome.DONE, Optional.of(0L), Optional.empty());

@@ -124,6 +124,7 @@ public record VerbRequest(
       case STATUS -> ReleaseStatus.class;
       case VALIDATE -> ValidationResult.class;
       case ROLLBACK -> RollbackResult.class;
+      case STOP -> ReleaseStop.class;
     };
   }
 

@@ -18,6 +18,7 @@ import app.cruddur.ops.runner.api.ReleaseHistory;
 import app.cruddur.ops.runner.api.ReleasePlan;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.RepairResult;
 import app.cruddur.ops.runner.api.RollbackResult;
 import app.cruddur.ops.runner.api.ScanSummary;
@@ -44,6 +45,7 @@ final class TextViews {
     view(ReleaseResult.class, ReleaseReport::printResult);
     view(ReleasePlan.class, ReleaseReport::printPlan);
     view(ReleaseExecution.class, ExecutionReport::printExecution);
+    view(ReleaseStop.class, ExecutionReport::printStop);
     view(ReleaseStatus.class, ReleaseReport::printStatus);
     view(ReleaseHistory.class, HistoryReport::printHistory);
     view(ValidationResult.class, ReleaseReport::printValidation);

@@ -4,21 +4,29 @@ import static app.cruddur.ops.runner.migration.MigrationStepTest.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Json;
+import app.cruddur.ops.runner.api.ReleaseListener;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,8 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A release run as time-boxed slices (issue 23): {@code release --time-box} stops at a page or step
  * boundary with exit 6 and where it stopped, and the slices together end exactly as one whole run;
  * a release workflow's slices keep a lease between them that keeps every other release out until it
- * lapses, and hand a step marked {@code long: true} to the long-step build. A time box of zero
- * makes every slice do one page per segment, so the slices are many and the test is quick.
+ * lapses, and hand a step marked {@code long: true} to the long-step build; a stop asked for the
+ * release ({@code release --via --stop}) reaches the slice in flight at its next boundary. A time
+ * box of zero makes every slice do one page per segment, so the slices are many and the test is
+ * quick.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class SlicedReleaseTest {
@@ -104,6 +114,90 @@ class SlicedReleaseTest {
                 s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
         .containsOnly("PAUSED", "SUCCEEDED")
         .containsOnlyOnce("SUCCEEDED");
+    JsonNode details =
+        Json.mapper()
+            .readTree(
+                s.target()
+                    .queryOne(
+                        "SELECT details FROM cruddur_release_ledger WHERE step = 'V011' AND"
+                            + " outcome = 'SUCCEEDED'"));
+    assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
+    assertThat(details.get("changed").asLong())
+        .isEqualTo(MigrationCase.SET_ATTRIBUTE.changes(s.items()));
+  }
+
+  @Test
+  void aStopAskedMidRunStopsTheSliceAtTheNextPageBoundaryAndEndsItsLease() throws Exception {
+    // one segment of ten-item pages: the stop is asked while the first page is written
+    Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "stopped", 1, 10, "", 80, 10);
+    List<ReleaseStop> asked = new CopyOnWriteArrayList<>();
+    ReleaseListener stopper =
+        new ReleaseListener() {
+          @Override
+          public void stepProgress(StepStatus step, long done, long total) {
+            if (asked.isEmpty() && step.version().equals("V011")) {
+              // what the vehicle's stop verb runs, from another session, mid-slice
+              try (Release other = s.target().release(s.project().dir()).actor("ops@x").load()) {
+                asked.add((ReleaseStop) other.run(VerbRequest.of(Verb.STOP, true)));
+              }
+            }
+          }
+        };
+    VerbRequest request =
+        VerbRequest.slice(
+            new VerbRequest.Slice("execution-s", Duration.ofSeconds(60), Optional.empty()), true);
+    ReleaseResult stopped;
+    try (Release release =
+        s.target()
+            .release(s.project().dir())
+            .timeBox(Duration.ofMinutes(10))
+            .listener(stopper)
+            .load()) {
+      stopped = (ReleaseResult) release.run(request);
+    }
+
+    assertThat(asked)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.outcome()).isEqualTo(ReleaseStop.Outcome.REQUESTED);
+              assertThat(a.owner()).contains("execution-s");
+            });
+    assertThat(stopped.unfinished())
+        .hasValueSatisfying(
+            u -> {
+              assertThat(u.stopped()).isTrue();
+              assertThat(u.why()).isEqualTo("stopped as asked by ops@x");
+              assertThat(u.where()).startsWith("V011 paused after 10 ");
+            });
+    assertThat(stopped.applied()).singleElement().satisfies(r -> assertThat(r.paused()).isTrue());
+    assertThat(stopped.failure())
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.RELEASE_STOPPED);
+              assertThat(e.exitCode().code()).isEqualTo(6);
+            });
+    // the slice answers failed with RELEASE_STOPPED: the workflow ends, no further slice
+    VehicleAnswer answer =
+        VehicleAnswer.of(
+            request,
+            Envelope.of(
+                "release", Optional.empty(), Optional.of(stopped), List.of(), stopped.failure()),
+            List.of(),
+            Optional.of(stopped));
+    assertThat(answer.slice().orElseThrow().outcome()).isEqualTo(ReleaseWorkflow.Outcome.FAILED);
+    // the lease is ended: the next release, anyone's, starts at once and continues from the
+    // checkpoint
+    assertThat(status(s).inProgress()).isEmpty();
+    Cli.Result next = s.run("release");
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(next.err()).doesNotContain("lapsed lease");
+
+    assertTable(s.table(), MigrationCase.SET_ATTRIBUTE.expectedTable(s.items()), "after the stop");
+    assertThat(
+            MigrationStepTest.lines(
+                s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
+        .containsExactlyInAnyOrder("PAUSED", "SUCCEEDED");
     JsonNode details =
         Json.mapper()
             .readTree(

@@ -82,8 +82,9 @@ public final class ReleaseCommand extends TargetCommandBase {
   @Option(
       names = "--stop",
       description =
-          "With --via: stop the stage's running release workflow. No further slice starts; the"
-              + " one in flight ends at its own deadline, at a boundary.")
+          "With --via: stop the stage's running release workflow at its next boundary. No"
+              + " further slice starts; the one in flight stops after its step or page, paused"
+              + " where it stood, and ends its lease.")
   boolean stop;
 
   @Mixin ViaOption via;

@@ -1,8 +1,11 @@
 package app.cruddur.ops.runner.internal.ledger;
 
+import app.cruddur.ops.runner.api.CruddurException;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,14 +23,17 @@ import java.util.UUID;
  *
  * <p>A live lease of another owner keeps every other release out (exit 5, or a wait); an expired
  * one (its slice died and its workflow is gone) is taken over.
+ *
+ * <p>A stop request ({@code release --via --stop}, through the vehicle) is the one change made
+ * without the lock, which the slice in flight holds: one row's update, read by that slice at its
+ * next boundary, which then stops there and ends the lease ({@link #requestStop}).
  */
 public final class ReleaseLease {
   /** The lease table: at most one row. */
   public static final String TABLE = "cruddur_release_lease";
 
-  private static final String COLUMNS =
-      "owner, release_id, taken_at, renewed_at, expires_at, slices, step, progress,"
-          + " estimate_seconds, expires_at > now() AS live, now() AS now";
+  /** Every column (a lease table made before stop requests has no stop columns yet). */
+  private static final String COLUMNS = "*, expires_at > now() AS live, now() AS now";
 
   private ReleaseLease() {}
 
@@ -45,6 +51,7 @@ public final class ReleaseLease {
    * @param estimateSeconds what the last slice expected the rest to take
    * @param live true while it has not expired (by the database's clock)
    * @param now the database's clock when it was read
+   * @param stop the stop asked for its release, if any: who asked and when
    */
   public record State(
       String owner,
@@ -57,7 +64,16 @@ public final class ReleaseLease {
       Optional<String> progress,
       Optional<Long> estimateSeconds,
       boolean live,
-      Instant now) {}
+      Instant now,
+      Optional<StopRequest> stop) {}
+
+  /**
+   * A stop asked for the release under the lease.
+   *
+   * @param by who asked (the actor of {@code release --via --stop})
+   * @param at when (by the database's clock)
+   */
+  public record StopRequest(String by, Instant at) {}
 
   /**
    * Where the release stands after a slice.
@@ -97,8 +113,10 @@ public final class ReleaseLease {
                 + " release_id = CASE WHEN l.owner = excluded.owner THEN l.release_id ELSE"
                 + " excluded.release_id END, taken_at = CASE WHEN l.owner = excluded.owner THEN"
                 + " l.taken_at ELSE now() END, slices = CASE WHEN l.owner = excluded.owner THEN"
-                + " l.slices + 1 ELSE 1 END, owner = excluded.owner, renewed_at = now(), expires_at"
-                + " = excluded.expires_at")) {
+                + " l.slices + 1 ELSE 1 END, stop_requested_at = CASE WHEN l.owner ="
+                + " excluded.owner THEN l.stop_requested_at END, stop_requested_by = CASE WHEN"
+                + " l.owner = excluded.owner THEN l.stop_requested_by END, owner = excluded.owner,"
+                + " renewed_at = now(), expires_at = excluded.expires_at")) {
       s.setString(1, owner);
       s.setObject(2, UUID.randomUUID());
       s.setString(3, expiresIn.toMillis() + " milliseconds");
@@ -128,6 +146,55 @@ public final class ReleaseLease {
     }
   }
 
+  /**
+   * Asks the release under the live lease to stop at its next boundary: recorded on the lease for
+   * the slice in flight (which holds the release lock), or, when no slice is in flight (the lock is
+   * free: between slices), the lease ended at once, so that the next release starts now.
+   *
+   * @param by who asks
+   */
+  public static ReleaseStop.Outcome requestStop(Connection c, String by) throws SQLException {
+    Optional<State> lease = read(c);
+    if (lease.isEmpty() || !lease.get().live()) {
+      return ReleaseStop.Outcome.NOTHING_TO_STOP;
+    }
+    create(c); // adds the stop columns to a table made before them
+    try (ReleaseLock lock = ReleaseLock.acquire(c, Duration.ZERO)) {
+      release(c, lease.get().owner());
+      return ReleaseStop.Outcome.LEASE_ENDED;
+    } catch (CruddurException held) {
+      // a slice holds the lock: it reads the request at its next boundary
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE public."
+                + TABLE
+                + " SET stop_requested_at = now(), stop_requested_by = ? WHERE owner = ? AND"
+                + " stop_requested_at IS NULL")) {
+      s.setString(1, by);
+      s.setString(2, lease.get().owner());
+      s.executeUpdate();
+    }
+    return ReleaseStop.Outcome.REQUESTED;
+  }
+
+  /** The stop asked for {@code owner}'s release, if any (a slice asks at each boundary). */
+  public static Optional<StopRequest> stopRequested(Connection c, String owner)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT stop_requested_by, stop_requested_at FROM public."
+                + TABLE
+                + " WHERE owner = ? AND stop_requested_at IS NOT NULL")) {
+      s.setString(1, owner);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new StopRequest(rs.getString(1), rs.getTimestamp(2).toInstant()))
+            : Optional.empty();
+      }
+    }
+  }
+
   /** Ends {@code owner}'s lease: its release is done, failed or stopped. */
   public static void release(Connection c, String owner) throws SQLException {
     if (!exists(c)) {
@@ -149,11 +216,32 @@ public final class ReleaseLease {
               + " (lease boolean PRIMARY KEY DEFAULT true CHECK (lease), owner text NOT NULL,"
               + " release_id uuid NOT NULL, taken_at timestamptz NOT NULL, renewed_at timestamptz"
               + " NOT NULL, expires_at timestamptz NOT NULL, slices int NOT NULL, step text,"
-              + " progress text, estimate_seconds bigint)");
+              + " progress text, estimate_seconds bigint, stop_requested_at timestamptz,"
+              + " stop_requested_by text)");
+      if (!hasStopColumns(c)) {
+        // a table made before stop requests; ALTER TABLE locks it whole, so only when needed
+        s.execute(
+            "ALTER TABLE public."
+                + TABLE
+                + " ADD COLUMN IF NOT EXISTS stop_requested_at timestamptz, ADD COLUMN IF NOT"
+                + " EXISTS stop_requested_by text");
+      }
     } catch (SQLException e) {
       // two first releases at once may race on CREATE TABLE IF NOT EXISTS
       if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
         throw e;
+      }
+    }
+  }
+
+  private static boolean hasStopColumns(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name"
+                + " = ? AND column_name = 'stop_requested_at'")) {
+      s.setString(1, TABLE);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
       }
     }
   }
@@ -170,6 +258,15 @@ public final class ReleaseLease {
   private static State state(ResultSet rs) throws SQLException {
     long estimate = rs.getLong("estimate_seconds");
     boolean noEstimate = rs.wasNull();
+    Optional<StopRequest> stop = Optional.empty();
+    ResultSetMetaData columns = rs.getMetaData();
+    for (int i = 1; i <= columns.getColumnCount(); i++) {
+      if (columns.getColumnName(i).equals("stop_requested_at") && rs.getTimestamp(i) != null) {
+        stop =
+            Optional.of(
+                new StopRequest(rs.getString("stop_requested_by"), rs.getTimestamp(i).toInstant()));
+      }
+    }
     return new State(
         rs.getString("owner"),
         (UUID) rs.getObject("release_id"),
@@ -181,6 +278,7 @@ public final class ReleaseLease {
         Optional.ofNullable(rs.getString("progress")),
         noEstimate ? Optional.empty() : Optional.of(estimate),
         rs.getBoolean("live"),
-        rs.getTimestamp("now").toInstant());
+        rs.getTimestamp("now").toInstant(),
+        stop);
   }
 }

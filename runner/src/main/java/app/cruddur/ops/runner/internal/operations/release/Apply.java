@@ -17,6 +17,7 @@ import app.cruddur.ops.runner.internal.plan.Drift;
 import app.cruddur.ops.runner.internal.release.ReleaseSession;
 import app.cruddur.ops.runner.internal.release.Slicing;
 import app.cruddur.ops.runner.internal.release.StepRunner;
+import app.cruddur.ops.runner.internal.step.Deadline;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.sql.Connection;
@@ -45,7 +46,9 @@ import java.util.stream.Collectors;
  * steps, or inside a step that can stop (a migration after a page, checkpointed) — and says where
  * ({@link ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next
  * slice, and hands a step marked {@code long: true} to the workflow's long-step build (and a
- * distributed step's segments to its Distributed Map).
+ * distributed step's segments to its Distributed Map). A slice asks at each boundary whether a stop
+ * was asked for its release ({@link ReleaseLease#requestStop}): then it stops there, ends the lease
+ * and answers {@code RELEASE_STOPPED}.
  *
  * <p>Longer than our usual class on purpose: a release's one sequence — target, lock, lease,
  * assessment, preparation, the steps, and where a slice stopped — reads top to bottom here.
@@ -153,8 +156,11 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       }
     }
     ReleaseResult result;
-    try {
-      result = apply(ledger, stores, releaseId, start);
+    try (StopAsked stopAsked = new StopAsked(release.session().postgres(), owner.orElse(""))) {
+      // a slice stops at its next boundary once a stop is asked for its release (--via --stop)
+      Deadline deadline =
+          owner.isPresent() ? slicing.deadline().orStop(stopAsked) : slicing.deadline();
+      result = apply(ledger, stores, releaseId, start, deadline);
     } catch (RuntimeException | SQLException e) {
       if (owner.isPresent()) {
         ReleaseLease.release(ledger.connection(), owner.get()); // the release failed: it ends here
@@ -162,7 +168,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       throw e;
     }
     if (owner.isPresent()) {
-      if (result.unfinished().isPresent()) {
+      if (result.unfinished().isPresent() && !result.unfinished().get().stopped()) {
         ReleaseResult.Unfinished u = result.unfinished().get();
         // a Distributed Map runs before the next slice: the lease outlives it as a long step's does
         ReleaseLease.renew(
@@ -176,13 +182,15 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
                 Optional.of(u.where()),
                 Optional.of(u.estimateSeconds())));
       } else {
+        // done, or stopped as asked: the next release, anyone's, starts at once
         ReleaseLease.release(ledger.connection(), owner.get());
       }
     }
     return result;
   }
 
-  private ReleaseResult apply(Ledger ledger, Set<Store> stores, UUID releaseId, long start)
+  private ReleaseResult apply(
+      Ledger ledger, Set<Store> stores, UUID releaseId, long start, Deadline deadline)
       throws SQLException {
     String context = release.context();
     StoreIdentities identities = StoreIdentities.only(release.session(), stores);
@@ -213,7 +221,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
     for (int i = 0; i < toRun.size(); i++) {
       Assessment a = toRun.get(i);
       StepDefinition step = a.step().orElseThrow();
-      Optional<String> stop = stopBefore(step, results);
+      Optional<String> stop = stopBefore(step, results, deadline);
       if (stop.isPresent()) {
         unfinished =
             Optional.of(
@@ -227,7 +235,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
       }
       StepRunner.Ran ran =
           runner.run(
-              release.scope(a).sliced(slicing.deadline(), slicing.handsOffLongSteps()),
+              release.scope(a).sliced(deadline, slicing.handsOffLongSteps()),
               release.row(releaseId, step));
       results.add(ran.result());
       if (ran.result().paused()) {
@@ -236,7 +244,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
                 unfinished(
                         ran.distribute().isPresent()
                             ? step.id() + " runs distributed: its segments went to the workers"
-                            : slicing.deadline().why(),
+                            : deadline.why(),
                         step.id() + " " + ran.result().summary(),
                         toRun.subList(i, toRun.size()),
                         ran.rest().orElse(QUICK_STEP),
@@ -295,21 +303,25 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
         List.copyOf(checked),
         (System.nanoTime() - start) / 1_000_000,
         calls,
-        unfinished,
+        unfinished.map(u -> deadline.stopped() ? u.asStopped() : u),
         List.of());
   }
 
   /**
-   * Why the release stops before {@code step}, if it does: a long step a slice hands off (the first
-   * to run or not), or the deadline passed after at least one step ran.
+   * Why the release stops before {@code step}, if it does: a stop was asked, a long step a slice
+   * hands off (the first to run or not), or the deadline passed after at least one step ran.
    */
-  private Optional<String> stopBefore(StepDefinition step, List<StepResult> done) {
+  private Optional<String> stopBefore(
+      StepDefinition step, List<StepResult> done, Deadline deadline) {
+    if (deadline.stopped()) {
+      return Optional.of(deadline.why());
+    }
     if (handedOff(step)) {
       return Optional.of(
           step.id() + " is marked long: the release workflow runs it in its long-step build");
     }
-    if (!done.isEmpty() && slicing.deadline().passed()) {
-      return Optional.of(slicing.deadline().why());
+    if (!done.isEmpty() && deadline.passed()) {
+      return Optional.of(deadline.why());
     }
     return Optional.empty();
   }

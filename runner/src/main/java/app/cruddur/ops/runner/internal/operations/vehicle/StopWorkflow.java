@@ -12,11 +12,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
  * {@code cruddur release --via --stop}: stops the running execution of the stage's release workflow
- * (StopExecution). No further slice starts; the slice in flight, if any, is not cut: it runs to its
- * own deadline and stops at a boundary there as every slice does, recording where it stood, and its
- * lease keeps other releases out until that deadline plus {@link ReleaseWorkflow#LEASE_TTL}. A
- * follower of the execution ends with {@code RELEASE_STOPPED} (exit 6: nothing failed, a release
- * continues where it stopped).
+ * (StopExecution). No further slice starts; Lambda does not cut the slice in flight, so {@code
+ * Vehicle.stop} then asks the vehicle to tell it (its {@code stop} verb): it stops at its next
+ * boundary and ends its lease. Unasked, it would run to its own deadline and its lease keep other
+ * releases out until that deadline plus {@link ReleaseWorkflow#LEASE_TTL}. A follower of the
+ * execution ends with {@code RELEASE_STOPPED} (exit 6: nothing failed, a release continues where it
+ * stopped).
  *
  * @param calls the stage's workflow
  * @param next what to run next, a command a line
