@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -41,12 +42,27 @@ public final class ReleaseExecutions {
   /**
    * Starts the execution {@code name} with {@code input}; its ARN. Step Functions starts a Standard
    * execution once per name: the same name and input again (a retried request) is the same
-   * execution.
+   * execution — while it runs; once it has ended Step Functions answers ExecutionAlreadyExists, and
+   * the ended execution of that name and input is still the one asked for.
    */
   public String start(String name, JsonNode input) {
-    return sfn.startExecution(
-            b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()))
-        .executionArn();
+    try {
+      return sfn.startExecution(
+              b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()))
+          .executionArn();
+    } catch (ExecutionAlreadyExistsException exists) {
+      String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+      DescribeExecutionResponse existing;
+      try {
+        existing = sfn.describeExecution(b -> b.executionArn(arn));
+      } catch (ExecutionDoesNotExistException gone) {
+        throw exists;
+      }
+      if (!input.equals(parse(existing.input()))) {
+        throw exists; // another request's execution of that name
+      }
+      return arn;
+    }
   }
 
   /** Where the execution {@code arn} is. */

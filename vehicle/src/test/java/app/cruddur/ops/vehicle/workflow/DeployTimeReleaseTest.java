@@ -109,7 +109,15 @@ class DeployTimeReleaseTest {
     String arn = executionArn(started);
     assertThat(started.path("PhysicalResourceId").asText()).isEqualTo("test-release");
     assertThat(arn).endsWith(":execution:cruddur-test-release:deploy-req-1");
-    // the framework retrying the same request starts nothing new
+    // the framework retrying the same request starts nothing new, even once the execution ended
+    // (then Step Functions answers ExecutionAlreadyExists)
+    for (int i = 0;
+        i < 600
+            && sfn.describeExecution(b -> b.executionArn(arn)).status()
+                == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING;
+        i++) {
+      Thread.sleep(100);
+    }
     assertThat(executionArn(start().handle(request("Create", "req-1", PACKAGE, TARGET))))
         .isEqualTo(arn);
     assertThat(JSON.readTree(sfn.describeExecution(b -> b.executionArn(arn)).input()))
