@@ -57,6 +57,20 @@ class EarlierSliceSessionTest {
         .isNotEqualTo("0");
   }
 
+  @Test
+  void aSliceSessionOnAnotherDatabaseOfTheServerIsNeitherNamedNorEnded() throws Exception {
+    TestTarget elsewhere = TestTarget.fresh("earlierSliceElsewhere");
+    TestTarget target = TestTarget.fresh("earlierSlice");
+
+    try (Connection other =
+            holdingTheLock(elsewhere, ReleaseLock.sliceSessionName("execution-c") + " vehicle");
+        Connection here = target.connect()) {
+      assertThat(ReleaseLock.holder(here)).as("the lock is free on this database").isEmpty();
+      assertThat(ReleaseLock.endEarlierSlice(here, "execution-c")).isEmpty();
+      assertThat(other.isValid(5)).as("another database's session is never ended").isTrue();
+    }
+  }
+
   /** A session named {@code name} that holds the release lock, as a release's would. */
   private static Connection holdingTheLock(TestTarget target, String name) throws SQLException {
     Connection c = target.connect();

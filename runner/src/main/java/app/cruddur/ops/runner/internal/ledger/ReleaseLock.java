@@ -27,6 +27,13 @@ public final class ReleaseLock implements AutoCloseable {
   /** The advisory lock key: "cruddur" in ASCII, so it is recognizable in pg_locks. */
   public static final long KEY = 0x6372756464757200L;
 
+  /**
+   * Advisory locks are the database's, but pg_locks lists the whole server's: a release on another
+   * database of the same server is neither named as the holder nor ended.
+   */
+  private static final String THIS_DATABASE =
+      " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
   private final Connection connection;
 
   private ReleaseLock(Connection connection) {
@@ -72,6 +79,7 @@ public final class ReleaseLock implements AutoCloseable {
         connection.prepareStatement(
             "SELECT a.application_name, a.pid, a.backend_start, a.client_addr FROM pg_locks l JOIN"
                 + " pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                + THIS_DATABASE
                 + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1 AND a.pid"
                 + " <> pg_backend_pid()")) {
       s.setLong(1, KEY >>> 32);
@@ -121,7 +129,9 @@ public final class ReleaseLock implements AutoCloseable {
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE"
-                + " l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND"
+                + " l.locktype = 'advisory' AND l.granted"
+                + THIS_DATABASE
+                + " AND l.classid::bigint = ? AND"
                 + " l.objid::bigint = ? AND l.objsubid = 1 AND a.pid <> pg_backend_pid() AND"
                 + " a.application_name LIKE ?")) {
       s.setLong(1, KEY >>> 32);
