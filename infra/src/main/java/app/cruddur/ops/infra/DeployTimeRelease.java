@@ -5,6 +5,7 @@ import app.cruddur.ops.model.ReleaseWorkflow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -15,12 +16,8 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.LogOptions;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
@@ -164,28 +161,18 @@ public final class DeployTimeRelease extends Construct {
       Map<String, String> environment,
       RetentionDays logRetention,
       RemovalPolicy removalPolicy) {
-    LogGroup logs =
-        LogGroup.Builder.create(this, id + "Logs")
-            .retention(logRetention)
-            .removalPolicy(removalPolicy)
-            .build();
-    Role role =
-        Role.Builder.create(this, id + "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description("Cruddur deploy-time release: " + what + "; its own logs")
-            .build();
-    logs.grantWrite(role);
-    return Function.Builder.create(this, id)
+    return JavaFunction.logsAndRole(
+            this,
+            id,
+            Optional.empty(),
+            "Cruddur deploy-time release: " + what + "; its own logs",
+            logRetention,
+            removalPolicy)
+        .function(this, id, handler, code)
         .description("Cruddur deploy-time release: " + what + " (outside the VPC)")
-        .role(role)
-        .runtime(Runtime.JAVA_25)
-        .architecture(Architecture.ARM_64)
-        .handler(handler)
-        .code(code)
         .memorySize(512)
         .timeout(Duration.minutes(1))
         .environment(environment)
-        .logGroup(logs)
         .build();
   }
 

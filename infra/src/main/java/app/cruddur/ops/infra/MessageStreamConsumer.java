@@ -6,19 +6,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
@@ -85,41 +83,25 @@ public final class MessageStreamConsumer extends Construct {
             .removalPolicy(props.removalPolicy())
             .build();
 
-    logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .retention(props.logRetention())
-            .removalPolicy(props.removalPolicy())
-            .build();
-
-    // an explicit role: no managed policy, every permission below is named
-    Role role =
-        Role.Builder.create(this, "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description(
-                "Cruddur message stream consumer: stream read, group index query, table put/delete")
-            .build();
-    logGroup.grantWrite(role);
+    JavaFunction lambda =
+        JavaFunction.logsAndRole(
+            this,
+            "",
+            Optional.empty(),
+            "Cruddur message stream consumer: stream read, group index query, table put/delete",
+            props.logRetention(),
+            props.removalPolicy());
+    logGroup = lambda.logGroup();
+    Role role = lambda.role();
 
     function =
-        Function.Builder.create(this, "Function")
+        lambda
+            .function(this, "Function", HANDLER, Code.fromAsset(props.functionsJar().toString()))
             .description(
                 "Pattern E: moves each member's message group row to the group's latest message")
-            .runtime(Runtime.JAVA_25)
-            .architecture(Architecture.ARM_64)
-            .handler(HANDLER)
-            .code(Code.fromAsset(props.functionsJar().toString()))
             .memorySize(settings.memoryMb())
             .timeout(Duration.seconds(settings.timeout().toSeconds()))
-            .role(role)
-            .logGroup(logGroup)
-            .environment(
-                sorted(
-                    Map.of(
-                        TABLE_NAME_ENV,
-                        props.table().getTableName(),
-                        // a short-lived function: C1 only starts faster
-                        "JAVA_TOOL_OPTIONS",
-                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
+            .environment(JavaFunction.c1Only(Map.of(TABLE_NAME_ENV, props.table().getTableName())))
             .build();
 
     role.addToPolicy(

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -16,13 +16,8 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
@@ -94,45 +89,34 @@ public final class MigrationWorkerFunction extends Construct {
             .build();
 
     String functionName = MigrationWorkers.workerFunctionName(props.stage());
-    LogGroup logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName("/aws/lambda/" + functionName)
-            .retention(props.logRetention())
-            .removalPolicy(props.removalPolicy())
-            .build();
-    Role role =
-        Role.Builder.create(this, "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description(
-                "Cruddur migration worker: the stage's messages table and its control table; its"
-                    + " logs")
-            .build();
-    logGroup.grantWrite(role);
-    role.addToPolicy(ReleaseVehicleFunction.useTheTable(props.table().getTableArn()));
-    role.addToPolicy(useTheControlTable());
+    JavaFunction lambda =
+        JavaFunction.logsAndRole(
+            this,
+            "",
+            Optional.of("/aws/lambda/" + functionName),
+            "Cruddur migration worker: the stage's messages table and its control table; its logs",
+            props.logRetention(),
+            props.removalPolicy());
+    lambda.role().addToPolicy(ReleaseVehicleFunction.useTheTable(props.table().getTableArn()));
+    lambda.role().addToPolicy(useTheControlTable());
 
     function =
-        Function.Builder.create(this, "Function")
+        lambda
+            .function(
+                this,
+                "Function",
+                MigrationWorkers.WORKER_HANDLER,
+                Code.fromAsset(props.vehicleJar().toString()))
             .functionName(functionName)
             .description(
                 "Cruddur migration worker: a distributed dynamodb-migration's segments ("
                     + props.stage()
                     + ")")
-            .runtime(Runtime.JAVA_25)
-            .architecture(Architecture.ARM_64)
-            .handler(MigrationWorkers.WORKER_HANDLER)
-            .code(Code.fromAsset(props.vehicleJar().toString()))
             .memorySize(MEMORY_MB)
             .timeout(Duration.seconds(MigrationWorkers.WORKER_TIMEOUT.toSeconds()))
-            .role(role)
-            .logGroup(logGroup)
             .environment(
-                new TreeMap<>(
-                    Map.of(
-                        MigrationWorkers.CONTROL_TABLE_ENV,
-                        controlTable.getTableName(),
-                        "JAVA_TOOL_OPTIONS",
-                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")))
+                JavaFunction.c1Only(
+                    Map.of(MigrationWorkers.CONTROL_TABLE_ENV, controlTable.getTableName())))
             .build();
   }
 

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
@@ -33,12 +34,9 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -133,21 +131,17 @@ public final class ReleaseVehicleFunction extends Construct {
         Port.tcp(StageConfig.DatabaseSettings.PORT),
         "PostgreSQL in the VPC");
 
-    logGroup =
-        LogGroup.Builder.create(this, "Logs")
-            .logGroupName(ReleaseVehicle.logGroup(functionName))
-            .retention(props.logRetention())
-            .removalPolicy(props.removalPolicy())
-            .build();
-
-    role =
-        Role.Builder.create(this, "Role")
-            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description(
-                "Cruddur release vehicle: the stage's table, pool and database secret; its own ENIs"
-                    + " and logs")
-            .build();
-    logGroup.grantWrite(role);
+    JavaFunction lambda =
+        JavaFunction.logsAndRole(
+            this,
+            "",
+            Optional.of(ReleaseVehicle.logGroup(functionName)),
+            "Cruddur release vehicle: the stage's table, pool and database secret; its own ENIs"
+                + " and logs",
+            props.logRetention(),
+            props.removalPolicy());
+    logGroup = lambda.logGroup();
+    role = lambda.role();
     releaseStatements =
         List.of(
             useTheTable(props.table().getTableArn()),
@@ -194,28 +188,24 @@ public final class ReleaseVehicleFunction extends Construct {
                 packageFingerprint,
                 ReleaseVehicle.DEPLOYMENT_OUTPUTS_ENV,
                 Stack.of(this).toJsonString(target)));
-    Map<String, String> functionEnvironment = new TreeMap<>(environment);
-    // a short-lived JVM: C1 only starts faster
-    functionEnvironment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     function =
-        Function.Builder.create(this, "Function")
+        lambda
+            .function(
+                this,
+                "Function",
+                ReleaseVehicle.HANDLER,
+                Code.fromAsset(props.vehicleJar().toString()))
             .functionName(functionName)
             .description(
                 "Cruddur release vehicle: cruddur release/status/validate inside the VPC ("
                     + props.stage()
                     + ")")
-            .runtime(Runtime.JAVA_25)
-            .architecture(Architecture.ARM_64)
-            .handler(ReleaseVehicle.HANDLER)
-            .code(Code.fromAsset(props.vehicleJar().toString()))
             .memorySize(settings.memoryMb())
             .timeout(Duration.seconds(settings.timeout().toSeconds()))
             .vpc(props.vpc())
             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
             .securityGroups(List.of(securityGroup))
-            .role(role)
-            .logGroup(logGroup)
-            .environment(functionEnvironment)
+            .environment(JavaFunction.c1Only(environment))
             // each published version is initialized once and its snapshot restored on a cold
             // start (the handler creates nothing unique at init; credentials come from the
             // container endpoint SnapStart provides, which the runner's chain reads)

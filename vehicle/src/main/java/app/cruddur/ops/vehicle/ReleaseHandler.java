@@ -18,18 +18,11 @@ import app.cruddur.ops.runner.api.ResourceNames;
 import app.cruddur.ops.runner.api.Target;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
-import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Renderer;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,25 +58,16 @@ import java.util.TreeMap;
  * Every run's transcript, as the CLI would print it ({@code output} decides table or JSON), also
  * goes to the function's log (CloudWatch).
  */
-public final class ReleaseHandler implements RequestStreamHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+public final class ReleaseHandler extends PackagedFunction {
   /** CloudFormation shows at most about this much of a failure reason. */
   private static final int MAX_REASON = 900;
-
-  private final Map<String, String> env;
-  private final Path workDir;
-  private final PrintStream log;
 
   /**
    * The handler Lambda instantiates: this process's environment, work files in /tmp, logs on
    * stdout.
    */
   public ReleaseHandler() {
-    this(
-        System.getenv(),
-        Path.of(System.getProperty("java.io.tmpdir"), "cruddur-vehicle"),
-        System.out);
+    this(System.getenv(), temporary("cruddur-vehicle"), System.out);
   }
 
   /**
@@ -92,30 +76,14 @@ public final class ReleaseHandler implements RequestStreamHandler {
    * @param log where the transcript of every command goes
    */
   public ReleaseHandler(Map<String, String> env, Path workDir, PrintStream log) {
-    this.env = Map.copyOf(env);
-    this.workDir = workDir;
-    this.log = log;
+    super(env, workDir, log, ReleaseVehicle.MAX_TIMEOUT);
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context)
-      throws IOException {
-    JsonNode event;
-    try {
-      event = JSON.readTree(input);
-    } catch (JsonProcessingException e) {
-      event = null;
-    }
-    JsonNode response =
-        event != null && event.has("RequestType")
-            ? customResource(event)
-            : invoke(
-                    event,
-                    context == null
-                        ? ReleaseVehicle.MAX_TIMEOUT
-                        : Duration.ofMillis(context.getRemainingTimeInMillis()))
-                .toJson();
-    output.write(JSON.writeValueAsBytes(response));
+  protected JsonNode answer(JsonNode event, Duration remaining) {
+    return event != null && event.has("RequestType")
+        ? customResource(event)
+        : invoke(event, remaining).toJson();
   }
 
   /**
@@ -238,12 +206,7 @@ public final class ReleaseHandler implements RequestStreamHandler {
     Path project;
     try {
       settings = VehicleSettings.from(env);
-      // the package's own project; CRUDDUR_PROJECT_DIR (never set by the CDK app) points a local
-      // try elsewhere
-      project =
-          env.containsKey(Invocation.PROJECT_DIR_ENV)
-              ? Path.of(env.get(Invocation.PROJECT_DIR_ENV))
-              : PackagedProject.locate(ReleaseHandler.class.getClassLoader(), workDir);
+      project = project();
     } catch (VehicleSetupException e) {
       VehicleAnswer failed =
           VehicleAnswer.of(

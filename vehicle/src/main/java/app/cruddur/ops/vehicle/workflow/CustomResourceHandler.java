@@ -1,5 +1,6 @@
 package app.cruddur.ops.vehicle.workflow;
 
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,7 @@
 package app.cruddur.ops.vehicle.workflow;
 
 import app.cruddur.ops.model.ReleaseWorkflow;
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,7 @@
 package app.cruddur.ops.vehicle.workflow;
 
 import app.cruddur.ops.model.ReleaseWorkflow;
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
@@ -92,7 +93,7 @@ public final class DeployTimeStart extends CustomResourceHandler {
             .put("stage", settings.stage())
             .put("package", settings.packageFingerprint());
         String arn =
-            executions.start(ReleaseWorkflow.deployExecutionName(request.requestId()), input);
+            executions.start(ReleaseWorkflow.deployExecutionName(request.requestId()), input).arn();
         log.println("cruddur workflow: " + request.requestType() + ": started " + arn);
         response.putObject("Data").put(ReleaseWorkflow.EXECUTION_ARN_ATTRIBUTE, arn);
         return response;

@@ -5,17 +5,9 @@ import app.cruddur.ops.runner.SegmentWorker;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.WorkerAnswer;
 import app.cruddur.ops.runner.api.WorkerRequest;
-import app.cruddur.ops.runner.cli.Invocation;
-import app.cruddur.ops.vehicle.PackagedProject;
+import app.cruddur.ops.vehicle.PackagedFunction;
 import app.cruddur.ops.vehicle.VehicleSetupException;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,19 +23,10 @@ import java.util.Map;
  * migrations as the slice that started the run — deployed as a function of its own outside the VPC
  * with rights on the messages table and its control table only: it never opens PostgreSQL.
  */
-public final class MigrationWorkerHandler implements RequestStreamHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Map<String, String> env;
-  private final Path workDir;
-  private final PrintStream log;
-
+public final class MigrationWorkerHandler extends PackagedFunction {
   /** The handler Lambda instantiates: this process's environment, work files in /tmp. */
   public MigrationWorkerHandler() {
-    this(
-        System.getenv(),
-        Path.of(System.getProperty("java.io.tmpdir"), "cruddur-worker"),
-        System.out);
+    this(System.getenv(), temporary("cruddur-worker"), System.out);
   }
 
   /**
@@ -52,25 +35,12 @@ public final class MigrationWorkerHandler implements RequestStreamHandler {
    * @param log where each invocation's one line goes
    */
   public MigrationWorkerHandler(Map<String, String> env, Path workDir, PrintStream log) {
-    this.env = Map.copyOf(env);
-    this.workDir = workDir;
-    this.log = log;
+    super(env, workDir, log, MigrationWorkers.WORKER_TIMEOUT);
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context)
-      throws IOException {
-    JsonNode event;
-    try {
-      event = JSON.readTree(input);
-    } catch (JsonProcessingException e) {
-      event = null;
-    }
-    Duration remaining =
-        context == null
-            ? MigrationWorkers.WORKER_TIMEOUT
-            : Duration.ofMillis(context.getRemainingTimeInMillis());
-    output.write(JSON.writeValueAsBytes(handle(event, remaining).toJson()));
+  protected JsonNode answer(JsonNode event, Duration remaining) {
+    return handle(event, remaining).toJson();
   }
 
   /** The answer to {@code event}, given {@code remaining} time. */
@@ -84,11 +54,7 @@ public final class MigrationWorkerHandler implements RequestStreamHandler {
     }
     WorkerAnswer answer;
     try {
-      Path project =
-          env.containsKey(Invocation.PROJECT_DIR_ENV)
-              ? Path.of(env.get(Invocation.PROJECT_DIR_ENV))
-              : PackagedProject.locate(MigrationWorkerHandler.class.getClassLoader(), workDir);
-      answer = SegmentWorker.work(env, project, request, remaining);
+      answer = SegmentWorker.work(env, project(), request, remaining);
     } catch (VehicleSetupException e) {
       answer =
           WorkerAnswer.failed(

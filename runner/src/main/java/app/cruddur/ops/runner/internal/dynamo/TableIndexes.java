@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -71,15 +70,7 @@ public final class TableIndexes {
     }
     // every key attribute of the table and its indexes: moto replaces the definitions with those
     // given, AWS merges them
-    List<AttributeDefinition> attributes =
-        definition.keyAttributes().stream()
-            .map(
-                a ->
-                    AttributeDefinition.builder()
-                        .attributeName(a.name())
-                        .attributeType(ScalarAttributeType.fromValue(a.type()))
-                        .build())
-            .toList();
+    List<AttributeDefinition> attributes = TableSchema.attributeDefinitions(definition);
     try {
       dynamo.updateTable(
           b ->

@@ -131,15 +131,7 @@ public final class TableSchema {
 
   /** The CreateTable request of a definition: on-demand, with its GSIs and stream. */
   public static CreateTableRequest createRequest(TableDefinition definition) {
-    List<AttributeDefinition> attributes =
-        definition.keyAttributes().stream()
-            .map(
-                a ->
-                    AttributeDefinition.builder()
-                        .attributeName(a.name())
-                        .attributeType(ScalarAttributeType.fromValue(a.type()))
-                        .build())
-            .toList();
+    List<AttributeDefinition> attributes = attributeDefinitions(definition);
     List<GlobalSecondaryIndex> indexes =
         definition.globalIndexes().stream()
             .map(
@@ -168,6 +160,18 @@ public final class TableSchema {
       request.globalSecondaryIndexes(indexes);
     }
     return request.build();
+  }
+
+  /** The definitions of every key attribute of the table and its indexes. */
+  static List<AttributeDefinition> attributeDefinitions(TableDefinition definition) {
+    return definition.keyAttributes().stream()
+        .map(
+            a ->
+                AttributeDefinition.builder()
+                    .attributeName(a.name())
+                    .attributeType(ScalarAttributeType.fromValue(a.type()))
+                    .build())
+        .toList();
   }
 
   /** Every way {@code table} differs from {@code definition} (empty: it matches). */

@@ -14,22 +14,19 @@ import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VehicleRun;
 import app.cruddur.ops.runner.api.Warning;
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * {@code cruddur release --via} on a stage with a release workflow: starts an execution and follows
@@ -52,15 +49,12 @@ public record FollowWorkflow(
     ReleaseListener listener,
     Consumer<String> started,
     Duration longestPause) {
-  private static final String ANSWER_POINTER =
-      ReleaseWorkflow.ANSWER_PATH.substring(1).replace('.', '/');
-
   /** The first pause: a release that has nothing to do ends within a second or two. */
   private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
 
   /** Starts the workflow and follows it to its end. */
   public VehicleRun run() {
-    WorkflowCalls.Started execution = calls.start();
+    ReleaseExecutions.Started execution = calls.start();
     started.accept(execution.arn());
     listener.notice(
         "Releasing in slices through the release workflow ("
@@ -75,26 +69,14 @@ public record FollowWorkflow(
       Round round =
           calls.round(
               "following the release workflow execution " + execution.arn(),
-              sfn -> {
-                // the status first: once it has ended, the history read after it is whole
-                DescribeExecutionResponse status =
-                    sfn.describeExecution(b -> b.executionArn(execution.arn()));
-                List<HistoryEvent> events =
-                    sfn
-                        .getExecutionHistoryPaginator(
-                            b -> b.executionArn(execution.arn()).includeExecutionData(true))
-                        .events()
-                        .stream()
-                        .filter(e -> e.id() > after)
-                        .sorted(Comparator.comparing(HistoryEvent::id))
-                        .toList();
-                return new Round(status, events);
-              });
+              // the status first: once it has ended, the history read after it is whole
+              executions ->
+                  new Round(
+                      executions.describe(execution.arn()),
+                      executions.sliceAnswers(execution.arn(), after)));
       int before = answers.size();
-      for (HistoryEvent event : round.events()) {
-        seen = Math.max(seen, event.id());
-        sliceAnswer(event).ifPresent(answer -> heard(answers, answer));
-      }
+      seen = round.history().lastEventId();
+      round.history().answers().forEach(answer -> heard(answers, answer));
       if (round.status().status() != ExecutionStatus.RUNNING) {
         return ended(execution, round.status(), answers);
       }
@@ -103,18 +85,8 @@ public record FollowWorkflow(
     }
   }
 
-  private record Round(DescribeExecutionResponse status, List<HistoryEvent> events) {}
-
-  /** The answer of a slice, when {@code event} is the end of one. */
-  private Optional<JsonNode> sliceAnswer(HistoryEvent event) {
-    if (event.type() != HistoryEventType.TASK_STATE_EXITED
-        || event.stateExitedEventDetails() == null
-        || !ReleaseWorkflow.SLICE_STATE.equals(event.stateExitedEventDetails().name())) {
-      return Optional.empty();
-    }
-    JsonNode answer = parse(event.stateExitedEventDetails().output()).at(ANSWER_POINTER);
-    return answer.isObject() ? Optional.of(answer) : Optional.empty();
-  }
+  private record Round(
+      ReleaseExecutions.Execution status, ReleaseExecutions.SliceAnswers history) {}
 
   private void heard(List<VehicleAnswer> answers, JsonNode doc) {
     VehicleAnswer answer;
@@ -145,8 +117,8 @@ public record FollowWorkflow(
   }
 
   private VehicleRun ended(
-      WorkflowCalls.Started execution,
-      DescribeExecutionResponse status,
+      ReleaseExecutions.Started execution,
+      ReleaseExecutions.Execution status,
       List<VehicleAnswer> answers) {
     Optional<VehicleAnswer> last =
         answers.isEmpty() ? Optional.empty() : Optional.of(answers.get(answers.size() - 1));
@@ -155,8 +127,8 @@ public record FollowWorkflow(
     if (ended == ExecutionStatus.SUCCEEDED
         && last.isPresent()
         && last.get().envelope().error().isEmpty()) {
-      Instant stop = Optional.ofNullable(status.stopDate()).orElseGet(Instant::now);
-      long durationMs = Duration.between(status.startDate(), stop).toMillis();
+      Instant stop = status.stopped().orElseGet(Instant::now);
+      long durationMs = Duration.between(status.started(), stop).toMillis();
       List<ReleaseResult> results =
           answers.stream().map(FollowWorkflow::result).flatMap(Optional::stream).toList();
       if (!results.isEmpty()) {
@@ -169,8 +141,8 @@ public record FollowWorkflow(
   }
 
   /** Why an execution that did not succeed ended, as the error a local release ends with. */
-  private CruddurException failure(String arn, DescribeExecutionResponse status) {
-    Optional<Envelope.Error> error = errorOf(status.cause());
+  private CruddurException failure(String arn, ReleaseExecutions.Execution status) {
+    Optional<Envelope.Error> error = status.cause().flatMap(FollowWorkflow::errorOf);
     String history =
         "Its history: aws stepfunctions get-execution-history --execution-arn "
             + arn
@@ -189,7 +161,7 @@ public record FollowWorkflow(
               ErrorCode.WORKFLOW_FAILED, "the release workflow " + arn + " timed out", history);
       default ->
           error
-              .filter(e -> e.code().equals(status.error()))
+              .filter(e -> status.error().equals(Optional.of(e.code())))
               .map(Envelope.Error::exception)
               .orElseGet(
                   () ->
@@ -198,11 +170,9 @@ public record FollowWorkflow(
                           "the release workflow "
                               + arn
                               + " ended "
-                              + status.statusAsString()
-                              + Optional.ofNullable(status.error()).map(e -> ": " + e).orElse("")
-                              + Optional.ofNullable(status.cause())
-                                  .map(c -> " (" + abbreviate(c) + ")")
-                                  .orElse(""),
+                              + status.status()
+                              + status.error().map(e -> ": " + e).orElse("")
+                              + status.cause().map(c -> " (" + abbreviate(c) + ")").orElse(""),
                           history));
     };
   }

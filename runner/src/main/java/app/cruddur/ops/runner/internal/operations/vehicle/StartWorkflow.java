@@ -1,6 +1,7 @@
 package app.cruddur.ops.runner.internal.operations.vehicle;
 
 import app.cruddur.ops.runner.api.ReleaseExecution;
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ import java.util.Optional;
  */
 public record StartWorkflow(WorkflowCalls calls, List<String> next) {
   public ReleaseExecution run() {
-    WorkflowCalls.Started started = calls.start();
+    ReleaseExecutions.Started started = calls.start();
     return new ReleaseExecution(
         ReleaseExecution.Action.STARTED,
         calls.workflow(),

@@ -26,8 +26,8 @@ public record StopWorkflow(WorkflowCalls calls, List<String> next) {
   public ReleaseExecution run() {
     return calls.round(
         "stopping the release workflow " + calls.workflow(),
-        sfn -> {
-          Optional<ExecutionListItem> running = calls.running(sfn);
+        executions -> {
+          Optional<ExecutionListItem> running = executions.newestRunning();
           if (running.isEmpty()) {
             return new ReleaseExecution(
                 ReleaseExecution.Action.NONE,
@@ -45,11 +45,7 @@ public record StopWorkflow(WorkflowCalls calls, List<String> next) {
               ReleaseWorkflow.ERROR_HINT_FIELD,
               "Release again to continue where its last slice stopped");
           String arn = running.get().executionArn();
-          sfn.stopExecution(
-              b ->
-                  b.executionArn(arn)
-                      .error(ErrorCode.RELEASE_STOPPED.name())
-                      .cause(cause.toString()));
+          executions.stop(arn, ErrorCode.RELEASE_STOPPED.name(), cause.toString());
           return new ReleaseExecution(
               ReleaseExecution.Action.STOPPED,
               calls.workflow(),

@@ -2,22 +2,19 @@ package app.cruddur.ops.runner.internal.operations.vehicle;
 
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.internal.aws.AwsClients;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
 import app.cruddur.ops.runner.internal.targets.Connections;
+import app.cruddur.ops.runner.internal.workflow.ReleaseExecutions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
@@ -53,11 +50,12 @@ public final class WorkflowCalls {
    * one's first slice anyway, after a Lambda invocation, so say it at once (exit 5, as a held
    * lock).
    */
-  Started start() {
+  ReleaseExecutions.Started start() {
     return round(
         "starting the release workflow " + workflow,
-        sfn -> {
-          running(sfn)
+        executions -> {
+          executions
+              .newestRunning()
               .ifPresent(
                   other -> {
                     throw CruddurException.of(
@@ -77,34 +75,17 @@ public final class WorkflowCalls {
                       .format(Instant.now())
                   + "-"
                   + UUID.randomUUID().toString().substring(0, 8);
-          StartExecutionResponse started =
-              sfn.startExecution(b -> b.stateMachineArn(workflow).name(name).input("{}"));
-          return new Started(started.executionArn(), started.startDate());
+          return executions.start(name, Json.mapper().createObjectNode());
         });
   }
 
-  /** The execution of this workflow that is running, if any (the newest, if several). */
-  public Optional<ExecutionListItem> running(SfnClient sfn) {
-    return sfn
-        .listExecutionsPaginator(
-            b -> b.stateMachineArn(workflow).statusFilter(ExecutionStatus.RUNNING))
-        .executions()
-        .stream()
-        .max(Comparator.comparing(ExecutionListItem::startDate));
-  }
-
   /**
-   * An execution just started.
-   *
-   * @param arn its ARN
-   * @param at when
+   * Runs {@code calls} (doing {@code what}) on the workflow's executions, on a client of its own.
    */
-  record Started(String arn, Instant at) {}
-
-  /** Runs {@code calls} (doing {@code what}) on a Step Functions client of its own. */
-  public <T> T round(String what, Function<SfnClient, T> calls) {
+  public <T> T round(String what, Function<ReleaseExecutions, T> calls) {
     try (AwsClients aws = session.freshAws()) {
-      return calls.apply(aws.client(SfnClient::builder, WHERE)); // closed with aws
+      // the client is closed with aws
+      return calls.apply(new ReleaseExecutions(aws.client(SfnClient::builder, WHERE), workflow));
     } catch (StateMachineDoesNotExistException | ExecutionDoesNotExistException e) {
       throw CruddurException.of(
           ErrorCode.VEHICLE,

@@ -1,12 +1,13 @@
-package app.cruddur.ops.vehicle.workflow;
+package app.cruddur.ops.runner.internal.workflow;
 
 import app.cruddur.ops.model.ReleaseWorkflow;
+import app.cruddur.ops.runner.api.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -19,11 +20,13 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
- * The executions of one stage's release workflow, as the deploy-time custom resource sees them:
- * start one for a deployment's request, read where it is, stop those a deployment started.
+ * The executions of one stage's release workflow, for both who start and follow them: the CLI's
+ * {@code release --via} (through {@code operations/vehicle/WorkflowCalls}, a client of its own for
+ * each round of calls) and the vehicle's deploy-time custom resource (start one for a deployment's
+ * request, read where it is, stop those a deployment started). Every list is read whole
+ * (paginated); the SDK's exceptions pass through, for each caller to say in its own way.
  */
 public final class ReleaseExecutions {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ANSWER_POINTER =
       ReleaseWorkflow.ANSWER_PATH.substring(1).replace('.', '/');
 
@@ -40,16 +43,17 @@ public final class ReleaseExecutions {
   }
 
   /**
-   * Starts the execution {@code name} with {@code input}; its ARN. Step Functions starts a Standard
+   * Starts the execution {@code name} with {@code input}. Step Functions starts a Standard
    * execution once per name: the same name and input again (a retried request) is the same
    * execution — while it runs; once it has ended Step Functions answers ExecutionAlreadyExists, and
    * the ended execution of that name and input is still the one asked for.
    */
-  public String start(String name, JsonNode input) {
+  public Started start(String name, JsonNode input) {
     try {
-      return sfn.startExecution(
-              b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()))
-          .executionArn();
+      var started =
+          sfn.startExecution(
+              b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()));
+      return new Started(started.executionArn(), started.startDate());
     } catch (ExecutionAlreadyExistsException exists) {
       String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
       DescribeExecutionResponse existing;
@@ -61,8 +65,23 @@ public final class ReleaseExecutions {
       if (!input.equals(parse(existing.input()))) {
         throw exists; // another request's execution of that name
       }
-      return arn;
+      return new Started(arn, existing.startDate());
     }
+  }
+
+  /** The executions that are running. */
+  public List<ExecutionListItem> running() {
+    return sfn
+        .listExecutionsPaginator(
+            b -> b.stateMachineArn(stateMachineArn).statusFilter(ExecutionStatus.RUNNING))
+        .executions()
+        .stream()
+        .toList();
+  }
+
+  /** The execution that is running, if any (the newest, if several). */
+  public Optional<ExecutionListItem> newestRunning() {
+    return running().stream().max(Comparator.comparing(ExecutionListItem::startDate));
   }
 
   /** Where the execution {@code arn} is. */
@@ -73,31 +92,43 @@ public final class ReleaseExecutions {
         d.name(),
         d.status(),
         d.startDate(),
+        Optional.ofNullable(d.stopDate()),
         Optional.ofNullable(d.error()),
         Optional.ofNullable(d.cause()));
   }
 
   /**
+   * The answers of the slices that ended in the execution {@code arn} after its event {@code
+   * afterEventId}, in the order they ended, and the id of its last event (to ask after next time).
+   * The whole history is read, whatever order the service lists it in.
+   */
+  public SliceAnswers sliceAnswers(String arn, long afterEventId) {
+    List<HistoryEvent> events =
+        sfn
+            .getExecutionHistoryPaginator(b -> b.executionArn(arn).includeExecutionData(true))
+            .events()
+            .stream()
+            .filter(e -> e.id() > afterEventId)
+            .sorted(Comparator.comparing(HistoryEvent::id))
+            .toList();
+    List<JsonNode> answers = new ArrayList<>();
+    long last = afterEventId;
+    for (HistoryEvent event : events) {
+      last = Math.max(last, event.id());
+      sliceAnswer(event).ifPresent(answers::add);
+    }
+    return new SliceAnswers(answers, last);
+  }
+
+  /**
    * The newest slice answer's {@value ReleaseWorkflow#ESTIMATE_FIELD}: how long the rest of the
-   * release is expected to take, when a slice said so. The whole history is read (a page holds
-   * about a day of slices) and the newest event decides, whatever order the service lists them in.
+   * release is expected to take, when a slice said so.
    */
   public Optional<Duration> latestEstimate(String arn) {
-    long newest = -1;
     Optional<Duration> found = Optional.empty();
-    for (HistoryEvent event :
-        sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn).includeExecutionData(true))
-            .events()) {
-      if (event.type() != HistoryEventType.TASK_STATE_EXITED
-          || !ReleaseWorkflow.SLICE_STATE.equals(event.stateExitedEventDetails().name())
-          || event.id() < newest) {
-        continue;
-      }
-      JsonNode estimate =
-          parse(event.stateExitedEventDetails().output())
-              .at(ANSWER_POINTER + "/" + ReleaseWorkflow.ESTIMATE_FIELD);
+    for (JsonNode answer : sliceAnswers(arn, 0).answers()) {
+      JsonNode estimate = answer.path(ReleaseWorkflow.ESTIMATE_FIELD);
       if (estimate.isNumber()) {
-        newest = event.id();
         found = Optional.of(Duration.ofSeconds(estimate.asLong()));
       }
     }
@@ -111,10 +142,7 @@ public final class ReleaseExecutions {
    */
   public List<String> stopDeploymentExecutions(String error, String cause) {
     List<String> stopped = new ArrayList<>();
-    for (ExecutionListItem execution :
-        sfn.listExecutionsPaginator(
-                b -> b.stateMachineArn(stateMachineArn).statusFilter(ExecutionStatus.RUNNING))
-            .executions()) {
+    for (ExecutionListItem execution : running()) {
       if (execution.name().startsWith(ReleaseWorkflow.DEPLOY_EXECUTION_PREFIX)) {
         stop(execution.executionArn(), error, cause);
         stopped.add(execution.executionArn());
@@ -132,13 +160,32 @@ public final class ReleaseExecutions {
     }
   }
 
+  /** The answer of a slice, when {@code event} is the end of one. */
+  private static Optional<JsonNode> sliceAnswer(HistoryEvent event) {
+    if (event.type() != HistoryEventType.TASK_STATE_EXITED
+        || event.stateExitedEventDetails() == null
+        || !ReleaseWorkflow.SLICE_STATE.equals(event.stateExitedEventDetails().name())) {
+      return Optional.empty();
+    }
+    JsonNode answer = parse(event.stateExitedEventDetails().output()).at(ANSWER_POINTER);
+    return answer.isObject() ? Optional.of(answer) : Optional.empty();
+  }
+
   private static JsonNode parse(String json) {
     try {
-      return json == null ? JSON.missingNode() : JSON.readTree(json);
+      return json == null ? Json.mapper().missingNode() : Json.mapper().readTree(json);
     } catch (JsonProcessingException e) {
-      return JSON.missingNode();
+      return Json.mapper().missingNode();
     }
   }
+
+  /**
+   * An execution just started (or, for a retried request, started before).
+   *
+   * @param arn its ARN
+   * @param at when
+   */
+  public record Started(String arn, Instant at) {}
 
   /**
    * An execution as DescribeExecution tells it.
@@ -147,6 +194,7 @@ public final class ReleaseExecutions {
    * @param name its name
    * @param status running, succeeded, failed, timed out, aborted
    * @param started when it started
+   * @param stopped when it ended, once it has
    * @param error a failed execution's error (the error code of {@link ReleaseWorkflow})
    * @param cause a failed execution's cause (the error object as JSON, for a failed slice)
    */
@@ -155,6 +203,15 @@ public final class ReleaseExecutions {
       String name,
       ExecutionStatus status,
       Instant started,
+      Optional<Instant> stopped,
       Optional<String> error,
       Optional<String> cause) {}
+
+  /**
+   * What a read of an execution's history found.
+   *
+   * @param answers the answers of the slices that ended, in that order
+   * @param lastEventId the id of the last event read
+   */
+  public record SliceAnswers(List<JsonNode> answers, long lastEventId) {}
 }
