@@ -124,14 +124,7 @@ class DistributedSliceTest {
     assertTable(s.table(), c.expectedTable(s.items()), "after the map's children");
     assertThat(ledger(s)).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
     // the run's totals, as one process records them: every item read once, the changes counted
-    JsonNode details =
-        Json.mapper()
-            .readTree(
-                s.target()
-                    .queryOne(
-                        "SELECT details FROM cruddur_release_ledger WHERE step = '"
-                            + STEP
-                            + "' AND outcome = 'SUCCEEDED'"));
+    JsonNode details = succeededDetails(s);
     assertThat(details.get("runId").asText())
         .isEqualTo(distribute.path(MigrationWorkers.RUN_FIELD).asText());
     assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
@@ -216,20 +209,7 @@ class DistributedSliceTest {
     try (DynamoDbClient dynamo = s.target().dynamo(stopper)) {
       for (int child = 0; child < 2; child++) {
         WorkerRequest request = request(distribute, child);
-        children.add(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  List<WorkerAnswer> answers = new ArrayList<>();
-                  WorkerAnswer answer;
-                  do {
-                    answer =
-                        SegmentWorker.work(
-                            dynamo, s.project().dir(), request, Duration.ofMinutes(3));
-                    answers.add(answer);
-                  } while (answer.outcome() == MigrationWorkers.Outcome.MORE
-                      && answers.size() < 50);
-                  return answers;
-                }));
+        children.add(CompletableFuture.supplyAsync(() -> invocations(dynamo, s, request)));
       }
       for (CompletableFuture<List<WorkerAnswer>> child : children) {
         List<WorkerAnswer> answers = child.get(120, TimeUnit.SECONDS);
@@ -326,14 +306,7 @@ class DistributedSliceTest {
           .as("checkpoints intact: no page read twice across the stop")
           .isEqualTo(reads.size());
     }
-    JsonNode details =
-        Json.mapper()
-            .readTree(
-                s.target()
-                    .queryOne(
-                        "SELECT details FROM cruddur_release_ledger WHERE step = '"
-                            + STEP
-                            + "' AND outcome = 'SUCCEEDED'"));
+    JsonNode details = succeededDetails(s);
     assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
     assertThat(details.get("changed").asLong()).isEqualTo(c.changes(s.items()));
   }
@@ -371,17 +344,26 @@ class DistributedSliceTest {
    * the Work state send it, until it answers other than {@code more}; returns the invocations.
    */
   private static int child(DynamoDbClient dynamo, Setup s, JsonNode distribute, int child) {
-    WorkerRequest request = request(distribute, child);
+    List<WorkerAnswer> answers = invocations(dynamo, s, request(distribute, child));
+    WorkerAnswer answer = answers.get(answers.size() - 1);
+    assertThat(answer.outcome()).as(answers.toString()).isEqualTo(MigrationWorkers.Outcome.DONE);
+    assertThat(answer.segmentsFinished())
+        .containsExactlyInAnyOrderElementsOf(items(distribute).get(child));
+    return answers.size();
+  }
+
+  /**
+   * The worker invoked with {@code request} as a child's Work state does: until not {@code more}.
+   */
+  private static List<WorkerAnswer> invocations(
+      DynamoDbClient dynamo, Setup s, WorkerRequest request) {
     List<WorkerAnswer> answers = new ArrayList<>();
     WorkerAnswer answer;
     do {
       answer = SegmentWorker.work(dynamo, s.project().dir(), request, Duration.ofMinutes(3));
       answers.add(answer);
     } while (answer.outcome() == MigrationWorkers.Outcome.MORE && answers.size() < 50);
-    assertThat(answer.outcome()).as(answers.toString()).isEqualTo(MigrationWorkers.Outcome.DONE);
-    assertThat(answer.segmentsFinished())
-        .containsExactlyInAnyOrderElementsOf(items(distribute).get(child));
-    return answers.size();
+    return answers;
   }
 
   /** The worker's event of the map's {@code child}, as the ItemSelector and Work state send it. */
@@ -411,6 +393,17 @@ class DistributedSliceTest {
       items.add(segments);
     }
     return items;
+  }
+
+  /** The details of the step's one SUCCEEDED ledger row. */
+  private static JsonNode succeededDetails(Setup s) throws Exception {
+    return Json.mapper()
+        .readTree(
+            s.target()
+                .queryOne(
+                    "SELECT details FROM cruddur_release_ledger WHERE step = '"
+                        + STEP
+                        + "' AND outcome = 'SUCCEEDED'"));
   }
 
   private static List<String> ledger(Setup s) {
