@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -185,23 +186,36 @@ class DistributedSliceTest {
     JsonNode first = answer(s, "arn:execution:a");
     JsonNode distribute = first.path(ReleaseWorkflow.DISTRIBUTE_FIELD);
     UUID run = UUID.fromString(distribute.path(MigrationWorkers.RUN_FIELD).asText());
-    // the map's two children at work; on the sixth write, release --via --stop runs the vehicle's
-    // stop verb (after StopExecution): no slice is in flight while the map runs
+    // the map's two children at work; on the second write, release --via --stop runs the vehicle's
+    // stop verb (after StopExecution): no slice is in flight while the map runs. Later writes wait
+    // until it has answered, so no child can finish its segments meanwhile
     List<ReleaseStop> asked = new CopyOnWriteArrayList<>();
     AtomicLong toldAt = new AtomicLong();
     AtomicInteger writes = new AtomicInteger();
+    CountDownLatch told = new CountDownLatch(1);
     ExecutionInterceptor stopper =
         new ExecutionInterceptor() {
           @Override
           public void beforeTransmission(
               Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (context.request() instanceof UpdateItemRequest u
-                && u.tableName().equals(s.target().table())
-                && writes.incrementAndGet() == 6) {
+            if (!(context.request() instanceof UpdateItemRequest u)
+                || !u.tableName().equals(s.target().table())) {
+              return;
+            }
+            int write = writes.incrementAndGet();
+            if (write == 2) {
               try (Release other = s.target().release(s.project().dir()).actor("ops@x").load()) {
                 asked.add((ReleaseStop) other.run(VerbRequest.of(Verb.STOP, true)));
+              } finally {
+                toldAt.set(System.currentTimeMillis());
+                told.countDown();
               }
-              toldAt.set(System.currentTimeMillis());
+            } else if (write > 2) {
+              try {
+                told.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
             }
           }
         };
