@@ -270,10 +270,11 @@ public final class ReleaseWorkflowMachine extends Construct {
   /**
    * The Distributed Map of a distributed step: one child Standard workflow per item of the slice's
    * {@value ReleaseWorkflow#DISTRIBUTE_FIELD} (its segments), invoking the worker until it answers
-   * {@code done} (the child succeeds) or {@code failed} (the child fails with the worker's error);
-   * the map's results are discarded (the control table has the totals), and whatever happens the
-   * next slice follows: it reads the control table, records the step once when every segment is
-   * done, and fans the unfinished segments out again (a failed child's are so redriven) or fails.
+   * {@code done} or {@code stopped} (a stop asked for the run: the child succeeds, not retried) or
+   * {@code failed} (the child fails with the worker's error); the map's results are discarded (the
+   * control table has the totals), and whatever happens the next slice follows: it reads the
+   * control table, records the step once when every segment is done, and fans the unfinished
+   * segments out again (a failed child's are so redriven) or fails.
    */
   private DistributedMap distribute(
       String answer, MigrationWorkerFunction workers, LambdaInvoke next) {
@@ -333,9 +334,14 @@ public final class ReleaseWorkflowMachine extends Construct {
             .comment("Where the worker's outcome leads")
             .build()
             .when(
-                Condition.stringEquals(workerOutcome, ReleaseWorkflow.Outcome.DONE.wire()),
+                Condition.stringEquals(workerOutcome, MigrationWorkers.Outcome.DONE.wire()),
                 Succeed.Builder.create(this, "SegmentsDone").build())
-            .when(Condition.stringEquals(workerOutcome, ReleaseWorkflow.Outcome.MORE.wire()), work)
+            .when(Condition.stringEquals(workerOutcome, MigrationWorkers.Outcome.MORE.wire()), work)
+            .when(
+                Condition.stringEquals(workerOutcome, MigrationWorkers.Outcome.STOPPED.wire()),
+                Succeed.Builder.create(this, "SegmentsStopped")
+                    .comment("Stopped as asked (release --via --stop): its pages recorded")
+                    .build())
             .when(Condition.isPresent(worked + "." + ReleaseWorkflow.ERROR_FIELD), workerFailed)
             .otherwise(workerNoOutcome);
 

@@ -721,6 +721,18 @@ class ReleaseWorkflowTest {
     work.path("Retry").forEach(r -> r.path("ErrorEquals").forEach(e -> retried.add(e.asText())));
     assertThat(retried)
         .contains("Lambda.ServiceException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
+    // a worker told to stop (release --via --stop) ends its child, neither invoked again nor failed
+    JsonNode children = map.at("/ItemProcessor/States");
+    List<String> afterStopped = new java.util.ArrayList<>();
+    children
+        .at("/Worked/Choices")
+        .forEach(
+            choice -> {
+              if (choice.path("StringEquals").asText().equals("stopped")) {
+                afterStopped.add(children.path(choice.path("Next").asText()).path("Type").asText());
+              }
+            });
+    assertThat(afterStopped).containsExactly("Succeed");
   }
 
   /** The parameters the task {@code state} was scheduled with (computed by the definition). */

@@ -1,6 +1,8 @@
 package app.cruddur.ops.model;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Distributed runs of a {@code dynamodb-migration} step: its segments worked by many workers at
@@ -13,9 +15,9 @@ import java.time.Duration;
  * ReleaseWorkflow#DISTRIBUTE_FIELD}) with {@code {"run": <id>, "step": <version>, "controlTable":
  * <name>, "segments": [3, 17, …], "owner": <the child execution's ARN>, "workers": N,
  * "marginSeconds": 60}}: it works those segments until they are finished or its remaining time is
- * down to the margin, and answers {@value #OUTCOME_FIELD} ({@code more}, {@code done}, {@code
- * failed} with the envelope's {@code error}), the segments it finished and has left, and the counts
- * of the pages it recorded.
+ * down to the margin, and answers {@value #OUTCOME_FIELD} ({@link Outcome}: {@code more}, {@code
+ * done}, {@code failed} with the envelope's {@code error}, or {@code stopped} when a stop was asked
+ * for the run), the segments it finished and has left, and the counts of the pages it recorded.
  *
  * <p><b>The control table</b> (the runner creates it beside a table it owns) has a string partition
  * key {@value #CONTROL_PK} and sort key {@value #CONTROL_SK}, pay per request, no stream, and
@@ -82,9 +84,41 @@ public final class MigrationWorkers {
   public static final String MARGIN_FIELD = "marginSeconds";
 
   /**
-   * Answer field: {@code more}, {@code done} or {@code failed} ({@link ReleaseWorkflow.Outcome}).
+   * Answer field: {@code more}, {@code done}, {@code failed} or {@code stopped} ({@link Outcome}).
    */
   public static final String OUTCOME_FIELD = ReleaseWorkflow.OUTCOME_FIELD;
+
+  /** What one invocation of the worker answers. */
+  public enum Outcome {
+    /** Its time ran out with segments left: the child invokes it again. */
+    MORE("more"),
+    /** Its segments are finished: the child succeeds. */
+    DONE("done"),
+    /** It failed: the child fails with the answer's error; the next slice redrives its segments. */
+    FAILED("failed"),
+    /**
+     * A stop was asked for the run ({@code release --via --stop}): it ended after the page in hand,
+     * every page it read recorded, and the child ends without invoking it again (it succeeds:
+     * nothing failed, and the next release resumes the segments left).
+     */
+    STOPPED("stopped");
+
+    private final String wire;
+
+    Outcome(String wire) {
+      this.wire = wire;
+    }
+
+    /** As it is written in the answer. */
+    public String wire() {
+      return wire;
+    }
+
+    /** The outcome written {@code wire}, if it is one. */
+    public static Optional<Outcome> of(String wire) {
+      return Arrays.stream(values()).filter(o -> o.wire.equals(wire)).findFirst();
+    }
+  }
 
   /** The margin a worker leaves: a page's writes finished and recorded, and the answer. */
   public static final Duration WORKER_MARGIN = Duration.ofSeconds(60);

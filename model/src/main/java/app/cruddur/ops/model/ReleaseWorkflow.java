@@ -33,12 +33,13 @@ import java.util.Optional;
  * "toleratedFailurePercentage": 100, "items": [{"segments": [17, 3, …]}, …]}} runs a step's
  * segments on the worker Lambda (see {@link MigrationWorkers}): the state {@value
  * #DISTRIBUTE_STATE}, a Distributed Map over {@code items} (each a child Standard workflow that
- * invokes the worker until it answers {@code done} or {@code failed}), then the next slice, which
- * reads the control table: every segment done, the step is recorded once with the run's totals;
- * else it answers {@value #DISTRIBUTE_FIELD} again with the unfinished segments (a failed child's
- * segments are so redriven) or fails. The items come from the answer, not S3: a run has at most
- * {@value MigrationWorkers#MAX_WORKERS} segments, a few kilobytes of numbers, far inside {@value
- * #MAX_ANSWER_BYTES} bytes. The map's results are discarded (the totals are in the control table).
+ * invokes the worker until it answers {@code done}, {@code stopped} or {@code failed}), then the
+ * next slice, which reads the control table: every segment done, the step is recorded once with the
+ * run's totals; else it answers {@value #DISTRIBUTE_FIELD} again with the unfinished segments (a
+ * failed child's segments are so redriven) or fails. The items come from the answer, not S3: a run
+ * has at most {@value MigrationWorkers#MAX_WORKERS} segments, a few kilobytes of numbers, far
+ * inside {@value #MAX_ANSWER_BYTES} bytes. The map's results are discarded (the totals are in the
+ * control table).
  *
  * <p><b>A failed execution</b> (a {@code failed} slice, a failed long step, an answer without an
  * outcome) ends in the state {@value #FAILED_STATE}: its error is the error's {@code code} and its

@@ -21,6 +21,8 @@ import java.util.Optional;
  *     budget} set it); empty for an unlimited step
  * @param etaSeconds the time left at that pace (from the table's item count, else from the
  *     segments), when there is a pace
+ * @param stop the stop asked for its workers, if any: they end after the page in hand, and the next
+ *     release resumes the run
  */
 public record DistributedProgress(
     String step,
@@ -32,15 +34,17 @@ public record DistributedProgress(
     Instant startedAt,
     double itemsPerSecond,
     Optional<Double> budget,
-    Optional<Long> etaSeconds) {
+    Optional<Long> etaSeconds,
+    Optional<StopRequest> stop) {
 
   public DistributedProgress {
     budget = budget == null ? Optional.empty() : budget; // a vehicle from before the budget
+    stop = stop == null ? Optional.empty() : stop; // a vehicle from before stop requests
   }
 
   /**
    * In a line: "V012 distributed: 3/8 segments, 1,204 items read at 40.1/s, budget 50/s, about 2
-   * min left".
+   * min left" (or "; a stop was asked by X at T: its workers end after the page in hand").
    */
   public String describe() {
     return String.format(
@@ -52,7 +56,9 @@ public record DistributedProgress(
             scanned,
             itemsPerSecond)
         + budget.map(b -> String.format(Locale.ROOT, ", budget %.0f/s", b)).orElse("")
-        + etaSeconds.map(s -> ", about " + human(s) + " left").orElse("");
+        + etaSeconds.map(s -> ", about " + human(s) + " left").orElse("")
+        + stop.map(s -> "; " + s.describe() + ": its workers end after the page in hand")
+            .orElse("");
   }
 
   private static String human(long seconds) {

@@ -43,10 +43,12 @@ public record ReleaseExecution(
     this(action, workflow, execution, started, next, warnings, Optional.empty());
   }
 
-  /** The same, with what the vehicle did for the slice in flight. */
+  /** The same, with what the vehicle did for the slice in flight (and what it met doing it). */
   public ReleaseExecution withSlice(ReleaseStop stop) {
+    List<Warning> more = new java.util.ArrayList<>(warnings);
+    more.addAll(stop.warnings());
     return new ReleaseExecution(
-        action, workflow, execution, started, next, warnings, Optional.of(stop));
+        action, workflow, execution, started, next, more, Optional.of(stop));
   }
 
   /** The same, with one more warning. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param leaseExpires when the lease lapses unless a slice renews it
  * @param live false once it lapsed (its slice died and its workflow is gone): the next release
  *     takes it over
+ * @param stop the stop asked for it ({@code release --via --stop}), if any: its slice in flight
+ *     stops at its next boundary and ends the lease
  */
 public record ReleaseInProgress(
     String owner,
@@ -26,9 +28,17 @@ public record ReleaseInProgress(
     Optional<String> progress,
     Optional<Long> estimateSeconds,
     Instant leaseExpires,
-    boolean live) {
+    boolean live,
+    Optional<StopRequest> stop) {
 
-  /** In a line: "the release of X, slice 7 since T: V005 …; about 4 min left; …". */
+  public ReleaseInProgress {
+    stop = stop == null ? Optional.empty() : stop; // a vehicle from before stop requests
+  }
+
+  /**
+   * In a line: "the release of X, slice 7 since T: V005 …; about 4 min left; …; a stop was asked by
+   * Y at T2: it stops at its next boundary".
+   */
   public String describe() {
     StringBuilder b =
         new StringBuilder("the release of ")
@@ -41,6 +51,8 @@ public record ReleaseInProgress(
     estimateSeconds.ifPresent(
         e -> b.append("; about ").append(Math.max(1, (e + 59) / 60)).append(" min left"));
     b.append(live ? "; its lease runs until " : "; its lease lapsed at ").append(leaseExpires);
+    stop.ifPresent(
+        s -> b.append("; ").append(s.describe()).append(": it stops at its next boundary"));
     return b.toString();
   }
 }

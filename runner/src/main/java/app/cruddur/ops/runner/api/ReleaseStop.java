@@ -10,11 +10,15 @@ import java.util.Optional;
  *
  * @param outcome what was done
  * @param owner the lease's owner (the workflow execution), if there was a live lease
+ * @param workersTold the distributed runs whose workers were told to stop after the page in hand
+ *     ("V012 run &lt;id&gt;": a Distributed Map's worker Lambdas, which read only DynamoDB)
  * @param warnings what it met and went on past
  */
-public record ReleaseStop(Outcome outcome, Optional<String> owner, List<Warning> warnings)
+public record ReleaseStop(
+    Outcome outcome, Optional<String> owner, List<String> workersTold, List<Warning> warnings)
     implements OperationResult {
   public ReleaseStop {
+    workersTold = workersTold == null ? List.of() : List.copyOf(workersTold); // an older vehicle's
     warnings = List.copyOf(warnings);
   }
 
@@ -28,8 +32,17 @@ public record ReleaseStop(Outcome outcome, Optional<String> owner, List<Warning>
     LEASE_ENDED
   }
 
-  /** The outcome in a sentence. */
+  /** The outcome in a sentence, and the distributed runs whose workers were told. */
   public String describe() {
+    return outcomeSentence()
+        + (workersTold.isEmpty()
+            ? ""
+            : "; the workers of "
+                + String.join(", ", workersTold)
+                + " stop after the page in hand (recorded)");
+  }
+
+  private String outcomeSentence() {
     return switch (outcome) {
       case NOTHING_TO_STOP -> "no release of a workflow holds the lease: nothing to stop in it";
       case REQUESTED ->

@@ -10,7 +10,8 @@ import java.util.Optional;
  * What one invocation of a distributed migration's worker did (see {@link MigrationWorkers}).
  *
  * @param outcome {@code done} when its segments are finished, {@code more} when its time ran out
- *     first, {@code failed} with {@code error}
+ *     first, {@code stopped} when a stop was asked for the run first (it ended after the page in
+ *     hand), {@code failed} with {@code error}
  * @param segmentsFinished its segments finished (by it or before)
  * @param segmentsLeft its segments not finished
  * @param scanned items of the pages it recorded
@@ -23,7 +24,7 @@ import java.util.Optional;
  * @param error why it failed
  */
 public record WorkerAnswer(
-    ReleaseWorkflow.Outcome outcome,
+    MigrationWorkers.Outcome outcome,
     List<Integer> segmentsFinished,
     List<Integer> segmentsLeft,
     long scanned,
@@ -42,7 +43,7 @@ public record WorkerAnswer(
   /** A worker that failed before or while it worked. */
   public static WorkerAnswer failed(List<Integer> segments, CruddurException error) {
     return new WorkerAnswer(
-        ReleaseWorkflow.Outcome.FAILED,
+        MigrationWorkers.Outcome.FAILED,
         List.of(),
         segments,
         0,
@@ -58,7 +59,7 @@ public record WorkerAnswer(
   /** As the worker answers it: the fields {@link ReleaseWorkflow} routes on at the top level. */
   public ObjectNode toJson() {
     ObjectNode json = Json.mapper().createObjectNode();
-    json.put(ReleaseWorkflow.OUTCOME_FIELD, outcome.wire());
+    json.put(MigrationWorkers.OUTCOME_FIELD, outcome.wire());
     json.set("segmentsFinished", Json.mapper().valueToTree(segmentsFinished));
     json.set("segmentsLeft", Json.mapper().valueToTree(segmentsLeft));
     ObjectNode counts = json.putObject("counts");

@@ -4,7 +4,6 @@ import static app.cruddur.ops.runner.migration.MigrationStepTest.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MigrationWorkers;
-import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.SegmentWorker;
 import app.cruddur.ops.runner.api.Json;
@@ -349,7 +348,7 @@ class DistributedMigrationTest {
                         SegmentWorker.work(
                             dynamo, s.project().dir(), request, Duration.ofMillis(60_400));
                     answers.add(answer);
-                  } while (answer.outcome() == ReleaseWorkflow.Outcome.MORE
+                  } while (answer.outcome() == MigrationWorkers.Outcome.MORE
                       && answers.size() < 200);
                   return answers;
                 }));

@@ -4,6 +4,7 @@ import static app.cruddur.ops.runner.migration.MigrationStepTest.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MigrationWorkers;
+import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.SegmentWorker;
@@ -11,6 +12,8 @@ import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.api.WorkerAnswer;
@@ -23,11 +26,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The release side of a distributed step in the release workflow (issue 24): a slice does not work
@@ -36,8 +51,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * children (played here by {@link SegmentWorker} calls on the answered items, as the Work state
  * invokes the worker Lambda) work them; the next slice finds every segment done and records the
  * step once with the run's totals; a child that failed has its segments fanned out again. A map
- * after which nothing moved fails the step, named, instead of being fanned out again forever. In
- * process on the shared local environment; small tables.
+ * after which nothing moved fails the step, named, instead of being fanned out again forever. A
+ * stop asked while the map runs ({@code release --via --stop}) reaches its workers through the
+ * control table: each ends after the page in hand, recorded, and the next release resumes the run.
+ * In process on the shared local environment; small tables.
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class DistributedSliceTest {
@@ -108,14 +125,7 @@ class DistributedSliceTest {
     assertTable(s.table(), c.expectedTable(s.items()), "after the map's children");
     assertThat(ledger(s)).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
     // the run's totals, as one process records them: every item read once, the changes counted
-    JsonNode details =
-        Json.mapper()
-            .readTree(
-                s.target()
-                    .queryOne(
-                        "SELECT details FROM cruddur_release_ledger WHERE step = '"
-                            + STEP
-                            + "' AND outcome = 'SUCCEEDED'"));
+    JsonNode details = succeededDetails(s);
     assertThat(details.get("runId").asText())
         .isEqualTo(distribute.path(MigrationWorkers.RUN_FIELD).asText());
     assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
@@ -166,6 +176,155 @@ class DistributedSliceTest {
         .containsExactlyInAnyOrder(0, 1);
   }
 
+  @Test
+  void aStopReachesTheMapsWorkersWhichEndAfterThePageInHandAndTheNextReleaseResumesTheRun()
+      throws Exception {
+    MigrationCase c = MigrationCase.SET_ATTRIBUTE;
+    Setup s =
+        MigrationStepTest.setUp(
+            c, "distributed-stop", 4, 4, "workers: 2\nbudget: {max_items_per_second: 40}", 48, 4);
+    JsonNode first = answer(s, "arn:execution:a");
+    JsonNode distribute = first.path(ReleaseWorkflow.DISTRIBUTE_FIELD);
+    UUID run = UUID.fromString(distribute.path(MigrationWorkers.RUN_FIELD).asText());
+    // the map's two children at work; on the second write, release --via --stop runs the vehicle's
+    // stop verb (after StopExecution): no slice is in flight while the map runs. Later writes wait
+    // until it has answered, so no child can finish its segments meanwhile
+    List<ReleaseStop> asked = new CopyOnWriteArrayList<>();
+    AtomicLong toldAt = new AtomicLong();
+    AtomicInteger writes = new AtomicInteger();
+    CountDownLatch told = new CountDownLatch(1);
+    ExecutionInterceptor stopper =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(
+              Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (!(context.request() instanceof UpdateItemRequest u)
+                || !u.tableName().equals(s.target().table())) {
+              return;
+            }
+            int write = writes.incrementAndGet();
+            if (write == 2) {
+              try (Release other = s.target().release(s.project().dir()).actor("ops@x").load()) {
+                asked.add((ReleaseStop) other.run(VerbRequest.of(Verb.STOP, true)));
+              } finally {
+                toldAt.set(System.currentTimeMillis());
+                told.countDown();
+              }
+            } else if (write > 2) {
+              try {
+                told.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    List<CompletableFuture<List<WorkerAnswer>>> children = new ArrayList<>();
+    try (DynamoDbClient dynamo = s.target().dynamo(stopper)) {
+      for (int child = 0; child < 2; child++) {
+        WorkerRequest request = request(distribute, child);
+        children.add(CompletableFuture.supplyAsync(() -> invocations(dynamo, s, request)));
+      }
+      for (CompletableFuture<List<WorkerAnswer>> child : children) {
+        List<WorkerAnswer> answers = child.get(120, TimeUnit.SECONDS);
+        assertThat(answers)
+            .as("one invocation, ended by the stop long before its deadline")
+            .singleElement()
+            .satisfies(
+                a -> {
+                  assertThat(a.outcome()).isEqualTo(MigrationWorkers.Outcome.STOPPED);
+                  assertThat(a.toJson().path("outcome").asText()).isEqualTo("stopped");
+                  assertThat(a.segmentsLeft()).isNotEmpty();
+                  assertThat(a.error()).isEmpty();
+                });
+      }
+    }
+    assertThat(asked)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.outcome()).isEqualTo(ReleaseStop.Outcome.LEASE_ENDED);
+              assertThat(a.workersTold()).containsExactly(STEP + " run " + run);
+              assertThat(a.describe())
+                  .endsWith(
+                      "the workers of "
+                          + STEP
+                          + " run "
+                          + run
+                          + " stop after the page in hand"
+                          + " (recorded)");
+            });
+    ReleaseStatus stopping;
+    try (Release release = s.target().release(s.project().dir()).load()) {
+      stopping = release.status();
+    }
+    assertThat(stopping.inProgress()).as("the lease ended with the stop").isEmpty();
+    assertThat(stopping.distributed())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stop()).hasValueSatisfying(x -> assertThat(x.by()).isEqualTo("ops@x"));
+              assertThat(d.describe())
+                  .contains("; a stop was asked by ops@x at ")
+                  .endsWith(": its workers end after the page in hand");
+            });
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      ControlTable control =
+          new ControlTable(dynamo, MigrationWorkers.controlTableFor(s.target().table()));
+      ControlTable.Run stopped = control.run(run).orElseThrow();
+      assertThat(stopped.allSegmentsFinished()).isFalse();
+      List<ControlTable.PageRead> reads = control.reads(run);
+      assertThat(reads.stream().mapToLong(ControlTable.PageRead::items).sum())
+          .as("every page read was recorded before the worker ended: nothing left in hand")
+          .isEqualTo(stopped.counts().scanned())
+          .isPositive();
+      // each segment read at most the page in hand once the stop was marked
+      Map<Integer, Long> readAfter = new TreeMap<>();
+      reads.stream()
+          .filter(r -> r.atMillis() > toldAt.get())
+          .forEach(r -> readAfter.merge(r.segment(), 1L, Long::sum));
+      assertThat(readAfter.values())
+          .as("pages read after the stop, by segment")
+          .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1));
+    }
+
+    // the next release (a new execution) resumes the same run and completes it item for item
+    JsonNode resumed = answer(s, "arn:execution:b");
+    assertThat(resumed.path(ReleaseWorkflow.OUTCOME_FIELD).asText())
+        .as(resumed.toString())
+        .isEqualTo("more");
+    JsonNode again = resumed.path(ReleaseWorkflow.DISTRIBUTE_FIELD);
+    assertThat(again.path(MigrationWorkers.RUN_FIELD).asText()).isEqualTo(run.toString());
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      assertThat(
+              new ControlTable(dynamo, MigrationWorkers.controlTableFor(s.target().table()))
+                  .run(run)
+                  .orElseThrow()
+                  .stop())
+          .as("the resuming release is past the stop: none pending for its workers")
+          .isEmpty();
+      for (int child = 0; child < items(again).size(); child++) {
+        child(dynamo, s, again, child);
+      }
+    }
+    JsonNode done = answer(s, "arn:execution:b");
+    assertThat(done.path(ReleaseWorkflow.OUTCOME_FIELD).asText())
+        .as(done.toString())
+        .isEqualTo("done");
+    assertTable(s.table(), c.expectedTable(s.items()), "after the stop and the next release");
+    assertThat(ledger(s)).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
+    try (DynamoDbClient dynamo = s.target().dynamo()) {
+      List<ControlTable.PageRead> reads =
+          new ControlTable(dynamo, MigrationWorkers.controlTableFor(s.target().table())).reads(run);
+      assertThat(reads.stream().map(r -> r.segment() + " " + r.from()).distinct().count())
+          .as("checkpoints intact: no page read twice across the stop")
+          .isEqualTo(reads.size());
+    }
+    JsonNode details = succeededDetails(s);
+    assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
+    assertThat(details.get("changed").asLong()).isEqualTo(c.changes(s.items()));
+  }
+
   /** One slice of {@code owner}'s execution, answered as the release vehicle answers it. */
   private static JsonNode answer(Setup s, String owner) {
     VerbRequest request =
@@ -199,6 +358,30 @@ class DistributedSliceTest {
    * the Work state send it, until it answers other than {@code more}; returns the invocations.
    */
   private static int child(DynamoDbClient dynamo, Setup s, JsonNode distribute, int child) {
+    List<WorkerAnswer> answers = invocations(dynamo, s, request(distribute, child));
+    WorkerAnswer answer = answers.get(answers.size() - 1);
+    assertThat(answer.outcome()).as(answers.toString()).isEqualTo(MigrationWorkers.Outcome.DONE);
+    assertThat(answer.segmentsFinished())
+        .containsExactlyInAnyOrderElementsOf(items(distribute).get(child));
+    return answers.size();
+  }
+
+  /**
+   * The worker invoked with {@code request} as a child's Work state does: until not {@code more}.
+   */
+  private static List<WorkerAnswer> invocations(
+      DynamoDbClient dynamo, Setup s, WorkerRequest request) {
+    List<WorkerAnswer> answers = new ArrayList<>();
+    WorkerAnswer answer;
+    do {
+      answer = SegmentWorker.work(dynamo, s.project().dir(), request, Duration.ofMinutes(3));
+      answers.add(answer);
+    } while (answer.outcome() == MigrationWorkers.Outcome.MORE && answers.size() < 50);
+    return answers;
+  }
+
+  /** The worker's event of the map's {@code child}, as the ItemSelector and Work state send it. */
+  private static WorkerRequest request(JsonNode distribute, int child) {
     ObjectNode event = Json.mapper().createObjectNode();
     for (String field :
         List.of(
@@ -213,17 +396,7 @@ class DistributedSliceTest {
         distribute.path(ReleaseWorkflow.DISTRIBUTE_ITEMS_FIELD).get(child).get("segments"));
     event.put("owner", "arn:child:" + child);
     event.put("marginSeconds", 60);
-    WorkerRequest request = WorkerRequest.fromEvent(event);
-    List<WorkerAnswer> answers = new ArrayList<>();
-    WorkerAnswer answer;
-    do {
-      answer = SegmentWorker.work(dynamo, s.project().dir(), request, Duration.ofMinutes(3));
-      answers.add(answer);
-    } while (answer.outcome() == ReleaseWorkflow.Outcome.MORE && answers.size() < 50);
-    assertThat(answer.outcome()).as(answers.toString()).isEqualTo(ReleaseWorkflow.Outcome.DONE);
-    assertThat(answer.segmentsFinished())
-        .containsExactlyInAnyOrderElementsOf(items(distribute).get(child));
-    return answers.size();
+    return WorkerRequest.fromEvent(event);
   }
 
   private static List<List<Integer>> items(JsonNode distribute) {
@@ -234,6 +407,17 @@ class DistributedSliceTest {
       items.add(segments);
     }
     return items;
+  }
+
+  /** The details of the step's one SUCCEEDED ledger row. */
+  private static JsonNode succeededDetails(Setup s) throws Exception {
+    return Json.mapper()
+        .readTree(
+            s.target()
+                .queryOne(
+                    "SELECT details FROM cruddur_release_ledger WHERE step = '"
+                        + STEP
+                        + "' AND outcome = 'SUCCEEDED'"));
   }
 
   private static List<String> ledger(Setup s) {

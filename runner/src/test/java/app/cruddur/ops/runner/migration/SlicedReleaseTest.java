@@ -17,6 +17,7 @@ import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.ReleaseStop;
 import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.StopRequest;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
@@ -24,6 +25,7 @@ import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,15 +124,21 @@ class SlicedReleaseTest {
     // one segment of ten-item pages: the stop is asked while the first page is written
     Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "stopped", 1, 10, "", 80, 10);
     List<ReleaseStop> asked = new CopyOnWriteArrayList<>();
+    List<ReleaseStatus> pending = new CopyOnWriteArrayList<>();
+    List<Cli.Result> shown = new CopyOnWriteArrayList<>();
     ReleaseListener stopper =
         new ReleaseListener() {
           @Override
           public void stepProgress(StepStatus step, long done, long total) {
             if (asked.isEmpty() && step.version().equals("V011")) {
-              // what the vehicle's stop verb runs, from another session, mid-slice
+              // what the vehicle's stop verb runs, from another session, mid-slice; then status
+              // (the vehicle's verb for status --via, and the CLI's text and JSON)
               try (Release other = s.target().release(s.project().dir()).actor("ops@x").load()) {
                 asked.add((ReleaseStop) other.run(VerbRequest.of(Verb.STOP, true)));
+                pending.add((ReleaseStatus) other.run(VerbRequest.of(Verb.STATUS, true)));
               }
+              shown.add(s.run("status"));
+              shown.add(s.run("status", "-o", "json"));
             }
           }
         };
@@ -154,6 +162,31 @@ class SlicedReleaseTest {
               assertThat(a.outcome()).isEqualTo(ReleaseStop.Outcome.REQUESTED);
               assertThat(a.owner()).contains("execution-s");
             });
+    // status, while the slice is on its way to its boundary: the stop asked, by whom and when
+    StopRequest stop =
+        pending
+            .get(0)
+            .inProgress()
+            .orElseThrow()
+            .stop()
+            .orElseThrow(() -> new AssertionError(pending));
+    assertThat(stop.by()).isEqualTo("ops@x");
+    assertThat(
+            Json.mapper()
+                .treeToValue(Json.mapper().valueToTree(pending.get(0)), ReleaseStatus.class)
+                .inProgress()
+                .orElseThrow()
+                .stop())
+        .as("as status --via reads the vehicle's answer back")
+        .contains(stop);
+    assertThat(shown.get(0).out())
+        .as(shown.get(0).toString())
+        .contains("In progress: the release of execution-s, slice 1")
+        .contains(
+            "; a stop was asked by ops@x at " + stop.at() + ": it stops at its next boundary");
+    JsonNode inProgress = Json.mapper().readTree(shown.get(1).out()).at("/result/inProgress");
+    assertThat(inProgress.at("/stop/by").asText()).as(shown.get(1).out()).isEqualTo("ops@x");
+    assertThat(Instant.parse(inProgress.at("/stop/at").asText())).isEqualTo(stop.at());
     assertThat(stopped.unfinished())
         .hasValueSatisfying(
             u -> {

@@ -17,11 +17,12 @@ import java.util.Map;
 /**
  * The worker Lambda of a distributed {@code dynamodb-migration} (see {@link MigrationWorkers}):
  * invoked by each child workflow of the release workflow's Distributed Map, it works the child's
- * segments until they are done or the function's remaining time is down to the margin, and answers
- * {@code more}, {@code done} or {@code failed} with its counts ({@link SegmentWorker}). It is the
- * release vehicle's package — the same {@code seeders/} (a run is of one checksum) and Java
- * migrations as the slice that started the run — deployed as a function of its own outside the VPC
- * with rights on the messages table and its control table only: it never opens PostgreSQL.
+ * segments until they are done, the function's remaining time is down to the margin or a stop is
+ * asked for the run, and answers {@code more}, {@code done}, {@code stopped} or {@code failed} with
+ * its counts ({@link SegmentWorker}). It is the release vehicle's package — the same {@code
+ * seeders/} (a run is of one checksum) and Java migrations as the slice that started the run —
+ * deployed as a function of its own outside the VPC with rights on the messages table and its
+ * control table only: it never opens PostgreSQL.
  */
 public final class MigrationWorkerHandler extends PackagedFunction {
   /** The handler Lambda instantiates: this process's environment, work files in /tmp. */

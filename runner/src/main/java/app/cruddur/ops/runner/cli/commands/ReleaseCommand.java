@@ -84,7 +84,8 @@ public final class ReleaseCommand extends TargetCommandBase {
       description =
           "With --via: stop the stage's running release workflow at its next boundary. No"
               + " further slice starts; the one in flight stops after its step or page, paused"
-              + " where it stood, and ends its lease.")
+              + " where it stood, and ends its lease; a distributed migration's running workers"
+              + " end after the page in hand.")
   boolean stop;
 
   @Mixin ViaOption via;

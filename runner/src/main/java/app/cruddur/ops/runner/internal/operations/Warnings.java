@@ -16,6 +16,12 @@ public final class Warnings {
   /** The code of a warning about a user pool (or its app client) that does not exist yet. */
   public static final String NO_USER_POOL_YET = "NO_USER_POOL_YET";
 
+  /**
+   * The code of a warning that the workers of a distributed migration could not be told to stop
+   * ({@code release --via --stop}): those running go on until their own deadline.
+   */
+  public static final String WORKERS_NOT_TOLD = "WORKERS_NOT_TOLD";
+
   private static final Logger LOG = Logger.getLogger(Warnings.class.getName());
   private final List<Warning> met = new ArrayList<>();
 

@@ -69,6 +69,8 @@ public final class ControlTable {
    * @param startedAt when it started
    * @param startedBy who started it
    * @param finished true when the coordinator recorded every segment done
+   * @param stop the stop asked for its workers and pending, if any ({@link #requestStop})
+   * @param stopsAsked stops asked for its workers so far
    * @param state each segment (the list index is the segment number)
    */
   public record Run(
@@ -83,6 +85,8 @@ public final class ControlTable {
       Instant startedAt,
       String startedBy,
       boolean finished,
+      Optional<StopMark> stop,
+      long stopsAsked,
       List<Checkpoints.Segment> state) {
     /** The counts of every segment added. */
     public MigrationCounts counts() {
@@ -101,6 +105,15 @@ public final class ControlTable {
       return finishedSegments() == segments;
     }
   }
+
+  /**
+   * A stop asked for a run's workers ({@code release --via --stop}): each ends after the page in
+   * hand, recorded, until a release resumes the run ({@link #resumeAfterStop}).
+   *
+   * @param by who asked
+   * @param at when
+   */
+  public record StopMark(String by, Instant at) {}
 
   /**
    * A segment claimed by a worker.
@@ -281,6 +294,8 @@ public final class ControlTable {
             Instant.parse(text(header, "started_at")),
             text(header, "started_by"),
             header.get("finished").bool(),
+            stopPending(header) ? lastStop(header) : Optional.empty(),
+            number(header, "stops").longValue(),
             List.copyOf(state)));
   }
 
@@ -575,6 +590,98 @@ public final class ControlTable {
               number(item, "at").longValue()));
     }
     return reads;
+  }
+
+  // --- a stop asked for the run's workers ---
+
+  /**
+   * The stops asked for a run's workers: how many so far ({@code stops}), how many a release had
+   * met when it last resumed the run ({@code stops_resumed}), and the last one's asker and time.
+   *
+   * @param asked stops asked so far
+   * @param pending more asked than a release has resumed the run past
+   * @param last the last one asked, if any
+   */
+  record Stops(long asked, boolean pending, Optional<StopMark> last) {}
+
+  /**
+   * Asks the workers of run {@code id} to stop after the page in hand: counts a stop on its header
+   * and says who asked and when, only if the run is there, unfinished and of {@code checksum}
+   * (never creating a run). A worker stops once it sees a stop pending, or more stops than when it
+   * began (so one that missed the mark before a release resumed the run stops all the same).
+   *
+   * @return false when there is no such unfinished run
+   */
+  public boolean requestStop(UUID id, String checksum, String by, Instant at) {
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(name)
+                  .key(key("RUN#" + id, RUN))
+                  .updateExpression("SET stop_by = :by, stop_at = :at ADD stops :one")
+                  .conditionExpression("attribute_exists(#pk) AND finished = :f AND checksum = :c")
+                  .expressionAttributeNames(Map.of("#pk", CONTROL_PK))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":by",
+                          s(by),
+                          ":at",
+                          s(at.toString()),
+                          ":one",
+                          n(1),
+                          ":f",
+                          FALSE,
+                          ":c",
+                          s(checksum))));
+      return true;
+    } catch (ConditionalCheckFailedException noSuchRun) {
+      return false;
+    }
+  }
+
+  /** The stops asked for run {@code id}'s workers: one consistent read of its header. */
+  Stops stops(UUID id) {
+    Map<String, AttributeValue> h =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(name)
+                        .key(key("RUN#" + id, RUN))
+                        .consistentRead(true)
+                        .projectionExpression("stops, stops_resumed, stop_by, stop_at"))
+            .item();
+    return h == null
+        ? new Stops(0, false, Optional.empty())
+        : new Stops(number(h, "stops").longValue(), stopPending(h), lastStop(h));
+  }
+
+  /**
+   * A release resumes run {@code id} past the stops asked so far ({@code asked}): none is pending
+   * for its workers (one asked meanwhile is).
+   */
+  public void resumeAfterStop(UUID id, long asked) {
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(name)
+                  .key(key("RUN#" + id, RUN))
+                  .updateExpression("SET stops_resumed = :n")
+                  .conditionExpression("stops = :n")
+                  .expressionAttributeValues(Map.of(":n", n(asked))));
+    } catch (ConditionalCheckFailedException askedAgain) {
+      // another stop was asked meanwhile: it holds
+    }
+  }
+
+  /** True while a stop is pending: more asked than a release resumed the run past. */
+  private static boolean stopPending(Map<String, AttributeValue> header) {
+    return number(header, "stops") > number(header, "stops_resumed");
+  }
+
+  private static Optional<StopMark> lastStop(Map<String, AttributeValue> header) {
+    return header.containsKey("stop_at")
+        ? Optional.of(new StopMark(text(header, "stop_by"), Instant.parse(text(header, "stop_at"))))
+        : Optional.empty();
   }
 
   // --- the shared budget's statements (SharedBudget) ---

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.dynamo.migration;
 
 import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.runner.api.DistributedProgress;
+import app.cruddur.ops.runner.api.StopRequest;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /**
  * The distributed runs of pending {@code dynamodb-migration} steps as their control table has them
  * ({@code cruddur status}): segments done of all, items read, the pace since the run started and
- * the time left at it.
+ * the time left at it; and the stop asked for their workers ({@code release --via --stop}).
  */
 public final class DistributedRuns {
   private static final Logger LOG = Logger.getLogger(DistributedRuns.class.getName());
@@ -57,6 +58,33 @@ public final class DistributedRuns {
     return found;
   }
 
+  /**
+   * Asks the workers of the unfinished run of each of {@code steps} (its dynamodb-migration steps,
+   * this checksum) in the control table beside {@code table} to stop after the page in hand ({@link
+   * ControlTable#requestStop}: a conditional update of the run's header, never a new run); none
+   * when there is no control table.
+   *
+   * @return the runs marked, as "V012 run &lt;id&gt;"
+   */
+  public static List<String> requestStop(
+      DynamoDbClient dynamo, String table, List<StepDefinition> steps, String by, Instant at) {
+    List<String> marked = new ArrayList<>();
+    ControlTable control = new ControlTable(dynamo, MigrationWorkers.controlTableFor(table));
+    try {
+      for (StepDefinition step : steps) {
+        if (step.action() instanceof DynamoMigrationStepKind.MigrationStep) {
+          Optional<UUID> latest = control.latestRun(step.id().key());
+          if (latest.isPresent() && control.requestStop(latest.get(), step.checksum(), by, at)) {
+            marked.add(step.id().key() + " run " + latest.get());
+          }
+        }
+      }
+    } catch (ResourceNotFoundException noControlTable) {
+      return List.of(); // no distributed run ever started here
+    }
+    return marked;
+  }
+
   /** {@code run} at {@code now}, the table holding about {@code items} items (0: unknown). */
   static DistributedProgress progress(ControlTable.Run run, long items, Instant now) {
     MigrationCounts counts = run.counts();
@@ -81,7 +109,8 @@ public final class DistributedRuns {
         run.startedAt(),
         pace,
         run.ceiling().isPresent() ? Optional.of(run.ceiling().getAsDouble()) : Optional.empty(),
-        eta);
+        eta,
+        run.stop().map(m -> new StopRequest(m.by(), m.at())));
   }
 
   private static long itemEstimate(DynamoDbClient dynamo, String table) {

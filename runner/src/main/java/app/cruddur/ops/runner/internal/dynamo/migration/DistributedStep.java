@@ -91,15 +91,17 @@ final class DistributedStep {
     ControlTable.Run after = control.run(run.id()).orElseThrow();
     if (!after.allSegmentsFinished()) {
       String why =
-          ended.stream()
-              .filter(e -> e.exitCode() != 0)
-              .map(
-                  e ->
-                      "exit "
-                          + e.exitCode()
-                          + (e.lastError().isEmpty() ? "" : ": " + e.lastError()))
-              .findFirst()
-              .orElse("no worker said why");
+          after.stop().isPresent()
+              ? "stopped as asked by " + after.stop().get().by()
+              : ended.stream()
+                  .filter(e -> e.exitCode() != 0)
+                  .map(
+                      e ->
+                          "exit "
+                              + e.exitCode()
+                              + (e.lastError().isEmpty() ? "" : ": " + e.lastError()))
+                  .findFirst()
+                  .orElse("no worker said why");
       throw CruddurException.of(
           ErrorCode.MIGRATION_WORKERS_FAILED,
           String.format(
@@ -285,6 +287,21 @@ final class DistributedStep {
           scope.actor());
     }
     ControlTable.Run run = resumable.get();
+    if (run.stop().isPresent()) {
+      // the stopped release has ended (its lease with it): this one resumes the run's workers, and
+      // its first hand-off is not measured against the stopped release's last
+      control.resumeAfterStop(run.id(), run.stopsAsked());
+      control.forgetHandOffs(run.id());
+      scope
+          .listener()
+          .notice(
+              scope.step().id()
+                  + "'s distributed run was stopped as asked by "
+                  + run.stop().get().by()
+                  + " at "
+                  + run.stop().get().at()
+                  + ": this release resumes it");
+    }
     if (run.finishedSegments() > 0 && !run.allSegmentsFinished()) {
       scope
           .listener()

@@ -24,8 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * control table under a lease, its pages recorded there while it holds the lease, and its writes
  * drawn from the run's {@link SharedBudget}. It works until every segment of the run is finished —
  * waiting for a segment another worker holds, and taking it over once that worker's lease expires —
- * or until {@code keepGoing} says stop (a Lambda's remaining time), leaving the page in hand
- * unrecorded for whoever claims the segment next.
+ * or until it is told to stop: by {@code stop} (a Lambda's remaining time), or by a stop asked for
+ * the run in its control table ({@code release --via --stop}, read after every page and before each
+ * claim); then each segment under way stops after the page in hand, recorded, for whoever claims it
+ * next.
  */
 public final class MigrationWorker {
   private static final Logger LOG = Logger.getLogger(MigrationWorker.class.getName());
@@ -54,6 +56,7 @@ public final class MigrationWorker {
    * @param takeovers segments it took over from a worker whose lease had expired
    * @param runFinished true when it found every segment it works finished: the run's, or those it
    *     was given
+   * @param stoppedBy who asked the run to stop, when that is why it ended
    */
   public record Outcome(
       int segmentsFinished,
@@ -64,7 +67,8 @@ public final class MigrationWorker {
       long backoffMillis,
       Map<String, Long> throttleReasons,
       int takeovers,
-      boolean runFinished) {}
+      boolean runFinished,
+      Optional<String> stoppedBy) {}
 
   private MigrationWorker() {}
 
@@ -86,9 +90,10 @@ public final class MigrationWorker {
 
   /**
    * Works {@code segments} of run {@code runId} (none: every segment of the run) until they are
-   * finished or {@code stop} says so: then each segment under way stops after the page it recorded,
-   * and no other is claimed (a Lambda worker's deadline). A segment held by another worker's live
-   * lease is waited for, and taken over once that lease expires.
+   * finished or {@code stop} says so (a Lambda worker's deadline) or a stop is asked for the run
+   * (its header's mark, read after every page): then each segment under way stops after the page it
+   * recorded, and no other is claimed. A segment held by another worker's live lease is waited for,
+   * and taken over once that lease expires.
    *
    * @throws IllegalStateException when the run is unknown or of another version of the step
    */
@@ -144,9 +149,12 @@ public final class MigrationWorker {
                 Budgets.cost(spec.budget(), table)),
             settings.engine(),
             listener);
-    Claims claims = new Claims(control, runId, settings, segments, stop, System::currentTimeMillis);
+    StopMarked told = new StopMarked(control, runId);
+    BooleanSupplier stopOrTold = () -> stop.getAsBoolean() || told.getAsBoolean();
+    Claims claims =
+        new Claims(control, runId, settings, segments, stopOrTold, System::currentTimeMillis);
     MigrationEngine.Pass pass =
-        engine.execute(claims, Optional.of(claims), run.segments(), 0, stop);
+        engine.execute(claims, Optional.of(claims), run.segments(), 0, stopOrTold);
     return new Outcome(
         pass.segmentsFinished(),
         pass.counts(),
@@ -156,7 +164,8 @@ public final class MigrationWorker {
         pass.backoffMillis(),
         pass.throttleReasons(),
         claims.takeovers,
-        claims.runFinished);
+        claims.runFinished,
+        told.by());
   }
 
   /**

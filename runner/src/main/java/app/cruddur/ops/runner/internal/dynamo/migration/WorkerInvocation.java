@@ -1,7 +1,6 @@
 package app.cruddur.ops.runner.internal.dynamo.migration;
 
 import app.cruddur.ops.model.MigrationWorkers;
-import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.WorkerAnswer;
@@ -23,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * One invocation of a distributed migration's worker Lambda (a child of the release workflow's
  * Distributed Map): the project's step read, the request's segments worked with {@link
  * MigrationWorker} — the same engine, conditional writes, checkpoints, leases and shared budget as
- * a local worker process — until they are finished or the deadline (the remaining time less the
- * margin) passed, and what it did answered. Never opens PostgreSQL.
+ * a local worker process — until they are finished, the deadline (the remaining time less the
+ * margin) passed or a stop was asked for the run, and what it did answered. Never opens PostgreSQL.
  */
 public final class WorkerInvocation {
   private WorkerInvocation() {}
@@ -125,7 +124,11 @@ public final class WorkerInvocation {
     }
     MigrationCounts c = outcome.counts();
     return new WorkerAnswer(
-        left.isEmpty() ? ReleaseWorkflow.Outcome.DONE : ReleaseWorkflow.Outcome.MORE,
+        left.isEmpty()
+            ? MigrationWorkers.Outcome.DONE
+            : outcome.stoppedBy().isPresent()
+                ? MigrationWorkers.Outcome.STOPPED
+                : MigrationWorkers.Outcome.MORE,
         finished,
         left,
         c.scanned(),

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.runner.api.ReleaseInProgress;
 import app.cruddur.ops.runner.api.ReleaseStatus;
+import app.cruddur.ops.runner.api.StopRequest;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.migration.DistributedRuns;
 import app.cruddur.ops.runner.internal.ledger.ReleaseLease;
@@ -66,6 +67,7 @@ public record Status(ReleaseSession release) implements Operation<ReleaseStatus>
         lease.progress(),
         lease.estimateSeconds(),
         lease.expiresAt(),
-        lease.live());
+        lease.live(),
+        lease.stop().map(s -> new StopRequest(s.by(), s.at())));
   }
 }
