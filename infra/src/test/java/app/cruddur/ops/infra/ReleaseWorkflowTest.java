@@ -475,7 +475,7 @@ class ReleaseWorkflowTest {
     try {
       execution = awaitLine(follower, err, following).replaceAll("^.*: (\\S+)$", "$1");
       Process interrupt =
-          new ProcessBuilder("kill", "-INT", Long.toString(follower.pid())).inheritIO().start();
+          new ProcessBuilder("/bin/sh", "-c", "kill -INT " + follower.pid()).inheritIO().start();
       assertThat(interrupt.waitFor()).isZero();
       assertThat(follower.waitFor(2, java.util.concurrent.TimeUnit.MINUTES))
           .as("cruddur ended after SIGINT")
