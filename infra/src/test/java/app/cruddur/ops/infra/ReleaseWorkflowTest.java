@@ -436,6 +436,102 @@ class ReleaseWorkflowTest {
                 + " --via --detach");
   }
 
+  @Test
+  void ctrlCWhileFollowingDetachesSayingHowToFollowOrStopAndTheExecutionGoesOn(@TempDir Path dir)
+      throws Exception {
+    // the first slice stays in flight until the test lets it go, however slow the machine
+    integrations.holdInvocations();
+    writeOutputs(
+        dir,
+        workflowOnMoto(
+            definition(dev.release(), "dev"),
+            List.of("{\"operation\": \"release\", \"outcome\": \"done\"}")));
+    // the real CLI, whose Main installs the handler of SIGINT
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    command.addAll(
+        List.of(
+            onMoto("release", "--via", "--outputs", dir.resolve("cdk-outputs.json").toString())));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().clear();
+    builder.environment().putAll(environment(dir));
+    Process follower = builder.start();
+    String following = "Releasing in slices through the release workflow";
+    String execution;
+    try {
+      execution = awaitLine(follower, err, following).replaceAll("^.*: (\\S+)$", "$1");
+      Process interrupt =
+          new ProcessBuilder("/bin/sh", "-c", "kill -INT " + follower.pid()).inheritIO().start();
+      assertThat(interrupt.waitFor()).isZero();
+      assertThat(follower.waitFor(2, java.util.concurrent.TimeUnit.MINUTES))
+          .as("cruddur ended after SIGINT")
+          .isTrue();
+    } finally {
+      follower.destroyForcibly();
+    }
+    String said = Files.readString(err);
+    DescribeExecutionResponse after = sfn.describeExecution(b -> b.executionArn(execution));
+
+    assertThat(follower.exitValue()).as(said).isEqualTo(130);
+    assertThat(said.lines().filter(l -> l.startsWith("interrupted: ")))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("interrupted: cruddur release stopped")
+                    .contains(". The release goes on in its workflow: " + execution + ". ")
+                    .containsPattern(
+                        "Follow it: cruddur status( --\\S+( /?[\\w./:-]+)?)* --via; Stop it:"
+                            + " cruddur release .*--via.* --stop$"));
+    assertThat(after.status()).as(ended(after)).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(integrations.calls())
+        .extracting(IntegrationProxy.Call::action)
+        .doesNotContain("AWSStepFunctions.StopExecution");
+    // the slice in flight answers: the execution ends as it would have, followed or not
+    integrations.letInvocationsGo();
+    DescribeExecutionResponse ended = awaitEnd(execution);
+    assertThat(ended.status()).as(ended(ended)).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  /**
+   * The first line of {@code file} that starts with {@code start}, once {@code process} wrote it.
+   */
+  private static String awaitLine(Process process, Path file, String start) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> line =
+          Files.readString(file).lines().filter(l -> l.startsWith(start)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError(
+        "no line starting "
+            + start
+            + " (exit "
+            + (process.isAlive() ? "-" : process.exitValue())
+            + "):\n"
+            + Files.readString(file));
+  }
+
   /** {@code cruddur release --via} on the dev workflow, the slices answering {@code answers}. */
   private Cli.Result releaseVia(Path dir, List<String> answers, String... more) {
     String workflow = workflowOnMoto(definition(dev.release(), "dev"), answers);
@@ -488,31 +584,42 @@ class ReleaseWorkflowTest {
   }
 
   private Cli.Result cruddurWithout(Path dir, String... args) {
-    Path credentials = dir.resolve("credentials");
-    if (!Files.exists(credentials)) {
-      rewrite(credentials, credentialsFile("AKIDTESTING"));
-    }
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--aws", "--region", AslDefinitions.REGION));
-    Map<String, String> env =
-        Map.of(
-            "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-            "HOME", dir.toString(),
-            "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
-            "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
-            "CRUDDUR_LOCAL_DIR", dir.resolve("local").toString(),
-            // every service at moto, through the proxy that sees each call's signing key
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + integrations.port());
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     int code =
         Main.run(
             new Invocation(
-                env, dir, new java.io.BufferedReader(new java.io.StringReader("")), false),
-            all.toArray(String[]::new),
+                environment(dir),
+                dir,
+                new java.io.BufferedReader(new java.io.StringReader("")),
+                false),
+            onMoto(args),
             new java.io.PrintWriter(out, true),
             new java.io.PrintWriter(err, true));
     return new Cli.Result(code, out.toString(), err.toString());
+  }
+
+  /** {@code args} on moto's region. */
+  private static String[] onMoto(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--aws", "--region", AslDefinitions.REGION));
+    return all.toArray(String[]::new);
+  }
+
+  /** The CLI's whole environment: the files in {@code dir}, every service at the proxy. */
+  private Map<String, String> environment(Path dir) {
+    Path credentials = dir.resolve("credentials");
+    if (!Files.exists(credentials)) {
+      rewrite(credentials, credentialsFile("AKIDTESTING"));
+    }
+    return Map.of(
+        "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+        "HOME", dir.toString(),
+        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
+        "AWS_CONFIG_FILE", dir.resolve("no-config").toString(),
+        "CRUDDUR_LOCAL_DIR", dir.resolve("local").toString(),
+        // every service at moto, through the proxy that sees each call's signing key
+        "AWS_ENDPOINT_URL", "http://127.0.0.1:" + integrations.port());
   }
 
   /** What the CLI did. */

@@ -9,7 +9,8 @@ import sun.misc.Signal;
  * that a rerun continues, then exits {@link ExitCode#INTERRUPTED} (130). What a release or a seed
  * wrote is kept: the ledger shows an interrupted step as such and the next release retries it, a
  * DynamoDB migration from its last checkpoint. Installed by {@link Main#main} only: an in-process
- * run (tests, the release vehicle) leaves the signals to its host.
+ * run (tests, the release vehicle) leaves the signals to its host; {@link #say} is what the handler
+ * prints before the exit.
  */
 final class Interruption {
   /** Commands that apply steps: their rerun skips what is applied and retries what was stopped. */
@@ -25,6 +26,13 @@ final class Interruption {
   }
 
   private static void interrupted(CruddurCommand root) {
+    say(root);
+    // runs the shutdown hooks (connections closed, the release lock with them)
+    System.exit(ExitCode.INTERRUPTED.code());
+  }
+
+  /** What an interruption of {@code root}'s command says, on a line of its own, before the exit. */
+  static void say(CruddurCommand root) {
     root.running()
         .ifPresentOrElse(
             r ->
@@ -36,8 +44,6 @@ final class Interruption {
               System.err.println("\ninterrupted: cruddur stopped before it began. Rerun it");
               System.err.flush();
             });
-    // runs the shutdown hooks (connections closed, the release lock with them)
-    System.exit(ExitCode.INTERRUPTED.code());
   }
 
   static String remedy(String operation) {

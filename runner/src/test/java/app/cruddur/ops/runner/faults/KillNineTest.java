@@ -103,7 +103,7 @@ class KillNineTest {
               yield () -> System.nanoTime() > at;
             }
           };
-      if (awaitOrExit(release, reached)) {
+      if (release.reaches(reached, LIMIT)) {
         release.kill();
         killedAt.add(point);
       } else {
@@ -134,22 +134,6 @@ class KillNineTest {
       s.execute("SELECT 1 FROM public.users WHERE handle = '" + handle + "' FOR UPDATE");
     }
     return c;
-  }
-
-  private static boolean awaitOrExit(CruddurProcess process, BooleanSupplier reached) {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      if (reached.getAsBoolean()) {
-        return true;
-      }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
   }
 
   private static String safe(TestTarget target, String sql) {

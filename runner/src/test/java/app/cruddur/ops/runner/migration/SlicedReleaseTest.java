@@ -20,17 +20,24 @@ import app.cruddur.ops.runner.api.StepStatus;
 import app.cruddur.ops.runner.api.StopRequest;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.internal.ledger.ReleaseLock;
 import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.CruddurProcess;
+import app.cruddur.ops.runner.testing.Eventually;
+import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.SliceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A release run as time-boxed slices (issue 23): {@code release --time-box} stops at a page or step
@@ -43,6 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedLocalEnvironment.class)
 class SlicedReleaseTest {
+  static final Duration LIMIT = Duration.ofMinutes(2);
 
   @Test
   void slicesUnderALeaseEndItemForItemAsAWholeRunAndKeepOtherReleasesOutUntilItLapses()
@@ -225,18 +233,128 @@ class SlicedReleaseTest {
     assertRecordedWithTheWholeRunsCounts(s);
   }
 
+  @Test
+  void aSliceKilledMidPageLeavesItsLeaseAndTheNextSliceOfItsExecutionCompletesFromTheCheckpoints()
+      throws Exception {
+    // four segments of ten-item pages: once 50 items are done, some page has been recorded
+    Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "killed", 4, 10, "", 80, 10);
+    int heldAt = 50;
+    assertThat(s.items()).hasSizeGreaterThan(heldAt);
+    String owner = "execution-k";
+    CruddurProcess killed;
+    try (Gate gate = Gate.shut(s.target())) {
+      killed = SliceProcess.start(s.project(), s.target(), owner, "V011", heldAt);
+      if (!killed.reaches(() -> Gate.waiting(s.target()), LIMIT)) {
+        throw new AssertionError(
+            "the slice did not reach the gate inside V011: " + killed.await(LIMIT));
+      }
+      killed.kill();
+    }
+    String killedAt = s.target().queryOne("SELECT now()");
+    // mid-page: items done beyond what the recorded pages hold, and some page recorded
+    assertThat(s.target().queryOne("SELECT sum(pages) > 0 FROM cruddur_migration_segment"))
+        .isEqualTo("t");
+    assertThat(
+            Long.parseLong(
+                s.target().queryOne("SELECT sum(scanned) FROM cruddur_migration_segment")))
+        .isLessThan(heldAt);
+    // what the dead slice wrote in pages it never recorded: the next slice meets those items done
+    Map<String, Map<String, AttributeValue>> before = MessagesFixture.byKey(s.items());
+    long written =
+        s.table().entrySet().stream()
+            .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+            .count();
+    long unrecorded =
+        written
+            - Long.parseLong(
+                s.target().queryOne("SELECT sum(changed) FROM cruddur_migration_segment"));
+    List<String> checkpoints =
+        MigrationStepTest.lines(
+            s.target(),
+            "SELECT segment || ' ' || coalesce(position::text, 'start') FROM"
+                + " cruddur_migration_segment WHERE NOT finished ORDER BY segment");
+    // its session is gone with the process (the release lock with it); its lease is not
+    Eventually.until(
+        () ->
+            s.target()
+                .queryOne(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name LIKE '"
+                        + ReleaseLock.sliceSessionName(owner)
+                        + "%'"),
+        "0"::equals);
+    Cli.Result other = s.run("release");
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(5);
+    assertThat(other.errorLine()).contains("the release of " + owner + " is in progress");
+
+    ReleaseResult next;
+    try (Release release =
+        s.target().release(s.project().dir()).timeBox(Duration.ofMinutes(10)).load()) {
+      next =
+          (ReleaseResult)
+              release.run(
+                  VerbRequest.slice(
+                      new VerbRequest.Slice(owner, Duration.ofSeconds(60), Optional.empty()),
+                      true));
+    }
+
+    assertThat(next.unfinished()).isEmpty();
+    assertThat(status(s).inProgress()).isEmpty();
+    assertTable(
+        s.table(), MigrationCase.SET_ATTRIBUTE.expectedTable(s.items()), "after the next slice");
+    assertThat(s.target().queryOne("SELECT count(*) FROM cruddur_migration_run"))
+        .as("one run, resumed")
+        .isEqualTo("1");
+    for (String checkpoint : checkpoints) {
+      String segment = checkpoint.substring(0, checkpoint.indexOf(' '));
+      assertThat(
+              segment
+                  + " "
+                  + s.target()
+                      .queryOne(
+                          "SELECT coalesce(from_position::text, 'start') FROM"
+                              + " cruddur_migration_read WHERE segment = "
+                              + segment
+                              + " AND read_at > '"
+                              + killedAt
+                              + "' ORDER BY id LIMIT 1"))
+          .as("segment " + segment + " continues at its checkpoint")
+          .isEqualTo(checkpoint);
+    }
+    assertThat(
+            MigrationStepTest.lines(
+                s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
+        .as("the killed slice's attempt, and the one that completed")
+        .containsExactlyInAnyOrder("STARTED", "SUCCEEDED");
+    // every item counted once; those written in the dead slice's unrecorded pages as already done
+    JsonNode details = succeeded(s);
+    long changes = MigrationCase.SET_ATTRIBUTE.changes(s.items());
+    assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
+    assertThat(details.get("changed").asLong()).isEqualTo(changes - unrecorded);
+    assertThat(
+            details.get("changed").asLong()
+                + details.get("alreadyDone").asLong()
+                + details.get("skipped").asLong())
+        .isEqualTo(s.items().size());
+    assertThat(details.get("failed").asLong() + details.get("changedElsewhere").asLong()).isZero();
+  }
+
   /** V011's one SUCCEEDED ledger row holds the whole run's counts, as an uninterrupted run's. */
   private static void assertRecordedWithTheWholeRunsCounts(Setup s) throws Exception {
-    JsonNode details =
-        Json.mapper()
-            .readTree(
-                s.target()
-                    .queryOne(
-                        "SELECT details FROM cruddur_release_ledger WHERE step = 'V011' AND"
-                            + " outcome = 'SUCCEEDED'"));
+    JsonNode details = succeeded(s);
     assertThat(details.get("scanned").asLong()).isEqualTo(s.items().size());
     assertThat(details.get("changed").asLong())
         .isEqualTo(MigrationCase.SET_ATTRIBUTE.changes(s.items()));
+  }
+
+  /** The details of V011's SUCCEEDED ledger row. */
+  private static JsonNode succeeded(Setup s) throws Exception {
+    return Json.mapper()
+        .readTree(
+            s.target()
+                .queryOne(
+                    "SELECT details FROM cruddur_release_ledger WHERE step = 'V011' AND"
+                        + " outcome = 'SUCCEEDED'"));
   }
 
   private static ReleaseResult slice(Setup s, String owner, Optional<String> longStep) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code cruddur} as a separate process (for what needs one: concurrency, kill -9), on the test
@@ -35,6 +36,16 @@ public final class CruddurProcess {
 
   /** Starts {@code cruddur args...} with the local environment in {@code localDir}. */
   public static CruddurProcess start(Path projectDir, Path localDir, String... args) {
+    return startMain(Main.class, projectDir, localDir, args);
+  }
+
+  /**
+   * Starts {@code main} of the test class path (a program of the tests' own that drives the API as
+   * a host does, e.g. a release vehicle's slice) like {@code cruddur}: same JVM settings, the same
+   * hermetic environment, the project and the local environment in its variables.
+   */
+  public static CruddurProcess startMain(
+      Class<?> main, Path projectDir, Path localDir, String... args) {
     try {
       Path logs = Files.createDirectories(TestPaths.target("process-logs"));
       Path out = Files.createTempFile(logs, "out", ".txt");
@@ -47,7 +58,7 @@ public final class CruddurProcess {
                   "-XX:TieredStopAtLevel=1",
                   "-cp",
                   System.getProperty("java.class.path"),
-                  Main.class.getName()));
+                  main.getName()));
       command.addAll(List.of(args));
       ProcessBuilder pb =
           HermeticEnvironment.apply(new ProcessBuilder(command))
@@ -68,6 +79,26 @@ public final class CruddurProcess {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Waits until {@code reached} holds while the process runs (a liveness bound only): false when it
+   * ended first, or did not get there within {@code bound}.
+   */
+  public boolean reaches(BooleanSupplier reached, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (reached.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   /** kill -9. */
