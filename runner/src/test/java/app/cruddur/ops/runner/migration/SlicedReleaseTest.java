@@ -22,7 +22,10 @@ import app.cruddur.ops.runner.api.VerbRequest;
 import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.TestProject;
+import app.cruddur.ops.runner.testing.TestTarget;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -190,6 +193,116 @@ class SlicedReleaseTest {
                 s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
         .containsExactlyInAnyOrder("PAUSED", "SUCCEEDED");
     assertRecordedWithTheWholeRunsCounts(s);
+  }
+
+  @Test
+  void aSliceStopsALiquibaseStepAtAChangesetBoundaryAndTheNextContinuesWithTheRest()
+      throws Exception {
+    // the schema step alone: its changelog has eight changesets in the dev context
+    TestProject project = TestProject.copyOfRepository("changesets");
+    try (var files = Files.list(project.file("seeders"))) {
+      for (var f : files.filter(f -> !f.endsWith("V001__schema.yaml")).toList()) {
+        Files.delete(f);
+      }
+    }
+    TestTarget sliced = TestTarget.fresh("changesets");
+    Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+    String first = "migrations/001_users.sql::001-users::cruddur";
+
+    // a time box of zero has passed before the step starts: one changeset, then the boundary
+    Cli.Result timeBoxed = cli.run(sliced.args("release", "--time-box", "0s"));
+    assertThat(timeBoxed.exitCode()).as(timeBoxed.toString()).isEqualTo(6);
+    assertThat(timeBoxed.out())
+        .containsPattern("V001 +liquibase +postgres +paused ")
+        .contains("Stopped with work left (below): applied 0 steps to ");
+    assertThat(timeBoxed.errorLine())
+        .contains(
+            "the time box of 0 s ran out at a boundary: V001 paused after changeset "
+                + first
+                + " (1 of 8): applied 1 changeset: 001-users")
+        .contains("Release again to continue");
+    assertThat(changesets(sliced)).containsExactly("001-users");
+    // committed, Liquibase's own lock released, and not applied as far as our ledger knows
+    assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
+        .containsOnly("false");
+    assertThat(ledger(sliced)).containsExactly("PAUSED");
+    try (Release release = sliced.release(project.dir()).load()) {
+      assertThat(release.status().steps())
+          .singleElement()
+          .satisfies(st -> assertThat(st.state()).isEqualTo(StepState.PAUSED));
+    }
+
+    // a release workflow's slices: each applies exactly one more changeset and answers more
+    int slices = 1;
+    ReleaseResult next;
+    do {
+      int before = changesets(sliced).size();
+      VerbRequest request =
+          VerbRequest.slice(
+              new VerbRequest.Slice("execution-l", Duration.ofSeconds(60), Optional.empty()), true);
+      try (Release release = sliced.release(project.dir()).timeBox(Duration.ZERO).load()) {
+        next = (ReleaseResult) release.run(request);
+      }
+      slices++;
+      assertThat(changesets(sliced)).as("after slice " + slices).hasSize(before + 1);
+      if (next.unfinished().isPresent()) {
+        assertThat(next.unfinished().get().where())
+            .startsWith("V001 paused after changeset ")
+            .contains("(1 of " + (9 - slices) + "): applied 1 changeset: ");
+        assertThat(next.unfinished().get().left()).containsExactly("V001");
+        VehicleAnswer answer =
+            VehicleAnswer.of(
+                request,
+                Envelope.of(
+                    "release", Optional.empty(), Optional.of(next), List.of(), next.failure()),
+                List.of(),
+                Optional.of(next));
+        assertThat(answer.slice().orElseThrow().outcome()).isEqualTo(ReleaseWorkflow.Outcome.MORE);
+      }
+    } while (next.unfinished().isPresent() && slices < 20);
+    assertThat(slices).as("one slice per changeset").isEqualTo(8);
+    assertThat(next.applied())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.summary())
+                    .isEqualTo("applied 1 changeset: 004-dev-known-placeholder-users-trigger"));
+
+    // the same as one uninterrupted release: DATABASECHANGELOG, the ledger's record, the schema
+    TestTarget whole = TestTarget.fresh("changesets_whole");
+    try (Release release = whole.release(project.dir()).load()) {
+      assertThat(release.apply().unfinished()).isEmpty();
+    }
+    assertThat(changesets(sliced)).hasSize(8).isEqualTo(changesets(whole));
+    assertThat(ledger(sliced))
+        .containsExactly(
+            "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "SUCCEEDED");
+    String recorded =
+        "SELECT details::text FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'";
+    assertThat(sliced.queryOne(recorded)).isEqualTo(whole.queryOne(recorded));
+    for (String sql :
+        List.of(
+            "SELECT table_name || '.' || column_name || ' ' || data_type FROM"
+                + " information_schema.columns WHERE table_schema = 'public' AND table_name IN"
+                + " ('users', 'activities') ORDER BY 1",
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN"
+                + " ('users', 'activities') ORDER BY 1",
+            "SELECT uuid || ' ' || handle FROM users ORDER BY 1")) {
+      assertThat(MigrationStepTest.lines(sliced, sql))
+          .as(sql)
+          .isNotEmpty()
+          .isEqualTo(MigrationStepTest.lines(whole, sql));
+    }
+  }
+
+  private static List<String> changesets(TestTarget target) {
+    return MigrationStepTest.lines(
+        target, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
+  }
+
+  private static List<String> ledger(TestTarget target) {
+    return MigrationStepTest.lines(
+        target, "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V001' ORDER BY id");
   }
 
   /** V011's one SUCCEEDED ledger row holds the whole run's counts, as an uninterrupted run's. */

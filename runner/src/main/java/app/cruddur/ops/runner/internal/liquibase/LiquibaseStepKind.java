@@ -15,6 +15,7 @@ import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -193,13 +194,15 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
                     .listener()
                     .notice("released Liquibase's lock left by a run that died (" + holder + ")");
               });
-      List<String> applied;
+      long t0 = System.nanoTime();
+      LiquibaseCommands.Update update;
       try {
-        applied = commands.update(log, scope.listener()::notice);
+        update = commands.update(log, scope.listener()::notice, scope.deadline());
       } catch (CruddurException e) {
         throw PgConnections.isTimeout(e) ? timedOut(e) : e;
       }
       LiquibaseDetails details = details(log, commands.ran());
+      List<String> applied = update.applied();
       List<String> ids = new ArrayList<>();
       for (String key : applied) {
         ids.add(key.split("::")[1]);
@@ -211,7 +214,41 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
                   + applied.size()
                   + (applied.size() == 1 ? " changeset: " : " changesets: ")
                   + String.join(", ", ids);
+      if (update.stoppedBefore().isPresent()) {
+        // the slice's deadline passed: what ran is committed and in DATABASECHANGELOG, the rest is
+        // pending for the next slice
+        return paused(update, summary, details, Duration.ofNanos(System.nanoTime() - t0));
+      }
       return StepOutcome.of(summary, details);
+    }
+
+    /**
+     * Where an update a slice's deadline stopped stands ("paused after changeset
+     * migrations/002_activities.sql::002-activities::cruddur (2 of 5): applied …"), and the rest at
+     * this update's pace.
+     */
+    private static StepOutcome paused(
+        LiquibaseCommands.Update update, String summary, LiquibaseDetails details, Duration took) {
+      List<String> applied = update.applied();
+      int left = update.pending() - applied.size();
+      if (applied.isEmpty()) {
+        // a precondition skipped what ran (onFail: CONTINUE): nothing recorded, no pace to go by
+        return StepOutcome.paused(
+            "paused before changeset " + update.stoppedBefore().orElseThrow() + ": " + summary,
+            details,
+            Optional.empty());
+      }
+      return StepOutcome.paused(
+          "paused after changeset "
+              + applied.get(applied.size() - 1)
+              + " ("
+              + applied.size()
+              + " of "
+              + update.pending()
+              + "): "
+              + summary,
+          details,
+          Optional.of(took.multipliedBy(Math.max(0, left)).dividedBy(applied.size())));
     }
 
     /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
