@@ -217,38 +217,10 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
       if (update.stoppedBefore().isPresent()) {
         // the slice's deadline passed: what ran is committed and in DATABASECHANGELOG, the rest is
         // pending for the next slice
-        return paused(update, summary, details, Duration.ofNanos(System.nanoTime() - t0));
+        return ChangesetPace.paused(
+            update, summary, details, Duration.ofNanos(System.nanoTime() - t0));
       }
       return StepOutcome.of(summary, details);
-    }
-
-    /**
-     * Where an update a slice's deadline stopped stands ("paused after changeset
-     * migrations/002_activities.sql::002-activities::cruddur (2 of 5): applied …"), and the rest at
-     * this update's pace.
-     */
-    private static StepOutcome paused(
-        LiquibaseCommands.Update update, String summary, LiquibaseDetails details, Duration took) {
-      List<String> applied = update.applied();
-      int left = update.pending() - applied.size();
-      if (applied.isEmpty()) {
-        // a precondition skipped what ran (onFail: CONTINUE): nothing recorded, no pace to go by
-        return StepOutcome.paused(
-            "paused before changeset " + update.stoppedBefore().orElseThrow() + ": " + summary,
-            details,
-            Optional.empty());
-      }
-      return StepOutcome.paused(
-          "paused after changeset "
-              + applied.get(applied.size() - 1)
-              + " ("
-              + applied.size()
-              + " of "
-              + update.pending()
-              + "): "
-              + summary,
-          details,
-          Optional.of(took.multipliedBy(Math.max(0, left)).dividedBy(applied.size())));
     }
 
     /** A statement that gave up on a lock or ran too long: which limit, and where to raise it. */
