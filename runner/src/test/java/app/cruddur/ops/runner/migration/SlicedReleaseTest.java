@@ -27,6 +27,7 @@ import app.cruddur.ops.runner.testing.TestTarget;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -196,20 +197,25 @@ class SlicedReleaseTest {
   }
 
   @Test
-  void aSliceStopsALiquibaseStepAtAChangesetBoundaryAndTheNextContinuesWithTheRest()
+  void slicesStopALiquibaseStepAfterAChangesetAndASeedAfterABatchAndEndAsAWholeRelease()
       throws Exception {
-    // the schema step alone: its changelog has eight changesets in the dev context
+    // the schema (eight changesets in the dev context), the table, a seed of 4 group rows and 60
+    // messages (batches of 25)
     TestProject project = TestProject.copyOfRepository("changesets");
     try (var files = Files.list(project.file("seeders"))) {
-      for (var f : files.filter(f -> !f.endsWith("V001__schema.yaml")).toList()) {
-        Files.delete(f);
+      for (var f : files.toList()) {
+        if (!f.endsWith("V001__schema.yaml") && !f.endsWith("V002__messages_table.yaml")) {
+          Files.delete(f);
+        }
       }
     }
+    project.write(
+        "seeders/V005__volume.yaml",
+        "kind: dynamodb-seed\nsynthetic: {users: 4, groups: 2, messages: 60}\n");
     TestTarget sliced = TestTarget.fresh("changesets");
     Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
-    String first = "migrations/001_users.sql::001-users::cruddur";
 
-    // a time box of zero has passed before the step starts: one changeset, then the boundary
+    // a time box of zero has passed before the first step starts: one changeset, then the boundary
     Cli.Result timeBoxed = cli.run(sliced.args("release", "--time-box", "0s"));
     assertThat(timeBoxed.exitCode()).as(timeBoxed.toString()).isEqualTo(6);
     assertThat(timeBoxed.out())
@@ -217,23 +223,24 @@ class SlicedReleaseTest {
         .contains("Stopped with work left (below): applied 0 steps to ");
     assertThat(timeBoxed.errorLine())
         .contains(
-            "the time box of 0 s ran out at a boundary: V001 paused after changeset "
-                + first
-                + " (1 of 8): applied 1 changeset: 001-users")
+            "the time box of 0 s ran out at a boundary: V001 paused after changeset"
+                + " migrations/001_users.sql::001-users::cruddur (1 of 8): applied 1 changeset:"
+                + " 001-users")
         .contains("Release again to continue");
     assertThat(changesets(sliced)).containsExactly("001-users");
     // committed, Liquibase's own lock released, and not applied as far as our ledger knows
     assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
         .containsOnly("false");
-    assertThat(ledger(sliced)).containsExactly("PAUSED");
+    assertThat(outcomes(sliced, "V001")).containsExactly("PAUSED");
     try (Release release = sliced.release(project.dir()).load()) {
       assertThat(release.status().steps())
-          .singleElement()
-          .satisfies(st -> assertThat(st.state()).isEqualTo(StepState.PAUSED));
+          .filteredOn(st -> st.version().equals("V001"))
+          .extracting(StepStatus::state)
+          .containsExactly(StepState.PAUSED);
     }
 
-    // a release workflow's slices: each applies exactly one more changeset and answers more
-    int slices = 1;
+    // a release workflow's slices, each answering more until the last: one changeset a slice
+    List<String> where = new ArrayList<>();
     ReleaseResult next;
     do {
       int before = changesets(sliced).size();
@@ -243,56 +250,73 @@ class SlicedReleaseTest {
       try (Release release = sliced.release(project.dir()).timeBox(Duration.ZERO).load()) {
         next = (ReleaseResult) release.run(request);
       }
-      slices++;
-      assertThat(changesets(sliced)).as("after slice " + slices).hasSize(before + 1);
-      if (next.unfinished().isPresent()) {
-        assertThat(next.unfinished().get().where())
-            .startsWith("V001 paused after changeset ")
-            .contains("(1 of " + (9 - slices) + "): applied 1 changeset: ");
-        assertThat(next.unfinished().get().left()).containsExactly("V001");
-        VehicleAnswer answer =
-            VehicleAnswer.of(
-                request,
-                Envelope.of(
-                    "release", Optional.empty(), Optional.of(next), List.of(), next.failure()),
-                List.of(),
-                Optional.of(next));
-        assertThat(answer.slice().orElseThrow().outcome()).isEqualTo(ReleaseWorkflow.Outcome.MORE);
+      if (where.size() < 7) {
+        assertThat(changesets(sliced)).as("after slice " + where.size()).hasSize(before + 1);
       }
-    } while (next.unfinished().isPresent() && slices < 20);
-    assertThat(slices).as("one slice per changeset").isEqualTo(8);
+      next.unfinished().ifPresent(u -> where.add(u.where()));
+      VehicleAnswer answer =
+          VehicleAnswer.of(
+              request,
+              Envelope.of(
+                  "release", Optional.empty(), Optional.of(next), List.of(), next.failure()),
+              List.of(),
+              Optional.of(next));
+      assertThat(answer.slice().orElseThrow().outcome())
+          .isEqualTo(
+              next.unfinished().isPresent()
+                  ? ReleaseWorkflow.Outcome.MORE
+                  : ReleaseWorkflow.Outcome.DONE);
+    } while (next.unfinished().isPresent() && where.size() < 20);
+    assertThat(where.subList(0, 6))
+        .allSatisfy(w -> assertThat(w).startsWith("V001 paused after changeset "))
+        .satisfies(w -> assertThat(w.get(0)).contains("::002-activities::cruddur (1 of 7): "))
+        .satisfies(w -> assertThat(w.get(5)).contains("(1 of 2): applied 1 changeset: "));
+    // the seed: the group rows and 21 messages, then 25, then the last 14
+    assertThat(where.subList(6, where.size()))
+        .satisfiesExactly(
+            w -> assertThat(w).isEqualTo("before V002"),
+            w -> assertThat(w).isEqualTo("before V005"),
+            w -> assertThat(w).startsWith("V005 paused after 21 of 60 messages: wrote 21 "),
+            w -> assertThat(w).startsWith("V005 paused after 46 of 60 messages: wrote 25 "));
     assertThat(next.applied())
         .singleElement()
-        .satisfies(
-            r ->
-                assertThat(r.summary())
-                    .isEqualTo("applied 1 changeset: 004-dev-known-placeholder-users-trigger"));
+        .satisfies(r -> assertThat(r.summary()).startsWith("wrote 14 messages and 0 group rows"));
 
-    // the same as one uninterrupted release: DATABASECHANGELOG, the ledger's record, the schema
+    // the same as one uninterrupted release: DATABASECHANGELOG, the ledger's record, the schema,
+    // the users, the items; nothing written twice
     TestTarget whole = TestTarget.fresh("changesets_whole");
     try (Release release = whole.release(project.dir()).load()) {
       assertThat(release.apply().unfinished()).isEmpty();
     }
     assertThat(changesets(sliced)).hasSize(8).isEqualTo(changesets(whole));
-    assertThat(ledger(sliced))
-        .containsExactly(
-            "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "PAUSED", "SUCCEEDED");
-    String recorded =
-        "SELECT details::text FROM cruddur_release_ledger WHERE outcome = 'SUCCEEDED'";
-    assertThat(sliced.queryOne(recorded)).isEqualTo(whole.queryOne(recorded));
+    assertThat(outcomes(sliced, "V001"))
+        .hasSize(8)
+        .containsOnlyOnce("SUCCEEDED")
+        .endsWith("SUCCEEDED");
+    assertThat(outcomes(sliced, "V005")).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
     for (String sql :
         List.of(
+            "SELECT step || ' ' || details::text FROM cruddur_release_ledger WHERE step = 'V001'"
+                + " AND outcome = 'SUCCEEDED'",
             "SELECT table_name || '.' || column_name || ' ' || data_type FROM"
                 + " information_schema.columns WHERE table_schema = 'public' AND table_name IN"
                 + " ('users', 'activities') ORDER BY 1",
             "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN"
                 + " ('users', 'activities') ORDER BY 1",
-            "SELECT uuid || ' ' || handle FROM users ORDER BY 1")) {
+            "SELECT uuid || ' ' || handle FROM users ORDER BY 1",
+            // the slices' requests add up to the whole run's; the last row counts every message
+            "SELECT sum((details->>'requests')::int) FROM cruddur_release_ledger WHERE step ="
+                + " 'V005'",
+            "SELECT details->>'messages' FROM cruddur_release_ledger WHERE step = 'V005' AND"
+                + " outcome = 'SUCCEEDED'")) {
       assertThat(MigrationStepTest.lines(sliced, sql))
           .as(sql)
           .isNotEmpty()
           .isEqualTo(MigrationStepTest.lines(whole, sql));
     }
+    assertThat(MessagesFixture.snapshot(sliced)).hasSize(64);
+    assertTable(
+        MessagesFixture.snapshot(sliced), MessagesFixture.snapshot(whole), "after the slices");
   }
 
   private static List<String> changesets(TestTarget target) {
@@ -300,9 +324,10 @@ class SlicedReleaseTest {
         target, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
   }
 
-  private static List<String> ledger(TestTarget target) {
+  private static List<String> outcomes(TestTarget target, String step) {
     return MigrationStepTest.lines(
-        target, "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V001' ORDER BY id");
+        target,
+        "SELECT outcome FROM cruddur_release_ledger WHERE step = '" + step + "' ORDER BY id");
   }
 
   /** V011's one SUCCEEDED ledger row holds the whole run's counts, as an uninterrupted run's. */
