@@ -66,8 +66,8 @@ public final class ReleaseCommand extends TargetCommandBase {
       converter = DurationConverter.class,
       description =
           "Stop at the first boundary after DURATION (e.g. 40m: between steps, after a page of a"
-              + " migration or a changeset) and exit 6 (more) with where it stopped; a rerun"
-              + " continues from there.")
+              + " migration, a changeset or a seed's batch) and exit 6 (more) with where it"
+              + " stopped; a rerun continues from there.")
   Duration timeBox;
 
   @ViaVehicle
@@ -83,8 +83,8 @@ public final class ReleaseCommand extends TargetCommandBase {
       names = "--stop",
       description =
           "With --via: stop the stage's running release workflow at its next boundary. No further"
-              + " slice starts; the one in flight stops after its step, page or changeset, paused"
-              + " where it stood, and ends its lease.")
+              + " slice starts; the one in flight stops after its step, page, changeset or batch,"
+              + " paused where it stood, and ends its lease.")
   boolean stop;
 
   @Mixin ViaOption via;
