@@ -199,8 +199,8 @@ class SlicedReleaseTest {
   @Test
   void slicesStopALiquibaseStepAfterAChangesetAndASeedAfterABatchAndEndAsAWholeRelease()
       throws Exception {
-    // the schema (eight changesets in the dev context), the table, a seed of 4 group rows and 60
-    // messages (batches of 25)
+    // the schema (nine changesets in the dev context, the first run on every release), the table,
+    // a seed of 4 group rows and 60 messages (batches of 25)
     TestProject project = TestProject.copyOfRepository("changesets");
     try (var files = Files.list(project.file("seeders"))) {
       for (var f : files.toList()) {
@@ -209,6 +209,20 @@ class SlicedReleaseTest {
         }
       }
     }
+    project
+        .write(
+            "migrations/000_always.sql",
+            "--liquibase formatted sql\n\n"
+                + "--changeset cruddur:000-always runAlways:true\n"
+                + "SELECT 1;\n"
+                + "--rollback SELECT 1;\n")
+        .write(
+            "migrations/changelog.yaml",
+            project
+                .read("migrations/changelog.yaml")
+                .replace(
+                    "databaseChangeLog:\n",
+                    "databaseChangeLog:\n  - include:\n      file: migrations/000_always.sql\n"));
     project.write(
         "seeders/V005__volume.yaml",
         "kind: dynamodb-seed\nsynthetic: {users: 4, groups: 2, messages: 60}\n");
@@ -224,10 +238,10 @@ class SlicedReleaseTest {
     assertThat(timeBoxed.errorLine())
         .contains(
             "the time box of 0 s ran out at a boundary: V001 paused after changeset"
-                + " migrations/001_users.sql::001-users::cruddur (1 of 8): applied 1 changeset:"
-                + " 001-users")
+                + " migrations/000_always.sql::000-always::cruddur (1 of 9): applied 1 changeset:"
+                + " 000-always")
         .contains("Release again to continue");
-    assertThat(changesets(sliced)).containsExactly("001-users");
+    assertThat(changesets(sliced)).containsExactly("000-always");
     // committed, Liquibase's own lock released, and not applied as far as our ledger knows
     assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
         .containsOnly("false");
@@ -239,7 +253,8 @@ class SlicedReleaseTest {
           .containsExactly(StepState.PAUSED);
     }
 
-    // a release workflow's slices, each answering more until the last: one changeset a slice
+    // a release workflow's slices, each answering more until the last: one new changeset a slice
+    // (after the one that runs on every release: no progress on its own)
     List<String> where = new ArrayList<>();
     ReleaseResult next;
     do {
@@ -250,7 +265,7 @@ class SlicedReleaseTest {
       try (Release release = sliced.release(project.dir()).timeBox(Duration.ZERO).load()) {
         next = (ReleaseResult) release.run(request);
       }
-      if (where.size() < 7) {
+      if (where.size() < 8) {
         assertThat(changesets(sliced)).as("after slice " + where.size()).hasSize(before + 1);
       }
       next.unfinished().ifPresent(u -> where.add(u.where()));
@@ -267,12 +282,12 @@ class SlicedReleaseTest {
                   ? ReleaseWorkflow.Outcome.MORE
                   : ReleaseWorkflow.Outcome.DONE);
     } while (next.unfinished().isPresent() && where.size() < 20);
-    assertThat(where.subList(0, 6))
+    assertThat(where.subList(0, 7))
         .allSatisfy(w -> assertThat(w).startsWith("V001 paused after changeset "))
-        .satisfies(w -> assertThat(w.get(0)).contains("::002-activities::cruddur (1 of 7): "))
-        .satisfies(w -> assertThat(w.get(5)).contains("(1 of 2): applied 1 changeset: "));
+        .satisfies(w -> assertThat(w.get(0)).contains("::001-users::cruddur (1 of 8): "))
+        .satisfies(w -> assertThat(w.get(6)).contains("(1 of 2): applied 1 changeset: "));
     // the seed: the group rows and 21 messages, then 25, then the last 14
-    assertThat(where.subList(6, where.size()))
+    assertThat(where.subList(7, where.size()))
         .satisfiesExactly(
             w -> assertThat(w).isEqualTo("before V002"),
             w -> assertThat(w).isEqualTo("before V005"),
@@ -288,14 +303,15 @@ class SlicedReleaseTest {
     try (Release release = whole.release(project.dir()).load()) {
       assertThat(release.apply().unfinished()).isEmpty();
     }
-    assertThat(changesets(sliced)).hasSize(8).isEqualTo(changesets(whole));
+    assertThat(changesets(sliced)).hasSize(9);
     assertThat(outcomes(sliced, "V001"))
-        .hasSize(8)
+        .hasSize(9)
         .containsOnlyOnce("SUCCEEDED")
         .endsWith("SUCCEEDED");
     assertThat(outcomes(sliced, "V005")).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
     for (String sql :
         List.of(
+            "SELECT id || ' ' || md5sum FROM databasechangelog ORDER BY id",
             "SELECT step || ' ' || details::text FROM cruddur_release_ledger WHERE step = 'V001'"
                 + " AND outcome = 'SUCCEEDED'",
             "SELECT table_name || '.' || column_name || ' ' || data_type FROM"

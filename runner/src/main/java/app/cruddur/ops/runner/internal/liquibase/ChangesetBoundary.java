@@ -8,16 +8,18 @@ import liquibase.changelog.filter.ChangeSetFilterResult;
 import liquibase.changelog.filter.ShouldRunChangeSetFilter;
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.UnexpectedLiquibaseException;
 
 /**
  * Where a sliced release's update stops: before the next changeset that would run once the slice's
- * {@link Deadline} passed, after at least one ran (so every slice makes progress). Asked by {@link
- * SlicedUpdateCommandStep}'s filter just before each changeset; it remembers the first it kept
- * back.
+ * {@link Deadline} passed, after at least one new changeset ran (so every slice makes progress; a
+ * run-always changeset re-run is no progress). Asked by {@link SlicedUpdateCommandStep}'s filter
+ * just before each changeset; it remembers the first it kept back.
  */
 final class ChangesetBoundary {
   private final Deadline deadline;
-  private int started;
+  private boolean progressed;
   private String stoppedBefore;
 
   ChangesetBoundary(Deadline deadline) {
@@ -39,10 +41,10 @@ final class ChangesetBoundary {
         if (!willRun.accepts(changeSet).isAccepted()) {
           return new ChangeSetFilterResult(true, "already ran", getClass());
         }
-        // the visitor runs an accepted changeset before the next is asked about: one started
+        // the visitor runs an accepted changeset before the next is asked about: one accepted
         // before this one has ended
-        if (stoppedBefore == null && (started == 0 || !deadline.passed())) {
-          started++;
+        if (stoppedBefore == null && (!progressed || !deadline.passed())) {
+          progressed |= isNew(database, changeSet);
           return new ChangeSetFilterResult(true, "within the deadline", getClass());
         }
         if (stoppedBefore == null) {
@@ -63,5 +65,13 @@ final class ChangesetBoundary {
         return "Deadline";
       }
     };
+  }
+
+  private static boolean isNew(Database database, ChangeSet changeSet) {
+    try {
+      return database.getRanChangeSet(changeSet) == null;
+    } catch (LiquibaseException e) {
+      throw new UnexpectedLiquibaseException(e);
+    }
   }
 }
