@@ -298,7 +298,8 @@ class ReleaseHandlerTest {
     Map<String, String> noWait = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
     noWait.put(ReleaseVehicle.LOCK_WAIT_ENV, "0");
     ReleaseHandler another = handler(noWait);
-    // a function with its margin's time left: each slice applies one step, then stops between steps
+    // a function with its margin's time left: each slice applies one changeset of the schema step
+    // (five in the test context), then one step, stopping at the next boundary
     Duration remaining = ReleaseWorkflow.SLICE_MARGIN;
     JsonNode slice =
         JSON.createObjectNode()
@@ -341,10 +342,19 @@ class ReleaseHandlerTest {
       assertThat(more.path("error").path("code").asText()).isEqualTo("MORE_TO_DO");
       assertThat(more.has("runLong")).isFalse();
     }
+    assertThat(answers).hasSize(8);
     // every slice recorded under the same release, and the ledger as a whole release leaves it
+    // (the schema step PAUSED after each of its first four changesets)
     assertThat(stage.ledger())
         .containsExactly(
-            "V001 SUCCEEDED", "V002 SUCCEEDED", "V010 SUCCEEDED", "R__cognito_sync SUCCEEDED");
+            "V001 PAUSED",
+            "V001 PAUSED",
+            "V001 PAUSED",
+            "V001 PAUSED",
+            "V001 SUCCEEDED",
+            "V002 SUCCEEDED",
+            "V010 SUCCEEDED",
+            "R__cognito_sync SUCCEEDED");
     assertThat(stage.query("SELECT count(DISTINCT release_id) FROM cruddur_release_ledger"))
         .containsExactly("1");
     assertThat(stage.query("SELECT count(*) FROM cruddur_release_lease")).containsExactly("0");

@@ -28,9 +28,13 @@ import app.cruddur.ops.runner.testing.Eventually;
 import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
 import app.cruddur.ops.runner.testing.SliceProcess;
+import app.cruddur.ops.runner.testing.TestProject;
+import app.cruddur.ops.runner.testing.TestTarget;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -337,6 +341,156 @@ class SlicedReleaseTest {
                 + details.get("skipped").asLong())
         .isEqualTo(s.items().size());
     assertThat(details.get("failed").asLong() + details.get("changedElsewhere").asLong()).isZero();
+  }
+
+  @Test
+  void slicesStopALiquibaseStepAfterAChangesetAndASeedAfterABatchAndEndAsAWholeRelease()
+      throws Exception {
+    // the schema (nine changesets in the dev context, the first run on every release), the table,
+    // a seed of 4 group rows and 60 messages (batches of 25)
+    TestProject project = TestProject.copyOfRepository("changesets");
+    try (var files = Files.list(project.file("seeders"))) {
+      for (var f : files.toList()) {
+        if (!f.endsWith("V001__schema.yaml") && !f.endsWith("V002__messages_table.yaml")) {
+          Files.delete(f);
+        }
+      }
+    }
+    project
+        .write(
+            "migrations/000_always.sql",
+            "--liquibase formatted sql\n\n"
+                + "--changeset cruddur:000-always runAlways:true\n"
+                + "SELECT 1;\n"
+                + "--rollback SELECT 1;\n")
+        .write(
+            "migrations/changelog.yaml",
+            project
+                .read("migrations/changelog.yaml")
+                .replace(
+                    "databaseChangeLog:\n",
+                    "databaseChangeLog:\n  - include:\n      file: migrations/000_always.sql\n"));
+    project.write(
+        "seeders/V005__volume.yaml",
+        "kind: dynamodb-seed\nsynthetic: {users: 4, groups: 2, messages: 60}\n");
+    TestTarget sliced = TestTarget.fresh("changesets");
+    Cli cli = Cli.in(SharedLocalEnvironment.dir()).projectDir(project.dir());
+
+    // a time box of zero has passed before the first step starts: one changeset, then the boundary
+    Cli.Result timeBoxed = cli.run(sliced.args("release", "--time-box", "0s"));
+    assertThat(timeBoxed.exitCode()).as(timeBoxed.toString()).isEqualTo(6);
+    assertThat(timeBoxed.out())
+        .containsPattern("V001 +liquibase +postgres +paused ")
+        .contains("Stopped with work left (below): applied 0 steps to ");
+    assertThat(timeBoxed.errorLine())
+        .contains(
+            "the time box of 0 s ran out at a boundary: V001 paused after changeset"
+                + " migrations/000_always.sql::000-always::cruddur (1 of 9): applied 1 changeset:"
+                + " 000-always")
+        .contains("Release again to continue");
+    assertThat(changesets(sliced)).containsExactly("000-always");
+    // committed, Liquibase's own lock released, and not applied as far as our ledger knows
+    assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
+        .containsOnly("false");
+    assertThat(outcomes(sliced, "V001")).containsExactly("PAUSED");
+    try (Release release = sliced.release(project.dir()).load()) {
+      assertThat(release.status().steps())
+          .filteredOn(st -> st.version().equals("V001"))
+          .extracting(StepStatus::state)
+          .containsExactly(StepState.PAUSED);
+    }
+
+    // a release workflow's slices, each answering more until the last: one new changeset a slice
+    // (after the one that runs on every release: no progress on its own)
+    List<String> where = new ArrayList<>();
+    ReleaseResult next;
+    do {
+      int before = changesets(sliced).size();
+      VerbRequest request =
+          VerbRequest.slice(
+              new VerbRequest.Slice("execution-l", Duration.ofSeconds(60), Optional.empty()), true);
+      try (Release release = sliced.release(project.dir()).timeBox(Duration.ZERO).load()) {
+        next = (ReleaseResult) release.run(request);
+      }
+      if (where.size() < 8) {
+        assertThat(changesets(sliced)).as("after slice " + where.size()).hasSize(before + 1);
+      }
+      next.unfinished().ifPresent(u -> where.add(u.where()));
+      VehicleAnswer answer =
+          VehicleAnswer.of(
+              request,
+              Envelope.of(
+                  "release", Optional.empty(), Optional.of(next), List.of(), next.failure()),
+              List.of(),
+              Optional.of(next));
+      assertThat(answer.slice().orElseThrow().outcome())
+          .isEqualTo(
+              next.unfinished().isPresent()
+                  ? ReleaseWorkflow.Outcome.MORE
+                  : ReleaseWorkflow.Outcome.DONE);
+    } while (next.unfinished().isPresent() && where.size() < 20);
+    assertThat(where.subList(0, 7))
+        .allSatisfy(w -> assertThat(w).startsWith("V001 paused after changeset "))
+        .satisfies(w -> assertThat(w.get(0)).contains("::001-users::cruddur (1 of 8): "))
+        .satisfies(w -> assertThat(w.get(6)).contains("(1 of 2): applied 1 changeset: "));
+    // the seed: the group rows and 21 messages, then 25, then the last 14
+    assertThat(where.subList(7, where.size()))
+        .satisfiesExactly(
+            w -> assertThat(w).isEqualTo("before V002"),
+            w -> assertThat(w).isEqualTo("before V005"),
+            w -> assertThat(w).startsWith("V005 paused after 21 of 60 messages: wrote 21 "),
+            w -> assertThat(w).startsWith("V005 paused after 46 of 60 messages: wrote 25 "));
+    assertThat(next.applied())
+        .singleElement()
+        .satisfies(r -> assertThat(r.summary()).startsWith("wrote 14 messages and 0 group rows"));
+
+    // the same as one uninterrupted release: DATABASECHANGELOG, the ledger's record, the schema,
+    // the users, the items; nothing written twice
+    TestTarget whole = TestTarget.fresh("changesets_whole");
+    try (Release release = whole.release(project.dir()).load()) {
+      assertThat(release.apply().unfinished()).isEmpty();
+    }
+    assertThat(changesets(sliced)).hasSize(9);
+    assertThat(outcomes(sliced, "V001"))
+        .hasSize(9)
+        .containsOnlyOnce("SUCCEEDED")
+        .endsWith("SUCCEEDED");
+    assertThat(outcomes(sliced, "V005")).containsExactly("PAUSED", "PAUSED", "SUCCEEDED");
+    for (String sql :
+        List.of(
+            "SELECT id || ' ' || md5sum FROM databasechangelog ORDER BY id",
+            "SELECT step || ' ' || details::text FROM cruddur_release_ledger WHERE step = 'V001'"
+                + " AND outcome = 'SUCCEEDED'",
+            "SELECT table_name || '.' || column_name || ' ' || data_type FROM"
+                + " information_schema.columns WHERE table_schema = 'public' AND table_name IN"
+                + " ('users', 'activities') ORDER BY 1",
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN"
+                + " ('users', 'activities') ORDER BY 1",
+            "SELECT uuid || ' ' || handle FROM users ORDER BY 1",
+            // the slices' requests add up to the whole run's; the last row counts every message
+            "SELECT sum((details->>'requests')::int) FROM cruddur_release_ledger WHERE step ="
+                + " 'V005'",
+            "SELECT details->>'messages' FROM cruddur_release_ledger WHERE step = 'V005' AND"
+                + " outcome = 'SUCCEEDED'")) {
+      assertThat(MigrationStepTest.lines(sliced, sql))
+          .as(sql)
+          .isNotEmpty()
+          .isEqualTo(MigrationStepTest.lines(whole, sql));
+    }
+    assertThat(MessagesFixture.snapshot(sliced)).hasSize(64);
+    assertTable(
+        MessagesFixture.snapshot(sliced), MessagesFixture.snapshot(whole), "after the slices");
+  }
+
+  private static List<String> changesets(TestTarget target) {
+    return MigrationStepTest.lines(
+        target, "SELECT id FROM databasechangelog ORDER BY orderexecuted");
+  }
+
+  private static List<String> outcomes(TestTarget target, String step) {
+    return MigrationStepTest.lines(
+        target,
+        "SELECT outcome FROM cruddur_release_ledger WHERE step = '" + step + "' ORDER BY id");
   }
 
   /** V011's one SUCCEEDED ledger row holds the whole run's counts, as an uninterrupted run's. */

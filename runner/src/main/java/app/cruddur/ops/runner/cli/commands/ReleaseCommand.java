@@ -66,8 +66,8 @@ public final class ReleaseCommand extends TargetCommandBase {
       converter = DurationConverter.class,
       description =
           "Stop at the first boundary after DURATION (e.g. 40m: between steps, after a page of a"
-              + " migration) and exit 6 (more) with where it stopped; a rerun continues from"
-              + " there.")
+              + " migration, a changeset or a seed's batch) and exit 6 (more) with where it"
+              + " stopped; a rerun continues from there.")
   Duration timeBox;
 
   @ViaVehicle
@@ -82,10 +82,10 @@ public final class ReleaseCommand extends TargetCommandBase {
   @Option(
       names = "--stop",
       description =
-          "With --via: stop the stage's running release workflow at its next boundary. No"
-              + " further slice starts; the one in flight stops after its step or page, paused"
-              + " where it stood, and ends its lease; a distributed migration's running workers"
-              + " end after the page in hand.")
+          "With --via: stop the stage's running release workflow at its next boundary. No further"
+              + " slice starts; the one in flight stops after its step, page, changeset or batch,"
+              + " paused where it stood, and ends its lease; a distributed migration's running"
+              + " workers end after the page in hand.")
   boolean stop;
 
   @Mixin ViaOption via;

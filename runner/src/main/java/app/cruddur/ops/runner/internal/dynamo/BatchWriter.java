@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -120,6 +121,18 @@ public final class BatchWriter {
    *     the endpoint cannot be reached
    */
   public Result write(Iterator<Map<String, AttributeValue>> items, LongConsumer progress) {
+    return write(items, progress, () -> false);
+  }
+
+  /**
+   * Writes the items (puts) until {@code stop} says so, asked after each batch handed to the
+   * senders (at least one): the items taken from {@code items} by then are all written when it
+   * returns, the rest are left in {@code items} (a sliced release's seed stops at a batch).
+   *
+   * @throws CruddurException as {@link #write(Iterator, LongConsumer)}
+   */
+  public Result write(
+      Iterator<Map<String, AttributeValue>> items, LongConsumer progress, BooleanSupplier stop) {
     long start = System.nanoTime();
     long deadline = start + settings.deadline().toNanos();
     BlockingQueue<List<Map<String, AttributeValue>>> queue =
@@ -142,6 +155,9 @@ public final class BatchWriter {
         if (batch.size() == BATCH_SIZE) {
           queue.put(batch);
           batch = new ArrayList<>(BATCH_SIZE);
+          if (stop.getAsBoolean()) {
+            break;
+          }
         }
       }
       if (!batch.isEmpty() && failure.get() == null) {

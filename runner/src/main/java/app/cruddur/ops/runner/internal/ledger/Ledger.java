@@ -170,6 +170,28 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
+   * The step's newest row that finished: not a STARTED row (the one of the run under way, or one a
+   * killed run left). Empty when there is none, or no ledger.
+   */
+  public Optional<LedgerEntry> lastFinished(String step) throws SQLException {
+    if (!exists()) {
+      return Optional.empty();
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM public."
+                + TABLE
+                + " l WHERE step = ? AND outcome <> 'STARTED' ORDER BY id DESC LIMIT 1")) {
+      s.setString(1, step);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(LedgerTable.read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
    * What a new row says.
    *
    * @param releaseId the release

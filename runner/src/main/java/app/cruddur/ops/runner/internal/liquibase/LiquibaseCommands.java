@@ -6,6 +6,7 @@ import app.cruddur.ops.runner.api.FailedChangeset;
 import app.cruddur.ops.runner.internal.OneLine;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.pg.SessionLimits;
+import app.cruddur.ops.runner.internal.step.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,25 +93,42 @@ public final class LiquibaseCommands {
       String md5sum) {}
 
   /**
-   * Applies the pending changesets of {@code log}; returns the keys of those it applied, in order.
-   * Liquibase's own validation runs first and is never silenced: a checksum it finds changed is
-   * drift (exit 3), not something to clear. No invalid index survives it (see {@link
-   * InvalidIndexes}).
+   * What an update did.
+   *
+   * @param applied the keys of the changesets it applied, in order
+   * @param pending how many changesets were pending when it started
+   * @param stoppedBefore the key of the first changeset a sliced release's deadline kept from
+   *     running, when it stopped at a changeset boundary before the end
    */
-  public List<String> update(Changelog log, Consumer<String> notices) {
+  public record Update(List<String> applied, int pending, Optional<String> stoppedBefore) {}
+
+  /**
+   * Applies the pending changesets of {@code log}. Liquibase's own validation runs first and is
+   * never silenced: a checksum it finds changed is drift (exit 3), not something to clear. No
+   * invalid index survives it (see {@link InvalidIndexes}). With a real {@code deadline} (a sliced
+   * release) it stops at the first changeset boundary after the deadline passed, once at least one
+   * changeset ran ({@link SlicedUpdateCommandStep}); without one it is Liquibase's {@code update}.
+   */
+  public Update update(Changelog log, Consumer<String> notices, Deadline deadline) {
     Set<String> before = ranKeys();
+    List<ChangeSetInfo> pending =
+        log.changeSets().stream()
+            .filter(ChangeSetInfo::inContext)
+            .filter(cs -> !before.contains(cs.key()))
+            .toList();
     withSession(
         c -> {
-          InvalidIndexes.clearBeforeUpdate(
-              c,
-              log.changeSets().stream()
-                  .filter(ChangeSetInfo::inContext)
-                  .filter(cs -> !before.contains(cs.key()))
-                  .toList(),
-              notices);
+          InvalidIndexes.clearBeforeUpdate(c, pending, notices);
           return null;
         });
-    run("update", null);
+    Optional<ChangesetBoundary> boundary =
+        deadline.bounded() ? Optional.of(new ChangesetBoundary(deadline)) : Optional.empty();
+    run(
+        boundary.isPresent() ? SlicedUpdateCommandStep.NAME : "update",
+        null,
+        scope ->
+            boundary.ifPresent(
+                b -> scope.addArgumentValue(SlicedUpdateCommandStep.BOUNDARY_ARG, b)));
     List<String> applied = new ArrayList<>();
     for (RanChangeSet ran : ran()) {
       if (!before.contains(ran.key())) {
@@ -122,7 +140,7 @@ public final class LiquibaseCommands {
           failOnInvalidIndexes(c, log, applied);
           return null;
         });
-    return applied;
+    return new Update(applied, pending.size(), boundary.flatMap(ChangesetBoundary::stoppedBefore));
   }
 
   /**
@@ -165,10 +183,10 @@ public final class LiquibaseCommands {
         "Rerun the release: it drops the invalid index and builds it again");
   }
 
-  /** The SQL {@link #update()} would run, without running it. */
+  /** The SQL {@link #update} would run, without running it. */
   public String updateSql() {
     ByteArrayOutputStream sql = new ByteArrayOutputStream();
-    run("updateSql", sql);
+    run("updateSql", sql, scope -> {});
     return sql.toString(StandardCharsets.UTF_8);
   }
 
@@ -293,7 +311,7 @@ public final class LiquibaseCommands {
     }
   }
 
-  private void run(String command, ByteArrayOutputStream output) {
+  private void run(String command, ByteArrayOutputStream output, Consumer<CommandScope> more) {
     withDatabase(
         database -> {
           CommandScope scope =
@@ -304,9 +322,10 @@ public final class LiquibaseCommands {
           // Liquibase writes summaries to the command's output: ours is stdout, so keep it out of
           // there
           scope.setOutput(output != null ? output : java.io.OutputStream.nullOutputStream());
-          if (command.equals("update")) {
+          if (!command.equals("updateSql")) {
             scope.addArgumentValue("showSummaryOutput", "LOG");
           }
+          more.accept(scope);
           scope.execute();
           return null;
         });

@@ -15,6 +15,7 @@ import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -193,13 +194,15 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
                     .listener()
                     .notice("released Liquibase's lock left by a run that died (" + holder + ")");
               });
-      List<String> applied;
+      long t0 = System.nanoTime();
+      LiquibaseCommands.Update update;
       try {
-        applied = commands.update(log, scope.listener()::notice);
+        update = commands.update(log, scope.listener()::notice, scope.deadline());
       } catch (CruddurException e) {
         throw PgConnections.isTimeout(e) ? timedOut(e) : e;
       }
       LiquibaseDetails details = details(log, commands.ran());
+      List<String> applied = update.applied();
       List<String> ids = new ArrayList<>();
       for (String key : applied) {
         ids.add(key.split("::")[1]);
@@ -211,6 +214,12 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
                   + applied.size()
                   + (applied.size() == 1 ? " changeset: " : " changesets: ")
                   + String.join(", ", ids);
+      if (update.stoppedBefore().isPresent()) {
+        // the slice's deadline passed: what ran is committed and in DATABASECHANGELOG, the rest is
+        // pending for the next slice
+        return ChangesetPace.paused(
+            update, summary, details, Duration.ofNanos(System.nanoTime() - t0));
+      }
       return StepOutcome.of(summary, details);
     }
 

@@ -1,8 +1,10 @@
 package app.cruddur.ops.runner.internal.seed;
 
+import app.cruddur.ops.runner.api.StepState;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.dynamo.BatchWriter;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
+import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.PgConnections;
 import app.cruddur.ops.runner.internal.step.StepAction;
 import app.cruddur.ops.runner.internal.step.StepKind;
@@ -10,7 +12,9 @@ import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
+import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -140,25 +144,37 @@ public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.See
       }
     }
 
+    /**
+     * Writes the seed. In a sliced release it stops after a batch once the deadline passed (after
+     * at least one), and answers {@link StepOutcome#paused} with the messages written so far; the
+     * next run continues from there (its items are the same: nothing written is written again).
+     */
     @Override
     public StepOutcome apply(StepScope scope) {
       SeedData seed = anchored(scope);
+      long done = continuedFrom(scope);
+      long t0 = System.nanoTime();
       SeedWriter.SeedResult r =
           SeedWriter.write(
-              scope.session(), seed, BatchWriter.Settings.defaults(), scope.progress());
+              scope.session(),
+              seed,
+              BatchWriter.Settings.defaults(),
+              scope.progress(),
+              done,
+              scope.deadline().bounded() ? scope.deadline()::passed : () -> false);
       SeedDetails details =
           new SeedDetails(
               seed instanceof ConversationSeed conversation
                   ? Optional.of(conversation.firstLineAt())
                   : Optional.empty(),
-              r.messages(),
+              r.messagesDone(),
               r.groupRows(),
               r.writer().requests(),
               r.writer().unprocessedRetries(),
               r.writer().throttledRetries(),
               r.writer().backoffMillis(),
               Instant.now());
-      return StepOutcome.of(
+      String summary =
           "wrote "
               + r.messages()
               + " messages and "
@@ -167,8 +183,51 @@ public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.See
               + r.writer().requests()
               + " requests, "
               + (r.writer().unprocessedRetries() + r.writer().throttledRetries())
-              + " retries)",
-          details);
+              + " retries)";
+      if (r.stopped()) {
+        long left = seed.messageCount() - r.messagesDone();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        return StepOutcome.paused(
+            "paused after "
+                + r.messagesDone()
+                + " of "
+                + seed.messageCount()
+                + " messages: "
+                + summary,
+            details,
+            Optional.of(took.multipliedBy(left).dividedBy(Math.max(1, r.messages()))));
+      }
+      return StepOutcome.of(summary, details);
+    }
+
+    /**
+     * The messages a paused run of this seed wrote, when it continues one: its last finished row is
+     * PAUSED, of this file, on this very table (not one recreated since); else none.
+     */
+    private long continuedFrom(StepScope scope) {
+      if (scope.status().state() != StepState.PAUSED) {
+        return 0;
+      }
+      PgConnections postgres = scope.session().postgres();
+      Optional<LedgerEntry> paused;
+      try (Ledger ledger = Ledger.open(postgres, "cruddur seed")) {
+        paused = ledger.lastFinished(scope.step().id().key());
+      } catch (SQLException e) {
+        throw postgres.translate(e, "reading where " + scope.step().id().key() + " paused");
+      }
+      return paused
+          .filter(row -> row.outcome() == LedgerEntry.Outcome.PAUSED)
+          .filter(row -> row.checksum().equals(scope.step().checksum()))
+          .filter(
+              row ->
+                  row.storeIdentity()
+                      .equals(
+                          Optional.of(
+                              StoreIdentities.only(scope.session(), Set.of(Store.DYNAMODB))
+                                  .of(Store.DYNAMODB))))
+          .flatMap(row -> row.details(SeedDetails.class))
+          .map(SeedDetails::messages)
+          .orElse(0L);
     }
   }
 }

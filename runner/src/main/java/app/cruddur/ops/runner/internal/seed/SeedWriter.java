@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,8 +45,15 @@ public final class SeedWriter {
    * @param messages messages written
    * @param groupRows group rows written
    * @param writer the batch writer's figures
+   * @param messagesDone the seed's messages written so far: by this run and the runs it continued
+   * @param stopped true when a sliced release's deadline stopped it at a batch with messages left
    */
-  public record SeedResult(long messages, long groupRows, BatchWriter.Result writer) {}
+  public record SeedResult(
+      long messages,
+      long groupRows,
+      BatchWriter.Result writer,
+      long messagesDone,
+      boolean stopped) {}
 
   /** Writes {@code seed} to the session's messages table. */
   public static SeedResult write(
@@ -63,6 +71,31 @@ public final class SeedWriter {
       BatchWriter.Settings settings,
       Progress progress,
       UnaryOperator<Map<String, AttributeValue>> laterChanges) {
+    return write(session, seed, settings, progress, laterChanges, 0, () -> false);
+  }
+
+  /**
+   * Writes {@code seed} from its message {@code messagesDone} on (those before were written by the
+   * run it continues; its group rows are checked again), until {@code stop} says so after a batch.
+   */
+  public static SeedResult write(
+      Connections session,
+      SeedData seed,
+      BatchWriter.Settings settings,
+      Progress progress,
+      long messagesDone,
+      BooleanSupplier stop) {
+    return write(session, seed, settings, progress, UnaryOperator.identity(), messagesDone, stop);
+  }
+
+  private static SeedResult write(
+      Connections session,
+      SeedData seed,
+      BatchWriter.Settings settings,
+      Progress progress,
+      UnaryOperator<Map<String, AttributeValue>> laterChanges,
+      long messagesDone,
+      BooleanSupplier stop) {
     progress.phase("looking up its users");
     Map<String, UserRef> users = users(session, seed);
     String table = session.names().tableName();
@@ -70,10 +103,15 @@ public final class SeedWriter {
     deleteEarlierCopies(session, table, seed.messagesToReplace(users));
     progress.phase("checking which group rows to write");
     List<MessageGroupRow> rows = rowsStillToWrite(session, table, seed.groupRows(users));
+    Iterator<Map<String, String>> messages = seed.messages(users);
+    // deterministic: the messages an earlier run wrote are the first ones generated
+    for (long i = 0; i < messagesDone && messages.hasNext(); i++) {
+      messages.next();
+    }
+    long[] taken = {0};
     Iterator<Map<String, AttributeValue>> items =
         new Iterator<>() {
           private final Iterator<MessageGroupRow> groupRows = rows.iterator();
-          private final Iterator<Map<String, String>> messages = seed.messages(users);
 
           @Override
           public boolean hasNext() {
@@ -82,20 +120,22 @@ public final class SeedWriter {
 
           @Override
           public Map<String, AttributeValue> next() {
-            return laterChanges.apply(
-                Items.toAttributeValues(
-                    groupRows.hasNext() ? groupRows.next().toAttributes() : messages.next()));
+            if (groupRows.hasNext()) {
+              return laterChanges.apply(Items.toAttributeValues(groupRows.next().toAttributes()));
+            }
+            taken[0]++;
+            return laterChanges.apply(Items.toAttributeValues(messages.next()));
           }
         };
-    long total = rows.size() + seed.messageCount();
+    long total = rows.size() + seed.messageCount() - messagesDone;
     progress.phase("writing");
     // the count from the start: off a terminal the phase's one line is this one, not the bare
     // phase name its timer would print if the first batch took longer than a moment
     progress.update(0, total);
     BatchWriter.Result result =
         new BatchWriter(session.dynamo(), table, settings)
-            .write(items, done -> progress.update(done, total));
-    return new SeedResult(seed.messageCount(), rows.size(), result);
+            .write(items, done -> progress.update(done, total), stop);
+    return new SeedResult(taken[0], rows.size(), result, messagesDone + taken[0], items.hasNext());
   }
 
   private static Map<String, UserRef> users(Connections session, SeedData seed) {

@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 /**
  * When a time-boxed release must stop: a slice's deadline (the function's remaining time less the
  * workflow's margin) or {@code --time-box}. A step checks it at every boundary it can stop at —
- * after a page of a migration — and the release between steps; each slice does at least one unit of
- * work before it looks, so that slices always make progress. {@link #NONE} never passes.
+ * after a page of a migration, a changeset, a seed's batch — and the release between steps; each
+ * slice does at least one unit of work before it looks, so that slices always make progress. {@link
+ * #NONE} never passes.
  *
  * <p>A slice's deadline also passes once a stop is asked for its release ({@link #orStop}: {@code
  * release --via --stop}): asked at every boundary, so the release stops at the next one.

@@ -24,8 +24,9 @@ import java.util.Optional;
  *     that must not outlive the lock (a non-transactional changeset) runs on it, so the lock is
  *     freed only when that SQL has ended, however the runner died
  * @param deadline when a time-boxed release stops: a step that can stop at a boundary before its
- *     end (a migration after a page) checks it there, after doing at least one unit of work, and
- *     answers {@link StepOutcome#paused}
+ *     end (a migration after a page, a liquibase step after a changeset, a seed after a batch)
+ *     checks it there, after doing at least one unit of work, and answers {@link
+ *     StepOutcome#paused}
  * @param handsOffDistributed a slice of a release workflow: a step that runs distributed does not
  *     start workers here but hands its unfinished segments to the workflow's Distributed Map
  *     ({@link StepOutcome#handedOff}), and records itself once the map finished them
