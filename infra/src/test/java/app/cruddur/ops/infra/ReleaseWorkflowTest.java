@@ -21,6 +21,7 @@ import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.runner.api.VerbRequest;
+import app.cruddur.ops.runner.api.WorkerAnswer;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -803,6 +804,66 @@ class ReleaseWorkflowTest {
     assertThat(JSON.readTree(execution.output()).at("/slice/answer/result/applied").asInt())
         .as("the map's results are discarded: the state is the last slice's")
         .isEqualTo(1);
+  }
+
+  @Test
+  void workersToldToStopEndTheirChildrenSucceededUninvokedAgainAndTheNextSliceFollows()
+      throws Exception {
+    DescribeExecutionResponse execution =
+        execute(
+            definition(dev.release(), "dev"),
+            distribute("[{\"segments\": [2, 0]}, {\"segments\": [3, 1]}]"),
+            // each child's worker met the run's stop mark (release --via --stop) after a page
+            stoppedWorker(List.of(2, 0)),
+            stoppedWorker(List.of(3, 1)),
+            "{\"outcome\": \"done\", \"result\": {\"applied\": 1}}");
+
+    assertThat(execution.status()).as(ended(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(integrations.invocations())
+        .extracting(i -> i.function().equals(ALIAS) ? "slice" : "worker")
+        .as("each child invokes its worker once; then the next slice, as after any map")
+        .containsExactly("slice", "worker", "worker", "slice");
+    var mapRun =
+        sfn.describeMapRun(
+            b ->
+                b.mapRunArn(
+                    sfn.listMapRuns(r -> r.executionArn(execution.executionArn()))
+                        .mapRuns()
+                        .get(0)
+                        .mapRunArn()));
+    assertThat(mapRun.executionCounts())
+        .as("the children ended in SegmentsStopped, a Succeed: none failed")
+        .satisfies(
+            c -> {
+              assertThat(c.total()).isEqualTo(2);
+              assertThat(c.succeeded()).isEqualTo(2);
+              assertThat(c.failed()).isZero();
+              assertThat(c.aborted()).isZero();
+            });
+    assertThat(JSON.readTree(execution.output()).at("/slice/answer/result/applied").asInt())
+        .as("the next slice's answer decides the release")
+        .isEqualTo(1);
+  }
+
+  /**
+   * What {@code MigrationWorkerHandler} answers when the run's stop mark ended it after a page: its
+   * segments left, the page recorded.
+   */
+  private static String stoppedWorker(List<Integer> segments) {
+    return new WorkerAnswer(
+            MigrationWorkers.Outcome.STOPPED,
+            List.of(),
+            segments,
+            100,
+            100,
+            0,
+            0,
+            0,
+            0,
+            1,
+            Optional.empty())
+        .toJson()
+        .toString();
   }
 
   @Test

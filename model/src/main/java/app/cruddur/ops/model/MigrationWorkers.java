@@ -1,8 +1,6 @@
 package app.cruddur.ops.model;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Distributed runs of a {@code dynamodb-migration} step: its segments worked by many workers at
@@ -88,7 +86,14 @@ public final class MigrationWorkers {
    */
   public static final String OUTCOME_FIELD = ReleaseWorkflow.OUTCOME_FIELD;
 
-  /** What one invocation of the worker answers. */
+  /**
+   * What one invocation of the worker answers. Not a slice's {@link ReleaseWorkflow.Outcome},
+   * though three names are alike: the child's {@code Worked} choice routes these, {@code more}
+   * invokes the same child's worker again (a slice's, the next slice), and {@code stopped} is the
+   * worker's alone (a stopped slice answers {@code failed} with {@code RELEASE_STOPPED}, which ends
+   * the execution; the workflow's {@code Route} would take a slice's {@code stopped} for no
+   * outcome).
+   */
   public enum Outcome {
     /** Its time ran out with segments left: the child invokes it again. */
     MORE("more"),
@@ -109,14 +114,9 @@ public final class MigrationWorkers {
       this.wire = wire;
     }
 
-    /** As it is written in the answer. */
+    /** As it is written in the answer (Step Functions routes on it; nothing here reads it back). */
     public String wire() {
       return wire;
-    }
-
-    /** The outcome written {@code wire}, if it is one. */
-    public static Optional<Outcome> of(String wire) {
-      return Arrays.stream(values()).filter(o -> o.wire.equals(wire)).findFirst();
     }
   }
 

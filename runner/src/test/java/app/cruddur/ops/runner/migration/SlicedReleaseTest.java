@@ -31,7 +31,10 @@ import app.cruddur.ops.runner.testing.SliceProcess;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +44,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -235,6 +242,67 @@ class SlicedReleaseTest {
                 s.target(), "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V011'"))
         .containsExactlyInAnyOrder("PAUSED", "SUCCEEDED");
     assertRecordedWithTheWholeRunsCounts(s);
+  }
+
+  @Test
+  void aStopThatCannotReachTheControlTableWarnsOnOneLineAndIsStillRecordedOnTheLease()
+      throws Exception {
+    Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "untold", 1, 10, "", 20, 2);
+    assertThat(slice(s, "execution-u", Optional.empty()).unfinished()).isPresent();
+    ReleaseStop asked;
+    // a slice in flight (it holds the release lock); the control table behind a closed port
+    try (Connection inFlight = s.target().connect();
+        ReleaseLock held = ReleaseLock.acquire(inFlight, Duration.ZERO);
+        Release other =
+            s.target()
+                .release(s.project().dir())
+                .actor("ops@x")
+                .interceptor(new ControlTableUnreachable())
+                .load()) {
+      asked = (ReleaseStop) other.run(VerbRequest.of(Verb.STOP, true));
+    }
+
+    assertThat(asked.outcome()).isEqualTo(ReleaseStop.Outcome.REQUESTED);
+    assertThat(asked.workersTold()).isEmpty();
+    assertThat(asked.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.code()).isEqualTo("WORKERS_NOT_TOLD");
+              assertThat(w.message())
+                  .doesNotContain("\n")
+                  .startsWith("could not tell the workers of a distributed migration to stop (")
+                  .contains("127.0.0.1")
+                  .endsWith("): those running go on until their own deadline");
+            });
+    assertThat(status(s).inProgress().orElseThrow().stop())
+        .as("the lease's stop is recorded all the same")
+        .hasValueSatisfying(stop -> assertThat(stop.by()).isEqualTo("ops@x"));
+  }
+
+  /** Sends every request on a control table ({@code <table>-control}) to a closed port. */
+  static final class ControlTableUnreachable implements ExecutionInterceptor {
+    private final int closed;
+
+    ControlTableUnreachable() throws java.io.IOException {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closed = socket.getLocalPort();
+      }
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(
+        Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      boolean control =
+          context
+              .request()
+              .getValueForField("TableName", String.class)
+              .filter(t -> t.endsWith("-control"))
+              .isPresent();
+      return control
+          ? context.httpRequest().toBuilder().host("127.0.0.1").port(closed).build()
+          : context.httpRequest();
+    }
   }
 
   @Test
