@@ -396,7 +396,7 @@ class ReleaseHandlerTest {
     assertThat(read.events().get(0)).isEqualTo(answer.events().get(0));
     assertThat(read.events().get(1).message().orElseThrow())
         .startsWith("This slice's answer leaves out ")
-        .contains(" earlier events (steps started and finished, notices) to stay within 200 KiB");
+        .contains(" earlier progress events (steps started, notices) to stay within 200 KiB");
     assertThat(read.events().get(read.events().size() - 1).type())
         .isEqualTo(steps.get(steps.size() - 1).type());
   }

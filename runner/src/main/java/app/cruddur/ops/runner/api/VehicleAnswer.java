@@ -169,9 +169,7 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
     List<ReleaseEvent> events =
         doc.hasNonNull(ReleaseVehicle.EVENTS_FIELD)
             ? Json.mapper()
-                .convertValue(
-                    doc.get(ReleaseVehicle.EVENTS_FIELD),
-                    new TypeReference<List<ReleaseEvent>>() {})
+                .convertValue(AnswerBudget.events(doc), new TypeReference<List<ReleaseEvent>>() {})
             : List.of();
     Optional<Slice> slice =
         ReleaseWorkflow.Outcome.of(doc.path(ReleaseWorkflow.OUTCOME_FIELD).asText(""))

@@ -46,14 +46,21 @@ class VehicleAnswerBudgetTest {
         .hasValue(
             "This slice's answer leaves out "
                 + leftOut
-                + " earlier events (steps started and finished, notices) to stay within 200 KiB"
+                + " earlier progress events (steps started, notices) to stay within 200 KiB"
                 + " (Step Functions keeps at most 256 KiB a state): the vehicle's log has them"
                 + " all, the ledger every step (cruddur status)");
-    // the newest events as they were heard, their step results without details (the report has
-    // them, and progress lines show none)
-    assertThat(events.subList(2, events.size()))
-        .isNotEmpty()
-        .isEqualTo(withoutDetails(heard.subList(leftOut + 1, heard.size())));
+    // every step's end as heard (its line in the report), only the oldest steps' starts left out
+    List<ReleaseEvent> kept = new ArrayList<>(heard.subList(1, heard.size()));
+    for (int i = 0, dropped = 0; dropped < leftOut; ) {
+      if (kept.get(i).type() == ReleaseEvent.Type.STEP_STARTED) {
+        kept.remove(i);
+        dropped++;
+      } else {
+        i++;
+      }
+    }
+    assertThat(events.subList(2, events.size())).isEqualTo(kept);
+    assertThat(events).filteredOn(e -> e.type() == ReleaseEvent.Type.STEP_FINISHED).hasSize(400);
 
     // the follower's progress: the notice is one line among the steps' own
     List<String> lines = new ArrayList<>();
@@ -72,6 +79,25 @@ class VehicleAnswerBudgetTest {
     events.forEach(e -> e.replayTo(follower));
     assertThat(lines).filteredOn(l -> l.startsWith("This slice's answer leaves out")).hasSize(1);
     assertThat(lines).last().isEqualTo("V0400 changed 12,000 items");
+  }
+
+  @Test
+  void overTheBudgetTheStepsEndsAreSaidByTheirPlaceInTheReportWithoutLoss() {
+    List<StepResult> steps = steps(300);
+    ReleaseResult result = result(steps, List.of());
+    ReleaseEvent.Recorder recorder = new ReleaseEvent.Recorder(ReleaseListener.NONE);
+    recorder.releaseStarted("aws region us-east-1", "dev");
+    steps.forEach(recorder::stepFinished);
+    VehicleAnswer answer = answer(result, recorder.events());
+    int budget = (int) (bytes(answer.toJson(Integer.MAX_VALUE)) * 3 / 4);
+
+    ObjectNode fitted = answer.toJson(budget);
+
+    assertThat(bytes(fitted)).isLessThanOrEqualTo(budget);
+    assertThat(fitted.at("/events/1/appliedAt").asInt(-1)).isZero();
+    VehicleAnswer read = VehicleAnswer.fromJson(fitted);
+    assertThat(read.events()).isEqualTo(answer.events());
+    assertThat(read.envelope()).isEqualTo(answer.envelope());
   }
 
   @Test
@@ -131,8 +157,10 @@ class VehicleAnswerBudgetTest {
     assertThat(read.envelope().result()).isEmpty();
     assertThat(read.events()).hasSize(2);
     assertThat(read.events().get(1).message().orElseThrow())
-        .startsWith("This slice's answer leaves out 200 earlier events (")
-        .contains(", 100 steps' details, its report (100 steps applied), ")
+        .startsWith(
+            "This slice's answer leaves out 100 earlier progress events (steps started,"
+                + " notices), 100 steps' lines, 100 steps' details, its report (100 steps"
+                + " applied), ")
         .contains(" warnings to stay within 8 KiB");
   }
 
@@ -213,33 +241,6 @@ class VehicleAnswerBudgetTest {
             result.warnings(),
             result.failure());
     return VehicleAnswer.of(SLICE, envelope, events, Optional.of(result));
-  }
-
-  private static List<ReleaseEvent> withoutDetails(List<ReleaseEvent> events) {
-    return events.stream()
-        .map(
-            e ->
-                new ReleaseEvent(
-                    e.type(),
-                    e.target(),
-                    e.context(),
-                    e.message(),
-                    e.step(),
-                    e.result()
-                        .map(
-                            r ->
-                                new StepResult(
-                                    r.version(),
-                                    r.kind(),
-                                    r.store(),
-                                    r.description(),
-                                    r.succeeded(),
-                                    r.durationMs(),
-                                    r.summary(),
-                                    Json.mapper().createObjectNode(),
-                                    r.changed(),
-                                    r.paused()))))
-        .toList();
   }
 
   private static long bytes(JsonNode doc) {
