@@ -27,6 +27,7 @@ import app.cruddur.ops.runner.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -340,6 +342,59 @@ class ReleaseWorkflowTest {
     assertThat(calls.subList(start + 1, calls.size()))
         .isNotEmpty()
         .allSatisfy(c -> assertThat(c.accessKeyId()).isEqualTo("AKIDAFTER"));
+  }
+
+  @Test
+  void aSliceOfManyStepsFitsTheStateAndIsFollowedToTheSameReport(@TempDir Path dir)
+      throws Exception {
+    UUID id = UUID.randomUUID();
+    // a first release to a stage with years of steps: one slice applies 700 of them
+    List<StepResult> many =
+        IntStream.rangeClosed(1, 700)
+            .mapToObj(i -> step(String.format("V%04d", i), 5, false))
+            .toList();
+    StepResult last = step("V0701", 5, false);
+    String first =
+        answer(
+            result(
+                id,
+                many,
+                Optional.of(
+                    new ReleaseResult.Unfinished(
+                        "the slice's time ran out",
+                        "before V0701",
+                        List.of("V0701"),
+                        5,
+                        Optional.empty()))),
+            many,
+            true);
+    List<StepResult> all = new java.util.ArrayList<>(many);
+    all.add(last);
+    String whole = answer(result(id, all, Optional.empty()), all, true);
+    // the answer as heard is over Step Functions' limit; as answered, within the budget
+    assertThat(
+            VehicleAnswer.fromJson(JSON.readTree(first))
+                .toJson(Integer.MAX_VALUE)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8)
+                .length)
+        .isGreaterThan(ReleaseWorkflow.MAX_ANSWER_BYTES);
+    assertThat(first.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(ReleaseWorkflow.ANSWER_BUDGET_BYTES);
+
+    Cli.Result via =
+        releaseVia(
+            dir,
+            List.of(first, answer(result(id, List.of(last), Optional.empty()), List.of(last))));
+    Cli.Result direct = invokeOnce(dir, whole);
+
+    assertThat(via.exitCode()).as(via.toString()).isZero();
+    assertThat(masked(via.out())).isEqualTo(masked(direct.out())).contains("V0001", "V0701");
+    assertThat(via.err().lines().filter(l -> l.contains("This slice's answer leaves out ")))
+        .singleElement()
+        .asString()
+        .containsPattern("leaves out \\d+ earlier progress events \\(steps started, notices\\)");
+    assertThat(via.err()).contains("Slice 1 answered more: before V0701", "Slice 2 answered done");
   }
 
   @Test
@@ -692,9 +747,20 @@ class ReleaseWorkflowTest {
    * A slice's answer (a sliced request's), its events those of a release applying {@code steps}.
    */
   private static String answer(ReleaseResult result, List<StepResult> steps) {
+    return answer(result, steps, false);
+  }
+
+  /** A slice's answer, with a notice before each step's end if {@code noticed}. */
+  private static String answer(ReleaseResult result, List<StepResult> steps, boolean noticed) {
     ReleaseEvent.Recorder events = new ReleaseEvent.Recorder(ReleaseListener.NONE);
     events.releaseStarted(result.target(), result.context());
-    steps.forEach(events::stepFinished);
+    for (StepResult step : steps) {
+      if (noticed) {
+        events.notice(
+            step.version() + ": 12,000 of 12,000 items, none re-sent, no time backing off");
+      }
+      events.stepFinished(step);
+    }
     Envelope envelope =
         Envelope.of(
             "release",

@@ -26,7 +26,8 @@ import java.util.Optional;
  * ones refresh it) and, with {@code more}, {@value #RUN_LONG_FIELD} {@code {"step": <id>, "event":
  * {…}}}: run that event once in the stage's CodeBuild project, where no slice deadline applies,
  * then go on with the next slice. An answer must fit Step Functions' {@value #MAX_ANSWER_BYTES}
- * bytes.
+ * bytes: the vehicle keeps it within {@value #ANSWER_BUDGET_BYTES} (see {@link
+ * #ANSWER_BUDGET_BYTES}).
  *
  * <p><b>A distributed step.</b> With {@code more}, {@value #DISTRIBUTE_FIELD} {@code {"step":
  * <version>, "run": <id>, "controlTable": <name>, "workers": N, "concurrency": N,
@@ -157,8 +158,25 @@ public final class ReleaseWorkflow {
   /** Distribute field: the share of children that may fail before the Map stops the rest. */
   public static final String DISTRIBUTE_TOLERATED_FIELD = "toleratedFailurePercentage";
 
-  /** Step Functions' limit on a state's input and output, hence on an answer. */
+  /**
+   * Step Functions' limit on a state's input and output, hence on an answer: a task whose result is
+   * larger fails the execution with {@code States.DataLimitExceeded}, which no {@code Catch}
+   * catches, before a {@code ResultSelector} could trim it.
+   */
   public static final int MAX_ANSWER_BYTES = 256 * 1024;
+
+  /**
+   * The most a slice's answer may be, in bytes of its JSON (UTF-8): well under {@link
+   * #MAX_ANSWER_BYTES}, because the state that keeps it ({@value #ANSWER_PATH}) also holds the
+   * execution's input and what a caught long step or Distributed Map left beside it, and the
+   * follower reads every slice's answer back from the execution's history, page by page. An answer
+   * that would be larger is made to fit: first its events' step results lose their details (the
+   * answer's result has them), then its oldest events make way for one notice counting them, then
+   * the result's oldest steps lose their details, then the result and warnings go (the notice says
+   * so; the ledger and the vehicle's log keep everything). What the workflow routes on (outcome,
+   * error, estimate, runLong, distribute) is never cut.
+   */
+  public static final int ANSWER_BUDGET_BYTES = 200 * 1024;
 
   /** What a slice answers. */
   public enum Outcome {

@@ -8,11 +8,13 @@ import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ExitCode;
 import app.cruddur.ops.runner.api.OperationResult;
+import app.cruddur.ops.runner.api.ReleaseEvent;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
 import app.cruddur.ops.runner.api.RollbackResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepStatus;
+import app.cruddur.ops.runner.api.VehicleAnswer;
 import app.cruddur.ops.vehicle.testing.LocalEngines;
 import app.cruddur.ops.vehicle.testing.LocalStage;
 import app.cruddur.ops.vehicle.testing.TestProjects;
@@ -310,8 +312,10 @@ class ReleaseHandlerTest {
 
     List<JsonNode> answers = new ArrayList<>();
     JsonNode answer;
+    VehicleAnswer last;
     do {
-      answer = handler.invoke(slice, remaining).toJson();
+      last = handler.invoke(slice, remaining);
+      answer = last.toJson();
       answers.add(answer);
       assertThat(answers).as("slices so far").hasSizeLessThan(10);
       if (answers.size() == 1) {
@@ -335,6 +339,7 @@ class ReleaseHandlerTest {
 
     assertThat(answer.path("outcome").asText()).as(answer.toPrettyString()).isEqualTo("done");
     assertThat(answer.path("estimateSeconds").asLong(-1)).isZero();
+    assertFitsABudgetThatCutsItsEvents(last);
     assertThat(answers).hasSizeGreaterThan(2);
     for (JsonNode more : answers.subList(0, answers.size() - 1)) {
       assertThat(more.path("outcome").asText()).isEqualTo("more");
@@ -359,6 +364,45 @@ class ReleaseHandlerTest {
         .containsExactly("1");
     assertThat(stage.query("SELECT count(*) FROM cruddur_release_lease")).containsExactly("0");
     assertThat(functionLog()).contains("cruddur vehicle: release exit 6 (more)");
+  }
+
+  /**
+   * A real slice's answer, as if the slice had applied its steps many times over (as a first
+   * release to a stage with years of steps does): within the budget, its report, outcome and
+   * estimate whole, the release's start, one notice counting what was left out, then the newest
+   * events.
+   */
+  private static void assertFitsABudgetThatCutsItsEvents(VehicleAnswer answer) {
+    List<ReleaseEvent> events = new ArrayList<>(answer.events());
+    List<ReleaseEvent> steps = answer.events().subList(1, answer.events().size());
+    assertThat(answer.events().get(0).type()).isEqualTo(ReleaseEvent.Type.RELEASE_STARTED);
+    int stepsBytes =
+        bytes(answer.toJson())
+            - bytes(new VehicleAnswer(answer.envelope(), List.of(), answer.slice()).toJson());
+    int times = 2 * (ReleaseWorkflow.MAX_ANSWER_BYTES / stepsBytes + 1);
+    for (int i = 0; i < times; i++) {
+      events.addAll(steps);
+    }
+    VehicleAnswer many = new VehicleAnswer(answer.envelope(), events, answer.slice());
+    assertThat(bytes(many.toJson(Integer.MAX_VALUE)))
+        .isGreaterThan(ReleaseWorkflow.MAX_ANSWER_BYTES);
+
+    JsonNode fitted = many.toJson();
+
+    assertThat(bytes(fitted)).isLessThanOrEqualTo(ReleaseWorkflow.ANSWER_BUDGET_BYTES);
+    VehicleAnswer read = VehicleAnswer.fromJson(fitted);
+    assertThat(read.slice()).isEqualTo(answer.slice());
+    assertThat(read.envelope()).isEqualTo(answer.envelope());
+    assertThat(read.events().get(0)).isEqualTo(answer.events().get(0));
+    assertThat(read.events().get(1).message().orElseThrow())
+        .startsWith("This slice's answer leaves out ")
+        .contains(" earlier progress events (steps started, notices) to stay within 200 KiB");
+    assertThat(read.events().get(read.events().size() - 1).type())
+        .isEqualTo(steps.get(steps.size() - 1).type());
+  }
+
+  private static int bytes(JsonNode doc) {
+    return doc.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Test

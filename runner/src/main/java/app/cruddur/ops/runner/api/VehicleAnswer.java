@@ -21,7 +21,8 @@ import java.util.Optional;
  * <p>A slice of a release workflow (a request with {@link VerbRequest#slice()}) answers, at the
  * same top level, the fields {@link ReleaseWorkflow} routes on: {@value
  * ReleaseWorkflow#OUTCOME_FIELD}, {@value ReleaseWorkflow#ESTIMATE_FIELD}, {@value
- * ReleaseWorkflow#RUN_LONG_FIELD} and {@value ReleaseWorkflow#DISTRIBUTE_FIELD}.
+ * ReleaseWorkflow#RUN_LONG_FIELD} and {@value ReleaseWorkflow#DISTRIBUTE_FIELD}; its JSON is kept
+ * within {@value ReleaseWorkflow#ANSWER_BUDGET_BYTES} bytes ({@link #toJson()}).
  *
  * @param envelope the command's outcome
  * @param events what its listener heard, in order
@@ -121,8 +122,25 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
     return new VehicleAnswer(envelope, events, Optional.of(slice));
   }
 
-  /** The answer as the function returns it. */
+  /**
+   * The answer as the function returns it: a slice's within {@link
+   * ReleaseWorkflow#ANSWER_BUDGET_BYTES} bytes (the workflow keeps it in its state), any other
+   * whole.
+   */
   public ObjectNode toJson() {
+    return slice.isPresent() ? toJson(ReleaseWorkflow.ANSWER_BUDGET_BYTES) : whole();
+  }
+
+  /**
+   * The answer in at most {@code budget} bytes of JSON: whole when it fits, else with what a
+   * follower can do without left out and one notice among its events saying what (see {@link
+   * ReleaseWorkflow#ANSWER_BUDGET_BYTES}).
+   */
+  public ObjectNode toJson(int budget) {
+    return AnswerBudget.fit(whole(), budget);
+  }
+
+  private ObjectNode whole() {
     ObjectNode doc = envelope.toJson();
     doc.set(ReleaseVehicle.EVENTS_FIELD, Json.mapper().valueToTree(events));
     slice.ifPresent(
@@ -151,9 +169,7 @@ public record VehicleAnswer(Envelope envelope, List<ReleaseEvent> events, Option
     List<ReleaseEvent> events =
         doc.hasNonNull(ReleaseVehicle.EVENTS_FIELD)
             ? Json.mapper()
-                .convertValue(
-                    doc.get(ReleaseVehicle.EVENTS_FIELD),
-                    new TypeReference<List<ReleaseEvent>>() {})
+                .convertValue(AnswerBudget.events(doc), new TypeReference<List<ReleaseEvent>>() {})
             : List.of();
     Optional<Slice> slice =
         ReleaseWorkflow.Outcome.of(doc.path(ReleaseWorkflow.OUTCOME_FIELD).asText(""))
