@@ -43,6 +43,12 @@ public final class SegmentWorker {
   public static WorkerAnswer work(
       DynamoDbClient dynamo, Path project, WorkerRequest request, Duration remaining) {
     return WorkerInvocation.work(
-        dynamo, project, DefaultStepKinds.all(), request, remaining, UnaryOperator.identity());
+        dynamo,
+        project,
+        DefaultStepKinds.all(),
+        request,
+        remaining,
+        UnaryOperator.identity(),
+        System::currentTimeMillis);
   }
 }

@@ -61,7 +61,13 @@ class LauncherIT {
     LauncherSandbox box = LauncherSandbox.fresh("cds-adopted");
 
     assertThat(box.run("--version").exitCode()).isZero();
-    assertThat(box.cdsFiles()).singleElement().asString().matches("cruddur-\\d+\\.jsa\\.\\d+");
+    assertThat(box.cdsFiles()).as("--version records no archive of its few classes").isEmpty();
+    assertThat(localStatus(box).exitCode()).isZero();
+    assertThat(box.cdsFiles())
+        .as("a command records one")
+        .singleElement()
+        .asString()
+        .matches("cruddur-\\d+\\.jsa\\.\\d+");
     assertThat(box.run("--version").exitCode()).isZero();
     List<String> adopted = box.cdsFiles();
     assertThat(adopted).singleElement().asString().matches("cruddur-\\d+\\.jsa");
@@ -81,7 +87,7 @@ class LauncherIT {
   @Test
   void archivesCutShortAreDeletedAndANewBuildReplacesTheOldOnes() throws Exception {
     LauncherSandbox box = LauncherSandbox.fresh("cds-stale");
-    assertThat(box.run("--version").exitCode()).isZero();
+    assertThat(localStatus(box).exitCode()).isZero();
     assertThat(box.run("--version").exitCode()).isZero();
     String archive = box.cdsFiles().get(0);
     long dead = deadPid();
@@ -96,7 +102,7 @@ class LauncherIT {
     assertThat(box.cdsFiles()).containsExactly("cruddur-1.jsa", archive);
 
     box.rebuilt();
-    assertThat(box.run("--version").exitCode()).isZero();
+    assertThat(localStatus(box).exitCode()).isZero();
     assertThat(box.cdsFiles())
         .as("the new build's archive, being recorded; the old ones gone")
         .singleElement()
@@ -164,11 +170,13 @@ class LauncherIT {
     String realPath = box.environment().get("PATH");
     box.pathFirst(shims).env("BSD_LIKE_LOG", log.toString()).env("BSD_LIKE_REAL_PATH", realPath);
 
-    Cli.Result first = box.run("--version");
+    Cli.Result first = localStatus(box);
     Cli.Result adopting = box.run("--version");
     Cli.Result mapped = box.run("--version");
 
-    assertThat(List.of(first, adopting, mapped))
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).startsWith("local environment down");
+    assertThat(List.of(adopting, mapped))
         .allSatisfy(
             r -> {
               assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -201,6 +209,14 @@ class LauncherIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(p.exitValue()).as(report).isZero();
+  }
+
+  /**
+   * A command (so it records the class archive), a quick one: the status of a local environment
+   * that was never started.
+   */
+  private static Cli.Result localStatus(LauncherSandbox box) {
+    return box.run("local", "status", "--local-dir", box.root().resolve("no-local").toString());
   }
 
   /** A release whose PostgreSQL accepts the connection and never answers: it runs until killed. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.runner.Release;
-import app.cruddur.ops.runner.SegmentWorker;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.ReleaseStatus;
@@ -15,6 +14,7 @@ import app.cruddur.ops.runner.internal.dynamo.migration.ControlTable;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationCounts;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationEngine;
 import app.cruddur.ops.runner.internal.dynamo.migration.MigrationWorker;
+import app.cruddur.ops.runner.internal.dynamo.migration.WorkerInvocation;
 import app.cruddur.ops.runner.internal.release.DefaultStepKinds;
 import app.cruddur.ops.runner.internal.step.StepCatalog;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -324,7 +326,9 @@ class DistributedMigrationTest {
                   "test")
               .id();
       // two Map children at once, each invoking the worker until it answers done, every
-      // invocation with a short deadline (a slice's remaining time less the margin: 400 ms)
+      // invocation with a short deadline (a slice's remaining time less the margin: 400 ms) on a
+      // clock of the child's own on which each page it reads takes a second: so every invocation
+      // runs out of time with its first pages in hand, on a quiet machine as on a loaded one
       List<CompletableFuture<List<WorkerAnswer>>> children = new ArrayList<>();
       for (int child = 0; child < items.size(); child++) {
         // the event as the child workflow's Work state sends it
@@ -338,6 +342,10 @@ class DistributedMigrationTest {
                         """
                             .formatted(
                                 run, step.id().key(), control.name(), items.get(child), child)));
+        String owner = "arn:child:" + child;
+        LongSupplier clock =
+            () ->
+                1_000L * control.reads(run).stream().filter(r -> r.reader().equals(owner)).count();
         children.add(
             CompletableFuture.supplyAsync(
                 () -> {
@@ -345,8 +353,14 @@ class DistributedMigrationTest {
                   WorkerAnswer answer;
                   do {
                     answer =
-                        SegmentWorker.work(
-                            dynamo, s.project().dir(), request, Duration.ofMillis(60_400));
+                        WorkerInvocation.work(
+                            dynamo,
+                            s.project().dir(),
+                            DefaultStepKinds.all(),
+                            request,
+                            Duration.ofMillis(60_400),
+                            UnaryOperator.identity(),
+                            clock);
                     answers.add(answer);
                   } while (answer.outcome() == MigrationWorkers.Outcome.MORE
                       && answers.size() < 200);
@@ -365,9 +379,11 @@ class DistributedMigrationTest {
         assertThat(last.toJson().path("outcome").asText()).as(answers.toString()).isEqualTo("done");
         assertThat(last.segmentsLeft()).isEmpty();
         assertThat(last.segmentsFinished()).containsExactlyInAnyOrderElementsOf(items.get(child));
-        assertThat(answers.size())
-            .as("a child's segments take several slices at " + rate + "/s")
-            .isGreaterThan(1);
+        assertThat(answers.size()).as("a child's segments take several slices").isGreaterThan(1);
+        long held = items.get(child).size();
+        assertThat(answers)
+            .as("each slice reads a page of each segment it holds, and stops once it recorded them")
+            .allSatisfy(a -> assertThat(a.pagesRead()).isBetween(1L, held));
         changed += answers.stream().mapToLong(WorkerAnswer::changed).sum();
       }
 

@@ -32,6 +32,9 @@ public final class WorkerInvocation {
    * Works {@code request} on {@code dynamo} with the step files of {@code project}, until {@code
    * remaining} (the function's remaining time, measured now) is down to the request's margin, with
    * the engine's settings of the step file as {@code engine} adjusts them.
+   *
+   * @param millis the clock the remaining time runs on (in milliseconds), read now and after every
+   *     page: {@code System::currentTimeMillis}, or a test's
    */
   public static WorkerAnswer work(
       DynamoDbClient dynamo,
@@ -39,9 +42,9 @@ public final class WorkerInvocation {
       StepKinds kinds,
       WorkerRequest request,
       Duration remaining,
-      UnaryOperator<MigrationEngine.Settings> engine) {
-    LongSupplier now = System::currentTimeMillis;
-    long deadline = now.getAsLong() + remaining.minus(request.margin()).toMillis();
+      UnaryOperator<MigrationEngine.Settings> engine,
+      LongSupplier millis) {
+    long deadline = millis.getAsLong() + remaining.minus(request.margin()).toMillis();
     StepDefinition step;
     try {
       step =
@@ -96,7 +99,7 @@ public final class WorkerInvocation {
                   request.workers(),
                   engine.apply(((DynamoMigrationStepKind.MigrationStep) step.action()).settings())),
               new HashSet<>(request.segments()),
-              () -> now.getAsLong() >= deadline,
+              () -> millis.getAsLong() >= deadline,
               MigrationEngine.Listener.NONE);
     } catch (IllegalStateException e) {
       return WorkerAnswer.failed(
