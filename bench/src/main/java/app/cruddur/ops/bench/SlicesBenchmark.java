@@ -15,12 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * run three ways, each on a fresh copy of the same items: whole, by one {@code cruddur release}; as
  * {@code cruddur release --time-box 10s} rerun until it exits 0 (exit 6 while work is left), as a
  * CI job with a time limit would; and as the release workflow's slices: the vehicle's handler
- * invoked in this JVM with the workflow's {@code Slice} request (the execution's ARN as the lease
- * owner, a function's remaining time of 10 s plus the slice's margin) until it answers {@code done}
- * (see {@link WorkflowSlices}). The overhead of slicing: the ledger, the checkpoints read back and
- * the segments' pages restarted per slice (and a JVM per slice for the CLI). Every way must end
- * with the table equal to the change applied to the seed, item for item, and the ledger saying what
- * the whole run's says (see {@link LedgerRows#sameAsWhole}); the bench fails otherwise.
+ * invoked in a JVM of its own, as a warm function, with the workflow's {@code Slice} request (the
+ * execution's ARN as the lease owner, a function's remaining time of 10 s plus the slice's margin)
+ * until it answers {@code done} (see {@link WorkflowSlices}). The overhead of slicing: the ledger,
+ * the checkpoints read back and the segments' pages restarted per slice (and a JVM per slice for
+ * the CLI). Every way must end with the table equal to the change applied to the seed, item for
+ * item, and the ledger saying what the whole run's says (see {@link LedgerRows#sameAsWhole}); the
+ * bench fails otherwise.
  */
 final class SlicesBenchmark implements Benchmarks.Benchmark {
   static final String NAME = "slices";
@@ -75,6 +76,7 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
                 List.of("--time-box", SLICE.toSeconds() + "s")));
       }
       BackfillBenchmark.same(tables, sliced, expected, "the sliced run");
+      sameLedgerAsWhole(ways);
       tables.drop(sliced);
 
       String workflow = "bench-slices-workflow";
@@ -83,18 +85,13 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
         ways.add(workflow(context, db, project, workflow));
       }
       BackfillBenchmark.same(tables, workflow, expected, "the workflow's slices");
+      sameLedgerAsWhole(ways);
+      long releases = ways.get(ways.size() - 1).ledger().releases();
+      if (releases != 1) {
+        throw new IllegalStateException(
+            "the workflow's slices recorded " + releases + " releases: one execution is one");
+      }
       tables.drop(workflow);
-    }
-    Way wholeWay = ways.get(0);
-    for (Way w : ways.subList(1, ways.size())) {
-      LedgerRows.sameAsWhole(wholeWay.ledger(), w.ledger(), w.variant());
-    }
-    Way workflowWay = ways.get(ways.size() - 1);
-    if (workflowWay.ledger().releases() != 1) {
-      throw new IllegalStateException(
-          "the workflow's slices recorded "
-              + workflowWay.ledger().releases()
-              + " releases: one execution is one release");
     }
     BenchReport.write(
         context.report(),
@@ -108,23 +105,26 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
         body(context, items.size(), page, ways));
   }
 
-  /** The release workflow's slices of the vehicle's handler, each with a {@link #SLICE} box. */
+  /** Fails loudly unless the last way's ledger says what the whole run's (the first) says. */
+  private static void sameLedgerAsWhole(List<Way> ways) {
+    Way last = ways.get(ways.size() - 1);
+    LedgerRows.sameAsWhole(ways.get(0).ledger(), last.ledger(), last.variant());
+  }
+
+  /**
+   * The release workflow's slices of the vehicle's handler, each with a {@link #SLICE} box, in a
+   * JVM with the CLI's options.
+   */
   private static Way workflow(BenchContext context, BenchDatabase db, Path project, String table)
       throws Exception {
     String load = BenchContext.loadAverage();
-    WorkflowSlices slices =
-        WorkflowSlices.of(
-            context.local(),
-            "bench",
-            CONTEXT,
-            project,
-            table,
-            db,
-            SLICE,
-            SeedBenchmark.logs(context).resolve("slices-workflow-function.log"));
-    WorkflowSlices.Run r = slices.run();
-    System.err.printf(
-        Locale.ROOT, "bench: slices-workflow: %d slices, %.1f s%n", r.slices(), r.seconds());
+    String name = "slices-workflow";
+    Path gc = SeedBenchmark.logs(context).resolve(name + "-gc.log");
+    Files.deleteIfExists(gc);
+    WorkflowSlices.Run r =
+        WorkflowSlices.of(context.local(), "bench", CONTEXT, project, table, db, SLICE)
+            .run(context, name, BackfillBenchmark.jvmOptions(gc));
+    System.err.printf(Locale.ROOT, "bench: %s: %d slices, %.1f s%n", name, r.slices(), r.seconds());
     return new Way("workflow slices", r.slices(), r.seconds(), load, LedgerRows.read(db));
   }
 
@@ -180,12 +180,15 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
                 + " way on a fresh copy of the same items and a fresh database, context %s."
                 + " **`--time-box %ds`**: `./cruddur -o json release --time-box %ds` rerun while"
                 + " it exits 6 (more), each a new JVM, as a CI job with a time limit. **Workflow"
-                + " slices**: the release vehicle's handler (`ReleaseHandler`, in the benchmark's"
-                + " JVM, one instance as a warm function keeps it) invoked with the release"
+                + " slices**: the release vehicle's handler (`ReleaseHandler`, one instance in one"
+                + " JVM, as a warm function keeps it, with the CLI runs' JVM options: serial GC,"
+                + " -Xmx64m) invoked with the release"
                 + " workflow's `Slice` request (`{\"command\": \"release\", \"slice\":"
                 + " {\"owner\": <execution ARN>, \"marginSeconds\": %d}}`, bytes in and out) and"
                 + " a Lambda context whose remaining time is %d s + the margin, answer after"
-                + " answer until `done`. Every slice reads the ledger and the checkpoints back and"
+                + " answer until `done`; its seconds are the invocations' (the JVM's start and the"
+                + " handler's init, once, not counted; the CLI's rows count a JVM per process)."
+                + " Every slice reads the ledger and the checkpoints back and"
                 + " restarts each unfinished segment at its last checkpointed page.%n%n",
             items,
             BackfillBenchmark.SEGMENTS,
@@ -205,8 +208,8 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
             + " aside as what must differ: ids, times, who applied, the table's identity, and"
             + " the details' per-process fields ("
             + String.join(", ", new java.util.TreeSet<>(LedgerRows.PER_PROCESS))
-            + "). The workflow's slices are one release (one release id). All three: as"
-            + " checked.\n\n");
+            + "). The workflow's slices are one release (one release id). This section is"
+            + " written only when every check passed.\n\n");
     b.append(
         "| way | processes / slices | seconds (summed) | items/s | vs whole | ledger rows"
             + " (PAUSED) | releases | load at start |\n");
