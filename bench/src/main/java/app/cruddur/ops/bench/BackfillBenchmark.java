@@ -394,10 +394,15 @@ final class BackfillBenchmark implements Benchmarks.Benchmark {
   static Map<String, String> env(Path project, Path gc) {
     Map<String, String> env = new HashMap<>(SeedBenchmark.awsEnv());
     env.put("CRUDDUR_PROJECT_DIR", project.toString());
+    env.put("CRUDDUR_JAVA_OPTS", String.join(" ", jvmOptions(gc)));
+    return env;
+  }
+
+  /** The JVM options of ours' runs: serial GC, a 64 MiB heap, the GC logged to {@code gc}. */
+  static List<String> jvmOptions(Path gc) {
     List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", HEAP));
     options.addAll(GcLog.options(gc));
-    env.put("CRUDDUR_JAVA_OPTS", String.join(" ", options));
-    return env;
+    return options;
   }
 
   private static Run ours(

@@ -1,5 +1,6 @@
 package app.cruddur.ops.bench;
 
+import app.cruddur.ops.model.ReleaseWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +12,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * "slices": the backfill of {@link BackfillBenchmark} (100,000 messages, same step, same engine)
- * run whole by one {@code cruddur release}, and on a fresh copy of the same items as {@code cruddur
- * release --time-box 10s} rerun until it exits 0 (exit 6 while work is left), as a CI job with a
- * time limit or the release workflow's slices would: the overhead of slicing (a JVM, the ledger,
- * the checkpoints read back and the segments' pages restarted per slice). Both tables must end
- * equal to the change applied to the seed, item for item.
+ * run three ways, each on a fresh copy of the same items: whole, by one {@code cruddur release}; as
+ * {@code cruddur release --time-box 10s} rerun until it exits 0 (exit 6 while work is left), as a
+ * CI job with a time limit would; and as the release workflow's slices: the vehicle's handler
+ * invoked in a JVM of its own, as a warm function, with the workflow's {@code Slice} request (the
+ * execution's ARN as the lease owner, a function's remaining time of 10 s plus the slice's margin)
+ * until it answers {@code done} (see {@link WorkflowSlices}). The overhead of slicing: the ledger,
+ * the checkpoints read back and the segments' pages restarted per slice (and a JVM per slice for
+ * the CLI). Every way must end with the table equal to the change applied to the seed, item for
+ * item, and the ledger saying what the whole run's says (see {@link LedgerRows#sameAsWhole}); the
+ * bench fails otherwise.
  */
 final class SlicesBenchmark implements Benchmarks.Benchmark {
   static final String NAME = "slices";
@@ -23,8 +29,14 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
   private static final long MESSAGES = 100_000;
   private static final Duration SLICE = Duration.ofSeconds(10);
 
-  /** One way of running it: how many processes, and their summed wall time. */
-  private record Way(String variant, int processes, double seconds, String load) {}
+  /** The context of every way: the CLI's on the local environment, and the vehicle's here. */
+  private static final String CONTEXT = "dev";
+
+  /**
+   * One way of running it: how many processes or slices, their summed wall time, what its ledger
+   * recorded.
+   */
+  private record Way(String variant, int slices, double seconds, String load, LedgerRows ledger) {}
 
   @Override
   public void run(BenchContext context) throws Exception {
@@ -64,7 +76,22 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
                 List.of("--time-box", SLICE.toSeconds() + "s")));
       }
       BackfillBenchmark.same(tables, sliced, expected, "the sliced run");
+      sameLedgerAsWhole(ways);
       tables.drop(sliced);
+
+      String workflow = "bench-slices-workflow";
+      BackfillBenchmark.seed(tables, workflow, items);
+      try (BenchDatabase db = context.database("bench_slices_workflow")) {
+        ways.add(workflow(context, db, project, workflow));
+      }
+      BackfillBenchmark.same(tables, workflow, expected, "the workflow's slices");
+      sameLedgerAsWhole(ways);
+      long releases = ways.get(ways.size() - 1).ledger().releases();
+      if (releases != 1) {
+        throw new IllegalStateException(
+            "the workflow's slices recorded " + releases + " releases: one execution is one");
+      }
+      tables.drop(workflow);
     }
     BenchReport.write(
         context.report(),
@@ -76,6 +103,29 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
             SLICE.toSeconds()),
         context.command(NAME),
         body(context, items.size(), page, ways));
+  }
+
+  /** Fails loudly unless the last way's ledger says what the whole run's (the first) says. */
+  private static void sameLedgerAsWhole(List<Way> ways) {
+    Way last = ways.get(ways.size() - 1);
+    LedgerRows.sameAsWhole(ways.get(0).ledger(), last.ledger(), last.variant());
+  }
+
+  /**
+   * The release workflow's slices of the vehicle's handler, each with a {@link #SLICE} box, in a
+   * JVM with the CLI's options.
+   */
+  private static Way workflow(BenchContext context, BenchDatabase db, Path project, String table)
+      throws Exception {
+    String load = BenchContext.loadAverage();
+    String name = "slices-workflow";
+    Path gc = SeedBenchmark.logs(context).resolve(name + "-gc.log");
+    Files.deleteIfExists(gc);
+    WorkflowSlices.Run r =
+        WorkflowSlices.of(context.local(), "bench", CONTEXT, project, table, db, SLICE)
+            .run(context, name, BackfillBenchmark.jvmOptions(gc));
+    System.err.printf(Locale.ROOT, "bench: %s: %d slices, %.1f s%n", name, r.slices(), r.seconds());
+    return new Way("workflow slices", r.slices(), r.seconds(), load, LedgerRows.read(db));
   }
 
   /** Runs the release (with {@code options}) until it exits 0; exit 6 means more to do. */
@@ -111,7 +161,11 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
       Subprocess.ok(r, "cruddur release (" + log + ")");
       System.err.printf(Locale.ROOT, "bench: %s: %d processes, %.1f s%n", log, processes, seconds);
       return new Way(
-          options.isEmpty() ? "whole" : String.join(" ", options), processes, seconds, load);
+          options.isEmpty() ? "whole" : String.join(" ", options),
+          processes,
+          seconds,
+          load,
+          LedgerRows.read(db));
     }
   }
 
@@ -123,43 +177,75 @@ final class SlicesBenchmark implements Benchmarks.Benchmark {
             Locale.ROOT,
             "The backfill of the backfill benchmark (`sender = concat('@', user_handle)` on every"
                 + " message, %,d items, %d segments, pages of %,d, budget unlimited) on moto, each"
-                + " way on a fresh copy of the same items. Sliced: `./cruddur -o json release"
-                + " --time-box %ds` rerun while it exits 6 (more), each a new JVM, as a CI job"
-                + " with a time limit or the release workflow's slices; every slice reads the"
-                + " ledger and the checkpoints back and restarts each unfinished segment at its"
-                + " last checkpointed page. Both tables were compared item by item with the change"
-                + " applied to the seed: identical.%n%n",
+                + " way on a fresh copy of the same items and a fresh database, context %s."
+                + " **`--time-box %ds`**: `./cruddur -o json release --time-box %ds` rerun while"
+                + " it exits 6 (more), each a new JVM, as a CI job with a time limit. **Workflow"
+                + " slices**: the release vehicle's handler (`ReleaseHandler`, one instance in one"
+                + " JVM, as a warm function keeps it, with the CLI runs' JVM options: serial GC,"
+                + " -Xmx64m) invoked with the release"
+                + " workflow's `Slice` request (`{\"command\": \"release\", \"slice\":"
+                + " {\"owner\": <execution ARN>, \"marginSeconds\": %d}}`, bytes in and out) and"
+                + " a Lambda context whose remaining time is %d s + the margin, answer after"
+                + " answer until `done`; its seconds are the invocations' (the JVM's start and the"
+                + " handler's init, once, not counted; the CLI's rows count a JVM per process)."
+                + " Every slice reads the ledger and the checkpoints back and"
+                + " restarts each unfinished segment at its last checkpointed page.%n%n",
             items,
             BackfillBenchmark.SEGMENTS,
             page,
+            CONTEXT,
+            SLICE.toSeconds(),
+            SLICE.toSeconds(),
+            ReleaseWorkflow.SLICE_MARGIN.toSeconds(),
             SLICE.toSeconds()));
-    b.append("| way | processes | seconds (summed) | items/s | vs whole | load at start |\n");
-    b.append("|---|---|---|---|---|---|\n");
+    b.append(
+        "Checked, else the benchmark fails: each way's table equals the change applied to the"
+            + " seed, item for item; each sliced way's ledger, its PAUSED rows (a slice that"
+            + " stopped inside the step) set aside, has the whole run's rows in the same order"
+            + " saying the same — step, description, kind, store, file, checksum, context,"
+            + " outcome, error and the details with the whole run's counts —, every PAUSED row"
+            + " is completed by a later row of its step, and each store has one identity; set"
+            + " aside as what must differ: ids, times, who applied, the table's identity, and"
+            + " the details' per-process fields ("
+            + String.join(", ", new java.util.TreeSet<>(LedgerRows.PER_PROCESS))
+            + "). The workflow's slices are one release (one release id). This section is"
+            + " written only when every check passed.\n\n");
+    b.append(
+        "| way | processes / slices | seconds (summed) | items/s | vs whole | ledger rows"
+            + " (PAUSED) | releases | load at start |\n");
+    b.append("|---|---|---|---|---|---|---|---|\n");
     double whole = ways.get(0).seconds();
     for (Way w : ways) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.0f | %.0f | %+.0f%% | %s |%n",
+              "| %s | %d | %.0f | %.0f | %+.0f%% | %d (%d) | %d | %s |%n",
               w.variant(),
-              w.processes(),
+              w.slices(),
               w.seconds(),
               items / w.seconds(),
               (w.seconds() / whole - 1) * 100,
+              w.ledger().rows().size(),
+              w.ledger().paused(),
+              w.ledger().releases(),
               w.load()));
     }
-    Way sliced = ways.get(ways.size() - 1);
+    double perSlice =
+        ways.subList(1, ways.size()).stream()
+            .mapToDouble(w -> w.seconds() / w.slices())
+            .max()
+            .orElse(0);
     b.append(
         String.format(
             Locale.ROOT,
             "%nA slice stops at the first page boundary after its time: with %d segments read at"
                 + " once, it finishes the page under way in each, so on a slow engine a slice runs"
-                + " past its %d s (here %.0f s a slice on average). The two ways ran one after the"
-                + " other on a shared machine whose load changed between them (last column): a"
+                + " past its %d s (here up to %.0f s a slice on average). The ways ran one after"
+                + " the other on a shared machine whose load changed between them (last column): a"
                 + " difference of that size is the machine's, not the slicing's.%n",
             BackfillBenchmark.READERS,
             SLICE.toSeconds(),
-            sliced.seconds() / sliced.processes()));
+            perSlice));
     return b.toString();
   }
 }

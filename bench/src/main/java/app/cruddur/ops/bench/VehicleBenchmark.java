@@ -283,8 +283,7 @@ final class VehicleBenchmark implements Benchmarks.Benchmark {
    * What Lambda gives a function, pointed at the local engines; nothing of the developer's AWS
    * set-up.
    */
-  private static Map<String, String> awsEnvironment(
-      app.cruddur.ops.runner.api.LocalEndpoints local) {
+  static Map<String, String> awsEnvironment(app.cruddur.ops.runner.api.LocalEndpoints local) {
     return Map.of(
         "AWS_ENDPOINT_URL",
         local.awsEndpoint().toString(),
