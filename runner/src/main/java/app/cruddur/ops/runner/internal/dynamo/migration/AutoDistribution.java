@@ -69,9 +69,11 @@ final class AutoDistribution {
     }
   }
 
-  /** The decision for {@code items} estimated items under {@code budget} over {@code segments}. */
-  static Decision decide(long items, WriteBudget budget, int segments) {
-    double rate = budget.unlimitedBudget() ? Budgets.NEW_ON_DEMAND_WRITES : budget.ceiling();
+  /**
+   * The decision for {@code items} estimated items at a budget of {@code rate} items a second
+   * ({@link Budgets#itemsPerSecond}) over {@code segments}.
+   */
+  static Decision decide(long items, double rate, int segments) {
     double onePace = Math.min(rate, ONE_PROCESS);
     double oneSeconds = items / Math.max(1, onePace);
     if (oneSeconds <= SLICE.toSeconds()) {

@@ -75,10 +75,30 @@ public final class Budgets {
     if (!(spec instanceof MigrationSpec.CapacityShare)) {
       return plan -> 1;
     }
+    double unitsPerWrite = unitsPerWrite(table);
+    return plan -> plan instanceof ItemPlan.Move ? 4 * unitsPerWrite : unitsPerWrite;
+  }
+
+  /**
+   * The items a second the budget of {@code spec} on {@code table} lets through, for an estimate:
+   * {@code max_items_per_second} as it says; a {@code capacity_share}'s write units, and an
+   * unlimited step's (a new on-demand table's), over what one item's write costs (a move costs
+   * more: the estimate is the least the step takes).
+   */
+  public static double itemsPerSecond(MigrationSpec.Budget spec, TableDescription table) {
+    if (spec instanceof MigrationSpec.ItemsPerSecond p) {
+      return p.rate();
+    }
+    double units =
+        spec instanceof MigrationSpec.Unlimited ? NEW_ON_DEMAND_WRITES : of(spec, table).ceiling();
+    return units / unitsPerWrite(table);
+  }
+
+  /** Write units one item's write costs: one per KB of the table's average item, at least one. */
+  private static double unitsPerWrite(TableDescription table) {
     long items = table.itemCount() == null ? 0 : table.itemCount();
     long bytes = table.tableSizeBytes() == null ? 0 : table.tableSizeBytes();
-    double unitsPerWrite = items == 0 ? 1 : Math.max(1, Math.ceil(bytes / (double) items / 1024));
-    return plan -> plan instanceof ItemPlan.Move ? 4 * unitsPerWrite : unitsPerWrite;
+    return items == 0 ? 1 : Math.max(1, Math.ceil(bytes / (double) items / 1024));
   }
 
   /**

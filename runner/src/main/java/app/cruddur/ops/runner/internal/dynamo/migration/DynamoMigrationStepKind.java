@@ -198,7 +198,8 @@ public final class DynamoMigrationStepKind
 
     AutoDistribution.Decision autoDistribution(TableDescription table) {
       long items = table.itemCount() == null ? 0 : table.itemCount();
-      return AutoDistribution.decide(items, Budgets.of(spec.budget(), table), segments(table));
+      return AutoDistribution.decide(
+          items, Budgets.itemsPerSecond(spec.budget(), table), segments(table));
     }
 
     /**
