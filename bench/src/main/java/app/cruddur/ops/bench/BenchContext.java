@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * What benchmarks share: the repository, BENCHMARKS.md, the runner jar, the sizes asked for, and a
- * local environment of their own in {@code bench/.work/local} (started once, stopped at the end).
+ * local environment of their own in {@code bench/.work/local} (started once, stopped at the end; on
+ * its kept ports, or on free ones when another process holds them: {@link BenchPorts}).
  */
 public final class BenchContext implements AutoCloseable {
   /** Multiplies every benchmark's volume (1 = the sizes of the issue); below 1 for trial runs. */
@@ -165,6 +166,9 @@ public final class BenchContext implements AutoCloseable {
     }
     if (endpoints == null) {
       local = LocalEnvironment.at(localDir());
+      if (!local.status().up()) {
+        local.up(BenchPorts.toAskFor(local.keptPorts(), localDir(), System.err::println));
+      }
       endpoints = local.endpoints();
     }
     return endpoints;

@@ -22,6 +22,7 @@ import app.cruddur.ops.runner.internal.targets.Resolution;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -90,6 +91,14 @@ public final class LocalEnvironment {
    */
   public LocalUp up(LocalPorts requested) {
     return new Up(engines, requested).run();
+  }
+
+  /**
+   * The ports it keeps once chosen, taken again at every start that names none (its {@code
+   * ports.json}); empty before its first start and after a reset.
+   */
+  public Optional<LocalPorts> keptPorts() {
+    return engines.keptPorts();
   }
 
   /** What is running, with endpoints. */

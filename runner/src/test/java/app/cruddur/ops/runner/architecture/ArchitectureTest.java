@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * runner: modules point one way (model ← functions ← runner; nothing here knows infra), and inside
  * the runner the CLI talks to the API only, the API exposes only its own types, and internal never
  * calls a facade. No package cycles, in the bytecode nor in the sources. The target is decided in
- * one room; the kinds read the step-file format without knowing the orchestrator.
+ * one room; the kinds read the step-file format without knowing the orchestrator. The vehicle and
+ * the bench, whose classes are not on this class path, are checked on their sources.
  */
 class ArchitectureTest {
   static final String MODEL = "app.cruddur.ops.model..";
@@ -207,6 +208,70 @@ class ArchitectureTest {
             sources.cycles((from, to) -> from.startsWith(CLI_ROOT) && to.startsWith(CLI_ROOT)))
         .as("package cycles counted on source imports and names written in full")
         .isEmpty();
+  }
+
+  /**
+   * What the vehicle may take from the runner besides its facades and api, each with its reason.
+   */
+  static final java.util.Map<String, String> VEHICLE_MAY_ALSO_USE =
+      java.util.Map.of(
+          "app.cruddur.ops.runner.internal.workflow.ReleaseExecutions",
+          "the deploy-time handlers hold an SDK client, not a target: a facade would repeat it",
+          "app.cruddur.ops.runner.cli.Renderer",
+          "every run's transcript goes to the function's log as the CLI would print it",
+          "app.cruddur.ops.runner.cli.DurationConverter",
+          "the lock wait and time box in the environment read as the CLI's options read them",
+          "app.cruddur.ops.runner.cli.Invocation",
+          "CRUDDUR_PROJECT_DIR, the CLI's name for the project override");
+
+  /**
+   * What the bench may take from the runner besides its facades and api: the internals it measures
+   * on their own, and what it needs to run them as the CLI or the vehicle does.
+   */
+  static final java.util.Map<String, String> BENCH_MAY_ALSO_USE =
+      java.util.Map.of(
+          "app.cruddur.ops.runner.internal.dynamo.BatchWriter", "measured: BatchWriteItem alone",
+          "app.cruddur.ops.runner.internal.dynamo.TableSchema", "the bench's tables, as created",
+          "app.cruddur.ops.runner.internal.cognito.CognitoSync", "measured: the sync alone",
+          "app.cruddur.ops.runner.internal.seed.SyntheticSeed", "the seed the bench loads",
+          "app.cruddur.ops.runner.internal.pg.Users", "the seed's users, as the runner writes them",
+          "app.cruddur.ops.runner.internal.local.MotoInstallation", "the moto version it reports",
+          "app.cruddur.ops.runner.internal.local.Ports", "free ports for the moto it starts",
+          "app.cruddur.ops.runner.cli.Logging", "the CLI's logging, so the run logs as the CLI",
+          "app.cruddur.ops.runner.cli.Invocation", "CRUDDUR_PROJECT_DIR for the vehicle it runs");
+
+  @Test
+  void theVehicleAndTheBenchReachTheRunnerThroughItsFacadesAndApiOnly() {
+    java.nio.file.Path root = app.cruddur.ops.runner.testing.TestPaths.projectRoot();
+    org.assertj.core.api.Assertions.assertThat(
+            runnerClassesNamedOutsideTheFacadesAndApi(root.resolve("vehicle/src/main/java")))
+        .as("the vehicle's use of the runner beyond its facades and api (ARCHITECTURE.md)")
+        .isSubsetOf(VEHICLE_MAY_ALSO_USE.keySet())
+        .contains("app.cruddur.ops.runner.internal.workflow.ReleaseExecutions");
+    org.assertj.core.api.Assertions.assertThat(
+            runnerClassesNamedOutsideTheFacadesAndApi(root.resolve("bench/src/main/java")))
+        .as("the bench's use of the runner beyond its facades and api (ARCHITECTURE.md)")
+        .isSubsetOf(BENCH_MAY_ALSO_USE.keySet())
+        .contains("app.cruddur.ops.runner.internal.dynamo.BatchWriter");
+  }
+
+  /** The runner's classes the sources under {@code root} name, other than its facades and api. */
+  static Set<String> runnerClassesNamedOutsideTheFacadesAndApi(java.nio.file.Path root) {
+    SourceImports sources = SourceImports.of("app.cruddur.ops", java.util.List.of(root));
+    Set<String> named = new TreeSet<>();
+    for (String pkg : sources.packages()) {
+      for (String name : sources.classesNamedBy(pkg)) {
+        String inPackage = name.substring(0, name.lastIndexOf('.'));
+        boolean facadeOrApi =
+            inPackage.equals(FACADES)
+                || inPackage.equals(FACADES + ".api")
+                || inPackage.startsWith(FACADES + ".api.");
+        if (name.startsWith(FACADES + ".") && !facadeOrApi) {
+          named.add(name);
+        }
+      }
+    }
+    return named;
   }
 
   @Test

@@ -25,13 +25,15 @@ final class SourceImports {
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
   private final Map<String, Set<String>> uses = new TreeMap<>();
+  private final Map<String, Set<String>> names = new TreeMap<>();
 
   private SourceImports() {}
 
   /** The packages under {@code prefix} in the source trees {@code roots}, and what each names. */
   static SourceImports of(String prefix, List<Path> roots) {
     SourceImports graph = new SourceImports();
-    Pattern named = Pattern.compile("\\b(" + Pattern.quote(prefix) + "(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+    Pattern named =
+        Pattern.compile("\\b(" + Pattern.quote(prefix) + "(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*|\\*)");
     for (Path root : roots) {
       try (Stream<Path> files = Files.walk(root)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -42,10 +44,12 @@ final class SourceImports {
           }
           String from = pkg.group(1);
           Set<String> to = graph.uses.computeIfAbsent(from, k -> new TreeSet<>());
+          Set<String> classes = graph.names.computeIfAbsent(from, k -> new TreeSet<>());
           Matcher m = named.matcher(code.substring(pkg.end()));
           while (m.find()) {
             if (!m.group(1).equals(from)) {
               to.add(m.group(1));
+              classes.add(m.group(1) + "." + m.group(2));
             }
           }
         }
@@ -97,6 +101,14 @@ final class SourceImports {
   /** The packages {@code pkg} names. */
   Set<String> usedBy(String pkg) {
     return uses.getOrDefault(pkg, Set.of());
+  }
+
+  /**
+   * The classes of other packages {@code pkg} names, in full ({@code a.b.C}); a wildcard import
+   * names its package's every class ({@code a.b.*}).
+   */
+  Set<String> classesNamedBy(String pkg) {
+    return names.getOrDefault(pkg, Set.of());
   }
 
   /**

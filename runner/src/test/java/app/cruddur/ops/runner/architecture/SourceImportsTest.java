@@ -53,4 +53,20 @@ class SourceImportsTest {
     assertThat(sources.usedBy("x.local")).containsExactly("x.aws");
     assertThat(sources.cycles((a, b) -> false)).isEmpty();
   }
+
+  @Test
+  void theClassesAPackageNamesByImportFullNameOrWildcard() throws IOException {
+    write(
+        "x/bench/Run.java",
+        "package x.bench;\nimport x.runner.Release;\nimport x.runner.internal.local.*;\n"
+            + "import static x.runner.api.Json.MAPPER;\nclass Run {\n"
+            + "  Object o = x.runner.internal.dynamo.BatchWriter.Result.class;\n  Run other;\n}\n");
+
+    assertThat(SourceImports.of("x", List.of(src)).classesNamedBy("x.bench"))
+        .containsExactly(
+            "x.runner.Release",
+            "x.runner.api.Json",
+            "x.runner.internal.dynamo.BatchWriter",
+            "x.runner.internal.local.*");
+  }
 }

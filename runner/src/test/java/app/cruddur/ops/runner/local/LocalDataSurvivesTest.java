@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.runner.LocalEnvironment;
 import app.cruddur.ops.runner.api.LocalEndpoints;
+import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.Eventually;
@@ -16,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,6 +147,8 @@ class LocalDataSurvivesTest {
     LocalEndpoints before = endpoints();
     int moto = before.awsEndpoint().getPort();
     assertThat(cli.run("local", "down").exitCode()).isZero();
+    assertThat(LocalEnvironment.at(DIR, HermeticEnvironment.variables()).keptPorts())
+        .contains(new LocalPorts(OptionalInt.of(before.postgresPort()), OptionalInt.of(moto)));
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), moto));
 

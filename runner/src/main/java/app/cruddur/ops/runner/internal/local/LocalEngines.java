@@ -177,6 +177,12 @@ public final class LocalEngines {
         .orElse(OptionalInt.empty());
   }
 
+  /** The ports this checkout keeps ({@code ports.json}): none before its first start. */
+  public Optional<LocalPorts> keptPorts() {
+    return EnginePorts.Recorded.read(layout.portsFile())
+        .map(r -> new LocalPorts(OptionalInt.of(r.postgres()), OptionalInt.of(r.moto())));
+  }
+
   /** What is running, with endpoints. */
   public LocalStatus status() {
     return statusOf(runningState());
