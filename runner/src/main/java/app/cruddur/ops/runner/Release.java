@@ -2,6 +2,7 @@ package app.cruddur.ops.runner;
 
 import app.cruddur.ops.model.MigrationWorkers;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.BaselineResult;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.api.ErrorCode;
@@ -69,10 +70,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public final class Release implements AutoCloseable {
   private final ReleaseSession session;
   private final Optional<Duration> timeBox;
+  private final long sliceStepsBytes;
 
-  private Release(ReleaseSession session, Optional<Duration> timeBox) {
+  private Release(ReleaseSession session, Optional<Duration> timeBox, long sliceStepsBytes) {
     this.session = session;
     this.timeBox = timeBox;
+    this.sliceStepsBytes = sliceStepsBytes;
   }
 
   /** Starts a configuration. */
@@ -126,9 +129,10 @@ public final class Release implements AutoCloseable {
   /**
    * One slice of a release workflow's execution (see {@code ReleaseWorkflow}): under the lease of
    * {@code slice.owner()}, it works for the {@linkplain Builder#timeBox time box} (the function's
-   * remaining time less the slice's margin), stops at a boundary, and keeps the lease for the next
-   * slice while work is left; a long step is left to the workflow's long-step build, which runs it
-   * as a slice naming it.
+   * remaining time less the slice's margin) and as many steps as its answer holds ({@link
+   * Builder#sliceStepsBytes}), stops at a boundary, and keeps the lease for the next slice while
+   * work is left; a long step is left to the workflow's long-step build, which runs it as a slice
+   * naming it.
    */
   public ReleaseResult applySlice(VerbRequest.Slice slice) {
     return new Apply(
@@ -137,7 +141,8 @@ public final class Release implements AutoCloseable {
             Slicing.slice(
                 slice.owner(),
                 timeBox.orElse(ReleaseVehicle.MAX_TIMEOUT.minus(slice.margin())),
-                slice.longStep()))
+                slice.longStep(),
+                sliceStepsBytes))
         .run();
   }
 
@@ -228,6 +233,7 @@ public final class Release implements AutoCloseable {
     private int workers;
     private Duration workerLease = Distribution.LOCAL_LEASE;
     private Optional<Duration> timeBox = Optional.empty();
+    private long sliceStepsBytes = ReleaseWorkflow.SLICE_STEPS_BYTES;
     private Optional<String> command = Optional.empty();
 
     private Builder() {}
@@ -359,6 +365,17 @@ public final class Release implements AutoCloseable {
     }
 
     /**
+     * How many bytes of a release workflow's slice's answer the steps it runs may take before it
+     * stops between steps and answers that there is more (default {@value
+     * ReleaseWorkflow#SLICE_STEPS_BYTES}; lower in tests). A run that is not a workflow's slice
+     * runs as many steps as its time allows.
+     */
+    public Builder sliceStepsBytes(long bytes) {
+      this.sliceStepsBytes = bytes;
+      return this;
+    }
+
+    /**
      * Checks the configuration and loads the release.
      *
      * @throws CruddurException exit 2 when the target is missing, or has no context and is not the
@@ -388,7 +405,8 @@ public final class Release implements AutoCloseable {
               actor(),
               DefaultStepKinds.all(MigrationWorkerProcess.distribution(workers, workerLease)),
               outOfOrder),
-          timeBox);
+          timeBox,
+          sliceStepsBytes);
     }
 
     /**

@@ -139,6 +139,58 @@ class SlicedReleaseTest {
   }
 
   @Test
+  void aSliceStopsBetweenStepsOnceTheyTakeItsAnswersShareAndTheNextSliceGoesOn() throws Exception {
+    // three steps; the slices' answers here hold one step each (at least one: slices progress)
+    List<Setup> setUps = new ArrayList<>();
+    for (String name : List.of("answer_share", "answer_share_whole")) {
+      Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, name, 1, 100, "", 10, 2);
+      String file = MigrationCase.SET_ATTRIBUTE.stepFile(1, 100, "");
+      s.project().write("seeders/V012__again.yaml", file).write("seeders/V013__again.yaml", file);
+      setUps.add(s);
+    }
+    Setup sliced = setUps.get(0);
+    List<ReleaseResult> slices = new ArrayList<>();
+    do {
+      try (Release release =
+          sliced.target().release(sliced.project().dir()).sliceStepsBytes(1).load()) {
+        slices.add((ReleaseResult) release.run(aSliceOf("execution-s")));
+      }
+    } while (slices.get(slices.size() - 1).unfinished().isPresent() && slices.size() < 5);
+
+    assertThat(slices).hasSize(3);
+    assertThat(slices.get(0).failure().orElseThrow().getMessage())
+        .startsWith(
+            "the slice ran 1 step, as many as its answer holds at a boundary: before V012; 1 more"
+                + " step (V013); about ");
+    assertThat(slices.get(1).unfinished().orElseThrow().where()).isEqualTo("before V013");
+    assertThat(slices)
+        .extracting(r -> r.applied().get(0).version())
+        .containsExactly("V011", "V012", "V013");
+    assertThat(slices).allSatisfy(r -> assertThat(r.applied()).hasSize(1));
+    assertThat(status(sliced).inProgress()).isEmpty();
+
+    // with the whole share, one slice runs all three; both end alike, the ledger and the table
+    Setup whole = setUps.get(1);
+    try (Release release = whole.target().release(whole.project().dir()).load()) {
+      ReleaseResult one = (ReleaseResult) release.run(aSliceOf("execution-w"));
+      assertThat(one.unfinished()).isEmpty();
+      assertThat(one.applied()).hasSize(3);
+    }
+    String rows =
+        "SELECT step || ' ' || outcome || ' ' || (details->>'scanned') || ' '"
+            + " || (details->>'changed') FROM cruddur_release_ledger ORDER BY id";
+    assertThat(MigrationStepTest.lines(sliced.target(), rows))
+        .hasSize(3)
+        .isEqualTo(MigrationStepTest.lines(whole.target(), rows));
+    assertTable(sliced.table(), whole.table(), "after the slices");
+  }
+
+  private static VerbRequest aSliceOf(String execution) {
+    return VerbRequest.slice(
+        new VerbRequest.Slice(execution, Duration.ofSeconds(60), Optional.empty()), true);
+  }
+
+  @Test
   void aStopAskedMidRunStopsTheSliceAtTheNextPageBoundaryAndEndsItsLease() throws Exception {
     // one segment of ten-item pages: the stop is asked while the first page is written
     Setup s = MigrationStepTest.setUp(MigrationCase.SET_ATTRIBUTE, "stopped", 1, 10, "", 80, 10);

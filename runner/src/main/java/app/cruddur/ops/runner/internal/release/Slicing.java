@@ -20,13 +20,17 @@ import java.util.Optional;
  *     (a workflow's slice); otherwise both run in place
  * @param longStep the long-step build's run: this step runs with no deadline, and the release stops
  *     after it
+ * @param stepsBytes how many bytes of its answer the steps it ran may take (see {@link
+ *     ReleaseWorkflow#SLICE_STEPS_BYTES}) before it stops between steps: a workflow's slice; {@link
+ *     Long#MAX_VALUE} otherwise (the CLI prints as much as it ran)
  */
 public record Slicing(
     Deadline deadline,
     Optional<String> leaseOwner,
     Duration leaseFor,
     boolean handsOffLongSteps,
-    Optional<String> longStep) {
+    Optional<String> longStep,
+    long stepsBytes) {
   public Slicing {
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(leaseOwner, "leaseOwner");
@@ -36,7 +40,8 @@ public record Slicing(
 
   /** A release run to its end. */
   public static Slicing whole() {
-    return new Slicing(Deadline.NONE, Optional.empty(), Duration.ZERO, false, Optional.empty());
+    return new Slicing(
+        Deadline.NONE, Optional.empty(), Duration.ZERO, false, Optional.empty(), Long.MAX_VALUE);
   }
 
   /** {@code --time-box}: stop at the first boundary after {@code box}. */
@@ -46,27 +51,32 @@ public record Slicing(
         Optional.empty(),
         Duration.ZERO,
         false,
-        Optional.empty());
+        Optional.empty(),
+        Long.MAX_VALUE);
   }
 
   /**
-   * One slice of {@code owner}'s execution with {@code box} to work in; for the long-step build,
-   * the {@code longStep} to run (with the build's time, not a slice's).
+   * One slice of {@code owner}'s execution with {@code box} to work in and {@code stepsBytes} of
+   * its answer for the steps it runs; for the long-step build, the {@code longStep} to run (with
+   * the build's time, not a slice's: one step).
    */
-  public static Slicing slice(String owner, Duration box, Optional<String> longStep) {
+  public static Slicing slice(
+      String owner, Duration box, Optional<String> longStep, long stepsBytes) {
     return longStep.isPresent()
         ? new Slicing(
             Deadline.NONE,
             Optional.of(owner),
             ReleaseWorkflow.LONG_STEP_TIMEOUT.plus(ReleaseWorkflow.LEASE_TTL),
             false,
-            longStep)
+            longStep,
+            Long.MAX_VALUE)
         : new Slicing(
             Deadline.after(box, "the slice's time"),
             Optional.of(owner),
             box.plus(ReleaseWorkflow.LEASE_TTL),
             true,
-            Optional.empty());
+            Optional.empty(),
+            stepsBytes);
   }
 
   private static String human(Duration d) {

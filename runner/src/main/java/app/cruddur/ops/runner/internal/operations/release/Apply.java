@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.operations.release;
 
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.api.AwsCallStats;
+import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.StepState;
@@ -20,6 +21,8 @@ import app.cruddur.ops.runner.internal.release.StepRunner;
 import app.cruddur.ops.runner.internal.step.Deadline;
 import app.cruddur.ops.runner.internal.step.StepDefinition;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -43,12 +46,13 @@ import java.util.stream.Collectors;
  * recorded.
  *
  * <p>Sliced ({@link Slicing}): once the deadline passed it stops at the next boundary — between
- * steps, or inside a step that can stop (a migration after a page, checkpointed) — and says where
- * ({@link ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next
- * slice, and hands a step marked {@code long: true} to the workflow's long-step build (and a
- * distributed step's segments to its Distributed Map). A slice asks at each boundary whether a stop
- * was asked for its release ({@link ReleaseLease#requestStop}): then it stops there, ends the lease
- * and answers {@code RELEASE_STOPPED}.
+ * steps, or inside a step that can stop (a migration after a page, checkpointed) —, and a
+ * workflow's slice between steps once they take its answer's share for steps; it says where ({@link
+ * ReleaseResult.Unfinished}); a slice of a release workflow keeps its lease for the next slice, and
+ * hands a step marked {@code long: true} to the workflow's long-step build (and a distributed
+ * step's segments to its Distributed Map). A slice asks at each boundary whether a stop was asked
+ * for its release ({@link ReleaseLease#requestStop}): then it stops there, ends the lease and
+ * answers {@code RELEASE_STOPPED}.
  *
  * <p>Longer than our usual class on purpose: a release's one sequence — target, lock, lease,
  * assessment, preparation, the steps, and where a slice stopped — reads top to bottom here.
@@ -218,10 +222,11 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
     StepRunner runner = new StepRunner(release.session(), ledger, identities, release.listener());
     List<StepResult> results = new ArrayList<>();
     Optional<ReleaseResult.Unfinished> unfinished = Optional.empty();
+    long answered = 0; // what the steps that ran take of a slice's answer
     for (int i = 0; i < toRun.size(); i++) {
       Assessment a = toRun.get(i);
       StepDefinition step = a.step().orElseThrow();
-      Optional<String> stop = stopBefore(step, results, deadline);
+      Optional<String> stop = stopBefore(step, results, answered, deadline);
       if (stop.isPresent()) {
         unfinished =
             Optional.of(
@@ -238,6 +243,7 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
               release.scope(a).sliced(deadline, slicing.handsOffLongSteps()),
               release.row(releaseId, step));
       results.add(ran.result());
+      answered += answerBytes(a.status(), ran.result());
       if (ran.result().paused()) {
         unfinished =
             Optional.of(
@@ -309,10 +315,12 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
 
   /**
    * Why the release stops before {@code step}, if it does: a stop was asked, a long step a slice
-   * hands off (the first to run or not), or the deadline passed after at least one step ran.
+   * hands off (the first to run or not), the deadline passed after at least one step ran, or the
+   * steps {@code done} take the slice's share of its answer ({@code answered} bytes: {@link
+   * Slicing#stepsBytes()}).
    */
   private Optional<String> stopBefore(
-      StepDefinition step, List<StepResult> done, Deadline deadline) {
+      StepDefinition step, List<StepResult> done, long answered, Deadline deadline) {
     if (deadline.stopped()) {
       return Optional.of(deadline.why());
     }
@@ -323,7 +331,27 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
     if (!done.isEmpty() && deadline.passed()) {
       return Optional.of(deadline.why());
     }
+    if (answered >= slicing.stepsBytes()) {
+      return Optional.of(
+          "the slice ran "
+              + done.size()
+              + (done.size() == 1 ? " step" : " steps")
+              + ", as many as its answer holds");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * What a step takes in a slice's answer: its start ({@code status}) once, its result twice (its
+   * end, and the result's list of steps applied).
+   */
+  private static long answerBytes(StepStatus status, StepResult result) {
+    try {
+      return Json.mapper().writeValueAsBytes(status).length
+          + 2L * Json.mapper().writeValueAsBytes(result).length;
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private boolean handedOff(StepDefinition step) {
