@@ -7,10 +7,7 @@ import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.vehicle.ReleaseHandler;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import app.cruddur.ops.vehicle.TimedContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -160,7 +157,12 @@ record WorkflowSlices(Map<String, String> env, String owner, Duration box) {
       handler.handleRequest(
           new ByteArrayInputStream(request),
           out,
-          new SliceContext(box.plus(ReleaseWorkflow.SLICE_MARGIN), functionLog));
+          new TimedContext(
+              "bench-vehicle",
+              ReleaseWorkflow.VEHICLE_ALIAS,
+              UUID.randomUUID().toString(),
+              box.plus(ReleaseWorkflow.SLICE_MARGIN),
+              functionLog));
       seconds += (System.nanoTime() - t0) / 1e9;
       slices++;
       if (out.size() > ReleaseWorkflow.MAX_ANSWER_BYTES) {
@@ -200,82 +202,6 @@ record WorkflowSlices(Map<String, String> env, String owner, Duration box) {
       if (slices >= 10_000) {
         throw new IllegalStateException("10,000 slices and still more to do");
       }
-    }
-  }
-
-  /** What Lambda tells the handler of one invocation: its remaining time, counting down. */
-  private static final class SliceContext implements Context {
-    private final long deadline;
-    private final PrintStream log;
-
-    SliceContext(Duration timeout, PrintStream log) {
-      this.deadline = System.currentTimeMillis() + timeout.toMillis();
-      this.log = log;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return UUID.randomUUID().toString();
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "bench-vehicle";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return ReleaseWorkflow.VEHICLE_ALIAS;
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, deadline - System.currentTimeMillis()));
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return (int) (Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          log.print(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          log.print(new String(message, StandardCharsets.UTF_8));
-        }
-      };
     }
   }
 }

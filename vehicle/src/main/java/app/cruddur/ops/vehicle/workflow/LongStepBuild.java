@@ -2,16 +2,12 @@ package app.cruddur.ops.vehicle.workflow;
 
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.vehicle.ReleaseHandler;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import app.cruddur.ops.vehicle.TimedContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +43,12 @@ public final class LongStepBuild {
         .handleRequest(
             new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
             answer,
-            new BuildContext(ReleaseWorkflow.LONG_STEP_TIMEOUT));
+            new TimedContext(
+                "long-step",
+                "",
+                System.getenv().getOrDefault("CODEBUILD_BUILD_ID", "long-step"),
+                ReleaseWorkflow.LONG_STEP_TIMEOUT,
+                System.err));
     String text = answer.toString(StandardCharsets.UTF_8);
     System.out.println(text);
     System.exit(status(JSON.readTree(text)));
@@ -61,79 +62,5 @@ public final class LongStepBuild {
       return outcome.get() == ReleaseWorkflow.Outcome.FAILED ? 1 : 0;
     }
     return answer.path("exitCode").asInt(1) == 0 ? 0 : 1;
-  }
-
-  /** What the handler sees of its invocation in a build: the build's time, nothing of Lambda's. */
-  private static final class BuildContext implements Context {
-    private final long deadline;
-
-    BuildContext(Duration budget) {
-      this.deadline = System.currentTimeMillis() + budget.toMillis();
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return System.getenv().getOrDefault("CODEBUILD_BUILD_ID", "long-step");
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "long-step";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, deadline - System.currentTimeMillis()));
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return (int) (Runtime.getRuntime().maxMemory() / (1024 * 1024));
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          System.err.print(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          System.err.print(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
   }
 }
