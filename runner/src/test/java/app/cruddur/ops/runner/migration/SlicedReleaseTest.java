@@ -513,11 +513,19 @@ class SlicedReleaseTest {
     assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
         .containsOnly("false");
     assertThat(outcomes(sliced, "V001")).containsExactly("PAUSED");
+    // status says how far, as the release's line did
     try (Release release = sliced.release(project.dir()).load()) {
       assertThat(release.status().steps())
           .filteredOn(st -> st.version().equals("V001"))
-          .extracting(StepStatus::state)
-          .containsExactly(StepState.PAUSED);
+          .singleElement()
+          .satisfies(st -> assertThat(st.state()).isEqualTo(StepState.PAUSED))
+          .satisfies(
+              st ->
+                  assertThat(st.reason())
+                      .matches(
+                          "paused at \\S+ \\(after changeset"
+                              + " migrations/000_always\\.sql::000-always::cruddur \\(1 of 9\\)\\);"
+                              + " the next release continues it"));
     }
 
     // a release workflow's slices, each answering more until the last: one new changeset a slice
