@@ -3,9 +3,9 @@ package app.cruddur.ops.bench;
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
 import app.cruddur.ops.model.ReleaseWorkflow;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.LocalEndpoints;
-import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.vehicle.ReleaseHandler;
 import app.cruddur.ops.vehicle.TimedContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +73,7 @@ record WorkflowSlices(Map<String, String> env, String owner, Duration box) {
         Json.mapper().writeValueAsString(Map.of(DeploymentOutputs.TABLE_NAME, table)));
     env.put("CRUDDUR_DATABASE_URL", db.url());
     env.put("PGPASSWORD", db.password());
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
     String owner =
         "arn:aws:states:"
             + local.region()

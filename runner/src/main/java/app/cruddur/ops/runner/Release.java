@@ -68,6 +68,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * and splitting ours would put the verbs and their settings in two places a reader must join).
  */
 public final class Release implements AutoCloseable {
+  /**
+   * The environment variable naming the {@link Builder#projectDirectory project directory} a
+   * launcher, the vehicle or the bench runs against, in place of the checkout or the package's own.
+   */
+  public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
+
   private final ReleaseSession session;
   private final Optional<Duration> timeBox;
   private final long sliceStepsBytes;

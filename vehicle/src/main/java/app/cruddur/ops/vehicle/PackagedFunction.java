@@ -1,6 +1,6 @@
 package app.cruddur.ops.vehicle;
 
-import app.cruddur.ops.runner.cli.Invocation;
+import app.cruddur.ops.runner.Release;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -82,8 +82,8 @@ public abstract class PackagedFunction implements RequestStreamHandler {
    * @throws VehicleSetupException when the package has no project
    */
   protected Path project() {
-    return env.containsKey(Invocation.PROJECT_DIR_ENV)
-        ? Path.of(env.get(Invocation.PROJECT_DIR_ENV))
+    return env.containsKey(Release.PROJECT_DIR_ENV)
+        ? Path.of(env.get(Release.PROJECT_DIR_ENV))
         : PackagedProject.locate(getClass().getClassLoader(), workDir);
   }
 }

@@ -2,7 +2,7 @@ package app.cruddur.ops.vehicle;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
-import app.cruddur.ops.runner.cli.DurationConverter;
+import app.cruddur.ops.runner.api.DurationText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +103,7 @@ public record VehicleSettings(
   /** A {@code --wait} value, as the CLI reads it. */
   private static Duration lockWait(String text) {
     try {
-      return new DurationConverter().convert(text);
+      return DurationText.parse(text);
     } catch (RuntimeException e) {
       throw new VehicleSetupException(
           ReleaseVehicle.LOCK_WAIT_ENV + " is not a duration from 0 to 24h (" + text + ")");

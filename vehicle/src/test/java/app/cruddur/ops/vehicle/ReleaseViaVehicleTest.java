@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.DeploymentOutputs;
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import app.cruddur.ops.vehicle.testing.LambdaEndpoint;
@@ -176,7 +177,7 @@ class ReleaseViaVehicleTest {
     TestProjects.copyWithABrokenChangeset(project);
     LocalStage stage = LocalStage.create("viafail");
     Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment(PACKAGE));
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
     String function = deploy(stage, env);
 
     Run failed = cruddur("release", "--aws", "--via", function);

@@ -3,6 +3,7 @@ package app.cruddur.ops.vehicle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.cruddur.ops.model.ReleaseVehicle;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import app.cruddur.ops.vehicle.testing.LambdaEndpoint;
@@ -67,7 +68,7 @@ class ViaLikeHereTest {
     Stage(Optional<Path> project) {
       this.project = project;
       Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment("c1:alike"));
-      project.ifPresent(p -> env.put(Invocation.PROJECT_DIR_ENV, p.toString()));
+      project.ifPresent(p -> env.put(Release.PROJECT_DIR_ENV, p.toString()));
       this.function =
           lambda.deploy(
               ReleaseVehicle.functionName(stage.name()),
@@ -92,7 +93,7 @@ class ViaLikeHereTest {
       Map<String, String> env = new TreeMap<>(stage.vehicleEnvironment("c1:alike"));
       // the project the vehicle carries: the repository's own, or the test's copy
       env.put(
-          Invocation.PROJECT_DIR_ENV,
+          Release.PROJECT_DIR_ENV,
           project.orElse(Path.of(System.getProperty("cruddur.repositoryRoot"))).toString());
       Path outputs = work.resolve(stage.name() + "-outputs.json");
       Files.writeString(

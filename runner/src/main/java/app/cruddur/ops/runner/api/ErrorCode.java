@@ -190,7 +190,9 @@ public enum ErrorCode {
   RELEASE_STOPPED(
       ExitCode.MORE, "the release workflow was stopped with work left; release again to continue"),
   /** A time-boxed release stopped at a boundary with work left: a rerun continues it. */
-  MORE_TO_DO(ExitCode.MORE, "the time box ran out at a boundary with work left; rerun to continue"),
+  MORE_TO_DO(
+      ExitCode.MORE,
+      "a time-boxed release stopped at a boundary with work left; rerun to continue"),
 
   // exit 130: interrupted
   /** The command was interrupted (Ctrl-C, SIGTERM). */

@@ -159,9 +159,11 @@ public record ReleaseResult(
   }
 
   /**
-   * A release that stopped before its end is not done: its time box ran out at a boundary with work
-   * left ({@link ErrorCode#MORE_TO_DO}, exit 6: rerun to continue; nothing failed), or a stop was
-   * asked ({@link ErrorCode#RELEASE_STOPPED}, exit 6 too).
+   * A release that stopped at a boundary before its end is not done: it stopped for time or for its
+   * slice's share ({@link ErrorCode#MORE_TO_DO}, exit 6: rerun to continue; nothing failed), or a
+   * stop was asked ({@link ErrorCode#RELEASE_STOPPED}, exit 6 too). Its line says why, in a
+   * sentence of its own, then the work left: "the slice ran 3 steps, as many as its answer holds.
+   * Work left: before V004; …".
    */
   @Override
   public Optional<CruddurException> failure() {
@@ -169,7 +171,7 @@ public record ReleaseResult(
         u ->
             CruddurException.of(
                 u.stopped() ? ErrorCode.RELEASE_STOPPED : ErrorCode.MORE_TO_DO,
-                u.why() + " at a boundary: " + u.describe(),
+                u.why() + ". Work left: " + u.describe(),
                 "Release again to continue where it stopped (nothing failed)"));
   }
 }

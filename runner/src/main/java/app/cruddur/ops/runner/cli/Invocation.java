@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.cli;
 
+import app.cruddur.ops.runner.Release;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,9 +27,6 @@ public record Invocation(
     BufferedReader input,
     boolean interactive,
     boolean stderrTerminal) {
-  /** Project directory override; the launcher sets it to the checkout. */
-  public static final String PROJECT_DIR_ENV = "CRUDDUR_PROJECT_DIR";
-
   /** Local environment directory override. */
   public static final String LOCAL_DIR_ENV = "CRUDDUR_LOCAL_DIR";
 
@@ -121,7 +119,7 @@ public record Invocation(
   /** Where {@code migrations/} and {@code seeders/} are: option, else the launcher's, else here. */
   public Path projectDir(Optional<Path> option) {
     return option
-        .or(() -> getenv(PROJECT_DIR_ENV).map(Path::of))
+        .or(() -> getenv(Release.PROJECT_DIR_ENV).map(Path::of))
         .orElse(workingDir)
         .toAbsolutePath()
         .normalize();

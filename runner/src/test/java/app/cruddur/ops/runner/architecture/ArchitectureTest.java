@@ -218,11 +218,7 @@ class ArchitectureTest {
           "app.cruddur.ops.runner.internal.workflow.ReleaseExecutions",
           "the deploy-time handlers hold an SDK client, not a target: a facade would repeat it",
           "app.cruddur.ops.runner.cli.Renderer",
-          "every run's transcript goes to the function's log as the CLI would print it",
-          "app.cruddur.ops.runner.cli.DurationConverter",
-          "the lock wait and time box in the environment read as the CLI's options read them",
-          "app.cruddur.ops.runner.cli.Invocation",
-          "CRUDDUR_PROJECT_DIR, the CLI's name for the project override");
+          "every run's transcript goes to the function's log as the CLI would print it");
 
   /**
    * What the bench may take from the runner besides its facades and api: the internals it measures
@@ -237,8 +233,7 @@ class ArchitectureTest {
           "app.cruddur.ops.runner.internal.pg.Users", "the seed's users, as the runner writes them",
           "app.cruddur.ops.runner.internal.local.MotoInstallation", "the moto version it reports",
           "app.cruddur.ops.runner.internal.local.Ports", "free ports for the moto it starts",
-          "app.cruddur.ops.runner.cli.Logging", "the CLI's logging, so the run logs as the CLI",
-          "app.cruddur.ops.runner.cli.Invocation", "CRUDDUR_PROJECT_DIR for the vehicle it runs");
+          "app.cruddur.ops.runner.cli.Logging", "the CLI's logging, so the run logs as the CLI");
 
   @Test
   void theVehicleAndTheBenchReachTheRunnerThroughItsFacadesAndApiOnly() {

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.cruddur.ops.runner.Release;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,7 +25,7 @@ class ConfigurationTest {
   Map<String, String> env = new HashMap<>();
 
   CommandLine commandLine() {
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
     PrintWriter nowhere = new PrintWriter(new StringWriter());
     return Main.commandLine(
         new Invocation(Map.copyOf(env), project, null, false), nowhere, nowhere);
@@ -80,7 +81,7 @@ class ConfigurationTest {
   @Test
   void aLineThatDoesNotParseAnswersInJsonWhenCruddurOutputAsksForIt() {
     env.put("CRUDDUR_OUTPUT", "json");
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
     StringWriter out = new StringWriter();
 
     int code =
@@ -98,7 +99,7 @@ class ConfigurationTest {
   void anUnknownKeyInTheProjectFileIsExitTwoWithItsLineAndTheNearestKeys() throws IOException {
     file("# team defaults\ncontext = \"dev\"\nstak = \"cruddur-dev\"\n");
     StringWriter err = new StringWriter();
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
 
     int code =
         Main.run(
@@ -121,7 +122,7 @@ class ConfigurationTest {
     file("context = \n");
     StringWriter err = new StringWriter();
     StringWriter out = new StringWriter();
-    env.put(Invocation.PROJECT_DIR_ENV, project.toString());
+    env.put(Release.PROJECT_DIR_ENV, project.toString());
     Invocation invocation = new Invocation(Map.copyOf(env), project, null, false);
 
     assertThat(

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.testing.Cli;
 import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.LocalSliceTest;
@@ -43,7 +44,7 @@ class InterruptTest extends LocalSliceTest {
     Terminal terminal = new Terminal("V005 writing [", () -> Interruption.say(root.get()));
     Map<String, String> env = new HashMap<>(HermeticEnvironment.variables());
     env.put(Invocation.LOCAL_DIR_ENV, SharedLocalEnvironment.dir().toString());
-    env.put(Invocation.PROJECT_DIR_ENV, project.dir().toString());
+    env.put(Release.PROJECT_DIR_ENV, project.dir().toString());
     CommandLine cmd =
         Main.commandLine(
             new Invocation(env, project.dir(), new BufferedReader(new StringReader("")), true),

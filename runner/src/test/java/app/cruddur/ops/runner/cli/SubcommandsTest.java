@@ -3,6 +3,7 @@ package app.cruddur.ops.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.CruddurException;
 import app.cruddur.ops.runner.cli.commands.LocalCommand;
 import app.cruddur.ops.runner.cli.commands.ReleaseCommand;
@@ -36,7 +37,7 @@ class SubcommandsTest {
 
   Invocation invocation() {
     return new Invocation(
-        Map.of(Invocation.PROJECT_DIR_ENV, project.toString()), project, null, false);
+        Map.of(Release.PROJECT_DIR_ENV, project.toString()), project, null, false);
   }
 
   static List<Class<?>> needed(String... args) {

@@ -3,7 +3,7 @@ package app.cruddur.ops.runner.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import app.cruddur.ops.runner.cli.Invocation;
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Main;
 import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.Namespaces;
@@ -57,7 +57,7 @@ class DiskFullTest {
             + local
             + "'\n"
             + "export "
-            + Invocation.PROJECT_DIR_ENV
+            + Release.PROJECT_DIR_ENV
             + "='"
             + project.dir()
             + "'\n"

@@ -102,7 +102,7 @@ class SlicedReleaseTest {
         .containsPattern("V011 +dynamodb-migration +dynamodb +paused .* paused after ")
         .contains("Stopped with work left (below): applied 0 steps to ");
     assertThat(timeBoxed.errorLine())
-        .contains("the time box of 0 s ran out at a boundary: V011 paused after")
+        .contains("the time box of 0 s ran out. Work left: V011 paused after")
         .contains("Release again to continue");
     assertThat(timeBoxed.err()).contains("took over the lapsed lease of execution-a's release");
 
@@ -160,7 +160,7 @@ class SlicedReleaseTest {
     assertThat(slices).hasSize(3);
     assertThat(slices.get(0).failure().orElseThrow().getMessage())
         .startsWith(
-            "the slice ran 1 step, as many as its answer holds at a boundary: before V012; 1 more"
+            "the slice ran 1 step, as many as its answer holds. Work left: before V012; 1 more"
                 + " step (V013); about ");
     assertThat(slices.get(1).unfinished().orElseThrow().where()).isEqualTo("before V013");
     assertThat(slices)
@@ -504,7 +504,7 @@ class SlicedReleaseTest {
         .contains("Stopped with work left (below): applied 0 steps to ");
     assertThat(timeBoxed.errorLine())
         .contains(
-            "the time box of 0 s ran out at a boundary: V001 paused after changeset"
+            "the time box of 0 s ran out. Work left: V001 paused after changeset"
                 + " migrations/000_always.sql::000-always::cruddur (1 of 9): applied 1 changeset:"
                 + " 000-always")
         .contains("Release again to continue");
@@ -513,11 +513,19 @@ class SlicedReleaseTest {
     assertThat(MigrationStepTest.lines(sliced, "SELECT locked::text FROM databasechangeloglock"))
         .containsOnly("false");
     assertThat(outcomes(sliced, "V001")).containsExactly("PAUSED");
+    // status says how far, as the release's line did
     try (Release release = sliced.release(project.dir()).load()) {
       assertThat(release.status().steps())
           .filteredOn(st -> st.version().equals("V001"))
-          .extracting(StepStatus::state)
-          .containsExactly(StepState.PAUSED);
+          .singleElement()
+          .satisfies(st -> assertThat(st.state()).isEqualTo(StepState.PAUSED))
+          .satisfies(
+              st ->
+                  assertThat(st.reason())
+                      .matches(
+                          "paused at \\S+ \\(after changeset"
+                              + " migrations/000_always\\.sql::000-always::cruddur \\(1 of 9\\)\\);"
+                              + " the next release continues it"));
     }
 
     // a release workflow's slices, each answering more until the last: one new changeset a slice

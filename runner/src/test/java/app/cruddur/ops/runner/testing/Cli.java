@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.BufferedReader;
@@ -27,7 +28,7 @@ public final class Cli {
     Cli cli = new Cli();
     cli.env.putAll(HermeticEnvironment.variables());
     cli.env.put(Invocation.LOCAL_DIR_ENV, localDir.toString());
-    cli.env.put(Invocation.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
+    cli.env.put(Release.PROJECT_DIR_ENV, TestPaths.projectRoot().toString());
     return cli;
   }
 
@@ -43,7 +44,7 @@ public final class Cli {
   }
 
   public Cli projectDir(Path dir) {
-    env.put(Invocation.PROJECT_DIR_ENV, dir.toString());
+    env.put(Release.PROJECT_DIR_ENV, dir.toString());
     return this;
   }
 

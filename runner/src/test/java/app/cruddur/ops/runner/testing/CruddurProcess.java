@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.File;
@@ -65,7 +66,7 @@ public final class CruddurProcess {
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.environment().put(Invocation.PROJECT_DIR_ENV, projectDir.toString());
+      pb.environment().put(Release.PROJECT_DIR_ENV, projectDir.toString());
       pb.environment().put(Invocation.LOCAL_DIR_ENV, localDir.toString());
       return new CruddurProcess(pb.start(), out, err);
     } catch (IOException e) {

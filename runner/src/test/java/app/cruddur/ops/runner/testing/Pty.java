@@ -1,5 +1,6 @@
 package app.cruddur.ops.runner.testing;
 
+import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.cli.Invocation;
 import app.cruddur.ops.runner.cli.Main;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class Pty {
                   new ProcessBuilder("/usr/bin/script", "-qefc", command, "/dev/null"))
               .redirectOutput(transcript.toFile())
               .redirectError(ProcessBuilder.Redirect.appendTo(transcript.toFile()));
-      pb.environment().put(Invocation.PROJECT_DIR_ENV, projectDir.toString());
+      pb.environment().put(Release.PROJECT_DIR_ENV, projectDir.toString());
       pb.environment().put(Invocation.LOCAL_DIR_ENV, localDir.toString());
       pb.environment().put("TERM", "xterm");
       pb.environment().put("SHELL", "/bin/sh");

@@ -74,7 +74,7 @@ public final class SliceProcess {
         };
     try (Release release =
         Release.configure()
-            .projectDirectory(Path.of(System.getenv(Invocation.PROJECT_DIR_ENV)))
+            .projectDirectory(Path.of(System.getenv(Release.PROJECT_DIR_ENV)))
             .target(
                 Target.local(Path.of(System.getenv(Invocation.LOCAL_DIR_ENV)))
                     .withDatabaseUrl(databaseUrl))

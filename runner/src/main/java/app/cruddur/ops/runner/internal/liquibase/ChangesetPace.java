@@ -19,26 +19,42 @@ final class ChangesetPace {
    * @param took how long this update took
    */
   static StepOutcome paused(
-      LiquibaseCommands.Update update, String summary, Record details, Duration took) {
+      LiquibaseCommands.Update update,
+      String summary,
+      LiquibaseStepKind.LiquibaseDetails details,
+      Duration took) {
     List<String> applied = update.applied();
     if (applied.isEmpty()) {
       // a precondition skipped what ran (onFail: CONTINUE): nothing recorded, no pace to go by
-      return StepOutcome.paused(
-          "paused before changeset " + update.stoppedBefore().orElseThrow() + ": " + summary,
+      return paused(
+          "before changeset " + update.stoppedBefore().orElseThrow(),
+          summary,
           details,
           Optional.empty());
     }
     int left = Math.max(0, update.pending() - applied.size());
-    return StepOutcome.paused(
-        "paused after changeset "
+    String where =
+        "after changeset "
             + applied.get(applied.size() - 1)
             + " ("
             + applied.size()
             + " of "
             + update.pending()
-            + "): "
-            + summary,
-        details,
-        Optional.of(took.multipliedBy(left).dividedBy(applied.size())));
+            + ")";
+    return paused(
+        where, summary, details, Optional.of(took.multipliedBy(left).dividedBy(applied.size())));
+  }
+
+  /** Paused {@code where}, said in the release's line and kept in the row for status. */
+  private static StepOutcome paused(
+      String where,
+      String summary,
+      LiquibaseStepKind.LiquibaseDetails details,
+      Optional<Duration> rest) {
+    return StepOutcome.paused(
+        "paused " + where + ": " + summary,
+        new LiquibaseStepKind.LiquibaseDetails(
+            details.changelog(), details.treeChecksum(), details.changesets(), where),
+        rest);
   }
 }

@@ -12,6 +12,7 @@ import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,8 +71,13 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
    * @param changelog the changelog, relative to the project
    * @param treeChecksum the checksum of every file under the changelog's directory
    * @param changesets checksum by changeset key, of those applied
+   * @param paused where a paused update stopped ("after changeset … (2 of 5)"), else null
    */
-  record LiquibaseDetails(String changelog, String treeChecksum, Map<String, String> changesets) {}
+  record LiquibaseDetails(
+      String changelog,
+      String treeChecksum,
+      Map<String, String> changesets,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String paused) {}
 
   /** One liquibase step: its changelog, and the Liquibase commands on it. */
   public static final class LiquibaseStep implements StepAction {
@@ -89,6 +95,11 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
       this.stepFile = stepFile;
       this.limits = limits;
       this.treeChecksum = Changelog.treeChecksum(projectDir, changelog);
+    }
+
+    @Override
+    public Optional<String> appliedDetail(LedgerEntry applied) {
+      return applied.details(LiquibaseDetails.class).map(LiquibaseDetails::paused);
     }
 
     @Override
@@ -270,7 +281,7 @@ public final class LiquibaseStepKind implements StepKind<LiquibaseStepKind.Liqui
           changesets.put(cs.key(), cs.checksum());
         }
       }
-      return new LiquibaseDetails(changelog, treeChecksum, changesets);
+      return new LiquibaseDetails(changelog, treeChecksum, changesets, null);
     }
 
     private List<ChangeSetInfo> pendingChangeSets(StepScope scope) {
