@@ -66,22 +66,11 @@ record LedgerRows(List<Row> rows, long releases) {
       String error,
       String storeIdentity,
       JsonNode details) {
-    /** A row as read, its details (JSON text, or null) without the {@link #PER_PROCESS} fields. */
-    static Row of(
-        String step,
-        String description,
-        String kind,
-        String store,
-        String file,
-        String checksum,
-        String context,
-        String outcome,
-        String error,
-        String storeIdentity,
-        String details) {
+    /** A row's details as read (JSON text, or null) without the {@link #PER_PROCESS} fields. */
+    static JsonNode details(String step, String json) {
       JsonNode node;
       try {
-        node = details == null ? null : Json.mapper().readTree(details);
+        node = json == null ? null : Json.mapper().readTree(json);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(
             "the ledger row of " + step + " has details that are not JSON: " + e.getMessage(), e);
@@ -89,18 +78,7 @@ record LedgerRows(List<Row> rows, long releases) {
       if (node instanceof ObjectNode o) {
         o.remove(PER_PROCESS);
       }
-      return new Row(
-          step,
-          description,
-          kind,
-          store,
-          file,
-          checksum,
-          context,
-          outcome,
-          error,
-          storeIdentity,
-          node);
+      return node;
     }
 
     /** What it says, without the store's identity (another table's, for another run). */
@@ -138,9 +116,10 @@ record LedgerRows(List<Row> rows, long releases) {
                 "SELECT step, description, kind, store, file, checksum, context, outcome, error,"
                     + " store_identity, details FROM cruddur_release_ledger ORDER BY id")) {
       while (rs.next()) {
+        String step = rs.getString("step");
         rows.add(
-            Row.of(
-                rs.getString("step"),
+            new Row(
+                step,
                 rs.getString("description"),
                 rs.getString("kind"),
                 rs.getString("store"),
@@ -150,7 +129,7 @@ record LedgerRows(List<Row> rows, long releases) {
                 rs.getString("outcome"),
                 rs.getString("error"),
                 rs.getString("store_identity"),
-                rs.getString("details")));
+                Row.details(step, rs.getString("details"))));
       }
     }
     return new LedgerRows(

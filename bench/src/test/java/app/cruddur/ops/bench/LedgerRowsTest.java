@@ -12,7 +12,7 @@ class LedgerRowsTest {
       "{\"scanned\": 1008, \"changed\": 1000, \"skipped\": 8, \"segments\": 16";
 
   private static LedgerRows.Row row(String outcome, String identity, String details) {
-    return LedgerRows.Row.of(
+    return new LedgerRows.Row(
         "V001",
         "Bench backfill",
         "dynamodb-migration",
@@ -23,7 +23,7 @@ class LedgerRowsTest {
         outcome,
         null,
         identity,
-        details);
+        LedgerRows.Row.details("V001", details));
   }
 
   private static final LedgerRows WHOLE =
