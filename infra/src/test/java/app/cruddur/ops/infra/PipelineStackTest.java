@@ -94,19 +94,10 @@ class PipelineStackTest {
         .hasSize(2);
 
     List<String> invokes =
-        ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy"))
-            .values().stream()
-                .flatMap(
-                    p ->
-                        ((List<Map<String, Object>>)
-                                ((Map<String, Object>)
-                                        ((Map<String, Object>) p.get("Properties"))
-                                            .get("PolicyDocument"))
-                                    .get("Statement"))
-                            .stream())
-                .filter(st -> "lambda:InvokeFunction".equals(st.get("Action")))
-                .map(st -> st.get("Resource").toString())
-                .toList();
+        Templates.statements(template).stream()
+            .filter(st -> "lambda:InvokeFunction".equals(st.get("Action")))
+            .map(st -> st.get("Resource").toString())
+            .toList();
     assertThat(invokes).hasSize(2);
     assertThat(invokes)
         .anySatisfy(r -> assertThat(r).endsWith(":function:cruddur-dev-release]]}"))
@@ -119,18 +110,9 @@ class PipelineStackTest {
 
     // and may start, list, follow and stop that stage's workflow only
     List<Map<String, Object>> states =
-        ((Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy"))
-            .values().stream()
-                .flatMap(
-                    p ->
-                        ((List<Map<String, Object>>)
-                                ((Map<String, Object>)
-                                        ((Map<String, Object>) p.get("Properties"))
-                                            .get("PolicyDocument"))
-                                    .get("Statement"))
-                            .stream())
-                .filter(st -> st.get("Action").toString().contains("states:"))
-                .toList();
+        Templates.statements(template).stream()
+            .filter(st -> st.get("Action").toString().contains("states:"))
+            .toList();
     assertThat(states)
         .extracting(st -> st.get("Action").toString() + " " + st.get("Resource"))
         .hasSize(4)

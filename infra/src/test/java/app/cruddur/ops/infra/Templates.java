@@ -2,6 +2,7 @@ package app.cruddur.ops.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import software.amazon.awscdk.assertions.Template;
 
 /** Plain-Java views of template parts, for the assertions Match cannot express. */
@@ -73,14 +74,27 @@ final class Templates {
     return (Map<String, Object>) only(template, type).getValue().get("Properties");
   }
 
+  /** Every statement of every IAM policy in {@code template}. */
+  static List<Map<String, Object>> statements(Template template) {
+    return statementsOfPolicies(template, properties -> true);
+  }
+
   /** The statements of the one IAM policy attached to the role with logical id {@code roleId}. */
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> statementsOfRole(Template template, String roleId) {
+    return statementsOfPolicies(
+        template, p -> ((List<Object>) p.get("Roles")).contains(Map.of("Ref", roleId)));
+  }
+
+  /** The statements of the IAM policies whose properties {@code which} accepts. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> statementsOfPolicies(
+      Template template, Predicate<Map<String, Object>> which) {
     Map<String, Map<String, Object>> policies =
         (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources("AWS::IAM::Policy");
     return policies.values().stream()
         .map(p -> (Map<String, Object>) p.get("Properties"))
-        .filter(p -> ((List<Object>) p.get("Roles")).contains(Map.of("Ref", roleId)))
+        .filter(which)
         .flatMap(
             p ->
                 ((List<Map<String, Object>>)
