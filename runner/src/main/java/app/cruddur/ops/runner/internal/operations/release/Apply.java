@@ -243,7 +243,9 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
               release.scope(a).sliced(deadline, slicing.handsOffLongSteps()),
               release.row(releaseId, step));
       results.add(ran.result());
-      answered += answerBytes(a.status(), ran.result());
+      if (slicing.stepsBytes() < Long.MAX_VALUE) {
+        answered += answerBytes(a.status(), ran.result()); // only a workflow's slice has a bound
+      }
       if (ran.result().paused()) {
         unfinished =
             Optional.of(
