@@ -8,8 +8,8 @@ as the last snapshot took), and once more on SIGTERM/SIGINT. The snapshot is mot
 (tables with their items, indexes and stream records; user pools with their clients and users,
 subs and passwords as moto holds them), so ids, ARNs and creation times come back as they were.
 
-DIR/unsaved holds the time of the first write the snapshot does not have yet: left behind when
-moto is killed, it tells the next start what was lost. DIR/restored.json says what the start
+DIR/unsaved holds the time of the first write the snapshot on disk does not have: left behind when
+moto is killed (even while a snapshot is being written), it tells the next start what was lost. DIR/restored.json says what the start
 restored (or why it could not); the runner reads it and tells the user.
 """
 
@@ -72,7 +72,8 @@ class State:
         self.file = os.path.join(directory, "state.pickle")
         self.unsaved = os.path.join(directory, "unsaved")
         self.lock = threading.RLock()
-        self.dirty_since = None
+        self.dirty_since = None  # the first write since the last snapshot was taken
+        self.unsaved_since = None  # the first write the snapshot on disk lacks: DIR/unsaved
         self.last_duration = 0.0
         self.last_snapshot = time.monotonic()  # the state restored at start is the last one
 
@@ -114,7 +115,9 @@ class State:
         with self.lock:
             if self.dirty_since is None:
                 self.dirty_since = now_iso()
-                write_text(self.unsaved, self.dirty_since)
+            if self.unsaved_since is None:
+                self.unsaved_since = self.dirty_since
+                write_text(self.unsaved, self.unsaved_since)
 
     def snapshot_if_due(self):
         with self.lock:
@@ -143,8 +146,12 @@ class State:
         os.replace(tmp, self.file)
         write_json(os.path.join(self.dir, "snapshot.json"), header)
         with self.lock:
-            if self.dirty_since is None:
+            # on disk now: what it lacks are the writes since it was taken, if any
+            self.unsaved_since = self.dirty_since
+            if self.unsaved_since is None:
                 remove(self.unsaved)
+            else:
+                write_text(self.unsaved, self.unsaved_since)
             self.last_duration = time.monotonic() - started
             self.last_snapshot = time.monotonic()
 

@@ -86,7 +86,7 @@ class EngineStopsTest {
                 + " down)");
     assertThat(next.out()).contains("V005");
     LocalEndpoints restarted = LocalEnvironment.at(DIR).status().endpoints().orElseThrow();
-    assertThat(items(restarted)).isEqualTo(24 + 2 + 5000 + 20);
+    assertThat(items(restarted)).as(next.toString()).isEqualTo(24 + 2 + 5000 + 20);
   }
 
   private static long items(LocalEndpoints e) {
