@@ -236,6 +236,7 @@ class MigrationStepTest {
     assertThat(killed)
         .as("the release was killed with some segments finished and some not")
         .isTrue();
+    s.target().awaitSessionsGone("cruddur");
     String killedAt = s.target().queryOne("SELECT now()");
     List<String> finishedAtKill =
         lines(

@@ -375,15 +375,7 @@ class SlicedReleaseTest {
       killed.kill();
     }
     // its session is gone with the process (the release lock with it); its lease is not
-    Eventually.until(
-        () ->
-            s.target()
-                .queryOne(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND application_name LIKE '"
-                        + ReleaseLock.sliceSessionName(owner)
-                        + "%'"),
-        "0"::equals);
+    s.target().awaitSessionsGone(ReleaseLock.sliceSessionName(owner));
     String killedAt = s.target().queryOne("SELECT now()");
     // mid-page: items done beyond what the recorded pages hold, and some page recorded
     assertThat(s.target().queryOne("SELECT sum(pages) > 0 FROM cruddur_migration_segment"))

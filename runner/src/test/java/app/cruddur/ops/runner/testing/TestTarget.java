@@ -134,6 +134,22 @@ public final class TestTarget {
         "jdbc:postgresql://127.0.0.1:" + endpoints.postgresPort() + "/" + database, p);
   }
 
+  /**
+   * Waits until no session whose {@code application_name} starts with {@code prefix} is left on
+   * this database: a killed process's last statements are still served until its session ends, so
+   * what it recorded is read after that.
+   */
+  public void awaitSessionsGone(String prefix) {
+    Eventually.until(
+        () ->
+            queryOne(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND application_name LIKE '"
+                    + prefix
+                    + "%'"),
+        "0"::equals);
+  }
+
   /** The first column of the first row of {@code sql}, as text (null when no row). */
   public String queryOne(String sql) {
     try (Connection c = connect();
