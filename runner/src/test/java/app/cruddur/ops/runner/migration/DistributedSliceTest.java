@@ -21,6 +21,7 @@ import app.cruddur.ops.runner.api.WorkerRequest;
 import app.cruddur.ops.runner.internal.dynamo.migration.ControlTable;
 import app.cruddur.ops.runner.migration.MigrationStepTest.Setup;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.SliceAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -333,13 +334,7 @@ class DistributedSliceTest {
     VehicleAnswer answer;
     try (Release release = s.target().release(s.project().dir()).load()) {
       OperationResult result = release.run(request);
-      answer =
-          VehicleAnswer.of(
-              request,
-              Envelope.of(
-                  "release", Optional.empty(), Optional.of(result), List.of(), result.failure()),
-              List.of(),
-              Optional.of(result));
+      answer = SliceAnswers.of(request, result);
     } catch (CruddurException e) {
       answer =
           VehicleAnswer.of(

@@ -8,7 +8,6 @@ import app.cruddur.ops.model.ReleaseVehicle.Verb;
 import app.cruddur.ops.model.ReleaseWorkflow;
 import app.cruddur.ops.runner.Release;
 import app.cruddur.ops.runner.api.CruddurException;
-import app.cruddur.ops.runner.api.Envelope;
 import app.cruddur.ops.runner.api.ErrorCode;
 import app.cruddur.ops.runner.api.Json;
 import app.cruddur.ops.runner.api.ReleaseListener;
@@ -27,6 +26,7 @@ import app.cruddur.ops.runner.testing.CruddurProcess;
 import app.cruddur.ops.runner.testing.Eventually;
 import app.cruddur.ops.runner.testing.Gate;
 import app.cruddur.ops.runner.testing.SharedLocalEnvironment;
+import app.cruddur.ops.runner.testing.SliceAnswers;
 import app.cruddur.ops.runner.testing.SliceProcess;
 import app.cruddur.ops.runner.testing.TestProject;
 import app.cruddur.ops.runner.testing.TestTarget;
@@ -273,13 +273,7 @@ class SlicedReleaseTest {
               assertThat(e.exitCode().code()).isEqualTo(6);
             });
     // the slice answers failed with RELEASE_STOPPED: the workflow ends, no further slice
-    VehicleAnswer answer =
-        VehicleAnswer.of(
-            request,
-            Envelope.of(
-                "release", Optional.empty(), Optional.of(stopped), List.of(), stopped.failure()),
-            List.of(),
-            Optional.of(stopped));
+    VehicleAnswer answer = SliceAnswers.of(request, stopped);
     assertThat(answer.slice().orElseThrow().outcome()).isEqualTo(ReleaseWorkflow.Outcome.FAILED);
     // the lease is ended: the next release, anyone's, starts at once and continues from the
     // checkpoint
@@ -539,13 +533,7 @@ class SlicedReleaseTest {
         assertThat(changesets(sliced)).as("after slice " + where.size()).hasSize(before + 1);
       }
       next.unfinished().ifPresent(u -> where.add(u.where()));
-      VehicleAnswer answer =
-          VehicleAnswer.of(
-              request,
-              Envelope.of(
-                  "release", Optional.empty(), Optional.of(next), List.of(), next.failure()),
-              List.of(),
-              Optional.of(next));
+      VehicleAnswer answer = SliceAnswers.of(request, next);
       assertThat(answer.slice().orElseThrow().outcome())
           .isEqualTo(
               next.unfinished().isPresent()

@@ -641,15 +641,7 @@ public final class ControlTable {
 
   /** The stops asked for run {@code id}'s workers: one consistent read of its header. */
   Stops stops(UUID id) {
-    Map<String, AttributeValue> h =
-        dynamo
-            .getItem(
-                b ->
-                    b.tableName(name)
-                        .key(key("RUN#" + id, RUN))
-                        .consistentRead(true)
-                        .projectionExpression("stops, stops_resumed, stop_by, stop_at"))
-            .item();
+    Map<String, AttributeValue> h = header(id, "stops, stops_resumed, stop_by, stop_at");
     return h == null
         ? new Stops(0, false, Optional.empty())
         : new Stops(number(h, "stops").longValue(), stopPending(h), lastStop(h));
@@ -694,15 +686,7 @@ public final class ControlTable {
 
   /** Run {@code id}'s budget now, read consistently. */
   public Rate rate(UUID id) {
-    Map<String, AttributeValue> h =
-        dynamo
-            .getItem(
-                b ->
-                    b.tableName(name)
-                        .key(key("RUN#" + id, RUN))
-                        .consistentRead(true)
-                        .projectionExpression("rate, ceiling, halved_at, raised_at"))
-            .item();
+    Map<String, AttributeValue> h = header(id, "rate, ceiling, halved_at, raised_at");
     return new Rate(
         number(h, "rate"),
         number(h, "ceiling"),
@@ -834,6 +818,18 @@ public final class ControlTable {
   private Map<String, AttributeValue> header(UUID id) {
     return dynamo
         .getItem(b -> b.tableName(name).key(key("RUN#" + id, RUN)).consistentRead(true))
+        .item();
+  }
+
+  /** Only {@code attributes} (a projection) of run {@code id}'s header, read consistently. */
+  private Map<String, AttributeValue> header(UUID id, String attributes) {
+    return dynamo
+        .getItem(
+            b ->
+                b.tableName(name)
+                    .key(key("RUN#" + id, RUN))
+                    .consistentRead(true)
+                    .projectionExpression(attributes))
         .item();
   }
 

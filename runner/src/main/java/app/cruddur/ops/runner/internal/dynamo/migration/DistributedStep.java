@@ -306,14 +306,12 @@ final class DistributedStep {
       scope
           .listener()
           .notice(
-              scope.step().id()
-                  + " resumes its distributed run of "
-                  + run.startedAt()
-                  + ": "
-                  + run.finishedSegments()
-                  + " of "
-                  + run.segments()
-                  + " segments are done and are not read again");
+              DynamoMigrationStepKind.resumes(
+                  scope.step().id(),
+                  "distributed run",
+                  run.startedAt(),
+                  run.finishedSegments(),
+                  run.segments()));
     }
     return run;
   }

@@ -15,11 +15,13 @@ import app.cruddur.ops.runner.internal.step.StepKind;
 import app.cruddur.ops.runner.internal.step.StepOutcome;
 import app.cruddur.ops.runner.internal.step.StepScope;
 import app.cruddur.ops.runner.internal.stepfile.StepFileException;
+import app.cruddur.ops.runner.internal.stepfile.StepId;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -334,14 +336,12 @@ public final class DynamoMigrationStepKind
           scope
               .listener()
               .notice(
-                  scope.step().id()
-                      + " resumes its run of "
-                      + run.startedAt()
-                      + ": "
-                      + run.finishedSegments()
-                      + " of "
-                      + run.segments()
-                      + " segments are done and are not read again");
+                  resumes(
+                      scope.step().id(),
+                      "run",
+                      run.startedAt(),
+                      run.finishedSegments(),
+                      run.segments()));
         }
         scannedBefore = run.counts().scanned();
         try {
@@ -489,5 +489,19 @@ public final class DynamoMigrationStepKind
     private static String tableName(StepScope scope) {
       return scope.session().names().tableName();
     }
+  }
+
+  /** The notice of a step that resumes its {@code run} (run, distributed run) of {@code since}. */
+  static String resumes(StepId step, String run, Instant since, long done, long segments) {
+    return step
+        + " resumes its "
+        + run
+        + " of "
+        + since
+        + ": "
+        + done
+        + " of "
+        + segments
+        + " segments are done and are not read again";
   }
 }
