@@ -7,17 +7,27 @@ import app.cruddur.ops.runner.api.LocalEndpoints;
 import app.cruddur.ops.runner.api.LocalPorts;
 import app.cruddur.ops.runner.internal.local.LocalState;
 import app.cruddur.ops.runner.testing.Cli;
+import app.cruddur.ops.runner.testing.CruddurProcess;
 import app.cruddur.ops.runner.testing.Eventually;
 import app.cruddur.ops.runner.testing.HermeticEnvironment;
 import app.cruddur.ops.runner.testing.QuietPorts;
 import app.cruddur.ops.runner.testing.TestPaths;
+import app.cruddur.ops.runner.testing.TestProject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -35,14 +46,19 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * items, the stream's consumer, the pool, its users' subs and passwords, and the ports; a killed
  * moto loses only what came after its last snapshot, and the next command says since when; a killed
  * supervisor loses nothing; a recorded port taken by someone else is a clear error; a snapshot that
- * cannot be read is said, and kept. Snapshots here are taken at stop only
- * (CRUDDUR_MOTO_SNAPSHOT_EVERY), so that what a kill loses is known.
+ * cannot be read is said, and kept; a migration whose checkpointed pages moto lost starts its run
+ * again rather than skip them. Snapshots here are taken at stop only (CRUDDUR_MOTO_SNAPSHOT_EVERY),
+ * so that what a kill loses is known.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalDataSurvivesTest {
   static final Path DIR = TestPaths.target("survives-local");
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
   static final Cli cli = Cli.in(DIR).env("CRUDDUR_MOTO_SNAPSHOT_EVERY", "3600");
+
+  /** The project of the migration whose writes are lost (orders 6 and 7). */
+  static TestProject migrating;
+
   static final String RESTORED =
       "DynamoDB and Cognito restored from the snapshot of \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z"
           + " \\(1 table, \\d+ items; 1 user pool, 2 users, in \\d+\\.\\d s\\)";
@@ -190,6 +206,123 @@ class LocalDataSurvivesTest {
                 + java.util.regex.Pattern.quote(snapshot + ".unreadable")
                 + "\\)");
     assertThat(Files.readString(Path.of(snapshot + ".unreadable"))).isEqualTo("not a snapshot");
+  }
+
+  @Test
+  @Order(6)
+  void aMigrationWhoseWritesWereLostStartsItsRunAgainAndChangesEveryItem() throws Exception {
+    migrating =
+        TestProject.copyOfRepository("survives-migration")
+            .write(
+                "seeders/V020__volume.yaml",
+                "kind: dynamodb-seed\n"
+                    + "contexts: [dev]\n"
+                    + "synthetic: {users: 4, groups: 4, messages: 200}\n");
+    TestProject project = migrating;
+    Cli here = cli.projectDir(project.dir());
+    Cli.Result seeded = here.run("release");
+    assertThat(seeded.exitCode()).as(seeded.toString()).isZero();
+    // the snapshot holds the seeded table; nothing after it is saved until moto stops
+    assertThat(here.run("local", "down").exitCode()).isZero();
+    assertThat(here.run("local", "up").exitCode()).isZero();
+    LocalEndpoints e = endpoints();
+    project.write(
+        "seeders/V021__sender.yaml",
+        """
+        kind: dynamodb-migration
+        description: A sender on every message
+        select:
+          scan: {segments: 4, page_size: 10}
+          when: "begins_with(pk, 'MSG#')"
+        change:
+          set:
+            sender: "concat('@', user_handle)"
+        budget: {max_items_per_second: 50}
+        """);
+    CruddurProcess release = CruddurProcess.start(project.dir(), DIR, "release");
+    // pages recorded in PostgreSQL whose writes only moto's memory holds
+    while (pagesRecorded(e, "V021") < 2) {
+      assertThat(release.isAlive()).as("the migration is still running").isTrue();
+      Thread.sleep(50);
+    }
+    kill(state().motoPid());
+    assertThat(release.await(Duration.ofMinutes(2)).exitCode()).isEqualTo(4);
+
+    Cli.Result next = here.run("release");
+
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    List<Map<String, AttributeValue>> messages = messages();
+    assertThat(messages).hasSize(24 + 200);
+    assertThat(withoutSender(messages)).as("messages without their sender").isEmpty();
+    assertThat(next.err())
+        .contains("V021 starts its run of ")
+        .contains(" again: the local engine came back without the changes since ");
+  }
+
+  @Test
+  @Order(7)
+  void aPausedSeedAndAFinishedMigrationWhoseWritesWereLostAreWrittenAgainWhole() throws Exception {
+    assertThat(migrating).as("the migration's project, from the test before").isNotNull();
+    migrating.write(
+        "seeders/V022__more.yaml",
+        "kind: dynamodb-seed\n"
+            + "contexts: [dev]\n"
+            + "synthetic: {users: 4, groups: 4, messages: 1500}\n");
+    Cli here = cli.projectDir(migrating.dir());
+    // moto's snapshot is still the one of the last down: V021's run since, and V022, are in memory
+    Cli.Result paused = here.run("release", "--time-box", "200ms");
+    assertThat(paused.exitCode()).as(paused.toString()).isEqualTo(6);
+    assertThat(paused.out()).contains("paused after ");
+    kill(state().motoPid());
+
+    Cli.Result next = here.run("release");
+
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    List<Map<String, AttributeValue>> messages = messages();
+    // the same synthetic groups as V020's: V022's messages replace theirs
+    assertThat(messages).hasSize(24 + 1500);
+    assertThat(withoutSender(messages))
+        .as("messages without their sender: V022's own, written after the migration, only")
+        .hasSize(1500);
+    assertThat(next.err()).contains("V021 starts its run of ");
+  }
+
+  /** Every message of the table. */
+  private static List<Map<String, AttributeValue>> messages() {
+    try (DynamoDbClient dynamo = LocalEnvironmentLifecycleTest.dynamo(endpoints())) {
+      return dynamo.scanPaginator(b -> b.tableName("cruddur-messages")).items().stream()
+          .filter(item -> item.get("pk").s().startsWith("MSG#"))
+          .toList();
+    }
+  }
+
+  /** The keys of the messages whose {@code sender} is not {@code @<user_handle>}. */
+  private static List<String> withoutSender(List<Map<String, AttributeValue>> messages) {
+    return messages.stream()
+        .filter(
+            item ->
+                !AttributeValue.fromS("@" + item.get("user_handle").s()).equals(item.get("sender")))
+        .map(item -> item.get("pk").s() + " " + item.get("sk").s())
+        .toList();
+  }
+
+  /** Pages of {@code step}'s migration runs recorded so far (0 before its tables exist). */
+  private static long pagesRecorded(LocalEndpoints e, String step) {
+    Properties p = new Properties();
+    p.setProperty("user", e.user());
+    p.setProperty("password", e.password());
+    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), p);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(sum(g.pages), 0) FROM cruddur_migration_segment g JOIN"
+                    + " cruddur_migration_run r USING (run_id) WHERE r.step = '"
+                    + step
+                    + "'")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException notYet) {
+      return 0;
+    }
   }
 
   private static void send(String text) {

@@ -202,7 +202,8 @@ public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.See
 
     /**
      * The messages a paused run of this seed wrote, when it continues one: its last finished row is
-     * PAUSED, of this file, on this very table (not one recreated since); else none.
+     * PAUSED, of this file, on this very table (not one recreated since), and its batches were not
+     * lost by the local engine; else none.
      */
     private long continuedFrom(StepScope scope) {
       if (scope.status().state() != StepState.PAUSED) {
@@ -215,16 +216,13 @@ public final class DynamoSeedStepKind implements StepKind<DynamoSeedStepKind.See
       } catch (SQLException e) {
         throw postgres.translate(e, "reading where " + scope.step().id().key() + " paused");
       }
+      StoreIdentities identities = StoreIdentities.only(scope.session(), Set.of(Store.DYNAMODB));
       return paused
           .filter(row -> row.outcome() == LedgerEntry.Outcome.PAUSED)
           .filter(row -> row.checksum().equals(scope.step().checksum()))
-          .filter(
-              row ->
-                  row.storeIdentity()
-                      .equals(
-                          Optional.of(
-                              StoreIdentities.only(scope.session(), Set.of(Store.DYNAMODB))
-                                  .of(Store.DYNAMODB))))
+          .filter(row -> row.storeIdentity().equals(Optional.of(identities.of(Store.DYNAMODB))))
+          // batches the local engine lost (moto came back from an older snapshot): write them all
+          .filter(row -> identities.lostWrites(Store.DYNAMODB).filter(w -> w.covers(row)).isEmpty())
           .flatMap(row -> row.details(SeedDetails.class))
           .map(SeedDetails::messages)
           .orElse(0L);

@@ -2,6 +2,7 @@ package app.cruddur.ops.runner.internal.stores;
 
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Writes a store lost without losing its identity: the local engine (moto) came back from a
@@ -16,8 +17,16 @@ public record LostWrites(Instant since, Instant restartedAt) {
 
   /** True when {@code applied} wrote in the lost window (so its effect may be gone). */
   public boolean covers(LedgerEntry applied) {
-    Instant finished = applied.finishedAt().orElse(applied.startedAt());
-    return !finished.isBefore(since) && applied.startedAt().isBefore(restartedAt);
+    return covers(
+        applied.startedAt(), Optional.of(applied.finishedAt().orElse(applied.startedAt())));
+  }
+
+  /**
+   * True when work started at {@code startedAt} and finished at {@code finishedAt} (unfinished: it
+   * may have written until the engine stopped) wrote in the lost window.
+   */
+  public boolean covers(Instant startedAt, Optional<Instant> finishedAt) {
+    return !finishedAt.orElse(Instant.MAX).isBefore(since) && startedAt.isBefore(restartedAt);
   }
 
   /** Why a step covered is run again, for its status. */

@@ -63,11 +63,20 @@ public final class Checkpoints implements AutoCloseable {
    * @param runId its id
    * @param segments how many segments it scans
    * @param startedAt when it started
-   * @param finished true when every segment is finished
+   * @param finishedAt when every segment was finished, if it was
    * @param state each segment (the list index is the segment number)
    */
   public record Run(
-      UUID runId, int segments, Instant startedAt, boolean finished, List<Segment> state) {
+      UUID runId,
+      int segments,
+      Instant startedAt,
+      Optional<Instant> finishedAt,
+      List<Segment> state) {
+    /** True when every segment is finished. */
+    public boolean finished() {
+      return finishedAt.isPresent();
+    }
+
     /** The counts of every segment added. */
     public MigrationCounts counts() {
       return state.stream()
@@ -302,7 +311,7 @@ public final class Checkpoints implements AutoCloseable {
   public synchronized Run run(UUID runId) throws SQLException {
     int segments;
     Instant startedAt;
-    boolean finished;
+    Optional<Instant> finishedAt;
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT segments, started_at, finished_at FROM public." + RUNS + " WHERE run_id = ?")) {
@@ -313,7 +322,7 @@ public final class Checkpoints implements AutoCloseable {
         }
         segments = rs.getInt(1);
         startedAt = rs.getTimestamp(2).toInstant();
-        finished = rs.getTimestamp(3) != null;
+        finishedAt = Optional.ofNullable(rs.getTimestamp(3)).map(java.sql.Timestamp::toInstant);
       }
     }
     List<Segment> state = new ArrayList<>();
@@ -342,7 +351,7 @@ public final class Checkpoints implements AutoCloseable {
         }
       }
     }
-    return new Run(runId, segments, startedAt, finished, List.copyOf(state));
+    return new Run(runId, segments, startedAt, finishedAt, List.copyOf(state));
   }
 
   @Override

@@ -18,6 +18,7 @@ import app.cruddur.ops.runner.internal.stepfile.StepFileException;
 import app.cruddur.ops.runner.internal.stepfile.StepId;
 import app.cruddur.ops.runner.internal.stepfile.StepSource;
 import app.cruddur.ops.runner.internal.stepfile.YamlMap;
+import app.cruddur.ops.runner.internal.stores.LostWrites;
 import app.cruddur.ops.runner.internal.stores.StoreIdentities;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -298,7 +299,8 @@ public final class DynamoMigrationStepKind
       TableDescription description =
           TableSchema.describe(scope.session().dynamo(), table)
               .orElseThrow(() -> missingTable(table, target));
-      String identity = new StoreIdentities(scope.session()).of(Store.DYNAMODB);
+      StoreIdentities identities = new StoreIdentities(scope.session());
+      String identity = identities.of(Store.DYNAMODB);
       WriteBudget budget = Budgets.of(spec.budget(), description);
       MigrationStep asRun = inScope(scope, description);
       if (asRun.workers().distributed() && scope.handsOffDistributed()) {
@@ -327,7 +329,10 @@ public final class DynamoMigrationStepKind
               scope.session().postgres().open("cruddur migration " + scope.step().id()))) {
         String step = scope.step().id().key();
         Checkpoints.Run run =
-            checkpoints.resumable(step, scope.step().checksum(), identity).orElse(null);
+            checkpoints
+                .resumable(step, scope.step().checksum(), identity)
+                .filter(resumed -> !lostItsWrites(scope, identities, resumed))
+                .orElse(null);
         if (run == null) {
           run =
               checkpoints.start(
@@ -503,5 +508,29 @@ public final class DynamoMigrationStepKind
         + " of "
         + segments
         + " segments are done and are not read again";
+  }
+
+  /**
+   * True when the local engine lost writes of {@code run} (moto came back from a snapshot taken
+   * before them): its checkpoints claim pages whose changes are gone, so it is not resumed (a new
+   * run reads every item again; those still changed count as already done). Said as a notice.
+   */
+  private static boolean lostItsWrites(
+      StepScope scope, StoreIdentities identities, Checkpoints.Run run) {
+    Optional<LostWrites> lost =
+        identities
+            .lostWrites(Store.DYNAMODB)
+            .filter(w -> w.covers(run.startedAt(), run.finishedAt()));
+    lost.ifPresent(
+        w ->
+            scope
+                .listener()
+                .notice(
+                    scope.step().id()
+                        + " starts its run of "
+                        + run.startedAt()
+                        + " again: "
+                        + w.reason()));
+    return lost.isPresent();
   }
 }
