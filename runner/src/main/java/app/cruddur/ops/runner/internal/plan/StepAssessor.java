@@ -176,14 +176,18 @@ public final class StepAssessor {
       }
       case PAUSED -> {
         String where = step.action().appliedDetail(entry).map(d -> " (" + d + ")").orElse("");
+        // what it wrote since the local engine's snapshot is gone: it is not continued from there
+        String continues =
+            in.lostWrites()
+                .apply(step.store())
+                .filter(w -> w.covers(entry))
+                .map(w -> "; " + w.reason() + ": the next release does again what it did since")
+                .orElse("; the next release continues it");
         return running
             ? new Decision(StepState.RUNNING, "between slices of the release in progress" + where)
             : new Decision(
                 StepState.PAUSED,
-                "paused at "
-                    + entry.finishedAt().orElse(entry.startedAt())
-                    + where
-                    + "; the next release continues it");
+                "paused at " + entry.finishedAt().orElse(entry.startedAt()) + where + continues);
       }
       case FAILED -> {
         return new Decision(

@@ -276,6 +276,24 @@ class StepAssessorTest {
   }
 
   @Test
+  void aStepPausedWhileTheLocalEngineLostItsLastWritesIsDoneAgainFromBefore() {
+    row(DEV_SEED, LedgerEntry.Outcome.PAUSED, "c1:seed", TABLE_NOW);
+    lostWrites =
+        Optional.of(
+            new LostWrites(
+                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+
+    StepStatus s = assess("dev", DEV_SEED).get(0);
+
+    assertThat(s.state()).isEqualTo(StepState.PAUSED);
+    assertThat(s.reason())
+        .startsWith("paused at ")
+        .endsWith(
+            "; the local engine came back without the changes since 2026-11-01T09:59:58Z: the"
+                + " next release does again what it did since");
+  }
+
+  @Test
   void aStepAppliedBeforeTheLostWritesOrAfterTheRestartIsInPlace() {
     row(DEV_SEED, LedgerEntry.Outcome.SUCCEEDED, "c1:seed", TABLE_NOW);
     lostWrites =
