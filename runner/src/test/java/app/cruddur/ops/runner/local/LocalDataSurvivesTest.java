@@ -18,16 +18,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -308,19 +302,15 @@ class LocalDataSurvivesTest {
 
   /** Pages of {@code step}'s migration runs recorded so far (0 before its tables exist). */
   private static long pagesRecorded(LocalEndpoints e, String step) {
-    Properties p = new Properties();
-    p.setProperty("user", e.user());
-    p.setProperty("password", e.password());
-    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), p);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT coalesce(sum(g.pages), 0) FROM cruddur_migration_segment g JOIN"
-                    + " cruddur_migration_run r USING (run_id) WHERE r.step = '"
-                    + step
-                    + "'")) {
-      return rs.next() ? rs.getLong(1) : 0;
-    } catch (SQLException notYet) {
+    try {
+      return Long.parseLong(
+          LocalEnvironmentLifecycleTest.queryOne(
+              e,
+              "SELECT coalesce(sum(g.pages), 0) FROM cruddur_migration_segment g JOIN"
+                  + " cruddur_migration_run r USING (run_id) WHERE r.step = '"
+                  + step
+                  + "'"));
+    } catch (Exception notYet) {
       return 0;
     }
   }

@@ -261,10 +261,7 @@ class StepAssessorTest {
   @Test
   void aStepAppliedWhileTheLocalEngineLostItsLastWritesRunsAgain() {
     row(DEV_SEED, LedgerEntry.Outcome.SUCCEEDED, "c1:seed", TABLE_NOW);
-    lostWrites =
-        Optional.of(
-            new LostWrites(
-                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+    lostWrites = lost("2026-11-01T09:59:58Z", "2026-11-01T10:05:00Z");
 
     StepStatus s = assess("dev", DEV_SEED).get(0);
 
@@ -278,10 +275,7 @@ class StepAssessorTest {
   @Test
   void aStepPausedWhileTheLocalEngineLostItsLastWritesIsDoneAgainFromBefore() {
     row(DEV_SEED, LedgerEntry.Outcome.PAUSED, "c1:seed", TABLE_NOW);
-    lostWrites =
-        Optional.of(
-            new LostWrites(
-                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+    lostWrites = lost("2026-11-01T09:59:58Z", "2026-11-01T10:05:00Z");
 
     StepStatus s = assess("dev", DEV_SEED).get(0);
 
@@ -296,26 +290,17 @@ class StepAssessorTest {
   @Test
   void aStepAppliedBeforeTheLostWritesOrAfterTheRestartIsInPlace() {
     row(DEV_SEED, LedgerEntry.Outcome.SUCCEEDED, "c1:seed", TABLE_NOW);
-    lostWrites =
-        Optional.of(
-            new LostWrites(
-                Instant.parse("2026-11-01T10:01:00Z"), Instant.parse("2026-11-01T10:05:00Z")));
+    lostWrites = lost("2026-11-01T10:01:00Z", "2026-11-01T10:05:00Z");
     assertThat(assess("dev", DEV_SEED).get(0).state()).isEqualTo(StepState.APPLIED);
 
-    lostWrites =
-        Optional.of(
-            new LostWrites(
-                Instant.parse("2026-11-01T09:00:00Z"), Instant.parse("2026-11-01T09:30:00Z")));
+    lostWrites = lost("2026-11-01T09:00:00Z", "2026-11-01T09:30:00Z");
     assertThat(assess("dev", DEV_SEED).get(0).state()).isEqualTo(StepState.APPLIED);
   }
 
   @Test
   void postgresStepsNeverLoseWritesToTheLocalEngine() {
     row(SCHEMA, LedgerEntry.Outcome.SUCCEEDED, "c1:schema", null);
-    lostWrites =
-        Optional.of(
-            new LostWrites(
-                Instant.parse("2026-11-01T09:59:58Z"), Instant.parse("2026-11-01T10:05:00Z")));
+    lostWrites = lost("2026-11-01T09:59:58Z", "2026-11-01T10:05:00Z");
 
     assertThat(assess("dev", SCHEMA).get(0).state()).isEqualTo(StepState.APPLIED);
   }
@@ -643,5 +628,10 @@ class StepAssessorTest {
             StepState.OUT_OF_ORDER,
             StepState.NOT_IN_CONTEXT,
             StepState.NOT_APPLICABLE);
+  }
+
+  /** The local engine came back at {@code restartedAt} without the changes since {@code since}. */
+  private static Optional<LostWrites> lost(String since, String restartedAt) {
+    return Optional.of(new LostWrites(Instant.parse(since), Instant.parse(restartedAt)));
   }
 }
