@@ -231,7 +231,7 @@ class LocalDataSurvivesTest {
         change:
           set:
             sender: "concat('@', user_handle)"
-        budget: {max_items_per_second: 50}
+        budget: {max_items_per_second: 100}
         """);
     CruddurProcess release = CruddurProcess.start(project.dir(), DIR, "release");
     // pages recorded in PostgreSQL whose writes only moto's memory holds
