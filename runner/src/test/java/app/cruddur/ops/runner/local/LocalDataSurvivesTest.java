@@ -40,15 +40,19 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * items, the stream's consumer, the pool, its users' subs and passwords, and the ports; a killed
  * moto loses only what came after its last snapshot, and the next command says since when; a killed
  * supervisor loses nothing; a recorded port taken by someone else is a clear error; a snapshot that
- * cannot be read is said, and kept; a migration whose checkpointed pages moto lost starts its run
- * again rather than skip them. Snapshots here are taken at stop only (CRUDDUR_MOTO_SNAPSHOT_EVERY),
- * so that what a kill loses is known.
+ * cannot be read is said, and kept; a release whose engine dies fails within a bound (exit 4, its
+ * step recorded as failed), and the next one finishes the job: a migration whose checkpointed pages
+ * moto lost starts its run again rather than skip them. Snapshots here are taken at stop only
+ * (CRUDDUR_MOTO_SNAPSHOT_EVERY), so that what a kill loses is known.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalDataSurvivesTest {
   static final Path DIR = TestPaths.target("survives-local");
   static final String GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
   static final Cli cli = Cli.in(DIR).env("CRUDDUR_MOTO_SNAPSHOT_EVERY", "3600");
+
+  /** How long a release whose engine died may take to fail. */
+  static final Duration ENGINE_LOST_BOUND = Duration.ofSeconds(90);
 
   /** The project of the migration whose writes are lost (orders 6 and 7). */
   static TestProject migrating;
@@ -240,11 +244,28 @@ class LocalDataSurvivesTest {
       Thread.sleep(50);
     }
     kill(state().motoPid());
-    assertThat(release.await(Duration.ofMinutes(2)).exitCode()).isEqualTo(4);
+    long killedAt = System.nanoTime();
+    Cli.Result failed = release.await(ENGINE_LOST_BOUND);
+    // the release whose engine died fails within a bound, its step recorded as failed
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(ENGINE_LOST_BOUND);
+    assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(4);
+    assertThat(failed.errorLine())
+        .startsWith("error: V021 (seeders/V021__sender.yaml) failed: cannot reach DynamoDB");
+    assertThat(
+            LocalEnvironmentLifecycleTest.queryOne(
+                e,
+                "SELECT outcome FROM cruddur_release_ledger WHERE step = 'V021' ORDER BY id DESC"
+                    + " LIMIT 1"))
+        .isEqualTo("FAILED");
 
     Cli.Result next = here.run("release");
 
     assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(next.err())
+        .contains("changes since ")
+        .contains(
+            " are lost: moto stopped without saving them (it was killed, or the machine went"
+                + " down)");
     List<Map<String, AttributeValue>> messages = messages();
     assertThat(messages).hasSize(24 + 200);
     assertThat(withoutSender(messages)).as("messages without their sender").isEmpty();

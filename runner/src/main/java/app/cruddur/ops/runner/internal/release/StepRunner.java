@@ -8,6 +8,7 @@ import app.cruddur.ops.runner.api.ReleaseResult;
 import app.cruddur.ops.runner.api.StepResult;
 import app.cruddur.ops.runner.api.Store;
 import app.cruddur.ops.runner.internal.aws.AwsErrors;
+import app.cruddur.ops.runner.internal.cognito.UserPools;
 import app.cruddur.ops.runner.internal.ledger.Ledger;
 import app.cruddur.ops.runner.internal.ledger.LedgerEntry;
 import app.cruddur.ops.runner.internal.pg.LockWaits;
@@ -147,12 +148,21 @@ public final class StepRunner {
     }
   }
 
+  /** The service a step of {@code store} calls, as an error names it ("DynamoDB at …"). */
+  private String where(Store store) {
+    return switch (store) {
+      case DYNAMODB -> session.aws().describe("DynamoDB", "DYNAMODB");
+      case COGNITO -> UserPools.where(session);
+      default -> session.target().describe();
+    };
+  }
+
   private CruddurException failure(StepDefinition step, Exception e, Optional<String> lastWait) {
     CruddurException cause;
     if (e instanceof CruddurException c) {
       cause = c;
     } else if (e instanceof SdkException sdk) {
-      cause = AwsErrors.translate(sdk, "applying " + step.id(), session.target().describe());
+      cause = AwsErrors.translate(sdk, "applying " + step.id(), where(step.store()));
     } else if (e instanceof SQLException sql
         && (PgConnections.isConnectionLoss(sql) || PgConnections.isDiskFull(sql))) {
       cause = session.postgres().unreachable(sql);
