@@ -38,6 +38,11 @@ public record Slicing(
     Objects.requireNonNull(longStep, "longStep");
   }
 
+  /** True when the steps' share of its answer is bounded (a workflow's slice). */
+  public boolean boundsAnswer() {
+    return stepsBytes < Long.MAX_VALUE;
+  }
+
   /** A release run to its end. */
   public static Slicing whole() {
     return new Slicing(

@@ -243,8 +243,8 @@ public record Apply(ReleaseSession release, Predicate<StepDefinition> filter, Sl
               release.scope(a).sliced(deadline, slicing.handsOffLongSteps()),
               release.row(releaseId, step));
       results.add(ran.result());
-      if (slicing.stepsBytes() < Long.MAX_VALUE) {
-        answered += answerBytes(a.status(), ran.result()); // only a workflow's slice has a bound
+      if (slicing.boundsAnswer()) {
+        answered += answerBytes(a.status(), ran.result());
       }
       if (ran.result().paused()) {
         unfinished =
