@@ -9,8 +9,9 @@ as the last snapshot took), and once more on SIGTERM/SIGINT. The snapshot is mot
 subs and passwords as moto holds them), so ids, ARNs and creation times come back as they were.
 
 DIR/unsaved holds the time of the first write the snapshot on disk does not have: left behind when
-moto is killed (even while a snapshot is being written), it tells the next start what was lost. DIR/restored.json says what the start
-restored (or why it could not); the runner reads it and tells the user.
+moto is killed (even while a snapshot is being written), it tells the next start what was lost.
+DIR/restored.json says what the start restored (or why it could not); the runner reads it and
+tells the user.
 """
 
 import argparse

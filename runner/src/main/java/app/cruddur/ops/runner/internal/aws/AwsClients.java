@@ -128,6 +128,11 @@ public final class AwsClients implements AutoCloseable {
     return service + endpoint(serviceEnvId).map(e -> " at " + e).orElse(" in " + region().id());
   }
 
+  /** Where DynamoDB's requests go, for messages ("DynamoDB at …", "DynamoDB in …"). */
+  public String describeDynamoDb() {
+    return describe("DynamoDB", "DYNAMODB");
+  }
+
   /** Every AWS call made through these clients so far, with the SDK's retries. */
   public List<app.cruddur.ops.runner.api.AwsCallStats> calls() {
     return calls.snapshot();

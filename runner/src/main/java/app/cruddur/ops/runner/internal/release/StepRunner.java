@@ -151,7 +151,7 @@ public final class StepRunner {
   /** The service a step of {@code store} calls, as an error names it ("DynamoDB at …"). */
   private String where(Store store) {
     return switch (store) {
-      case DYNAMODB -> session.aws().describe("DynamoDB", "DYNAMODB");
+      case DYNAMODB -> session.aws().describeDynamoDb();
       case COGNITO -> UserPools.where(session);
       default -> session.target().describe();
     };

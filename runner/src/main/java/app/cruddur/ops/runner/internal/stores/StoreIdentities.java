@@ -165,8 +165,7 @@ public final class StoreIdentities {
     } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
       return ABSENT;
     } catch (SdkException e) {
-      throw AwsErrors.translate(
-          e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(e, "checking table " + table, session.aws().describeDynamoDb());
     }
   }
 

@@ -52,8 +52,7 @@ public final class TargetCheck {
     try {
       return TableSchema.describe(session.dynamo(), table).isPresent();
     } catch (SdkException e) {
-      throw AwsErrors.translate(
-          e, "checking table " + table, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(e, "checking table " + table, session.aws().describeDynamoDb());
     }
   }
 }

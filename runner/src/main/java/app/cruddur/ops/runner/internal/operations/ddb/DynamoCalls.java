@@ -20,7 +20,7 @@ final class DynamoCalls {
     try {
       return work.get();
     } catch (SdkException e) {
-      throw AwsErrors.translate(e, what, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(e, what, session.aws().describeDynamoDb());
     }
   }
 

@@ -220,8 +220,7 @@ public record Baseline(ReleaseSession release, boolean plan, Optional<String> co
     try {
       table = TableSchema.describe(session.dynamo(), name);
     } catch (SdkException e) {
-      throw AwsErrors.translate(
-          e, "describing table " + name, session.aws().describe("DynamoDB", "DYNAMODB"));
+      throw AwsErrors.translate(e, "describing table " + name, session.aws().describeDynamoDb());
     }
     boolean owned = session.target().owns(Store.DYNAMODB);
     if (table.isEmpty()) {
