@@ -216,15 +216,14 @@ class LocalDataSurvivesTest {
                 "kind: dynamodb-seed\n"
                     + "contexts: [dev]\n"
                     + "synthetic: {users: 4, groups: 4, messages: 200}\n");
-    TestProject project = migrating;
-    Cli here = cli.projectDir(project.dir());
+    Cli here = cli.projectDir(migrating.dir());
     Cli.Result seeded = here.run("release");
     assertThat(seeded.exitCode()).as(seeded.toString()).isZero();
     // the snapshot holds the seeded table; nothing after it is saved until moto stops
     assertThat(here.run("local", "down").exitCode()).isZero();
     assertThat(here.run("local", "up").exitCode()).isZero();
     LocalEndpoints e = endpoints();
-    project.write(
+    migrating.write(
         "seeders/V021__sender.yaml",
         """
         kind: dynamodb-migration
@@ -237,7 +236,7 @@ class LocalDataSurvivesTest {
             sender: "concat('@', user_handle)"
         budget: {max_items_per_second: 100}
         """);
-    CruddurProcess release = CruddurProcess.start(project.dir(), DIR, "release");
+    CruddurProcess release = CruddurProcess.start(migrating.dir(), DIR, "release");
     // pages recorded in PostgreSQL whose writes only moto's memory holds
     while (pagesRecorded(e, "V021") < 2) {
       assertThat(release.isAlive()).as("the migration is still running").isTrue();
